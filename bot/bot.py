@@ -1,0 +1,180 @@
+"""The Discord side of Parallax: a thin Bot whose setup_hook wires the store and the cogs.
+
+This is the only module under `bot/` that imports discord; everything else in `bot/` is
+plain, typed logic that the cogs call.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import logging
+import pkgutil
+import secrets
+from typing import Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+import cogs
+from bot import __version__
+from bot.clock import Clock, system_clock
+from bot.config import Settings
+from bot.dataset import DatasetError, load_dataset
+from bot.errors import UserFacingError
+from bot.store import Store
+
+log = logging.getLogger(__name__)
+
+COMMAND_HASH_KEY = "command_tree_hash"
+
+
+def extension_names() -> list[str]:
+    """Every module in `cogs/` is a feature extension, except private `_helpers`."""
+    return sorted(
+        f"cogs.{module.name}"
+        for module in pkgutil.iter_modules(cogs.__path__)
+        if not module.name.startswith("_")
+    )
+
+
+FRIENDLY_ERRORS: dict[type[Exception], str] = {
+    app_commands.NoPrivateMessage: "This command only works inside a server.",
+    app_commands.MissingPermissions: "Only the server's moderators can use this command.",
+    app_commands.BotMissingPermissions: "I am missing a permission I need here: {missing}.",
+    app_commands.CommandOnCooldown: "Slow down a little: try again in {retry:.0f} seconds.",
+    app_commands.TransformerError: "I could not understand `{value}` for that option.",
+}
+
+
+def friendly_message(error: app_commands.AppCommandError) -> tuple[str, bool]:
+    """The reply for `error`, and whether it is our fault (which gets an error code and a log)."""
+    original = getattr(error, "original", error)
+    if isinstance(original, UserFacingError):
+        return original.message, False
+    for kind, template in FRIENDLY_ERRORS.items():
+        if isinstance(error, kind):
+            return template.format(
+                missing=", ".join(getattr(error, "missing_permissions", [])),
+                retry=getattr(error, "retry_after", 0.0),
+                value=str(getattr(error, "value", ""))[:100],
+            ), False
+    if isinstance(error, app_commands.CheckFailure):
+        return str(error) or "You can't use this command here.", False
+    code = secrets.token_hex(3).upper()
+    return (
+        f"Something went wrong on our side (error `{code}`). It has been logged; "
+        "please try again, or tell the server's moderators the code.",
+        True,
+    )
+
+
+class ParallaxTree(app_commands.CommandTree["Parallax"]):
+    """Turns every failure into one short ephemeral reply; nothing raw reaches chat."""
+
+    async def on_error(
+        self, interaction: discord.Interaction[Parallax], error: app_commands.AppCommandError
+    ) -> None:
+        message, ours = friendly_message(error)
+        if ours:
+            code = message.split("`")[1]
+            command = interaction.command.qualified_name if interaction.command else "?"
+            log.error("Error %s in /%s", code, command, exc_info=error)
+        await send_ephemeral(interaction, message)
+
+
+async def send_ephemeral(interaction: discord.Interaction[Any], message: str) -> None:
+    """Reply privately whether or not the interaction was already acknowledged."""
+    try:
+        if interaction.response.is_done():
+            await interaction.followup.send(message[:2000], ephemeral=True)
+        else:
+            await interaction.response.send_message(message[:2000], ephemeral=True)
+    except discord.HTTPException:
+        log.warning("Could not deliver an error reply for interaction %s", interaction.id)
+
+
+def tree_hash(tree: app_commands.CommandTree[Any], guild: discord.abc.Snowflake | None) -> str:
+    """A stable hash of what a sync would send, so unchanged commands are never re-synced."""
+    payload = [command.to_dict(tree) for command in tree.get_commands(guild=guild)]
+    payload.sort(key=lambda item: (item.get("type", 1), item["name"]))
+    return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+
+
+class Parallax(commands.AutoShardedBot):
+    """Receives its settings, store and clock; `setup_hook` opens the store and loads cogs."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        store: Store | None = None,
+        clock: Clock = system_clock,
+        intents: discord.Intents | None = None,
+        **options: Any,
+    ) -> None:
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            intents=intents or discord.Intents.default(),
+            allowed_mentions=discord.AllowedMentions.none(),
+            tree_cls=ParallaxTree,
+            help_command=None,
+            **options,
+        )
+        self.settings = settings
+        self.store = store or Store(settings.database_path)
+        self.clock = clock
+        self.version = __version__
+
+    async def setup_hook(self) -> None:
+        report = await self.store.open()
+        if report.applied:
+            log.info(
+                "Database at schema v%d (applied %s)", report.to_version, ", ".join(report.applied)
+            )
+        await self.load_shipped_dataset()
+        for name in extension_names():
+            await self.load_extension(name)
+        if self.settings.auto_sync:
+            await self.sync_commands(only_if_changed=True)
+
+    async def load_shipped_dataset(self) -> None:
+        """Load `data/` into the store when it changed; keep the old base if it is invalid."""
+        try:
+            dataset = await asyncio.to_thread(load_dataset, self.settings.data_dir)
+        except DatasetError as error:
+            if await self.store.catalog.loaded_marker() is None:
+                raise
+            log.error("The shipped dataset is invalid; keeping the one already loaded.\n%s", error)
+            return
+        if await self.store.catalog.replace_base(dataset):
+            log.info("Loaded dataset version %s", dataset.marker)
+
+    def _sync_scope(self) -> discord.Object | None:
+        if self.settings.dev_guild_id is None:
+            return None
+        guild = discord.Object(self.settings.dev_guild_id)
+        self.tree.copy_global_to(guild=guild)
+        return guild
+
+    async def sync_commands(self, *, only_if_changed: bool) -> bool:
+        """Sync the command tree (to the dev guild if set); skip when nothing changed."""
+        guild = self._sync_scope()
+        scope = f"guild:{guild.id}" if guild else "global"
+        digest = tree_hash(self.tree, guild)
+        key = f"{COMMAND_HASH_KEY}:{scope}"
+        if only_if_changed and await self.store.meta.get(key) == digest:
+            log.info("Commands unchanged since the last sync (%s); not syncing", scope)
+            return False
+        synced = await self.tree.sync(guild=guild)
+        await self.store.meta.set(key, digest)
+        log.info("Synced %d commands (%s)", len(synced), scope)
+        return True
+
+    async def close(self) -> None:
+        try:
+            await super().close()
+        finally:
+            await self.store.close()

@@ -1,0 +1,472 @@
+"""Shows, episodes, facts and parallels: the shipped base plus each server's overlay.
+
+A fact is visible to a server when it is the server's own row, or a base row (guild 0)
+that the server has not overridden; rows with `hidden = 1` hide what they override.
+Every query that returns facts takes the guild id, so no feature can forget the overlay.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import aiosqlite
+
+from bot.dataset import Dataset, SourceRef
+from bot.store.database import Database
+from bot.store.records import (
+    CatalogCounts,
+    Episode,
+    Fact,
+    Parallel,
+    Question,
+    Season,
+    Show,
+)
+
+DATASET_MARKER = "dataset_marker"
+
+# Facts visible to :guild (0 = the shipped base only).
+VISIBLE_FACTS = """
+    f.hidden = 0 AND (
+        f.guild_id = :guild
+        OR (f.guild_id = 0 AND NOT EXISTS (
+            SELECT 1 FROM facts o WHERE o.guild_id = :guild AND o.key = f.key AND :guild <> 0))
+    )
+"""
+FACT_SELECT = """
+    SELECT f.key, f.guild_id, f.show, f.universe, f.kind, f.text, f.correction, f.when_text,
+           f.year_from, f.year_to, f.sort_date, f.approximate, f.tags, f.episode_season,
+           f.episode_number, f.source_title, f.source_url, f.spoiler,
+           e.title AS episode_title, e.aired AS episode_aired, e.source_url AS episode_url
+    FROM facts f
+    LEFT JOIN episodes e
+      ON e.show = f.show AND e.season = f.episode_season AND e.number = f.episode_number
+"""
+TIMELINE_ORDER = (
+    "ORDER BY f.year_from IS NULL, f.sort_date, f.episode_season, f.episode_number, f.key"
+)
+FTS_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def fts_query(text: str, *, prefix_last: bool = False, all_words: bool = False) -> str:
+    """Turn free text into a safe FTS5 query: each word quoted, so no syntax leaks in."""
+    words = FTS_WORD.findall(text.lower())
+    if not words:
+        return ""
+    quoted = [f'"{word}"' for word in words]
+    if prefix_last:
+        quoted[-1] += "*"
+    return (" AND " if all_words else " OR ").join(quoted)
+
+
+def _episode_from(row: aiosqlite.Row, season_col: str, number_col: str) -> Episode | None:
+    if row[season_col] is None or row["episode_title"] is None:
+        return None
+    return Episode(
+        row["show"],
+        row[season_col],
+        row[number_col],
+        row["episode_title"],
+        dt.date.fromisoformat(row["episode_aired"]),
+        row["episode_url"] or "",
+    )
+
+
+def fact_from_row(row: aiosqlite.Row) -> Fact:
+    return Fact(
+        key=row["key"],
+        guild_id=row["guild_id"],
+        show=row["show"],
+        universe=row["universe"],
+        kind=row["kind"],
+        text=row["text"],
+        correction=row["correction"],
+        when_text=row["when_text"],
+        year_from=row["year_from"],
+        year_to=row["year_to"],
+        sort_date=row["sort_date"],
+        approximate=bool(row["approximate"]),
+        tags=tuple(json.loads(row["tags"])),
+        episode=_episode_from(row, "episode_season", "episode_number"),
+        source_title=row["source_title"],
+        source_url=row["source_url"],
+        spoiler=bool(row["spoiler"]),
+    )
+
+
+def _source_columns(source: SourceRef) -> tuple[Any, ...]:
+    return (source.season, source.episode, source.title, source.url)
+
+
+class Catalog:
+    """Reads of the catalogue, and the one write that replaces the shipped base."""
+
+    def __init__(self, database: Database) -> None:
+        self.db = database
+
+    # -- the shipped base -------------------------------------------------------------
+
+    async def loaded_marker(self) -> str | None:
+        return await self.db.fetch_value("SELECT value FROM meta WHERE key = ?", (DATASET_MARKER,))
+
+    async def replace_base(self, dataset: Dataset) -> bool:
+        """Load `dataset` as the shipped base unless that exact dataset is already loaded.
+
+        Runs in one transaction: a crash leaves the previous base intact. Server rows
+        (guild_id <> 0) are never touched. Returns whether anything was loaded.
+        """
+        if await self.loaded_marker() == dataset.marker:
+            return False
+        async with self.db.transaction() as tx:
+            await tx.execute("DELETE FROM facts WHERE guild_id = 0")
+            for table in ("parallels", "questions", "people", "episodes", "seasons"):
+                await tx.execute(f"DELETE FROM {table}")
+            await tx.executemany(
+                "INSERT INTO shows (code, title, network, universe, status, summary) "
+                "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (code) DO UPDATE SET title = excluded.title, "
+                "network = excluded.network, universe = excluded.universe, "
+                "status = excluded.status, summary = excluded.summary",
+                [
+                    (s.code, s.title, s.network, s.universe, s.status, s.summary)
+                    for s in dataset.shows
+                ],
+            )
+            await tx.executemany(
+                "INSERT INTO seasons (show, number, status, note, premiere, finale, episode_count, "
+                "source_title, source_url) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (
+                        s.show,
+                        s.number,
+                        s.status,
+                        s.note,
+                        s.premiere,
+                        s.finale,
+                        s.episode_count,
+                        s.source_title,
+                        s.source_url,
+                    )
+                    for s in dataset.seasons
+                ],
+            )
+            await tx.executemany(
+                "INSERT INTO episodes (show, season, number, title, aired, source_url) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                [
+                    (e.show, e.season, e.number, e.title, e.aired, e.source_url)
+                    for s in dataset.seasons
+                    for e in s.episodes
+                ],
+            )
+            await tx.executemany(
+                "INSERT INTO facts (key, guild_id, show, universe, kind, text, correction, "
+                "when_text, year_from, year_to, sort_date, approximate, tags, episode_season, "
+                "episode_number, source_title, source_url, spoiler) "
+                "VALUES (?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (
+                        f.key,
+                        f.show,
+                        f.universe,
+                        f.kind,
+                        f.text,
+                        f.correction,
+                        f.when.text if f.when else "",
+                        f.when.year_from if f.when else None,
+                        f.when.year_to if f.when else None,
+                        f.when.sort_key if f.when else "",
+                        int(bool(f.when and f.when.approximate)),
+                        json.dumps(list(f.tags), ensure_ascii=False),
+                        *_source_columns(f.source),
+                        int(f.spoiler),
+                    )
+                    for f in dataset.facts
+                ],
+            )
+            await tx.executemany(
+                "INSERT INTO parallels (key, fam_fact, expanse_fact, topic, note, source_title, "
+                "source_url) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (
+                        p.key,
+                        p.fam_fact,
+                        p.expanse_fact,
+                        p.topic,
+                        p.note,
+                        p.source_title,
+                        p.source_url,
+                    )
+                    for p in dataset.parallels
+                ],
+            )
+            await tx.executemany(
+                "INSERT INTO questions (key, show, question, answers, choices, difficulty, "
+                "episode_season, episode_number, source_title, source_url) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (
+                        q.key,
+                        q.show,
+                        q.question,
+                        json.dumps(list(q.answers), ensure_ascii=False),
+                        json.dumps(list(q.choices), ensure_ascii=False),
+                        q.difficulty,
+                        *_source_columns(q.source),
+                    )
+                    for q in dataset.questions
+                ],
+            )
+            await tx.executemany(
+                "INSERT INTO people (key, show, name, actor, first_season, first_number, "
+                "last_season, last_number, affiliation, source_title, source_url) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (
+                        p.key,
+                        p.show,
+                        p.name,
+                        p.actor,
+                        *(p.first or (None, None)),
+                        *(p.last or (None, None)),
+                        p.affiliation,
+                        p.source.title,
+                        p.source.url,
+                    )
+                    for p in dataset.people
+                ],
+            )
+            await tx.execute(
+                "INSERT INTO meta (key, value) VALUES (?, ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (DATASET_MARKER, dataset.marker),
+            )
+        return True
+
+    # -- shows and episodes -----------------------------------------------------------
+
+    async def shows(self) -> list[Show]:
+        rows = await self.db.fetch_all(
+            "SELECT code, title, network, universe, status, summary FROM shows ORDER BY rowid"
+        )
+        return [Show(*row) for row in rows]
+
+    async def seasons(self, show: str | None = None) -> list[Season]:
+        rows = await self.db.fetch_all(
+            "SELECT s.show, s.number, s.status, s.note, s.source_title, s.source_url, "
+            "(SELECT count(*) FROM episodes e WHERE e.show = s.show AND e.season = s.number), "
+            "s.premiere, s.finale, s.episode_count FROM seasons s WHERE :show IS NULL OR s.show = :show ORDER BY s.show, s.number",
+            {"show": show},
+        )
+        return [
+            Season(
+                *row[:7],
+                premiere=_date_or_none(row[7]),
+                finale=_date_or_none(row[8]),
+                episode_count=row[9],
+            )
+            for row in rows
+        ]
+
+    async def episodes(self, show: str | None = None) -> list[Episode]:
+        rows = await self.db.fetch_all(
+            "SELECT show, season, number, title, aired, source_url FROM episodes "
+            "WHERE :show IS NULL OR show = :show ORDER BY aired, show, season, number",
+            {"show": show},
+        )
+        return [_episode(row) for row in rows]
+
+    async def episode(self, show: str, season: int, number: int) -> Episode | None:
+        row = await self.db.fetch_one(
+            "SELECT show, season, number, title, aired, source_url FROM episodes "
+            "WHERE show = ? AND season = ? AND number = ?",
+            (show, season, number),
+        )
+        return _episode(row) if row else None
+
+    async def counts(self, guild_id: int = 0) -> CatalogCounts:
+        episodes: dict[str, dict[int, int]] = {}
+        for row in await self.db.fetch_all(
+            "SELECT show, season, count(*) FROM episodes GROUP BY show, season ORDER BY show, season"
+        ):
+            episodes.setdefault(row[0], {})[row[1]] = row[2]
+        facts = {
+            row[0]: row[1]
+            for row in await self.db.fetch_all(
+                f"SELECT f.show, count(*) FROM facts f WHERE {VISIBLE_FACTS} GROUP BY f.show",
+                {"guild": guild_id},
+            )
+        }
+        return CatalogCounts(
+            episodes=episodes,
+            facts=facts,
+            parallels=await self.db.fetch_value("SELECT count(*) FROM parallels"),
+            questions=await self.db.fetch_value("SELECT count(*) FROM questions"),
+            people=await self.db.fetch_value("SELECT count(*) FROM people"),
+        )
+
+    # -- facts ------------------------------------------------------------------------
+
+    async def _facts(self, where: str, parameters: dict[str, Any], tail: str = "") -> list[Fact]:
+        rows = await self.db.fetch_all(
+            f"{FACT_SELECT} WHERE {VISIBLE_FACTS} AND {where} {tail}", parameters
+        )
+        return [fact_from_row(row) for row in rows]
+
+    async def fact(self, guild_id: int, key: str) -> Fact | None:
+        found = await self._facts("f.key = :key", {"guild": guild_id, "key": key})
+        return found[0] if found else None
+
+    async def facts_by_keys(self, guild_id: int, keys: Iterable[str]) -> dict[str, Fact]:
+        wanted = sorted(set(keys))
+        if not wanted:
+            return {}
+        marks = ", ".join(f":k{i}" for i in range(len(wanted)))
+        parameters: dict[str, Any] = {"guild": guild_id} | {
+            f"k{i}": key for i, key in enumerate(wanted)
+        }
+        return {f.key: f for f in await self._facts(f"f.key IN ({marks})", parameters)}
+
+    async def timeline(
+        self,
+        guild_id: int,
+        *,
+        universe: str | None = None,
+        year_from: int | None = None,
+        year_to: int | None = None,
+        limit: int = 500,
+    ) -> list[Fact]:
+        """Events and dated facts in in-universe order; undated events follow by episode."""
+        where = ["f.kind <> 'misconception'", "(:universe IS NULL OR f.universe = :universe)"]
+        if year_from is not None or year_to is not None:
+            where.append("f.year_from IS NOT NULL AND f.year_to >= :lo AND f.year_from <= :hi")
+        else:
+            where.append("(f.kind = 'event' OR f.year_from IS NOT NULL)")
+        return await self._facts(
+            " AND ".join(where),
+            {
+                "guild": guild_id,
+                "universe": universe,
+                "lo": year_from if year_from is not None else -9999,
+                "hi": year_to if year_to is not None else 9999,
+                "limit": limit,
+            },
+            f"{TIMELINE_ORDER} LIMIT :limit",
+        )
+
+    async def search_facts(
+        self,
+        guild_id: int,
+        text: str,
+        *,
+        universe: str | None = None,
+        limit: int = 50,
+        all_words: bool = False,
+        include_misconceptions: bool = True,
+    ) -> list[Fact]:
+        """Full-text search (FTS5, bm25 ranking, diacritics folded), best match first."""
+        query = fts_query(text, all_words=all_words)
+        if not query:
+            return []
+        rows = await self.db.fetch_all(
+            f"""{FACT_SELECT}
+            JOIN facts_fts ON facts_fts.rowid = f.id
+            WHERE facts_fts MATCH :query AND {VISIBLE_FACTS}
+              AND (:universe IS NULL OR f.universe = :universe)
+              AND (:misconceptions OR f.kind <> 'misconception')
+            ORDER BY bm25(facts_fts, 1.0, 2.0, 0.5) LIMIT :limit""",
+            {
+                "query": query,
+                "guild": guild_id,
+                "universe": universe,
+                "limit": limit,
+                "misconceptions": int(include_misconceptions),
+            },
+        )
+        return [fact_from_row(row) for row in rows]
+
+    async def tags(self, guild_id: int) -> list[str]:
+        """Every tag on a visible fact, for autocomplete and for recognising names in claims."""
+        rows = await self.db.fetch_all(
+            f"SELECT DISTINCT j.value FROM facts f, json_each(f.tags) j WHERE {VISIBLE_FACTS} "
+            "ORDER BY j.value COLLATE NOCASE",
+            {"guild": guild_id},
+        )
+        return [row[0] for row in rows]
+
+    async def event_years(self, guild_id: int, universe: str | None = None) -> list[int]:
+        rows = await self.db.fetch_all(
+            f"SELECT DISTINCT f.year_from FROM facts f WHERE {VISIBLE_FACTS} "
+            "AND f.year_from IS NOT NULL AND (:universe IS NULL OR f.universe = :universe) "
+            "ORDER BY 1",
+            {"guild": guild_id, "universe": universe},
+        )
+        return [row[0] for row in rows]
+
+    # -- parallels --------------------------------------------------------------------
+
+    async def parallels(self, guild_id: int, *, fact_keys: Sequence[str] = ()) -> list[Parallel]:
+        """All parallels, or those touching `fact_keys`, with both facts as the server sees them."""
+        rows = await self.db.fetch_all(
+            "SELECT key, fam_fact, expanse_fact, topic, note, source_title, source_url "
+            "FROM parallels ORDER BY topic, key"
+        )
+        if fact_keys:
+            wanted = set(fact_keys)
+            rows = [r for r in rows if r["fam_fact"] in wanted or r["expanse_fact"] in wanted]
+        facts = await self.facts_by_keys(
+            guild_id, [r["fam_fact"] for r in rows] + [r["expanse_fact"] for r in rows]
+        )
+        return [
+            Parallel(
+                row["key"],
+                row["topic"],
+                row["note"],
+                facts[row["fam_fact"]],
+                facts[row["expanse_fact"]],
+                row["source_title"],
+                row["source_url"],
+            )
+            for row in rows
+            if row["fam_fact"] in facts and row["expanse_fact"] in facts
+        ]
+
+    # -- questions --------------------------------------------------------------------
+
+    async def questions(self, show: str | None = None) -> list[Question]:
+        rows = await self.db.fetch_all(
+            """SELECT q.key, q.show, q.question, q.answers, q.choices, q.difficulty,
+                      q.episode_season, q.episode_number, q.source_title, q.source_url,
+                      e.title AS episode_title, e.aired AS episode_aired,
+                      e.source_url AS episode_url
+               FROM questions q LEFT JOIN episodes e
+                 ON e.show = q.show AND e.season = q.episode_season
+                AND e.number = q.episode_number
+               WHERE :show IS NULL OR q.show = :show ORDER BY q.key""",
+            {"show": show},
+        )
+        return [
+            Question(
+                row["key"],
+                row["show"],
+                row["question"],
+                tuple(json.loads(row["answers"])),
+                tuple(json.loads(row["choices"])),
+                row["difficulty"],
+                _episode_from(row, "episode_season", "episode_number"),
+                row["source_title"],
+                row["source_url"],
+            )
+            for row in rows
+        ]
+
+
+def _date_or_none(text: str) -> dt.date | None:
+    return dt.date.fromisoformat(text) if text else None
+
+
+def _episode(row: aiosqlite.Row) -> Episode:
+    return Episode(row[0], row[1], row[2], row[3], dt.date.fromisoformat(row[4]), row[5] or "")

@@ -1,0 +1,193 @@
+"""The SQLite connection: pragmas, online backups, versioned migrations, transactions.
+
+One aiosqlite connection serves the bot. It runs in autocommit mode so that every write
+happens inside an explicit `BEGIN IMMEDIATE ... COMMIT` (see `transaction`), and
+`synchronous=FULL` makes an acknowledged write survive a crash or power cut.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+import re
+from collections.abc import AsyncIterator, Iterable, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import aiosqlite
+
+log = logging.getLogger(__name__)
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+MIGRATION_NAME = re.compile(r"^(\d{4})-([a-z0-9-]+)\.sql$")
+
+
+class StoreError(RuntimeError):
+    """The database cannot be opened or migrated; the message says what to do."""
+
+
+@dataclass(frozen=True, slots=True)
+class Migration:
+    version: int
+    name: str
+    sql: str
+
+
+@dataclass(frozen=True, slots=True)
+class MigrationReport:
+    """What `open` did: the versions before and after, and the backup it took (if any)."""
+
+    from_version: int
+    to_version: int
+    applied: tuple[str, ...]
+    backup_path: Path | None
+
+
+def discover_migrations(folder: Path = MIGRATIONS_DIR) -> list[Migration]:
+    """Numbered `NNNN-name.sql` files, checked to run 1, 2, 3, … with no gap."""
+    migrations = []
+    for path in sorted(folder.glob("*.sql")):
+        match = MIGRATION_NAME.match(path.name)
+        if not match:
+            raise StoreError(f"migration file {path.name} is not named NNNN-name.sql")
+        migrations.append(Migration(int(match.group(1)), match.group(2), path.read_text()))
+    for expected, migration in enumerate(migrations, start=1):
+        if migration.version != expected:
+            raise StoreError(
+                f"migration {migration.version:04d} found where {expected:04d} was due"
+            )
+    return migrations
+
+
+class Database:
+    """Owns the connection. Reads go straight through; writes go through `transaction()`."""
+
+    def __init__(self, path: Path, migrations_dir: Path = MIGRATIONS_DIR) -> None:
+        self.path = Path(path)
+        self.migrations_dir = migrations_dir
+        self._connection: aiosqlite.Connection | None = None
+        self._write_lock = asyncio.Lock()
+
+    @property
+    def connection(self) -> aiosqlite.Connection:
+        if self._connection is None:
+            raise StoreError("the store is not open")
+        return self._connection
+
+    async def open(self) -> MigrationReport:
+        """Connect, set the pragmas, back up if migrations are pending, then migrate."""
+        migrations = discover_migrations(self.migrations_dir)
+        existed = self.path.exists() and self.path.stat().st_size > 0
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        connection = await aiosqlite.connect(self.path, isolation_level=None)
+        connection.row_factory = aiosqlite.Row
+        self._connection = connection
+        try:
+            await connection.execute("PRAGMA busy_timeout = 5000")
+            await connection.execute("PRAGMA journal_mode = WAL")
+            await connection.execute("PRAGMA synchronous = FULL")
+            await connection.execute("PRAGMA foreign_keys = ON")
+            return await self._migrate(migrations, existed)
+        except BaseException:
+            await self.close()
+            raise
+
+    async def _user_version(self) -> int:
+        async with self.connection.execute("PRAGMA user_version") as cursor:
+            row = await cursor.fetchone()
+        return int(row[0]) if row else 0
+
+    async def _has_content(self) -> bool:
+        async with self.connection.execute("SELECT count(*) FROM sqlite_schema") as cursor:
+            row = await cursor.fetchone()
+        return bool(row and row[0])
+
+    async def _migrate(self, migrations: Sequence[Migration], existed: bool) -> MigrationReport:
+        current = await self._user_version()
+        latest = migrations[-1].version if migrations else 0
+        if current > latest:
+            raise StoreError(
+                f"{self.path} is at schema version {current}, newer than this Parallax "
+                f"knows ({latest}). Upgrade Parallax, or restore a backup."
+            )
+        pending = [m for m in migrations if m.version > current]
+        backup_path = None
+        if pending and existed and (current > 0 or await self._has_content()):
+            stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+            backup_path = self.path.with_name(f"{self.path.name}.v{current}-{stamp}.backup")
+            await self.backup_to(backup_path)
+            log.info(
+                "Backed up %s (schema v%d) to %s before migrating", self.path, current, backup_path
+            )
+        for migration in pending:
+            await self._apply(migration)
+            log.info("Applied migration %04d-%s", migration.version, migration.name)
+        return MigrationReport(
+            current, latest if pending else current, tuple(m.name for m in pending), backup_path
+        )
+
+    async def _apply(self, migration: Migration) -> None:
+        """Run one migration atomically.
+
+        `executescript` commits any open transaction before it runs, so the BEGIN and the
+        COMMIT must be inside the script itself; on error we roll back what it began.
+        """
+        script = (
+            "BEGIN IMMEDIATE;\n"
+            f"{migration.sql}\n"
+            f"PRAGMA user_version = {migration.version};\n"
+            "COMMIT;\n"
+        )
+        try:
+            await self.connection.executescript(script)
+        except Exception as error:
+            if self.connection.in_transaction:
+                await self.connection.execute("ROLLBACK")
+            raise StoreError(
+                f"migration {migration.version:04d}-{migration.name} failed and was rolled "
+                f"back; the database is unchanged at its previous version ({error})"
+            ) from error
+
+    async def backup_to(self, target: Path) -> None:
+        """An online backup with SQLite's backup API: consistent even while the bot writes."""
+        target.parent.mkdir(parents=True, exist_ok=True)
+        async with aiosqlite.connect(target) as destination:
+            await self.connection.backup(destination)
+
+    async def close(self) -> None:
+        if self._connection is not None:
+            connection, self._connection = self._connection, None
+            await connection.close()
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
+        """One write transaction at a time; commits on success, rolls back on any error."""
+        async with self._write_lock:
+            connection = self.connection
+            await connection.execute("BEGIN IMMEDIATE")
+            try:
+                yield connection
+            except BaseException:
+                await connection.execute("ROLLBACK")
+                raise
+            else:
+                await connection.execute("COMMIT")
+
+    async def fetch_all(
+        self, sql: str, parameters: Iterable[Any] | dict[str, Any] = ()
+    ) -> list[aiosqlite.Row]:
+        async with self.connection.execute(sql, parameters) as cursor:
+            return list(await cursor.fetchall())
+
+    async def fetch_one(
+        self, sql: str, parameters: Iterable[Any] | dict[str, Any] = ()
+    ) -> aiosqlite.Row | None:
+        async with self.connection.execute(sql, parameters) as cursor:
+            return await cursor.fetchone()
+
+    async def fetch_value(self, sql: str, parameters: Iterable[Any] | dict[str, Any] = ()) -> Any:
+        row = await self.fetch_one(sql, parameters)
+        return None if row is None else row[0]

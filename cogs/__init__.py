@@ -1,0 +1,1 @@
+"""One feature per module; each translates Discord in and out and calls plain code in bot/."""

@@ -1,0 +1,48 @@
+"""Discord helpers shared by the cogs: safe text, embed limits, common colours."""
+
+from __future__ import annotations
+
+import discord
+
+from bot.store.records import SHOW_LABELS
+
+FAM_COLOUR = discord.Colour(0xC8102E)  # NASA-ish red
+EXPANSE_COLOUR = discord.Colour(0x2F80ED)  # Belt blue
+NEUTRAL_COLOUR = discord.Colour(0x8E9297)
+UNIVERSE_COLOURS = {"fam": FAM_COLOUR, "expanse": EXPANSE_COLOUR}
+
+EMBED_TITLE_LIMIT = 256
+EMBED_DESCRIPTION_LIMIT = 4096
+EMBED_FIELD_NAME_LIMIT = 256
+EMBED_FIELD_VALUE_LIMIT = 1024
+EMBED_FOOTER_LIMIT = 2048
+EMBED_TOTAL_LIMIT = 6000
+EMBED_FIELDS_LIMIT = 25
+
+
+def clip(text: str, limit: int) -> str:
+    """Cut `text` to `limit` characters, marking the cut with an ellipsis."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def safe(text: str) -> str:
+    """Text from the store or a person, shown literally: markdown and mentions defused."""
+    return discord.utils.escape_mentions(discord.utils.escape_markdown(text))
+
+
+def show_label(code: str) -> str:
+    return SHOW_LABELS.get(code, code)
+
+
+def embed_size(embed: discord.Embed) -> int:
+    return len(embed)
+
+
+def add_field_within_limits(embed: discord.Embed, name: str, value: str, *, inline: bool) -> bool:
+    """Add a field if the embed still has room; never let it break Discord's limits."""
+    name = clip(name, EMBED_FIELD_NAME_LIMIT)
+    value = clip(value or "\u200b", EMBED_FIELD_VALUE_LIMIT)
+    if len(embed.fields) >= EMBED_FIELDS_LIMIT or len(embed) + len(name) + len(value) > 5800:
+        return False
+    embed.add_field(name=name, value=value, inline=inline)
+    return True
