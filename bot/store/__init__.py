@@ -7,6 +7,7 @@ from pathlib import Path
 from bot.store.catalog import Catalog
 from bot.store.database import MIGRATIONS_DIR, Database, MigrationReport, StoreError
 from bot.store.meta import Meta
+from bot.store.settings import GuildSettings, MemberSettings
 
 __all__ = ["Database", "MigrationReport", "Store", "StoreError"]
 
@@ -18,6 +19,9 @@ class Store:
         self.db = Database(path, migrations_dir)
         self.catalog = Catalog(self.db)
         self.meta = Meta(self.db)
+        self.guild_settings = GuildSettings(self.db)
+        self.member_settings = MemberSettings(self.db)
+        # Feature repositories are registered below, one line each.
 
     @property
     def path(self) -> Path:
