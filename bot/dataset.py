@@ -497,12 +497,14 @@ def load_dataset(root: Path) -> Dataset:
 
     facts: list[FactEntry] = []
     seen: dict[str, Path] = {}
+    rejected: set[str] = set()  # already reported: entries that point at them stay quiet
     for path in _files(root / "facts"):
         data = _read_toml(path, problems)
         default_show = data.get("show", "")
         for raw in data.get("fact", []):
             fact = _load_fact(raw, default_show, show_universe, episodes, path, problems)
             if fact is None:
+                rejected.add(str(raw.get("id")))
                 continue
             if fact.key in seen:
                 problems.add(
@@ -525,6 +527,8 @@ def load_dataset(root: Path) -> Dataset:
                 continue
             seen_parallels.add(key)
             fam, expanse = raw.get("fam"), raw.get("expanse")
+            if fam in rejected or expanse in rejected:
+                continue
             if fact_universe.get(fam) != "fam":
                 problems.add(parallels_path, label, f"fam fact {fam!r} does not exist")
                 continue
