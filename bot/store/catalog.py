@@ -107,6 +107,9 @@ class Catalog:
 
     def __init__(self, database: Database) -> None:
         self.db = database
+        self._vocabulary_ready = False
+        self._tags_cache: dict[int, tuple[int, list[str]]] = {}
+        self._tag_universes_cache: dict[int, tuple[int, dict[str, set[str]]]] = {}
 
     # -- the shipped base -------------------------------------------------------------
 
@@ -366,9 +369,16 @@ class Catalog:
         limit: int = 50,
         all_words: bool = False,
         include_misconceptions: bool = True,
+        require: str | None = None,
     ) -> list[Fact]:
-        """Full-text search (FTS5, bm25 ranking, diacritics folded), best match first."""
+        """Full-text search (FTS5, bm25 ranking, diacritics folded), best match first.
+
+        `require` narrows the search to facts that contain all of its words (e.g. a name).
+        """
         query = fts_query(text, all_words=all_words)
+        if require:
+            required = fts_query(require, all_words=True)
+            query = f"({required}) AND ({query})" if query and required else required or query
         if not query:
             return []
         rows = await self.db.fetch_all(
@@ -389,12 +399,46 @@ class Catalog:
         return [fact_from_row(row) for row in rows]
 
     async def tags(self, guild_id: int) -> list[str]:
-        """Every tag on a visible fact, for autocomplete and for recognising names in claims."""
+        """Every tag on a visible fact, for autocomplete and for recognising names in claims.
+
+        Cached until the next write on the connection (`total_changes()` moves on every one).
+        """
+        changes = await self.db.fetch_value("SELECT total_changes()")
+        cached = self._tags_cache.get(guild_id)
+        if cached is not None and cached[0] == changes:
+            return cached[1]
         rows = await self.db.fetch_all(
             f"SELECT DISTINCT j.value FROM facts f, json_each(f.tags) j WHERE {VISIBLE_FACTS} "
             "ORDER BY j.value COLLATE NOCASE",
             {"guild": guild_id},
         )
+        tags = [row[0] for row in rows]
+        if len(self._tags_cache) > 256:
+            self._tags_cache.clear()
+        self._tags_cache[guild_id] = (changes, tags)
+        return tags
+
+    async def tag_universes(self, guild_id: int) -> dict[str, set[str]]:
+        """Each tag on a visible fact, with the universes whose facts use it (cached like tags)."""
+        changes = await self.db.fetch_value("SELECT total_changes()")
+        cached = self._tag_universes_cache.get(guild_id)
+        if cached is not None and cached[0] == changes:
+            return cached[1]
+        rows = await self.db.fetch_all(
+            f"SELECT DISTINCT j.value, f.universe FROM facts f, json_each(f.tags) j "
+            f"WHERE {VISIBLE_FACTS}",
+            {"guild": guild_id},
+        )
+        result: dict[str, set[str]] = {}
+        for tag, universe in rows:
+            result.setdefault(tag, set()).add(universe)
+        if len(self._tag_universes_cache) > 256:
+            self._tag_universes_cache.clear()
+        self._tag_universes_cache[guild_id] = (changes, result)
+        return result
+
+    async def people_names(self) -> list[str]:
+        rows = await self.db.fetch_all("SELECT name FROM people ORDER BY name")
         return [row[0] for row in rows]
 
     async def event_years(self, guild_id: int, universe: str | None = None) -> list[int]:
@@ -405,6 +449,29 @@ class Catalog:
             {"guild": guild_id, "universe": universe},
         )
         return [row[0] for row in rows]
+
+    async def word_document_counts(self, words: Iterable[str]) -> tuple[dict[str, int], int]:
+        """How many facts contain each word (FTS5's own vocabulary), and how many facts exist.
+
+        The canon engine weighs rare words above common ones with these counts.
+        """
+        wanted = sorted({w for w in words if w})
+        if not self._vocabulary_ready:
+            await self.db.connection.execute(
+                "CREATE VIRTUAL TABLE IF NOT EXISTS temp.facts_vocabulary "
+                "USING fts5vocab(main, 'facts_fts', 'row')"
+            )
+            self._vocabulary_ready = True
+        counts: dict[str, int] = {}
+        for start in range(0, len(wanted), 200):
+            chunk = wanted[start : start + 200]
+            marks = ", ".join("?" for _ in chunk)
+            for row in await self.db.fetch_all(
+                f"SELECT term, doc FROM temp.facts_vocabulary WHERE term IN ({marks})", chunk
+            ):
+                counts[row[0]] = row[1]
+        total = await self.db.fetch_value("SELECT count(*) FROM facts")
+        return counts, int(total or 0)
 
     # -- parallels --------------------------------------------------------------------
 

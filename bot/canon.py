@@ -1,0 +1,643 @@
+"""Is it canon? Judge a fan's claim against the store, per universe, with evidence.
+
+The engine is deliberately cautious: it says **canon** only when one fact covers the claim
+(its words, every name it uses, its years and numbers, and its polarity), **not canon**
+only when a fact about the same subject says otherwise (another year, number, person or
+outcome) or the claim is a recorded fan misconception, and **no record** otherwise, with
+the closest facts shown. When unsure between canon and not canon it says no record.
+
+Retrieval is SQLite FTS5 (bm25) over the facts a server sees; scoring is plain Python:
+stemmed word overlap weighted by rarity (document frequencies from FTS5's own vocabulary),
+and names recognised from the facts' tags, fuzzily (rapidfuzz) so typos still match.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+from rapidfuzz import fuzz
+
+from bot.answers import normalise
+from bot.errors import UserFacingError
+from bot.store import Store
+from bot.store.records import UNIVERSE_LABELS, Fact, Parallel
+
+Verdict = Literal["canon", "not_canon", "no_record"]
+Relation = Literal["supports", "contradicts", "misconception", "related"]
+
+CLAIM_MIN, CLAIM_MAX = 3, 300
+UNIVERSES = ("fam", "expanse")
+CANDIDATES_PER_UNIVERSE = 60
+
+SUPPORT_COVERAGE = 0.72  # share of the claim's (weighted) words a fact must contain
+CONTRADICTION_COVERAGE = 0.6  # share of the claim's other words that must match
+RELATED_COVERAGE = 0.25  # below this a fact is not worth showing as "closest"
+MAX_EVIDENCE = 3
+
+STOPWORDS = frozenset(
+    """a an the of in on at to for from by with and or but as is are was were be been being
+    it its this that these those there their they them he she his her him who whom whose
+    which what when where while do does did done has have had having into onto about
+    over under than then so such also very just really actually ever both either each
+    any some all one's i you we me my your our us true false canon claim fact really
+    show series season episode happen happens happened does did will would can could
+    should may might must shall says said say tell told""".split()
+)
+NEGATIONS = frozenset(
+    """not never no didnt doesnt wasnt isnt werent arent hasnt hadnt cannot cant wont
+    neither nor nobody nothing fails failed""".split()
+)
+SHOW_NAMES: dict[str, tuple[str, ...]] = {
+    "fam": ("for all mankind", "fam"),
+    "expanse": ("the expanse", "expanse"),
+}
+SHARED_UNIVERSE_WORDS = frozenset(
+    "prequel sequel crossover universe shared share shares connected set same".split()
+)
+IRREGULAR = {
+    "became": "become", "becomes": "become", "won": "win", "wins": "win", "died": "die",
+    "dies": "die", "dead": "die", "death": "die", "killed": "die", "kills": "die",
+    "kill": "die", "murdered": "die", "murder": "die", "built": "build", "led": "lead",
+    "flew": "fly", "flies": "fly", "flown": "fly", "took": "take", "taken": "take",
+    "made": "make", "gave": "give", "given": "give", "went": "go", "gone": "go",
+    "left": "leave", "ran": "run", "met": "meet", "wrote": "write", "shot": "shoot",
+    "fell": "fall", "fallen": "fall", "lost": "lose", "loses": "lose", "began": "begin",
+    "begun": "begin", "sank": "sink", "stole": "steal", "stolen": "steal", "born": "birth",
+    "bore": "birth", "man": "person", "men": "person", "human": "person",
+    "humans": "person", "people": "person", "persons": "person", "soviets": "soviet",
+    "ussr": "soviet", "russian": "soviet", "russians": "soviet", "russia": "soviet",
+    "usa": "america", "american": "america", "americans": "america", "walked": "walk",
+    "landed": "land", "landing": "land", "lands": "land", "commander": "command",
+    "commanded": "command", "commands": "command", "captain": "command",
+    "captained": "command", "destroyed": "destroy", "destroys": "destroy",
+    "destruction": "destroy", "married": "marry", "marries": "marry", "marriage": "marry",
+    "wife": "marry", "husband": "marry", "elected": "elect", "election": "elect",
+    "president": "presid", "presidency": "presid", "presidential": "presid",
+    "lunar": "moon", "martian": "mars", "martians": "mars", "foot": "walk",
+    "assassinated": "die", "assassinates": "die", "assassinate": "die",
+    "spacecraft": "ship", "vessel": "ship", "starship": "ship", "spaceship": "ship",
+}
+ANTONYMS = (
+    ("surviv", "die"),
+    ("win", "lose"),
+    ("succe", "fail"),
+    ("aliv", "die"),
+    ("rescu", "die"),
+    ("before", "after"),
+    ("earth", "mars"),
+    ("moon", "mars"),
+)
+WORD = re.compile(r"[a-z0-9]+")
+ORDINAL_WORD = re.compile(
+    r"\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last)\b", re.I
+)
+GENERIC_NAME_WORDS = frozenset(
+    """station base city union program programme agency corporation company republic navy
+    moon mars earth belt colony council nations states army force alliance project
+    mission hotel ship crew center centre space aerospace administration landing first
+    day war incident accord treaty crisis act protocol gate gates ring storm flare
+    party movement program initiative league agreement summit conference""".split()
+)
+
+
+def stem(word: str) -> str:
+    """A light stemmer: enough to meet 'lands', 'landed' and 'landing' at one form."""
+    if word in IRREGULAR:
+        return IRREGULAR[word]
+    if word.isdigit() or len(word) <= 3:
+        return word
+    for suffix, replacement in (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            if suffix == "s" and word.endswith("ss"):
+                break
+            word = word[: -len(suffix)] + replacement
+            break
+    if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "aeiouls":
+        word = word[:-1]  # stopped -> stopp -> stop
+    if len(word) > 4 and word.endswith("e"):
+        word = word[:-1]  # become -> becom, arrive -> arriv
+    return IRREGULAR.get(word, word)
+
+
+def is_year(token: str) -> bool:
+    return token.isdigit() and len(token) == 4 and 1900 <= int(token) <= 2600
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """A claim or a fact reduced to what the engine compares."""
+
+    words: tuple[str, ...]  # normalised words, in order
+    stems: frozenset[str]  # content stems (no stopwords, no numbers)
+    years: frozenset[int]
+    numbers: frozenset[str]  # non-year numbers, as digits
+    negated: bool
+
+    @classmethod
+    def parse(cls, text: str) -> Text:
+        # 'first' is a word here, not the number 1 (normalise would make it a digit)
+        text = ORDINAL_WORD.sub(lambda m: "ord" + m.group(0).lower(), text)
+        words = tuple(WORD.findall(normalise(text)))
+        stems = frozenset(
+            stem(w) for w in words if w not in STOPWORDS and w not in NEGATIONS and not w.isdigit()
+        )
+        return cls(
+            words=words,
+            stems=stems,
+            years=frozenset(int(w) for w in words if is_year(w)),
+            numbers=frozenset(w for w in words if w.isdigit() and not is_year(w)),
+            negated=any(w in NEGATIONS for w in words),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Name:
+    """A name from the facts' tags, and the words that can stand for it in a claim."""
+
+    label: str
+    stems: frozenset[str]
+    handles: tuple[tuple[str, ...], ...]  # the full name first, then short forms
+    kind: str  # 'person', a head noun such as 'station', or '' when unknown
+
+
+def name_from_tag(tag: str, people: frozenset[str] = frozenset()) -> Name:
+    words = tuple(WORD.findall(normalise(tag)))
+    handles = [words]
+    meaningful = [
+        w
+        for w in words
+        if w not in STOPWORDS and len(w) >= 4 and not w.isdigit() and w not in GENERIC_NAME_WORDS
+    ]
+    if len(words) >= 2 and meaningful:
+        handles.append((meaningful[-1],))  # a surname, or a station's short name ('Tycho')
+    stems = frozenset(stem(w) for w in words if w not in STOPWORDS)
+    person = tag.casefold() in people or looks_like_person(tag)
+    last = words[-1] if words else ""
+    kind = "person" if person else (last if last in GENERIC_NAME_WORDS else "")
+    return Name(tag, stems, tuple(handles), kind)
+
+
+def looks_like_person(tag: str) -> bool:
+    """Two or three capitalised words with no place or organisation word: most likely a person."""
+    words = tag.split()
+    return (
+        2 <= len(words) <= 3
+        and all(w[:1].isupper() for w in words)
+        and not any(w.lower() in GENERIC_NAME_WORDS for w in words)
+    )
+
+
+def _matches(words: Sequence[str], handle: tuple[str, ...]) -> bool:
+    size = len(handle)
+    for start in range(len(words) - size + 1):
+        window = words[start : start + size]
+        if all(
+            a == b or (len(b) >= 6 and fuzz.ratio(a, b) >= 85)
+            for a, b in zip(window, handle, strict=True)
+        ):
+            return True
+    return False
+
+
+def mentions(words: Sequence[str], name: Name) -> bool:
+    """Whether `words` refer to `name`, forgiving a typo in longer words."""
+    return any(_matches(words, handle) for handle in name.handles)
+
+
+NameGroup = tuple[Name, ...]  # one name in the claim; several when only a surname is given
+
+
+def recognise_names(words: Sequence[str], names: Sequence[Name]) -> list[NameGroup]:
+    """The names a claim uses: full names first; a bare surname stands for every bearer."""
+    full = [n for n in names if _matches(words, n.handles[0])]
+    full = [n for n in full if not any(n.stems < other.stems for other in full)]
+    covered = {w for n in full for w in n.handles[0]}
+    groups: list[NameGroup] = [(n,) for n in full]
+    by_short: dict[tuple[str, ...], list[Name]] = {}
+    for name in names:
+        for handle in name.handles[1:]:
+            if not set(handle) & covered and _matches(words, handle):
+                by_short.setdefault(handle, []).append(name)
+    groups.extend(tuple(group) for group in by_short.values())
+    return groups
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    fact: Fact
+    relation: Relation
+    reason: str
+    score: float
+
+    @property
+    def statement(self) -> str:
+        """What the evidence says: a misconception's correction when that is what supports."""
+        if self.fact.kind == "misconception" and self.relation == "supports":
+            return self.fact.correction
+        return self.fact.text
+
+    def to_json(self) -> dict[str, object]:
+        episode = self.fact.episode
+        return {
+            "fact": self.fact.key,
+            "show": self.fact.show,
+            "text": self.statement,
+            "correction": self.fact.correction or None,
+            "relation": self.relation,
+            "reason": self.reason,
+            "when": self.fact.when_label or None,
+            "source": self.fact.source_label(),
+            "episode": None
+            if episode is None
+            else {
+                "season": episode.season,
+                "number": episode.number,
+                "title": episode.title,
+                "aired": episode.aired.isoformat(),
+            },
+            "url": self.fact.source_url or None,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class UniverseVerdict:
+    universe: str
+    verdict: Verdict
+    evidence: tuple[Evidence, ...]
+    note: str = ""
+
+    @property
+    def label(self) -> str:
+        return UNIVERSE_LABELS[self.universe]
+
+    def to_json(self) -> dict[str, object]:
+        result: dict[str, object] = {
+            "verdict": self.verdict,
+            "evidence": [e.to_json() for e in self.evidence],
+        }
+        if self.note:
+            result["note"] = self.note
+        return result
+
+
+@dataclass(frozen=True, slots=True)
+class CanonResult:
+    claim: str
+    verdicts: dict[str, UniverseVerdict]
+    parallels: tuple[Parallel, ...] = field(default=())
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "claim": self.claim,
+            **{u: v.to_json() for u, v in self.verdicts.items()},
+            "parallels": [
+                {
+                    "topic": p.topic,
+                    "note": p.note,
+                    "fam": {"fact": p.fam.key, "text": p.fam.text, "source": p.fam.source_label()},
+                    "expanse": {
+                        "fact": p.expanse.key,
+                        "text": p.expanse.text,
+                        "source": p.expanse.source_label(),
+                    },
+                    "source": p.source_title or "the two facts' sources",
+                    "url": p.source_url or None,
+                }
+                for p in self.parallels
+            ],
+        }
+
+
+def validate_claim(claim: str) -> str:
+    text = " ".join(claim.split())
+    if len(text) < CLAIM_MIN or not WORD.search(normalise(text)):
+        raise UserFacingError(
+            "Tell me the claim to check, in a few words — for example "
+            "`/canon claim: The Soviets landed on the Moon first`."
+        )
+    if len(text) > CLAIM_MAX:
+        raise UserFacingError(
+            f"That claim is {len(text)} characters long; keep it under {CLAIM_MAX} so it can "
+            "be checked against one fact (split a long claim into several)."
+        )
+    return text
+
+
+def named_universes(claim: Text) -> set[str]:
+    """The shows a claim names explicitly ('in The Expanse', 'FAM')."""
+    joined = " " + " ".join(claim.words) + " "
+    found = set()
+    for universe, names in SHOW_NAMES.items():
+        if any(f" {name} " in joined for name in names):
+            found.add(universe)
+    return found
+
+
+def without_show_names(claim: Text) -> Text:
+    """Drop the shows' names from the claim's words: facts never contain them."""
+    show_stems = {stem(w) for names in SHOW_NAMES.values() for n in names for w in n.split()}
+    show_stems -= {"all", "the"}
+    return Text(
+        claim.words,
+        frozenset(s for s in claim.stems if s not in show_stems),
+        claim.years,
+        claim.numbers,
+        claim.negated,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Judgement:
+    """How one fact relates to the claim."""
+
+    fact: Fact
+    coverage: float
+    relation: Relation | None
+    reason: str
+
+
+def universes_of_names(groups: Sequence[NameGroup], tag_universes: dict[str, set[str]]) -> set[str]:
+    """When every name in a claim belongs to one show's facts, the claim is about that show."""
+    found: set[str] = set()
+    for group in groups:
+        universes = set().union(*(tag_universes.get(n.label, set()) for n in group))
+        if len(universes) == 1:
+            found |= universes
+        elif len(universes) > 1:
+            return set()  # a name both shows use (Mars, the Moon): no hint
+    return found if len(found) == 1 else set()
+
+
+async def weights_for(store: Store, words: Iterable[str]) -> Weights:
+    """Document counts of the claim's words, folded onto their stems."""
+    content = {w for w in words if w not in STOPWORDS and not w.isdigit()}
+    counts, total = await store.catalog.word_document_counts(content)
+    by_stem: dict[str, int] = {}
+    for word in content:
+        key = stem(word)
+        by_stem[key] = max(by_stem.get(key, 0), counts.get(word, 0))
+    return Weights(by_stem, total)
+
+
+class Weights:
+    """Rarer words weigh more: 'Leonov' tells more than 'first'."""
+
+    def __init__(self, document_counts: dict[str, int], total: int) -> None:
+        self.counts = document_counts
+        self.total = max(total, 1)
+
+    def __call__(self, stem_: str) -> float:
+        count = self.counts.get(stem_, 0)
+        return math.log((self.total + 1) / (count + 0.5)) + 0.5
+
+
+def coverage(claim_stems: Iterable[str], fact_stems: frozenset[str], weight: Weights) -> float:
+    stems = list(claim_stems)
+    if not stems:
+        return 0.0
+    total = sum(weight(s) for s in stems)
+    return sum(weight(s) for s in stems if s in fact_stems) / total
+
+
+def close_together(claim_stems: Iterable[str], body: Text) -> bool:
+    """The claim's words must sit near each other in the fact, not scattered across it.
+
+    Bag-of-words coverage alone would let 'Ed Baldwin was the first man on the Moon' be
+    'supported' by a long fact that mentions Ed, a first, and the Moon in three clauses.
+    """
+    positions: dict[str, list[int]] = {}
+    for index, word in enumerate(body.words):
+        positions.setdefault(stem(word), []).append(index)
+    wanted = [s for s in set(claim_stems) if s in positions]
+    if len(wanted) <= 1:
+        return True
+    events = sorted((index, s) for s in wanted for index in positions[s])
+    best = len(body.words)
+    counts: dict[str, int] = {}
+    left = 0
+    for right, (index, s) in enumerate(events):
+        counts[s] = counts.get(s, 0) + 1
+        while len(counts) == len(wanted):
+            best = min(best, index - events[left][0] + 1)
+            first = events[left][1]
+            counts[first] -= 1
+            if not counts[first]:
+                del counts[first]
+            left += 1
+    return best <= max(8, 3 * len(wanted))
+
+
+def years_of(fact: Fact, text: Text) -> set[int]:
+    years = set(text.years)
+    if fact.year_from is not None and fact.year_to is not None and not fact.approximate:
+        years.update(range(fact.year_from, fact.year_to + 1))
+    return years
+
+
+def judge(
+    claim: Text, claim_names: list[NameGroup], fact: Fact, names: list[Name], weight: Weights
+) -> Judgement:
+    """Compare the claim with one fact: does it support, contradict, or merely relate?"""
+    is_misconception = fact.kind == "misconception"
+    body = Text.parse(" ".join([fact.text, *fact.tags]))
+    tag_words = {w for tag in fact.tags for w in WORD.findall(normalise(tag))}
+    fact_names = [
+        n
+        for n in names
+        if n.label in fact.tags
+        or _matches(body.words, n.handles[0])
+        or any(_matches(body.words, h) and h[0] not in tag_words for h in n.handles[1:])
+        or (len(n.handles[0]) == 1 and n.stems <= body.stems)  # 'lunar' names the Moon
+    ]
+    fact_stems = body.stems | {s for n in fact_names for s in n.stems}
+    cover = coverage(claim.stems, fact_stems, weight)
+
+    claimed = {n for group in claim_names for n in group}
+    missing = [g[0] for g in claim_names if not any(n in fact_names for n in g)]
+    extra = [n for n in fact_names if n not in claimed and not mentions(claim.words, n)]
+    swapped = [n for n in extra if n.kind and any(n.kind == m.kind for m in missing)]
+    missing_stems = {s for n in missing for s in n.stems}
+    plain_claim = [s for s in claim.stems if s not in missing_stems]
+    plain_cover = coverage(plain_claim, fact_stems, weight) if plain_claim else cover
+    shared_plain = sum(1 for s in plain_claim if s in fact_stems)
+
+    fact_years = years_of(fact, body)
+    year_conflict = bool(claim.years and fact_years and not claim.years & fact_years)
+    year_unconfirmed = bool(claim.years and not claim.years <= fact_years)
+    number_conflict = bool(claim.numbers and body.numbers and not claim.numbers & body.numbers)
+    number_unconfirmed = bool(claim.numbers and not claim.numbers <= body.numbers)
+    polarity_conflict = claim.negated != body.negated
+    antonym = next(
+        (
+            (a, b)
+            for a, b in ANTONYMS + tuple((b, a) for a, b in ANTONYMS)
+            if any(s.startswith(a) for s in claim.stems)
+            and not any(s.startswith(a) for s in fact_stems)
+            and any(s.startswith(b) for s in fact_stems)
+            and not any(s.startswith(b) for s in claim.stems)
+        ),
+        None,
+    )
+
+    supports = (
+        cover >= SUPPORT_COVERAGE
+        and close_together(claim.stems, body)
+        and not missing
+        and not year_unconfirmed
+        and not number_unconfirmed
+        and not polarity_conflict
+        and antonym is None
+    )
+    if supports:
+        if is_misconception:
+            return Judgement(fact, cover, "misconception", "a common fan misconception")
+        return Judgement(fact, cover, "supports", "")
+
+    same_subject = plain_cover >= CONTRADICTION_COVERAGE and shared_plain >= 2
+    reason = ""
+    if same_subject and not missing and year_conflict:
+        shown = ", ".join(str(y) for y in sorted(fact.year_from and {fact.year_from} or fact_years))
+        reason = f"the show dates it {shown}, not {', '.join(map(str, sorted(claim.years)))}"
+    elif same_subject and not missing and number_conflict:
+        reason = (
+            f"the number is {', '.join(sorted(body.numbers))}, not "
+            f"{', '.join(sorted(claim.numbers))}"
+        )
+    elif same_subject and missing and swapped and not year_conflict and plain_cover >= 0.75:
+        reason = f"it was {swapped[0].label}, not {missing[0].label}"
+    elif same_subject and not missing and polarity_conflict and cover >= SUPPORT_COVERAGE:
+        reason = "the show says the opposite"
+    elif same_subject and not missing and antonym is not None and cover >= 0.6:
+        reason = "the show gives another outcome"
+    if reason and not is_misconception:
+        return Judgement(fact, cover, "contradicts", reason)
+    return Judgement(fact, cover, "related" if cover >= RELATED_COVERAGE else None, "")
+
+
+def judge_misconception_correction(
+    claim: Text, claim_names: list[NameGroup], fact: Fact, names: list[Name], weight: Weights
+) -> Judgement | None:
+    """A misconception's correction is itself sourced canon: a claim may match it."""
+    if fact.kind != "misconception" or not fact.correction:
+        return None
+    corrected = Fact(**{**_fact_fields(fact), "kind": "fact", "text": fact.correction})
+    judgement = judge(claim, claim_names, corrected, names, weight)
+    if judgement.relation == "supports":
+        return Judgement(fact, judgement.coverage, "supports", "as the show establishes")
+    return None
+
+
+def _fact_fields(fact: Fact) -> dict[str, object]:
+    return {name: getattr(fact, name) for name in fact.__dataclass_fields__}
+
+
+def verdict_for(universe: str, judgements: Sequence[Judgement]) -> UniverseVerdict:
+    """Pick the verdict; never canon when a contradiction is nearly as strong."""
+    supports = sorted(
+        (j for j in judgements if j.relation == "supports"), key=lambda j: -j.coverage
+    )
+    against = sorted(
+        (j for j in judgements if j.relation in ("contradicts", "misconception")),
+        key=lambda j: -j.coverage,
+    )
+    related = sorted((j for j in judgements if j.relation == "related"), key=lambda j: -j.coverage)
+
+    def evidence(items: Iterable[Judgement], relation: Relation | None = None) -> tuple[Evidence, ...]:
+        seen: set[str] = set()
+        chosen = []
+        for j in items:
+            if j.fact.key in seen:
+                continue
+            seen.add(j.fact.key)
+            chosen.append(Evidence(j.fact, relation or j.relation or "related", j.reason, j.coverage))
+        return tuple(chosen[:MAX_EVIDENCE])
+
+    if supports and (not against or supports[0].coverage >= 0.9 > against[0].coverage):
+        return UniverseVerdict(universe, "canon", evidence(supports))
+    if against and not supports:
+        return UniverseVerdict(universe, "not_canon", evidence(against))
+    if supports and against:
+        return UniverseVerdict(
+            universe,
+            "no_record",
+            evidence([supports[0], against[0]], "related"),
+            "The facts point both ways, so I won't call it.",
+        )
+    return UniverseVerdict(universe, "no_record", evidence(related, "related"))
+
+
+async def check_claim(store: Store, guild_id: int, claim: str) -> CanonResult:
+    """Judge `claim` for each universe, with evidence and the parallels it touches."""
+    text = validate_claim(claim)
+    parsed = Text.parse(text)
+    named = named_universes(parsed)
+    parsed = without_show_names(parsed)
+    query = " ".join(w for w in parsed.words if w not in STOPWORDS)
+    if not parsed.stems and not parsed.years and not parsed.numbers:
+        raise UserFacingError(
+            "I couldn't find anything to check in that claim. Name who, what or when — for "
+            "example `/canon claim: Ed Baldwin commands Jamestown`."
+        )
+
+    people = frozenset(n.casefold() for n in await store.catalog.people_names())
+    tag_universes = await store.catalog.tag_universes(guild_id)
+    show_titles = {n for names_ in SHOW_NAMES.values() for n in names_} | {"star city show"}
+    names = [
+        name_from_tag(tag, people)
+        for tag in tag_universes
+        if " ".join(WORD.findall(normalise(tag))) not in show_titles
+    ]
+    names.sort(key=lambda n: (-len(n.handles[0]), n.label))
+    claim_names = recognise_names(parsed.words, names)
+    candidates: dict[str, list[Fact]] = {}
+    for universe in UNIVERSES:
+        found = {
+            f.key: f
+            for f in await store.catalog.search_facts(
+                guild_id, query, universe=universe, limit=CANDIDATES_PER_UNIVERSE
+            )
+        }
+        plain_words = [w for w in query.split() if not any(w in g[0].handles[0] for g in claim_names)]
+        if plain_words and len(plain_words) < len(query.split()):
+            for fact in await store.catalog.search_facts(  # the same event, another name?
+                guild_id, " ".join(plain_words), universe=universe, limit=30
+            ):
+                found.setdefault(fact.key, fact)
+        for group in claim_names[:4]:  # make sure facts about each named subject compete
+            for fact in await store.catalog.search_facts(
+                guild_id, query, universe=universe, limit=20, require=group[0].label
+            ):
+                found.setdefault(fact.key, fact)
+        candidates[universe] = list(found.values())
+    weight = await weights_for(
+        store, [*parsed.words, *(w for g in claim_names for w in g[0].handles[0])]
+    )
+
+    shared_universe_claim = bool(parsed.stems & SHARED_UNIVERSE_WORDS) and len(named) == 2
+    if not named:
+        named = universes_of_names(claim_names, tag_universes)
+    verdicts: dict[str, UniverseVerdict] = {}
+    for universe in UNIVERSES:
+        if named and universe not in named and not shared_universe_claim:
+            other = UNIVERSE_LABELS[next(iter(named))]
+            verdicts[universe] = UniverseVerdict(
+                universe, "no_record", (), f"The claim is about {other}; {UNIVERSE_LABELS[universe]} has no record of it."
+            )
+            continue
+        judgements = []
+        for fact in candidates[universe]:
+            judgement = judge(parsed, claim_names, fact, names, weight)
+            if judgement.relation != "misconception":
+                corrected = judge_misconception_correction(parsed, claim_names, fact, names, weight)
+                judgement = corrected or judgement
+            judgements.append(judgement)
+        verdicts[universe] = verdict_for(universe, judgements)
+
+    touched = [e.fact.key for v in verdicts.values() for e in v.evidence]
+    parallels = await store.catalog.parallels(guild_id, fact_keys=touched) if touched else []
+    return CanonResult(text, verdicts, tuple(parallels[:3]))
+
+
