@@ -55,31 +55,100 @@ SHOW_NAMES: dict[str, tuple[str, ...]] = {
     "fam": ("for all mankind", "fam"),
     "expanse": ("the expanse", "expanse"),
 }
-SHARED_UNIVERSE_WORDS = frozenset(
-    "prequel sequel crossover universe shared share shares connected set same".split()
-)
+SHARED_UNIVERSE_WORDS = (
+    "prequel sequel crossover universe shared share shares connected same timeline future "
+    "spinoff continuity canon related linked storyline"
+).split()
+SHARED_UNIVERSE_TAG = "shared universe"
 IRREGULAR = {
-    "became": "become", "becomes": "become", "won": "win", "wins": "win", "died": "die",
-    "dies": "die", "dead": "die", "death": "die", "killed": "die", "kills": "die",
-    "kill": "die", "murdered": "die", "murder": "die", "built": "build", "led": "lead",
-    "flew": "fly", "flies": "fly", "flown": "fly", "took": "take", "taken": "take",
-    "made": "make", "gave": "give", "given": "give", "went": "go", "gone": "go",
-    "left": "leave", "ran": "run", "met": "meet", "wrote": "write", "shot": "shoot",
-    "fell": "fall", "fallen": "fall", "lost": "lose", "loses": "lose", "began": "begin",
-    "begun": "begin", "sank": "sink", "stole": "steal", "stolen": "steal", "born": "birth",
-    "bore": "birth", "man": "person", "men": "person", "human": "person",
-    "humans": "person", "people": "person", "persons": "person", "soviets": "soviet",
-    "ussr": "soviet", "russian": "soviet", "russians": "soviet", "russia": "soviet",
-    "usa": "america", "american": "america", "americans": "america", "walked": "walk",
-    "landed": "land", "landing": "land", "lands": "land", "commander": "command",
-    "commanded": "command", "commands": "command", "captain": "command",
-    "captained": "command", "destroyed": "destroy", "destroys": "destroy",
-    "destruction": "destroy", "married": "marry", "marries": "marry", "marriage": "marry",
-    "wife": "marry", "husband": "marry", "elected": "elect", "election": "elect",
-    "president": "presid", "presidency": "presid", "presidential": "presid",
-    "lunar": "moon", "martian": "mars", "martians": "mars", "foot": "walk",
-    "assassinated": "die", "assassinates": "die", "assassinate": "die",
-    "spacecraft": "ship", "vessel": "ship", "starship": "ship", "spaceship": "ship",
+    "became": "become",
+    "becomes": "become",
+    "won": "win",
+    "wins": "win",
+    "died": "die",
+    "dies": "die",
+    "dead": "die",
+    "death": "die",
+    "killed": "die",
+    "kills": "die",
+    "kill": "die",
+    "murdered": "die",
+    "murder": "die",
+    "built": "build",
+    "led": "lead",
+    "flew": "fly",
+    "flies": "fly",
+    "flown": "fly",
+    "took": "take",
+    "taken": "take",
+    "made": "make",
+    "gave": "give",
+    "given": "give",
+    "went": "go",
+    "gone": "go",
+    "left": "leave",
+    "ran": "run",
+    "met": "meet",
+    "wrote": "write",
+    "shot": "shoot",
+    "fell": "fall",
+    "fallen": "fall",
+    "lost": "lose",
+    "loses": "lose",
+    "began": "begin",
+    "begun": "begin",
+    "sank": "sink",
+    "stole": "steal",
+    "stolen": "steal",
+    "born": "birth",
+    "bore": "birth",
+    "man": "person",
+    "men": "person",
+    "human": "person",
+    "humans": "person",
+    "people": "person",
+    "persons": "person",
+    "soviets": "soviet",
+    "ussr": "soviet",
+    "russian": "soviet",
+    "russians": "soviet",
+    "russia": "soviet",
+    "usa": "america",
+    "american": "america",
+    "americans": "america",
+    "walked": "walk",
+    "landed": "land",
+    "landing": "land",
+    "lands": "land",
+    "commander": "command",
+    "commanded": "command",
+    "commands": "command",
+    "captain": "command",
+    "captained": "command",
+    "destroyed": "destroy",
+    "destroys": "destroy",
+    "destruction": "destroy",
+    "married": "marry",
+    "marries": "marry",
+    "marriage": "marry",
+    "wife": "marry",
+    "husband": "marry",
+    "elected": "elect",
+    "election": "elect",
+    "president": "presid",
+    "presidency": "presid",
+    "presidential": "presid",
+    "lunar": "moon",
+    "martian": "mars",
+    "martians": "mars",
+    "foot": "walk",
+    "assassinated": "die",
+    "assassinates": "die",
+    "assassinate": "die",
+    "spacecraft": "ship",
+    "vessel": "ship",
+    "starship": "ship",
+    "spaceship": "ship",
 }
 ANTONYMS = (
     ("surviv", "die"),
@@ -172,7 +241,7 @@ def name_from_tag(tag: str, people: frozenset[str] = frozenset()) -> Name:
         for w in words
         if w not in STOPWORDS and len(w) >= 4 and not w.isdigit() and w not in GENERIC_NAME_WORDS
     ]
-    if len(words) >= 2 and meaningful:
+    if len(words) >= 2 and meaningful and tag[:1].isupper():
         handles.append((meaningful[-1],))  # a surname, or a station's short name ('Tycho')
     stems = frozenset(stem(w) for w in words if w not in STOPWORDS)
     person = tag.casefold() in people or looks_like_person(tag)
@@ -224,6 +293,7 @@ def recognise_names(words: Sequence[str], names: Sequence[Name]) -> list[NameGro
                 by_short.setdefault(handle, []).append(name)
     groups.extend(tuple(group) for group in by_short.values())
     return groups
+
 
 @dataclass(frozen=True, slots=True)
 class Evidence:
@@ -418,7 +488,7 @@ def close_together(claim_stems: Iterable[str], body: Text) -> bool:
     best = len(body.words)
     counts: dict[str, int] = {}
     left = 0
-    for right, (index, s) in enumerate(events):
+    for index, s in events:
         counts[s] = counts.get(s, 0) + 1
         while len(counts) == len(wanted):
             best = min(best, index - events[left][0] + 1)
@@ -499,7 +569,9 @@ def judge(
     same_subject = plain_cover >= CONTRADICTION_COVERAGE and shared_plain >= 2
     reason = ""
     if same_subject and not missing and year_conflict:
-        shown = ", ".join(str(y) for y in sorted(fact.year_from and {fact.year_from} or fact_years))
+        shown = ", ".join(
+            str(y) for y in sorted({fact.year_from} if fact.year_from else fact_years)
+        )
         reason = f"the show dates it {shown}, not {', '.join(map(str, sorted(claim.years)))}"
     elif same_subject and not missing and number_conflict:
         reason = (
@@ -530,6 +602,36 @@ def judge_misconception_correction(
     return None
 
 
+async def judge_shared_universe(store: Store, guild_id: int, text: str, claim: Text) -> CanonResult:
+    """Claims that the shows share a universe or storyline: a recorded misconception both ways.
+
+    The shows are made by different studios; the store records the misconception for each
+    with a source, and a claim that denies the link is supported by the correction.
+    """
+    verdicts = {}
+    for universe in UNIVERSES:
+        facts = [
+            f
+            for f in await store.catalog.search_facts(
+                guild_id, SHARED_UNIVERSE_TAG, universe=universe, limit=5, all_words=True
+            )
+            if f.kind == "misconception" and SHARED_UNIVERSE_TAG in f.tags
+        ]
+        if not facts:
+            verdicts[universe] = UniverseVerdict(universe, "no_record", ())
+        elif claim.negated:
+            evidence = tuple(
+                Evidence(f, "supports", "as the studios' record shows", 1.0) for f in facts
+            )
+            verdicts[universe] = UniverseVerdict(universe, "canon", evidence[:MAX_EVIDENCE])
+        else:
+            evidence = tuple(
+                Evidence(f, "misconception", "a common fan misconception", 1.0) for f in facts
+            )
+            verdicts[universe] = UniverseVerdict(universe, "not_canon", evidence[:MAX_EVIDENCE])
+    return CanonResult(text, verdicts, ())
+
+
 def _fact_fields(fact: Fact) -> dict[str, object]:
     return {name: getattr(fact, name) for name in fact.__dataclass_fields__}
 
@@ -545,14 +647,18 @@ def verdict_for(universe: str, judgements: Sequence[Judgement]) -> UniverseVerdi
     )
     related = sorted((j for j in judgements if j.relation == "related"), key=lambda j: -j.coverage)
 
-    def evidence(items: Iterable[Judgement], relation: Relation | None = None) -> tuple[Evidence, ...]:
+    def evidence(
+        items: Iterable[Judgement], relation: Relation | None = None
+    ) -> tuple[Evidence, ...]:
         seen: set[str] = set()
         chosen = []
         for j in items:
             if j.fact.key in seen:
                 continue
             seen.add(j.fact.key)
-            chosen.append(Evidence(j.fact, relation or j.relation or "related", j.reason, j.coverage))
+            chosen.append(
+                Evidence(j.fact, relation or j.relation or "related", j.reason, j.coverage)
+            )
         return tuple(chosen[:MAX_EVIDENCE])
 
     if supports and (not against or supports[0].coverage >= 0.9 > against[0].coverage):
@@ -600,7 +706,9 @@ async def check_claim(store: Store, guild_id: int, claim: str) -> CanonResult:
                 guild_id, query, universe=universe, limit=CANDIDATES_PER_UNIVERSE
             )
         }
-        plain_words = [w for w in query.split() if not any(w in g[0].handles[0] for g in claim_names)]
+        plain_words = [
+            w for w in query.split() if not any(w in g[0].handles[0] for g in claim_names)
+        ]
         if plain_words and len(plain_words) < len(query.split()):
             for fact in await store.catalog.search_facts(  # the same event, another name?
                 guild_id, " ".join(plain_words), universe=universe, limit=30
@@ -616,7 +724,11 @@ async def check_claim(store: Store, guild_id: int, claim: str) -> CanonResult:
         store, [*parsed.words, *(w for g in claim_names for w in g[0].handles[0])]
     )
 
-    shared_universe_claim = bool(parsed.stems & SHARED_UNIVERSE_WORDS) and len(named) == 2
+    shared_universe_claim = len(named) == 2 and bool(
+        parsed.stems & {stem(w) for w in SHARED_UNIVERSE_WORDS}
+    )
+    if shared_universe_claim:
+        return await judge_shared_universe(store, guild_id, text, parsed)
     if not named:
         named = universes_of_names(claim_names, tag_universes)
     verdicts: dict[str, UniverseVerdict] = {}
@@ -624,7 +736,10 @@ async def check_claim(store: Store, guild_id: int, claim: str) -> CanonResult:
         if named and universe not in named and not shared_universe_claim:
             other = UNIVERSE_LABELS[next(iter(named))]
             verdicts[universe] = UniverseVerdict(
-                universe, "no_record", (), f"The claim is about {other}; {UNIVERSE_LABELS[universe]} has no record of it."
+                universe,
+                "no_record",
+                (),
+                f"The claim is about {other}; {UNIVERSE_LABELS[universe]} has no record of it.",
             )
             continue
         judgements = []
@@ -639,5 +754,3 @@ async def check_claim(store: Store, guild_id: int, claim: str) -> CanonResult:
     touched = [e.fact.key for v in verdicts.values() for e in v.evidence]
     parallels = await store.catalog.parallels(guild_id, fact_keys=touched) if touched else []
     return CanonResult(text, verdicts, tuple(parallels[:3]))
-
-

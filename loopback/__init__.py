@@ -1,0 +1,50 @@
+"""Loopback Discord: a local gateway + REST emulator for end-to-end tests of discord.py bots.
+
+See loopback/README.md. Typical use::
+
+    fake = FakeDiscord(ack_deadline=3.0)
+    await fake.start()
+    guild = fake.add_guild("Mankind Fans")
+    with fake.patched():
+        async with fake.running(bot):
+            reply = await fake.slash(guild, guild.add_member("aleida"), "timeline", year=1969)
+"""
+
+from .commands import CommandNotRegistered, LoopbackError
+from .fake import FakeDiscord, NoResponse
+from .interactions import InteractionState, Reply
+from .messages import FakeMessage
+from .model import (
+    ADMINISTRATOR,
+    DEFAULT_BOT_PERMISSIONS,
+    DEFAULT_EVERYONE_PERMISSIONS,
+    FakeChannel,
+    FakeGuild,
+    FakeMember,
+    FakeRole,
+    FakeUser,
+)
+from .records import RecordedRequest, UploadedFile, Violation
+from .snowflake import snowflake_time
+
+__all__ = [
+    "ADMINISTRATOR",
+    "DEFAULT_BOT_PERMISSIONS",
+    "DEFAULT_EVERYONE_PERMISSIONS",
+    "CommandNotRegistered",
+    "FakeChannel",
+    "FakeDiscord",
+    "FakeGuild",
+    "FakeMember",
+    "FakeMessage",
+    "FakeRole",
+    "FakeUser",
+    "InteractionState",
+    "LoopbackError",
+    "NoResponse",
+    "RecordedRequest",
+    "Reply",
+    "UploadedFile",
+    "Violation",
+    "snowflake_time",
+]

@@ -1,0 +1,395 @@
+"""The world the loopback serves: users, guilds, channels, roles, members, as payloads."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import discord
+
+from .snowflake import iso, snowflake_time
+
+if TYPE_CHECKING:
+    from .fake import FakeDiscord
+
+ALL_PERMISSIONS = discord.Permissions.all().value
+ADMINISTRATOR = discord.Permissions(administrator=True).value
+
+#: What Discord gives @everyone in a new server (minus voice extras): enough to chat.
+DEFAULT_EVERYONE_PERMISSIONS = discord.Permissions(
+    view_channel=True,
+    send_messages=True,
+    send_messages_in_threads=True,
+    create_public_threads=True,
+    embed_links=True,
+    attach_files=True,
+    add_reactions=True,
+    read_message_history=True,
+    use_external_emojis=True,
+    use_application_commands=True,
+    change_nickname=True,
+    connect=True,
+    speak=True,
+).value
+
+#: The bot's own role: everything a typical community bot is granted, but not admin.
+DEFAULT_BOT_PERMISSIONS = discord.Permissions(
+    view_channel=True,
+    send_messages=True,
+    send_messages_in_threads=True,
+    create_public_threads=True,
+    manage_threads=True,
+    embed_links=True,
+    attach_files=True,
+    add_reactions=True,
+    read_message_history=True,
+    use_external_emojis=True,
+    manage_messages=True,
+    manage_roles=True,
+    manage_events=True,
+    create_events=True,
+    moderate_members=True,
+).value
+
+
+def effective_permissions(base: int) -> int:
+    """Administrator implies every permission, as Discord resolves it for interactions."""
+    return ALL_PERMISSIONS if base & ADMINISTRATOR else base
+
+
+@dataclass(eq=False)
+class FakeUser:
+    """A Discord user (people and the bot itself)."""
+
+    id: int
+    username: str
+    bot: bool = False
+    global_name: str | None = None
+    locale: str = "en-US"
+
+    @property
+    def mention(self) -> str:
+        return f"<@{self.id}>"
+
+    def payload(self) -> dict[str, Any]:
+        return {
+            "id": str(self.id),
+            "username": self.username,
+            "discriminator": "0",
+            "global_name": self.global_name,
+            "avatar": None,
+            "bot": self.bot,
+            "public_flags": 0,
+        }
+
+
+@dataclass(eq=False)
+class FakeRole:
+    """A guild role; @everyone has ``id == guild.id``."""
+
+    id: int
+    guild: FakeGuild
+    name: str
+    permissions: int
+    position: int
+    color: int = 0
+    mentionable: bool = False
+    managed: bool = False
+
+    @property
+    def mention(self) -> str:
+        return f"<@&{self.id}>"
+
+    def payload(self) -> dict[str, Any]:
+        return {
+            "id": str(self.id),
+            "name": self.name,
+            "color": self.color,
+            "colors": {
+                "primary_color": self.color,
+                "secondary_color": None,
+                "tertiary_color": None,
+            },
+            "hoist": False,
+            "icon": None,
+            "unicode_emoji": None,
+            "position": self.position,
+            "permissions": str(self.permissions),
+            "managed": self.managed,
+            "mentionable": self.mentionable,
+            "flags": 0,
+        }
+
+
+@dataclass(eq=False)
+class FakeChannel:
+    """A guild text channel (type 0), category (4), thread (11) or a DM (type 1)."""
+
+    id: int
+    name: str
+    type: int = 0
+    guild: FakeGuild | None = None
+    position: int = 0
+    topic: str | None = None
+    parent_id: int | None = None
+    recipient: FakeUser | None = None  # DMs only
+
+    @property
+    def mention(self) -> str:
+        return f"<#{self.id}>"
+
+    def payload(self) -> dict[str, Any]:
+        if self.type == 1:
+            assert self.recipient is not None
+            return {
+                "id": str(self.id),
+                "type": 1,
+                "last_message_id": None,
+                "recipients": [self.recipient.payload()],
+            }
+        data: dict[str, Any] = {
+            "id": str(self.id),
+            "type": self.type,
+            "name": self.name,
+            "position": self.position,
+            "permission_overwrites": [],
+            "nsfw": False,
+            "parent_id": str(self.parent_id) if self.parent_id else None,
+            "topic": self.topic,
+            "rate_limit_per_user": 0,
+            "last_message_id": None,
+            "flags": 0,
+        }
+        if self.guild is not None:
+            data["guild_id"] = str(self.guild.id)
+        if self.type in (10, 11, 12):
+            data["owner_id"] = None
+            data["thread_metadata"] = {
+                "archived": False,
+                "auto_archive_duration": 1440,
+                "archive_timestamp": iso(dt.datetime.now(dt.UTC)),
+                "locked": False,
+            }
+            data["message_count"] = 0
+            data["member_count"] = 0
+        return data
+
+
+@dataclass(eq=False)
+class FakeMember:
+    """A user's membership of a guild; ``extra_permissions`` add to @everyone and roles."""
+
+    user: FakeUser
+    guild: FakeGuild
+    roles: list[FakeRole] = field(default_factory=list)
+    extra_permissions: int = 0
+    nick: str | None = None
+    joined_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
+    timed_out_until: str | None = None
+
+    @property
+    def id(self) -> int:
+        return self.user.id
+
+    @property
+    def name(self) -> str:
+        return self.user.username
+
+    @property
+    def mention(self) -> str:
+        return self.user.mention
+
+    @property
+    def permissions(self) -> int:
+        """Resolved guild permissions: @everyone | roles | extra (admin means all)."""
+        base = self.guild.everyone.permissions | self.extra_permissions
+        for role in self.roles:
+            base |= role.permissions
+        if self.guild.owner_id == self.id:
+            base |= ADMINISTRATOR
+        return effective_permissions(base)
+
+    def payload(self, *, with_user: bool = True, with_permissions: bool = False) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "roles": [str(r.id) for r in self.roles],
+            "nick": self.nick,
+            "avatar": None,
+            "joined_at": iso(self.joined_at),
+            "premium_since": None,
+            "deaf": False,
+            "mute": False,
+            "flags": 0,
+            "pending": False,
+            "communication_disabled_until": self.timed_out_until,
+        }
+        if with_user:
+            data["user"] = self.user.payload()
+        if with_permissions:
+            data["permissions"] = str(self.permissions)
+        return data
+
+
+class FakeGuild:
+    """A guild; created by ``FakeDiscord.add_guild`` with @everyone and #general."""
+
+    def __init__(self, fake: FakeDiscord, guild_id: int, name: str, owner_id: int) -> None:
+        self._fake = fake
+        self.id = guild_id
+        self.name = name
+        self.owner_id = owner_id
+        self.locale = "en-US"
+        self.channels: list[FakeChannel] = []
+        self.roles: list[FakeRole] = []
+        self.members: list[FakeMember] = []
+        self.scheduled_events: dict[int, dict[str, Any]] = {}
+        self.roles.append(FakeRole(self.id, self, "@everyone", DEFAULT_EVERYONE_PERMISSIONS, 0))
+        self.general = self.add_channel("general")
+
+    def __repr__(self) -> str:
+        return f"<FakeGuild id={self.id} name={self.name!r}>"
+
+    @property
+    def everyone(self) -> FakeRole:
+        return self.roles[0]
+
+    @property
+    def created_at(self) -> dt.datetime:
+        return snowflake_time(self.id)
+
+    # -- building the world (live: dispatches the matching gateway event once connected)
+
+    def add_channel(
+        self,
+        name: str,
+        *,
+        type: int = 0,
+        topic: str | None = None,
+        parent: FakeChannel | None = None,
+    ) -> FakeChannel:
+        """Add a text channel (or ``type=4`` category, ``type=2`` voice)."""
+        channel = FakeChannel(
+            id=self._fake.snowflake(),
+            name=name,
+            type=type,
+            guild=self,
+            position=len(self.channels),
+            topic=topic,
+            parent_id=parent.id if parent else None,
+        )
+        self.channels.append(channel)
+        self._fake._channel_index[channel.id] = channel
+        self._fake._world_event(self, "CHANNEL_CREATE", channel.payload(), intent=1 << 0)
+        return channel
+
+    def add_role(
+        self, name: str, *, permissions: int = 0, color: int = 0, mentionable: bool = False
+    ) -> FakeRole:
+        """Add a role at position 1 (just above @everyone), where Discord puts new roles."""
+        for existing in self.roles[1:]:
+            existing.position += 1
+        role = FakeRole(
+            id=self._fake.snowflake(),
+            guild=self,
+            name=name,
+            permissions=permissions,
+            position=1,
+            color=color,
+            mentionable=mentionable,
+        )
+        self.roles.append(role)
+        self._fake._world_event(
+            self, "GUILD_ROLE_CREATE", {"guild_id": str(self.id), "role": role.payload()}, intent=1
+        )
+        return role
+
+    def add_member(
+        self,
+        name: str,
+        *,
+        permissions: int = 0,
+        roles: list[FakeRole] | tuple[FakeRole, ...] = (),
+        nick: str | None = None,
+        bot: bool = False,
+        user: FakeUser | None = None,
+    ) -> FakeMember:
+        """Add a member; ``permissions`` are granted on top of @everyone's (and roles')."""
+        if user is None:
+            user = FakeUser(self._fake.snowflake(), name, bot=bot)
+            self._fake.users[user.id] = user
+        member = FakeMember(user, self, list(roles), permissions, nick)
+        self.members.append(member)
+        self._fake._world_event(
+            self,
+            "GUILD_MEMBER_ADD",
+            {**member.payload(), "guild_id": str(self.id)},
+            intent=1 << 1,
+        )
+        return member
+
+    # -- lookups
+
+    def get_member(self, user_id: int) -> FakeMember | None:
+        return next((m for m in self.members if m.id == user_id), None)
+
+    def get_role(self, role_id: int) -> FakeRole | None:
+        return next((r for r in self.roles if r.id == role_id), None)
+
+    def get_channel(self, channel_id: int) -> FakeChannel | None:
+        return next((c for c in self.channels if c.id == channel_id), None)
+
+    def role_named(self, name: str) -> FakeRole | None:
+        return next((r for r in self.roles if r.name == name), None)
+
+    def channel_named(self, name: str) -> FakeChannel | None:
+        return next((c for c in self.channels if c.name == name), None)
+
+    def member_named(self, name: str) -> FakeMember | None:
+        return next((m for m in self.members if m.name == name), None)
+
+    # -- payloads
+
+    def partial_payload(self) -> dict[str, Any]:
+        """GET /guilds/{id}: the guild without members/channels."""
+        return {
+            "id": str(self.id),
+            "name": self.name,
+            "icon": None,
+            "owner_id": str(self.owner_id),
+            "roles": [r.payload() for r in self.roles],
+            "emojis": [],
+            "stickers": [],
+            "features": [],
+            "verification_level": 0,
+            "default_message_notifications": 1,
+            "explicit_content_filter": 0,
+            "mfa_level": 0,
+            "nsfw_level": 0,
+            "premium_tier": 0,
+            "preferred_locale": self.locale,
+            "system_channel_id": str(self.general.id),
+            "system_channel_flags": 0,
+            "afk_timeout": 300,
+            "approximate_member_count": len(self.members),
+        }
+
+    def create_payload(
+        self, *, include_all_members: bool, bot_member: FakeMember
+    ) -> dict[str, Any]:
+        """GUILD_CREATE: without the members intent Discord only sends the bot itself."""
+        members = self.members if include_all_members else [bot_member]
+        return {
+            **self.partial_payload(),
+            "unavailable": False,
+            "large": False,
+            "joined_at": iso(bot_member.joined_at),
+            "member_count": len(self.members),
+            "members": [m.payload() for m in members],
+            "channels": [c.payload() for c in self.channels if c.type not in (10, 11, 12)],
+            "threads": [c.payload() for c in self.channels if c.type in (10, 11, 12)],
+            "voice_states": [],
+            "presences": [],
+            "stage_instances": [],
+            "guild_scheduled_events": list(self.scheduled_events.values()),
+            "soundboard_sounds": [],
+        }

@@ -1,0 +1,25 @@
+"""/about through the loopback: the first command proven end to end."""
+
+from __future__ import annotations
+
+from tests.conftest import Env
+
+
+async def test_about_reports_version_and_counts(env: Env) -> None:
+    reply = await env.fake.slash(env.guild_a, env.fan_a, "about")
+    [embed] = reply.embeds
+    assert embed["title"] == "Parallax"
+    fields = {f["name"]: f["value"] for f in embed["fields"]}
+    assert "episodes" in fields["For All Mankind"]
+    assert "62 episodes in 6 season(s)" in fields["The Expanse"]
+    assert int(fields["Parallels"]) >= 15
+    assert "Version" in embed["footer"]["text"]
+    assert not reply.ephemeral
+    assert env.fake.pinging_requests() == []
+
+
+async def test_commands_are_synced_once_and_not_again_after_a_restart(env: Env) -> None:
+    syncs = len(env.fake.requests_to("PUT", r"/applications/\d+/commands"))
+    assert syncs == 1
+    await env.restart()
+    assert len(env.fake.requests_to("PUT", r"/applications/\d+/commands")) == syncs
