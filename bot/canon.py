@@ -512,12 +512,14 @@ def judge(
 ) -> Judgement:
     """Compare the claim with one fact: does it support, contradict, or merely relate?"""
     is_misconception = fact.kind == "misconception"
-    body = Text.parse(" ".join([fact.text, *fact.tags]))
-    tag_words = {w for tag in fact.tags for w in WORD.findall(normalise(tag))}
+    # A misconception's tags also name the people of its correction: judge its text alone.
+    tags = () if is_misconception else fact.tags
+    body = Text.parse(" ".join([fact.text, *tags]))
+    tag_words = {w for tag in tags for w in WORD.findall(normalise(tag))}
     fact_names = [
         n
         for n in names
-        if n.label in fact.tags
+        if n.label in tags
         or _matches(body.words, n.handles[0])
         or any(_matches(body.words, h) and h[0] not in tag_words for h in n.handles[1:])
         or (len(n.handles[0]) == 1 and n.stems <= body.stems)  # 'lunar' names the Moon

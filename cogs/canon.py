@@ -1,0 +1,101 @@
+"""/canon: is a claim canon, per show, with the evidence and its source."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.canon import CanonResult, Evidence, UniverseVerdict, check_claim, validate_claim
+from cogs._ui import EXPANSE_COLOUR, FAM_COLOUR, NEUTRAL_COLOUR, clip, safe
+
+if TYPE_CHECKING:
+    from bot.bot import Parallax
+
+VERDICT_LABELS = {"canon": "✅ Canon", "not_canon": "❌ Not canon", "no_record": "❔ No record"}
+
+
+def evidence_text(evidence: Evidence) -> str:
+    fact = evidence.fact
+    source = safe(clip(fact.source_label(), 120))
+    if fact.source_url:
+        source = f"[{source}]({fact.source_url})"
+    if evidence.relation == "misconception":
+        body = f"Fans often say: “{safe(clip(fact.text, 160))}”\nThe show: {safe(clip(fact.correction, 260))}"
+    else:
+        body = f"“{safe(clip(evidence.statement, 260))}”"
+        if evidence.reason and evidence.relation == "contradicts":
+            body += f"\n→ {safe(evidence.reason)}"
+    when = f" ({fact.when_label})" if fact.when_label else ""
+    return f"{body}\n-# {source}{safe(when)}"
+
+
+def verdict_field(verdict: UniverseVerdict) -> tuple[str, str]:
+    name = f"{verdict.label}: {VERDICT_LABELS[verdict.verdict]}"
+    parts = []
+    if verdict.note:
+        parts.append(safe(verdict.note))
+    if verdict.evidence:
+        if verdict.verdict == "no_record":
+            parts.append("Closest facts:")
+        budget = 1000 - sum(len(p) + 1 for p in parts)
+        for item in verdict.evidence:
+            text = evidence_text(item)
+            if len(text) + 2 > budget:
+                break
+            parts.append(text)
+            budget -= len(text) + 2
+    elif not verdict.note:
+        parts.append("Nothing in the store is about this.")
+    return name, clip("\n\n".join(parts), 1024)
+
+
+def render_canon(result: CanonResult) -> discord.Embed:
+    verdicts = [v.verdict for v in result.verdicts.values()]
+    colour = NEUTRAL_COLOUR
+    if (
+        result.verdicts["fam"].verdict != "no_record"
+        and result.verdicts["expanse"].verdict == "no_record"
+    ):
+        colour = FAM_COLOUR
+    elif result.verdicts["expanse"].verdict != "no_record" and "canon" not in verdicts[:1]:
+        colour = EXPANSE_COLOUR
+    embed = discord.Embed(
+        title="Is it canon?", description=f"> {safe(clip(result.claim, 300))}", colour=colour
+    )
+    for verdict in result.verdicts.values():
+        name, value = verdict_field(verdict)
+        embed.add_field(name=name, value=value, inline=False)
+    if result.parallels:
+        lines = []
+        for parallel in result.parallels:
+            source = "" if not parallel.source_url else f" · [source]({parallel.source_url})"
+            lines.append(f"**{safe(parallel.topic)}**: {safe(clip(parallel.note, 200))}{source}")
+        embed.add_field(
+            name="Parallels between the shows", value=clip("\n".join(lines), 1024), inline=False
+        )
+    embed.set_footer(
+        text="Canon means: the show depicts it (for The Expanse, the show, not the books)."
+    )
+    return embed
+
+
+class CanonCog(commands.Cog, name="Canon"):
+    def __init__(self, bot: Parallax) -> None:
+        self.bot = bot
+
+    @app_commands.command(
+        description="Is it canon? Checks a claim against both shows, with sources."
+    )
+    @app_commands.describe(claim="The claim to check, e.g. 'The Soviets landed on the Moon first'")
+    async def canon(self, interaction: discord.Interaction[Parallax], claim: str) -> None:
+        validate_claim(claim)  # bad input: an ephemeral error before anything public
+        await interaction.response.defer(thinking=True)
+        result = await check_claim(self.bot.store, interaction.guild_id or 0, claim)
+        await interaction.followup.send(embed=render_canon(result))
+
+
+async def setup(bot: Parallax) -> None:
+    await bot.add_cog(CanonCog(bot))

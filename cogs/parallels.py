@@ -1,0 +1,101 @@
+"""/parallels: browse the recorded parallels between For All Mankind and The Expanse."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.parallels import find_parallels, parallel_topics
+from bot.store.records import Parallel
+from cogs._pager import Pager
+from cogs._ui import NEUTRAL_COLOUR, clip, safe
+
+if TYPE_CHECKING:
+    from bot.bot import Parallax
+
+PER_PAGE = 4
+
+
+def parallel_field(parallel: Parallel) -> tuple[str, str]:
+    def side(label: str, text: str, source: str, url: str) -> str:
+        shown = safe(clip(source, 80))
+        return f"**{label}**: {safe(clip(text, 200))}\n-# " + (
+            f"[{shown}]({url})" if url else shown
+        )
+
+    lines = [
+        safe(clip(parallel.note, 200)),
+        side(
+            "For All Mankind",
+            parallel.fam.text,
+            parallel.fam.source_label(),
+            parallel.fam.source_url,
+        ),
+        side(
+            "The Expanse",
+            parallel.expanse.text,
+            parallel.expanse.source_label(),
+            parallel.expanse.source_url,
+        ),
+    ]
+    if parallel.source_url:
+        lines.append(
+            f"-# Parallel drawn in: [{safe(clip(parallel.source_title, 80))}]({parallel.source_url})"
+        )
+    return clip(parallel.topic, 256), clip("\n".join(lines), 1024)
+
+
+def render_parallels(parallels: list[Parallel], topic: str | None) -> list[discord.Embed]:
+    title = "Parallels" + (f": “{clip(topic, 80)}”" if topic else "")
+    if not parallels:
+        return [
+            discord.Embed(
+                title=title, description="No parallel matches that topic.", colour=NEUTRAL_COLOUR
+            )
+        ]
+    pages = []
+    for start in range(0, len(parallels), PER_PAGE):
+        embed = discord.Embed(
+            title=title,
+            description="Themes fans draw between the shows (separate shows, no shared storyline).",
+            colour=NEUTRAL_COLOUR,
+        )
+        for parallel in parallels[start : start + PER_PAGE]:
+            name, value = parallel_field(parallel)
+            embed.add_field(name=name, value=value, inline=False)
+        pages.append(embed)
+    return pages
+
+
+class ParallelsCog(commands.Cog, name="Parallels"):
+    def __init__(self, bot: Parallax) -> None:
+        self.bot = bot
+
+    @app_commands.command(
+        description="Browse the parallels between For All Mankind and The Expanse."
+    )
+    @app_commands.describe(topic="A theme, e.g. 'Mars independence' (leave empty for all)")
+    async def parallels(
+        self,
+        interaction: discord.Interaction[Parallax],
+        topic: app_commands.Range[str, 1, 100] | None = None,
+    ) -> None:
+        found = await find_parallels(self.bot.store, interaction.guild_id or 0, topic)
+        await Pager(render_parallels(found, topic), interaction.user.id).send(interaction)
+
+    @parallels.autocomplete("topic")
+    async def topic_autocomplete(
+        self, interaction: discord.Interaction[Parallax], current: str
+    ) -> list[app_commands.Choice[str]]:
+        try:
+            topics = await parallel_topics(self.bot.store, interaction.guild_id or 0, current)
+        except Exception:  # autocomplete never fails loudly
+            return []
+        return [app_commands.Choice(name=clip(t, 100), value=clip(t, 100)) for t in topics[:25]]
+
+
+async def setup(bot: Parallax) -> None:
+    await bot.add_cog(ParallelsCog(bot))

@@ -1,0 +1,151 @@
+"""/timeline: the two eras side by side, paged, with parallels named under events."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.store.records import Fact
+from bot.timeline import Timeline, TimelineEntry, TimelineQuery, autocomplete_terms, build_timeline
+from cogs._pager import Pager
+from cogs._ui import EXPANSE_COLOUR, FAM_COLOUR, NEUTRAL_COLOUR, clip, safe, show_label
+
+if TYPE_CHECKING:
+    from bot.bot import Parallax
+
+FIELD_BUDGET = 1000  # per column, under Discord's 1024
+DESCRIPTION_BUDGET = 3800  # single-show pages, under 4096
+COLUMN_TITLES = {"fam": "For All Mankind · 1969 onward", "expanse": "The Expanse · 23rd century"}
+
+
+def source_line(fact: Fact) -> str:
+    label = safe(clip(fact.source_label(), 90))
+    return f"[{label}]({fact.source_url})" if fact.source_url and not fact.episode else label
+
+
+def entry_text(entry: TimelineEntry, *, width: int) -> str:
+    fact = entry.fact
+    when = fact.when_label or (
+        f"S{fact.episode.season}E{fact.episode.number}" if fact.episode else ""
+    )
+    if fact.show == "starcity":
+        when = f"{when} · Star City" if when else "Star City"
+    lines = [
+        f"**{safe(when)}** {safe(clip(fact.text, width))}" if when else safe(clip(fact.text, width))
+    ]
+    lines.append(f"-# {source_line(fact)}")
+    for parallel in entry.parallels[:1]:
+        other = entry.counterpart(parallel)
+        lines.append(f"↔ *{safe(parallel.topic)}*: {safe(clip(other.text, 70))}")
+    return "\n".join(lines)
+
+
+def pack(entries: tuple[TimelineEntry, ...], budget: int, width: int) -> list[list[str]]:
+    """Split entries into chunks whose text fits `budget` characters."""
+    chunks: list[list[str]] = [[]]
+    size = 0
+    for entry in entries:
+        text = entry_text(entry, width=width)
+        if chunks[-1] and size + len(text) + 2 > budget:
+            chunks.append([])
+            size = 0
+        chunks[-1].append(text)
+        size += len(text) + 2
+    return chunks if chunks[0] else []
+
+
+def render_timeline(timeline: Timeline) -> list[discord.Embed]:
+    title = f"Timeline: {timeline.query.describe()}"
+    if timeline.empty:
+        embed = discord.Embed(title=clip(title, 256), colour=NEUTRAL_COLOUR)
+        lines = ["No events match."]
+        if timeline.suggestions_years:
+            lines.append(
+                "Years with events nearby: " + ", ".join(map(str, timeline.suggestions_years))
+            )
+        if timeline.suggestions_terms:
+            lines.append("Did you mean: " + ", ".join(safe(t) for t in timeline.suggestions_terms))
+        lines.extend(timeline.notes.values())
+        embed.description = "\n".join(lines)
+        return [embed]
+    columns = {"fam": timeline.fam, "expanse": timeline.expanse}
+    if timeline.query.show != "both":
+        universe = timeline.query.show
+        chunks = pack(columns[universe], DESCRIPTION_BUDGET, 220)
+        colour = FAM_COLOUR if universe == "fam" else EXPANSE_COLOUR
+        return [
+            discord.Embed(
+                title=clip(f"{title} · {show_label(universe)}", 256),
+                description="\n\n".join(chunk),
+                colour=colour,
+            )
+            for chunk in chunks
+        ]
+    fam_chunks = pack(timeline.fam, FIELD_BUDGET, 120)
+    expanse_chunks = pack(timeline.expanse, FIELD_BUDGET, 120)
+    pages = []
+    for index in range(max(len(fam_chunks), len(expanse_chunks))):
+        embed = discord.Embed(title=clip(title, 256), colour=NEUTRAL_COLOUR)
+        for universe, chunks in (("fam", fam_chunks), ("expanse", expanse_chunks)):
+            if index < len(chunks):
+                value = "\n\n".join(chunks[index])
+            elif not chunks:
+                value = timeline.notes.get(universe, "No matching events.")
+            else:
+                value = "(no more events)"
+            embed.add_field(name=COLUMN_TITLES[universe], value=clip(value, 1024), inline=True)
+        pages.append(embed)
+    return pages
+
+
+class TimelineCog(commands.Cog, name="Timeline"):
+    def __init__(self, bot: Parallax) -> None:
+        self.bot = bot
+
+    @app_commands.command(description="In-universe events of both shows, side by side.")
+    @app_commands.rename(year_from="from", year_to="to")
+    @app_commands.describe(
+        year="Events of one in-universe year",
+        year_from="First year of a range",
+        year_to="Last year of a range",
+        show="Which show (default: both, side by side)",
+        search="A name, place, ship or word",
+    )
+    @app_commands.choices(
+        show=[
+            app_commands.Choice(name="Both, side by side", value="both"),
+            app_commands.Choice(name="For All Mankind (and Star City)", value="fam"),
+            app_commands.Choice(name="The Expanse", value="expanse"),
+        ]
+    )
+    async def timeline(
+        self,
+        interaction: discord.Interaction[Parallax],
+        year: int | None = None,
+        year_from: int | None = None,
+        year_to: int | None = None,
+        show: str = "both",
+        search: app_commands.Range[str, 1, 100] | None = None,
+    ) -> None:
+        query = TimelineQuery(year, year_from, year_to, show, search)
+        query.years()  # validate before acknowledging, so errors stay ephemeral
+        await interaction.response.defer(thinking=True)
+        result = await build_timeline(self.bot.store, interaction.guild_id or 0, query)
+        await Pager(render_timeline(result), interaction.user.id).send(interaction)
+
+    @timeline.autocomplete("search")
+    async def search_autocomplete(
+        self, interaction: discord.Interaction[Parallax], current: str
+    ) -> list[app_commands.Choice[str]]:
+        try:
+            terms = await autocomplete_terms(self.bot.store, interaction.guild_id or 0, current)
+        except Exception:  # autocomplete must never fail loudly; the user sees no choices
+            return []
+        return [app_commands.Choice(name=clip(t, 100), value=clip(t, 100)) for t in terms[:25]]
+
+
+async def setup(bot: Parallax) -> None:
+    await bot.add_cog(TimelineCog(bot))

@@ -1,0 +1,129 @@
+"""/timeline, /canon and /parallels end to end through the loopback Discord."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import Env
+
+
+async def test_timeline_by_year_shows_both_eras_with_sources(env: Env) -> None:
+    reply = await env.fake.slash(env.guild_a, env.fan_a, "timeline", year=1969)
+    [embed] = reply.embeds
+    assert embed["title"] == "Timeline: 1969"
+    fam, expanse = embed["fields"]
+    assert fam["name"].startswith("For All Mankind")
+    assert "never states its years" in expanse["value"]
+    assert not reply.ephemeral
+    pages = [fam["value"]]
+    while "Leonov" not in pages[-1] and len(pages) < 15:
+        reply = await reply.click("Next")
+        pages.append(reply.embeds[0]["fields"][0]["value"])
+    assert "Leonov" in pages[-1] and 'S1E1 "Red Moon"' in pages[-1]
+
+
+async def test_timeline_pages_only_for_the_invoker_and_back(env: Env) -> None:
+    reply = await env.fake.slash(env.guild_a, env.fan_a, "timeline", show="fam")
+    first = reply.embeds[0]
+    assert "Page 1 of" in first["footer"]["text"]
+    stranger = await env.fake.click(reply.message, env.mod_a, "Next")
+    assert stranger.ephemeral and "belong to whoever ran" in stranger.content
+    second = await reply.click("Next")
+    assert "Page 2 of" in second.embeds[0]["footer"]["text"]
+    assert second.embeds[0]["description"] != first["description"]
+    back = await second.click("Previous")
+    assert back.embeds[0]["description"] == first["description"]
+
+
+async def test_timeline_search_with_autocomplete(env: Env) -> None:
+    choices = await env.fake.autocomplete(
+        env.guild_a, env.fan_a, "timeline", focused="search", value="jamest"
+    )
+    assert choices and choices[0]["value"] == "Jamestown"
+    assert len(choices) <= 25
+    reply = await env.fake.slash(env.guild_a, env.fan_a, "timeline", search="Jamestown", show="fam")
+    assert "Jamestown" in reply.embeds[0]["description"]
+
+
+async def test_timeline_names_parallels_under_events(env: Env) -> None:
+    reply = await env.fake.slash(env.guild_a, env.fan_a, "timeline", year=1969, show="fam")
+    assert "↔" in reply.embeds[0]["description"]
+
+
+async def test_timeline_no_match_suggests_years_and_terms(env: Env) -> None:
+    reply = await env.fake.slash(env.guild_a, env.fan_a, "timeline", year=1950)
+    text = reply.embeds[0]["description"]
+    assert "No events match" in text and "Years with events nearby" in text
+    reply = await env.fake.slash(env.guild_a, env.fan_a, "timeline", search="Jamestwn")
+    assert "Did you mean" in reply.embeds[0]["description"]
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"year": 1200}, "outside the timeline"),
+        ({"year": 99999}, "outside the timeline"),
+        ({"year_from": 1990, "year_to": 1970}, "is after"),
+        ({"year": 1969, "year_from": 1960}, "not both"),
+    ],
+)
+async def test_timeline_bad_input_is_a_friendly_ephemeral_error(
+    env: Env, options: dict[str, int], message: str
+) -> None:
+    options = {
+        ("from" if k == "year_from" else "to" if k == "year_to" else k): v
+        for k, v in options.items()
+    }
+    reply = await env.fake.slash(env.guild_a, env.fan_a, "timeline", **options)
+    assert reply.ephemeral and message in reply.content
+
+
+async def test_canon_true_claim(env: Env) -> None:
+    reply = await env.fake.slash(
+        env.guild_a, env.fan_a, "canon", claim="Alexei Leonov was the first man on the Moon"
+    )
+    [embed] = reply.embeds
+    fam, expanse, *rest = embed["fields"]
+    assert fam["name"] == "For All Mankind: ✅ Canon"
+    assert "Red Moon" in fam["value"]
+    assert expanse["name"] == "The Expanse: ❔ No record"
+    assert rest and rest[0]["name"] == "Parallels between the shows"
+
+
+async def test_canon_false_detail_and_misconception(env: Env) -> None:
+    reply = await env.fake.slash(
+        env.guild_a, env.fan_a, "canon", claim="Leonov walked on the Moon in 1968"
+    )
+    fam = reply.embeds[0]["fields"][0]
+    assert fam["name"] == "For All Mankind: ❌ Not canon" and "1969" in fam["value"]
+    reply = await env.fake.slash(
+        env.guild_a, env.fan_a, "canon", claim="For All Mankind is a prequel to The Expanse"
+    )
+    fam, expanse = reply.embeds[0]["fields"][:2]
+    assert "Not canon" in fam["name"] and "Not canon" in expanse["name"]
+    assert "Fans often say" in fam["value"]
+
+
+@pytest.mark.parametrize(
+    ("claim", "message"),
+    [("", "Tell me the claim"), ("  ?! ", "Tell me the claim"), ("x" * 2000, "keep it under")],
+)
+async def test_canon_bad_input_is_a_friendly_ephemeral_error(
+    env: Env, claim: str, message: str
+) -> None:
+    reply = await env.fake.slash(env.guild_a, env.fan_a, "canon", claim=claim)
+    assert reply.ephemeral and message in reply.content
+
+
+async def test_parallels_browse_and_filter(env: Env) -> None:
+    reply = await env.fake.slash(env.guild_a, env.fan_a, "parallels")
+    assert reply.embeds[0]["fields"]
+    choices = await env.fake.autocomplete(
+        env.guild_a, env.fan_a, "parallels", focused="topic", value="mars ind"
+    )
+    assert any(c["value"] == "Mars independence" for c in choices)
+    reply = await env.fake.slash(env.guild_a, env.fan_a, "parallels", topic="Mars independence")
+    assert reply.embeds[0]["fields"][0]["name"] == "Mars independence"
+    reply = await env.fake.slash(env.guild_a, env.fan_a, "parallels", topic="zzzz qqqq")
+    assert "No parallel matches" in reply.embeds[0]["description"]
+    assert env.fake.pinging_requests() == []
