@@ -35,7 +35,8 @@ CANDIDATES_PER_UNIVERSE = 60
 
 SUPPORT_COVERAGE = 0.72  # share of the claim's (weighted) words a fact must contain
 CONTRADICTION_COVERAGE = 0.6  # share of the claim's other words that must match
-RELATED_COVERAGE = 0.25  # below this a fact is not worth showing as "closest"
+RELATED_COVERAGE = 0.25
+MISCONCEPTION_COVERAGE = 0.7  # share of a misconception's own words the claim must repeat  # below this a fact is not worth showing as "closest"
 MAX_EVIDENCE = 3
 
 STOPWORDS = frozenset(
@@ -472,6 +473,23 @@ def coverage(claim_stems: Iterable[str], fact_stems: frozenset[str], weight: Wei
     return sum(weight(s) for s in stems if s in fact_stems) / total
 
 
+def repeats_the_mistake(
+    claim: Text, claim_names: list[NameGroup], fact: Fact, body: Text, weight: Weights
+) -> bool:
+    """Does the claim state what makes a misconception wrong (what its correction lacks)?"""
+    correction = Text.parse(fact.correction)
+    wrong_numbers = (body.years | {int(n) for n in body.numbers}) - (
+        correction.years | {int(n) for n in correction.numbers}
+    )
+    if wrong_numbers:
+        return bool(wrong_numbers & (claim.years | {int(n) for n in claim.numbers}))
+    claimed = claim.stems | {s for g in claim_names for s in g[0].stems}
+    wrong_words = body.stems - correction.stems
+    if wrong_words:
+        return coverage(wrong_words, claimed, weight) >= 0.3
+    return coverage(body.stems, claimed, weight) >= MISCONCEPTION_COVERAGE
+
+
 def close_together(claim_stems: Iterable[str], body: Text) -> bool:
     """The claim's words must sit near each other in the fact, not scattered across it.
 
@@ -565,7 +583,11 @@ def judge(
     )
     if supports:
         if is_misconception:
-            return Judgement(fact, cover, "misconception", "a common fan misconception")
+            # The claim must repeat what makes the misconception wrong: "Eros hits Venus"
+            # is true; only "... in the season 1 finale" is the misconception.
+            if repeats_the_mistake(claim, claim_names, fact, body, weight):
+                return Judgement(fact, cover, "misconception", "a common fan misconception")
+            return Judgement(fact, cover, "related", "")
         return Judgement(fact, cover, "supports", "")
 
     same_subject = plain_cover >= CONTRADICTION_COVERAGE and shared_plain >= 2

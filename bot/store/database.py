@@ -95,6 +95,11 @@ class Database:
             await self.close()
             raise
 
+    async def open_for_backup(self) -> None:
+        """Connect without migrating: only to copy an existing database elsewhere."""
+        self._connection = await aiosqlite.connect(self.path, isolation_level=None)
+        await self._connection.execute("PRAGMA busy_timeout = 5000")
+
     async def _user_version(self) -> int:
         async with self.connection.execute("PRAGMA user_version") as cursor:
             row = await cursor.fetchone()
