@@ -9,6 +9,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.canon import CanonResult, Evidence, UniverseVerdict, check_claim, validate_claim
+from bot.spoilers import SpoilerContext, spoiler_context, wrap
 from cogs._ui import EXPANSE_COLOUR, FAM_COLOUR, NEUTRAL_COLOUR, clip, safe
 
 if TYPE_CHECKING:
@@ -17,22 +18,27 @@ if TYPE_CHECKING:
 VERDICT_LABELS = {"canon": "✅ Canon", "not_canon": "❌ Not canon", "no_record": "❔ No record"}
 
 
-def evidence_text(evidence: Evidence) -> str:
+def evidence_text(evidence: Evidence, spoilers: SpoilerContext) -> str:
+    """The evidence, behind a spoiler tag when it lies in the window or past the reader."""
     fact = evidence.fact
+    hide = spoilers.should_wrap(fact) or spoilers.past_progress(fact)
     source = safe(clip(fact.source_label(), 120))
     if fact.source_url:
         source = f"[{source}]({fact.source_url})"
     if evidence.relation == "misconception":
-        body = f"Fans often say: “{safe(clip(fact.text, 160))}”\nThe show: {safe(clip(fact.correction, 260))}"
+        correction = safe(clip(fact.correction, 260))
+        body = f"Fans often say: “{safe(clip(fact.text, 160))}”\nThe show: {wrap(correction) if hide else correction}"
     else:
-        body = f"“{safe(clip(evidence.statement, 260))}”"
+        statement = f"“{safe(clip(evidence.statement, 260))}”"
+        body = wrap(statement) if hide else statement
         if evidence.reason and evidence.relation == "contradicts":
-            body += f"\n→ {safe(evidence.reason)}"
+            reason = safe(evidence.reason)
+            body += f"\n→ {wrap(reason) if hide else reason}"
     when = f" ({fact.when_label})" if fact.when_label else ""
     return f"{body}\n-# {source}{safe(when)}"
 
 
-def verdict_field(verdict: UniverseVerdict) -> tuple[str, str]:
+def verdict_field(verdict: UniverseVerdict, spoilers: SpoilerContext) -> tuple[str, str]:
     name = f"{verdict.label}: {VERDICT_LABELS[verdict.verdict]}"
     parts = []
     if verdict.note:
@@ -42,7 +48,7 @@ def verdict_field(verdict: UniverseVerdict) -> tuple[str, str]:
             parts.append("Closest facts:")
         budget = 1000 - sum(len(p) + 1 for p in parts)
         for item in verdict.evidence:
-            text = evidence_text(item)
+            text = evidence_text(item, spoilers)
             if len(text) + 2 > budget:
                 break
             parts.append(text)
@@ -52,7 +58,7 @@ def verdict_field(verdict: UniverseVerdict) -> tuple[str, str]:
     return name, clip("\n\n".join(parts), 1024)
 
 
-def render_canon(result: CanonResult) -> discord.Embed:
+def render_canon(result: CanonResult, spoilers: SpoilerContext) -> discord.Embed:
     verdicts = [v.verdict for v in result.verdicts.values()]
     colour = NEUTRAL_COLOUR
     if (
@@ -66,7 +72,7 @@ def render_canon(result: CanonResult) -> discord.Embed:
         title="Is it canon?", description=f"> {safe(clip(result.claim, 300))}", colour=colour
     )
     for verdict in result.verdicts.values():
-        name, value = verdict_field(verdict)
+        name, value = verdict_field(verdict, spoilers)
         embed.add_field(name=name, value=value, inline=False)
     if result.parallels:
         lines = []
@@ -89,12 +95,26 @@ class CanonCog(commands.Cog, name="Canon"):
     @app_commands.command(
         description="Is it canon? Checks a claim against both shows, with sources."
     )
-    @app_commands.describe(claim="The claim to check, e.g. 'The Soviets landed on the Moon first'")
-    async def canon(self, interaction: discord.Interaction[Parallax], claim: str) -> None:
+    @app_commands.describe(
+        claim="The claim to check, e.g. 'The Soviets landed on the Moon first'",
+        private="Only you see the reply",
+    )
+    async def canon(
+        self, interaction: discord.Interaction[Parallax], claim: str, private: bool = False
+    ) -> None:
         validate_claim(claim)  # bad input: an ephemeral error before anything public
-        await interaction.response.defer(thinking=True)
-        result = await check_claim(self.bot.store, interaction.guild_id or 0, claim)
-        await interaction.followup.send(embed=render_canon(result))
+        await interaction.response.defer(thinking=True, ephemeral=private)
+        store = self.bot.store
+        result = await check_claim(store, interaction.guild_id or 0, claim)
+        spoilers = await spoiler_context(
+            store,
+            interaction.guild_id,
+            interaction.user.id,
+            interaction.channel_id,
+            self.bot.clock().date(),
+            private=private,
+        )
+        await interaction.followup.send(embed=render_canon(result, spoilers), ephemeral=private)
 
 
 async def setup(bot: Parallax) -> None:

@@ -8,6 +8,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.spoilers import SpoilerContext, spoiler_context, wrap
 from bot.store.records import Fact
 from bot.timeline import Timeline, TimelineEntry, TimelineQuery, autocomplete_terms, build_timeline
 from cogs._pager import Pager
@@ -26,29 +27,37 @@ def source_line(fact: Fact) -> str:
     return f"[{label}]({fact.source_url})" if fact.source_url and not fact.episode else label
 
 
-def entry_text(entry: TimelineEntry, *, width: int) -> str:
+def fact_text(fact: Fact, width: int, spoilers: SpoilerContext) -> str:
+    text = safe(clip(fact.text, width))
+    return wrap(text) if spoilers.should_wrap(fact) else text
+
+
+def entry_text(entry: TimelineEntry, *, width: int, spoilers: SpoilerContext) -> str:
     fact = entry.fact
     when = fact.when_label or (
         f"S{fact.episode.season}E{fact.episode.number}" if fact.episode else ""
     )
     if fact.show == "starcity":
         when = f"{when} · Star City" if when else "Star City"
-    lines = [
-        f"**{safe(when)}** {safe(clip(fact.text, width))}" if when else safe(clip(fact.text, width))
-    ]
+    body = fact_text(fact, width, spoilers)
+    lines = [f"**{safe(when)}** {body}" if when else body]
     lines.append(f"-# {source_line(fact)}")
     for parallel in entry.parallels[:1]:
         other = entry.counterpart(parallel)
-        lines.append(f"↔ *{safe(parallel.topic)}*: {safe(clip(other.text, 70))}")
+        if spoilers.should_hide(other):
+            continue
+        lines.append(f"↔ *{safe(parallel.topic)}*: {fact_text(other, 70, spoilers)}")
     return "\n".join(lines)
 
 
-def pack(entries: tuple[TimelineEntry, ...], budget: int, width: int) -> list[list[str]]:
+def pack(
+    entries: tuple[TimelineEntry, ...], budget: int, width: int, spoilers: SpoilerContext
+) -> list[list[str]]:
     """Split entries into chunks whose text fits `budget` characters."""
     chunks: list[list[str]] = [[]]
     size = 0
     for entry in entries:
-        text = entry_text(entry, width=width)
+        text = entry_text(entry, width=width, spoilers=spoilers)
         if chunks[-1] and size + len(text) + 2 > budget:
             chunks.append([])
             size = 0
@@ -57,8 +66,28 @@ def pack(entries: tuple[TimelineEntry, ...], budget: int, width: int) -> list[li
     return chunks if chunks[0] else []
 
 
-def render_timeline(timeline: Timeline) -> list[discord.Embed]:
+def render_timeline(timeline: Timeline, spoilers: SpoilerContext) -> list[discord.Embed]:
+    """Pages of the timeline; what lies past a private reader's progress is left out."""
     title = f"Timeline: {timeline.query.describe()}"
+    hidden = [e.fact for e in timeline.fam + timeline.expanse if spoilers.should_hide(e.fact)]
+    if hidden:
+        timeline = Timeline(
+            timeline.query,
+            tuple(e for e in timeline.fam if not spoilers.should_hide(e.fact)),
+            tuple(e for e in timeline.expanse if not spoilers.should_hide(e.fact)),
+            timeline.suggestions_years,
+            timeline.suggestions_terms,
+            timeline.notes,
+        )
+    pages = _render_pages(timeline, title, spoilers)
+    note = spoilers.hidden_note(hidden)
+    if note:
+        for page in pages:
+            page.set_footer(text=note)
+    return pages
+
+
+def _render_pages(timeline: Timeline, title: str, spoilers: SpoilerContext) -> list[discord.Embed]:
     if timeline.empty:
         embed = discord.Embed(title=clip(title, 256), colour=NEUTRAL_COLOUR)
         lines = ["No events match."]
@@ -74,7 +103,7 @@ def render_timeline(timeline: Timeline) -> list[discord.Embed]:
     columns = {"fam": timeline.fam, "expanse": timeline.expanse}
     if timeline.query.show != "both":
         universe = timeline.query.show
-        chunks = pack(columns[universe], DESCRIPTION_BUDGET, 220)
+        chunks = pack(columns[universe], DESCRIPTION_BUDGET, 220, spoilers)
         colour = FAM_COLOUR if universe == "fam" else EXPANSE_COLOUR
         return [
             discord.Embed(
@@ -84,8 +113,8 @@ def render_timeline(timeline: Timeline) -> list[discord.Embed]:
             )
             for chunk in chunks
         ]
-    fam_chunks = pack(timeline.fam, FIELD_BUDGET, 120)
-    expanse_chunks = pack(timeline.expanse, FIELD_BUDGET, 120)
+    fam_chunks = pack(timeline.fam, FIELD_BUDGET, 120, spoilers)
+    expanse_chunks = pack(timeline.expanse, FIELD_BUDGET, 120, spoilers)
     pages = []
     for index in range(max(len(fam_chunks), len(expanse_chunks))):
         embed = discord.Embed(title=clip(title, 256), colour=NEUTRAL_COLOUR)
@@ -113,6 +142,7 @@ class TimelineCog(commands.Cog, name="Timeline"):
         year_to="Last year of a range",
         show="Which show (default: both, side by side)",
         search="A name, place, ship or word",
+        private="Only you see the reply, leaving out what's past your /spoilers watched progress",
     )
     @app_commands.choices(
         show=[
@@ -129,12 +159,23 @@ class TimelineCog(commands.Cog, name="Timeline"):
         year_to: int | None = None,
         show: str = "both",
         search: app_commands.Range[str, 1, 100] | None = None,
+        private: bool = False,
     ) -> None:
         query = TimelineQuery(year, year_from, year_to, show, search)
         query.years()  # validate before acknowledging, so errors stay ephemeral
-        await interaction.response.defer(thinking=True)
-        result = await build_timeline(self.bot.store, interaction.guild_id or 0, query)
-        await Pager(render_timeline(result), interaction.user.id).send(interaction)
+        await interaction.response.defer(thinking=True, ephemeral=private)
+        store = self.bot.store
+        result = await build_timeline(store, interaction.guild_id or 0, query)
+        spoilers = await spoiler_context(
+            store,
+            interaction.guild_id,
+            interaction.user.id,
+            interaction.channel_id,
+            self.bot.clock().date(),
+            private=private,
+        )
+        pages = render_timeline(result, spoilers)
+        await Pager(pages, interaction.user.id).send(interaction, ephemeral=private)
 
     @timeline.autocomplete("search")
     async def search_autocomplete(

@@ -1,0 +1,236 @@
+"""Spoiler safety: no fan learns an ending from the bot.
+
+Every fact knows where it is revealed: its source episode (show, season, episode). A
+server sets a *spoiler window* (the newest season of each show, or whatever aired in the
+last N weeks); public replies wrap facts inside it in Discord spoiler tags, except in the
+server's spoiler channel. A member may record how far they have watched; replies meant
+for them alone leave out what lies past that point and say so.
+
+A fact with no source episode cannot be placed: unless the dataset marks it as no
+spoiler (the premise, promotion), it is treated as being in the window and as lying past
+any recorded progress, because guessing wrong would spoil someone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from bot.errors import UserFacingError
+from bot.store import Store
+from bot.store.records import SHOW_LABELS, Episode, Fact, Season
+
+WINDOW_KEY = "spoiler_window"  # "newest" (default), "off", or "weeks:N"
+CHANNEL_KEY = "spoiler_channel_id"
+PROGRESS_KEY = "watched:{show}"  # member setting: "S3E4"
+DEFAULT_WINDOW = "newest"
+EPISODE_CODE = re.compile(r"^\s*S?(\d{1,2})\s*[E:x.\s-]\s*(\d{1,2})\s*$", re.IGNORECASE)
+SEASON_ONLY = re.compile(r"^\s*S?(\d{1,2})\s*$", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class SpoilerWindow:
+    """What a server counts as too recent to show plainly."""
+
+    mode: str  # "newest", "weeks" or "off"
+    weeks: int = 0
+
+    @classmethod
+    def parse(cls, text: str | None) -> SpoilerWindow:
+        text = (text or DEFAULT_WINDOW).strip().lower()
+        if text in ("newest", "off"):
+            return cls(text)
+        if text.startswith("weeks:") and text[6:].isdigit():
+            return cls("weeks", int(text[6:]))
+        return cls(DEFAULT_WINDOW)
+
+    def store_value(self) -> str:
+        return f"weeks:{self.weeks}" if self.mode == "weeks" else self.mode
+
+    def describe(self) -> str:
+        if self.mode == "off":
+            return "off (nothing is hidden in public replies)"
+        if self.mode == "weeks":
+            return f"anything that aired in the last {self.weeks} week(s)"
+        return "anything from each show's newest season"
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    """How far a member has watched, per show: (season, episode)."""
+
+    watched: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+    def describe(self, show: str) -> str:
+        season, episode = self.watched[show]
+        return f"S{season}E{episode}"
+
+
+@dataclass(frozen=True, slots=True)
+class SpoilerContext:
+    """Everything a reply needs to decide what to hide: built once per interaction."""
+
+    window: SpoilerWindow
+    newest_season: dict[str, int]
+    recent_cutoff: dt.date | None
+    progress: Progress
+    plain_channel: bool  # the server's spoiler channel: nothing is wrapped
+    private: bool  # an ephemeral reply for the invoker alone
+
+    def in_window(self, fact: Fact) -> bool:
+        if self.window.mode == "off" or not fact.spoiler:
+            return False
+        episode = fact.episode
+        if episode is None:
+            return True
+        if self.window.mode == "weeks":
+            return self.recent_cutoff is not None and episode.aired >= self.recent_cutoff
+        return episode.season >= self.newest_season.get(fact.show, 1)
+
+    def past_progress(self, fact: Fact) -> bool:
+        watched = self.progress.watched.get(fact.show)
+        if watched is None:
+            return False
+        if fact.episode is None:
+            return fact.spoiler
+        # even a premise of a later season ("season 3 opens in 1992") is news to this reader
+        return (fact.episode.season, fact.episode.number) > watched
+
+    def should_wrap(self, fact: Fact) -> bool:
+        """Wrap in spoiler tags: in the window (public, outside the spoiler channel)."""
+        return not self.plain_channel and self.in_window(fact)
+
+    def should_hide(self, fact: Fact) -> bool:
+        """Leave out of a private reply: past the member's recorded progress."""
+        return self.private and self.past_progress(fact)
+
+    def hidden_note(self, hidden: Sequence[Fact]) -> str:
+        if not hidden:
+            return ""
+        shows = sorted({f.show for f in hidden if f.show in self.progress.watched})
+        where = "; ".join(
+            f"you're at {self.progress.describe(show)} of {SHOW_LABELS[show]}" for show in shows
+        )
+        noun = "event" if len(hidden) == 1 else "events"
+        return f"{len(hidden)} later {noun} hidden ({where})."
+
+
+def wrap(text: str) -> str:
+    """Discord spoiler tags around already-escaped text."""
+    return f"||{text}||" if text else text
+
+
+def newest_seasons(seasons: Iterable[Season]) -> dict[str, int]:
+    newest: dict[str, int] = {}
+    for season in seasons:
+        if season.status in ("aired", "airing"):
+            newest[season.show] = max(newest.get(season.show, 0), season.number)
+    return newest
+
+
+def parse_progress(
+    text: str, show: str, episodes: Sequence[Episode], seasons: Sequence[Season]
+) -> tuple[int, int]:
+    """'S3E4', '3x04', '3' (a whole season) -> (season, episode), checked against the show."""
+    match = EPISODE_CODE.match(text)
+    season_only = SEASON_ONLY.match(text)
+    known = {s.number: s for s in seasons if s.show == show}
+    label = SHOW_LABELS.get(show, show)
+    if match:
+        season, episode = int(match.group(1)), int(match.group(2))
+    elif season_only:
+        season = int(season_only.group(1))
+        if season not in known:
+            raise UserFacingError(f"{label} has no season {season}.")
+        episode = known[season].episode_count or max(
+            (e.number for e in episodes if e.show == show and e.season == season), default=1
+        )
+    else:
+        raise UserFacingError(
+            f"Write how far you've watched like `S3E4` (or `3` for a whole season), not {text!r}."
+        )
+    if season not in known:
+        raise UserFacingError(f"{label} has no season {season}.")
+    limit = known[season].episode_count or max(
+        (e.number for e in episodes if e.show == show and e.season == season), default=0
+    )
+    if not 1 <= episode <= max(limit, 1):
+        raise UserFacingError(f"{label} season {season} has {limit} episodes; pick 1–{limit}.")
+    return season, episode
+
+
+async def spoiler_context(
+    store: Store,
+    guild_id: int | None,
+    user_id: int,
+    channel_id: int | None,
+    today: dt.date,
+    *,
+    private: bool,
+) -> SpoilerContext:
+    """The server's window and channel, and the member's progress, for one reply."""
+    window = SpoilerWindow.parse(
+        await store.guild_settings.get(guild_id, WINDOW_KEY) if guild_id else "off"
+    )
+    plain_channel = False
+    if guild_id:
+        spoiler_channel = await store.guild_settings.get_int(guild_id, CHANNEL_KEY)
+        plain_channel = spoiler_channel is not None and spoiler_channel == channel_id
+    watched: dict[str, tuple[int, int]] = {}
+    for show in SHOW_LABELS:
+        value = await store.member_settings.get(user_id, PROGRESS_KEY.format(show=show))
+        match = EPISODE_CODE.match(value or "")
+        if match:
+            watched[show] = (int(match.group(1)), int(match.group(2)))
+    cutoff = today - dt.timedelta(weeks=window.weeks) if window.mode == "weeks" else None
+    return SpoilerContext(
+        window=window,
+        newest_season=newest_seasons(await store.catalog.seasons()),
+        recent_cutoff=cutoff,
+        progress=Progress(watched),
+        plain_channel=plain_channel,
+        private=private,
+    )
+
+
+async def set_progress(store: Store, user_id: int, show: str, text: str) -> tuple[int, int]:
+    if show not in SHOW_LABELS:
+        raise UserFacingError("Pick a show: For All Mankind, Star City or The Expanse.")
+    season, episode = parse_progress(
+        text, show, await store.catalog.episodes(show), await store.catalog.seasons(show)
+    )
+    await store.member_settings.set(user_id, PROGRESS_KEY.format(show=show), f"S{season}E{episode}")
+    return season, episode
+
+
+async def clear_progress(store: Store, user_id: int) -> None:
+    for show in SHOW_LABELS:
+        await store.member_settings.set(user_id, PROGRESS_KEY.format(show=show), None)
+
+
+async def episode_choices(
+    store: Store, show: str, current: str, limit: int = 25
+) -> list[tuple[str, str]]:
+    """Autocomplete: ('S2E3 "Rules of Engagement"', 'S2E3'), matching what was typed."""
+    wanted = current.strip().lower()
+    choices: list[tuple[str, str]] = []
+    for season in await store.catalog.seasons(show if show in SHOW_LABELS else None):
+        if season.status == "announced":
+            continue
+        listed = {
+            e.number: e
+            for e in await store.catalog.episodes(season.show)
+            if e.season == season.number
+        }
+        count = season.episode_count or len(listed)
+        for number in range(1, count + 1):
+            code = f"S{season.number}E{number}"
+            episode = listed.get(number)
+            name = f'{code} "{episode.title}"' if episode else f"{code} (season {season.number})"
+            if show not in SHOW_LABELS:
+                name = f"{SHOW_LABELS[season.show]} {name}"
+            if not wanted or wanted in name.lower():
+                choices.append((name[:100], code))
+    return choices[:limit]

@@ -1,0 +1,104 @@
+"""Spoiler safety end to end: the window in public replies, progress in private ones."""
+
+from __future__ import annotations
+
+import re
+
+from tests.conftest import Env
+
+LATER_FAM = re.compile(r"\bS[3-9]E\d+")
+
+
+async def all_pages(reply) -> list[dict]:  # type: ignore[no-untyped-def]
+    pages = [reply.embeds[0]]
+    while any(c.get("label") == "Next" and not c.get("disabled") for c in reply.message.buttons):
+        reply = await reply.click("Next")
+        pages.append(reply.embeds[0])
+    return pages
+
+
+async def test_public_timeline_wraps_the_newest_season_in_spoiler_tags(env: Env) -> None:
+    reply = await env.fake.slash(
+        env.guild_a, env.fan_a, "timeline", show="expanse", search="Free Navy"
+    )
+    text = "\n".join(p["description"] for p in await all_pages(reply))
+    blocks = text.split("\n\n")
+    season6 = [b for b in blocks if re.search(r"-# S6E\d", b)]
+    season5 = [b for b in blocks if re.search(r"-# S5E\d", b)]
+    assert season6 and season5
+    assert all(b.split("\n")[0].count("||") == 2 for b in season6)  # the event text is wrapped
+    assert all("||" not in b.split("\n")[0] for b in season5)
+
+
+async def test_a_member_at_season_2_sees_no_later_fact_in_a_private_timeline(env: Env) -> None:
+    choices = await env.fake.autocomplete(
+        env.guild_a, env.fan_a, "spoilers watched", focused="episode", value="S2E1", show="fam"
+    )
+    assert any(c["value"] == "S2E10" for c in choices)
+    reply = await env.fake.slash(
+        env.guild_a, env.fan_a, "spoilers watched", show="fam", episode="S2E10"
+    )
+    assert reply.ephemeral and "S2E10" in reply.content
+    reply = await env.fake.slash(env.guild_a, env.fan_a, "timeline", show="fam", private=True)
+    assert reply.ephemeral
+    pages = await all_pages(reply)
+    assert not any(LATER_FAM.search(p["description"]) for p in pages)
+    assert "later events hidden (you're at S2E10 of For All Mankind)" in pages[0]["footer"]["text"]
+    public = await env.fake.slash(env.guild_a, env.fan_a, "timeline", show="fam")
+    assert any(LATER_FAM.search(p["description"]) for p in await all_pages(public))
+
+
+async def test_bad_progress_is_refused(env: Env) -> None:
+    reply = await env.fake.slash(
+        env.guild_a, env.fan_a, "spoilers watched", show="expanse", episode="S9E1"
+    )
+    assert reply.ephemeral and "no season 9" in reply.content
+    reply = await env.fake.slash(
+        env.guild_a, env.fan_a, "spoilers watched", show="expanse", episode="S2E40"
+    )
+    assert reply.ephemeral and "has 13 episodes" in reply.content
+    reply = await env.fake.slash(
+        env.guild_a, env.fan_a, "spoilers watched", show="fam", episode="banana"
+    )
+    assert reply.ephemeral and "S3E4" in reply.content
+
+
+async def test_the_spoiler_channel_shows_everything_plainly(env: Env) -> None:
+    refused = await env.fake.slash(
+        env.guild_a,
+        env.fan_a,
+        "spoilers channel",
+        channel=env.channel_a,
+        ignore_default_permissions=True,
+    )
+    assert refused.ephemeral and "moderators" in refused.content
+    reply = await env.fake.slash(env.guild_a, env.mod_a, "spoilers channel", channel=env.channel_a)
+    assert reply.ephemeral
+    reply = await env.fake.slash(
+        env.channel_a, env.fan_a, "timeline", show="expanse", search="Free Navy"
+    )
+    assert all("||" not in p["description"] for p in await all_pages(reply))
+
+
+async def test_window_off_and_recent_weeks(env: Env) -> None:
+    reply = await env.fake.slash(env.guild_a, env.mod_a, "spoilers window", mode="off")
+    assert "off" in reply.content
+    reply = await env.fake.slash(
+        env.guild_a, env.fan_a, "timeline", show="expanse", search="Free Navy"
+    )
+    assert all("||" not in p["description"] for p in await all_pages(reply))
+    reply = await env.fake.slash(env.guild_a, env.mod_a, "spoilers window", mode="weeks")
+    assert reply.ephemeral and "how many weeks" in reply.content
+    status = await env.fake.slash(env.guild_a, env.fan_a, "spoilers status")
+    assert "off" in status.content
+
+
+async def test_canon_keeps_its_verdict_but_hides_late_evidence(env: Env) -> None:
+    await env.fake.slash(env.guild_a, env.fan_a, "spoilers watched", show="expanse", episode="S1E2")
+    reply = await env.fake.slash(
+        env.guild_a, env.fan_a, "canon", claim="Fred Johnson is killed by Sakai", private=True
+    )
+    expanse = reply.embeds[0]["fields"][1]
+    assert "Canon" in expanse["name"]
+    assert "||“" in expanse["value"]
+    assert env.fake.pinging_requests() == []
