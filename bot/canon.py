@@ -17,6 +17,7 @@ import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Literal
 
 from rapidfuzz import fuzz
@@ -36,7 +37,8 @@ CANDIDATES_PER_UNIVERSE = 60
 SUPPORT_COVERAGE = 0.72  # share of the claim's (weighted) words a fact must contain
 CONTRADICTION_COVERAGE = 0.6  # share of the claim's other words that must match
 RELATED_COVERAGE = 0.25
-MISCONCEPTION_COVERAGE = 0.7  # share of a misconception's own words the claim must repeat  # below this a fact is not worth showing as "closest"
+MISCONCEPTION_COVERAGE = 0.7
+NUMBER_CONFLICT_COVERAGE = 0.5  # share of a misconception's own words the claim must repeat  # below this a fact is not worth showing as "closest"
 MAX_EVIDENCE = 3
 
 STOPWORDS = frozenset(
@@ -46,11 +48,13 @@ STOPWORDS = frozenset(
     over under than then so such also very just really actually ever both either each
     any some all one's i you we me my your our us true false canon claim fact really
     show series season episode happen happens happened does did will would can could
-    should may might must shall says said say tell told""".split()
+    should may might must shall says said say tell told get gets got getting gotten
+    something like around roughly approximately nearly almost basically own whole
+    kind sort pretty quite somehow apparently""".split()
 )
 NEGATIONS = frozenset(
     """not never no didnt doesnt wasnt isnt werent arent hasnt hadnt cannot cant wont
-    neither nor nobody nothing fails failed""".split()
+    neither nor nobody nothing fails failed fake fakes faked faking feigns feigned""".split()
 )
 SHOW_NAMES: dict[str, tuple[str, ...]] = {
     "fam": ("for all mankind", "fam"),
@@ -146,6 +150,12 @@ IRREGULAR = {
     "assassinated": "die",
     "assassinates": "die",
     "assassinate": "die",
+    "beat": "win",
+    "beats": "win",
+    "beating": "win",
+    "defeat": "win",
+    "defeats": "win",
+    "defeated": "win",
     "spacecraft": "ship",
     "vessel": "ship",
     "starship": "ship",
@@ -162,6 +172,15 @@ ANTONYMS = (
     ("moon", "mars"),
 )
 WORD = re.compile(r"[a-z0-9]+")
+POSSESSIVE = re.compile(r"(?<=\w)['’]s\b")
+CELESTIAL = frozenset(
+    """earth mars venus mercury jupiter saturn uranus neptune pluto moon luna ceres eros
+    vesta pallas hygiea ganymede io europa callisto titan enceladus phoebe deimos phobos
+    ilus laconia""".split()
+)
+COMMON_FIRST_NAMES = frozenset(
+    "miles will bill mark grace hope rose frank art amber max ray sol sam pat dale june".split()
+)
 ORDINAL_WORD = re.compile(
     r"\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last)\b", re.I
 )
@@ -211,6 +230,7 @@ class Text:
     def parse(cls, text: str) -> Text:
         # 'first' is a word here, not the number 1 (normalise would make it a digit)
         text = ORDINAL_WORD.sub(lambda m: "ord" + m.group(0).lower(), text)
+        text = POSSESSIVE.sub("", text)  # "Amos's" -> "Amos"
         words = tuple(WORD.findall(normalise(text)))
         stems = frozenset(
             stem(w) for w in words if w not in STOPWORDS and w not in NEGATIONS and not w.isdigit()
@@ -222,6 +242,12 @@ class Text:
             numbers=frozenset(w for w in words if w.isdigit() and not is_year(w)),
             negated=any(w in NEGATIONS for w in words),
         )
+
+
+@lru_cache(maxsize=50_000)
+def parse_cached(text: str) -> Text:
+    """Facts are parsed again and again across claims: remember them."""
+    return Text.parse(text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -244,10 +270,27 @@ def name_from_tag(tag: str, people: frozenset[str] = frozenset()) -> Name:
     ]
     if len(words) >= 2 and meaningful and tag[:1].isupper():
         handles.append((meaningful[-1],))  # a surname, or a station's short name ('Tycho')
-    stems = frozenset(stem(w) for w in words if w not in STOPWORDS)
     person = tag.casefold() in people or looks_like_person(tag)
+    first = words[0] if words else ""
+    if (
+        person
+        and len(words) >= 2
+        and len(first) >= 2
+        and first not in STOPWORDS | COMMON_FIRST_NAMES
+        and (first,) not in handles
+    ):
+        handles.append((first,))  # 'Amos' for Amos Burton
+    capitals = [w for w in tag.split() if w[:1].isupper()]
+    if len(words) >= 3 and len(capitals) == len(tag.split()):
+        handles.append(("".join(w[0] for w in words),))  # 'jsc' for Johnson Space Center
+    stems = frozenset(stem(w) for w in words if w not in STOPWORDS)
     last = words[-1] if words else ""
-    kind = "person" if person else (last if last in GENERIC_NAME_WORDS else "")
+    if person:
+        kind = "person"
+    elif len(words) == 1 and last in CELESTIAL:
+        kind = "body"
+    else:
+        kind = last if last in GENERIC_NAME_WORDS else ""
     return Name(tag, stems, tuple(handles), kind)
 
 
@@ -276,6 +319,43 @@ def _matches(words: Sequence[str], handle: tuple[str, ...]) -> bool:
 def mentions(words: Sequence[str], name: Name) -> bool:
     """Whether `words` refer to `name`, forgiving a typo in longer words."""
     return any(_matches(words, handle) for handle in name.handles)
+
+
+class NameIndex:
+    """Every known name, indexed by the words of its handles, so a fact is matched fast."""
+
+    def __init__(self, names: Sequence[Name]) -> None:
+        self.names = list(names)
+        self.by_label = {n.label: n for n in self.names}
+        self.by_word: dict[str, list[Name]] = {}
+        for name in self.names:
+            for handle in name.handles:
+                self.by_word.setdefault(handle[0], []).append(name)
+            if len(name.handles[0]) == 1:
+                for stem_ in name.stems:
+                    self.by_word.setdefault("stem:" + stem_, []).append(name)
+
+    def mentioned_in(self, body: Text, tags: Sequence[str]) -> list[Name]:
+        """The names a fact uses: its tags, full names in its text, unambiguous short forms."""
+        tag_words = {w for tag in tags for w in WORD.findall(normalise(tag))}
+        found: dict[str, Name] = {t: self.by_label[t] for t in tags if t in self.by_label}
+        candidates: dict[str, Name] = {}
+        for word in set(body.words):
+            for name in self.by_word.get(word, ()):
+                candidates[name.label] = name
+        for stem_ in body.stems:
+            for name in self.by_word.get("stem:" + stem_, ()):
+                candidates[name.label] = name
+        for label, name in candidates.items():
+            if label in found:
+                continue
+            if (
+                _matches(body.words, name.handles[0])
+                or any(_matches(body.words, h) and h[0] not in tag_words for h in name.handles[1:])
+                or (len(name.handles[0]) == 1 and name.stems <= body.stems)  # 'lunar' -> Moon
+            ):
+                found[label] = name
+        return list(found.values())
 
 
 NameGroup = tuple[Name, ...]  # one name in the claim; several when only a surname is given
@@ -435,10 +515,8 @@ def universes_of_names(groups: Sequence[NameGroup], tag_universes: dict[str, set
     found: set[str] = set()
     for group in groups:
         universes = set().union(*(tag_universes.get(n.label, set()) for n in group))
-        if len(universes) == 1:
+        if len(universes) == 1:  # names both shows use (Mars, the Moon) give no hint
             found |= universes
-        elif len(universes) > 1:
-            return set()  # a name both shows use (Mars, the Moon): no hint
     return found if len(found) == 1 else set()
 
 
@@ -477,7 +555,7 @@ def repeats_the_mistake(
     claim: Text, claim_names: list[NameGroup], fact: Fact, body: Text, weight: Weights
 ) -> bool:
     """Does the claim state what makes a misconception wrong (what its correction lacks)?"""
-    correction = Text.parse(fact.correction)
+    correction = parse_cached(fact.correction)
     wrong_numbers = (body.years | {int(n) for n in body.numbers}) - (
         correction.years | {int(n) for n in correction.numbers}
     )
@@ -515,7 +593,7 @@ def close_together(claim_stems: Iterable[str], body: Text) -> bool:
             if not counts[first]:
                 del counts[first]
             left += 1
-    return best <= max(8, 3 * len(wanted))
+    return best <= max(8, int(2.5 * len(wanted)))
 
 
 def years_of(fact: Fact, text: Text) -> set[int]:
@@ -526,29 +604,23 @@ def years_of(fact: Fact, text: Text) -> set[int]:
 
 
 def judge(
-    claim: Text, claim_names: list[NameGroup], fact: Fact, names: list[Name], weight: Weights
+    claim: Text, claim_names: list[NameGroup], fact: Fact, names: NameIndex, weight: Weights
 ) -> Judgement:
     """Compare the claim with one fact: does it support, contradict, or merely relate?"""
     is_misconception = fact.kind == "misconception"
     # A misconception's tags also name the people of its correction: judge its text alone.
     tags = () if is_misconception else fact.tags
-    body = Text.parse(" ".join([fact.text, *tags]))
-    tag_words = {w for tag in tags for w in WORD.findall(normalise(tag))}
-    fact_names = [
-        n
-        for n in names
-        if n.label in tags
-        or _matches(body.words, n.handles[0])
-        or any(_matches(body.words, h) and h[0] not in tag_words for h in n.handles[1:])
-        or (len(n.handles[0]) == 1 and n.stems <= body.stems)  # 'lunar' names the Moon
-    ]
+    body = parse_cached(" ".join([fact.text, *tags]))
+    fact_names = names.mentioned_in(body, tags)
     fact_stems = body.stems | {s for n in fact_names for s in n.stems}
     cover = coverage(claim.stems, fact_stems, weight)
 
     claimed = {n for group in claim_names for n in group}
     missing = [g[0] for g in claim_names if not any(n in fact_names for n in g)]
     extra = [n for n in fact_names if n not in claimed and not mentions(claim.words, n)]
-    swapped = [n for n in extra if n.kind and any(n.kind == m.kind for m in missing)]
+    # One changed detail: exactly one name of the claim is absent, and the fact names
+    # another of the same kind (a person for a person, a station for a station).
+    swapped = [n for n in extra if len(missing) == 1 and n.kind == missing[0].kind]
     missing_stems = {s for n in missing for s in n.stems}
     plain_claim = [s for s in claim.stems if s not in missing_stems]
     plain_cover = coverage(plain_claim, fact_stems, weight) if plain_claim else cover
@@ -557,7 +629,8 @@ def judge(
     fact_years = years_of(fact, body)
     year_conflict = bool(claim.years and fact_years and not claim.years & fact_years)
     year_unconfirmed = bool(claim.years and not claim.years <= fact_years)
-    number_conflict = bool(claim.numbers and body.numbers and not claim.numbers & body.numbers)
+    # a number of the claim is not in the fact, and the fact gives another one instead
+    number_conflict = bool(claim.numbers - body.numbers) and bool(body.numbers - claim.numbers)
     number_unconfirmed = bool(claim.numbers and not claim.numbers <= body.numbers)
     polarity_conflict = claim.negated != body.negated
     antonym = next(
@@ -576,6 +649,7 @@ def judge(
         cover >= SUPPORT_COVERAGE
         and close_together(claim.stems, body)
         and not missing
+        and not someone_else_acts(claim, claim_names, body, extra, weight)
         and not year_unconfirmed
         and not number_unconfirmed
         and not polarity_conflict
@@ -591,18 +665,22 @@ def judge(
         return Judgement(fact, cover, "supports", "")
 
     same_subject = plain_cover >= CONTRADICTION_COVERAGE and shared_plain >= 2
+    # a year or a number is a precise detail: a looser match on the rest is enough
+    same_event = plain_cover >= NUMBER_CONFLICT_COVERAGE and shared_plain >= min(
+        2, len(plain_claim)
+    )
     reason = ""
-    if same_subject and not missing and year_conflict:
+    if same_event and not missing and year_conflict:
         shown = ", ".join(
             str(y) for y in sorted({fact.year_from} if fact.year_from else fact_years)
         )
         reason = f"the show dates it {shown}, not {', '.join(map(str, sorted(claim.years)))}"
-    elif same_subject and not missing and number_conflict:
+    elif same_event and not missing and number_conflict:
         reason = (
             f"the number is {', '.join(sorted(body.numbers))}, not "
             f"{', '.join(sorted(claim.numbers))}"
         )
-    elif same_subject and missing and swapped and not year_conflict and plain_cover >= 0.75:
+    elif same_subject and swapped and not year_conflict and plain_cover >= swap_threshold(swapped):
         reason = f"it was {swapped[0].label}, not {missing[0].label}"
     elif same_subject and not missing and polarity_conflict and cover >= SUPPORT_COVERAGE:
         reason = "the show says the opposite"
@@ -613,8 +691,48 @@ def judge(
     return Judgement(fact, cover, "related" if cover >= RELATED_COVERAGE else None, "")
 
 
+def swap_threshold(swapped: Sequence[Name]) -> float:
+    """People and places of a known kind swap readily; unknown kinds need a closer match."""
+    return 0.75 if swapped[0].kind else 0.85
+
+
+def someone_else_acts(
+    claim: Text, claim_names: list[NameGroup], body: Text, extra: Sequence[Name], weight: Weights
+) -> bool:
+    """In the fact, is another person nearer the claim's action than the claim's person?
+
+    'Deke is killed when the engine fires' against 'Harrison Liu is killed ...; Deke is
+    injured': the same words, but the killing is Harrison's.
+    """
+    people = [g for g in claim_names if g[0].kind == "person"]
+    others = [n for n in extra if n.kind == "person"]
+    if not people or not others:
+        return False
+    name_stems = {s for g in claim_names for n in g for s in n.stems}
+    actions = [s for s in claim.stems if s not in name_stems]
+    positions = {stem(w): i for i, w in reversed(list(enumerate(body.words)))}
+    present = [s for s in actions if s in positions]
+    if not present:
+        return False
+    action = max(present, key=weight)
+    where = positions[action]
+
+    def distance(name: Name) -> int:
+        spots = [
+            i
+            for handle in name.handles
+            for i in range(len(body.words) - len(handle) + 1)
+            if tuple(body.words[i : i + len(handle)]) == handle
+        ]
+        return min((abs(i - where) for i in spots), default=10_000)
+
+    ours = min(distance(n) for g in people for n in g)
+    theirs = min(distance(n) for n in others)
+    return theirs < ours
+
+
 def judge_misconception_correction(
-    claim: Text, claim_names: list[NameGroup], fact: Fact, names: list[Name], weight: Weights
+    claim: Text, claim_names: list[NameGroup], fact: Fact, names: NameIndex, weight: Weights
 ) -> Judgement | None:
     """A misconception's correction is itself sourced canon: a claim may match it."""
     if fact.kind != "misconception" or not fact.correction:
@@ -685,6 +803,9 @@ def verdict_for(universe: str, judgements: Sequence[Judgement]) -> UniverseVerdi
             )
         return tuple(chosen[:MAX_EVIDENCE])
 
+    mistaken = [j for j in against if j.relation == "misconception"]
+    if mistaken:  # a curated misconception, repeated: that settles it
+        return UniverseVerdict(universe, "not_canon", evidence(mistaken))
     if supports and (not against or supports[0].coverage >= 0.9 > against[0].coverage):
         return UniverseVerdict(universe, "canon", evidence(supports))
     if against and not supports:
@@ -697,6 +818,29 @@ def verdict_for(universe: str, judgements: Sequence[Judgement]) -> UniverseVerdi
             "The facts point both ways, so I won't call it.",
         )
     return UniverseVerdict(universe, "no_record", evidence(related, "related"))
+
+
+_INDEXES: dict[int, tuple[dict[str, set[str]], NameIndex]] = {}
+
+
+async def name_index(store: Store, guild_id: int, tag_universes: dict[str, set[str]]) -> NameIndex:
+    """The server's names, rebuilt only when its tags change (the catalog caches the dict)."""
+    cached = _INDEXES.get(guild_id)
+    if cached is not None and cached[0] is tag_universes:
+        return cached[1]
+    people = frozenset(n.casefold() for n in await store.catalog.people_names())
+    show_titles = {n for names_ in SHOW_NAMES.values() for n in names_}
+    names = [
+        name_from_tag(tag, people)
+        for tag in tag_universes
+        if " ".join(WORD.findall(normalise(tag))) not in show_titles
+    ]
+    names.sort(key=lambda n: (-len(n.handles[0]), n.label))
+    index = NameIndex(names)
+    if len(_INDEXES) > 64:
+        _INDEXES.clear()
+    _INDEXES[guild_id] = (tag_universes, index)
+    return index
 
 
 async def check_claim(store: Store, guild_id: int, claim: str) -> CanonResult:
@@ -712,16 +856,9 @@ async def check_claim(store: Store, guild_id: int, claim: str) -> CanonResult:
             "example `/canon claim: Ed Baldwin commands Jamestown`."
         )
 
-    people = frozenset(n.casefold() for n in await store.catalog.people_names())
     tag_universes = await store.catalog.tag_universes(guild_id)
-    show_titles = {n for names_ in SHOW_NAMES.values() for n in names_} | {"star city show"}
-    names = [
-        name_from_tag(tag, people)
-        for tag in tag_universes
-        if " ".join(WORD.findall(normalise(tag))) not in show_titles
-    ]
-    names.sort(key=lambda n: (-len(n.handles[0]), n.label))
-    claim_names = recognise_names(parsed.words, names)
+    names = await name_index(store, guild_id, tag_universes)
+    claim_names = recognise_names(parsed.words, names.names)
     candidates: dict[str, list[Fact]] = {}
     for universe in UNIVERSES:
         found = {
