@@ -13,6 +13,7 @@ and names recognised from the facts' tags, fuzzily (rapidfuzz) so typos still ma
 
 from __future__ import annotations
 
+import asyncio
 import math
 import re
 from collections.abc import Iterable, Sequence
@@ -647,6 +648,7 @@ def judge(
 
     supports = (
         cover >= SUPPORT_COVERAGE
+        and bool(plain_claim_without_names(claim, claim_names))  # a bare name claims nothing
         and close_together(claim.stems, body)
         and not missing
         and not someone_else_acts(claim, claim_names, body, extra, weight)
@@ -689,6 +691,11 @@ def judge(
     if reason and not is_misconception:
         return Judgement(fact, cover, "contradicts", reason)
     return Judgement(fact, cover, "related" if cover >= RELATED_COVERAGE else None, "")
+
+
+def plain_claim_without_names(claim: Text, claim_names: list[NameGroup]) -> list[str]:
+    name_stems = {s for g in claim_names for n in g for s in n.stems}
+    return [s for s in claim.stems if s not in name_stems]
 
 
 def swap_threshold(swapped: Sequence[Name]) -> float:
@@ -820,6 +827,37 @@ def verdict_for(universe: str, judgements: Sequence[Judgement]) -> UniverseVerdi
     return UniverseVerdict(universe, "no_record", evidence(related, "related"))
 
 
+def score_universes(
+    claim: Text,
+    claim_names: list[NameGroup],
+    candidates: dict[str, list[Fact]],
+    names: NameIndex,
+    weight: Weights,
+    named: set[str],
+) -> dict[str, UniverseVerdict]:
+    """Judge every candidate fact and pick a verdict per universe (pure; runs in a thread)."""
+    verdicts: dict[str, UniverseVerdict] = {}
+    for universe in UNIVERSES:
+        if named and universe not in named:
+            other = UNIVERSE_LABELS[next(iter(named))]
+            verdicts[universe] = UniverseVerdict(
+                universe,
+                "no_record",
+                (),
+                f"The claim is about {other}; {UNIVERSE_LABELS[universe]} has no record of it.",
+            )
+            continue
+        judgements = []
+        for fact in candidates[universe]:
+            judgement = judge(claim, claim_names, fact, names, weight)
+            if judgement.relation != "misconception":
+                corrected = judge_misconception_correction(claim, claim_names, fact, names, weight)
+                judgement = corrected or judgement
+            judgements.append(judgement)
+        verdicts[universe] = verdict_for(universe, judgements)
+    return verdicts
+
+
 _INDEXES: dict[int, tuple[dict[str, set[str]], NameIndex]] = {}
 
 
@@ -892,25 +930,10 @@ async def check_claim(store: Store, guild_id: int, claim: str) -> CanonResult:
         return await judge_shared_universe(store, guild_id, text, parsed)
     if not named:
         named = universes_of_names(claim_names, tag_universes)
-    verdicts: dict[str, UniverseVerdict] = {}
-    for universe in UNIVERSES:
-        if named and universe not in named and not shared_universe_claim:
-            other = UNIVERSE_LABELS[next(iter(named))]
-            verdicts[universe] = UniverseVerdict(
-                universe,
-                "no_record",
-                (),
-                f"The claim is about {other}; {UNIVERSE_LABELS[universe]} has no record of it.",
-            )
-            continue
-        judgements = []
-        for fact in candidates[universe]:
-            judgement = judge(parsed, claim_names, fact, names, weight)
-            if judgement.relation != "misconception":
-                corrected = judge_misconception_correction(parsed, claim_names, fact, names, weight)
-                judgement = corrected or judgement
-            judgements.append(judgement)
-        verdicts[universe] = verdict_for(universe, judgements)
+    # Scoring is plain CPU work: off the event loop, so other commands keep being answered.
+    verdicts = await asyncio.to_thread(
+        score_universes, parsed, claim_names, candidates, names, weight, named
+    )
 
     touched = [e.fact.key for v in verdicts.values() for e in v.evidence]
     parallels = await store.catalog.parallels(guild_id, fact_keys=touched) if touched else []
