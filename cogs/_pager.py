@@ -68,17 +68,29 @@ class Pager(discord.ui.View):
             with contextlib.suppress(discord.HTTPException):
                 await self.message.edit(view=self)
 
-    async def send(self, interaction: discord.Interaction[Any], *, ephemeral: bool = False) -> None:
-        """Send the first page as the interaction's reply (or follow-up if deferred)."""
-        view = self if len(self.pages) > 1 else discord.utils.MISSING
+    async def send(
+        self,
+        interaction: discord.Interaction[Any],
+        *,
+        ephemeral: bool = False,
+        file: discord.File = discord.utils.MISSING,
+    ) -> None:
+        """Send the first page as the interaction's reply (or follow-up if deferred).
+
+        A single page drops Previous / Next; buttons a subclass adds stay, and with none
+        left the message goes out without a view."""
+        if len(self.pages) <= 1:
+            self.remove_item(self.previous)
+            self.remove_item(self.next)
+        view = self if self.children else discord.utils.MISSING
         if interaction.response.is_done():
             self.message = await interaction.followup.send(
-                embed=self.current(), view=view, ephemeral=ephemeral, wait=True
+                embed=self.current(), view=view, ephemeral=ephemeral, file=file, wait=True
             )
         else:
             await interaction.response.send_message(
-                embed=self.current(), view=view, ephemeral=ephemeral
+                embed=self.current(), view=view, ephemeral=ephemeral, file=file
             )
             self.message = await interaction.original_response()
-        if len(self.pages) <= 1:
+        if not self.children:
             self.stop()

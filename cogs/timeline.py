@@ -1,13 +1,21 @@
-"""/timeline: the two eras side by side, paged, with parallels named under events."""
+"""/timeline: the two eras side by side, paged, with parallels named under events.
+
+`picture:true`, or the Picture button under a reply, attaches the timeline as a PNG
+(bot/pictures.py), rendered off the event loop and cached.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import asyncio
+import io
+import logging
+from typing import TYPE_CHECKING, Any
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.pictures import PictureTooLarge, timeline_picture_async
 from bot.spoilers import SpoilerContext, spoiler_context, wrap
 from bot.store.records import Fact
 from bot.timeline import Timeline, TimelineEntry, TimelineQuery, autocomplete_terms, build_timeline
@@ -17,9 +25,14 @@ from cogs._ui import EXPANSE_COLOUR, FAM_COLOUR, NEUTRAL_COLOUR, clip, safe, sho
 if TYPE_CHECKING:
     from bot.bot import Parallax
 
+log = logging.getLogger(__name__)
+
 FIELD_BUDGET = 1000  # per column, under Discord's 1024
 DESCRIPTION_BUDGET = 3800  # single-show pages, under 4096
 COLUMN_TITLES = {"fam": "For All Mankind · 1969 onward", "expanse": "The Expanse · 23rd century"}
+PICTURE_NAME = "timeline.png"
+PICTURE_ALT = "The timeline as a picture: For All Mankind and The Expanse side by side"
+RENDERS_AT_ONCE = 2  # pictures rendering in worker threads at the same time, per bot
 
 
 def source_line(fact: Fact) -> str:
@@ -66,19 +79,26 @@ def pack(
     return chunks if chunks[0] else []
 
 
+def without_hidden(timeline: Timeline, spoilers: SpoilerContext) -> tuple[Timeline, list[Fact]]:
+    """The timeline less what lies past a private reader's progress, and what was left out."""
+    hidden = [e.fact for e in timeline.fam + timeline.expanse if spoilers.should_hide(e.fact)]
+    if not hidden:
+        return timeline, hidden
+    kept = Timeline(
+        timeline.query,
+        tuple(e for e in timeline.fam if not spoilers.should_hide(e.fact)),
+        tuple(e for e in timeline.expanse if not spoilers.should_hide(e.fact)),
+        timeline.suggestions_years,
+        timeline.suggestions_terms,
+        timeline.notes,
+    )
+    return kept, hidden
+
+
 def render_timeline(timeline: Timeline, spoilers: SpoilerContext) -> list[discord.Embed]:
     """Pages of the timeline; what lies past a private reader's progress is left out."""
     title = f"Timeline: {timeline.query.describe()}"
-    hidden = [e.fact for e in timeline.fam + timeline.expanse if spoilers.should_hide(e.fact)]
-    if hidden:
-        timeline = Timeline(
-            timeline.query,
-            tuple(e for e in timeline.fam if not spoilers.should_hide(e.fact)),
-            tuple(e for e in timeline.expanse if not spoilers.should_hide(e.fact)),
-            timeline.suggestions_years,
-            timeline.suggestions_terms,
-            timeline.notes,
-        )
+    timeline, hidden = without_hidden(timeline, spoilers)
     pages = _render_pages(timeline, title, spoilers)
     note = spoilers.hidden_note(hidden)
     if note:
@@ -130,9 +150,70 @@ def _render_pages(timeline: Timeline, title: str, spoilers: SpoilerContext) -> l
     return pages
 
 
+class TimelinePager(Pager):
+    """The timeline's pages, plus a Picture button that attaches the PNG to the reply."""
+
+    def __init__(
+        self,
+        pages: list[discord.Embed],
+        owner_id: int,
+        *,
+        cog: TimelineCog,
+        timeline: Timeline,
+        spoilers: SpoilerContext,
+        with_picture_button: bool,
+    ) -> None:
+        super().__init__(pages, owner_id)
+        self.cog = cog
+        self.timeline = timeline
+        self.spoilers = spoilers
+        if not with_picture_button:
+            self.remove_item(self.picture)
+
+    @discord.ui.button(label="Picture", style=discord.ButtonStyle.success)
+    async def picture(
+        self, interaction: discord.Interaction[Any], button: discord.ui.Button[TimelinePager]
+    ) -> None:
+        await interaction.response.defer()  # rendering can take a moment
+        file = await self.cog.picture_file(self.timeline, self.spoilers)
+        if file is None:
+            await interaction.followup.send(
+                "That picture came out too large to attach; try a narrower year or search.",
+                ephemeral=True,
+            )
+            return
+        self.remove_item(button)
+        await interaction.edit_original_response(
+            attachments=[file], view=self if self.children else None
+        )
+        if not self.children:
+            self.stop()
+
+
 class TimelineCog(commands.Cog, name="Timeline"):
     def __init__(self, bot: Parallax) -> None:
         self.bot = bot
+        self.render_slots = asyncio.Semaphore(RENDERS_AT_ONCE)
+
+    async def picture_file(
+        self, timeline: Timeline, spoilers: SpoilerContext
+    ) -> discord.File | None:
+        """The timeline's PNG as an attachment, rendered in a worker thread; None if too big.
+
+        Like the pages, it leaves out what lies past a private reader's progress; a picture
+        cannot tag single events, so one showing any event in the spoiler window is sent
+        as a spoiler attachment (blurred until clicked)."""
+        timeline, _ = without_hidden(timeline, spoilers)
+        spoiler = any(spoilers.should_wrap(e.fact) for e in timeline.fam + timeline.expanse)
+        async with self.render_slots:
+            try:
+                data = await timeline_picture_async(timeline)
+            except PictureTooLarge:
+                log.warning("timeline picture too large for %r", timeline.query)
+                return None
+        return discord.File(
+            io.BytesIO(data), filename=PICTURE_NAME, description=PICTURE_ALT, spoiler=spoiler
+        )
 
     @app_commands.command(description="In-universe events of both shows, side by side.")
     @app_commands.rename(year_from="from", year_to="to")
@@ -142,6 +223,7 @@ class TimelineCog(commands.Cog, name="Timeline"):
         year_to="Last year of a range",
         show="Which show (default: both, side by side)",
         search="A name, place, ship or word",
+        picture="Attach the timeline as a picture too",
         private="Only you see the reply, leaving out what's past your /spoilers watched progress",
     )
     @app_commands.choices(
@@ -160,6 +242,7 @@ class TimelineCog(commands.Cog, name="Timeline"):
         show: str = "both",
         search: app_commands.Range[str, 1, 100] | None = None,
         private: bool = False,
+        picture: bool = False,
     ) -> None:
         query = TimelineQuery(year, year_from, year_to, show, search)
         query.years()  # validate before acknowledging, so errors stay ephemeral
@@ -175,7 +258,18 @@ class TimelineCog(commands.Cog, name="Timeline"):
             private=private,
         )
         pages = render_timeline(result, spoilers)
-        await Pager(pages, interaction.user.id).send(interaction, ephemeral=private)
+        file = discord.utils.MISSING
+        if picture and not result.empty:
+            file = await self.picture_file(result, spoilers) or discord.utils.MISSING
+        pager = TimelinePager(
+            pages,
+            interaction.user.id,
+            cog=self,
+            timeline=result,
+            spoilers=spoilers,
+            with_picture_button=not result.empty and file is discord.utils.MISSING,
+        )
+        await pager.send(interaction, ephemeral=private, file=file)
 
     @timeline.autocomplete("search")
     async def search_autocomplete(

@@ -85,6 +85,16 @@ class _Failure:
     body: dict[str, Any] | None
 
 
+@dataclass
+class _Delay:
+    """A delay_next() rule: the next ``times`` matching requests wait ``seconds`` first."""
+
+    method: str
+    pattern: re.Pattern[str]
+    seconds: float
+    times: int
+
+
 class FakeDiscord:
     """A loopback Discord (gateway + REST) on 127.0.0.1 for an unmodified discord.py client.
 
@@ -134,6 +144,7 @@ class FakeDiscord:
         self.requests: list[RecordedRequest] = []
         self.violations: list[Violation] = []
         self._failures: list[_Failure] = []
+        self._delays: list[_Delay] = []
         self._timers: list[asyncio.TimerHandle] = []
         self._clock_offset = 0.0
         self._changed = asyncio.Event()
@@ -431,6 +442,22 @@ class FakeDiscord:
                 failure.times -= 1
                 return failure
         return None
+
+    def delay_next(self, method: str, path_regex: str, *, seconds: float, times: int = 1) -> None:
+        """Make the next ``times`` matching requests wait ``seconds`` before being served.
+
+        A slow REST API: the request is recorded on arrival and answered (or failed, if a
+        :meth:`fail_next` rule also matches) only after the wait. Interaction deadlines keep
+        running meanwhile, so a slow callback can become a ``late_ack``.
+        """
+        self._delays.append(_Delay(method.upper(), re.compile(path_regex), seconds, times))
+
+    def _take_delay(self, method: str, path: str) -> float:
+        for delay in self._delays:
+            if delay.times > 0 and delay.method in (method, "*") and delay.pattern.fullmatch(path):
+                delay.times -= 1
+                return delay.seconds
+        return 0.0
 
     def now(self) -> float:
         """The emulator's clock (event-loop time plus :meth:`advance_time`)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import copy
 import datetime as dt
 import hashlib
@@ -170,6 +171,8 @@ class RestApi:
         await self._read(request, rec)
         fake.requests.append(rec)
         try:
+            if delay := fake._take_delay(request.method, path):
+                await asyncio.sleep(delay)
             failure = fake._take_failure(request.method, path)
             if failure is not None:
                 rec.injected = True
