@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import logging
 import logging.handlers
+import signal
 import sys
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -45,10 +48,21 @@ def _settings(need_token: bool = True) -> Settings:
 
 
 def run_bot(settings: Settings) -> None:
+    """Run until Ctrl-C or SIGTERM (`docker stop`), then close cleanly: gateway, then store."""
     from bot.bot import Parallax  # discord is imported only when the bot really runs
 
-    bot = Parallax(settings)
-    bot.run(settings.token, log_handler=None)
+    async def main() -> None:
+        bot = Parallax(settings)
+        loop = asyncio.get_running_loop()
+        for signame in ("SIGTERM", "SIGINT"):
+            with contextlib.suppress(NotImplementedError, AttributeError):  # not on Windows
+                loop.add_signal_handler(
+                    getattr(signal, signame), lambda: asyncio.ensure_future(bot.close())
+                )
+        async with bot:
+            await bot.start(settings.token)
+
+    asyncio.run(main())
 
 
 async def _sync(settings: Settings) -> None:
@@ -111,6 +125,166 @@ def _print_data_report(report: dict[str, object]) -> None:
     print("No problems found.")
 
 
+# -- operators: one server's fact edits (export/import) and online backups --------------
+
+
+async def _open_store(path: Path, *, create: bool = False):  # -> bot.store.Store
+    """Open the bot's database (migrating it as the bot would); refuse a missing one."""
+    from bot.store import Store
+
+    if not create and (not path.exists() or path.stat().st_size == 0):
+        raise FileNotFoundError(f"There is no Parallax database at {path} (PARALLAX_DATABASE).")
+    store = Store(path)
+    await store.open()
+    return store
+
+
+async def export_edits(settings: Settings, guild_id: int, out: Path | None) -> int:
+    """Print (or write to `out`) one server's overlay and revision log as JSON."""
+    import datetime as dt
+    import os
+
+    from bot.facts_admin import export_document
+
+    store = await _open_store(settings.database_path)
+    try:
+        overlay = sorted(await store.edits.overlay(guild_id), key=lambda entry: entry.key)
+        revisions = await store.edits.revisions(guild_id)
+    finally:
+        await store.close()
+    document = export_document(
+        guild_id, [(e.key, e.state) for e in overlay], revisions, dt.datetime.now(dt.UTC)
+    )
+    text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    if out is None:
+        sys.stdout.write(text)
+    else:
+        partial = out.with_name(out.name + ".partial")
+        partial.write_text(text, encoding="utf-8")
+        os.replace(partial, out)
+    print(
+        f"Exported {len(overlay)} changed fact(s) and {len(revisions)} revision(s) of server "
+        f"{guild_id}" + (f" to {out}" if out else ""),
+        file=sys.stderr,
+    )
+    return 0
+
+
+async def import_edits(settings: Settings, file: Path) -> int:
+    """Make a server's facts what an export file says: validated first, all or nothing."""
+    import datetime as dt
+
+    from bot.facts_admin import ImportProblems, parse_import
+
+    try:
+        document = json.loads(file.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        print(f"Cannot read {file} as JSON ({error}); nothing was changed.", file=sys.stderr)
+        return 1
+    store = await _open_store(settings.database_path, create=True)
+    try:
+        if await store.catalog.loaded_marker() is None:  # a new database: load the base first
+            await store.catalog.replace_base(load_dataset(settings.data_dir))
+        try:
+            plan = parse_import(document, await store.edits.rules(), await store.edits.base_keys())
+        except ImportProblems as error:
+            print(error, file=sys.stderr)
+            return 1
+        report = await store.edits.import_plan(plan, at=dt.datetime.now(dt.UTC))
+    finally:
+        await store.close()
+    print(
+        f"Imported server {plan.guild_id}: {report.facts_changed} fact(s) changed, "
+        f"{report.facts_unchanged} already as in the file; {report.revisions_added} "
+        f"revision(s) added to the history, {report.revisions_known} already there."
+    )
+    return 0
+
+
+async def backup_database(settings: Settings, target: Path, force: bool) -> int:
+    """An online backup (SQLite's backup API), safe while the bot is running."""
+    import os
+    import sqlite3
+
+    source = settings.database_path
+    if target.exists() and not force:
+        print(f"{target} already exists; pick a new name, or pass --force.", file=sys.stderr)
+        return 1
+    if target.exists() and target.resolve() == source.resolve():
+        print("The backup must go to another file than the database itself.", file=sys.stderr)
+        return 1
+    store = await _open_store(source)
+    partial = target.with_name(target.name + ".partial")
+    partial.unlink(missing_ok=True)
+    try:
+        await store.backup_to(partial)
+    finally:
+        await store.close()
+    with sqlite3.connect(partial) as check:
+        verdict = check.execute("PRAGMA integrity_check").fetchone()[0]
+    check.close()
+    if verdict != "ok":
+        print(f"The backup failed its integrity check ({verdict}); see {partial}.", file=sys.stderr)
+        return 1
+    os.replace(partial, target)
+    print(f"Backed up {source} to {target} ({target.stat().st_size} bytes, integrity ok).")
+    return 0
+
+
+async def run_operator_command(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.store import StoreError
+
+    try:
+        if args.command == "export":
+            if args.guild <= 0:
+                print("--guild must be a server id.", file=sys.stderr)
+                return 2
+            return await export_edits(settings, args.guild, args.out)
+        if args.command == "import":
+            return await import_edits(settings, args.file)
+        return await backup_database(settings, args.file, args.force)
+    except (FileNotFoundError, StoreError) as error:
+        print(error, file=sys.stderr)
+        return 1
+
+
+async def canon_command(settings: Settings, args: argparse.Namespace) -> int:
+    """`parallax canon "claim"`: the /canon verdicts for scripts, from the local store."""
+    from bot.canon import check_claim
+    from bot.errors import UserFacingError
+    from bot.store import Store
+
+    with tempfile.TemporaryDirectory(prefix="parallax-canon-") as folder:
+        store = Store(Path(folder) / "canon.sqlite3")
+        await store.open()
+        try:
+            if settings.database_path.exists() and args.guild:
+                await store.close()
+                store = Store(settings.database_path)
+                await store.open()
+            else:
+                await store.catalog.replace_base(load_dataset(settings.data_dir))
+            try:
+                result = await check_claim(store, args.guild, args.claim)
+            except UserFacingError as error:
+                print(error.message, file=sys.stderr)
+                return 2
+        finally:
+            await store.close()
+    if args.json:
+        print(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
+        return 0
+    print(f"Claim: {result.claim}")
+    for verdict in result.verdicts.values():
+        print(f"  {verdict.label}: {verdict.verdict.replace('_', ' ')}  {verdict.note}".rstrip())
+        for evidence in verdict.evidence:
+            print(f"    - {evidence.statement}")
+            print(f"      ({evidence.fact.source_label()})")
+    for parallel in result.parallels:
+        print(f"  Parallel: {parallel.topic}: {parallel.note}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="parallax",
@@ -125,6 +299,24 @@ def build_parser() -> argparse.ArgumentParser:
     check = data_commands.add_parser("check", help="validate data/ and print its counts")
     check.add_argument("--json", action="store_true", help="machine-readable output")
     check.add_argument("--data", type=Path, default=None, help="dataset folder")
+    export = commands.add_parser("export", help="one server's fact edits and history, as JSON")
+    export.add_argument("--guild", type=int, required=True, help="the server (guild) id")
+    export.add_argument("--out", type=Path, default=None, help="write here (default: stdout)")
+    import_ = commands.add_parser("import", help="restore a server's fact edits (all or nothing)")
+    import_.add_argument("file", type=Path, help="a file written by `parallax export`")
+    backup = commands.add_parser("backup", help="copy the database safely, even while it runs")
+    backup.add_argument("file", type=Path, help="where to write the copy")
+    backup.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
+    try_ = commands.add_parser(
+        "try", help="run one command against the loopback Discord (no token needed)"
+    )
+    try_.add_argument("line", help='the command as typed in Discord, e.g. "/timeline year:1969"')
+    try_.add_argument("--as-moderator", action="store_true", help="run it as a moderator")
+    try_.add_argument("--json", action="store_true", help="print the raw reply as JSON")
+    canon = commands.add_parser("canon", help="judge a claim, as /canon does")
+    canon.add_argument("claim", help="the claim to check")
+    canon.add_argument("--json", action="store_true", help="machine-readable output")
+    canon.add_argument("--guild", type=int, default=0, help="see a server's edits (default: none)")
     return parser
 
 
@@ -134,6 +326,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "data":
             settings = _settings(need_token=False)
             return data_check(args.data or settings.data_dir, args.json)
+        if args.command == "try":
+            from loopback.tryout import run_try
+
+            return run_try(
+                args.line,
+                _settings(need_token=False),
+                as_moderator=args.as_moderator,
+                as_json=args.json,
+            )
+        if args.command == "canon":
+            return asyncio.run(canon_command(_settings(need_token=False), args))
+        if args.command in ("export", "import", "backup"):
+            return asyncio.run(run_operator_command(args, _settings(need_token=False)))
         settings = _settings(need_token=True)
         configure_logging(settings.log_level, settings.log_file)
         if args.command == "sync":

@@ -1,0 +1,149 @@
+"""/parallax: a server's own settings for the bot (moderator role, audit channel).
+
+Both settings decide who may change the server's facts and where those changes are seen,
+so only members with Manage Server (or Administrator) may change them, checked in code:
+a holder of the moderator role cannot hand that role to someone else, nor silence the
+audit channel that logs what moderators do.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.errors import UserFacingError
+from bot.store.edits import AUDIT_CHANNEL
+from bot.store.settings import MOD_ROLE
+from cogs._ui import safe
+
+if TYPE_CHECKING:
+    from bot.bot import Parallax
+
+log = logging.getLogger(__name__)
+
+Interaction = discord.Interaction["Parallax"]
+MANAGERS_ONLY = (
+    "Only members with the Manage Server permission can change Parallax's settings here "
+    "(the moderator role is not enough)."
+)
+
+
+def managers_only() -> Any:
+    """Manage Server or Administrator, checked on every call (not the moderator role)."""
+
+    async def predicate(interaction: Interaction) -> bool:
+        if interaction.guild_id is None:
+            raise app_commands.NoPrivateMessage()
+        permissions = interaction.permissions
+        if not (permissions.manage_guild or permissions.administrator):
+            raise app_commands.CheckFailure(MANAGERS_ONLY)
+        return True
+
+    return app_commands.check(predicate)
+
+
+@app_commands.default_permissions(manage_guild=True)
+@app_commands.guild_only()
+class Admin(commands.GroupCog, group_name="parallax", group_description="Parallax settings"):
+    """Who moderates Parallax on this server, and where changes to its facts are logged."""
+
+    def __init__(self, bot: Parallax) -> None:
+        self.bot = bot
+        super().__init__()
+
+    @app_commands.command(
+        name="modrole", description="Set the role whose members may change this server's facts."
+    )
+    @app_commands.describe(
+        role="The moderator role (empty: show the current one)",
+        clear="Remove the moderator role (Manage Server alone remains)",
+    )
+    @managers_only()
+    async def modrole(
+        self, interaction: Interaction, role: discord.Role | None = None, clear: bool = False
+    ) -> None:
+        guild = interaction.guild
+        if guild is None or interaction.guild_id is None:
+            raise UserFacingError("This command only works inside a server.")
+        settings = self.bot.store.guild_settings
+        if clear and role is not None:
+            raise UserFacingError("Give a role or `clear`, not both.")
+        if clear:
+            await settings.set(interaction.guild_id, MOD_ROLE, None)
+            message = "Done: only members with Manage Server are Parallax moderators now."
+        elif role is None:
+            current = await settings.get_int(interaction.guild_id, MOD_ROLE)
+            message = (
+                f"The moderator role is <@&{current}>."
+                if current is not None
+                else "No moderator role is set: members with Manage Server moderate Parallax."
+            )
+        else:
+            if role.is_default():
+                raise UserFacingError(
+                    "@everyone can't be the moderator role: every member would moderate."
+                )
+            if role.guild.id != interaction.guild_id:
+                raise UserFacingError("That role is not from this server.")
+            await settings.set(interaction.guild_id, MOD_ROLE, role.id)
+            message = (
+                f"Done: members with {role.mention} can now add, edit and remove this "
+                "server's facts (/fact)."
+            )
+        await interaction.response.send_message(message, ephemeral=True)
+
+    @app_commands.command(
+        name="auditchannel", description="Set the channel where changes to facts are logged."
+    )
+    @app_commands.describe(
+        channel="The channel (empty: show the current one)",
+        clear="Stop logging changes to a channel (they stay in /fact history)",
+    )
+    @managers_only()
+    async def auditchannel(
+        self,
+        interaction: Interaction,
+        channel: discord.TextChannel | None = None,
+        clear: bool = False,
+    ) -> None:
+        guild = interaction.guild
+        if guild is None or interaction.guild_id is None:
+            raise UserFacingError("This command only works inside a server.")
+        settings = self.bot.store.guild_settings
+        if clear and channel is not None:
+            raise UserFacingError("Give a channel or `clear`, not both.")
+        if clear:
+            await settings.set(interaction.guild_id, AUDIT_CHANNEL, None)
+            message = "Done: changes to facts are no longer posted (they stay in /fact history)."
+        elif channel is None:
+            current = await settings.get_int(interaction.guild_id, AUDIT_CHANNEL)
+            message = (
+                f"Changes to facts are logged in <#{current}>."
+                if current is not None
+                else "No audit channel is set; changes are kept in /fact history."
+            )
+        else:
+            if channel.guild.id != interaction.guild_id:
+                raise UserFacingError("That channel is not in this server.")
+            me = guild.me
+            allowed = channel.permissions_for(me) if me is not None else None
+            if allowed is None or not (
+                allowed.view_channel and allowed.send_messages and allowed.embed_links
+            ):
+                raise UserFacingError(
+                    f"I can't post embeds in #{safe(channel.name)}: give me View Channel, "
+                    "Send Messages and Embed Links there, then try again."
+                )
+            await settings.set(interaction.guild_id, AUDIT_CHANNEL, channel.id)
+            message = (
+                f"Done: every change to this server's facts will be logged in {channel.mention}."
+            )
+        await interaction.response.send_message(message, ephemeral=True)
+
+
+async def setup(bot: Parallax) -> None:
+    await bot.add_cog(Admin(bot))

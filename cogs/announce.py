@@ -1,0 +1,484 @@
+"""/announce: announcement channel, lead times, the opt-in role, and premiere events.
+
+A background task runs `run_due_announcements` once a minute; tests call it directly (the
+bot's clock is injectable, so nothing sleeps for real). The send path itself, with its
+outbox and crash reconciliation, is plain logic in bot/countdown.py; this module is the
+Discord side of it (`DiscordCourier`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from typing import TYPE_CHECKING
+
+import aiohttp
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.countdown import (
+    DEFAULT_LEADS,
+    Announcement,
+    CourierError,
+    FaultHook,
+    PremiereEventSpec,
+    TickReport,
+    announcement_text,
+    lead_label,
+    load_releases,
+    marker_line,
+    parse_leads,
+    premiere_key,
+    run_announcements,
+    sync_premiere_events,
+    timestamp,
+    upcoming_premieres,
+)
+from bot.errors import UserFacingError
+from cogs._checks import moderator_only
+from cogs._ui import EMBED_DESCRIPTION_LIMIT, NEUTRAL_COLOUR, clip, safe
+
+if TYPE_CHECKING:
+    from bot.bot import Parallax
+
+log = logging.getLogger(__name__)
+
+TICK_SECONDS = 60.0
+HISTORY_AFTER_CURSOR = 500  # messages read after the claim cursor when reconciling
+HISTORY_RECENT = 100  # messages read when there was no cursor
+# A self-assignable role must never carry power: anyone could give it to themselves.
+FORBIDDEN_ROLE_PERMISSIONS = discord.Permissions.elevated() | discord.Permissions(
+    mention_everyone=True
+)
+TRANSIENT = (discord.HTTPException, aiohttp.ClientError, asyncio.TimeoutError)
+
+
+class DiscordCourier:
+    """Posts announcements, finds them again by marker, and manages premiere events."""
+
+    def __init__(self, bot: Parallax) -> None:
+        self.bot = bot
+
+    def _channel(self, guild_id: int, channel_id: int) -> discord.TextChannel | discord.Thread:
+        guild = self.bot.get_guild(guild_id)
+        if guild is None:
+            raise CourierError("I am no longer in that server", permanent=True)
+        channel = guild.get_channel_or_thread(channel_id)
+        if not isinstance(channel, discord.TextChannel | discord.Thread):
+            raise CourierError("the announcement channel no longer exists", permanent=True)
+        return channel
+
+    def _guild(self, guild_id: int) -> discord.Guild:
+        guild = self.bot.get_guild(guild_id)
+        if guild is None:
+            raise CourierError("I am no longer in that server", permanent=True)
+        return guild
+
+    async def cursor(self, guild_id: int, channel_id: int) -> int | None:
+        return self._channel(guild_id, channel_id).last_message_id
+
+    async def post(self, guild_id: int, channel_id: int, announcement: Announcement) -> int:
+        channel = self._channel(guild_id, channel_id)
+        if announcement.role_id:
+            # The opt-in role is the only mention ever sent, on this message only.
+            mentions = discord.AllowedMentions(
+                everyone=False,
+                users=False,
+                replied_user=False,
+                roles=[discord.Object(announcement.role_id)],
+            )
+        else:
+            mentions = discord.AllowedMentions.none()
+        try:
+            message = await channel.send(
+                announcement_text(announcement, escape=safe),
+                nonce=announcement.marker,  # discord.py adds enforce_nonce: retries dedupe
+                allowed_mentions=mentions,
+            )
+        except (discord.Forbidden, discord.NotFound) as error:
+            raise CourierError(
+                f"cannot post in #{channel}: {error.text}", permanent=True
+            ) from error
+        except TRANSIENT as error:
+            raise CourierError(str(error) or type(error).__name__, permanent=False) from error
+        return message.id
+
+    async def find(
+        self, guild_id: int, channel_id: int, marker: str, after: int | None
+    ) -> int | None:
+        channel = self._channel(guild_id, channel_id)
+        needle = marker_line(marker)
+        me = self.bot.user.id if self.bot.user else None
+        if after is not None:
+            history = channel.history(
+                limit=HISTORY_AFTER_CURSOR, after=discord.Object(after), oldest_first=True
+            )
+        else:
+            history = channel.history(limit=HISTORY_RECENT)
+        try:
+            async for message in history:
+                if message.author.id == me and needle in message.content:
+                    return message.id
+        except (discord.Forbidden, discord.NotFound) as error:
+            raise CourierError(f"cannot read #{channel}: {error.text}", permanent=True) from error
+        except TRANSIENT as error:
+            raise CourierError(str(error) or type(error).__name__, permanent=False) from error
+        return None
+
+    # -- premiere events --------------------------------------------------------------
+
+    async def find_event(self, guild_id: int, spec: PremiereEventSpec) -> int | None:
+        """An existing event for this premiere: ours (by marker) or one with the same name
+        and start that someone already made."""
+        events = await self._guild(guild_id).fetch_scheduled_events(with_counts=False)
+        for event in events:
+            if f"ref: {spec.marker}" in (event.description or ""):
+                return event.id
+        for event in events:
+            if event.name == spec.name and event.start_time == spec.start:
+                return event.id
+        return None
+
+    async def create_event(self, guild_id: int, spec: PremiereEventSpec) -> int:
+        event = await self._guild(guild_id).create_scheduled_event(
+            name=spec.name,
+            start_time=spec.start,
+            end_time=spec.end,
+            entity_type=discord.EntityType.external,
+            privacy_level=discord.PrivacyLevel.guild_only,
+            location=spec.location,
+            description=spec.description,
+            reason="Parallax: official premiere",
+        )
+        return event.id
+
+    async def move_event(self, guild_id: int, event_id: int, spec: PremiereEventSpec) -> bool:
+        guild = self._guild(guild_id)
+        try:
+            event = await guild.fetch_scheduled_event(event_id)
+            await event.edit(
+                start_time=spec.start,
+                end_time=spec.end,
+                description=spec.description,
+                reason="Parallax: premiere date changed",
+            )
+        except discord.NotFound:
+            return False  # deleted by a moderator: their choice, not recreated
+        return True
+
+
+class Announce(commands.Cog):
+    announce = app_commands.Group(
+        name="announce",
+        description="Announcements of premieres, episodes and server events.",
+        guild_only=True,
+    )
+
+    def __init__(self, bot: Parallax) -> None:
+        self.bot = bot
+        self.courier = DiscordCourier(bot)
+        self._lock = asyncio.Lock()
+        self._task: asyncio.Task[None] | None = None
+        self.first_pass = asyncio.Event()  # set once the pass after start-up has run
+
+    async def cog_load(self) -> None:
+        self._task = asyncio.create_task(self._loop(), name="parallax-announcements")
+
+    async def cog_unload(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+
+    async def _loop(self) -> None:
+        await self.bot.wait_until_ready()
+        while not self.bot.is_closed():
+            try:
+                await self.run_due_announcements()
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("The announcement pass failed; trying again next minute")
+            self.first_pass.set()
+            await asyncio.sleep(TICK_SECONDS)
+
+    async def run_due_announcements(self, *, fault: FaultHook | None = None) -> TickReport:
+        """One pass: reconcile, plan, post what is due, then sync premiere events.
+
+        `fault` (tests only) raises at a named step of the send path to simulate a crash.
+        """
+        async with self._lock:
+            now = self.bot.clock()
+            report = await run_announcements(self.bot.store, now, self.courier, fault=fault)
+            for guild_id in await self.bot.store.schedule.premiere_event_guilds():
+                await self._sync_events(guild_id, report, fault)
+            if report.sent or report.recovered or report.skipped or report.failed:
+                log.info("Announcement pass: %s", report)
+            return report
+
+    async def _sync_events(
+        self, guild_id: int, report: TickReport, fault: FaultHook | None
+    ) -> None:
+        try:
+            await sync_premiere_events(
+                self.bot.store, guild_id, self.bot.clock(), self.courier, report, fault
+            )
+        except (CourierError, *TRANSIENT) as error:
+            log.warning("Premiere events for guild %s: %s", guild_id, error)
+
+    # -- moderators -------------------------------------------------------------------
+
+    @announce.command(name="channel", description="Where to announce, how early, and whom to ping.")
+    @app_commands.describe(
+        channel="The channel for announcements",
+        leads="Lead times before air, e.g. 24h,1h,0 (0 = at air time); kept if left out",
+        role="Opt-in role to ping (members join it with /announce subscribe); kept if left out",
+    )
+    @moderator_only()
+    async def announce_channel(
+        self,
+        interaction: discord.Interaction[Parallax],
+        channel: discord.TextChannel,
+        leads: app_commands.Range[str, 1, 60] | None = None,
+        role: discord.Role | None = None,
+    ) -> None:
+        guild = interaction.guild
+        assert guild is not None and interaction.guild_id is not None
+        me = guild.me
+        permissions = channel.permissions_for(me)
+        missing = [
+            name
+            for name, ok in (
+                ("View Channel", permissions.view_channel),
+                ("Send Messages", permissions.send_messages),
+                ("Read Message History", permissions.read_message_history),
+            )
+            if not ok
+        ]
+        if missing:
+            raise UserFacingError(
+                f"I can't use {channel.mention}: I need {', '.join(missing)} there "
+                "(I read recent messages to make sure nothing is posted twice)."
+            )
+        current = await self.bot.store.schedule.settings(interaction.guild_id)
+        chosen_leads = (
+            parse_leads(leads)
+            if leads
+            else (current.leads if current and current.announcing else DEFAULT_LEADS)
+        )
+        warning = ""
+        role_id = current.role_id if current and current.announcing else None
+        if role is not None:
+            check_opt_in_role(role)
+            role_id = role.id
+            if not role.mentionable and not channel.permissions_for(me).mention_everyone:
+                warning = (
+                    f"\nHeads-up: {role.mention} is not mentionable, so announcements will name "
+                    "it without pinging. Make it mentionable in the role settings to ping."
+                )
+        settings = await self.bot.store.schedule.set_announcements(
+            interaction.guild_id,
+            channel_id=channel.id,
+            leads=chosen_leads,
+            role_id=role_id,
+            now=self.bot.clock(),
+        )
+        await interaction.response.send_message(
+            f"Announcements go to {channel.mention}, "
+            + ", ".join(lead_label(lead) for lead in settings.leads)
+            + (f", pinging <@&{settings.role_id}>" if settings.role_id else ", without pings")
+            + ". Official release days get the whole-day reminders and one on the day; "
+            "server events get every lead time." + warning,
+            ephemeral=True,
+        )
+
+    @announce.command(name="off", description="Stop announcing (premiere events are separate).")
+    @moderator_only()
+    async def announce_off(self, interaction: discord.Interaction[Parallax]) -> None:
+        assert interaction.guild_id is not None
+        changed = await self.bot.store.schedule.turn_off(interaction.guild_id)
+        await interaction.response.send_message(
+            "Announcements are off. Nothing pending will be posted."
+            if changed
+            else "Announcements were already off.",
+            ephemeral=True,
+        )
+
+    @announce.command(name="status", description="Announcement settings and what is queued.")
+    @moderator_only()
+    async def announce_status(self, interaction: discord.Interaction[Parallax]) -> None:
+        assert interaction.guild_id is not None
+        store = self.bot.store.schedule
+        settings = await store.settings(interaction.guild_id)
+        lines = []
+        if settings is None or not settings.announcing:
+            lines.append("Announcements: **off**. Turn them on with `/announce channel`.")
+        else:
+            lines.append(
+                f"Announcements: **on** in <#{settings.channel_id}>, "
+                + ", ".join(lead_label(lead) for lead in settings.leads)
+                + (
+                    f", pinging <@&{settings.role_id}> (opt-in: `/announce subscribe`)"
+                    if settings.role_id
+                    else ", no ping role"
+                )
+                + "."
+            )
+        lines.append(
+            "Premiere events: **"
+            + ("on" if settings and settings.premiere_events else "off")
+            + "**."
+        )
+        outbox = await store.outbox(interaction.guild_id)
+        pending = [e for e in outbox if e.state == "pending"][:5]
+        done = [e for e in outbox if e.state != "pending"][-5:]
+        if pending:
+            lines.append("\n**Queued**")
+            lines += [
+                f"{safe(e.target_key)} ({lead_label(e.lead_minutes)}): {timestamp(e.due_at, 'R')}"
+                for e in pending
+            ]
+        if done:
+            lines.append("\n**Recent**")
+            lines += [
+                f"{safe(e.target_key)} ({lead_label(e.lead_minutes)}): {e.state}"
+                + (f" ({safe(e.note)})" if e.note else "")
+                for e in done
+            ]
+        embed = discord.Embed(
+            title="Announcements",
+            description=clip("\n".join(lines), EMBED_DESCRIPTION_LIMIT),
+            colour=NEUTRAL_COLOUR,
+        )
+        await interaction.response.send_message(embed=embed, ephemeral=True)
+
+    @announce.command(
+        name="events", description="Create a Discord event for each upcoming official premiere."
+    )
+    @app_commands.describe(state="on: create them (once each); off: stop creating new ones")
+    @app_commands.choices(
+        state=[
+            app_commands.Choice(name="on", value="on"),
+            app_commands.Choice(name="off", value="off"),
+        ]
+    )
+    @moderator_only()
+    async def announce_events(
+        self, interaction: discord.Interaction[Parallax], state: app_commands.Choice[str]
+    ) -> None:
+        guild = interaction.guild
+        assert guild is not None and interaction.guild_id is not None
+        store = self.bot.store.schedule
+        if state.value == "off":
+            await store.set_premiere_events(interaction.guild_id, False)
+            await interaction.response.send_message(
+                "I'll stop creating premiere events. The ones already made are left alone.",
+                ephemeral=True,
+            )
+            return
+        if not guild.me.guild_permissions.manage_events:
+            raise UserFacingError("I need the Manage Events permission to create server events.")
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        await store.set_premiere_events(interaction.guild_id, True)
+        report = TickReport()
+        async with self._lock:
+            await self._sync_events(interaction.guild_id, report, None)
+        premieres = upcoming_premieres(await load_releases(self.bot.store), self.bot.clock())
+        if not premieres:
+            message = (
+                "Premiere events are on. No official premiere has a date yet; I'll create "
+                "the event as soon as one is added to my data."
+            )
+        else:
+            links = {
+                link.target_key
+                for link in await store.premiere_links(interaction.guild_id)
+                if link.state == "created"
+            }
+            linked = sum(premiere_key(p) in links for p in premieres)
+            message = (
+                f"Premiere events are on: {len(premieres)} upcoming premiere(s), {linked} with "
+                f"a Discord event ({report.events_created} created just now, "
+                f"{report.events_found} found already in the server's events)."
+            )
+        await interaction.followup.send(message, ephemeral=True)
+
+    # -- members ----------------------------------------------------------------------
+
+    async def _opt_in_role(self, interaction: discord.Interaction[Parallax]) -> discord.Role:
+        guild = interaction.guild
+        assert guild is not None and interaction.guild_id is not None
+        settings = await self.bot.store.schedule.settings(interaction.guild_id)
+        role = guild.get_role(settings.role_id) if settings and settings.role_id else None
+        if role is None:
+            raise UserFacingError(
+                "This server has no announcement role to join. A moderator can set one with "
+                "`/announce channel`."
+            )
+        return role
+
+    @announce.command(name="subscribe", description="Get pinged for announcements here.")
+    async def announce_subscribe(self, interaction: discord.Interaction[Parallax]) -> None:
+        role = await self._opt_in_role(interaction)
+        member = interaction.user
+        assert isinstance(member, discord.Member)
+        if member.get_role(role.id) is not None:
+            await interaction.response.send_message(
+                f"You already have {role.mention}.", ephemeral=True
+            )
+            return
+        await self._change_role(member, role, add=True)
+        await interaction.response.send_message(
+            f"You now have {role.mention} and will be pinged for announcements. "
+            "`/announce unsubscribe` to stop.",
+            ephemeral=True,
+        )
+
+    @announce.command(name="unsubscribe", description="Stop being pinged for announcements.")
+    async def announce_unsubscribe(self, interaction: discord.Interaction[Parallax]) -> None:
+        role = await self._opt_in_role(interaction)
+        member = interaction.user
+        assert isinstance(member, discord.Member)
+        if member.get_role(role.id) is None:
+            await interaction.response.send_message(
+                f"You don't have {role.mention}.", ephemeral=True
+            )
+            return
+        await self._change_role(member, role, add=False)
+        await interaction.response.send_message(
+            f"Removed {role.mention}: no more pings.", ephemeral=True
+        )
+
+    async def _change_role(self, member: discord.Member, role: discord.Role, *, add: bool) -> None:
+        try:
+            if add:
+                await member.add_roles(role, reason="/announce subscribe")
+            else:
+                await member.remove_roles(role, reason="/announce unsubscribe")
+        except discord.Forbidden:
+            raise UserFacingError(
+                f"I'm not allowed to manage {role.mention}. A moderator needs to give me Manage "
+                "Roles and put my role above it."
+            ) from None
+
+
+def check_opt_in_role(role: discord.Role) -> None:
+    """Refuse roles that must not be self-assignable or that the bot cannot hand out."""
+    if role.is_default() or role.managed:
+        raise UserFacingError(f"{role.mention} can't be used: pick a role members can join.")
+    if role.permissions.value & FORBIDDEN_ROLE_PERMISSIONS.value:
+        raise UserFacingError(
+            f"{role.mention} carries moderator permissions; members would get them by "
+            "subscribing. Use a role without permissions, just for pings."
+        )
+    if not role.is_assignable():
+        raise UserFacingError(
+            f"I can't give out {role.mention}: give me Manage Roles and put my role above it."
+        )
+
+
+async def setup(bot: Parallax) -> None:
+    await bot.add_cog(Announce(bot))

@@ -1,0 +1,681 @@
+"""/trivia, /leaderboard and /trivianight: the Discord side of bot/trivia.py.
+
+Quick trivia is one question for the member who asked. Trivia nights run in a channel,
+round after round (see night.py); hosts are the server's moderators or the role set with
+/trivianight host-role, checked in code on every call.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+import logging
+import random
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+from discord.app_commands import Choice
+from discord.ext import commands
+
+from bot.errors import UserFacingError
+from bot.trivia import (
+    STALE_NIGHT,
+    Bank,
+    NightConfig,
+    TriviaQuestion,
+    Verdict,
+    estimated_length,
+    load_bank,
+    make_choices,
+    parse_when,
+    pick_question,
+    quarter_label,
+    quarter_start,
+)
+from cogs._checks import is_moderator, moderator_only
+from cogs._ui import NEUTRAL_COLOUR, clip
+from cogs.trivia.night import NightRunner, config_of
+from cogs.trivia.render import (
+    discord_time,
+    own_rank_line,
+    question_embed,
+    standing_line,
+    standings_embed,
+)
+from cogs.trivia.views import LeaderboardView, NightAnswerButton, QuickTriviaView
+
+if TYPE_CHECKING:
+    from bot.bot import Parallax
+    from bot.store.trivia import NightRecord
+
+log = logging.getLogger(__name__)
+
+HOST_ROLE_KEY = "trivia_host_role_id"
+NOT_A_HOST = (
+    "Only this server's moderators, or members with its trivia host role, can run trivia "
+    "nights (a moderator sets the role with /trivianight host-role)."
+)
+PER_PAGE = 10
+MISSED_AFTER = dt.timedelta(hours=1)  # a planned night this late (bot was down) is not started
+
+SHOW_CHOICES = [
+    Choice(name="For All Mankind", value="fam"),
+    Choice(name="Star City", value="starcity"),
+    Choice(name="The Expanse", value="expanse"),
+    Choice(name="Any show", value="any"),
+]
+DIFFICULTY_CHOICES = [
+    Choice(name="Easy", value="easy"),
+    Choice(name="Medium", value="medium"),
+    Choice(name="Hard", value="hard"),
+    Choice(name="Any difficulty", value="any"),
+]
+MODE_CHOICES = [
+    Choice(name="Multiple choice (buttons)", value="buttons"),
+    Choice(name="Type the answer", value="typed"),
+]
+SCOPE_CHOICES = [
+    Choice(name="The latest trivia night", value="night"),
+    Choice(name="This season (calendar quarter)", value="season"),
+    Choice(name="All time", value="all-time"),
+]
+# Kinds for which make_choices can find wrong options without curated ones.
+CHOICE_KINDS = frozenset(
+    {"year", "season", "date", "number", "mission", "person", "craft", "body", "geo", "site"}
+)
+
+
+def _any(value: str) -> str | None:
+    return None if value == "any" else value
+
+
+def _distinct_topics(questions: list[TriviaQuestion]) -> int:
+    return len({q.origin for q in questions})
+
+
+def _require_enough(bank: Bank, config: NightConfig) -> None:
+    questions = bank.filtered(
+        show=config.show, difficulty=config.difficulty, max_season=config.max_season
+    )
+    available = _distinct_topics(questions)
+    if available < config.rounds:
+        raise UserFacingError(
+            f"Only {available} question{'s' if available != 1 else ''} match those options; "
+            "pick fewer rounds, or widen the show, difficulty or max_season."
+        )
+
+
+def _require_channel_permissions(interaction: discord.Interaction[Parallax]) -> None:
+    permissions = interaction.app_permissions
+    if not (permissions.send_messages and permissions.embed_links):
+        raise UserFacingError(
+            "I need the Send Messages and Embed Links permissions in this channel to host "
+            "a trivia night here."
+        )
+
+
+# --------------------------------------------------------------------------------------
+# /trivia and /leaderboard
+# --------------------------------------------------------------------------------------
+
+
+class Trivia(commands.Cog):
+    """Quick trivia and the leaderboards."""
+
+    def __init__(self, bot: Parallax) -> None:
+        self.bot = bot
+        self.quick_timeout = 120.0
+        self.board_timeout = 180.0
+        self.rng = random.Random()
+
+    @app_commands.command(description="A trivia question just for you, with its source.")
+    @app_commands.guild_only()
+    @app_commands.describe(
+        show="Which show the question is about (any by default)",
+        difficulty="How hard (any by default)",
+        mode="Multiple choice with buttons, or type the answer",
+        public="Show the question and your result to the channel (private by default)",
+    )
+    @app_commands.choices(show=SHOW_CHOICES, difficulty=DIFFICULTY_CHOICES, mode=MODE_CHOICES)
+    async def trivia(
+        self,
+        interaction: discord.Interaction[Parallax],
+        show: str = "any",
+        difficulty: str = "any",
+        mode: str = "buttons",
+        public: bool = False,
+    ) -> None:
+        assert interaction.guild_id is not None
+        guild_id = interaction.guild_id
+        store = self.bot.store.trivia
+        bank = await load_bank(self.bot.store, guild_id)
+        candidates = bank.filtered(show=_any(show), difficulty=_any(difficulty))
+        if not candidates:
+            raise UserFacingError(
+                "No questions match those options yet; try another show or difficulty."
+            )
+        asked = await store.asked_times(guild_id)
+        question, options, correct, note = None, None, None, ""
+        if mode == "buttons":
+            choosable = [q for q in candidates if q.choices or q.kind in CHOICE_KINDS]
+            tried: set[str] = set()
+            while (q := pick_question(choosable, asked, exclude=tried, rng=self.rng)) is not None:
+                made = make_choices(q, bank.pools, rng=self.rng)
+                if made is not None:
+                    question, (options, correct) = q, made
+                    break
+                tried.add(q.key)
+            if question is None:
+                note = "No multiple-choice question matches those options, so type this one."
+        if question is None:
+            question = pick_question(candidates, asked, rng=self.rng)
+            assert question is not None
+        await store.mark_asked(guild_id, question.key, self.bot.clock())
+
+        async def on_right(user_id: int) -> None:
+            await store.award(guild_id, user_id, question.points, self.bot.clock(), question.key)
+
+        view = QuickTriviaView(
+            owner_id=interaction.user.id,
+            question=question,
+            options=options,
+            correct_index=correct,
+            on_right=on_right,
+            timeout=self.quick_timeout,
+        )
+        seconds = int(self.quick_timeout)
+        how = "pick an answer" if options else "press Answer and type it"
+        embed = question_embed(
+            question,
+            title="Trivia",
+            options=options,
+            footer=f"{how} · only {interaction.user.display_name} can answer · {seconds} s",
+        )
+        await interaction.response.send_message(
+            content=note or None, embed=embed, view=view, ephemeral=not public
+        )
+        view.origin = interaction
+
+    @app_commands.command(description="This server's trivia standings.")
+    @app_commands.guild_only()
+    @app_commands.describe(scope="The latest night, this season (calendar quarter), or all time")
+    @app_commands.choices(scope=SCOPE_CHOICES)
+    async def leaderboard(
+        self, interaction: discord.Interaction[Parallax], scope: str = "all-time"
+    ) -> None:
+        assert interaction.guild_id is not None
+        guild_id = interaction.guild_id
+        store = self.bot.store.trivia
+        now = self.bot.clock()
+        since: dt.datetime | None = None
+        night_id: int | None = None
+        if scope == "night":
+            night = await store.latest_night(guild_id)
+            if night is None:
+                raise UserFacingError("No trivia night has been played here yet.")
+            night_id = night.id
+            status = "running now" if night.status == "running" else "latest"
+            started = night.started_at or night.created_at
+            title = f"Trivia night ({status}, {started:%d %b %Y})"
+        elif scope == "season":
+            since = quarter_start(now)
+            title = f"Trivia leaderboard: {quarter_label(now)} season"
+        else:
+            title = "Trivia leaderboard: all time"
+
+        async def render(page: int) -> tuple[discord.Embed, int, int]:
+            board = await store.leaderboard(
+                guild_id,
+                since=since,
+                night_id=night_id,
+                page=page,
+                per_page=PER_PAGE,
+                user_id=interaction.user.id,
+            )
+            embed = standings_embed(
+                title, board, empty="No points yet: /trivia to play.", footer=own_rank_line(board)
+            )
+            return embed, board.page, board.pages
+
+        embed, page, pages = await render(0)
+        if pages <= 1:
+            await interaction.response.send_message(embed=embed)
+            return
+        view = LeaderboardView(
+            owner_id=interaction.user.id,
+            render=render,
+            page=page,
+            pages=pages,
+            timeout=self.board_timeout,
+        )
+        await interaction.response.send_message(embed=embed, view=view)
+        view.origin = interaction
+
+
+# --------------------------------------------------------------------------------------
+# /trivianight
+# --------------------------------------------------------------------------------------
+
+
+@app_commands.guild_only()
+class TriviaNights(
+    commands.GroupCog, group_name="trivianight", group_description="Trivia nights in a channel"
+):
+    """Trivia nights: start/stop/skip/status/schedule/cancel for hosts, host-role for mods."""
+
+    def __init__(self, bot: Parallax) -> None:
+        self.bot = bot
+        self.runners: dict[int, NightRunner] = {}
+        self.max_sleep = 1.0  # longest the night loop sleeps before re-reading the clock
+        self.schedule_poll = 30.0  # how often planned nights are checked
+        self.rng = random.Random()
+        self._background: asyncio.Task[None] | None = None
+        self._schedule_lock = asyncio.Lock()
+
+    # -- lifecycle ----------------------------------------------------------------------
+
+    async def cog_load(self) -> None:
+        self.bot.add_dynamic_items(NightAnswerButton)
+        self._background = asyncio.create_task(self._background_loop(), name="trivia-nights")
+
+    async def cog_unload(self) -> None:
+        self.bot.remove_dynamic_items(NightAnswerButton)
+        if self._background is not None:
+            self._background.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await self._background
+        for runner in list(self.runners.values()):
+            await runner.cancel()
+        self.runners.clear()
+
+    async def _background_loop(self) -> None:
+        await self.bot.wait_until_ready()
+        try:
+            await self.resume_nights()
+        except Exception:
+            log.exception("Could not resume trivia nights after a restart")
+        while True:
+            try:
+                await self.run_due_nights()
+            except Exception:
+                log.exception("Could not start planned trivia nights")
+            await asyncio.sleep(self.schedule_poll)
+
+    def _launch(self, record: NightRecord, bank: Bank) -> NightRunner:
+        runner = NightRunner(
+            self.bot,
+            record,
+            bank,
+            max_sleep=self.max_sleep,
+            on_finished=self._forget,
+            rng=self.rng,
+        )
+        self.runners[record.guild_id] = runner
+        return runner
+
+    def _forget(self, runner: NightRunner) -> None:
+        if self.runners.get(runner.guild_id) is runner:
+            del self.runners[runner.guild_id]
+
+    async def resume_nights(self) -> None:
+        """After a restart: carry on with each running night, or end it (scores kept) when
+        it has been idle too long or its channel is gone."""
+        store = self.bot.store.trivia
+        now = self.bot.clock()
+        for record in await store.running_nights_everywhere():
+            if record.guild_id in self.runners:
+                continue
+            bank = await load_bank(self.bot.store, record.guild_id)
+            runner = self._launch(record, bank)
+            last = await store.last_activity(record.guild_id, record.id)
+            if self.bot.get_guild(record.guild_id) is None:
+                async with runner.lock:
+                    await runner._finish("left the server", announce=False)
+                continue
+            if last is None or now - last > STALE_NIGHT:
+                async with runner.lock:
+                    await runner._finish("restart")
+                continue
+            await runner.resume(await store.rounds(record.guild_id, record.id))
+            if not runner.plan.finished:
+                runner.start()
+                log.info("Resumed trivia night %s in guild %s", record.id, record.guild_id)
+
+    async def run_due_nights(self) -> int:
+        """Start every planned night whose time has come, exactly once (store-claimed)."""
+        store = self.bot.store.trivia
+        started = 0
+        async with self._schedule_lock:
+            now = self.bot.clock()
+            for record in await store.due_nights_everywhere(now):
+                guild = self.bot.get_guild(record.guild_id)
+                if guild is None:
+                    continue
+                assert record.starts_at is not None
+                if now - record.starts_at > MISSED_AFTER:
+                    if await store.cancel_scheduled(record.guild_id, record.id, now):
+                        await self._say(
+                            record.channel_id,
+                            f"The trivia night planned for {discord_time(record.starts_at)} "
+                            "was missed while I was offline; plan another with "
+                            "/trivianight schedule.",
+                        )
+                    continue
+                claimed = await store.claim_scheduled(record.guild_id, record.id, now)
+                if claimed is None:
+                    continue
+                bank = await load_bank(self.bot.store, record.guild_id)
+                await self._say(
+                    record.channel_id,
+                    f"🎉 **Trivia night!** The planned night starts now: "
+                    f"{config_of(claimed).describe()}.",
+                )
+                self._launch(claimed, bank).start()
+                started += 1
+        return started
+
+    async def _say(self, channel_id: int, content: str) -> None:
+        channel = self.bot.get_channel(channel_id)
+        if isinstance(channel, discord.abc.Messageable):
+            with contextlib.suppress(discord.HTTPException):
+                await channel.send(content[:2000])
+
+    async def tick(self, guild_id: int | None = None) -> None:
+        """Move nights on to whatever the clock says is due now (tests call this after
+        advancing the clock), and start planned nights that are due."""
+        await self.run_due_nights()
+        for runner in list(self.runners.values()):
+            if guild_id is None or runner.guild_id == guild_id:
+                await runner.tick()
+
+    # -- answers ------------------------------------------------------------------------
+
+    def round_is_open(self, guild_id: int | None, night_id: int, round_number: int) -> bool:
+        runner = self.runners.get(guild_id or 0)
+        return runner is not None and runner.night_id == night_id and runner.is_open(round_number)
+
+    def submit_from_modal(
+        self,
+        interaction: discord.Interaction[Parallax],
+        night_id: int,
+        round_number: int,
+        text: str,
+    ) -> Verdict:
+        if not self.round_is_open(interaction.guild_id, night_id, round_number):
+            return Verdict.CLOSED
+        runner = self.runners[interaction.guild_id or 0]
+        return runner.submit(interaction.user.id, interaction.id, text, via="modal")
+
+    @commands.Cog.listener()
+    async def on_message(self, message: discord.Message) -> None:
+        """Chat answers, when the bot has the message-content intent."""
+        if message.guild is None or message.author.bot or not self.bot.intents.message_content:
+            return
+        runner = self.runners.get(message.guild.id)
+        if runner is None or runner.channel_id != message.channel.id or not message.content:
+            return
+        runner.submit(message.author.id, message.id, message.content, via="chat")
+
+    # -- commands -----------------------------------------------------------------------
+
+    async def _require_host(self, interaction: discord.Interaction[Parallax]) -> None:
+        if not await is_moderator(interaction, extra_role_key=HOST_ROLE_KEY):
+            raise UserFacingError(NOT_A_HOST)
+
+    @app_commands.command(description="Start a trivia night in this channel (hosts only).")
+    @app_commands.describe(
+        rounds="How many questions (1-30)",
+        seconds="Seconds per question (10-120)",
+        show="Which show (any by default)",
+        difficulty="How hard (any by default)",
+        max_season="Only questions from episodes up to this season (no spoilers beyond it)",
+        hints="Give a hint halfway through each question",
+    )
+    @app_commands.choices(show=SHOW_CHOICES, difficulty=DIFFICULTY_CHOICES)
+    async def start(
+        self,
+        interaction: discord.Interaction[Parallax],
+        rounds: app_commands.Range[int, 1, 30] = 10,
+        seconds: app_commands.Range[int, 10, 120] = 30,
+        show: str = "any",
+        difficulty: str = "any",
+        max_season: app_commands.Range[int, 1, 20] | None = None,
+        hints: bool = True,
+    ) -> None:
+        await self._require_host(interaction)
+        assert interaction.guild_id is not None and interaction.channel_id is not None
+        config = NightConfig(rounds, seconds, _any(show), _any(difficulty), max_season, hints)
+        config.validate()
+        _require_channel_permissions(interaction)
+        bank = await load_bank(self.bot.store, interaction.guild_id)
+        _require_enough(bank, config)
+        record = await self.bot.store.trivia.start_night(
+            interaction.guild_id,
+            interaction.channel_id,
+            interaction.user.id,
+            rounds=config.rounds,
+            seconds=config.seconds,
+            show=config.show,
+            difficulty=config.difficulty,
+            max_season=config.max_season,
+            hints=config.hints,
+            at=self.bot.clock(),
+        )
+        if record is None:
+            raise UserFacingError(
+                "A trivia night is already running in this server; /trivianight stop ends it."
+            )
+        how = (
+            "Answer in chat, or press **Answer** under each question."
+            if self.bot.intents.message_content
+            else "Press **Answer** under each question to reply."
+        )
+        await interaction.response.send_message(
+            f"🎉 **Trivia night!** {config.describe()}. {how} The first right answer "
+            "(by Discord's timestamp) wins each round; one answer per message."
+        )
+        self._launch(record, bank).start()
+
+    @app_commands.command(description="Stop the trivia night now; scores so far are kept.")
+    async def stop(self, interaction: discord.Interaction[Parallax]) -> None:
+        await self._require_host(interaction)
+        assert interaction.guild_id is not None
+        runner = self.runners.get(interaction.guild_id)
+        if runner is None:
+            record = await self.bot.store.trivia.running_night(interaction.guild_id)
+            if record is None:
+                raise UserFacingError("No trivia night is running here.")
+            await self.bot.store.trivia.finish_night(
+                interaction.guild_id, record.id, self.bot.clock(), "stopped by the host"
+            )
+            await interaction.response.send_message("Trivia night stopped.", ephemeral=True)
+            return
+        await interaction.response.send_message(
+            "⏹️ Trivia night stopped; the scores are posted in its channel.", ephemeral=True
+        )
+        await runner.stop("stopped by the host")
+
+    @app_commands.command(description="Skip the current question (no points), or start the next.")
+    async def skip(self, interaction: discord.Interaction[Parallax]) -> None:
+        await self._require_host(interaction)
+        runner = self.runners.get(interaction.guild_id or 0)
+        if runner is None:
+            raise UserFacingError("No trivia night is running here.")
+        await interaction.response.send_message("⏭️ Skipped.", ephemeral=True)
+        await runner.skip()
+
+    @app_commands.command(description="How the trivia night is going, and what is planned.")
+    async def status(self, interaction: discord.Interaction[Parallax]) -> None:
+        assert interaction.guild_id is not None
+        store = self.bot.store.trivia
+        runner = self.runners.get(interaction.guild_id)
+        planned = await store.scheduled_nights(interaction.guild_id)
+        if runner is None and not planned:
+            await interaction.response.send_message(
+                "No trivia night is running or planned here. A host can start one with "
+                "/trivianight start or plan one with /trivianight schedule.",
+                ephemeral=True,
+            )
+            return
+        embed = discord.Embed(title="Trivia nights", colour=NEUTRAL_COLOUR)
+        if runner is not None:
+            plan = runner.plan
+            lines = [f"<#{runner.channel_id}> · {runner.config.describe()}"]
+            if plan.judge is not None:
+                left = runner.due_in(self.bot.clock()) or 0.0
+                lines.append(
+                    f"Round {plan.round_number} of {runner.config.rounds}: {left:.0f} s left, "
+                    f"{plan.judge.players} player(s) answering."
+                )
+            else:
+                lines.append(f"{plan.round_number} of {runner.config.rounds} rounds played.")
+            board = await store.leaderboard(
+                interaction.guild_id, night_id=runner.night_id, per_page=5
+            )
+            if board.entries:
+                lines.append("")
+                lines.extend(standing_line(s) for s in board.entries)
+            embed.add_field(name="Running now", value=clip("\n".join(lines), 1024), inline=False)
+        if planned:
+            lines = [
+                f"{discord_time(n.starts_at)} in <#{n.channel_id}> · {config_of(n).describe()}"
+                for n in planned[:10]
+                if n.starts_at is not None
+            ]
+            embed.add_field(name="Planned", value=clip("\n".join(lines), 1024), inline=False)
+        await interaction.response.send_message(embed=embed, ephemeral=True)
+
+    @app_commands.command(
+        name="host-role", description="Let a role host trivia nights (moderators only)."
+    )
+    @app_commands.describe(role="The role whose members may host; leave empty to remove it")
+    @moderator_only()
+    async def host_role(
+        self, interaction: discord.Interaction[Parallax], role: discord.Role | None = None
+    ) -> None:
+        assert interaction.guild_id is not None
+        if role is not None and role.is_default():
+            raise UserFacingError("Pick a specific role: @everyone cannot be the host role.")
+        await self.bot.store.guild_settings.set(
+            interaction.guild_id, HOST_ROLE_KEY, role.id if role else None
+        )
+        if role is None:
+            text = "Trivia nights can now be hosted by moderators only."
+        else:
+            text = f"Members with {role.mention} can now host trivia nights."
+        await interaction.response.send_message(text, ephemeral=True)
+
+    @app_commands.command(description="Plan a trivia night in this channel (hosts only).")
+    @app_commands.describe(
+        when='When: "in 2 hours", "20:00" (UTC), "2026-06-01 20:00+02:00" or <t:…>',
+        rounds="How many questions (1-30)",
+        seconds="Seconds per question (10-120)",
+        show="Which show (any by default)",
+        difficulty="How hard (any by default)",
+        max_season="Only questions from episodes up to this season",
+        hints="Give a hint halfway through each question",
+    )
+    @app_commands.choices(show=SHOW_CHOICES, difficulty=DIFFICULTY_CHOICES)
+    async def schedule(
+        self,
+        interaction: discord.Interaction[Parallax],
+        when: app_commands.Range[str, 1, 60],
+        rounds: app_commands.Range[int, 1, 30] = 10,
+        seconds: app_commands.Range[int, 10, 120] = 30,
+        show: str = "any",
+        difficulty: str = "any",
+        max_season: app_commands.Range[int, 1, 20] | None = None,
+        hints: bool = True,
+    ) -> None:
+        await self._require_host(interaction)
+        assert interaction.guild_id is not None and interaction.channel_id is not None
+        now = self.bot.clock()
+        starts = parse_when(when, now)
+        config = NightConfig(rounds, seconds, _any(show), _any(difficulty), max_season, hints)
+        config.validate()
+        _require_channel_permissions(interaction)
+        _require_enough(await load_bank(self.bot.store, interaction.guild_id), config)
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        store = self.bot.store.trivia
+        record = await store.schedule_night(
+            interaction.guild_id,
+            interaction.channel_id,
+            interaction.user.id,
+            starts_at=starts,
+            rounds=config.rounds,
+            seconds=config.seconds,
+            show=config.show,
+            difficulty=config.difficulty,
+            max_season=config.max_season,
+            hints=config.hints,
+            at=now,
+        )
+        event_note = await self._create_event(interaction, record.id, starts, config)
+        when_text = f"{discord_time(starts)} ({discord_time(starts, 'R')})"
+        channel = interaction.channel
+        if isinstance(channel, discord.abc.Messageable):
+            with contextlib.suppress(discord.HTTPException):
+                await channel.send(
+                    f"📅 **Trivia night planned** for {when_text} in this channel: "
+                    f"{config.describe()}."
+                )
+        await interaction.followup.send(
+            f"Planned for {when_text}. {event_note}".strip(), ephemeral=True
+        )
+
+    async def _create_event(
+        self,
+        interaction: discord.Interaction[Parallax],
+        night_id: int,
+        starts: dt.datetime,
+        config: NightConfig,
+    ) -> str:
+        """A Discord scheduled event for the night, where the bot may create one."""
+        guild = interaction.guild
+        if guild is None:
+            return ""
+        me = guild.me
+        if not (me.guild_permissions.manage_events or me.guild_permissions.create_events):
+            return "(No Discord event: I lack the Create Events permission.)"
+        channel_name = getattr(interaction.channel, "name", "trivia")
+        try:
+            event = await guild.create_scheduled_event(
+                name="Parallax trivia night",
+                start_time=starts,
+                end_time=starts + estimated_length(config),
+                entity_type=discord.EntityType.external,
+                privacy_level=discord.PrivacyLevel.guild_only,
+                location=clip(f"#{channel_name}", 100),
+                description=clip(config.describe(), 1000),
+                reason="Planned with /trivianight schedule",
+            )
+        except discord.HTTPException as error:
+            log.info("Could not create a scheduled event for trivia night %s: %s", night_id, error)
+            return "(Discord would not create an event for it; the night still starts on time.)"
+        await self.bot.store.trivia.set_event(guild.id, night_id, event.id)
+        return "A Discord event was created for it."
+
+    @app_commands.command(description="Cancel the next planned trivia night (hosts only).")
+    async def cancel(self, interaction: discord.Interaction[Parallax]) -> None:
+        await self._require_host(interaction)
+        assert interaction.guild_id is not None
+        store = self.bot.store.trivia
+        planned = await store.scheduled_nights(interaction.guild_id)
+        if not planned:
+            raise UserFacingError("No trivia night is planned here.")
+        night = planned[0]
+        if not await store.cancel_scheduled(interaction.guild_id, night.id, self.bot.clock()):
+            raise UserFacingError("That night has already started or been cancelled.")
+        if night.event_id is not None and interaction.guild is not None:
+            with contextlib.suppress(discord.HTTPException):
+                event = interaction.guild.get_scheduled_event(
+                    night.event_id
+                ) or await interaction.guild.fetch_scheduled_event(night.event_id)
+                await event.delete(reason="Trivia night cancelled")
+        assert night.starts_at is not None
+        await interaction.response.send_message(
+            f"Cancelled the trivia night planned for {discord_time(night.starts_at)}.",
+            ephemeral=True,
+        )

@@ -1,0 +1,315 @@
+"""A running trivia night in Discord: posts what `NightPlan` says is due, feeds it answers.
+
+Time comes from `bot.clock()`. The loop sleeps until the plan's next due moment (at most
+`max_sleep` seconds at a time, so a clock that jumps is noticed) or until an answer wakes
+it; `tick()` runs one evaluation at once, which is how tests move a night forward
+without waiting: advance the clock, then tick.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+import logging
+import random
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
+
+import discord
+
+from bot.store.trivia import NightRecord, RoundRecord
+from bot.trivia import (
+    Bank,
+    NightConfig,
+    NightPlan,
+    RoundJudge,
+    Step,
+    TriviaQuestion,
+    Verdict,
+    hint_for,
+    pick_question,
+)
+from cogs.trivia.render import NO_PINGS, question_embed, reveal_embed, standings_embed
+from cogs.trivia.views import night_view
+
+if TYPE_CHECKING:
+    from bot.bot import Parallax
+
+log = logging.getLogger(__name__)
+
+
+def config_of(record: NightRecord) -> NightConfig:
+    return NightConfig(
+        rounds=record.rounds,
+        seconds=record.seconds,
+        show=record.show,
+        difficulty=record.difficulty,
+        max_season=record.max_season,
+        hints=record.hints,
+    )
+
+
+class NightUnavailable(Exception):
+    """The night's channel is gone or the bot may no longer post there."""
+
+
+class NightRunner:
+    def __init__(
+        self,
+        bot: Parallax,
+        record: NightRecord,
+        bank: Bank,
+        *,
+        max_sleep: float,
+        on_finished: Callable[[NightRunner], None],
+        rng: random.Random | None = None,
+    ) -> None:
+        self.bot = bot
+        self.night_id = record.id
+        self.guild_id = record.guild_id
+        self.channel_id = record.channel_id
+        self.config = config_of(record)
+        self.bank = bank
+        self.candidates = bank.filtered(
+            show=record.show, difficulty=record.difficulty, max_season=record.max_season
+        )
+        self.plan = NightPlan(self.config, round_number=record.current_round)
+        self.max_sleep = max_sleep
+        self.on_finished = on_finished
+        self.rng = rng or random.Random()
+        self.lock = asyncio.Lock()
+        self.wake = asyncio.Event()
+        self.task: asyncio.Task[None] | None = None
+        self.question_message: discord.Message | None = None
+        self.intents_chat = bot.intents.message_content
+
+    # -- answers (called from on_message and the modal; synchronous and cheap) ---------
+
+    def is_open(self, round_number: int) -> bool:
+        judge = self.plan.judge
+        return judge is not None and not judge.closed and self.plan.round_number == round_number
+
+    def submit(self, user_id: int, snowflake: int, text: str, *, via: str) -> Verdict:
+        judge = self.plan.judge
+        if judge is None:
+            return Verdict.CLOSED
+        verdict = judge.submit(user_id, snowflake, text, self.bot.clock(), via=via)
+        if verdict is Verdict.CORRECT and len(judge.correct) == 1:
+            self.wake.set()  # the grace window has started
+        return verdict
+
+    # -- lifecycle ----------------------------------------------------------------------
+
+    def start(self) -> None:
+        self.task = asyncio.create_task(self._run(), name=f"trivia-night-{self.night_id}")
+
+    async def cancel(self) -> None:
+        """Stop the loop without touching the store (the bot is shutting down)."""
+        if self.task is not None and not self.task.done():
+            self.task.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await self.task
+
+    async def _run(self) -> None:
+        try:
+            while not self.plan.finished:
+                self.wake.clear()  # before the tick, so an answer arriving during it counts
+                await self.tick()
+                if self.plan.finished:
+                    break
+                wake_at = self.plan.wake_at()
+                delay = self.max_sleep
+                if wake_at is not None:
+                    delay = min(delay, max((wake_at - self.bot.clock()).total_seconds(), 0.01))
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self.wake.wait(), timeout=delay)
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            log.exception("Trivia night %s stopped by an error", self.night_id)
+            with contextlib.suppress(Exception):
+                async with self.lock:
+                    await self._finish("error")
+
+    async def tick(self) -> None:
+        """Do whatever is due now (possibly several steps), then return."""
+        async with self.lock:
+            for _ in range(8):  # bounded: ask + hint + close can never chain further
+                step = self.plan.due(self.bot.clock())
+                if step is None:
+                    return
+                try:
+                    await self._do(step)
+                except NightUnavailable:
+                    await self._finish("channel unavailable", announce=False)
+                    return
+
+    async def _do(self, step: Step) -> None:
+        if step is Step.ASK:
+            await self._ask()
+        elif step is Step.HINT:
+            await self._hint()
+        elif step is Step.CLOSE:
+            await self._close()
+        elif step is Step.FINISH:
+            await self._finish("completed")
+
+    # -- host controls ------------------------------------------------------------------
+
+    async def skip(self) -> None:
+        """End the current question now (no points), or ask the next one at once."""
+        async with self.lock:
+            if self.plan.judge is not None:
+                await self._close(skipped=True)
+            self.plan.skip_pause()
+        self.wake.set()
+
+    async def stop(self, reason: str) -> None:
+        async with self.lock:
+            if self.plan.judge is not None:
+                await self._close(skipped=True)
+            await self._finish(reason)
+        self.wake.set()
+
+    # -- resuming after a restart -------------------------------------------------------
+
+    async def resume(self, rounds: Iterable[RoundRecord]) -> None:
+        """Pick up from the store: re-ask an open round, or carry on with the next one."""
+        open_round: RoundRecord | None = None
+        for record in rounds:
+            question = TriviaQuestion.from_json(record.question)
+            self.plan.asked_keys.update({question.key, question.origin})
+            if record.status == "open":
+                open_round = record
+        async with self.lock:
+            if open_round is None:
+                self.plan.next_ask_at = None
+                return
+            question = TriviaQuestion.from_json(open_round.question)
+            if open_round.message_id is not None:
+                await self._disable_button(open_round.message_id, open_round.number)
+            try:
+                await self._post_question(
+                    open_round.number, question, note="Asked again: Parallax restarted."
+                )
+            except NightUnavailable:
+                await self._finish("channel unavailable", announce=False)
+
+    # -- steps --------------------------------------------------------------------------
+
+    def _channel(self) -> discord.abc.Messageable:
+        channel = self.bot.get_channel(self.channel_id)
+        if not isinstance(channel, discord.TextChannel | discord.Thread | discord.VoiceChannel):
+            raise NightUnavailable
+        return channel
+
+    async def _send(self, **kwargs: object) -> discord.Message:
+        try:
+            return await self._channel().send(**kwargs)  # type: ignore[arg-type]
+        except (discord.Forbidden, discord.NotFound) as error:
+            raise NightUnavailable from error
+
+    async def _ask(self) -> None:
+        number = self.plan.round_number + 1
+        store = self.bot.store.trivia
+        asked = await store.asked_times(self.guild_id)
+        question = pick_question(self.candidates, asked, exclude=self.plan.asked_keys, rng=self.rng)
+        if question is None:
+            await self._finish("out of questions")
+            return
+        now = self.bot.clock()
+        if not await store.open_round(
+            self.guild_id,
+            self.night_id,
+            number,
+            question_key=question.key,
+            question=question.to_json(),
+            opened_at=now,
+        ):
+            self.plan.finished = True  # stopped elsewhere
+            self.on_finished(self)
+            return
+        await self._post_question(number, question)
+
+    async def _post_question(self, number: int, question: TriviaQuestion, note: str = "") -> None:
+        how = "answer in chat or press Answer" if self.intents_chat else "press Answer to reply"
+        footer = f"{self.config.seconds} s · {how}"
+        embed = question_embed(
+            question, title=f"Round {number} of {self.config.rounds}", footer=footer
+        )
+        # The judge takes answers from the moment the question can be seen.
+        judge = RoundJudge(question, seconds=self.config.seconds)
+        self.plan.asked(number, judge, self.bot.clock())
+        self.plan.asked_keys.add(question.origin)
+        message = await self._send(
+            content=note or None, embed=embed, view=night_view(self.night_id, number)
+        )
+        judge.open(message.id)
+        self.question_message = message
+        await self.bot.store.trivia.set_round_message(
+            self.guild_id, self.night_id, number, message.id, self.bot.clock()
+        )
+
+    async def _disable_button(self, message_id: int, number: int) -> None:
+        """Grey out a question's Answer button once its round is over (best effort)."""
+        with contextlib.suppress(discord.HTTPException, NightUnavailable):
+            channel = self._channel()
+            message = discord.PartialMessage(channel=channel, id=message_id)  # type: ignore[arg-type]
+            await message.edit(
+                view=night_view(self.night_id, number, disabled=True), allowed_mentions=NO_PINGS
+            )
+
+    async def _hint(self) -> None:
+        judge = self.plan.judge
+        assert judge is not None
+        self.plan.hinted_now()
+        await self._send(
+            content=f"💡 Hint for round {self.plan.round_number}: {hint_for(judge.question)}"
+        )
+
+    async def _close(self, *, skipped: bool = False) -> None:
+        judge = self.plan.judge
+        assert judge is not None
+        number = self.plan.round_number
+        now = self.bot.clock()
+        outcome = self.plan.closed(now)
+        question = judge.question
+        winner = None if skipped else outcome.winner
+        await self.bot.store.trivia.close_round(
+            self.guild_id,
+            self.night_id,
+            number,
+            winner_id=winner.user_id if winner else None,
+            winner_ms=outcome.winner_ms if winner else None,
+            points=question.points if winner else 0,
+            players=outcome.players,
+            at=now,
+        )
+        if self.question_message is not None:
+            await self._disable_button(self.question_message.id, number)
+            self.question_message = None
+        embed = reveal_embed(question, number, self.config.rounds, None if skipped else outcome)
+        await self._send(embed=embed)
+
+    async def _finish(self, reason: str, *, announce: bool = True) -> None:
+        if self.plan.finished:
+            return
+        self.plan.finished = True
+        store = self.bot.store.trivia
+        await store.finish_night(self.guild_id, self.night_id, self.bot.clock(), reason)
+        self.on_finished(self)
+        if not announce:
+            return
+        board = await store.leaderboard(self.guild_id, night_id=self.night_id, per_page=10)
+        title = {
+            "completed": "🏁 Trivia night over: final scores",
+            "out of questions": "🏁 Trivia night over (out of questions): final scores",
+        }.get(reason, "🏁 Trivia night stopped: scores so far")
+        with contextlib.suppress(NightUnavailable, discord.HTTPException):
+            await self._send(embed=standings_embed(title, board, empty="Nobody scored tonight."))
+
+    def due_in(self, now: dt.datetime) -> float | None:
+        """Seconds until the current question runs out (for /trivianight status)."""
+        deadline = self.plan.deadline
+        return None if deadline is None else max(0.0, (deadline - now).total_seconds())
