@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from bot.answers import normalise
 from bot.errors import UserFacingError
@@ -251,6 +251,14 @@ def parse_cached(text: str) -> Text:
     return Text.parse(text)
 
 
+@lru_cache(maxsize=50_000)
+def word_ngrams(words: tuple[str, ...], longest: int = 6) -> frozenset[tuple[str, ...]]:
+    """Every run of up to `longest` words, so a name's presence is one set look-up."""
+    return frozenset(
+        words[i : i + size] for size in range(1, longest + 1) for i in range(len(words) - size + 1)
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class Name:
     """A name from the facts' tags, and the words that can stand for it in a claim."""
@@ -329,6 +337,8 @@ class NameIndex:
         self.names = list(names)
         self.by_label = {n.label: n for n in self.names}
         self.by_word: dict[str, list[Name]] = {}
+        self._vocabulary: list[str] | None = None
+        self._mentioned: dict[tuple[tuple[str, ...], tuple[str, ...]], list[Name]] = {}
         for name in self.names:
             for handle in name.handles:
                 self.by_word.setdefault(handle[0], []).append(name)
@@ -336,8 +346,44 @@ class NameIndex:
                 for stem_ in name.stems:
                     self.by_word.setdefault("stem:" + stem_, []).append(name)
 
+    def candidates_for(self, words: Sequence[str]) -> list[Name]:
+        """Names that could be in `words`: by exact word, or a close spelling of a long one.
+
+        The fuzzy look-up runs in rapidfuzz over the handle vocabulary, so a claim is not
+        compared with every name in Python.
+        """
+        if self._vocabulary is None:
+            self._vocabulary = [w for w in self.by_word if not w.startswith("stem:")]
+        found: dict[str, Name] = {}
+        for word in set(words):
+            keys = [word]
+            if len(word) >= 6:
+                keys += [
+                    match[0]
+                    for match in process.extract(
+                        word, self._vocabulary, scorer=fuzz.ratio, score_cutoff=85, limit=8
+                    )
+                ]
+            for key in keys:
+                for name in self.by_word.get(key, ()):
+                    found[name.label] = name
+        ordered = sorted(found.values(), key=lambda n: (-len(n.handles[0]), n.label))
+        return ordered
+
     def mentioned_in(self, body: Text, tags: Sequence[str]) -> list[Name]:
-        """The names a fact uses: its tags, full names in its text, unambiguous short forms."""
+        """The names a fact uses: its tags, full names in its text, unambiguous short forms.
+
+        Remembered per fact text: the same facts come back claim after claim.
+        """
+        key = (body.words, tuple(tags))
+        cached = self._mentioned.get(key)
+        if cached is None:
+            if len(self._mentioned) > 20_000:
+                self._mentioned.clear()
+            cached = self._mentioned[key] = self._find_mentioned(body, tags)
+        return cached
+
+    def _find_mentioned(self, body: Text, tags: Sequence[str]) -> list[Name]:
         tag_words = {w for tag in tags for w in WORD.findall(normalise(tag))}
         found: dict[str, Name] = {t: self.by_label[t] for t in tags if t in self.by_label}
         candidates: dict[str, Name] = {}
@@ -347,12 +393,13 @@ class NameIndex:
         for stem_ in body.stems:
             for name in self.by_word.get("stem:" + stem_, ()):
                 candidates[name.label] = name
+        grams = word_ngrams(body.words)  # facts are spelled right: exact look-ups suffice
         for label, name in candidates.items():
             if label in found:
                 continue
             if (
-                _matches(body.words, name.handles[0])
-                or any(_matches(body.words, h) and h[0] not in tag_words for h in name.handles[1:])
+                name.handles[0] in grams
+                or any(h in grams and h[0] not in tag_words for h in name.handles[1:])
                 or (len(name.handles[0]) == 1 and name.stems <= body.stems)  # 'lunar' -> Moon
             ):
                 found[label] = name
@@ -896,7 +943,7 @@ async def check_claim(store: Store, guild_id: int, claim: str) -> CanonResult:
 
     tag_universes = await store.catalog.tag_universes(guild_id)
     names = await name_index(store, guild_id, tag_universes)
-    claim_names = recognise_names(parsed.words, names.names)
+    claim_names = recognise_names(parsed.words, names.candidates_for(parsed.words))
     candidates: dict[str, list[Fact]] = {}
     for universe in UNIVERSES:
         found = {
