@@ -71,6 +71,17 @@ def friendly_message(error: app_commands.AppCommandError) -> tuple[str, bool]:
     )
 
 
+def default_intents(settings: Settings) -> discord.Intents:
+    """The fewest intents: guilds and messages; message content only if the operator opts in.
+
+    Message content is a privileged intent (enable it in the developer portal too); without
+    it trivia nights take answers through the Answer button only.
+    """
+    intents = discord.Intents.default()
+    intents.message_content = settings.message_content
+    return intents
+
+
 class ParallaxTree(app_commands.CommandTree["Parallax"]):
     """Turns every failure into one short ephemeral reply; nothing raw reaches chat."""
 
@@ -117,7 +128,7 @@ class Parallax(commands.AutoShardedBot):
     ) -> None:
         super().__init__(
             command_prefix=commands.when_mentioned,
-            intents=intents or discord.Intents.default(),
+            intents=intents or default_intents(settings),
             allowed_mentions=discord.AllowedMentions.none(),
             tree_cls=ParallaxTree,
             help_command=None,

@@ -37,6 +37,7 @@ class Settings:
     log_level: str = "INFO"
     log_file: Path | None = None
     auto_sync: bool = True
+    message_content: bool = False
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, *, need_token: bool = True) -> Settings:
@@ -58,6 +59,11 @@ class Settings:
         auto_sync = env.get("PARALLAX_AUTO_SYNC", "true").strip().lower()
         if auto_sync not in ("true", "false", "1", "0", "yes", "no"):
             raise SettingsError(f"PARALLAX_AUTO_SYNC must be true or false, not {auto_sync!r}.")
+        message_content = env.get("PARALLAX_MESSAGE_CONTENT", "false").strip().lower()
+        if message_content not in ("true", "false", "1", "0", "yes", "no"):
+            raise SettingsError(
+                f"PARALLAX_MESSAGE_CONTENT must be true or false, not {message_content!r}."
+            )
         log_file = env.get("PARALLAX_LOG_FILE", "").strip()
         data_dir = env.get("PARALLAX_DATA_DIR", "").strip()
         return cls(
@@ -68,4 +74,5 @@ class Settings:
             log_level=level,
             log_file=Path(log_file) if log_file else None,
             auto_sync=auto_sync in ("true", "1", "yes"),
+            message_content=message_content in ("true", "1", "yes"),
         )
