@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import discord
 
+from bot.spoilers import SpoilerContext, spoiler_context
 from bot.store.records import SHOW_LABELS
+
+if TYPE_CHECKING:
+    from bot.bot import Parallax
 
 FAM_COLOUR = discord.Colour(0xC8102E)  # NASA-ish red
 EXPANSE_COLOUR = discord.Colour(0x2F80ED)  # Belt blue
@@ -46,3 +52,18 @@ def add_field_within_limits(embed: discord.Embed, name: str, value: str, *, inli
         return False
     embed.add_field(name=name, value=value, inline=inline)
     return True
+
+
+async def reader_spoilers(
+    interaction: discord.Interaction[Parallax], *, private: bool
+) -> SpoilerContext:
+    """The spoiler rules for whoever reads this reply: the server's window, their progress."""
+    bot = interaction.client
+    return await spoiler_context(
+        bot.store,
+        interaction.guild_id,
+        interaction.user.id,
+        interaction.channel_id,
+        bot.clock().date(),
+        private=private,
+    )

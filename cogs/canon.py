@@ -9,8 +9,8 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.canon import CanonResult, Evidence, UniverseVerdict, check_claim, validate_claim
-from bot.spoilers import SpoilerContext, spoiler_context, wrap
-from cogs._ui import EXPANSE_COLOUR, FAM_COLOUR, NEUTRAL_COLOUR, clip, safe
+from bot.spoilers import SpoilerContext, wrap
+from cogs._ui import EXPANSE_COLOUR, FAM_COLOUR, NEUTRAL_COLOUR, clip, reader_spoilers, safe
 
 if TYPE_CHECKING:
     from bot.bot import Parallax
@@ -106,14 +106,7 @@ class CanonCog(commands.Cog, name="Canon"):
         await interaction.response.defer(thinking=True, ephemeral=private)
         store = self.bot.store
         result = await check_claim(store, interaction.guild_id or 0, claim)
-        spoilers = await spoiler_context(
-            store,
-            interaction.guild_id,
-            interaction.user.id,
-            interaction.channel_id,
-            self.bot.clock().date(),
-            private=private,
-        )
+        spoilers = await reader_spoilers(interaction, private=private)
         await interaction.followup.send(embed=render_canon(result, spoilers), ephemeral=private)
 
 

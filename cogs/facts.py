@@ -47,7 +47,7 @@ from bot.facts_admin import (
     require_valid,
     source_only,
 )
-from bot.spoilers import SpoilerContext, spoiler_context
+from bot.spoilers import SpoilerContext
 from bot.store.edits import AUDIT_CHANNEL
 from bot.store.records import SHOW_LABELS, Fact
 from cogs._checks import is_moderator, moderator_only
@@ -58,6 +58,7 @@ from cogs._ui import (
     UNIVERSE_COLOURS,
     add_field_within_limits,
     clip,
+    reader_spoilers,
     safe,
     show_label,
 )
@@ -596,14 +597,7 @@ class Facts(commands.GroupCog, group_name="fact", group_description="This server
         """For a member (not a moderator, who curates every fact): their recorded progress."""
         if await is_moderator(interaction):
             return None
-        return await spoiler_context(
-            self.bot.store,
-            interaction.guild_id,
-            interaction.user.id,
-            interaction.channel_id,
-            self.bot.clock().date(),
-            private=True,
-        )
+        return await reader_spoilers(interaction, private=True)
 
     @staticmethod
     def _episode_code(episode: str | None, show: str, rules: Rules) -> str:
