@@ -4,6 +4,10 @@ Time comes from `bot.clock()`. The loop sleeps until the plan's next due moment 
 `max_sleep` seconds at a time, so a clock that jumps is noticed) or until an answer wakes
 it; `tick()` runs one evaluation at once, which is how tests move a night forward
 without waiting: advance the clock, then tick.
+
+The final results message carries a results card (bot/pictures.py) as a PNG attachment
+besides its text standings; the card is extra: if it cannot be drawn or sent, the text
+results are posted alone.
 """
 
 from __future__ import annotations
@@ -18,7 +22,8 @@ from typing import TYPE_CHECKING
 
 import discord
 
-from bot.store.trivia import NightRecord, RoundRecord
+from bot import pictures
+from bot.store.trivia import Leaderboard, NightRecord, RoundRecord
 from bot.trivia import (
     Bank,
     NightConfig,
@@ -30,13 +35,22 @@ from bot.trivia import (
     hint_for,
     pick_question,
 )
-from cogs.trivia.render import NO_PINGS, question_embed, reveal_embed, standings_embed
+from cogs.trivia.render import (
+    NO_PINGS,
+    card_name,
+    question_embed,
+    results_card_file,
+    reveal_embed,
+    standings_embed,
+)
 from cogs.trivia.views import night_view
 
 if TYPE_CHECKING:
     from bot.bot import Parallax
 
 log = logging.getLogger(__name__)
+
+CARD_TIMEOUT = 15.0  # seconds to look up names and draw the card before posting text only
 
 
 def config_of(record: NightRecord) -> NightConfig:
@@ -306,8 +320,72 @@ class NightRunner:
             "completed": "🏁 Trivia night over: final scores",
             "out of questions": "🏁 Trivia night over (out of questions): final scores",
         }.get(reason, "🏁 Trivia night stopped: scores so far")
+        embed = standings_embed(title, board, empty="Nobody scored tonight.")
+        card = await self._results_card(title, board)
+        if card is not None:
+            try:
+                await self._send(embed=embed, file=card)
+                return
+            except (NightUnavailable, discord.HTTPException):
+                log.warning(
+                    "Trivia night %s: the results card could not be sent; posting text only",
+                    self.night_id,
+                    exc_info=True,
+                )
         with contextlib.suppress(NightUnavailable, discord.HTTPException):
-            await self._send(embed=standings_embed(title, board, empty="Nobody scored tonight."))
+            await self._send(embed=embed)
+
+    # -- the results card ---------------------------------------------------------------
+
+    async def _results_card(self, title: str, board: Leaderboard) -> discord.File | None:
+        """The night's results card as an attachment, or None (logged) when it cannot be
+        made: no Attach Files permission, a slow API, or a renderer error."""
+        try:
+            channel = self._channel()
+        except NightUnavailable:
+            return None
+        guild = channel.guild  # type: ignore[attr-defined]
+        if not channel.permissions_for(guild.me).attach_files:  # type: ignore[attr-defined]
+            log.info("Trivia night %s: no Attach Files permission, no card", self.night_id)
+            return None
+        try:
+            data = await asyncio.wait_for(self._draw_card(guild, title, board), CARD_TIMEOUT)
+        except Exception:
+            log.exception("Trivia night %s: could not draw the results card", self.night_id)
+            return None
+        return results_card_file(data)
+
+    async def _draw_card(self, guild: discord.Guild, title: str, board: Leaderboard) -> bytes:
+        rounds = await self.bot.store.trivia.rounds(self.guild_id, self.night_id)
+        won = [r for r in rounds if r.winner_id is not None and r.winner_ms is not None]
+        quickest = min(won, key=lambda r: (r.winner_ms or 0, r.number), default=None)
+        ids = [s.user_id for s in board.entries]
+        if quickest is not None and quickest.winner_id is not None:
+            ids.append(quickest.winner_id)
+        names = await self._display_names(guild, ids)
+        scores = [(names.get(s.user_id, ""), s.points) for s in board.entries]
+        # The card draws the first 10 and counts the rest ("and N more"): pad to the total.
+        scores += [("", 0)] * max(0, board.players - len(board.entries))
+        fastest = None
+        if quickest is not None and quickest.winner_id is not None:
+            fastest = (names.get(quickest.winner_id, ""), (quickest.winner_ms or 0) / 1000)
+        return await asyncio.to_thread(pictures.render_results_card, scores, fastest, title)
+
+    async def _display_names(self, guild: discord.Guild, user_ids: list[int]) -> dict[int, str]:
+        """Display names for the card (at most 11 look-ups: the top 10 and the fastest).
+        Without the members intent the cache rarely has them, so each is fetched; someone
+        who left is drawn as "someone" by the renderer."""
+
+        async def one(user_id: int) -> tuple[int, str]:
+            member = guild.get_member(user_id)
+            if member is None:
+                try:
+                    member = await guild.fetch_member(user_id)
+                except discord.HTTPException:
+                    return user_id, ""
+            return user_id, card_name(member.display_name)
+
+        return dict(await asyncio.gather(*(one(u) for u in dict.fromkeys(user_ids))))
 
     def due_in(self, now: dt.datetime) -> float | None:
         """Seconds until the current question runs out (for /trivianight status)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 from collections.abc import Sequence
 
 import discord
@@ -145,6 +146,22 @@ def standings_embed(
     if parts:
         embed.set_footer(text=clip(" · ".join(parts), EMBED_FOOTER_LIMIT))
     return embed
+
+
+RESULTS_CARD_NAME = "trivia-night-results.png"
+RESULTS_CARD_ALT = "Trivia night results card: the podium, every score and the fastest answer"
+CARD_NAME_LIMIT = 64  # Discord display names are at most 32 characters
+
+
+def card_name(display_name: str) -> str:
+    """A member's display name as drawn on the results card: mention syntax defused, so a
+    name can never read as a ping (the renderer drops control characters itself)."""
+    return discord.utils.escape_mentions(display_name.strip())[:CARD_NAME_LIMIT]
+
+
+def results_card_file(data: bytes) -> discord.File:
+    """The rendered results card as the attachment of the final results message."""
+    return discord.File(io.BytesIO(data), filename=RESULTS_CARD_NAME, description=RESULTS_CARD_ALT)
 
 
 def own_rank_line(board: Leaderboard) -> str:
