@@ -16,12 +16,14 @@ benchmarked directly:
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import enum
 import json
 import random
 import re
-from collections.abc import Iterable, Mapping, Sequence
+import weakref
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -1041,18 +1043,66 @@ class Bank:
         return filter_bank(self.questions, show=show, difficulty=difficulty, max_season=max_season)
 
 
-async def load_bank(store: Store, guild_id: int) -> Bank:
-    """The questions this server can be asked (its own fact edits included)."""
+# Building the bank decodes every dated fact and runs a few regexes on each (tens of ms,
+# seconds under load), so each store keeps the banks it built, per scope (0 = the shipped
+# base, shared by every server that changed no fact; else the server's id), stamped with
+# the dataset marker and the server's overlay revision. Held weakly: a closed store's
+# banks go with it.
+_BANKS: weakref.WeakKeyDictionary[Store, dict[int, tuple[tuple[object, ...], Bank]]] = (
+    weakref.WeakKeyDictionary()
+)
+_BUILDING: weakref.WeakKeyDictionary[Store, dict[int, asyncio.Lock]] = weakref.WeakKeyDictionary()
+MAX_CACHED_BANKS = 32
+
+
+async def load_bank(
+    store: Store,
+    guild_id: int,
+    *,
+    before_build: Callable[[], Awaitable[object]] | None = None,
+) -> Bank:
+    """The questions this server can be asked (its own fact edits included).
+
+    Cached until the dataset or this server's facts change. `before_build` is awaited
+    only when the bank has to be built (e.g. to acknowledge an interaction first); one
+    build runs per scope at a time, and concurrent callers wait for it.
+    """
+    overlay = await store.edits.overlay_revision(guild_id)
+    marker = await store.catalog.loaded_marker()
+    if overlay is None:  # a write is in progress on the connection: read, never cache
+        return await _build(store, guild_id)
+    scope = guild_id if overlay[1] else 0
+    stamp = (marker, overlay if scope else None)
+    banks = _BANKS.setdefault(store, {})
+    cached = banks.get(scope)
+    if cached is not None and cached[0] == stamp:
+        return cached[1]
+    if before_build is not None:
+        await before_build()
+    async with _BUILDING.setdefault(store, {}).setdefault(scope, asyncio.Lock()):
+        cached = banks.get(scope)
+        if cached is not None and cached[0] == stamp:
+            return cached[1]
+        bank = await _build(store, guild_id)
+        if len(banks) >= MAX_CACHED_BANKS:
+            banks.clear()
+        banks[scope] = (stamp, bank)
+        return bank
+
+
+async def _build(store: Store, guild_id: int) -> Bank:
     curated = await store.catalog.questions()
     facts = await store.catalog.timeline(guild_id, limit=100_000)
     seasons: dict[str, list[int]] = {}
     for season in await store.catalog.seasons():
         if season.status in ("aired", "airing"):
             seasons.setdefault(season.show, []).append(season.number)
-    questions = build_bank(curated, facts, seasons)
-    pools = choice_pools(
-        questions,
-        people=await store.trivia.people(),
-        event_years=await store.catalog.event_years(guild_id, "fam"),
-    )
-    return Bank(tuple(questions), pools)
+    people = await store.trivia.people()
+    event_years = await store.catalog.event_years(guild_id, "fam")
+
+    def build() -> Bank:
+        questions = build_bank(curated, facts, seasons)
+        pools = choice_pools(questions, people=people, event_years=event_years)
+        return Bank(tuple(questions), pools)
+
+    return await asyncio.to_thread(build)  # plain CPU work: off the event loop

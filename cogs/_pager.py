@@ -1,38 +1,70 @@
-"""Paged embeds with Previous / Next buttons that only the invoker can use."""
+"""Paged embeds with Previous / Next buttons that only the invoker can use.
+
+Pages are a list of embeds, or a page count and a function that builds page i, called
+only when that page is shown (long timelines are mostly never paged through).
+"""
 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import discord
 
 
 class Pager(discord.ui.View):
-    """Shows one embed of `pages` at a time; buttons are disabled when it times out."""
+    """Shows one embed of `pages` at a time; buttons are disabled when it times out.
+
+    Instead of `pages` (None), give `page_count` and `build_page(index)`: each page is then
+    built the first time it is shown, and kept.
+    """
 
     def __init__(
-        self, pages: Sequence[discord.Embed], owner_id: int, *, timeout: float = 300
+        self,
+        pages: Sequence[discord.Embed] | None,
+        owner_id: int,
+        *,
+        timeout: float = 300,
+        page_count: int | None = None,
+        build_page: Callable[[int], discord.Embed] | None = None,
     ) -> None:
         super().__init__(timeout=timeout)
-        self.pages = list(pages)
+        if build_page is not None:
+            if page_count is None or page_count < 1:
+                raise ValueError("a lazy Pager needs a page_count of at least 1")
+            self.page_count = page_count
+            self._build_page = build_page
+            self._built: dict[int, discord.Embed] = {}
+        else:
+            built = list(pages or ())
+            if not built:
+                raise ValueError("a Pager needs at least one page")
+            self.page_count = len(built)
+            self._build_page = built.__getitem__
+            self._built = dict(enumerate(built))
         self.owner_id = owner_id
         self.index = 0
         self.message: discord.InteractionMessage | discord.WebhookMessage | None = None
         self._sync_buttons()
 
+    def page(self, index: int) -> discord.Embed:
+        """Page `index` as built (built now if it never was)."""
+        if index not in self._built:
+            self._built[index] = self._build_page(index)
+        return self._built[index]
+
     def current(self) -> discord.Embed:
-        embed = self.pages[self.index].copy()
-        if len(self.pages) > 1:
+        embed = self.page(self.index).copy()
+        if self.page_count > 1:
             footer = embed.footer.text or ""
-            page = f"Page {self.index + 1} of {len(self.pages)}"
+            page = f"Page {self.index + 1} of {self.page_count}"
             embed.set_footer(text=f"{footer} · {page}" if footer else page)
         return embed
 
     def _sync_buttons(self) -> None:
         self.previous.disabled = self.index == 0
-        self.next.disabled = self.index >= len(self.pages) - 1
+        self.next.disabled = self.index >= self.page_count - 1
 
     async def interaction_check(self, interaction: discord.Interaction[Any]) -> bool:
         if interaction.user.id == self.owner_id:
@@ -55,7 +87,7 @@ class Pager(discord.ui.View):
     async def next(
         self, interaction: discord.Interaction[Any], _: discord.ui.Button[Pager]
     ) -> None:
-        self.index = min(len(self.pages) - 1, self.index + 1)
+        self.index = min(self.page_count - 1, self.index + 1)
         self._sync_buttons()
         await interaction.response.edit_message(embed=self.current(), view=self)
 
@@ -79,7 +111,7 @@ class Pager(discord.ui.View):
 
         A single page drops Previous / Next; buttons a subclass adds stay, and with none
         left the message goes out without a view."""
-        if len(self.pages) <= 1:
+        if self.page_count <= 1:
             self.remove_item(self.previous)
             self.remove_item(self.next)
         view = self if self.children else discord.utils.MISSING

@@ -83,6 +83,7 @@ class ParallelsCog(commands.Cog, name="Parallels"):
         interaction: discord.Interaction[Parallax],
         topic: app_commands.Range[str, 1, 100] | None = None,
     ) -> None:
+        await interaction.response.defer(thinking=True)  # acknowledged before any work
         found = await find_parallels(self.bot.store, interaction.guild_id or 0, topic)
         await Pager(render_parallels(found, topic), interaction.user.id).send(interaction)
 

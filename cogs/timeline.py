@@ -7,8 +7,11 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import io
 import logging
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import discord
@@ -35,13 +38,19 @@ PICTURE_ALT = "The timeline as a picture: For All Mankind and The Expanse side b
 RENDERS_AT_ONCE = 2  # pictures rendering in worker threads at the same time, per bot
 
 
+# safe() (two regex passes) on every line was most of the time spent paging a long
+# timeline; the same facts come back on every call, so their defused text is remembered.
+_safe = functools.lru_cache(maxsize=8192)(safe)
+
+
+@functools.lru_cache(maxsize=4096)
 def source_line(fact: Fact) -> str:
-    label = safe(clip(fact.source_label(), 90))
+    label = _safe(clip(fact.source_label(), 90))
     return f"[{label}]({fact.source_url})" if fact.source_url and not fact.episode else label
 
 
 def fact_text(fact: Fact, width: int, spoilers: SpoilerContext) -> str:
-    text = safe(clip(fact.text, width))
+    text = _safe(clip(fact.text, width))
     return wrap(text) if spoilers.should_wrap(fact) else text
 
 
@@ -53,13 +62,13 @@ def entry_text(entry: TimelineEntry, *, width: int, spoilers: SpoilerContext) ->
     if fact.show == "starcity":
         when = f"{when} · Star City" if when else "Star City"
     body = fact_text(fact, width, spoilers)
-    lines = [f"**{safe(when)}** {body}" if when else body]
+    lines = [f"**{_safe(when)}** {body}" if when else body]
     lines.append(f"-# {source_line(fact)}")
     for parallel in entry.parallels[:1]:
         other = entry.counterpart(parallel)
         if spoilers.should_hide(other):
             continue
-        lines.append(f"↔ *{safe(parallel.topic)}*: {fact_text(other, 70, spoilers)}")
+        lines.append(f"↔ *{_safe(parallel.topic)}*: {fact_text(other, 70, spoilers)}")
     return "\n".join(lines)
 
 
@@ -95,19 +104,35 @@ def without_hidden(timeline: Timeline, spoilers: SpoilerContext) -> tuple[Timeli
     return kept, hidden
 
 
-def render_timeline(timeline: Timeline, spoilers: SpoilerContext) -> list[discord.Embed]:
+@dataclass(frozen=True, slots=True)
+class Pages:
+    """How many pages a reply has, and how to build one (only the pages shown are built)."""
+
+    count: int
+    build: Callable[[int], discord.Embed]
+
+    def all(self) -> list[discord.Embed]:
+        return [self.build(index) for index in range(self.count)]
+
+
+def render_timeline(timeline: Timeline, spoilers: SpoilerContext) -> Pages:
     """Pages of the timeline; what lies past a private reader's progress is left out."""
     title = f"Timeline: {timeline.query.describe()}"
     timeline, hidden = without_hidden(timeline, spoilers)
     pages = _render_pages(timeline, title, spoilers)
     note = spoilers.hidden_note(hidden)
-    if note:
-        for page in pages:
-            page.set_footer(text=note)
-    return pages
+    if not note:
+        return pages
+
+    def build(index: int) -> discord.Embed:
+        return pages.build(index).set_footer(text=note)
+
+    return Pages(pages.count, build)
 
 
-def _render_pages(timeline: Timeline, title: str, spoilers: SpoilerContext) -> list[discord.Embed]:
+def _render_pages(timeline: Timeline, title: str, spoilers: SpoilerContext) -> Pages:
+    """Splits the entries into pages now (that needs every entry's text); the embeds are
+    built when shown."""
     if timeline.empty:
         embed = discord.Embed(title=clip(title, 256), colour=NEUTRAL_COLOUR)
         lines = ["No events match."]
@@ -119,24 +144,25 @@ def _render_pages(timeline: Timeline, title: str, spoilers: SpoilerContext) -> l
             lines.append("Did you mean: " + ", ".join(safe(t) for t in timeline.suggestions_terms))
         lines.extend(timeline.notes.values())
         embed.description = "\n".join(lines)
-        return [embed]
+        return Pages(1, lambda _: embed)
     columns = {"fam": timeline.fam, "expanse": timeline.expanse}
     if timeline.query.show != "both":
         universe = timeline.query.show
         chunks = pack(columns[universe], DESCRIPTION_BUDGET, 220, spoilers)
         colour = FAM_COLOUR if universe == "fam" else EXPANSE_COLOUR
-        return [
-            discord.Embed(
+
+        def single(index: int) -> discord.Embed:
+            return discord.Embed(
                 title=clip(f"{title} · {show_label(universe)}", 256),
-                description="\n\n".join(chunk),
+                description="\n\n".join(chunks[index]),
                 colour=colour,
             )
-            for chunk in chunks
-        ]
+
+        return Pages(len(chunks), single)
     fam_chunks = pack(timeline.fam, FIELD_BUDGET, 120, spoilers)
     expanse_chunks = pack(timeline.expanse, FIELD_BUDGET, 120, spoilers)
-    pages = []
-    for index in range(max(len(fam_chunks), len(expanse_chunks))):
+
+    def side_by_side(index: int) -> discord.Embed:
         embed = discord.Embed(title=clip(title, 256), colour=NEUTRAL_COLOUR)
         for universe, chunks in (("fam", fam_chunks), ("expanse", expanse_chunks)):
             if index < len(chunks):
@@ -146,8 +172,9 @@ def _render_pages(timeline: Timeline, title: str, spoilers: SpoilerContext) -> l
             else:
                 value = "(no more events)"
             embed.add_field(name=COLUMN_TITLES[universe], value=clip(value, 1024), inline=True)
-        pages.append(embed)
-    return pages
+        return embed
+
+    return Pages(max(len(fam_chunks), len(expanse_chunks)), side_by_side)
 
 
 class TimelinePager(Pager):
@@ -155,7 +182,7 @@ class TimelinePager(Pager):
 
     def __init__(
         self,
-        pages: list[discord.Embed],
+        pages: Pages,
         owner_id: int,
         *,
         cog: TimelineCog,
@@ -163,7 +190,7 @@ class TimelinePager(Pager):
         spoilers: SpoilerContext,
         with_picture_button: bool,
     ) -> None:
-        super().__init__(pages, owner_id)
+        super().__init__(None, owner_id, page_count=pages.count, build_page=pages.build)
         self.cog = cog
         self.timeline = timeline
         self.spoilers = spoilers

@@ -110,6 +110,30 @@ class Catalog:
         self._vocabulary_ready = False
         self._tags_cache: dict[int, tuple[int, list[str]]] = {}
         self._tag_universes_cache: dict[int, tuple[int, dict[str, set[str]]]] = {}
+        self._timeline_cache: dict[tuple[Any, ...], tuple[int, list[Fact]]] = {}
+        self._parallels_cache: dict[int, tuple[int, list[Parallel]]] = {}
+
+    async def _changes(self) -> int | None:
+        """The cache stamp: `total_changes()`, which moves on every write on the connection.
+
+        None while a transaction is open on the connection (reads share it, so they could
+        see rows that are then rolled back): nothing read then is cached.
+        """
+        if self.db.connection.in_transaction:
+            return None
+        return await self.db.fetch_value("SELECT total_changes()")
+
+    async def _stamp(self, guild_id: int) -> tuple[int, int] | None:
+        """(total_changes, scope) for the fact caches; scope is 0 for a server without
+        overlay rows, which sees exactly the shipped base, so such servers share one entry."""
+        if self.db.connection.in_transaction:
+            return None
+        row = await self.db.fetch_one(
+            "SELECT total_changes(), EXISTS (SELECT 1 FROM facts WHERE guild_id = ?)",
+            (guild_id,),
+        )
+        assert row is not None
+        return row[0], guild_id if guild_id and row[1] else 0
 
     # -- the shipped base -------------------------------------------------------------
 
@@ -342,13 +366,22 @@ class Catalog:
         year_to: int | None = None,
         limit: int = 500,
     ) -> list[Fact]:
-        """Events and dated facts in in-universe order; undated events follow by episode."""
+        """Events and dated facts in in-universe order; undated events follow by episode.
+
+        Cached until the next write on the connection, like `tags` (the decoding of
+        hundreds of rows was most of /timeline's and /trivia's time).
+        """
+        stamp = await self._stamp(guild_id)
+        cache_key = (stamp[1] if stamp else guild_id, universe, year_from, year_to, limit)
+        cached = self._timeline_cache.get(cache_key)
+        if cached is not None and stamp is not None and cached[0] == stamp[0]:
+            return list(cached[1])
         where = ["f.kind <> 'misconception'", "(:universe IS NULL OR f.universe = :universe)"]
         if year_from is not None or year_to is not None:
             where.append("f.year_from IS NOT NULL AND f.year_to >= :lo AND f.year_from <= :hi")
         else:
             where.append("(f.kind = 'event' OR f.year_from IS NOT NULL)")
-        return await self._facts(
+        facts = await self._facts(
             " AND ".join(where),
             {
                 "guild": guild_id,
@@ -359,6 +392,11 @@ class Catalog:
             },
             f"{TIMELINE_ORDER} LIMIT :limit",
         )
+        if stamp is not None:
+            if len(self._timeline_cache) > 64:
+                self._timeline_cache.clear()
+            self._timeline_cache[cache_key] = (stamp[0], facts)
+        return list(facts)
 
     async def search_facts(
         self,
@@ -403,9 +441,9 @@ class Catalog:
 
         Cached until the next write on the connection (`total_changes()` moves on every one).
         """
-        changes = await self.db.fetch_value("SELECT total_changes()")
+        changes = await self._changes()
         cached = self._tags_cache.get(guild_id)
-        if cached is not None and cached[0] == changes:
+        if cached is not None and changes is not None and cached[0] == changes:
             return cached[1]
         rows = await self.db.fetch_all(
             f"SELECT DISTINCT j.value FROM facts f, json_each(f.tags) j WHERE {VISIBLE_FACTS} "
@@ -413,16 +451,17 @@ class Catalog:
             {"guild": guild_id},
         )
         tags = [row[0] for row in rows]
-        if len(self._tags_cache) > 256:
-            self._tags_cache.clear()
-        self._tags_cache[guild_id] = (changes, tags)
+        if changes is not None:
+            if len(self._tags_cache) > 256:
+                self._tags_cache.clear()
+            self._tags_cache[guild_id] = (changes, tags)
         return tags
 
     async def tag_universes(self, guild_id: int) -> dict[str, set[str]]:
         """Each tag on a visible fact, with the universes whose facts use it (cached like tags)."""
-        changes = await self.db.fetch_value("SELECT total_changes()")
+        changes = await self._changes()
         cached = self._tag_universes_cache.get(guild_id)
-        if cached is not None and cached[0] == changes:
+        if cached is not None and changes is not None and cached[0] == changes:
             return cached[1]
         rows = await self.db.fetch_all(
             f"SELECT DISTINCT j.value, f.universe FROM facts f, json_each(f.tags) j "
@@ -432,9 +471,10 @@ class Catalog:
         result: dict[str, set[str]] = {}
         for tag, universe in rows:
             result.setdefault(tag, set()).add(universe)
-        if len(self._tag_universes_cache) > 256:
-            self._tag_universes_cache.clear()
-        self._tag_universes_cache[guild_id] = (changes, result)
+        if changes is not None:
+            if len(self._tag_universes_cache) > 256:
+                self._tag_universes_cache.clear()
+            self._tag_universes_cache[guild_id] = (changes, result)
         return result
 
     async def people_names(self) -> list[str]:
@@ -476,14 +516,32 @@ class Catalog:
     # -- parallels --------------------------------------------------------------------
 
     async def parallels(self, guild_id: int, *, fact_keys: Sequence[str] = ()) -> list[Parallel]:
-        """All parallels, or those touching `fact_keys`, with both facts as the server sees them."""
+        """All parallels, or those touching `fact_keys`, with both facts as the server sees them.
+
+        The server's whole list is decoded once and cached until the next write on the
+        connection, like `tags`.
+        """
+        stamp = await self._stamp(guild_id)
+        scope = stamp[1] if stamp else guild_id
+        cached = self._parallels_cache.get(scope)
+        if cached is not None and stamp is not None and cached[0] == stamp[0]:
+            found = cached[1]
+        else:
+            found = await self._all_parallels(guild_id)
+            if stamp is not None:
+                if len(self._parallels_cache) > 64:
+                    self._parallels_cache.clear()
+                self._parallels_cache[scope] = (stamp[0], found)
+        if not fact_keys:
+            return list(found)
+        wanted = set(fact_keys)
+        return [p for p in found if p.fam.key in wanted or p.expanse.key in wanted]
+
+    async def _all_parallels(self, guild_id: int) -> list[Parallel]:
         rows = await self.db.fetch_all(
             "SELECT key, fam_fact, expanse_fact, topic, note, source_title, source_url "
             "FROM parallels ORDER BY topic, key"
         )
-        if fact_keys:
-            wanted = set(fact_keys)
-            rows = [r for r in rows if r["fam_fact"] in wanted or r["expanse_fact"] in wanted]
         facts = await self.facts_by_keys(
             guild_id, [r["fam_fact"] for r in rows] + [r["expanse_fact"] for r in rows]
         )

@@ -176,6 +176,24 @@ class FactEdits:
             )
         return entries
 
+    async def overlay_revision(self, guild_id: int) -> tuple[int, int] | None:
+        """A cheap stamp of this server's overlay, for caches of what it sees: (the id of
+        its latest revision, its number of rows); (0, 0) for a server that changed nothing.
+
+        Every change appends a revision in the same transaction as its row, so the stamp
+        moves with every committed change. None while a transaction is open on the
+        connection: a read then may see rows that are rolled back, so it must not be cached.
+        """
+        if self.db.connection.in_transaction:
+            return None
+        row = await self.db.fetch_one(
+            "SELECT (SELECT coalesce(max(id), 0) FROM fact_revisions WHERE guild_id = :g), "
+            "(SELECT count(*) FROM facts WHERE guild_id = :g AND :g <> 0)",
+            {"g": guild_id},
+        )
+        assert row is not None
+        return int(row[0]), int(row[1])
+
     async def overlay_count(self, guild_id: int) -> int:
         _check_guild(guild_id)
         return await self.db.fetch_value(

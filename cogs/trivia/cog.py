@@ -150,7 +150,17 @@ class Trivia(commands.Cog):
         assert interaction.guild_id is not None
         guild_id = interaction.guild_id
         store = self.bot.store.trivia
-        bank = await load_bank(self.bot.store, guild_id)
+
+        async def acknowledge() -> None:
+            # The bank is built only after the dataset or the server's facts change; that
+            # can take a while under load, so a private reply is acknowledged first. A
+            # public one is not: its refusals must stay private, and a thinking reply
+            # would show them to the channel (builds are shared, so the wait stays short).
+            await interaction.response.defer(ephemeral=True, thinking=True)
+
+        bank = await load_bank(
+            self.bot.store, guild_id, before_build=None if public else acknowledge
+        )
         candidates = bank.filtered(show=_any(show), difficulty=_any(difficulty))
         if not candidates:
             raise UserFacingError(
@@ -193,9 +203,14 @@ class Trivia(commands.Cog):
             options=options,
             footer=f"{how} · only {interaction.user.display_name} can answer · {seconds} s",
         )
-        await interaction.response.send_message(
-            content=note or None, embed=embed, view=view, ephemeral=not public
-        )
+        if interaction.response.is_done():
+            await interaction.followup.send(
+                content=note or discord.utils.MISSING, embed=embed, view=view, ephemeral=True
+            )
+        else:
+            await interaction.response.send_message(
+                content=note or None, embed=embed, view=view, ephemeral=not public
+            )
         view.origin = interaction
 
     @app_commands.command(description="This server's trivia standings.")

@@ -15,6 +15,7 @@ import pytest_asyncio
 
 from bot.answers import check_answer
 from bot.dataset import load_dataset
+from bot.facts_admin import Source
 from bot.store import Store
 from bot.store.trivia import NightRecord
 from bot.trivia import BLANK, load_bank, make_choices
@@ -263,3 +264,33 @@ async def test_every_shipped_multiple_choice_has_exactly_one_right_option(shippe
         correct = [i for i, o in enumerate(options) if check_answer(o, question.answers)]
         assert correct == [right], (question.key, options)
     assert offered >= 400
+
+
+async def test_the_bank_is_cached_until_the_servers_facts_change(shipped: Store) -> None:
+    first = await load_bank(shipped, GUILD)
+    assert await load_bank(shipped, GUILD) is first  # built once
+    assert await load_bank(shipped, OTHER) is first  # servers that changed nothing share it
+    fact_key = next(q.origin for q in first.questions if q.generated and q.kind == "year")
+    await shipped.edits.remove(
+        GUILD, fact_key, Source(title="t", url="https://example.org"), actor=1, at=T0
+    )
+    removed = await load_bank(shipped, GUILD)
+    assert fact_key not in {q.origin for q in removed.questions}
+    assert await load_bank(shipped, OTHER) is first  # another server's edit changes nothing
+    await shipped.edits.revert(GUILD, fact_key, actor=1, at=T0)
+    back = await load_bank(shipped, GUILD)
+    assert fact_key in {q.origin for q in back.questions}
+
+
+async def test_concurrent_callers_share_one_build(shipped: Store) -> None:
+    built = 0
+
+    async def count() -> None:
+        nonlocal built
+        built += 1
+
+    banks = await asyncio.gather(*(load_bank(shipped, GUILD, before_build=count) for _ in range(5)))
+    assert all(bank is banks[0] for bank in banks)
+    assert built == 5  # every caller saw a cold cache and could acknowledge first...
+    assert await load_bank(shipped, GUILD, before_build=count) is banks[0]
+    assert built == 5  # ...but a warm one never calls it
