@@ -27,6 +27,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.bot import send_ephemeral
 from bot.dataset import KEY_PATTERN
 from bot.errors import UserFacingError
 from bot.facts_admin import (
@@ -118,14 +119,7 @@ def error_text(error: Exception) -> str:
 
 async def report_error(interaction: Interaction, error: Exception) -> None:
     """One ephemeral reply for a failure in a modal or a button (the tree never sees those)."""
-    message = error_text(error)
-    try:
-        if interaction.response.is_done():
-            await interaction.followup.send(message[:2000], ephemeral=True)
-        else:
-            await interaction.response.send_message(message[:2000], ephemeral=True)
-    except discord.HTTPException:
-        log.warning("Could not deliver an error reply for interaction %s", interaction.id)
+    await send_ephemeral(interaction, error_text(error))
 
 
 # -- autocomplete (fast, at most 25 choices, never raises) -----------------------------------
