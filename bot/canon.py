@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import math
 import re
+import weakref
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -928,9 +929,31 @@ async def name_index(store: Store, guild_id: int, tag_universes: dict[str, set[s
     return index
 
 
+_RESULTS: weakref.WeakKeyDictionary[Store, dict[tuple[object, ...], CanonResult]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
 async def check_claim(store: Store, guild_id: int, claim: str) -> CanonResult:
-    """Judge `claim` for each universe, with evidence and the parallels it touches."""
+    """Judge `claim` for each universe, with evidence and the parallels it touches.
+
+    A popular claim asked again (until the server's facts change) is answered from a cache.
+    """
     text = validate_claim(claim)
+    stamp = await store.catalog.cache_stamp(guild_id)
+    cache = _RESULTS.setdefault(store, {})
+    key = (stamp, " ".join(text.casefold().split()))
+    if stamp is not None and key in cache:
+        return cache[key]
+    result = await _check_claim(store, guild_id, text)
+    if stamp is not None:
+        if len(cache) > 1024:
+            cache.clear()
+        cache[key] = result
+    return result
+
+
+async def _check_claim(store: Store, guild_id: int, text: str) -> CanonResult:
     parsed = Text.parse(text)
     named = named_universes(parsed)
     parsed = without_show_names(parsed)

@@ -135,6 +135,11 @@ class Catalog:
         assert row is not None
         return row[0], guild_id if guild_id and row[1] else 0
 
+    async def cache_stamp(self, guild_id: int) -> tuple[int, int] | None:
+        """A stamp that changes whenever what `guild_id` sees may have changed (None: don't
+        cache now). Lets features cache results derived from the catalogue."""
+        return await self._stamp(guild_id)
+
     # -- the shipped base -------------------------------------------------------------
 
     async def loaded_marker(self) -> str | None:
