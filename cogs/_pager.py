@@ -98,7 +98,7 @@ class Pager(discord.ui.View):
         if self.message is not None:
             # the message may be gone or its token expired: then there is nothing to tidy
             with contextlib.suppress(discord.HTTPException):
-                await self.message.edit(view=self)
+                await self.message.edit(view=self, allowed_mentions=discord.AllowedMentions.none())
 
     async def send(
         self,
