@@ -12,8 +12,10 @@ from typing import Any
 
 import discord
 
+from cogs._ui import SafeView
 
-class Pager(discord.ui.View):
+
+class Pager(SafeView):
     """Shows one embed of `pages` at a time; buttons are disabled when it times out.
 
     Instead of `pages` (None), give `page_count` and `build_page(index)`: each page is then

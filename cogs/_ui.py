@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import logging
+import secrets
+from typing import TYPE_CHECKING, Any
 
 import discord
 
+from bot.bot import send_ephemeral
+from bot.errors import UserFacingError
 from bot.spoilers import SpoilerContext, spoiler_context
 from bot.store.records import SHOW_LABELS
 
 if TYPE_CHECKING:
     from bot.bot import Parallax
+
+log = logging.getLogger(__name__)
 
 FAM_COLOUR = discord.Colour(0xC8102E)  # NASA-ish red
 EXPANSE_COLOUR = discord.Colour(0x2F80ED)  # Belt blue
@@ -67,3 +73,40 @@ async def reader_spoilers(
         bot.clock().date(),
         private=private,
     )
+
+
+# -- buttons and modals: a failure is answered, never silent -----------------------------
+
+
+async def report_component_error(
+    interaction: discord.Interaction[Any], error: Exception, where: str
+) -> None:
+    """One short ephemeral reply for a failed button or modal (the command tree never sees
+    those, and discord.py only logs them: the member would see "This interaction failed").
+    Our own failures get an error code in the log; the exception text never reaches chat."""
+    if isinstance(error, UserFacingError):
+        message = error.message
+    else:
+        code = secrets.token_hex(3).upper()
+        log.error("Error %s in %s", code, where, exc_info=error)
+        message = (
+            f"Something went wrong on our side (error `{code}`). It has been logged; "
+            "please try again, or tell the server's moderators the code."
+        )
+    await send_ephemeral(interaction, message)
+
+
+class SafeView(discord.ui.View):
+    """A view whose failing callbacks end in a friendly ephemeral reply."""
+
+    async def on_error(
+        self, interaction: discord.Interaction[Any], error: Exception, item: discord.ui.Item[Any], /
+    ) -> None:
+        await report_component_error(interaction, error, type(self).__name__)
+
+
+class SafeModal(discord.ui.Modal):
+    """A modal whose failing submit ends in a friendly ephemeral reply."""
+
+    async def on_error(self, interaction: discord.Interaction[Any], error: Exception, /) -> None:
+        await report_component_error(interaction, error, type(self).__name__)

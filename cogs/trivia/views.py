@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 import discord
 
 from bot.trivia import TriviaQuestion, Verdict
-from cogs._ui import clip
+from cogs._ui import SafeModal, SafeView, clip, report_component_error
 from cogs.trivia.render import NO_PINGS, VERDICT_TEXT, quick_result_embed
 
 if TYPE_CHECKING:
@@ -39,7 +39,7 @@ class AnswerInput(discord.ui.TextInput["Any"]):
 # --------------------------------------------------------------------------------------
 
 
-class QuickTriviaView(discord.ui.View):
+class QuickTriviaView(SafeView):
     """One question for one member: four option buttons, or an Answer button and a modal.
 
     Only the invoker may answer; an answer after the first is refused politely; on timeout
@@ -143,7 +143,7 @@ class QuickTriviaView(discord.ui.View):
             log.info("Could not close a timed-out trivia question (message gone or token expired)")
 
 
-class QuickAnswerModal(discord.ui.Modal):
+class QuickAnswerModal(SafeModal):
     def __init__(self, view: QuickTriviaView) -> None:
         super().__init__(title="Your answer", timeout=view.timeout)
         self.view = view
@@ -190,6 +190,13 @@ class NightAnswerButton(
         return cls(int(match["night"]), int(match["round"]))
 
     async def callback(self, interaction: discord.Interaction[Parallax]) -> None:  # type: ignore[override]
+        # discord.py rebuilds a plain View around this button, whose on_error only logs.
+        try:
+            await self._open(interaction)
+        except Exception as error:
+            await report_component_error(interaction, error, "NightAnswerButton")
+
+    async def _open(self, interaction: discord.Interaction[Parallax]) -> None:
         cog = interaction.client.get_cog("TriviaNights")
         is_open = getattr(cog, "round_is_open", None)
         if is_open is None or not is_open(interaction.guild_id, self.night_id, self.round_number):
@@ -206,7 +213,7 @@ def night_view(night_id: int, round_number: int, *, disabled: bool = False) -> d
     return view
 
 
-class NightAnswerModal(discord.ui.Modal):
+class NightAnswerModal(SafeModal):
     def __init__(self, submit: NightSubmit, night_id: int, round_number: int) -> None:
         super().__init__(title=f"Round {round_number}: your answer", timeout=300)
         self.submit = submit
@@ -227,7 +234,7 @@ class NightAnswerModal(discord.ui.Modal):
 PageRenderer = Callable[[int], Awaitable[tuple[discord.Embed, int, int]]]
 
 
-class LeaderboardView(discord.ui.View):
+class LeaderboardView(SafeView):
     """Previous/Next for the member who asked; disabled at the ends and on timeout."""
 
     def __init__(

@@ -1,0 +1,89 @@
+"""A button or modal whose callback fails is answered with a short ephemeral message (and
+an error code in the log), never left as "This interaction failed" or shown as raw text.
+
+discord.py sends view and modal errors to `View.on_error` / `Modal.on_error`, which only
+log by default; the command tree's error handler never sees them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from bot.trivia import load_bank
+from cogs._pager import Pager
+
+SECRET = "sqlite3 exploded: /srv/parallax/db"
+
+
+def boom(*args: Any, **kwargs: Any) -> Any:
+    raise RuntimeError(SECRET)
+
+
+async def aboom(*args: Any, **kwargs: Any) -> Any:
+    raise RuntimeError(SECRET)
+
+
+def friendly(reply: Any) -> None:
+    assert reply.ephemeral
+    assert "Something went wrong on our side (error `" in reply.content
+    assert SECRET not in reply.text and "Traceback" not in reply.text
+
+
+async def test_failing_leaderboard_page_is_answered(env: Any, monkeypatch: Any) -> None:
+    for user_id in range(3000, 3015):
+        await env.store.trivia.award(env.guild_a.id, user_id, user_id, env.clock(), "q")
+    board = await env.fake.slash(env.channel_a, env.fan_a, "leaderboard")
+    monkeypatch.setattr(env.store.trivia, "leaderboard", aboom)
+    friendly(await board.click("Next"))
+    assert env.fake.pinging_requests() == []
+
+
+async def test_failing_quick_trivia_answer_is_answered(env: Any, monkeypatch: Any) -> None:
+    reply = await env.fake.slash(env.channel_a, env.fan_a, "trivia", mode="typed")
+    asked = await env.store.trivia.asked_times(env.guild_a.id)
+    key = max(asked, key=lambda k: asked[k])
+    question = next(
+        q for q in (await load_bank(env.store, env.guild_a.id)).questions if q.key == key
+    )
+    monkeypatch.setattr(env.store.trivia, "award", aboom)
+    modal = await reply.click("Answer")
+    friendly(await modal.submit_modal({"Answer": question.answer}))
+
+
+async def test_failing_pager_page_is_answered(env: Any, monkeypatch: Any) -> None:
+    reply = await env.fake.slash(env.guild_a, env.fan_a, "timeline", year=1969)
+    buttons = {b["label"]: b.get("disabled", False) for b in reply.message.buttons}
+    if buttons.get("Next") is not False:
+        pytest.skip("the 1969 timeline fits on one page")
+    monkeypatch.setattr(Pager, "current", boom)
+    friendly(await reply.click("Next"))
+
+
+async def test_failing_night_answer_button_and_modal_are_answered(
+    env: Any, monkeypatch: Any
+) -> None:
+    start = await env.fake.slash(
+        env.channel_a, env.mod_a, "trivianight start", rounds=1, seconds=30, show="fam"
+    )
+    assert "Trivia night!" in start.content
+    question = await env.fake.wait_for_message(
+        env.channel_a, predicate=lambda m: "Round 1 of 1" in m.text
+    )
+    cog = env.bot.get_cog("TriviaNights")
+    runner = cog.runners[env.guild_a.id]
+    # The Answer button is a dynamic item: discord.py wraps it in a plain View.
+    is_open = cog.round_is_open
+    monkeypatch.setattr(cog, "round_is_open", boom)
+    friendly(await env.fake.click(question, env.fan_a, "Answer"))
+    monkeypatch.setattr(cog, "round_is_open", is_open)  # (not undo(): the env patches too)
+    opened = await env.fake.click(question, env.fan_a, "Answer")
+    assert opened.modal is not None
+    submit = runner.submit
+    monkeypatch.setattr(runner, "submit", boom)
+    friendly(await opened.submit_modal({"Answer": "anything"}))
+    monkeypatch.setattr(runner, "submit", submit)
+    stopped = await env.fake.slash(env.channel_a, env.mod_a, "trivianight stop")
+    assert stopped.ephemeral and "stopped" in stopped.content
+    assert env.fake.pinging_requests() == []
