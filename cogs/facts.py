@@ -131,37 +131,39 @@ def _fact_choices(pairs: list[tuple[str, str]]) -> list[app_commands.Choice[str]
     ][:25]
 
 
-async def visible_fact_autocomplete(
-    interaction: Interaction, current: str
+async def _suggest_facts(
+    interaction: Interaction, current: str, *, members_too: bool, changed_only: bool
 ) -> list[app_commands.Choice[str]]:
-    """Facts this server sees (for show; for edit and remove, moderators only)."""
+    """Fact choices for this server; never raises (the user would just see no choices)."""
     try:
         if interaction.guild_id is None:
             return []
-        command = interaction.command.name if interaction.command else ""
-        if command not in ("show",) and not await is_moderator(interaction):
+        if not members_too and not await is_moderator(interaction):
             return []
-        pairs = await interaction.client.store.edits.suggest(interaction.guild_id, current or "")
+        pairs = await interaction.client.store.edits.suggest(
+            interaction.guild_id, current or "", changed_only=changed_only
+        )
         return _fact_choices(pairs)
     except Exception:
         log.exception("Fact autocomplete failed for %r", current)
         return []
 
 
+async def visible_fact_autocomplete(
+    interaction: Interaction, current: str
+) -> list[app_commands.Choice[str]]:
+    """Facts this server sees (for show; for edit and remove, moderators only)."""
+    command = interaction.command.name if interaction.command else ""
+    return await _suggest_facts(
+        interaction, current, members_too=command == "show", changed_only=False
+    )
+
+
 async def changed_fact_autocomplete(
     interaction: Interaction, current: str
 ) -> list[app_commands.Choice[str]]:
     """Facts with a server version or history (removed ones too): moderators only."""
-    try:
-        if interaction.guild_id is None or not await is_moderator(interaction):
-            return []
-        pairs = await interaction.client.store.edits.suggest(
-            interaction.guild_id, current or "", changed_only=True
-        )
-        return _fact_choices(pairs)
-    except Exception:
-        log.exception("Changed-fact autocomplete failed for %r", current)
-        return []
+    return await _suggest_facts(interaction, current, members_too=False, changed_only=True)
 
 
 async def episode_autocomplete(
