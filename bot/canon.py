@@ -283,7 +283,7 @@ def name_from_tag(tag: str, people: frozenset[str] = frozenset()) -> Name:
     person = tag.casefold() in people or looks_like_person(tag)
     first = words[0] if words else ""
     if (
-        person
+        tag.casefold() in people  # first names only for known characters: not 'Belter Creole'
         and len(words) >= 2
         and len(first) >= 2
         and first not in STOPWORDS | COMMON_FIRST_NAMES
@@ -617,32 +617,57 @@ def repeats_the_mistake(
     return coverage(body.stems, claimed, weight) >= MISCONCEPTION_COVERAGE
 
 
+def matched_span(claim_stems: Iterable[str], body: Text) -> tuple[int, int] | None:
+    """The shortest run of the fact's words holding every claim word it contains."""
+    positions: dict[str, list[int]] = {}
+    for index, word in enumerate(body.words):
+        positions.setdefault(stem(word), []).append(index)
+    wanted = [s for s in set(claim_stems) if s in positions]
+    if not wanted:
+        return None
+    events = sorted((index, s) for s in wanted for index in positions[s])
+    best: tuple[int, int] = (0, len(body.words))
+    counts: dict[str, int] = {}
+    left = 0
+    for index, s in events:
+        counts[s] = counts.get(s, 0) + 1
+        while len(counts) == len(wanted):
+            start = events[left][0]
+            if index - start < best[1] - best[0]:
+                best = (start, index)
+            first = events[left][1]
+            counts[first] -= 1
+            if not counts[first]:
+                del counts[first]
+            left += 1
+    return best
+
+
 def close_together(claim_stems: Iterable[str], body: Text) -> bool:
     """The claim's words must sit near each other in the fact, not scattered across it.
 
     Bag-of-words coverage alone would let 'Ed Baldwin was the first man on the Moon' be
     'supported' by a long fact that mentions Ed, a first, and the Moon in three clauses.
     """
-    positions: dict[str, list[int]] = {}
-    for index, word in enumerate(body.words):
-        positions.setdefault(stem(word), []).append(index)
-    wanted = [s for s in set(claim_stems) if s in positions]
-    if len(wanted) <= 1:
+    stems = set(claim_stems)
+    span = matched_span(stems, body)
+    if span is None:
         return True
-    events = sorted((index, s) for s in wanted for index in positions[s])
-    best = len(body.words)
-    counts: dict[str, int] = {}
-    left = 0
-    for index, s in events:
-        counts[s] = counts.get(s, 0) + 1
-        while len(counts) == len(wanted):
-            best = min(best, index - events[left][0] + 1)
-            first = events[left][1]
-            counts[first] -= 1
-            if not counts[first]:
-                del counts[first]
-            left += 1
-    return best <= max(8, int(2.5 * len(wanted)))
+    found = sum(1 for s in stems if s in {stem(w) for w in body.words[span[0] : span[1] + 1]})
+    return found <= 1 or span[1] - span[0] + 1 <= max(8, int(2.5 * found))
+
+
+def negation_near(claim_stems: Iterable[str], body: Text, reach: int = 3) -> bool:
+    """Is a negation in the fact close to the words the claim shares with it?
+
+    "Murtry orders that no one help them, and Amos and Naomi help" denies nothing about
+    Naomi being a Belter: a negation counts only next to what the claim is about.
+    """
+    span = matched_span(claim_stems, body)
+    if span is None:
+        return False
+    start, end = max(0, span[0] - reach), span[1] + reach
+    return any(w in NEGATIONS for w in body.words[start : end + 1])
 
 
 def years_of(fact: Fact, text: Text) -> set[int]:
@@ -730,11 +755,30 @@ def judge(
             f"the number is {', '.join(sorted(body.numbers))}, not "
             f"{', '.join(sorted(claim.numbers))}"
         )
-    elif same_subject and swapped and not year_conflict and plain_cover >= swap_threshold(swapped):
+    elif (
+        same_subject
+        and swapped
+        and not year_conflict
+        and plain_cover >= swap_threshold(swapped)
+        and shared_action(claim, claim_names, fact_stems) >= (1 if swapped[0].kind else 2)
+    ):
         reason = f"it was {swapped[0].label}, not {missing[0].label}"
-    elif same_subject and not missing and polarity_conflict and cover >= SUPPORT_COVERAGE:
+    elif (
+        same_subject
+        and not missing
+        and polarity_conflict
+        and cover >= SUPPORT_COVERAGE
+        and close_together(claim.stems, body)
+        and (claim.negated or negation_near(claim.stems, body))
+    ):
         reason = "the show says the opposite"
-    elif same_subject and not missing and antonym is not None and cover >= 0.6:
+    elif (
+        same_subject
+        and not missing
+        and antonym is not None
+        and cover >= 0.6
+        and close_together(claim.stems, body)
+    ):
         reason = "the show gives another outcome"
     if reason and not is_misconception:
         return Judgement(fact, cover, "contradicts", reason)
@@ -746,21 +790,59 @@ def plain_claim_without_names(claim: Text, claim_names: list[NameGroup]) -> list
     return [s for s in claim.stems if s not in name_stems]
 
 
+def shared_action(
+    claim: Text, claim_names: list[NameGroup], fact_stems: frozenset[str] | set[str]
+) -> int:
+    """How many of the claim's words besides its names the fact shares: the event itself."""
+    return sum(1 for s in plain_claim_without_names(claim, claim_names) if s in fact_stems)
+
+
 def swap_threshold(swapped: Sequence[Name]) -> float:
     """People and places of a known kind swap readily; unknown kinds need a closer match."""
     return 0.75 if swapped[0].kind else 0.85
 
 
+def acting_names(claim: Text, claim_names: list[NameGroup]) -> list[NameGroup]:
+    """The names doing the action: before the verb, or after 'by' in a passive claim."""
+    name_stems = {s for g in claim_names for n in g for s in n.stems}
+    verbs = [
+        i for i, w in enumerate(claim.words) if w not in STOPWORDS and stem(w) not in name_stems
+    ]
+    if not verbs:
+        return list(claim_names)
+    verb = verbs[0]
+
+    def first_position(group: NameGroup) -> int:
+        spots = [
+            i
+            for n in group
+            for h in n.handles
+            for i in range(len(claim.words) - len(h) + 1)
+            if tuple(claim.words[i : i + len(h)]) == h
+        ]
+        return min(spots, default=len(claim.words))
+
+    if "by" in claim.words[verb:]:
+        by = verb + claim.words[verb:].index("by")
+        after = [g for g in claim_names if first_position(g) > by]
+        if after:
+            return after
+    before = [g for g in claim_names if first_position(g) < verb]
+    return before or list(claim_names)
+
+
 def someone_else_acts(
     claim: Text, claim_names: list[NameGroup], body: Text, extra: Sequence[Name], weight: Weights
 ) -> bool:
-    """In the fact, is another person nearer the claim's action than the claim's person?
+    """In the fact, is another name of the same kind nearer the claim's action than the claim's?
 
     'Deke is killed when the engine fires' against 'Harrison Liu is killed ...; Deke is
     injured': the same words, but the killing is Harrison's.
     """
-    people = [g for g in claim_names if g[0].kind == "person"]
-    others = [n for n in extra if n.kind == "person"]
+    actors = acting_names(claim, claim_names)
+    kinds = {g[0].kind for g in actors if g[0].kind}
+    people = [g for g in actors if g[0].kind in kinds]
+    others = [n for n in extra if n.kind in kinds]
     if not people or not others:
         return False
     name_stems = {s for g in claim_names for n in g for s in n.stems}
@@ -781,9 +863,12 @@ def someone_else_acts(
         ]
         return min((abs(i - where) for i in spots), default=10_000)
 
-    ours = min(distance(n) for g in people for n in g)
-    theirs = min(distance(n) for n in others)
-    return theirs < ours
+    for kind in kinds:  # 'Mars destroys Deimos' against 'Earth destroys Deimos, Mars's moon'
+        ours = [distance(n) for g in people if g[0].kind == kind for n in g]
+        theirs = [distance(n) for n in others if n.kind == kind]
+        if ours and theirs and min(theirs) < min(ours):
+            return True
+    return False
 
 
 def judge_misconception_correction(
