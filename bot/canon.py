@@ -191,7 +191,10 @@ GENERIC_NAME_WORDS = frozenset(
     moon mars earth belt colony council nations states army force alliance project
     mission hotel ship crew center centre space aerospace administration landing first
     day war incident accord treaty crisis act protocol gate gates ring storm flare
-    party movement program initiative league agreement summit conference""".split()
+    party movement program initiative league agreement summit conference security
+    industries energy charter mercantile group police guard bureau office department
+    university institute academy news network marines corps fleet collective council
+    foundation enterprises systems technologies motors airlines""".split()
 )
 
 
@@ -278,8 +281,14 @@ def name_from_tag(tag: str, people: frozenset[str] = frozenset()) -> Name:
         for w in words
         if w not in STOPWORDS and len(w) >= 4 and not w.isdigit() and w not in GENERIC_NAME_WORDS
     ]
-    if len(words) >= 2 and meaningful and tag[:1].isupper():
-        handles.append((meaningful[-1],))  # a surname, or a station's short name ('Tycho')
+    short = meaningful[-1] if meaningful else ""
+    if (
+        len(words) >= 2
+        and short
+        and tag[:1].isupper()
+        and (looks_like_person(tag) or len(short) >= 5)
+    ):
+        handles.append((short,))  # a surname, or a station's short name ('Tycho', not 'star')
     person = tag.casefold() in people or looks_like_person(tag)
     first = words[0] if words else ""
     if (
