@@ -235,27 +235,23 @@ class Trivia:
         async with self.db.transaction() as tx:
             if await _running_id(tx, guild_id) is not None:
                 return None
-            cursor = await tx.execute(
-                "INSERT INTO trivia_nights (guild_id, channel_id, host_id, status, rounds, "
-                "seconds, show, difficulty, max_season, hints, started_at, created_at) "
-                "VALUES (?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                (
-                    guild_id,
-                    channel_id,
-                    host_id,
-                    rounds,
-                    seconds,
-                    show,
-                    difficulty,
-                    max_season,
-                    int(hints),
-                    _ts(at),
-                    _ts(at),
-                ),
+            night_id = await _insert_night(
+                tx,
+                guild_id,
+                channel_id,
+                host_id,
+                status="running",
+                time_column="started_at",
+                time=at,
+                at=at,
+                rounds=rounds,
+                seconds=seconds,
+                show=show,
+                difficulty=difficulty,
+                max_season=max_season,
+                hints=hints,
             )
-            row = await cursor.fetchone()
-        assert row is not None
-        return await self.night(guild_id, row[0])
+        return await self.night(guild_id, night_id)
 
     async def schedule_night(
         self,
@@ -273,27 +269,23 @@ class Trivia:
         at: dt.datetime,
     ) -> NightRecord:
         async with self.db.transaction() as tx:
-            cursor = await tx.execute(
-                "INSERT INTO trivia_nights (guild_id, channel_id, host_id, status, rounds, "
-                "seconds, show, difficulty, max_season, hints, starts_at, created_at) "
-                "VALUES (?, ?, ?, 'scheduled', ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                (
-                    guild_id,
-                    channel_id,
-                    host_id,
-                    rounds,
-                    seconds,
-                    show,
-                    difficulty,
-                    max_season,
-                    int(hints),
-                    _ts(starts_at),
-                    _ts(at),
-                ),
+            night_id = await _insert_night(
+                tx,
+                guild_id,
+                channel_id,
+                host_id,
+                status="scheduled",
+                time_column="starts_at",
+                time=starts_at,
+                at=at,
+                rounds=rounds,
+                seconds=seconds,
+                show=show,
+                difficulty=difficulty,
+                max_season=max_season,
+                hints=hints,
             )
-            row = await cursor.fetchone()
-        assert row is not None
-        night = await self.night(guild_id, row[0])
+        night = await self.night(guild_id, night_id)
         assert night is not None
         return night
 
@@ -537,3 +529,46 @@ __all__: Sequence[str] = (
     "Standing",
     "Trivia",
 )
+
+
+async def _insert_night(
+    tx: aiosqlite.Connection,
+    guild_id: int,
+    channel_id: int,
+    host_id: int,
+    *,
+    status: str,
+    time_column: str,
+    time: dt.datetime,
+    at: dt.datetime,
+    rounds: int,
+    seconds: int,
+    show: str | None,
+    difficulty: str | None,
+    max_season: int | None,
+    hints: bool,
+) -> int:
+    """One trivia_nights row: running (started_at) or scheduled (starts_at); returns its id."""
+    assert time_column in ("started_at", "starts_at")  # a column name, never user input
+    cursor = await tx.execute(
+        "INSERT INTO trivia_nights (guild_id, channel_id, host_id, status, rounds, seconds, "
+        f"show, difficulty, max_season, hints, {time_column}, created_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        (
+            guild_id,
+            channel_id,
+            host_id,
+            status,
+            rounds,
+            seconds,
+            show,
+            difficulty,
+            max_season,
+            int(hints),
+            _ts(time),
+            _ts(at),
+        ),
+    )
+    row = await cursor.fetchone()
+    assert row is not None
+    return int(row[0])
