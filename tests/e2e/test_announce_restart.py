@@ -9,20 +9,17 @@ each reminder: no duplicate, no miss.
 from __future__ import annotations
 
 import asyncio
-import dataclasses
-import re
-import shutil
 from pathlib import Path
 
 import discord
 import pytest
 
-from bot.config import DEFAULT_DATA_DIR
 from bot.countdown import EVENT_STEPS, SEND_STEPS, SimulatedCrash, crash_at
 from cogs._checks import NOT_A_MODERATOR
 from cogs.announce import Announce
 from loopback import FakeMessage, FakeRole
 from tests.conftest import Env
+from tests.e2e.test_countdown import publish_premiere_date
 
 EVENT_START = "2026-11-24 14:00"  # UTC, two hours after the test clock's start
 
@@ -71,27 +68,6 @@ async def set_up(env: Env, *, leads: str = "1h,0", role: FakeRole | None = None)
         timezone="UTC",
     )
     assert "Added event" in added.content, added.content
-
-
-def publish_premiere_date(env: Env, tmp_path: Path, day: str) -> None:
-    """A data update as an operator ships it: a copy of data/ where FAM season 6 has a
-    premiere date (and the version bumped); the bot loads it on its next start."""
-    data = tmp_path / "data"
-    if not data.exists():
-        shutil.copytree(DEFAULT_DATA_DIR, data)
-    fam = data / "episodes" / "fam.toml"
-    fam.write_text(
-        re.sub(
-            r'(number = 6\nstatus = "announced"\n)(premiere = "[^"]*"\n)?',
-            rf'\1premiere = "{day}"\n',
-            fam.read_text(encoding="utf-8"),
-        ),
-        encoding="utf-8",
-    )
-    version = data / "dataset.toml"
-    number = int(re.search(r"version = (\d+)", version.read_text()).group(1))
-    version.write_text(f"version = {number + 1}\n")
-    env.settings = dataclasses.replace(env.settings, data_dir=data)
 
 
 # -- configuration and members ------------------------------------------------------------
