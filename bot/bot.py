@@ -14,6 +14,7 @@ import pkgutil
 import secrets
 from typing import Any
 
+import aiohttp
 import discord
 from discord import app_commands
 from discord.ext import commands
@@ -107,6 +108,26 @@ async def send_ephemeral(interaction: discord.Interaction[Any], message: str) ->
         log.warning("Could not deliver an error reply for interaction %s", interaction.id)
 
 
+def explain_startup_failure(error: BaseException) -> str | None:
+    """An operator's one-paragraph explanation of why the bot could not start, or None."""
+    if isinstance(error, discord.LoginFailure):
+        return (
+            "Discord refused the token in DISCORD_TOKEN (it may have been reset or mistyped). "
+            "Open https://discord.com/developers/applications → your app → Bot → Reset Token, "
+            "and put the new token in .env."
+        )
+    if isinstance(error, discord.PrivilegedIntentsRequired):
+        return (
+            "Discord refused a privileged intent. Either turn on 'Message Content Intent' on "
+            "the Bot page of the Developer Portal, or set PARALLAX_MESSAGE_CONTENT=false."
+        )
+    if isinstance(error, discord.HTTPException):
+        return f"Discord answered {error.status} ({error.text or 'no reason given'})."
+    if isinstance(error, (OSError, asyncio.TimeoutError, aiohttp.ClientError)):
+        return f"Could not reach Discord ({type(error).__name__}); check the network and retry."
+    return None
+
+
 def tree_hash(tree: app_commands.CommandTree[Any], guild: discord.abc.Snowflake | None) -> str:
     """A stable hash of what a sync would send, so unchanged commands are never re-synced."""
     payload = [command.to_dict(tree) for command in tree.get_commands(guild=guild)]
@@ -135,7 +156,7 @@ class Parallax(commands.AutoShardedBot):
             **options,
         )
         self.settings = settings
-        self.store = store or Store(settings.database_path)
+        self.store = store or Store(settings.database_path, clock=clock)
         self.clock = clock
         self.version = __version__
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import dataclasses
 import json
 import logging
 import logging.handlers
@@ -17,6 +18,7 @@ from pathlib import Path
 from dotenv import load_dotenv
 
 from bot import __version__
+from bot.clock import system_clock
 from bot.config import Settings, SettingsError
 from bot.dataset import DatasetError, load_dataset
 
@@ -68,11 +70,34 @@ def run_bot(settings: Settings) -> None:
 async def _sync(settings: Settings) -> None:
     from bot.bot import Parallax
 
-    settings = Settings(**{**settings.__dict__, "auto_sync": False})
+    settings = dataclasses.replace(settings, auto_sync=False)
     bot = Parallax(settings)
     async with bot:
         await bot.login(settings.token)
         await bot.sync_commands(only_if_changed=False)
+
+
+def _connected(settings: Settings, command: str | None) -> int:
+    """Run the bot or a sync; a failure to start is one plain paragraph, exit status 1."""
+    from bot.bot import explain_startup_failure
+    from bot.store import StoreError
+
+    try:
+        if command == "sync":
+            asyncio.run(_sync(settings))
+            print("Slash commands synced.")
+        else:
+            run_bot(settings)
+    except StoreError as error:
+        print(error, file=sys.stderr)
+        return 1
+    except Exception as error:
+        explanation = explain_startup_failure(error)
+        if explanation is None:
+            raise
+        print(explanation, file=sys.stderr)
+        return 1
+    return 0
 
 
 def data_check(data_dir: Path, as_json: bool) -> int:
@@ -141,7 +166,6 @@ async def _open_store(path: Path, *, create: bool = False):  # -> bot.store.Stor
 
 async def export_edits(settings: Settings, guild_id: int, out: Path | None) -> int:
     """Print (or write to `out`) one server's overlay and revision log as JSON."""
-    import datetime as dt
     import os
 
     from bot.facts_admin import export_document
@@ -153,7 +177,7 @@ async def export_edits(settings: Settings, guild_id: int, out: Path | None) -> i
     finally:
         await store.close()
     document = export_document(
-        guild_id, [(e.key, e.state) for e in overlay], revisions, dt.datetime.now(dt.UTC)
+        guild_id, [(e.key, e.state) for e in overlay], revisions, system_clock()
     )
     text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
     if out is None:
@@ -172,7 +196,6 @@ async def export_edits(settings: Settings, guild_id: int, out: Path | None) -> i
 
 async def import_edits(settings: Settings, file: Path) -> int:
     """Make a server's facts what an export file says: validated first, all or nothing."""
-    import datetime as dt
 
     from bot.facts_admin import ImportProblems, parse_import
 
@@ -190,7 +213,7 @@ async def import_edits(settings: Settings, file: Path) -> int:
         except ImportProblems as error:
             print(error, file=sys.stderr)
             return 1
-        report = await store.edits.import_plan(plan, at=dt.datetime.now(dt.UTC))
+        report = await store.edits.import_plan(plan, at=system_clock())
     finally:
         await store.close()
     print(
@@ -341,10 +364,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return asyncio.run(run_operator_command(args, _settings(need_token=False)))
         settings = _settings(need_token=True)
         configure_logging(settings.log_level, settings.log_file)
-        if args.command == "sync":
-            asyncio.run(_sync(settings))
-        else:
-            run_bot(settings)
+        return _connected(settings, args.command)
     except SettingsError as error:
         print(error, file=sys.stderr)
         return 2

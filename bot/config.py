@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -30,7 +30,10 @@ class SettingsError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class Settings:
-    token: str
+    """What the operator configured. The token is left out of repr/str so that it never
+    reaches a log line or an error report."""
+
+    token: str = field(repr=False)
     database_path: Path
     data_dir: Path = DEFAULT_DATA_DIR
     dev_guild_id: int | None = None

@@ -18,6 +18,8 @@ import discord.http
 import yarl
 from aiohttp import web
 
+from bot.clock import system_clock
+
 from .commands import (
     ATTACHMENT,
     CommandNotRegistered,
@@ -117,8 +119,12 @@ class FakeDiscord:
         response_timeout: float = 5.0,
         ratelimit_headers: bool = True,
         heartbeat_interval_ms: int = 41_250,
+        clock: Callable[[], dt.datetime] | None = None,
     ) -> None:
         self.ack_deadline = ack_deadline
+        #: The date and time of the emulated world, shared with the bot under test so that
+        #: the bot and "Discord" agree on what "now" is whatever the real date.
+        self.clock = clock if clock is not None else system_clock
         self.token = token
         self.shard_count = shard_count
         self.settle = settle
@@ -127,7 +133,7 @@ class FakeDiscord:
         self.ratelimit_headers = ratelimit_headers
         self.bot_permissions = bot_permissions
 
-        self._snowflakes = SnowflakeGenerator()
+        self._snowflakes = SnowflakeGenerator(self.clock)
         self.application_id = self.snowflake()
         self.bot_user = FakeUser(self.application_id, bot_name, bot=True)
         self.owner = FakeUser(self.snowflake(), "owner")
@@ -460,12 +466,23 @@ class FakeDiscord:
         return 0.0
 
     def now(self) -> float:
-        """The emulator's clock (event-loop time plus :meth:`advance_time`)."""
+        """Elapsed time for deadlines and token lifetimes (event-loop time plus
+        :meth:`advance_time`); the world's date is :meth:`utcnow`."""
         return asyncio.get_running_loop().time() + self._clock_offset
 
+    def utcnow(self) -> dt.datetime:
+        """The emulated world's date and time (timestamps, scheduled events, snowflakes)."""
+        return self.clock()
+
     def advance_time(self, seconds: float) -> None:
-        """Pretend ``seconds`` passed (e.g. 901 to expire interaction tokens)."""
+        """Pretend ``seconds`` passed (e.g. 901 to expire interaction tokens).
+
+        Moves the shared clock too when it can be moved (a test's ``ManualClock``).
+        """
         self._clock_offset += seconds
+        advance = getattr(self.clock, "advance", None)
+        if advance is not None:
+            advance(seconds=seconds)
 
     def _notify(self) -> None:
         self._changed.set()
@@ -719,7 +736,7 @@ class FakeDiscord:
             payload["attachments"] = kept + new
             stored.files.update(blobs)
         payload["flags"] = int(payload.get("flags") or 0) & ~(1 << 7)  # no longer loading
-        payload["edited_timestamp"] = iso(dt.datetime.now(dt.UTC))
+        payload["edited_timestamp"] = iso(self.utcnow())
         if not stored.ephemeral:
             self._announce("MESSAGE_UPDATE", stored)
         self._notify()

@@ -168,7 +168,7 @@ class FakeChannel:
             data["thread_metadata"] = {
                 "archived": False,
                 "auto_archive_duration": 1440,
-                "archive_timestamp": iso(dt.datetime.now(dt.UTC)),
+                "archive_timestamp": iso(snowflake_time(self.id)),
                 "locked": False,
             }
             data["message_count"] = 0
@@ -185,7 +185,7 @@ class FakeMember:
     roles: list[FakeRole] = field(default_factory=list)
     extra_permissions: int = 0
     nick: str | None = None
-    joined_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
+    joined_at: dt.datetime | None = None  # set from the emulator's clock when added
     timed_out_until: str | None = None
 
     @property
@@ -215,7 +215,7 @@ class FakeMember:
             "roles": [str(r.id) for r in self.roles],
             "nick": self.nick,
             "avatar": None,
-            "joined_at": iso(self.joined_at),
+            "joined_at": iso(self.joined_at or snowflake_time(self.id)),
             "premium_since": None,
             "deaf": False,
             "mute": False,
@@ -317,7 +317,7 @@ class FakeGuild:
         if user is None:
             user = FakeUser(self._fake.snowflake(), name, bot=bot)
             self._fake.users[user.id] = user
-        member = FakeMember(user, self, list(roles), permissions, nick)
+        member = FakeMember(user, self, list(roles), permissions, nick, self._fake.utcnow())
         self.members.append(member)
         self._fake._world_event(
             self,
@@ -382,7 +382,7 @@ class FakeGuild:
             **self.partial_payload(),
             "unavailable": False,
             "large": False,
-            "joined_at": iso(bot_member.joined_at),
+            "joined_at": iso(bot_member.joined_at or snowflake_time(bot_member.id)),
             "member_count": len(self.members),
             "members": [m.payload() for m in members],
             "channels": [c.payload() for c in self.channels if c.type not in (10, 11, 12)],

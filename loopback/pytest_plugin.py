@@ -12,7 +12,8 @@ Override ``loopback_options`` (module, class or test level) to configure it::
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import datetime as dt
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 import pytest
@@ -27,12 +28,20 @@ def loopback_options() -> dict[str, Any]:
     return {}
 
 
+@pytest.fixture
+def loopback_clock() -> Callable[[], dt.datetime] | None:
+    """The emulated world's clock; override it to share the bot's (None: the real time)."""
+    return None
+
+
 @pytest_asyncio.fixture
 async def fake_discord(
-    loopback_options: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+    loopback_options: dict[str, Any],
+    loopback_clock: Callable[[], dt.datetime] | None,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> AsyncIterator[FakeDiscord]:
     """A started FakeDiscord with Route.BASE and DEFAULT_GATEWAY pointed at it."""
-    fake = FakeDiscord(**loopback_options)
+    fake = FakeDiscord(**{"clock": loopback_clock, **loopback_options})
     await fake.start()
     fake.patch(monkeypatch)
     try:

@@ -8,7 +8,6 @@ import datetime as dt
 import hashlib
 import json
 import re
-import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -152,7 +151,7 @@ class RestApi:
         return {
             "X-RateLimit-Limit": "50",
             "X-RateLimit-Remaining": "49",
-            "X-RateLimit-Reset": f"{time.time() + 1:.3f}",
+            "X-RateLimit-Reset": f"{self.fake.utcnow().timestamp() + 1:.3f}",
             "X-RateLimit-Reset-After": "1.000",
             "X-RateLimit-Bucket": bucket,
         }
@@ -762,7 +761,7 @@ class RestApi:
         ids = [str(i) for i in self._body(rec).get("messages") or []]
         if not 2 <= len(ids) <= 100:
             raise invalid_form([("messages", "Must be between 2 and 100 in length.")])
-        two_weeks_ago = dt.datetime.now(dt.UTC) - dt.timedelta(days=14)
+        two_weeks_ago = self.fake.utcnow() - dt.timedelta(days=14)
         for mid in ids:
             stored = self._message(channel, mid)
             if dt.datetime.fromisoformat(stored.payload["timestamp"]) < two_weeks_ago:
@@ -1027,7 +1026,7 @@ class RestApi:
         if creating and not body.get("scheduled_start_time"):
             errors.append(("scheduled_start_time", "This field is required"))
         start = body.get("scheduled_start_time")
-        if creating and start and dt.datetime.fromisoformat(start) < dt.datetime.now(dt.UTC):
+        if creating and start and dt.datetime.fromisoformat(start) < self.fake.utcnow():
             errors.append(("scheduled_start_time", "Cannot schedule event in the past."))
         end = body.get("scheduled_end_time")
         if start and end and dt.datetime.fromisoformat(end) <= dt.datetime.fromisoformat(start):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import time
+from collections.abc import Callable
 
 DISCORD_EPOCH_MS = 1_420_070_400_000
 
@@ -20,13 +20,14 @@ def iso(moment: dt.datetime) -> str:
 
 
 class SnowflakeGenerator:
-    """Monotonic snowflakes from the wall clock; ``at=`` crafts one for a chosen time.
+    """Monotonic snowflakes from the emulator's clock; ``at=`` crafts one for a chosen time.
 
-    Ids made without ``at`` always increase, even within one millisecond, so that
-    "newer id == later message" holds as on Discord.
+    Ids made without ``at`` always increase, even within one millisecond (or while a test's
+    clock stands still), so that "newer id == later message" holds as on Discord.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, clock: Callable[[], dt.datetime]) -> None:
+        self._clock = clock
         self._last_ms = 0
         self._increment = 0
 
@@ -36,7 +37,7 @@ class SnowflakeGenerator:
         if at is not None:
             ms = int(at.timestamp() * 1000)
             return ((ms - DISCORD_EPOCH_MS) << 22) | (1 << 17) | self._increment
-        ms = max(int(time.time() * 1000), self._last_ms)
+        ms = max(int(self._clock().timestamp() * 1000), self._last_ms)
         if self._increment == 0:  # 4096 ids in one ms: move to the next ms
             ms += 1
         self._last_ms = ms

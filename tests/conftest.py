@@ -30,6 +30,11 @@ pytest_plugins = ["loopback.pytest_plugin"]
 
 MANAGE_GUILD = discord.Permissions(manage_guild=True).value
 START = dt.datetime(2026, 11, 24, 12, 0, tzinfo=dt.UTC)
+#: Other "todays" the date-sensitive tests also run at, to prove they don't depend on the date.
+OTHER_TODAYS = (
+    dt.datetime(2027, 6, 1, 12, 0, tzinfo=dt.UTC),
+    dt.datetime(2031, 1, 1, 12, 0, tzinfo=dt.UTC),
+)
 
 
 class TestParallax(Parallax):
@@ -106,9 +111,24 @@ class Env:
         await self._stack.aclose()
 
 
+@pytest.fixture
+def today(request: pytest.FixtureRequest) -> dt.datetime:
+    """The test world's "now" at the start (START unless parametrized indirectly)."""
+    return getattr(request, "param", START)
+
+
+@pytest.fixture
+def loopback_clock(today: dt.datetime) -> ManualClock:
+    """One clock for the bot and the loopback Discord: both agree on the date."""
+    return ManualClock(today)
+
+
 @pytest_asyncio.fixture
 async def env(
-    fake_discord: FakeDiscord, template_database: Path, tmp_path: Path
+    fake_discord: FakeDiscord,
+    template_database: Path,
+    tmp_path: Path,
+    loopback_clock: ManualClock,
 ) -> AsyncIterator[Env]:
     database = tmp_path / "parallax.sqlite3"
     shutil.copy(template_database, database)
@@ -117,7 +137,7 @@ async def env(
     guild_b = fake.add_guild("Belters Anonymous")
     environment = Env(
         fake=fake,
-        clock=ManualClock(START),
+        clock=loopback_clock,
         settings=Settings(token=fake.token, database_path=database),
         guild_a=guild_a,
         guild_b=guild_b,

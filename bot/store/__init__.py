@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from bot.clock import Clock, system_clock
 from bot.store.catalog import Catalog
 from bot.store.database import MIGRATIONS_DIR, Database, MigrationReport, StoreError
 from bot.store.edits import FactEdits
@@ -18,8 +19,10 @@ __all__ = ["Database", "MigrationReport", "Store", "StoreError"]
 class Store:
     """Opens the database (backup, then migrations) and hands out one repository per feature."""
 
-    def __init__(self, path: Path, migrations_dir: Path = MIGRATIONS_DIR) -> None:
-        self.db = Database(path, migrations_dir)
+    def __init__(
+        self, path: Path, migrations_dir: Path = MIGRATIONS_DIR, *, clock: Clock = system_clock
+    ) -> None:
+        self.db = Database(path, migrations_dir, clock=clock)
         self.catalog = Catalog(self.db)
         self.meta = Meta(self.db)
         self.guild_settings = GuildSettings(self.db)

@@ -8,7 +8,6 @@ happens inside an explicit `BEGIN IMMEDIATE ... COMMIT` (see `transaction`), and
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 import logging
 import re
 from collections.abc import AsyncIterator, Iterable, Sequence
@@ -18,6 +17,8 @@ from pathlib import Path
 from typing import Any
 
 import aiosqlite
+
+from bot.clock import Clock, system_clock
 
 log = logging.getLogger(__name__)
 
@@ -65,8 +66,11 @@ def discover_migrations(folder: Path = MIGRATIONS_DIR) -> list[Migration]:
 class Database:
     """Owns the connection. Reads go straight through; writes go through `transaction()`."""
 
-    def __init__(self, path: Path, migrations_dir: Path = MIGRATIONS_DIR) -> None:
+    def __init__(
+        self, path: Path, migrations_dir: Path = MIGRATIONS_DIR, *, clock: Clock = system_clock
+    ) -> None:
         self.path = Path(path)
+        self.clock = clock  # names backups
         self.migrations_dir = migrations_dir
         self._connection: aiosqlite.Connection | None = None
         self._write_lock = asyncio.Lock()
@@ -121,7 +125,7 @@ class Database:
         pending = [m for m in migrations if m.version > current]
         backup_path = None
         if pending and existed and (current > 0 or await self._has_content()):
-            stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+            stamp = self.clock().strftime("%Y%m%dT%H%M%SZ")
             backup_path = self.path.with_name(f"{self.path.name}.v{current}-{stamp}.backup")
             await self.backup_to(backup_path)
             log.info(

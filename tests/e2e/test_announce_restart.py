@@ -9,6 +9,7 @@ each reminder: no duplicate, no miss.
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 from pathlib import Path
 
 import discord
@@ -18,10 +19,22 @@ from bot.countdown import EVENT_STEPS, SEND_STEPS, SimulatedCrash, crash_at
 from cogs._checks import NOT_A_MODERATOR
 from cogs.announce import Announce
 from loopback import FakeMessage, FakeRole
-from tests.conftest import Env
+from tests.conftest import OTHER_TODAYS, START, Env
 from tests.e2e.test_countdown import publish_premiere_date
 
-EVENT_START = "2026-11-24 14:00"  # UTC, two hours after the test clock's start
+#: Every test here runs at the suite's START and at other "todays" (see conftest).
+pytestmark = pytest.mark.parametrize("today", [START, *OTHER_TODAYS], indirect=True, ids=str)
+
+
+def premiere_day(env: Env, later: int = 0) -> str:
+    """A premiere on 4 June of the test clock's next year (summer time in New York, so it
+    starts at 04:00 UTC), plus `later` days."""
+    return (dt.date(env.clock().year + 1, 6, 4) + dt.timedelta(days=later)).isoformat()
+
+
+def hours_from_now(env: Env, hours: int) -> str:
+    """A `/schedule add` start, in UTC, `hours` after the test clock's now."""
+    return (env.clock() + dt.timedelta(hours=hours)).strftime("%Y-%m-%d %H:%M")
 
 
 async def announce_cog(env: Env) -> Announce:
@@ -64,7 +77,7 @@ async def set_up(env: Env, *, leads: str = "1h,0", role: FakeRole | None = None)
         env.mod_a,
         "schedule add",
         title="Star City rewatch",
-        start=EVENT_START,
+        start=hours_from_now(env, 2),
         timezone="UTC",
     )
     assert "Added event" in added.content, added.content
@@ -189,7 +202,7 @@ async def test_offline_past_air_time_posts_late_within_grace_and_skips_beyond(en
     assert "started" in late.content and "60 minutes ago" in late.content
     # A second event while the bot is down for a whole day: skipped, and the reason kept.
     await env.fake.slash(
-        env.guild_a, env.mod_a, "schedule add", title="Late show", start="2026-11-24 18:00",
+        env.guild_a, env.mod_a, "schedule add", title="Late show", start=hours_from_now(env, 3),
         timezone="UTC",
     )  # fmt: skip
     await env.bot.close()
@@ -212,14 +225,14 @@ async def test_a_scheduled_event_is_created_once_per_premiere(env: Env, tmp_path
     none = await env.fake.slash(env.guild_a, env.mod_a, "announce events", state="on")
     assert "No official premiere has a date yet" in none.content
     assert premiere_events(env) == []
-    publish_premiere_date(env, tmp_path, "2027-06-04")
+    publish_premiere_date(env, tmp_path, premiere_day(env))
     await restart(env)
     on = await env.fake.slash(env.guild_a, env.mod_a, "announce events", state="on")
     assert on.ephemeral and "1 with a Discord event" in on.content
     [event] = premiere_events(env)
     assert event["name"] == "For All Mankind season 6 premiere"
     assert event["entity_type"] == 3 and event["entity_metadata"]["location"] == "Apple TV+"
-    assert event["scheduled_start_time"].startswith("2027-06-04T04:00")
+    assert event["scheduled_start_time"].startswith(f"{premiere_day(env)}T04:00")
     await (await announce_cog(env)).run_due_announcements()
     again = await env.fake.slash(env.guild_a, env.mod_a, "announce events", state="on")
     assert "1 with a Discord event (0 created just now" in again.content
@@ -235,7 +248,7 @@ async def test_a_scheduled_event_is_created_once_per_premiere(env: Env, tmp_path
 async def test_a_crash_while_creating_a_premiere_event_never_makes_two(
     env: Env, tmp_path: Path, step: str
 ) -> None:
-    publish_premiere_date(env, tmp_path, "2027-06-04")
+    publish_premiere_date(env, tmp_path, premiere_day(env))
     await restart(env)
     await env.store.schedule.set_premiere_events(env.guild_a.id, True)
     with pytest.raises(SimulatedCrash):
@@ -248,7 +261,7 @@ async def test_a_crash_while_creating_a_premiere_event_never_makes_two(
 async def test_an_existing_event_for_the_premiere_is_adopted_not_duplicated(
     env: Env, tmp_path: Path
 ) -> None:
-    publish_premiere_date(env, tmp_path, "2027-06-04")
+    publish_premiere_date(env, tmp_path, premiere_day(env))
     await restart(env)
     existing = env.fake.snowflake()
     env.guild_a.scheduled_events[existing] = {
@@ -258,8 +271,8 @@ async def test_an_existing_event_for_the_premiere_is_adopted_not_duplicated(
         "creator_id": str(env.mod_a.id),
         "name": "For All Mankind season 6 premiere",
         "description": "Made by hand",
-        "scheduled_start_time": "2027-06-04T04:00:00+00:00",
-        "scheduled_end_time": "2027-06-05T04:00:00+00:00",
+        "scheduled_start_time": f"{premiere_day(env)}T04:00:00+00:00",
+        "scheduled_end_time": f"{premiere_day(env, 1)}T04:00:00+00:00",
         "privacy_level": 2,
         "status": 1,
         "entity_type": 3,
