@@ -1,0 +1,34 @@
+"""Bad input gets a friendly answer, never "Something went wrong on our side"."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import Env
+
+OUR_FAULT = "Something went wrong on our side"
+
+
+@pytest.mark.parametrize(
+    ("start", "zone"),
+    [("0001-01-01 00:00", "Asia/Tokyo"), ("9999-12-31 23:59", "America/Los_Angeles")],
+)
+async def test_schedule_add_answers_a_date_out_of_range_kindly(
+    env: Env, start: str, zone: str
+) -> None:
+    reply = await env.fake.slash(
+        env.guild_a, env.mod_a, "schedule add", title="Rewatch", start=start, timezone=zone
+    )
+    assert reply.ephemeral and OUR_FAULT not in reply.content, reply.content
+    assert "two years" in reply.content, reply.content
+    assert await env.store.schedule.upcoming_events(env.guild_a.id, env.clock()) == []
+
+
+@pytest.mark.parametrize(
+    "when", ["<t:-99999999999:F>", "<t:999999999999:F>", "0001-01-01 00:00+14:00"]
+)
+async def test_trivianight_schedule_answers_a_time_out_of_range_kindly(env: Env, when: str) -> None:
+    reply = await env.fake.slash(env.channel_a, env.mod_a, "trivianight schedule", when=when)
+    assert reply.ephemeral and OUR_FAULT not in reply.content, reply.content
+    assert "90 days" in reply.content, reply.content
+    assert await env.store.trivia.scheduled_nights(env.guild_a.id) == []
