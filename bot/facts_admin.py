@@ -215,6 +215,18 @@ class EditConflict(ChangeRefused):
         )
 
 
+class AlreadyApplied(ChangeRefused):
+    """The preview behind this change was already confirmed: one preview, one change."""
+
+    def __init__(self, revision_id: int, fact_key: str) -> None:
+        super().__init__(
+            f"Already saved: this preview was confirmed once, as `{fact_key}` "
+            f"(change #{revision_id}). Nothing more was changed."
+        )
+        self.revision_id = revision_id
+        self.fact_key = fact_key
+
+
 class ImportProblems(ValueError):
     """An import file is refused; `problems` lists every reason, nothing was changed."""
 

@@ -82,6 +82,9 @@ NOT_OWNER = "These buttons belong to the moderator who ran the command."
 TIMED_OUT = (
     "This preview timed out; nothing was changed. Run the command again if you still want to."
 )
+ALREADY_CONFIRMED = (
+    "Already saved: this preview was confirmed once; pressing again changes nothing."
+)
 SOURCE_HELP = (
     "Give the source of this change: an episode (`episode`) or a cited page "
     "(`source_title` and `source_url`)."
@@ -415,6 +418,7 @@ class ConfirmView(OwnedView):
     def __init__(self, owner_id: int, action: Action, *, timeout: float) -> None:
         super().__init__(owner_id, timeout=timeout)
         self.action = action
+        self.pressed = False  # set on the first press, before anything is awaited
 
     async def interaction_check(self, interaction: Interaction) -> bool:
         if not await super().interaction_check(interaction):
@@ -429,6 +433,11 @@ class ConfirmView(OwnedView):
 
     @discord.ui.button(label="Confirm", style=discord.ButtonStyle.success)
     async def confirm(self, interaction: Interaction, button: discord.ui.Button[Any]) -> None:
+        if self.pressed:  # a second press that arrived before the first one's answer
+            await interaction.response.send_message(ALREADY_CONFIRMED, ephemeral=True)
+            return
+        self.pressed = True
+        self.disable()
         self.stop()
         await self.action(interaction)
 
@@ -705,7 +714,11 @@ class Facts(commands.GroupCog, group_name="fact", group_description="This server
 
             async def confirm(button: Interaction) -> None:
                 revision = await self.bot.store.edits.add(
-                    guild_id, state, actor=button.user.id, at=self.bot.clock()
+                    guild_id,
+                    state,
+                    actor=button.user.id,
+                    at=self.bot.clock(),
+                    request=f"preview-{modal_interaction.id}",
                 )
                 embed = fact_embed(revision.fact_key, state, rules, title=revision.fact_key)
                 await self._done(

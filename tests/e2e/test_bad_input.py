@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from tests.conftest import Env
+from tests.e2e.test_facts import NEW_TEXT
 
 OUR_FAULT = "Something went wrong on our side"
 
@@ -32,3 +35,22 @@ async def test_trivianight_schedule_answers_a_time_out_of_range_kindly(env: Env,
     assert reply.ephemeral and OUR_FAULT not in reply.content, reply.content
     assert "90 days" in reply.content, reply.content
     assert await env.store.trivia.scheduled_nights(env.guild_a.id) == []
+
+
+# -- one preview, one fact ---------------------------------------------------------------------
+
+
+async def test_two_confirm_presses_at_once_add_one_fact_and_both_get_an_answer(env: Env) -> None:
+    opened = await env.fake.slash(
+        env.guild_a, env.mod_a, "fact add", show="fam", kind="event", episode="fam:S2E3",
+        when="1983",
+    )  # fmt: skip
+    preview = await opened.submit_modal({"Fact text": NEW_TEXT})
+    first, second = await asyncio.gather(preview.click("Confirm"), preview.click("Confirm"))
+    answers = [first.content, second.content]
+    added = [a for a in answers if a.startswith("Added `srv-")]
+    assert len(added) == 1, answers
+    (other,) = [a for a in answers if a not in added]
+    assert "already saved" in other.lower(), answers
+    revisions = await env.store.edits.revisions(env.guild_a.id)
+    assert [r.action for r in revisions] == ["add"]
