@@ -34,6 +34,7 @@ from bot.store.schedule import (
     PremiereLink,
     ServerEvent,
 )
+from bot.text import has_visible_character
 
 if TYPE_CHECKING:
     from bot.store import Store
@@ -465,7 +466,7 @@ async def build_countdown(
 
 def clean_title(text: str) -> str:
     title = " ".join(text.split())
-    if not title:
+    if not has_visible_character(title):
         raise UserFacingError("Give the event a title, for example `FAM season 1 rewatch`.")
     if len(title) > EVENT_TITLE_MAX:
         raise UserFacingError(

@@ -54,3 +54,24 @@ async def test_two_confirm_presses_at_once_add_one_fact_and_both_get_an_answer(e
     assert "already saved" in other.lower(), answers
     revisions = await env.store.edits.revisions(env.guild_a.id)
     assert [r.action for r in revisions] == ["add"]
+
+
+# -- text with nothing visible in it -----------------------------------------------------------
+
+
+@pytest.mark.parametrize("blank", ["\u200b", "\ufeff", "\u061c\u200f"])
+async def test_fact_add_refuses_text_with_no_visible_character(env: Env, blank: str) -> None:
+    opened = await env.fake.slash(
+        env.guild_a, env.mod_a, "fact add", show="fam", kind="event", episode="fam:S2E3"
+    )
+    refused = await opened.submit_modal({"Fact text": blank})
+    assert refused.ephemeral and "no visible character" in refused.content, refused.content
+    assert await env.store.edits.revisions(env.guild_a.id) == []
+
+
+async def test_schedule_add_refuses_a_title_with_no_visible_character(env: Env) -> None:
+    reply = await env.fake.slash(
+        env.guild_a, env.mod_a, "schedule add", title="\u200b\u200f", start="2026-12-05 20:00",
+        timezone="UTC",
+    )  # fmt: skip
+    assert reply.ephemeral and "Give the event a title" in reply.content, reply.content

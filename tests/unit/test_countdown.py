@@ -216,8 +216,9 @@ def test_a_time_skipped_by_a_dst_jump_is_refused() -> None:
 
 def test_event_titles_and_times_are_validated() -> None:
     assert clean_title("  FAM   rewatch ") == "FAM rewatch"
-    with pytest.raises(UserFacingError):
-        clean_title("   ")
+    for blank in ("   ", "\u200b", "\ufeff", "\u061c\u200f", "\u200b \u3164"):
+        with pytest.raises(UserFacingError, match="Give the event a title"):
+            clean_title(blank)
     with pytest.raises(UserFacingError, match="keep it to 100"):
         clean_title("x" * 101)
     with pytest.raises(UserFacingError, match="already passed"):
