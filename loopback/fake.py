@@ -24,6 +24,7 @@ from .commands import (
     LoopbackError,
     Resolved,
     convert_option,
+    missing_options,
     nest,
     resolve_leaf,
     split_path,
@@ -938,11 +939,9 @@ class FakeDiscord:
                 f"/{name} has no option(s) {sorted(unknown)}; registered: {sorted(by_name)}"
             )
         if focused is None:
-            missing = [
-                o["name"] for o in leaf_schema if o.get("required") and o["name"] not in options
-            ]
+            missing = [o for o in leaf_schema if o.get("required") and o["name"] not in options]
             if missing:
-                raise LoopbackError(f"/{name} is missing required option(s) {missing}")
+                raise missing_options(" ".join(parts), missing)
         resolved = Resolved()
         leaf: list[dict[str, Any]] = []
         for schema in leaf_schema:  # Discord sends options in schema order

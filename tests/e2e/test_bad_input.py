@@ -6,6 +6,7 @@ import asyncio
 
 import pytest
 
+from loopback import ClientRefused, LoopbackError
 from tests.conftest import Env
 from tests.e2e.test_facts import NEW_TEXT
 
@@ -75,3 +76,24 @@ async def test_schedule_add_refuses_a_title_with_no_visible_character(env: Env) 
         timezone="UTC",
     )  # fmt: skip
     assert reply.ephemeral and "Give the event a title" in reply.content, reply.content
+
+
+# -- what the Discord client itself refuses ----------------------------------------------------
+
+
+async def test_the_loopback_refuses_a_wrong_choice_or_a_missing_option_like_a_client(
+    env: Env,
+) -> None:
+    with pytest.raises(ClientRefused) as wrong:
+        await env.fake.slash(env.guild_a, env.fan_a, "timeline", year=1969, show="Babylon 5")
+    assert "`Babylon 5` is not one of the choices for `show`" in wrong.value.message
+    assert "For All Mankind" in wrong.value.message and "The Expanse" in wrong.value.message
+    for command, option in (
+        ("spoilers window", "mode"),
+        ("announce events", "state"),
+        ("fact show", "fact"),
+    ):
+        with pytest.raises(ClientRefused) as missing:
+            await env.fake.slash(env.guild_a, env.mod_a, command, ignore_default_permissions=True)
+        assert f"/{command} needs the option `{option}`" in missing.value.message
+    assert isinstance(missing.value, LoopbackError)  # still a refusal of the test's request
