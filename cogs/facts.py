@@ -50,7 +50,7 @@ from bot.facts_admin import (
 )
 from bot.spoilers import SpoilerContext
 from bot.store.edits import AUDIT_CHANNEL
-from bot.store.records import SHOW_LABELS, Fact
+from bot.store.records import Fact
 from cogs._checks import is_moderator, moderator_only
 from cogs._ui import (
     EMBED_DESCRIPTION_LIMIT,
@@ -61,6 +61,7 @@ from cogs._ui import (
     clip,
     reader_spoilers,
     safe,
+    show_choices,
     show_label,
 )
 
@@ -70,7 +71,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 Interaction = discord.Interaction["Parallax"]
-SHOW_CHOICES = [app_commands.Choice(name=label, value=code) for code, label in SHOW_LABELS.items()]
+SHOW_CHOICES = show_choices()
 KIND_CHOICES = [app_commands.Choice(name=label, value=kind) for kind, label in KIND_LABELS.items()]
 HISTORY_PAGE = 5
 CHANGES_PAGE = 8

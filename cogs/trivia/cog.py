@@ -37,7 +37,7 @@ from bot.trivia import (
 )
 from cogs._checks import is_moderator, moderator_only
 from cogs._roles import refuse_the_opt_in_role
-from cogs._ui import NEUTRAL_COLOUR, clip
+from cogs._ui import NEUTRAL_COLOUR, clip, show_choices
 from cogs.trivia.night import NightRunner, config_of
 from cogs.trivia.render import (
     discord_time,
@@ -61,12 +61,7 @@ NOT_A_HOST = (
 PER_PAGE = 10
 MISSED_AFTER = dt.timedelta(hours=1)  # a planned night this late (bot was down) is not started
 
-SHOW_CHOICES = [
-    Choice(name="For All Mankind", value="fam"),
-    Choice(name="Star City", value="starcity"),
-    Choice(name="The Expanse", value="expanse"),
-    Choice(name="Any show", value="any"),
-]
+SHOW_CHOICES = show_choices(("Any show", "any"))
 DIFFICULTY_CHOICES = [
     Choice(name="Easy", value="easy"),
     Choice(name="Medium", value="medium"),

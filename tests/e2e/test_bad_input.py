@@ -6,6 +6,7 @@ import asyncio
 
 import pytest
 
+from bot.store.records import SHOW_LABELS
 from loopback import ClientRefused, LoopbackError
 from tests.conftest import Env
 from tests.e2e.test_facts import NEW_TEXT
@@ -97,3 +98,41 @@ async def test_the_loopback_refuses_a_wrong_choice_or_a_missing_option_like_a_cl
             await env.fake.slash(env.guild_a, env.mod_a, command, ignore_default_permissions=True)
         assert f"/{command} needs the option `{option}`" in missing.value.message
     assert isinstance(missing.value, LoopbackError)  # still a refusal of the test's request
+
+
+# -- every command that picks a show offers the same shows -------------------------------------
+
+
+def show_options(commands: list[dict], path: str = "") -> dict[str, list[dict]]:
+    """Every synced option named `show`, by command path, with its choices."""
+    found: dict[str, list[dict]] = {}
+    for item in commands:
+        here = f"{path} {item['name']}".strip()
+        options = item.get("options") or []
+        if any(o["type"] in (1, 2) for o in options):
+            found.update(show_options(options, here))
+            continue
+        for option in options:
+            if option["name"] == "show":
+                found[here] = option.get("choices") or []
+    return found
+
+
+async def test_every_command_that_picks_a_show_offers_the_same_shows(env: Env) -> None:
+    shows = {code: label for code, label in SHOW_LABELS.items()}
+    found = show_options(env.fake.commands.get(None, []))
+    assert {"timeline", "trivia", "countdown", "fact add", "spoilers watched"} <= set(found)
+    for command, choices in found.items():
+        offered = {c["value"]: c["name"] for c in choices if c["value"] in shows}
+        assert offered == shows, command
+        order = [c["value"] for c in choices if c["value"] in shows]
+        assert order == list(shows), command
+
+
+async def test_the_timeline_of_star_city_alone(env: Env) -> None:
+    reply = await env.fake.slash(env.guild_a, env.fan_a, "timeline", show="starcity", picture=True)
+    assert reply.embeds[0]["title"].endswith("· Star City")
+    text = reply.embeds[0]["description"]
+    events = [line for line in text.splitlines() if line.startswith("**")]
+    assert events and all("Star City" in line for line in events), text
+    assert [a["filename"] for a in reply.message.raw["attachments"]] == ["timeline.png"]
