@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import logging
+import re
+from collections.abc import Iterator
 
 import pytest
 
@@ -103,24 +106,25 @@ async def test_the_loopback_refuses_a_wrong_choice_or_a_missing_option_like_a_cl
 # -- every command that picks a show offers the same shows -------------------------------------
 
 
-def show_options(commands: list[dict], path: str = "") -> dict[str, list[dict]]:
-    """Every synced option named `show`, by command path, with its choices."""
-    found: dict[str, list[dict]] = {}
+def leaf_options(commands: list[dict], path: str = "") -> Iterator[tuple[str, dict]]:
+    """Every synced option of every (sub)command, with the command's path."""
     for item in commands:
         here = f"{path} {item['name']}".strip()
         options = item.get("options") or []
         if any(o["type"] in (1, 2) for o in options):
-            found.update(show_options(options, here))
+            yield from leaf_options(options, here)
             continue
         for option in options:
-            if option["name"] == "show":
-                found[here] = option.get("choices") or []
-    return found
+            yield here, option
 
 
 async def test_every_command_that_picks_a_show_offers_the_same_shows(env: Env) -> None:
     shows = {code: label for code, label in SHOW_LABELS.items()}
-    found = show_options(env.fake.commands.get(None, []))
+    found = {
+        path: option.get("choices") or []
+        for path, option in leaf_options(env.fake.commands.get(None, []))
+        if option["name"] == "show"
+    }
     assert {"timeline", "trivia", "countdown", "fact add", "spoilers watched"} <= set(found)
     for command, choices in found.items():
         offered = {c["value"]: c["name"] for c in choices if c["value"] in shows}
@@ -136,3 +140,34 @@ async def test_the_timeline_of_star_city_alone(env: Env) -> None:
     events = [line for line in text.splitlines() if line.startswith("**")]
     assert events and all("Star City" in line for line in events), text
     assert [a["filename"] for a in reply.message.raw["attachments"]] == ["timeline.png"]
+
+
+# -- autocomplete gets what the member typed, as text ------------------------------------------
+
+
+async def test_integer_autocompletes_get_the_typed_text_as_a_string(
+    env: Env, caplog: pytest.LogCaptureFixture
+) -> None:
+    added = await env.fake.slash(
+        env.guild_a, env.mod_a, "schedule add", title="Rewatch", start="2026-12-05 20:00",
+        timezone="UTC",
+    )  # fmt: skip
+    event_id = int(re.search(r"#(\d+)", added.content).group(1))
+    found = [
+        (path, option["name"])
+        for path, option in leaf_options(env.fake.commands.get(None, []))
+        if option["type"] == 4 and option.get("autocomplete")
+    ]
+    assert ("schedule remove", "event") in found
+    for path, name in found:
+        for typed in ("", "-", "12a"):
+            choices = await env.fake.autocomplete(
+                env.guild_a, env.mod_a, path, focused=name, value=typed
+            )
+            assert isinstance(choices, list), (path, typed)
+    # Discord sends a number typed into the box as text too: the event is found by it.
+    picked = await env.fake.autocomplete(
+        env.guild_a, env.mod_a, "schedule remove", focused="event", value=event_id
+    )
+    assert [c["value"] for c in picked] == [event_id]
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR], caplog.text
