@@ -34,6 +34,7 @@ from bot.store.schedule import (
     PremiereLink,
     ServerEvent,
 )
+from bot.text import has_visible_character
 
 if TYPE_CHECKING:
     from bot.store import Store
@@ -214,6 +215,7 @@ def plain_day(day: dt.date) -> str:
     return f"{day:%a} {day.day} {day:%b %Y}"
 
 
+EVENT_RANGE = "Events start in the future, at most two years ahead; add it closer to the date."
 LOCAL_TIME = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:\s+|T)(\d{1,2})[:.h](\d{2})\s*$")
 
 
@@ -231,9 +233,12 @@ def parse_local_time(text: str, zone: str) -> dt.datetime:
             f"`{text.strip()[:40]}` is not a real date and time. {example}"
         ) from None
     tz = zone_of(zone)
-    local = naive.replace(tzinfo=tz)
-    moment = local.astimezone(dt.UTC)
-    if moment.astimezone(tz).replace(tzinfo=None) != naive:
+    try:
+        moment = naive.replace(tzinfo=tz).astimezone(dt.UTC)
+        round_trip = moment.astimezone(tz).replace(tzinfo=None)
+    except (OverflowError, ValueError):  # years 1 and 9999 cross the calendar's edge
+        raise UserFacingError(f"`{text.strip()[:40]}` is out of range. {EVENT_RANGE}") from None
+    if round_trip != naive:
         raise UserFacingError(
             f"{naive:%H:%M} does not exist on {day_label(naive.date())} in {zone}: the clocks "
             "jump forward then. Pick a time an hour later."
@@ -461,7 +466,7 @@ async def build_countdown(
 
 def clean_title(text: str) -> str:
     title = " ".join(text.split())
-    if not title:
+    if not has_visible_character(title):
         raise UserFacingError("Give the event a title, for example `FAM season 1 rewatch`.")
     if len(title) > EVENT_TITLE_MAX:
         raise UserFacingError(
@@ -477,7 +482,7 @@ def check_event_time(starts_at: dt.datetime, now: dt.datetime) -> None:
             "Events must start in the future."
         )
     if starts_at > now + MAX_EVENT_AHEAD:
-        raise UserFacingError("That is more than two years away; add it closer to the date.")
+        raise UserFacingError(f"That is more than two years away. {EVENT_RANGE}")
 
 
 async def add_server_event(

@@ -37,6 +37,7 @@ from bot.dataset import (
     parse_when,
 )
 from bot.errors import UserFacingError
+from bot.text import has_visible_character
 
 TEXT_MAX = 1000  # fact text, and a misconception's correction
 SOURCE_TITLE_MAX = 200
@@ -215,6 +216,18 @@ class EditConflict(ChangeRefused):
         )
 
 
+class AlreadyApplied(ChangeRefused):
+    """The preview behind this change was already confirmed: one preview, one change."""
+
+    def __init__(self, revision_id: int, fact_key: str) -> None:
+        super().__init__(
+            f"Already saved: this preview was confirmed once, as `{fact_key}` "
+            f"(change #{revision_id}). Nothing more was changed."
+        )
+        self.revision_id = revision_id
+        self.fact_key = fact_key
+
+
 class ImportProblems(ValueError):
     """An import file is refused; `problems` lists every reason, nothing was changed."""
 
@@ -227,6 +240,8 @@ class ImportProblems(ValueError):
 
 
 # -- validation ------------------------------------------------------------------------
+
+INVISIBLE_HINT = " (only spaces, zero-width or control characters)"
 
 
 def _clean(value: Any) -> str | None:
@@ -270,6 +285,8 @@ def source_problems(
             problems.append(
                 f"the source title is {len(title)} characters long; at most {SOURCE_TITLE_MAX}"
             )
+        elif title and not has_visible_character(title):
+            problems.append(f"the source title has no visible character{INVISIBLE_HINT}")
         if url and (why := url_problem(url)):
             problems.append(why)
     if not episode and not url and not title:
@@ -289,6 +306,8 @@ def tags_problems(tags: Any) -> tuple[tuple[str, ...], list[str]]:
         unique.setdefault(" ".join(tag.split()).casefold(), " ".join(tag.split()))
     cleaned = tuple(unique.values())
     problems = []
+    if not all(has_visible_character(t) for t in cleaned):
+        problems.append(f"a tag has no visible character{INVISIBLE_HINT}")
     if len(cleaned) > TAGS_MAX:
         problems.append(f"at most {TAGS_MAX} tags, not {len(cleaned)}")
     if any(len(t) > TAG_MAX for t in cleaned):
@@ -311,6 +330,8 @@ def validate_fact(raw: Mapping[str, Any], rules: Rules) -> tuple[FactState | Non
     text = _clean(raw.get("text"))
     if not text:
         problems.append("the fact has no text")
+    elif not has_visible_character(text):
+        problems.append(f"the text has no visible character{INVISIBLE_HINT}")
     elif len(text) > TEXT_MAX:
         problems.append(f"the text is {len(text)} characters long; at most {TEXT_MAX}")
     correction = _clean(raw.get("correction", "")) if raw.get("correction") is not None else ""
@@ -318,6 +339,8 @@ def validate_fact(raw: Mapping[str, Any], rules: Rules) -> tuple[FactState | Non
         problems.append("correction must be text")
     elif len(correction) > TEXT_MAX:
         problems.append(f"the correction is {len(correction)} characters long; at most {TEXT_MAX}")
+    elif correction and not has_visible_character(correction):
+        problems.append(f"the correction has no visible character{INVISIBLE_HINT}")
     elif kind == "misconception" and not correction:
         problems.append("a misconception needs a correction (what the show actually establishes)")
     when = raw.get("when") or ""

@@ -500,7 +500,7 @@ def draw_label(canvas: Canvas, mark: Mark, axis_x: float, colour: Colour, outwar
 
 
 def draw_empty_column(canvas: Canvas, timeline: Timeline, universe: str, axis_x: float) -> None:
-    if timeline.query.show not in ("both", universe):
+    if timeline.query.universe not in (None, universe):
         message = "Not asked for."
     else:
         message = timeline.notes.get(universe) or "No matching events."

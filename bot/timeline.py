@@ -15,7 +15,8 @@ from bot.store import Store
 from bot.store.records import Fact, Parallel
 
 YEAR_MIN, YEAR_MAX = 1900, 2600
-SHOWS = ("both", "fam", "expanse")
+SHOWS = ("both", "fam", "starcity", "expanse")
+SPIN_OFFS = {"starcity": "fam"}  # a spin-off's timeline is its universe's, its facts only
 MAX_EVENTS = 400
 
 
@@ -49,6 +50,11 @@ class TimelineQuery:
                 f"`from` ({self.year_from}) is after `to` ({self.year_to}); swap them?"
             )
         return self.year_from, self.year_to
+
+    @property
+    def universe(self) -> str | None:
+        """The one universe (column) asked for, or None for both side by side."""
+        return None if self.show == "both" else SPIN_OFFS.get(self.show, self.show)
 
     def describe(self) -> str:
         parts = []
@@ -87,8 +93,8 @@ class Timeline:
 
 def _universes(show: str) -> tuple[str, ...]:
     if show not in SHOWS:
-        raise UserFacingError("Pick a show: both, For All Mankind or The Expanse.")
-    return ("fam", "expanse") if show == "both" else (show,)
+        raise UserFacingError("Pick a show: both, For All Mankind, Star City or The Expanse.")
+    return ("fam", "expanse") if show == "both" else (SPIN_OFFS.get(show, show),)
 
 
 async def build_timeline(store: Store, guild_id: int, query: TimelineQuery) -> Timeline:
@@ -127,6 +133,8 @@ async def build_timeline(store: Store, guild_id: int, query: TimelineQuery) -> T
             found = await store.catalog.timeline(
                 guild_id, universe=universe, year_from=low, year_to=high, limit=MAX_EVENTS
             )
+        if query.show in SPIN_OFFS:
+            found = [f for f in found if f.show == query.show]
         results[universe] = found
         if universe == "expanse" and (low is not None or high is not None) and not found:
             notes[universe] = (

@@ -971,6 +971,7 @@ _DISCORD_TIMESTAMP = re.compile(r"^<t:(?P<ts>-?\d{1,12})(?::[tTdDfFR])?>$")
 _CLOCK_TIME = re.compile(r"^(?P<h>\d{1,2}):(?P<m>\d{2})(?:\s*utc)?$")
 MAX_SCHEDULE_AHEAD = dt.timedelta(days=90)
 MIN_SCHEDULE_AHEAD = dt.timedelta(minutes=1)
+SCHEDULE_RANGE = "Nights can be planned from a minute to 90 days ahead."
 
 
 def parse_when(text: str, now: dt.datetime) -> dt.datetime:
@@ -991,7 +992,10 @@ def parse_when(text: str, now: dt.datetime) -> dt.datetime:
         }
         when = now + delta[unit]
     elif match := _DISCORD_TIMESTAMP.match(text.strip()):
-        when = dt.datetime.fromtimestamp(int(match["ts"]), dt.UTC)
+        try:
+            when = dt.datetime.fromtimestamp(int(match["ts"]), dt.UTC)
+        except (OverflowError, OSError, ValueError):  # beyond years 1 to 9999
+            raise UserFacingError(f"`{text[:40]}` is out of range. {SCHEDULE_RANGE}") from None
     elif match := _CLOCK_TIME.match(raw):
         hour, minute = int(match["h"]), int(match["m"])
         if hour > 23 or minute > 59:
@@ -1009,11 +1013,14 @@ def parse_when(text: str, now: dt.datetime) -> dt.datetime:
                 "timestamp such as `<t:1767225600:F>`."
             ) from None
         when = parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
-    when = when.astimezone(dt.UTC)
+    try:
+        when = when.astimezone(dt.UTC)
+    except (OverflowError, ValueError):  # 0001-01-01 00:00+14:00 is before year 1 in UTC
+        raise UserFacingError(f"`{text[:40]}` is out of range. {SCHEDULE_RANGE}") from None
     if when < now + MIN_SCHEDULE_AHEAD:
         raise UserFacingError("That time has passed (or is under a minute away); pick a later one.")
     if when > now + MAX_SCHEDULE_AHEAD:
-        raise UserFacingError("Nights can be planned up to 90 days ahead.")
+        raise UserFacingError(SCHEDULE_RANGE)
     return when
 
 

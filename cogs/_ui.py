@@ -23,6 +23,20 @@ EXPANSE_COLOUR = discord.Colour(0x2F80ED)  # Belt blue
 NEUTRAL_COLOUR = discord.Colour(0x8E9297)
 UNIVERSE_COLOURS = {"fam": FAM_COLOUR, "expanse": EXPANSE_COLOUR}
 
+
+def show_choices(
+    everything: tuple[str, str] | None = None,
+) -> list[discord.app_commands.Choice[str]]:
+    """The shows, in one order and one wording for every command that picks a show; then,
+    if given, the command's own choice (name, value) for all of them."""
+    choices = [
+        discord.app_commands.Choice(name=label, value=code) for code, label in SHOW_LABELS.items()
+    ]
+    if everything is not None:
+        choices.append(discord.app_commands.Choice(name=everything[0], value=everything[1]))
+    return choices
+
+
 EMBED_TITLE_LIMIT = 256
 EMBED_DESCRIPTION_LIMIT = 4096
 EMBED_FIELD_NAME_LIMIT = 256

@@ -18,6 +18,7 @@ from discord.ext import commands
 from bot.errors import UserFacingError
 from bot.store.edits import AUDIT_CHANNEL
 from bot.store.settings import MOD_ROLE
+from cogs._roles import refuse_the_opt_in_role
 from cogs._ui import safe
 
 if TYPE_CHECKING:
@@ -89,6 +90,9 @@ class Admin(commands.GroupCog, group_name="parallax", group_description="Paralla
                 )
             if role.guild.id != interaction.guild_id:
                 raise UserFacingError("That role is not from this server.")
+            await refuse_the_opt_in_role(
+                self.bot.store, interaction.guild_id, role, "the moderator role"
+            )
             await settings.set(interaction.guild_id, MOD_ROLE, role.id)
             message = (
                 f"Done: members with {role.mention} can now add, edit and remove this "

@@ -38,6 +38,7 @@ from bot.countdown import (
 )
 from bot.errors import UserFacingError
 from cogs._checks import moderator_only
+from cogs._roles import check_opt_in_role, opt_in_role_problem
 from cogs._ui import EMBED_DESCRIPTION_LIMIT, NEUTRAL_COLOUR, clip, safe
 
 if TYPE_CHECKING:
@@ -48,10 +49,6 @@ log = logging.getLogger(__name__)
 TICK_SECONDS = 60.0
 HISTORY_AFTER_CURSOR = 500  # messages read after the claim cursor when reconciling
 HISTORY_RECENT = 100  # messages read when there was no cursor
-# A self-assignable role must never carry power: anyone could give it to themselves.
-FORBIDDEN_ROLE_PERMISSIONS = discord.Permissions.elevated() | discord.Permissions(
-    mention_everyone=True
-)
 TRANSIENT = (discord.HTTPException, aiohttp.ClientError, asyncio.TimeoutError)
 
 
@@ -272,7 +269,7 @@ class Announce(commands.Cog):
         warning = ""
         role_id = current.role_id if current and current.announcing else None
         if role is not None:
-            check_opt_in_role(role)
+            await check_opt_in_role(self.bot.store, role)
             role_id = role.id
             if not role.mentionable and not channel.permissions_for(me).mention_everyone:
                 warning = (
@@ -430,6 +427,16 @@ class Announce(commands.Cog):
                 f"You already have {role.mention}.", ephemeral=True
             )
             return
+        # Checked again: a server admin may have given the role power since it was chosen.
+        problem = await opt_in_role_problem(self.bot.store, role)
+        if problem is not None:
+            log.warning(
+                "Guild %s: not handing out opt-in role %s: %s", role.guild.id, role.id, problem
+            )
+            raise UserFacingError(
+                f"I can't give you {role.mention} right now: {problem}. Please ask a moderator "
+                "to fix the role or pick another one with /announce channel."
+            )
         await self._change_role(member, role, add=True)
         await interaction.response.send_message(
             f"You now have {role.mention} and will be pinged for announcements. "
@@ -463,21 +470,6 @@ class Announce(commands.Cog):
                 f"I'm not allowed to manage {role.mention}. A moderator needs to give me Manage "
                 "Roles and put my role above it."
             ) from None
-
-
-def check_opt_in_role(role: discord.Role) -> None:
-    """Refuse roles that must not be self-assignable or that the bot cannot hand out."""
-    if role.is_default() or role.managed:
-        raise UserFacingError(f"{role.mention} can't be used: pick a role members can join.")
-    if role.permissions.value & FORBIDDEN_ROLE_PERMISSIONS.value:
-        raise UserFacingError(
-            f"{role.mention} carries moderator permissions; members would get them by "
-            "subscribing. Use a role without permissions, just for pings."
-        )
-    if not role.is_assignable():
-        raise UserFacingError(
-            f"I can't give out {role.mention}: give me Manage Roles and put my role above it."
-        )
 
 
 async def setup(bot: Parallax) -> None:

@@ -36,6 +36,7 @@ from cogs._ui import (
     add_field_within_limits,
     clip,
     safe,
+    show_choices,
     show_label,
 )
 
@@ -44,13 +45,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-SHOW_CHOICES = [
-    app_commands.Choice(name="For All Mankind", value="fam"),
-    app_commands.Choice(name="Star City", value="starcity"),
-    app_commands.Choice(name="The Expanse", value="expanse"),
-    app_commands.Choice(name="All shows", value="all"),
-]
-EVENT_SHOW_CHOICES = SHOW_CHOICES[:3]
+SHOW_CHOICES = show_choices(("All shows", "all"))
+EVENT_SHOW_CHOICES = show_choices()
 SHOW_UNIVERSE = {"fam": "fam", "starcity": "fam", "expanse": "expanse"}
 
 

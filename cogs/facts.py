@@ -50,7 +50,7 @@ from bot.facts_admin import (
 )
 from bot.spoilers import SpoilerContext
 from bot.store.edits import AUDIT_CHANNEL
-from bot.store.records import SHOW_LABELS, Fact
+from bot.store.records import Fact
 from cogs._checks import is_moderator, moderator_only
 from cogs._ui import (
     EMBED_DESCRIPTION_LIMIT,
@@ -61,6 +61,7 @@ from cogs._ui import (
     clip,
     reader_spoilers,
     safe,
+    show_choices,
     show_label,
 )
 
@@ -70,7 +71,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 Interaction = discord.Interaction["Parallax"]
-SHOW_CHOICES = [app_commands.Choice(name=label, value=code) for code, label in SHOW_LABELS.items()]
+SHOW_CHOICES = show_choices()
 KIND_CHOICES = [app_commands.Choice(name=label, value=kind) for kind, label in KIND_LABELS.items()]
 HISTORY_PAGE = 5
 CHANGES_PAGE = 8
@@ -81,6 +82,9 @@ REMOVE_COLOUR = discord.Colour(0x8B1E1E)
 NOT_OWNER = "These buttons belong to the moderator who ran the command."
 TIMED_OUT = (
     "This preview timed out; nothing was changed. Run the command again if you still want to."
+)
+ALREADY_CONFIRMED = (
+    "Already saved: this preview was confirmed once; pressing again changes nothing."
 )
 SOURCE_HELP = (
     "Give the source of this change: an episode (`episode`) or a cited page "
@@ -415,6 +419,7 @@ class ConfirmView(OwnedView):
     def __init__(self, owner_id: int, action: Action, *, timeout: float) -> None:
         super().__init__(owner_id, timeout=timeout)
         self.action = action
+        self.pressed = False  # set on the first press, before anything is awaited
 
     async def interaction_check(self, interaction: Interaction) -> bool:
         if not await super().interaction_check(interaction):
@@ -429,6 +434,11 @@ class ConfirmView(OwnedView):
 
     @discord.ui.button(label="Confirm", style=discord.ButtonStyle.success)
     async def confirm(self, interaction: Interaction, button: discord.ui.Button[Any]) -> None:
+        if self.pressed:  # a second press that arrived before the first one's answer
+            await interaction.response.send_message(ALREADY_CONFIRMED, ephemeral=True)
+            return
+        self.pressed = True
+        self.disable()
         self.stop()
         await self.action(interaction)
 
@@ -705,7 +715,11 @@ class Facts(commands.GroupCog, group_name="fact", group_description="This server
 
             async def confirm(button: Interaction) -> None:
                 revision = await self.bot.store.edits.add(
-                    guild_id, state, actor=button.user.id, at=self.bot.clock()
+                    guild_id,
+                    state,
+                    actor=button.user.id,
+                    at=self.bot.clock(),
+                    request=f"preview-{modal_interaction.id}",
                 )
                 embed = fact_embed(revision.fact_key, state, rules, title=revision.fact_key)
                 await self._done(

@@ -19,11 +19,12 @@ from bot.spoilers import (
 )
 from bot.store.records import SHOW_LABELS
 from cogs._checks import moderator_only
+from cogs._ui import show_choices
 
 if TYPE_CHECKING:
     from bot.bot import Parallax
 
-SHOW_CHOICES = [app_commands.Choice(name=label, value=code) for code, label in SHOW_LABELS.items()]
+SHOW_CHOICES = show_choices()
 
 
 class Spoilers(commands.GroupCog, group_name="spoilers", group_description="Spoiler safety"):

@@ -23,7 +23,15 @@ from bot.spoilers import SpoilerContext, spoiler_context, wrap
 from bot.store.records import Fact
 from bot.timeline import Timeline, TimelineEntry, TimelineQuery, autocomplete_terms, build_timeline
 from cogs._pager import Pager
-from cogs._ui import EXPANSE_COLOUR, FAM_COLOUR, NEUTRAL_COLOUR, clip, safe, show_label
+from cogs._ui import (
+    EXPANSE_COLOUR,
+    FAM_COLOUR,
+    NEUTRAL_COLOUR,
+    clip,
+    safe,
+    show_choices,
+    show_label,
+)
 
 if TYPE_CHECKING:
     from bot.bot import Parallax
@@ -146,14 +154,14 @@ def _render_pages(timeline: Timeline, title: str, spoilers: SpoilerContext) -> P
         embed.description = "\n".join(lines)
         return Pages(1, lambda _: embed)
     columns = {"fam": timeline.fam, "expanse": timeline.expanse}
-    if timeline.query.show != "both":
-        universe = timeline.query.show
+    universe = timeline.query.universe
+    if universe is not None:
         chunks = pack(columns[universe], DESCRIPTION_BUDGET, 220, spoilers)
         colour = FAM_COLOUR if universe == "fam" else EXPANSE_COLOUR
 
         def single(index: int) -> discord.Embed:
             return discord.Embed(
-                title=clip(f"{title} · {show_label(universe)}", 256),
+                title=clip(f"{title} · {show_label(timeline.query.show)}", 256),
                 description="\n\n".join(chunks[index]),
                 colour=colour,
             )
@@ -248,18 +256,12 @@ class TimelineCog(commands.Cog, name="Timeline"):
         year="Events of one in-universe year",
         year_from="First year of a range",
         year_to="Last year of a range",
-        show="Which show (default: both, side by side)",
+        show="Which show (default: both eras side by side; For All Mankind includes Star City)",
         search="A name, place, ship or word",
         picture="Attach the timeline as a picture too",
         private="Only you see the reply, leaving out what's past your /spoilers watched progress",
     )
-    @app_commands.choices(
-        show=[
-            app_commands.Choice(name="Both, side by side", value="both"),
-            app_commands.Choice(name="For All Mankind (and Star City)", value="fam"),
-            app_commands.Choice(name="The Expanse", value="expanse"),
-        ]
-    )
+    @app_commands.choices(show=show_choices(("Both, side by side", "both")))
     async def timeline(
         self,
         interaction: discord.Interaction[Parallax],

@@ -10,7 +10,7 @@ See loopback/README.md. Typical use::
             reply = await fake.slash(guild, guild.add_member("aleida"), "timeline", year=1969)
 """
 
-from .commands import CommandNotRegistered, LoopbackError
+from .commands import ClientRefused, CommandNotRegistered, LoopbackError
 from .fake import FakeDiscord, NoResponse
 from .interactions import InteractionState, Reply
 from .messages import FakeMessage
@@ -31,6 +31,7 @@ __all__ = [
     "ADMINISTRATOR",
     "DEFAULT_BOT_PERMISSIONS",
     "DEFAULT_EVERYONE_PERMISSIONS",
+    "ClientRefused",
     "CommandNotRegistered",
     "FakeChannel",
     "FakeDiscord",

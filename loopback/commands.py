@@ -22,6 +22,32 @@ class CommandNotRegistered(LoopbackError):
     """The command, subcommand or option was never synced by the bot."""
 
 
+class ClientRefused(LoopbackError):
+    """What Discord's own client refuses to send: a value that is not one of the option's
+    choices, a missing required option, a value out of range. ``message`` is one line,
+    what the client tells its user."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def _listed(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def missing_options(command: str, schemas: list[dict[str, Any]]) -> ClientRefused:
+    """The refusal for required options left empty, with the choices where there are some."""
+    names = [f"`{o['name']}`" for o in schemas]
+    text = f"/{command} needs the option{'s' if len(names) > 1 else ''} {_listed(names)}"
+    choices = [o for o in schemas if o.get("choices")]
+    for schema in choices:
+        text += f"; `{schema['name']}` is one of: " + ", ".join(
+            c["name"] for c in schema["choices"]
+        )
+    return ClientRefused(text + ".")
+
+
 class Resolved:
     """Accumulates ``data.resolved`` for user/role/channel/attachment options."""
 
@@ -106,7 +132,7 @@ def convert_option(
             raise LoopbackError(f"option {name!r} wants a str, got {value!r}")
         lo, hi = schema.get("min_length", 0), schema.get("max_length", 6000)
         if not lo <= len(value) <= hi:
-            raise LoopbackError(f"option {name!r}: length {len(value)} not in [{lo}, {hi}]")
+            raise ClientRefused(f"`{name}` must be {lo} to {hi} characters long, not {len(value)}.")
     elif otype in (INTEGER, NUMBER):
         ok = isinstance(value, int) if otype == INTEGER else isinstance(value, int | float)
         if not ok or isinstance(value, bool):
@@ -114,9 +140,9 @@ def convert_option(
                 f"option {name!r} wants a {'int' if otype == INTEGER else 'number'}"
             )
         if "min_value" in schema and value < schema["min_value"]:
-            raise LoopbackError(f"option {name!r}: {value} < min_value {schema['min_value']}")
+            raise ClientRefused(f"`{name}` must be at least {schema['min_value']}, not {value}.")
         if "max_value" in schema and value > schema["max_value"]:
-            raise LoopbackError(f"option {name!r}: {value} > max_value {schema['max_value']}")
+            raise ClientRefused(f"`{name}` must be at most {schema['max_value']}, not {value}.")
         value = float(value) if otype == NUMBER else value
     elif otype == BOOLEAN:
         if not isinstance(value, bool):
@@ -156,5 +182,9 @@ def convert_option(
         raise LoopbackError(f"option {name!r}: unsupported type {otype} for {value!r}")
     choices = schema.get("choices")
     if choices and value not in [c["value"] for c in choices]:
-        raise LoopbackError(f"option {name!r}: {value!r} is not one of the registered choices")
+        raise ClientRefused(
+            f"`{value}` is not one of the choices for `{name}`: "
+            + ", ".join(c["name"] for c in choices)
+            + "."
+        )
     return value

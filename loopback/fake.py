@@ -26,6 +26,7 @@ from .commands import (
     LoopbackError,
     Resolved,
     convert_option,
+    missing_options,
     nest,
     resolve_leaf,
     split_path,
@@ -955,11 +956,9 @@ class FakeDiscord:
                 f"/{name} has no option(s) {sorted(unknown)}; registered: {sorted(by_name)}"
             )
         if focused is None:
-            missing = [
-                o["name"] for o in leaf_schema if o.get("required") and o["name"] not in options
-            ]
+            missing = [o for o in leaf_schema if o.get("required") and o["name"] not in options]
             if missing:
-                raise LoopbackError(f"/{name} is missing required option(s) {missing}")
+                raise missing_options(" ".join(parts), missing)
         resolved = Resolved()
         leaf: list[dict[str, Any]] = []
         for schema in leaf_schema:  # Discord sends options in schema order
@@ -969,8 +968,11 @@ class FakeDiscord:
             if schema["name"] == focused:
                 if not schema.get("autocomplete"):
                     raise CommandNotRegistered(f"option {focused!r} of /{name} has no autocomplete")
+                # The partial input, as typed: Discord sends a string whatever the option's
+                # type ("", "-", "12a" for an integer option).
+                typed = value if isinstance(value, str) else str(value)
                 leaf.append(
-                    {"name": focused, "type": schema["type"], "value": value, "focused": True}
+                    {"name": focused, "type": schema["type"], "value": typed, "focused": True}
                 )
                 continue
             attachment = None
@@ -1031,7 +1033,11 @@ class FakeDiscord:
         value: Any = "",
         **options: Any,
     ) -> list[dict[str, Any]]:
-        """Type ``value`` into option ``focused``; returns the bot's choices."""
+        """Type ``value`` into option ``focused``; returns the bot's choices.
+
+        ``value`` is sent as the text typed so far (a string, as Discord sends it, whatever
+        the option's type); a number given here is sent as its digits.
+        """
         guild, channel, mem, user = self._where(where, member)
         data = self._build_command_data(
             guild, mem, channel, name, {**options, focused: value}, focused=focused, bypass=True

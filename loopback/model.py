@@ -303,6 +303,17 @@ class FakeGuild:
         )
         return role
 
+    def update_role(self, role: FakeRole, **changes: Any) -> FakeRole:
+        """Change a role as a server admin would (``permissions=``, ``managed=``, ...)."""
+        for name, value in changes.items():
+            if not hasattr(role, name) or name in ("id", "guild"):
+                raise AttributeError(f"FakeRole has no changeable field {name!r}")
+            setattr(role, name, value)
+        self._fake._world_event(
+            self, "GUILD_ROLE_UPDATE", {"guild_id": str(self.id), "role": role.payload()}, intent=1
+        )
+        return role
+
     def add_member(
         self,
         name: str,

@@ -21,6 +21,7 @@ import discord
 from bot.bot import Parallax
 from bot.config import Settings
 from bot.store import Store
+from loopback.commands import ClientRefused
 from loopback.fake import FakeDiscord
 from loopback.interactions import Reply
 
@@ -56,7 +57,12 @@ def parse_command(text: str) -> ParsedCommand:
     return ParsedCommand(name, options)
 
 
-def _coerce(value: str, option_type: int) -> Any:
+def _coerce(value: str, schema: dict[str, Any]) -> Any:
+    """The typed text as the option's wire value; a choice may be typed by its shown name."""
+    for choice in schema.get("choices") or []:
+        if value.casefold() in (str(choice["name"]).casefold(), str(choice["value"]).casefold()):
+            return choice["value"]
+    option_type = schema["type"]
     if option_type == 4:  # integer
         try:
             return int(value)
@@ -69,8 +75,8 @@ def _coerce(value: str, option_type: int) -> Any:
     return value
 
 
-def _schema_options(fake: FakeDiscord, name: str) -> dict[str, int]:
-    """Option name -> type for the (sub)command `name`, from the synced schema."""
+def _schema_options(fake: FakeDiscord, name: str) -> dict[str, dict[str, Any]]:
+    """Option name -> its schema for the (sub)command `name`, from the synced schema."""
     parts = name.split()
     for command in fake.commands.get(None, []):
         if command.get("name") != parts[0]:
@@ -78,7 +84,7 @@ def _schema_options(fake: FakeDiscord, name: str) -> dict[str, int]:
         options = command.get("options", [])
         for part in parts[1:]:
             options = next((o.get("options", []) for o in options if o.get("name") == part), [])
-        return {o["name"]: o["type"] for o in options if o.get("type") not in (1, 2)}
+        return {o["name"]: o for o in options if o.get("type") not in (1, 2)}
     known = ", ".join(sorted("/" + c["name"] for c in fake.commands.get(None, [])))
     raise TryError(f"There is no /{parts[0]} command. Commands: {known}")
 
@@ -157,14 +163,14 @@ async def try_command(
                 )
                 async with fake.running(bot):
                     await bot.tree.sync()
-                    types = _schema_options(fake, parsed.name)
-                    unknown = sorted(set(parsed.options) - set(types))
+                    schemas = _schema_options(fake, parsed.name)
+                    unknown = sorted(set(parsed.options) - set(schemas))
                     if unknown:
                         raise TryError(
                             f"/{parsed.name} has no option {', '.join(unknown)}; its options: "
-                            + (", ".join(sorted(types)) or "none")
+                            + (", ".join(sorted(schemas)) or "none")
                         )
-                    options = {k: _coerce(v, types[k]) for k, v in parsed.options.items()}
+                    options = {k: _coerce(v, schemas[k]) for k, v in parsed.options.items()}
                     reply = await fake.slash(
                         guild, member, parsed.name, ignore_default_permissions=True, **options
                     )
@@ -188,7 +194,7 @@ def run_try(command: str, settings: Settings, *, as_moderator: bool, as_json: bo
     logging.getLogger("discord").setLevel(logging.ERROR)
     try:
         reply, _ = asyncio.run(try_command(command, settings, as_moderator=as_moderator))
-    except TryError as error:
+    except (TryError, ClientRefused) as error:  # as Discord's client would refuse it
         print(error)
         return 2
     if as_json:

@@ -19,6 +19,7 @@ import aiosqlite
 from bot.dataset import parse_when
 from bot.facts_admin import (
     OPERATOR_ID,
+    AlreadyApplied,
     ChangeRefused,
     EditConflict,
     FactState,
@@ -297,13 +298,31 @@ class FactEdits:
     # -- changing ---------------------------------------------------------------------
 
     async def add(
-        self, guild_id: int, state: FactState, *, actor: int, at: dt.datetime
+        self,
+        guild_id: int,
+        state: FactState,
+        *,
+        actor: int,
+        at: dt.datetime,
+        request: str | None = None,
     ) -> Revision:
-        """A new fact of this server's own, under a fresh `srv-` key."""
+        """A new fact of this server's own, under a fresh `srv-` key.
+
+        `request` (a preview's id) makes it idempotent: a second add with the same key in
+        the same server raises AlreadyApplied instead of adding another fact.
+        """
         _check_guild(guild_id)
         if state.hidden:
             raise ValueError("a new fact cannot be hidden")
         async with self.db.transaction() as tx:
+            if request is not None:
+                done = await _one(
+                    tx,
+                    "SELECT id, fact_key FROM fact_revisions WHERE guild_id = ? AND request = ?",
+                    (guild_id, request),
+                )
+                if done is not None:
+                    raise AlreadyApplied(int(done[0]), str(done[1]))
             taken = {
                 row[0]
                 for row in await _all(
@@ -314,7 +333,7 @@ class FactEdits:
                 )
             }
             key = new_key(state.text, taken)
-            return await self._apply(tx, guild_id, key, state, "add", actor, at)
+            return await self._apply(tx, guild_id, key, state, "add", actor, at, request=request)
 
     async def edit(
         self,
@@ -500,6 +519,7 @@ class FactEdits:
         *,
         undoes: int | None = None,
         expected: FactState | None = _ANY,
+        request: str | None = None,
     ) -> Revision:
         """Write the server's row for `key` and append the revision, inside `tx`."""
         before = await _row(tx, guild_id, key)
@@ -508,7 +528,7 @@ class FactEdits:
         await self._write_row(tx, guild_id, key, after)
         stamp = format_at(at)
         revision_id = await _insert_revision(
-            tx, guild_id, key, action, actor, stamp, before, after, undoes
+            tx, guild_id, key, action, actor, stamp, before, after, undoes, request
         )
         return Revision(
             revision_id, guild_id, key, action, actor, parse_at(stamp), before, after, undoes
@@ -606,12 +626,24 @@ async def _insert_revision(
     before: FactState | None,
     after: FactState | None,
     undoes: int | None,
+    request: str | None = None,
 ) -> int:
     row = await _one(
         tx,
-        "INSERT INTO fact_revisions (guild_id, fact_key, action, actor, at, before, after, undoes) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-        (guild_id, key, action, actor, at, state_to_text(before), state_to_text(after), undoes),
+        "INSERT INTO fact_revisions "
+        "(guild_id, fact_key, action, actor, at, before, after, undoes, request) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        (
+            guild_id,
+            key,
+            action,
+            actor,
+            at,
+            state_to_text(before),
+            state_to_text(after),
+            undoes,
+            request,
+        ),
     )
     assert row is not None
     return int(row[0])

@@ -9,6 +9,7 @@ from __future__ import annotations
 from bot.store.database import Database
 
 MOD_ROLE = "mod_role_id"
+TRIVIA_HOST_ROLE = "trivia_host_role_id"
 
 
 class GuildSettings:

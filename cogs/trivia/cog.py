@@ -20,6 +20,7 @@ from discord.app_commands import Choice
 from discord.ext import commands
 
 from bot.errors import UserFacingError
+from bot.store.settings import TRIVIA_HOST_ROLE
 from bot.trivia import (
     STALE_NIGHT,
     Bank,
@@ -35,7 +36,8 @@ from bot.trivia import (
     quarter_start,
 )
 from cogs._checks import is_moderator, moderator_only
-from cogs._ui import NEUTRAL_COLOUR, clip
+from cogs._roles import refuse_the_opt_in_role
+from cogs._ui import NEUTRAL_COLOUR, clip, show_choices
 from cogs.trivia.night import NightRunner, config_of
 from cogs.trivia.render import (
     discord_time,
@@ -52,7 +54,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-HOST_ROLE_KEY = "trivia_host_role_id"
 NOT_A_HOST = (
     "Only this server's moderators, or members with its trivia host role, can run trivia "
     "nights (a moderator sets the role with /trivianight host-role)."
@@ -60,12 +61,7 @@ NOT_A_HOST = (
 PER_PAGE = 10
 MISSED_AFTER = dt.timedelta(hours=1)  # a planned night this late (bot was down) is not started
 
-SHOW_CHOICES = [
-    Choice(name="For All Mankind", value="fam"),
-    Choice(name="Star City", value="starcity"),
-    Choice(name="The Expanse", value="expanse"),
-    Choice(name="Any show", value="any"),
-]
+SHOW_CHOICES = show_choices(("Any show", "any"))
 DIFFICULTY_CHOICES = [
     Choice(name="Easy", value="easy"),
     Choice(name="Medium", value="medium"),
@@ -436,7 +432,7 @@ class TriviaNights(
     # -- commands -----------------------------------------------------------------------
 
     async def _require_host(self, interaction: discord.Interaction[Parallax]) -> None:
-        if not await is_moderator(interaction, extra_role_key=HOST_ROLE_KEY):
+        if not await is_moderator(interaction, extra_role_key=TRIVIA_HOST_ROLE):
             raise UserFacingError(NOT_A_HOST)
 
     @app_commands.command(description="Start a trivia night in this channel (hosts only).")
@@ -573,8 +569,12 @@ class TriviaNights(
         assert interaction.guild_id is not None
         if role is not None and role.is_default():
             raise UserFacingError("Pick a specific role: @everyone cannot be the host role.")
+        if role is not None:
+            await refuse_the_opt_in_role(
+                self.bot.store, interaction.guild_id, role, "the trivia host role"
+            )
         await self.bot.store.guild_settings.set(
-            interaction.guild_id, HOST_ROLE_KEY, role.id if role else None
+            interaction.guild_id, TRIVIA_HOST_ROLE, role.id if role else None
         )
         if role is None:
             text = "Trivia nights can now be hosted by moderators only."

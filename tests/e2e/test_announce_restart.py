@@ -109,7 +109,7 @@ async def test_announce_refuses_bad_leads_and_powerful_roles(env: Env) -> None:
     powerful = await env.fake.slash(
         env.guild_a, env.mod_a, "announce channel", channel=env.channel_a, role=mods
     )
-    assert powerful.ephemeral and "moderator permissions" in powerful.content
+    assert powerful.ephemeral and "grants Manage Server" in powerful.content
     assert await env.store.schedule.settings(env.guild_a.id) is None
     status = await env.fake.slash(env.guild_a, env.mod_a, "announce status")
     assert "Announcements: **off**" in status.embeds[0]["description"]

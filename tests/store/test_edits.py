@@ -17,6 +17,7 @@ import pytest_asyncio
 
 from bot import cli
 from bot.facts_admin import (
+    AlreadyApplied,
     ChangeRefused,
     EditConflict,
     FactState,
@@ -415,3 +416,23 @@ def test_export_import_and_backup_from_the_command_line(
 def test_state_equality_is_by_value() -> None:
     one = FactState("fam", "fact", "x", tags=("a",))
     assert one == FactState("fam", "fact", "x", tags=("a",)) and one != replace(one, hidden=True)
+
+
+async def test_one_request_key_applies_at_most_once(store: Store) -> None:
+    state = await new_fact(store)
+    first, second = await asyncio.gather(
+        store.edits.add(A, state, actor=MOD_A, at=AT, request="preview-1"),
+        store.edits.add(A, state, actor=MOD_A, at=AT, request="preview-1"),
+        return_exceptions=True,
+    )
+    applied = [r for r in (first, second) if not isinstance(r, BaseException)]
+    refused = [r for r in (first, second) if isinstance(r, BaseException)]
+    assert len(applied) == 1 and len(refused) == 1
+    assert isinstance(refused[0], AlreadyApplied) and refused[0].revision_id == applied[0].id
+    assert applied[0].fact_key in refused[0].message
+    assert len(await store.edits.revisions(A)) == 1
+    # The key belongs to one server's preview: another server's same key is its own.
+    await store.edits.add(B, state, actor=MOD_B, at=AT, request="preview-1")
+    await store.edits.add(A, state, actor=MOD_A, at=AT, request="preview-2")
+    assert len(await store.edits.revisions(A)) == 2
+    await invariant_holds(store, A)

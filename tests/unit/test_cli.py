@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -38,6 +40,30 @@ def test_try_explains_a_bad_command_line(tmp_path: Path) -> None:
     assert result.returncode == 2 and "There is no /nonsense command" in result.stdout
     result = parallax("try", "about", cwd=tmp_path)
     assert result.returncode == 2 and "Write the command" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("/timeline show:Babylon 5", "`Babylon 5` is not one of the choices for `show`"),
+        ("/fact show", "/fact show needs the option `fact`"),
+        ("/spoilers window", "/spoilers window needs the option `mode`"),
+        ("/announce events", "/announce events needs the option `state`"),
+    ],
+)
+def test_try_answers_a_wrong_choice_or_a_missing_option_in_one_line(
+    tmp_path: Path, line: str, expected: str
+) -> None:
+    result = parallax("try", line, cwd=tmp_path)
+    assert "Traceback" not in result.stderr + result.stdout, result.stderr
+    assert result.returncode == 2 and expected in result.stdout, result.stdout
+    assert len(result.stdout.strip().splitlines()) == 1, result.stdout
+
+
+def test_try_takes_a_choice_by_the_name_discord_shows(tmp_path: Path) -> None:
+    result = parallax("try", "/timeline year:2350 show:the expanse", cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "not one of the choices" not in result.stdout and "2350" in result.stdout
 
 
 def test_canon_json_for_scripts(tmp_path: Path) -> None:

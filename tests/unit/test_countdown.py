@@ -200,6 +200,15 @@ def test_unreadable_or_impossible_times_are_refused(text: str) -> None:
         parse_local_time(text, "Europe/Berlin")
 
 
+@pytest.mark.parametrize(
+    ("text", "zone"),
+    [("0001-01-01 00:00", "Asia/Tokyo"), ("9999-12-31 23:59", "America/Los_Angeles")],
+)
+def test_times_beyond_the_calendar_are_refused_as_out_of_range(text: str, zone: str) -> None:
+    with pytest.raises(UserFacingError, match="out of range"):
+        parse_local_time(text, zone)
+
+
 def test_a_time_skipped_by_a_dst_jump_is_refused() -> None:
     with pytest.raises(UserFacingError, match="does not exist"):
         parse_local_time("2026-03-29 02:30", "Europe/Berlin")
@@ -207,8 +216,9 @@ def test_a_time_skipped_by_a_dst_jump_is_refused() -> None:
 
 def test_event_titles_and_times_are_validated() -> None:
     assert clean_title("  FAM   rewatch ") == "FAM rewatch"
-    with pytest.raises(UserFacingError):
-        clean_title("   ")
+    for blank in ("   ", "\u200b", "\ufeff", "\u061c\u200f", "\u200b \u3164"):
+        with pytest.raises(UserFacingError, match="Give the event a title"):
+            clean_title(blank)
     with pytest.raises(UserFacingError, match="keep it to 100"):
         clean_title("x" * 101)
     with pytest.raises(UserFacingError, match="already passed"):

@@ -147,6 +147,38 @@ def test_a_bad_draft_is_refused_with_a_clear_reason(changes: dict, expected: str
     assert any(expected in p for p in problems), problems
 
 
+INVISIBLE = ["\u200b", "\ufeff", "\u061c\u200f", " \u2060\u00ad ", "\u3164", "\x07\x1b"]
+
+
+@pytest.mark.parametrize("blank", INVISIBLE)
+@pytest.mark.parametrize(
+    ("field", "expected"),
+    [
+        ("text", "the text has no visible character"),
+        ("correction", "the correction has no visible character"),
+        ("source_title", "the source title has no visible character"),
+        ("tags", "a tag has no visible character"),
+    ],
+)
+def test_text_without_a_visible_character_is_refused_in_every_field(
+    blank: str, field: str, expected: str
+) -> None:
+    changes: dict = {field: blank}
+    if field == "correction":
+        changes["kind"] = "misconception"
+    elif field == "source_title":
+        changes["source_url"] = "https://example.org/page"
+    elif field == "tags":
+        changes["tags"] = ["Ed", blank]
+    problems = problems_of(**changes)
+    assert any(expected in p for p in problems), problems
+
+
+def test_text_with_one_visible_character_among_invisible_ones_is_kept() -> None:
+    state = require_valid(good(text="\u200bApollo 11 lands\u200b", tags=["\u200bEd"]), rules())
+    assert "Apollo 11 lands" in state.text and len(state.tags) == 1
+
+
 def test_an_unknown_show_is_refused_first() -> None:
     assert problems_of(show="babylon5") == ["show 'babylon5' is not one of expanse, fam, starcity"]
 

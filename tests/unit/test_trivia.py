@@ -550,7 +550,17 @@ def test_parse_when(text: str, expected: dt.datetime) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["tomorrow-ish", "25:00", "2026-04-01 10:00", "in 200 days", "now"]
+    "text",
+    [
+        "tomorrow-ish",
+        "25:00",
+        "2026-04-01 10:00",
+        "in 200 days",
+        "now",
+        "<t:-99999999999:F>",
+        "<t:999999999999:F>",
+        "0001-01-01 00:00+14:00",
+    ],
 )
 def test_parse_when_refuses_unreadable_past_and_far_times(text: str) -> None:
     with pytest.raises(UserFacingError):

@@ -1,0 +1,90 @@
+"""The announcement opt-in role, which any member can give themselves, must grant nothing.
+
+`/announce subscribe` hands the opt-in role to whoever asks, so whatever the role grants,
+every member gets. It is refused when it carries a permission @everyone lacks, when it is
+Parallax's moderator role or the trivia host role, when an integration manages it, or when
+it is not below Parallax's top role; and the roles that do carry power (`/parallax modrole`,
+`/trivianight host-role`) refuse the role that is currently the opt-in role.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import discord
+
+from bot.errors import UserFacingError
+from bot.store.settings import MOD_ROLE, TRIVIA_HOST_ROLE
+
+if TYPE_CHECKING:
+    from bot.store import Store
+
+# Discord's own names where they differ from discord.py's attribute names.
+PERMISSION_LABELS = {
+    "manage_guild": "Manage Server",
+    "moderate_members": "Timeout Members",
+    "manage_expressions": "Manage Expressions",
+    "external_emojis": "Use External Emojis",
+    "use_application_commands": "Use Application Commands",
+}
+
+
+def permission_label(name: str) -> str:
+    return PERMISSION_LABELS.get(name) or name.replace("_", " ").title()
+
+
+def extra_permissions(role: discord.Role) -> list[str]:
+    """The permissions `role` grants that @everyone does not have, by Discord's names."""
+    extra = discord.Permissions(role.permissions.value & ~role.guild.default_role.permissions.value)
+    return [permission_label(name) for name, granted in extra if granted]
+
+
+async def opt_in_role_problem(store: Store, role: discord.Role) -> str | None:
+    """Why `role` must not be handed to any member who asks, or None when it grants nothing."""
+    guild = role.guild
+    if role.is_default():
+        return "it is @everyone, which every member already has"
+    if role.managed:
+        return "an integration (a bot, boosting or a subscription) manages it, not me"
+    extra = extra_permissions(role)
+    if extra:
+        return (
+            f"it grants {', '.join(extra)}, which @everyone doesn't have, and every member "
+            "who subscribes would get that"
+        )
+    if role.id == await store.guild_settings.get_int(guild.id, MOD_ROLE):
+        return (
+            "it is Parallax's moderator role (/parallax modrole): every member who subscribes "
+            "could change this server's facts"
+        )
+    if role.id == await store.guild_settings.get_int(guild.id, TRIVIA_HOST_ROLE):
+        return (
+            "it is the trivia host role (/trivianight host-role): every member who subscribes "
+            "could run trivia nights"
+        )
+    if not guild.me.top_role > role:
+        return "it is not below my highest role, so I can't hand it out (move my role above it)"
+    return None
+
+
+async def check_opt_in_role(store: Store, role: discord.Role) -> None:
+    """For moderators choosing the opt-in role: refuse, saying why."""
+    problem = await opt_in_role_problem(store, role)
+    if problem is not None:
+        raise UserFacingError(
+            f"{role.mention} can't be the announcement role: {problem}. Pick a role that "
+            "grants nothing, just for pings."
+        )
+
+
+async def refuse_the_opt_in_role(
+    store: Store, guild_id: int, role: discord.Role, as_what: str
+) -> None:
+    """For the roles that carry power: never the role any member can give themselves."""
+    settings = await store.schedule.settings(guild_id)
+    if settings is not None and settings.role_id == role.id:
+        raise UserFacingError(
+            f"{role.mention} is the announcement role: any member can take it with "
+            f"/announce subscribe, so it can't be {as_what}. Pick another role (or change "
+            "the announcement role with /announce channel first)."
+        )
