@@ -46,7 +46,7 @@ from cogs._ui import (
     add_field_within_limits,
     clip,
     reader_spoilers,
-    report_component_error,
+    reporting_failures,
     safe,
 )
 
@@ -208,27 +208,12 @@ class EpisodeStep(
         self.owner_id, self.private = owner_id, private
 
     @classmethod
-    async def from_custom_id(  # type: ignore[override]
-        cls,
-        interaction: discord.Interaction[Any],
-        item: discord.ui.Button[Any],
-        match: re.Match[str],
-    ) -> EpisodeStep:
-        return cls(
-            match["step"],
-            match["show"],
-            int(match["season"]),
-            int(match["number"]),
-            int(match["owner"]),
-            match["private"] == "1",
-        )
+    async def from_custom_id(cls, interaction: Any, item: Any, match: re.Match[str]) -> EpisodeStep:
+        season, number, owner = int(match["season"]), int(match["number"]), int(match["owner"])
+        return cls(match["step"], match["show"], season, number, owner, match["private"] == "1")
 
     async def callback(self, interaction: discord.Interaction[Parallax]) -> None:  # type: ignore[override]
-        # discord.py runs a dynamic item in a plain View, whose on_error only logs
-        try:
-            await self.step_to_neighbour(interaction)
-        except Exception as error:
-            await report_component_error(interaction, error, "EpisodeStep")
+        await reporting_failures(interaction, "EpisodeStep", self.step_to_neighbour(interaction))
 
     async def step_to_neighbour(self, interaction: discord.Interaction[Parallax]) -> None:
         if interaction.user.id != self.owner_id:
