@@ -16,6 +16,7 @@ Plain, typed logic behind /episode (cogs/episode.py); no discord import.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import functools
 import re
@@ -41,7 +42,7 @@ UNTITLED = "title not in the data yet"
 CODE_IN_TEXT = re.compile(
     r"\bS(?:eason)?\s*0*(\d{1,2})\s*,?\s*E(?:p(?:isode)?)?\s*0*(\d{1,3})\b", re.IGNORECASE
 )
-SEASON_WORDS = re.compile(r"^\s*season\s*0*(\d{1,2})\s*$", re.IGNORECASE)
+SEASON_WORDS = re.compile(r"^\s*(?:season\s*0*(\d{1,2})|s0*(\d{1,2})\s*e)\s*$", re.IGNORECASE)
 WORD = re.compile(r"[a-z0-9]+")
 # Words that say nothing about an episode's events.
 STOP_WORDS = frozenset(
@@ -252,37 +253,45 @@ def parse_code(text: str, season: int | None = None) -> tuple[int, int] | None:
 
 
 def parse_season(text: str) -> int | None:
-    """A whole season: "s2", "2", "season 2"."""
+    """A whole season: "s2", "2", "season 2", or "s2e" (a code still being typed)."""
     match = SEASON_ONLY.match(text) or SEASON_WORDS.match(text)
-    return int(match.group(1)) if match else None
+    return int(next(g for g in match.groups() if g)) if match else None
+
+
+@dataclass(frozen=True, slots=True)
+class Vocabulary:
+    """A fact's words, as a set (exact look-ups) and sorted (prefix look-ups by bisection)."""
+
+    words: frozenset[str]
+    ordered: tuple[str, ...]
+
+    def holds(self, word: str, *, last: bool) -> bool:
+        """Exact, as a prefix (the word being typed, or a stem: "crash" → "crashes"), or
+        with one typo in a longer word."""
+        if word in self.words:
+            return True
+        if last or len(word) >= 4:
+            at = bisect.bisect_left(self.ordered, word)
+            if at < len(self.ordered) and self.ordered[at].startswith(word):
+                return True
+        return (
+            len(word) >= 5
+            and process.extractOne(word, self.ordered, scorer=fuzz.ratio, score_cutoff=WORD_FUZZ)
+            is not None
+        )
 
 
 @functools.lru_cache(maxsize=4096)
-def _fact_words(fact: Fact) -> frozenset[str]:
-    return frozenset(words(" ".join([fact.text, *fact.tags])))
-
-
-def _word_found(word: str, vocabulary: frozenset[str], *, last: bool) -> bool:
-    """Exact, as a prefix (the word being typed, or a stem: "crash" → "crashes"), or with
-    one typo in a longer word."""
-    if word in vocabulary:
-        return True
-    if (last or len(word) >= 4) and any(v.startswith(word) for v in vocabulary):
-        return True
-    return (
-        len(word) >= 5
-        and process.extractOne(word, vocabulary, scorer=fuzz.ratio, score_cutoff=WORD_FUZZ)
-        is not None
-    )
+def _vocabulary(fact: Fact) -> Vocabulary:
+    found = frozenset(words(" ".join([fact.text, *fact.tags])))
+    return Vocabulary(found, tuple(sorted(found)))
 
 
 def _event_score(query: Sequence[str], facts: Sequence[Fact]) -> tuple[int, int] | None:
     """How well the episode's facts hold the query's words: (facts holding them all, facts
     holding any); None when a word is in none of them."""
-    found = [
-        [_word_found(w, _fact_words(f), last=i == len(query) - 1) for i, w in enumerate(query)]
-        for f in facts
-    ]
+    last = len(query) - 1
+    found = [[_vocabulary(f).holds(w, last=i == last) for i, w in enumerate(query)] for f in facts]
     if not all(any(row[i] for row in found) for i in range(len(query))):
         return None
     return sum(all(row) for row in found), sum(any(row) for row in found)
@@ -306,25 +315,29 @@ def find_episodes(
     whole_season = parse_season(text)
     if whole_season is not None:
         return [s for s in slots if s.season == whole_season][:limit]
+    listed = [s for s in slots if s.episode is not None]
+    titles = [
+        fuzz.WRatio(text, e.title, processor=utils.default_process)
+        for e in (s.episode for s in listed)
+        if e is not None
+    ]
+    strong = sorted((-score, n) for n, score in enumerate(titles) if score >= TITLE_STRONG)
+    found = [listed[n] for _, n in strong]
+    if len(found) >= limit:
+        return found[:limit]  # a title settles it: no need to read what happens
     query = [w for w in words(text) if w not in STOP_WORDS and len(w) > 1]
-    strong: list[tuple[float, Slot]] = []
-    events: list[tuple[tuple[int, int], Slot]] = []
-    weak: list[tuple[float, Slot]] = []
-    for slot in slots:
-        if slot.episode is None:
-            continue
-        title = fuzz.WRatio(text, slot.episode.title, processor=utils.default_process)
-        if title >= TITLE_STRONG:
-            strong.append((-title, slot))
+    events: list[tuple[int, int, int]] = []
+    weak: list[tuple[float, int]] = []
+    for n, slot in enumerate(listed):
+        if titles[n] >= TITLE_STRONG:
             continue
         score = _event_score(query, index.facts.get(slot.key, ())) if query else None
         if score is not None:
-            events.append(((-score[0], -score[1]), slot))
-        elif title >= TITLE_WEAK:
-            weak.append((-title, slot))
-    found = [s for _, s in sorted(strong, key=lambda item: item[0])]
-    found += [s for _, s in sorted(events, key=lambda item: item[0])]
-    found += [s for _, s in sorted(weak, key=lambda item: item[0])]
+            events.append((-score[0], -score[1], n))
+        elif titles[n] >= TITLE_WEAK:
+            weak.append((-titles[n], n))
+    found += [listed[n] for *_, n in sorted(events)]
+    found += [listed[n] for _, n in sorted(weak)]
     return found[:limit]
 
 
