@@ -69,6 +69,13 @@ CASES: dict[str, list[tuple[str, dict[str, Any]]]] = {
         ("parallels", {}),
         ("parallels topic:Mars independence", {"topic": "Mars independence"}),
     ],
+    "episode": [
+        (
+            "episode show:expanse episode:leviathen wakes",
+            {"show": "expanse", "episode": "leviathen wakes"},
+        ),
+        ("episode show:fam season:5", {"show": "fam", "season": 5}),
+    ],
     "countdown": [("countdown", {})],
     "timezone show": [("timezone show", {})],
     "timezone set": [("timezone set zone:Europe/Berlin", {"zone": "Europe/Berlin"})],

@@ -98,6 +98,12 @@ class SpoilerContext:
         # even a premise of a later season ("season 3 opens in 1992") is news to this reader
         return (fact.episode.season, fact.episode.number) > watched
 
+    def hides_episode(self, show: str, season: int, number: int) -> bool:
+        """A private reply leaves out what happens in this episode: it lies past the
+        member's recorded progress in `show`."""
+        watched = self.progress.watched.get(show)
+        return self.private and watched is not None and (season, number) > watched
+
     def should_wrap(self, fact: Fact) -> bool:
         """Wrap in spoiler tags: in the window (public, outside the spoiler channel)."""
         return not self.plain_channel and self.in_window(fact)

@@ -28,8 +28,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from bot.answers import check_answer, looks_like_several_guesses, normalise
+from bot.episodes import source_label
 from bot.errors import UserFacingError
-from bot.store.records import SHOW_LABELS, Episode, Fact, Question
+from bot.store.records import SHOW_LABELS, Fact, Question
 
 if TYPE_CHECKING:
     from bot.store import Store
@@ -139,17 +140,6 @@ class TriviaQuestion:
         )
 
 
-def source_label(show: str, episode: Episode | None, title: str) -> str:
-    """'S1E1 "Red Moon" (1 Nov 2019) · First Moon landing – For All Mankind Wiki'."""
-    parts = []
-    if episode is not None:
-        prefix = "" if show in ("fam", "expanse") else f"{SHOW_LABELS.get(show, show)} "
-        parts.append(prefix + episode.label())
-    if title:
-        parts.append(title)
-    return " · ".join(parts) if parts else "no source recorded"
-
-
 # -- what kind of thing the answer is --------------------------------------------------
 
 _CRAFT = (
@@ -240,7 +230,7 @@ def question_from_curated(question: Question) -> TriviaQuestion:
         prompt=question.question,
         answers=question.answers,
         difficulty=question.difficulty,
-        source=source_label(question.show, question.episode, question.source_title),
+        source=source_label(question.episode, question.source_title),
         source_url=question.source_url or (question.episode.source_url if question.episode else ""),
         season=question.episode.season if question.episode else None,
         kind=classify(question.question, question.answers),
@@ -298,7 +288,7 @@ def year_question(fact: Fact) -> TriviaQuestion | None:
         prompt=prompt,
         answers=(year,),
         difficulty="medium",
-        source=fact.source_label(),
+        source=source_label(fact.episode, fact.source_title),
         source_url=fact.source_url or (fact.episode.source_url if fact.episode else ""),
         season=fact.episode.season if fact.episode else None,
         kind="year",
@@ -324,7 +314,7 @@ def season_question(fact: Fact, seasons: Sequence[int]) -> TriviaQuestion | None
         prompt=f"In which season of {_show_title(fact.show)} is this shown? “{text}”",
         answers=(f"Season {number}", str(number)),
         difficulty="hard",
-        source=fact.source_label(),
+        source=source_label(fact.episode, fact.source_title),
         source_url=fact.episode.source_url or fact.source_url,
         season=number,
         kind="season",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+from collections.abc import Awaitable
 from typing import TYPE_CHECKING, Any
 
 import discord
@@ -108,6 +109,17 @@ async def report_component_error(
             "please try again, or tell the server's moderators the code."
         )
     await send_ephemeral(interaction, message)
+
+
+async def reporting_failures(
+    interaction: discord.Interaction[Any], where: str, action: Awaitable[None]
+) -> None:
+    """Run a component's `action`; a failure gets the one friendly reply. For dynamic items,
+    which discord.py runs inside a plain View whose on_error only logs."""
+    try:
+        await action
+    except Exception as error:
+        await report_component_error(interaction, error, where)
 
 
 class SafeView(discord.ui.View):

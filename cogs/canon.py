@@ -9,6 +9,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.canon import CanonResult, Evidence, UniverseVerdict, check_claim, validate_claim
+from bot.episodes import source_label
 from bot.spoilers import SpoilerContext, wrap
 from cogs._ui import EXPANSE_COLOUR, FAM_COLOUR, NEUTRAL_COLOUR, clip, reader_spoilers, safe
 
@@ -22,7 +23,8 @@ def evidence_text(evidence: Evidence, spoilers: SpoilerContext) -> str:
     """The evidence, behind a spoiler tag when it lies in the window or past the reader."""
     fact = evidence.fact
     hide = spoilers.should_wrap(fact) or spoilers.past_progress(fact)
-    source = safe(clip(fact.source_label(), 120))
+    # the same label as /episode's, so the cited episode can be looked up there
+    source = safe(clip(source_label(fact.episode, fact.source_title), 120))
     if fact.source_url:
         source = f"[{source}]({fact.source_url})"
     if evidence.relation == "misconception":

@@ -97,7 +97,7 @@ def render_reply(reply: Reply) -> str:
     if reply.modal is not None:
         lines.append(f"[a form opens: {reply.modal.get('title', '')}]")
     messages = [reply.message] if reply.message is not None else []
-    messages += [m for m in reply.followups if m is not reply.message]
+    messages += [m for m in reply.followups if not messages or m.id != messages[0].id]
     for message in messages:
         data = message.raw
         content = data.get("content") or ""
@@ -126,7 +126,7 @@ def render_reply(reply: Reply) -> str:
 
 def reply_json(reply: Reply) -> dict[str, Any]:
     messages = [reply.message] if reply.message is not None else []
-    messages += [m for m in reply.followups if m is not reply.message]
+    messages += [m for m in reply.followups if not messages or m.id != messages[0].id]
     return {
         "ephemeral": reply.ephemeral,
         "modal": reply.modal,

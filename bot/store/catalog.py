@@ -112,6 +112,7 @@ class Catalog:
         self._tag_universes_cache: dict[int, tuple[int, dict[str, set[str]]]] = {}
         self._timeline_cache: dict[tuple[Any, ...], tuple[int, list[Fact]]] = {}
         self._parallels_cache: dict[int, tuple[int, list[Parallel]]] = {}
+        self._episode_facts_cache: dict[tuple[int, str], tuple[int, list[Fact]]] = {}
 
     async def _changes(self) -> int | None:
         """The cache stamp: `total_changes()`, which moves on every write on the connection.
@@ -401,6 +402,27 @@ class Catalog:
             if len(self._timeline_cache) > 64:
                 self._timeline_cache.clear()
             self._timeline_cache[cache_key] = (stamp[0], facts)
+        return list(facts)
+
+    async def episode_facts(self, guild_id: int, show: str) -> list[Fact]:
+        """Every fact of `show` sourced to one of its episodes (misconceptions aside), as
+        `guild_id` sees them: by season and episode, then in the dataset's own order (a
+        server's edit of a shipped fact keeps that fact's place). Cached like `timeline`."""
+        stamp = await self._stamp(guild_id)
+        cache = self._episode_facts_cache
+        cache_key = (stamp[1] if stamp else guild_id, show)
+        if stamp is not None and cache_key in cache and cache[cache_key][0] == stamp[0]:
+            return list(cache[cache_key][1])
+        facts = await self._facts(
+            "f.show = :show AND f.kind <> 'misconception' AND f.episode_season IS NOT NULL",
+            {"guild": guild_id, "show": show},
+            "ORDER BY f.episode_season, f.episode_number, coalesce("
+            "(SELECT b.id FROM facts b WHERE b.guild_id = 0 AND b.key = f.key), f.id)",
+        )
+        if stamp is not None:
+            if len(cache) > 64:
+                cache.clear()
+            cache[cache_key] = (stamp[0], facts)
         return list(facts)
 
     async def search_facts(

@@ -75,3 +75,37 @@ async def test_a_fact_carries_its_episode_for_the_source_label(tmp_path: Path) -
     timeline = await store.catalog.timeline(0, universe="fam", year_from=1969, year_to=1969)
     assert [f.key for f in timeline] == ["fam-leonov"]
     await store.close()
+
+
+async def test_episode_facts_keep_the_dataset_order_and_a_servers_edit_keeps_its_place(
+    tmp_path: Path,
+) -> None:
+    import dataclasses
+    import datetime as dt
+
+    more = EXPANSE_FACTS + (
+        '\n[[fact]]\nid = "exp-b-second"\nkind = "fact"\ntext = "Holden calls it in."\n'
+        'episode = "S1E1"\n'
+        '\n[[fact]]\nid = "exp-a-wrong"\nkind = "misconception"\ntext = "A wrong claim."\n'
+        'correction = "What the show says."\nepisode = "S1E1"\n'
+    )
+    store = await open_store(tmp_path)
+    await store.catalog.replace_base(
+        load_dataset(write_minidata(tmp_path / "data", **{"facts/expanse.toml": more}))
+    )
+    assert [f.key for f in await store.catalog.episode_facts(0, "expanse")] == [
+        "exp-canterbury",
+        "exp-b-second",
+    ]  # file order, not key order; misconceptions are not events
+    base = await store.edits.base_state("exp-canterbury")
+    assert base is not None
+    edited = dataclasses.replace(base, text="The Canterbury is destroyed.")
+    at = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    await store.edits.edit(42, "exp-canterbury", edited, actor=1, at=at)
+    facts = await store.catalog.episode_facts(42, "expanse")
+    assert [(f.key, f.text) for f in facts] == [
+        ("exp-canterbury", "The Canterbury is destroyed."),
+        ("exp-b-second", "Holden calls it in."),
+    ]
+    assert (await store.catalog.episode_facts(0, "expanse"))[0].text.startswith("The ice hauler")
+    await store.close()

@@ -133,7 +133,7 @@ def test_year_question_blanks_every_mention_of_the_year() -> None:
     assert "1992" not in question.prompt
     assert question.prompt.count(BLANK) == 2
     assert question.prompt.startswith("Which year goes in the blank?")
-    assert question.source.startswith('S3E1 "Polaris"')
+    assert question.source.startswith("For All Mankind S3E1 · Polaris · ")
     assert question.season == 3 and question.kind == "year" and question.generated
 
 
