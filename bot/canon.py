@@ -520,6 +520,12 @@ class CanonResult:
         }
 
 
+NOTHING_TO_CHECK = (
+    "I couldn't find anything to check in that claim. Name who, what or when — for "
+    "example `/canon claim: Ed Baldwin commands Jamestown`."
+)
+
+
 def validate_claim(claim: str) -> str:
     text = " ".join(claim.split())
     if len(text) < CLAIM_MIN or not WORD.search(normalise(text)):
@@ -532,6 +538,10 @@ def validate_claim(claim: str) -> str:
             f"That claim is {len(text)} characters long; keep it under {CLAIM_MAX} so it can "
             "be checked against one fact (split a long claim into several)."
         )
+    parsed = without_show_names(Text.parse(text))
+    if not parsed.stems and not parsed.years and not parsed.numbers:
+        # Refused here, before the cog acknowledges publicly, so the refusal stays private.
+        raise UserFacingError(NOTHING_TO_CHECK)
     return text
 
 
@@ -1053,10 +1063,7 @@ async def _check_claim(store: Store, guild_id: int, text: str) -> CanonResult:
     parsed = without_show_names(parsed)
     query = " ".join(w for w in parsed.words if w not in STOPWORDS)
     if not parsed.stems and not parsed.years and not parsed.numbers:
-        raise UserFacingError(
-            "I couldn't find anything to check in that claim. Name who, what or when — for "
-            "example `/canon claim: Ed Baldwin commands Jamestown`."
-        )
+        raise UserFacingError(NOTHING_TO_CHECK)
 
     tag_universes = await store.catalog.tag_universes(guild_id)
     names = await name_index(store, guild_id, tag_universes)
