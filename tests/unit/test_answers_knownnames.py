@@ -92,9 +92,7 @@ def test_case_names_are_names_the_store_knows(shipped_names: KnownNames) -> None
     assert sorted(name for name in listed if normalise(name) not in store_knows) == []
 
 
-@pytest.mark.parametrize(
-    "case", OLD_CASES + CASES, ids=[_case_id(c) for c in OLD_CASES + CASES]
-)
+@pytest.mark.parametrize("case", OLD_CASES + CASES, ids=[_case_id(c) for c in OLD_CASES + CASES])
 def test_case_with_every_shipped_name(case: dict, shipped_names: KnownNames) -> None:
     """As trivia judges: the case's verdict holds with all the shipped names known."""
     known = shipped_names.extended(case["known"]) if "known" in case else shipped_names
