@@ -19,7 +19,7 @@ from functools import lru_cache
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-__all__ = ["KnownNames", "check_answer", "looks_like_several_guesses", "normalise"]
+__all__ = ["KnownNames", "check_answer", "looks_like_several_guesses", "name_key", "normalise"]
 
 Tokens = tuple[str, ...]
 
@@ -267,6 +267,18 @@ _SUFFIX_FILLER = _phrases(
     didnt they|dont you think|then|right then|eh|huh|amirite|was it|wasnt that
     """
 )
+
+
+def _by_end(phrases: tuple[Tokens, ...], end: int) -> dict[str, tuple[Tokens, ...]]:
+    """Phrases keyed by their first (end=0) or last (end=-1) word, longest first."""
+    keyed: dict[str, list[Tokens]] = {}
+    for phrase in phrases:
+        keyed.setdefault(phrase[end], []).append(phrase)
+    return {word: tuple(found) for word, found in keyed.items()}
+
+
+_PREFIX_BY_FIRST = _by_end(_PREFIX_FILLER, 0)
+_SUFFIX_BY_LAST = _by_end(_SUFFIX_FILLER, -1)
 
 # Laughter, hesitation and "don't know" noises, in any length: "hmmm", "lololol", "hahaha".
 _NOISE = re.compile(
@@ -537,7 +549,8 @@ _EPISODE_CODES = (
         rf"|(?P<s2>{_EP_NUMBER})\s+(?:season|series))\b"
     ),
 )
-_EPISODE_TOKEN = re.compile(r"^s\d+e\d+$")
+# Most messages name no episode: the patterns above run only when this finds a hint.
+_EPISODE_HINT = re.compile(r"\d\s*x|\bs\s*\d|season|series|\bep")
 
 
 def _episode_number(text: str) -> int | None:
@@ -567,8 +580,9 @@ def _fold(text: str) -> str:
     text = _THOUSANDS.sub("", text)
     text = _NUMBER_AND.sub(r"\1", text)
     text = _DIGIT_ORDINAL.sub(r"\1", text)
-    for pattern in _EPISODE_CODES:
-        text = pattern.sub(_episode_code, text)
+    if _EPISODE_HINT.search(text):
+        for pattern in _EPISODE_CODES:
+            text = pattern.sub(_episode_code, text)
     for pattern in _DATES:
         text = pattern.sub(_date, text)
     return text
@@ -607,8 +621,10 @@ def _strip_stages(tokens: Sequence[str]) -> list[Tokens]:
         elif _NOISE.match(current[-1]):
             current = current[:-1]
         else:
-            prefix = next((p for p in _PREFIX_FILLER if current[: len(p)] == p), None)
-            suffix = next((p for p in _SUFFIX_FILLER if current[-len(p) :] == p), None)
+            starting = _PREFIX_BY_FIRST.get(current[0], ())
+            prefix = next((p for p in starting if current[: len(p)] == p), None)
+            ending = _SUFFIX_BY_LAST.get(current[-1], ())
+            suffix = next((p for p in ending if current[-len(p) :] == p), None)
             if prefix:
                 current = current[len(prefix) :]
             elif suffix:
@@ -819,8 +835,8 @@ def _count(tokens: Tokens) -> tuple[Tokens, str] | None:
     while end and tokens[end - 1] in _COUNT_MODIFIERS:
         end -= 1
     core = tokens[:end]
-    if not core or not (core[-1].isdigit() or core[-1] in _NUMBER_SCALES):
-        return None
+    if not core or not all(t.isdigit() or t in _NUMBER_SCALES for t in core):
+        return None  # "Apollo 11 crew" names a crew, not a count
     return core, _COUNT_NOUNS[tokens[-1]]
 
 
@@ -833,10 +849,10 @@ _POSSESSIVE = re.compile(r"['’]s\b")
 
 
 def _proper(name: str) -> bool:
-    """Every word capitalised (or a number, or "of"/"the"...): a name, not a phrase such
-    as "The Rocinante's railgun" or "his grandson Alex"."""
+    """Every word capitalised, a number, or a short particle ("of", "von"): a name, not a
+    phrase such as "The Rocinante's railgun" or "his grandson Alex"."""
     words = re.findall(r"[^\s\-\"]+", name)
-    return all(w[:1].isupper() or w[:1].isdigit() or w.lower() in _STOPWORDS for w in words)
+    return all(w[:1].isupper() or w[:1].isdigit() or len(w) <= 3 for w in words)
 
 
 @lru_cache(maxsize=65536)
@@ -854,6 +870,12 @@ def _name_keys(name: str) -> tuple[str, ...]:
             if len(t) >= 3 and not _is_number(t) and t not in _GENERIC and t not in _STOPWORDS
         ]
     return tuple(dict.fromkeys(keys))
+
+
+def name_key(name: str) -> str:
+    """normalise(name), cached: known names are keyed again on every bank build."""
+    keys = _name_keys(name)
+    return keys[0] if keys else ""
 
 
 class KnownNames:

@@ -30,7 +30,13 @@ from typing import TYPE_CHECKING
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from bot.answers import KnownNames, check_answer, looks_like_several_guesses, normalise
+from bot.answers import (
+    KnownNames,
+    check_answer,
+    looks_like_several_guesses,
+    name_key,
+    normalise,
+)
 from bot.errors import UserFacingError
 from bot.store.records import SHOW_LABELS, Episode, Fact, Question
 
@@ -1187,7 +1193,7 @@ def _merge_spellings(groups: list[tuple[str, list[str]]]) -> list[list[str]]:
     by_universe: dict[str, list[tuple[str, int]]] = {}
     for index, (universe, names) in enumerate(groups):
         for name in names:
-            key = normalise(name)
+            key = name_key(name)
             if " " in key and len(key) >= 10:
                 by_universe.setdefault(universe, []).append((key, index))
     for entries in by_universe.values():
