@@ -15,6 +15,7 @@ messages each. Send times are spread over three seconds and arrive out of order,
 winner is checked against the earliest correct snowflake.
 
     .venv/bin/python bench/trivia_night.py              # judge mode, 1,000 players
+    .venv/bin/python bench/trivia_night.py --no-known   # ... without the known names
     .venv/bin/python bench/trivia_night.py --players 5000 --rounds 5
     .venv/bin/python bench/trivia_night.py --mode loopback
 """
@@ -34,7 +35,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bot.trivia import DISCORD_EPOCH_MS, RoundJudge, TriviaQuestion, Verdict
+from bot.answers import KnownNames
+from bot.trivia import DISCORD_EPOCH_MS, RoundJudge, TriviaQuestion, Verdict, load_known_names
 
 QUESTION = TriviaQuestion(
     key="bench-roci",
@@ -109,7 +111,24 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
 
 
-def run_judge_mode(players: int, rounds: int, seed: int) -> None:
+def shipped_known_names() -> KnownNames:
+    """Every name the shipped dataset gives the store, as a night judges with."""
+    from _harness import build_template  # imports discord.py: only when judging with names
+
+    from bot.store import Store
+
+    async def load(folder: str) -> KnownNames:
+        store = Store(await build_template(Path(folder) / "bench.sqlite3"))
+        await store.open()
+        known = await load_known_names(store, 0)
+        await store.close()
+        return known
+
+    with tempfile.TemporaryDirectory() as folder:
+        return asyncio.run(load(folder))
+
+
+def run_judge_mode(players: int, rounds: int, seed: int, known: KnownNames | None) -> None:
     rng = random.Random(seed)
     opened_ms = int(time.time() * 1000)
     received = dt.datetime.now(dt.UTC)
@@ -120,7 +139,7 @@ def run_judge_mode(players: int, rounds: int, seed: int) -> None:
     verdicts: dict[Verdict, int] = {}
     for _ in range(rounds):
         guesses = make_guesses(players, opened_ms, rng)
-        judge = RoundJudge(QUESTION, opened_id=snowflake(opened_ms, 0), seconds=30)
+        judge = RoundJudge(QUESTION, opened_id=snowflake(opened_ms, 0), seconds=30, known=known)
         started = time.perf_counter()
         for guess in guesses:
             cached = len(judge._cache)
@@ -136,7 +155,8 @@ def run_judge_mode(players: int, rounds: int, seed: int) -> None:
         total += len(guesses)
         earliest = min(c.snowflake for c in judge.correct)
         assert outcome.winner is not None and outcome.winner.snowflake == earliest
-    print(f"judge mode: {players} players x {rounds} round(s), {total} messages")
+    names = f"{len(known)} known names" if known else "no known names"
+    print(f"judge mode: {players} players x {rounds} round(s), {total} messages, {names}")
     print(
         "  verdicts: "
         + ", ".join(f"{v.value}={n}" for v, n in sorted(verdicts.items(), key=lambda kv: -kv[1]))
@@ -209,9 +229,13 @@ def main() -> None:
     parser.add_argument("--players", type=int, default=1000)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument(
+        "--no-known", action="store_true", help="judge without the shipped known names"
+    )
     args = parser.parse_args()
     if args.mode == "judge":
-        run_judge_mode(args.players, args.rounds, args.seed)
+        known = None if args.no_known else shipped_known_names()
+        run_judge_mode(args.players, args.rounds, args.seed, known)
     else:
         asyncio.run(run_loopback_mode(args.players, args.seed))
 

@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-__all__ = ["check_answer", "looks_like_several_guesses", "normalise"]
+__all__ = ["KnownNames", "check_answer", "looks_like_several_guesses", "name_key", "normalise"]
 
 Tokens = tuple[str, ...]
 
@@ -229,7 +230,8 @@ _NEGATIONS = _words(
     "not no never nope nah isnt wasnt aint neither nor without except dont doesnt didnt"
 )
 
-# Chatter around a guess, as token phrases (after normalising: "it's" is "its").
+# Chatter around a guess, as token phrases (after normalising: "it's" is "its", and
+# number words are digits: "this one" is "this 1").
 _PREFIX_FILLER = _phrases(
     """
     i think|i believe|i guess|i reckon|i suppose|i would say|id say|i say|i bet
@@ -243,6 +245,13 @@ _PREFIX_FILLER = _phrases(
     maybe|perhaps|probably|possibly|definitely|obviously|clearly|surely|certainly
     of course|easy|ez|oh|ooh|ah|aha|well|ok|okay|so|yes|yeah|yep|yup|wait|hey
     either|in|in the year|the|a|an|like|just|um|uh|er|erm|guess
+    yas|yay|woo|woohoo|im going to go with|im gonna go with|gonna go with|going to go with
+    gonna say|going to say|id go with|im thinking|my moneys on|my money is on|moneys on
+    i know this 1|i know this|i got this|i know it|this 1|know this 1
+    if i remember right|if i remember rightly|if i remember correctly|if i recall
+    if i recall correctly|iirc|if memory serves|from memory|as far as i remember
+    wasnt that|isnt that|was that|the year was|year was|it happened in|that was in
+    its got to be|it had to be|had to be|has got to be|gotta be the|so its|so it was
     """
 )
 
@@ -254,8 +263,22 @@ _SUFFIX_FILLER = _phrases(
     duh|obv|obviously|for sure|innit|tbh|imo|ngl|not sure|im not sure
     not sure though|though|no doubt|i hope|hopefully|easy|too easy|ez|again|ofc
     pretty sure|im pretty sure|correct|am i right|is it|isnt it|surely
+    doesnt it|didnt it|wasnt it|wasnt he|wasnt she|isnt he|isnt she|arent they|werent they
+    didnt they|dont you think|then|right then|eh|huh|amirite|was it|wasnt that
     """
 )
+
+
+def _by_end(phrases: tuple[Tokens, ...], end: int) -> dict[str, tuple[Tokens, ...]]:
+    """Phrases keyed by their first (end=0) or last (end=-1) word, longest first."""
+    keyed: dict[str, list[Tokens]] = {}
+    for phrase in phrases:
+        keyed.setdefault(phrase[end], []).append(phrase)
+    return {word: tuple(found) for word, found in keyed.items()}
+
+
+_PREFIX_BY_FIRST = _by_end(_PREFIX_FILLER, 0)
+_SUFFIX_BY_LAST = _by_end(_SUFFIX_FILLER, -1)
 
 # Laughter, hesitation and "don't know" noises, in any length: "hmmm", "lololol", "hahaha".
 _NOISE = re.compile(
@@ -442,7 +465,8 @@ def _roman(tokens: Sequence[str], i: int) -> str | None:
 
 
 def _is_number(token: str) -> bool:
-    return token[:1].isdigit()
+    """Digits, or an episode code ("s3e7"): compared exactly, never fuzzed."""
+    return token[:1].isdigit() or (token[:1] == "s" and token[1:2].isdigit())
 
 
 # --------------------------------------------------------------------------------------
@@ -506,7 +530,45 @@ def _date(match: re.Match[str]) -> str:
     return f"{match['year']} {int(month)} {int(match['day'])}"
 
 
-_WORD = re.compile(r"\d+(?:\.\d+)?|[^\W\d_]+")
+# Episode codes in every usual spelling ("s03e07", "S3 E7", "3x07", "season three,
+# episode seven", "the seventh episode of season 3") become one token, "s3e7", that is
+# compared like a number: exactly, never fuzzed.
+_NUMBER_WORD = "|".join(sorted({*_UNITS, *_TEENS, *_TENS, *_ORDINALS}, key=lambda w: (-len(w), w)))
+_EP_NUMBER = rf"(?:\d+|(?:{_NUMBER_WORD})(?:[\s-](?:{_NUMBER_WORD}))?)"
+_SEASON_WORD = r"(?:s|season|series)"
+_EPISODE_WORD = r"(?:e|ep|eps|episode)"
+_EPISODE_CODES = (
+    re.compile(
+        rf"\b{_SEASON_WORD}\s*\.?\s*(?P<s>{_EP_NUMBER})\s*[,.:;-]?\s*{_EPISODE_WORD}\s*\.?\s*"
+        rf"(?P<e>{_EP_NUMBER})\b"
+    ),
+    re.compile(r"\b(?P<s>\d{1,2})x(?P<e>\d{1,3})\b"),
+    re.compile(
+        rf"\b(?:{_EPISODE_WORD}\s*\.?\s*(?P<e>{_EP_NUMBER})|(?P<e2>{_EP_NUMBER})\s+episode)"
+        rf"\s+(?:of|from|in)\s+(?:the\s+)?(?:{_SEASON_WORD}\s*(?P<s>{_EP_NUMBER})"
+        rf"|(?P<s2>{_EP_NUMBER})\s+(?:season|series))\b"
+    ),
+)
+# Most messages name no episode: the patterns above run only when this finds a hint.
+_EPISODE_HINT = re.compile(r"\d\s*x|\bs\s*\d|season|series|\bep")
+
+
+def _episode_number(text: str) -> int | None:
+    tokens = _numbers_to_digits(text.replace("-", " ").split())
+    return int(tokens[0]) if len(tokens) == 1 and tokens[0].isdigit() else None
+
+
+def _episode_code(match: re.Match[str]) -> str:
+    """A matched episode reference as "s3e7", or the text unchanged if a part is no number."""
+    groups = match.groupdict()
+    season = _episode_number(groups.get("s") or groups.get("s2") or "")
+    episode = _episode_number(groups.get("e") or groups.get("e2") or "")
+    if season is None or episode is None:
+        return match.group(0)
+    return f" s{season}e{episode} "
+
+
+_WORD = re.compile(r"(?<![^\W_])s\d+e\d+(?![^\W_])|\d+(?:\.\d+)?|[^\W\d_]+")
 
 
 def _fold(text: str) -> str:
@@ -518,6 +580,9 @@ def _fold(text: str) -> str:
     text = _THOUSANDS.sub("", text)
     text = _NUMBER_AND.sub(r"\1", text)
     text = _DIGIT_ORDINAL.sub(r"\1", text)
+    if _EPISODE_HINT.search(text):
+        for pattern in _EPISODE_CODES:
+            text = pattern.sub(_episode_code, text)
     for pattern in _DATES:
         text = pattern.sub(_date, text)
     return text
@@ -556,8 +621,10 @@ def _strip_stages(tokens: Sequence[str]) -> list[Tokens]:
         elif _NOISE.match(current[-1]):
             current = current[:-1]
         else:
-            prefix = next((p for p in _PREFIX_FILLER if current[: len(p)] == p), None)
-            suffix = next((p for p in _SUFFIX_FILLER if current[-len(p) :] == p), None)
+            starting = _PREFIX_BY_FIRST.get(current[0], ())
+            prefix = next((p for p in starting if current[: len(p)] == p), None)
+            ending = _SUFFIX_BY_LAST.get(current[-1], ())
+            suffix = next((p for p in ending if current[-len(p) :] == p), None)
             if prefix:
                 current = current[len(prefix) :]
             elif suffix:
@@ -587,9 +654,12 @@ def _variants(tokens: Tokens) -> set[Tokens]:
 # Several guesses
 # --------------------------------------------------------------------------------------
 
+# "X aka Y", "X, also called Y", "X (Y)" give two names: they score only when both are
+# accepted names of the answer (see check_answer), like any other pair of guesses.
 _SEPARATOR = re.compile(
-    r"\n|[,;/\\|+]|\.{2,}|[?!]+\s+|\s-+\s"
+    r"\n|[,;/\\|+()\[\]]|\.{2,}|[?!]+\s+|\s-+\s"
     r"|\b(?:or|and|nor|vs|versus|maybe|perhaps)\b"
+    r"|\ba\.?k\.?a\b\.?|\b(?:(?:also|otherwise|better)\s+)?(?:known\s+as|called)\b"
     r"|(?<=[^\W\d_]{4})\.\s+"
 )
 
@@ -706,17 +776,176 @@ def _close_name(guess: Tokens, answer: Tokens) -> bool:
 def _matches(guess: Tokens, answer: Tokens) -> bool:
     """Same answer: equal, equal but for spacing, or within the typo allowance. Numbers
     must agree exactly and in order; they are never fuzzed."""
+    return _exact(guess, answer) or _near(guess, answer)
+
+
+def _exact(guess: Tokens, answer: Tokens) -> bool:
+    """Equal, or equal but for spacing ("TychoStation"), with the same numbers."""
     if guess == answer:
         return True
-    if [t for t in guess if _is_number(t)] != [t for t in answer if _is_number(t)]:
-        return False
-    if "".join(guess) == "".join(answer):
-        return True
-    if len(guess) != len(answer):
+    return _numbers(guess) == _numbers(answer) and "".join(guess) == "".join(answer)
+
+
+def _numbers(tokens: Tokens) -> list[str]:
+    return [t for t in tokens if _is_number(t)]
+
+
+def _near(guess: Tokens, answer: Tokens) -> bool:
+    """Within the typo allowance, word for word (numbers exact)."""
+    if len(guess) != len(answer) or _numbers(guess) != _numbers(answer):
         return False
     if len(answer) == 1:
         return _close_word(guess[0], answer[0])
     return _close_name(guess, answer)
+
+
+# Nouns a count or an ordinal may carry: "13 episodes" for 13, "the third season" for
+# 3rd. Plurals and short forms fold to one unit; "nautical" and "flight" may stand before
+# the noun ("eight nautical miles", "745 flight hours"), which alone names the unit.
+_COUNT_NOUNS = {
+    **dict.fromkeys(("episode", "episodes", "ep", "eps"), "episode"),
+    **dict.fromkeys(("season", "seasons", "series"), "season"),
+    **dict.fromkeys(("year", "years", "yr", "yrs"), "year"),
+    **dict.fromkeys(("month", "months"), "month"),
+    **dict.fromkeys(("week", "weeks"), "week"),
+    **dict.fromkeys(("day", "days", "sol", "sols"), "day"),
+    **dict.fromkeys(("hour", "hours", "hr", "hrs"), "hour"),
+    **dict.fromkeys(("minute", "minutes", "min", "mins"), "minute"),
+    **dict.fromkeys(("mile", "miles", "mi"), "mile"),
+    **dict.fromkeys(("kilometre", "kilometres", "kilometer", "kilometers", "km"), "km"),
+    **dict.fromkeys(("system", "systems"), "system"),
+    **dict.fromkeys(("moon", "moons"), "moon"),
+    **dict.fromkeys(("person", "people", "astronauts", "cosmonauts", "crew"), "person"),
+    **dict.fromkeys(("dollar", "dollars", "bucks", "usd"), "dollar"),
+    **dict.fromkeys(("time", "times"), "time"),
+}
+_COUNT_MODIFIERS = _words("nautical flight")
+_NUMBER_SCALES = _words("hundred thousand million billion trillion")
+
+
+def _count(tokens: Tokens) -> tuple[Tokens, str] | None:
+    """A number with the noun it counts: ("13", "episodes") -> (("13",), "episode"), and
+    ("season", "3") -> (("3",), "season"). None when there is no such noun."""
+    if len(tokens) == 2 and tokens[0] in _COUNT_NOUNS and tokens[1].isdigit():
+        return tokens[1:], _COUNT_NOUNS[tokens[0]]
+    end = len(tokens)
+    if not end or tokens[-1] not in _COUNT_NOUNS:
+        return None
+    end -= 1
+    while end and tokens[end - 1] in _COUNT_MODIFIERS:
+        end -= 1
+    core = tokens[:end]
+    if not core or not all(t.isdigit() or t in _NUMBER_SCALES for t in core):
+        return None  # "Apollo 11 crew" names a crew, not a count
+    return core, _COUNT_NOUNS[tokens[-1]]
+
+
+# --------------------------------------------------------------------------------------
+# Names the store knows
+# --------------------------------------------------------------------------------------
+
+
+_POSSESSIVE = re.compile(r"['’]s\b")
+
+
+def _proper(name: str) -> bool:
+    """Every word capitalised, a number, or a short particle ("of", "von"): a name, not a
+    phrase such as "The Rocinante's railgun" or "his grandson Alex"."""
+    words = re.findall(r"[^\s\-\"]+", name)
+    return all(w[:1].isupper() or w[:1].isdigit() or len(w) <= 3 for w in words)
+
+
+@lru_cache(maxsize=65536)
+def _name_keys(name: str) -> tuple[str, ...]:
+    """A known name as comparable keys: the whole name, and each distinctive word of a
+    proper name of several words ("Margo Madison" -> "margo madison", "margo", "madison")."""
+    tokens = _tokens(_fold(name))
+    if not tokens:
+        return ()
+    keys = [" ".join(tokens)]
+    if len(tokens) > 1 and _proper(name):
+        keys += [
+            t
+            for t in _tokens(_fold(_POSSESSIVE.sub("", name)))
+            if len(t) >= 3 and not _is_number(t) and t not in _GENERIC and t not in _STOPWORDS
+        ]
+    return tuple(dict.fromkeys(keys))
+
+
+def name_key(name: str) -> str:
+    """normalise(name), cached: known names are keyed again on every bank build."""
+    keys = _name_keys(name)
+    return keys[0] if keys else ""
+
+
+class KnownNames:
+    """Every name Parallax knows (characters, ships, stations, places, organisations of
+    both shows): a guess near the answer is a typo only if it is not itself one of these,
+    and not nearer to one of them than to the answer ("Margo" is not a typo of "Marco").
+
+    Built from groups of names for one thing ("Ed Baldwin", "Edward Baldwin"): the other
+    names of an accepted answer's thing never count against it. Build once and reuse
+    (trivia keeps one per bank); lookups are rapidfuzz searches with a distance cutoff.
+    """
+
+    __slots__ = ("_exclusions", "_groups", "_keys", "_sounds", "groups", "names")
+
+    def __init__(self, groups: Iterable[Iterable[str]] = ()) -> None:
+        self.groups = tuple(tuple(group) for group in groups)
+        by_key: dict[str, set[int]] = {}
+        for number, group in enumerate(self.groups):
+            for name in group:
+                for key in _name_keys(name):
+                    by_key.setdefault(key, set()).add(number)
+        self.names = tuple(dict.fromkeys(name for group in self.groups for name in group))
+        self._groups = {key: frozenset(ids) for key, ids in by_key.items()}
+        self._keys = list(self._groups)
+        self._sounds = [_sound(key) for key in self._keys]
+        self._exclusions: dict[tuple[str, ...], frozenset[str]] = {}
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+    def extended(self, names: Iterable[str]) -> KnownNames:
+        """These names and more, each extra name a thing of its own."""
+        return KnownNames([*self.groups, *([name] for name in names)])
+
+    def _excluded(self, forms: Sequence[_Accepted]) -> frozenset[str]:
+        """Keys that are an accepted answer, or another name of the same thing."""
+        signature = tuple(sorted(" ".join(v) for f in forms for v in f.variants))
+        cached = self._exclusions.get(signature)
+        if cached is None:
+            groups = set().union(*(self._groups.get(key, ()) for key in signature))
+            cached = frozenset(
+                key for key, ids in self._groups.items() if key in signature or ids & groups
+            )
+            if len(self._exclusions) >= 1024:
+                self._exclusions.clear()
+            self._exclusions[signature] = cached
+        return cached
+
+    def rival(self, guess: Tokens, answer: Tokens, excluded: frozenset[str]) -> bool:
+        """Whether `guess`, near `answer`, is another known name or nearer to one."""
+        key = " ".join(guess)
+        if key in self._groups and key not in excluded:
+            return True
+        cutoff = _distance(key, " ".join(answer)) - 1
+        if cutoff < 0:
+            return False
+        for query, choices in ((key, self._keys), (_sound(key), self._sounds)):
+            found = process.extract(
+                query, choices, scorer=OSA.distance, score_cutoff=cutoff, limit=None
+            )
+            if any(self._keys[index] not in excluded for _, _, index in found):
+                return True
+        return False
+
+
+def _known(known: KnownNames | Iterable[str] | None) -> KnownNames | None:
+    if known is None or isinstance(known, KnownNames):
+        return known or None
+    names = [name for name in known if name]
+    return KnownNames([name] for name in names) if names else None
 
 
 def _is_acronym(guess: Tokens, answer: Tokens) -> bool:
@@ -742,28 +971,100 @@ def _accepted(text: str) -> _Accepted | None:
     return _Accepted(tokens, frozenset(_variants(tokens)), looks_like_several_guesses(text))
 
 
-def _same(guess: Tokens, form: _Accepted) -> bool:
+@dataclass(frozen=True)
+class _Judging:
+    """What one check needs besides the guess: the accepted forms, the units they count
+    in ("8 days" -> day), and the known names that are not the answer."""
+
+    forms: list[_Accepted]
+    units: frozenset[str]
+    known: KnownNames | None
+    excluded: frozenset[str]
+
+
+def _same(guess: Tokens, form: _Accepted, judging: _Judging) -> bool:
     if any(t in _NEGATIONS and t not in form.tokens for t in guess):
         return False
     if _is_acronym(guess, form.tokens):
         return True
-    return any(_matches(g, a) for g in _variants(guess) for a in form.variants)
+    pairs = [(g, a) for g in _variants(guess) for a in form.variants]
+    if any(_exact(g, a) for g, a in pairs):
+        return True
+    known = judging.known
+    if any(
+        _near(g, a) and (known is None or not known.rival(g, a, judging.excluded)) for g, a in pairs
+    ):
+        return True
+    return _same_count(guess, form, judging)
 
 
-def check_answer(guess: str, accepted: Sequence[str]) -> bool:
+def _same_count(guess: Tokens, form: _Accepted, judging: _Judging) -> bool:
+    """ "13 episodes" for 13, "the third season" for "Season 3": the same number with the
+    noun it counts, unless the accepted forms count something else ("8 hours" for "8
+    days")."""
+    counted = _count(guess)
+    if counted is None:
+        return False
+    core, unit = counted
+    if judging.units and unit not in judging.units:
+        return False
+    answer = _count(form.tokens)
+    return core == (answer[0] if answer else form.tokens)
+
+
+# Three or more of one letter in a row is excitement, not spelling: "ceresss", "yesss".
+_STRETCH = re.compile(r"([^\W\d_])\1{2,}")
+_LETTER_RUN = re.compile(r"[^\W\d_]+")
+
+
+def _unstretched(text: str) -> list[str]:
+    """The message with every stretched letter written once, then twice ("Donnnnager"),
+    Roman numerals ("Apollo III") left alone; empty when nothing is stretched."""
+    if not _STRETCH.search(text):
+        return []
+
+    def squeeze(times: int) -> str:
+        def word(match: re.Match[str]) -> str:
+            text = match.group(0)
+            if _ROMAN.match(text.lower()):
+                return text
+            return _STRETCH.sub(lambda run: run.group(1) * times, text)
+
+        return _LETTER_RUN.sub(word, text)
+
+    return [form for form in dict.fromkeys((squeeze(1), squeeze(2))) if form != text]
+
+
+def check_answer(
+    guess: str,
+    accepted: Sequence[str],
+    known: KnownNames | Iterable[str] | None = None,
+) -> bool:
     """Whether a chat message gives one of the accepted answers.
 
     Forgiven: case, punctuation, spacing, hyphens, accents, smart quotes, articles and
-    chatter ("I think it's the...", "is it ...?", "lol"), titles ("Captain Holden") and
-    descriptors ("Tycho" for "Tycho Station"), spoken numbers ("twenty-three", "third",
-    "nineteen sixty-nine") and small typos in proportion to the length of each word.
-    Refused: a different number, a typo that is another real word, part of a full name
+    chatter ("I think it's the...", "is it ...?", "so that was ..., right?", "lol"),
+    stretched letters ("ceresss"), titles ("Captain Holden") and descriptors ("Tycho" for
+    "Tycho Station"), spoken numbers ("twenty-three", "third", "nineteen sixty-nine"), the
+    noun a number counts ("13 episodes"), episode codes in any spelling ("3x07" for
+    "S3E7"), two accepted names of one thing ("Ilus aka New Terra"), and small typos in
+    proportion to the length of each word.
+    Refused: a different number, a typo that is another real word or another `known` name
+    (or nearer to one than to the answer: "Margo" for "Marco"), part of a full name
     (authors list accepted short forms), several answers in one message, negations, and
     the answer buried in a longer phrase.
     """
     forms = [f for f in (_accepted(a) for a in accepted) if f is not None]
     if not guess or not guess.strip() or not forms:
         return False
+    names = _known(known)
+    units = frozenset(c[1] for c in (_count(f.tokens) for f in forms) if c is not None)
+    judging = _Judging(forms, units, names, names._excluded(forms) if names else frozenset())
+    return _judge(guess, judging) or any(_judge(g, judging) for g in _unstretched(guess))
+
+
+def _judge(guess: str, judging: _Judging) -> bool:
+    forms = judging.forms
     stages = _strip_stages(_tokens(_fold(guess)))
     if any(stage and stage == f.tokens for stage in stages for f in forms):
         # Word for word an accepted answer, even one that reads like chatter, a list or a
@@ -775,10 +1076,11 @@ def check_answer(guess: str, accepted: Sequence[str]) -> bool:
     whole = stages[-1] or stages[0]
     if len(reading.guesses) > 1:
         # A hedge never scores. It is no hedge when the answer is itself a list ("Ed and
-        # Karen Baldwin"), or when every name given is accepted ("Ilus / New Terra").
+        # Karen Baldwin"), or when every name given is accepted ("Ilus / New Terra", "Ilus
+        # aka New Terra").
         if any(f.several and _matches(whole, f.tokens) for f in forms):
             return True
-        return all(any(_same(g, f) for f in forms) for g in reading.guesses)
+        return all(any(_same(g, f, judging) for f in forms) for g in reading.guesses)
     if not reading.guesses:
         return False  # nothing but chatter, a descriptor or an exclusion
-    return any(_same(stage, f) for stage in reading.stages[0] for f in forms)
+    return any(_same(stage, f, judging) for stage in reading.stages[0] for f in forms)

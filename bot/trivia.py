@@ -27,7 +27,16 @@ from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from bot.answers import check_answer, looks_like_several_guesses, normalise
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from bot.answers import (
+    KnownNames,
+    check_answer,
+    looks_like_several_guesses,
+    name_key,
+    normalise,
+)
 from bot.episodes import source_label
 from bot.errors import UserFacingError
 from bot.store.records import SHOW_LABELS, Fact, Question
@@ -99,8 +108,10 @@ class TriviaQuestion:
     def points(self) -> int:
         return POINTS.get(self.difficulty, 1)
 
-    def is_correct(self, guess: str) -> bool:
-        return check_answer(guess, self.answers)
+    def is_correct(self, guess: str, known: KnownNames | None = None) -> bool:
+        """Whether `guess` gives the answer; `known` (the bank's names) refuses near-misses
+        that are another character's, ship's or place's name."""
+        return check_answer(guess, self.answers, known)
 
     def to_json(self) -> str:
         return json.dumps(
@@ -689,6 +700,7 @@ class RoundJudge:
         "first_correct_at",
         "grace",
         "guesses",
+        "known",
         "max_guesses",
         "max_length",
         "min_gap_ms",
@@ -708,8 +720,10 @@ class RoundJudge:
         max_guesses: int = GUESSES_PER_ROUND,
         min_gap_ms: int = MIN_GAP_MS,
         max_length: int = MAX_GUESS_LENGTH,
+        known: KnownNames | None = None,
     ) -> None:
         self.question = question
+        self.known = known
         self.seconds = seconds
         self.opened_id = 0
         self.opened_ms = 0
@@ -780,7 +794,7 @@ class RoundJudge:
         key = text.strip().casefold()
         right = self._cache.get(key)
         if right is None:
-            right = self._cache[key] = self.question.is_correct(text)
+            right = self._cache[key] = self.question.is_correct(text, self.known)
         if not right:
             return Verdict.SEVERAL if looks_like_several_guesses(text) else Verdict.WRONG
         player.right = True
@@ -1029,6 +1043,7 @@ def estimated_length(config: NightConfig) -> dt.timedelta:
 class Bank:
     questions: tuple[TriviaQuestion, ...]
     pools: ChoicePools
+    known: KnownNames = field(default_factory=KnownNames)  # every name, for fair judging
 
     def filtered(
         self,
@@ -1096,10 +1111,98 @@ async def _build(store: Store, guild_id: int) -> Bank:
             seasons.setdefault(season.show, []).append(season.number)
     people = await store.trivia.people()
     event_years = await store.catalog.event_years(guild_id, "fam")
+    tags = await store.catalog.tag_universes(guild_id)
+    universes = {show.code: show.universe for show in await store.catalog.shows()}
 
     def build() -> Bank:
         questions = build_bank(curated, facts, seasons)
         pools = choice_pools(questions, people=people, event_years=event_years)
-        return Bank(tuple(questions), pools)
+        known = known_names(people=people, tags=tags, questions=curated, universes=universes)
+        return Bank(tuple(questions), pools, known)
 
     return await asyncio.to_thread(build)  # plain CPU work: off the event loop
+
+
+async def load_known_names(store: Store, guild_id: int) -> KnownNames:
+    """Every name this server's trivia knows (shipped data and its own facts), as cached
+    with its bank."""
+    return (await load_bank(store, guild_id)).known
+
+
+# -- names the store knows, for judging ------------------------------------------------
+
+_QUOTED = re.compile(r'"([^"]+)"')
+_ALIAS_NOTE = re.compile(r"^(?:n[ée]e|alias|later|born|aka)\s+", re.IGNORECASE)
+
+
+def person_names(name: str) -> list[str]:
+    """Every way the data names one character: 'Edward "Ed" Baldwin' -> Edward Baldwin,
+    Ed Baldwin; 'Ellen Wilson (née Waverly)' -> Ellen Wilson, Ellen Waverly; 'Clarissa Mao
+    (alias Melba Koh)' -> Clarissa Mao, Melba Koh."""
+    plain = _PARENTHESES.sub("", name).strip()
+    names = [_QUOTED.sub("", plain).replace("  ", " ").strip(), _character_name(name)]
+    for note in re.findall(r"\(([^)]*)\)", name):
+        other = _ALIAS_NOTE.sub("", note.strip()).replace('"', "").strip()
+        if not other:
+            continue
+        if note.strip().lower().startswith(("née", "nee", "born")) and " " not in other:
+            other = f"{names[0].split()[0]} {other}"  # a maiden surname
+        names.append(other)
+    return [n for n in dict.fromkeys(names) if n]
+
+
+def known_names(
+    *,
+    people: Iterable[tuple[str, str]],
+    tags: Mapping[str, Iterable[str]],
+    questions: Iterable[Question],
+    universes: Mapping[str, str],
+) -> KnownNames:
+    """The names trivia judges against, in groups of names for one thing: a character
+    with its aliases, a fact tag, a curated question's accepted answers.
+
+    Where the data spells one name two ways within a universe (a tag "Ilya Breshnev", a
+    character "Ilya Brezhnev": several words, one letter apart, same numbers), the two
+    are taken as one thing, so neither refuses the other. Across the two shows nothing is
+    merged: "Margo" and "Marco" stay two people.
+    """
+    groups: list[tuple[str, list[str]]] = []
+    for show, name in people:
+        groups.append((universes.get(show, show), person_names(name)))
+    for tag, tag_universes in tags.items():
+        for universe in sorted(set(tag_universes)) or [""]:
+            groups.append((universe, [tag]))
+    for question in questions:
+        groups.append((universes.get(question.show, question.show), list(question.answers)))
+    return KnownNames(_merge_spellings(groups))
+
+
+def _merge_spellings(groups: list[tuple[str, list[str]]]) -> list[list[str]]:
+    """Union the groups that share a name written two ways (see known_names)."""
+    parent = list(range(len(groups)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    by_universe: dict[str, list[tuple[str, int]]] = {}
+    for index, (universe, names) in enumerate(groups):
+        for name in names:
+            key = name_key(name)
+            if " " in key and len(key) >= 10:
+                by_universe.setdefault(universe, []).append((key, index))
+    for entries in by_universe.values():
+        keys = [key for key, _ in entries]
+        for key, index in entries:
+            for _, _, other in process.extract(
+                key, keys, scorer=OSA.distance, score_cutoff=1, limit=None
+            ):
+                twin, twin_index = entries[other]
+                if re.findall(r"\d+", twin) == re.findall(r"\d+", key):
+                    parent[root(twin_index)] = root(index)
+    merged: dict[int, list[str]] = {}
+    for index, (_, names) in enumerate(groups):
+        merged.setdefault(root(index), []).extend(names)
+    return list(merged.values())

@@ -190,6 +190,7 @@ class Trivia(commands.Cog):
             correct_index=correct,
             on_right=on_right,
             timeout=self.quick_timeout,
+            known=bank.known,
         )
         seconds = int(self.quick_timeout)
         how = "pick an answer" if options else "press Answer and type it"

@@ -253,7 +253,7 @@ class NightRunner:
             question, title=f"Round {number} of {self.config.rounds}", footer=footer
         )
         # The judge takes answers from the moment the question can be seen.
-        judge = RoundJudge(question, seconds=self.config.seconds)
+        judge = RoundJudge(question, seconds=self.config.seconds, known=self.bank.known)
         self.plan.asked(number, judge, self.bot.clock())
         self.plan.asked_keys.add(question.origin)
         message = await self._send(

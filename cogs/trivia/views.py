@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 
+from bot.answers import KnownNames
 from bot.trivia import TriviaQuestion, Verdict
 from cogs._ui import SafeModal, SafeView, clip, report_component_error
 from cogs.trivia.render import NO_PINGS, VERDICT_TEXT, quick_result_embed
@@ -55,10 +56,12 @@ class QuickTriviaView(SafeView):
         correct_index: int | None,
         on_right: Callable[[int], Awaitable[None]],
         timeout: float,
+        known: KnownNames | None = None,
     ) -> None:
         super().__init__(timeout=timeout)
         self.owner_id = owner_id
         self.question = question
+        self.known = known
         self.options = list(options) if options else None
         self.correct_index = correct_index
         self.on_right = on_right
@@ -152,7 +155,8 @@ class QuickAnswerModal(SafeModal):
 
     async def on_submit(self, interaction: discord.Interaction[Parallax]) -> None:  # type: ignore[override]
         text = self.answer.value.strip()
-        await self.view.resolve(interaction, self.view.question.is_correct(text), text)
+        right = self.view.question.is_correct(text, self.view.known)
+        await self.view.resolve(interaction, right, text)
 
 
 # --------------------------------------------------------------------------------------

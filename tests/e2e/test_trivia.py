@@ -236,6 +236,39 @@ async def test_a_trivia_night_in_chat_and_by_modal_with_a_restart(env: Any) -> N
     assert night is not None and (night.status, night.end_reason) == ("finished", "completed")
 
 
+async def test_a_night_refuses_the_other_shows_near_identical_name(env: Any) -> None:
+    """Margo (For All Mankind) and Marco (The Expanse) are one letter apart: a player who
+    types the other show's name is refused, and one whose sentence ends in the answer
+    scores."""
+    guild, channel = env.guild_a, env.channel_a
+    ana, ben = guild.add_member("ana"), guild.add_member("ben")
+    bank = await load_bank(env.store, guild.id)
+    margo = next(q for q in bank.questions if q.key == "fam-q-who-fired-molly")
+    assert "Margo" in margo.answers and "Marco Inaros" in bank.known.names
+    await env.fake.slash(
+        channel, env.mod_a, "trivianight start", rounds=2, seconds=30, show="expanse"
+    )
+    q1 = await bot_message(env, "Round 1 of 2")
+    runner = nights(env).runners[guild.id]
+    runner.candidates = [margo]  # round 2 asks who fired Molly Cobb
+    await env.fake.slash(channel, env.mod_a, "trivianight skip")
+    q2 = await bot_message(env, "Round 2 of 2", after=q1.id)
+    judge = runner.plan.judge
+    assert judge is not None and judge.question.key == margo.key
+    await env.fake.say(channel, ana, "Marco", at=crafted(q2, 100))
+    await env.fake.say(channel, ben, "so that was Margo, right?", at=crafted(q2, 300))
+    await until(lambda: judge.guesses == 2)
+    assert [c.user_id for c in judge.correct] == [ben.id]
+    await advance(env, GRACE)
+    reveal = await bot_message(env, "Round 2/2: the answer was", after=q2.id)
+    assert f"<@{ben.id}> got it first, 0.3 s after the question" in reveal.text
+    assert f"<@{ana.id}>" not in reveal.text
+    await advance(env, PAUSE_SECONDS)
+    final = await bot_message(env, "final scores", after=reveal.id)
+    assert f"<@{ben.id}>" in final.text and f"<@{ana.id}>" not in final.text
+    assert env.fake.pinging_requests() == []
+
+
 async def test_a_night_with_nobody_right_skip_and_stop(env: Any) -> None:
     guild = env.guild_a
     await env.fake.slash(

@@ -15,10 +15,10 @@ import pytest_asyncio
 
 from bot.answers import check_answer
 from bot.dataset import load_dataset
-from bot.facts_admin import Source
+from bot.facts_admin import Source, draft, require_valid
 from bot.store import Store
 from bot.store.trivia import NightRecord
-from bot.trivia import BLANK, load_bank, make_choices
+from bot.trivia import BLANK, load_bank, load_known_names, make_choices
 
 T0 = dt.datetime(2026, 5, 1, 20, 0, tzinfo=dt.UTC)
 GUILD, OTHER = 111, 222
@@ -294,3 +294,27 @@ async def test_concurrent_callers_share_one_build(shipped: Store) -> None:
     assert built == 5  # every caller saw a cold cache and could acknowledge first...
     assert await load_bank(shipped, GUILD, before_build=count) is banks[0]
     assert built == 5  # ...but a warm one never calls it
+
+
+async def test_known_names_are_the_servers_own_and_cached_with_its_bank(shipped: Store) -> None:
+    """A server's own fact tags are names its trivia knows: there, a guess spelt like one
+    of them is that name, not a typo of the answer; elsewhere it is still a typo."""
+    shared = await load_known_names(shipped, GUILD)
+    assert {"Margo Madison", "Marco Inaros", "Ed Baldwin", "Edward Baldwin"} <= set(shared.names)
+    assert not check_answer("Marco", ["Margo Madison", "Margo"], shared)
+    assert check_answer("Margo Madisson", ["Margo Madison", "Margo"], shared)
+    fields = draft(
+        show="expanse",
+        kind="fact",
+        text="Our server's fan fleet names its flagship Rosinante.",  # test data only
+        tags=["Rosinante"],
+        source_title="Server fan fleet",
+        source_url="https://example.org/fleet",
+    )
+    state = require_valid(fields, await shipped.edits.rules())
+    await shipped.edits.add(GUILD, state, actor=1, at=T0)
+    ours, theirs = await load_known_names(shipped, GUILD), await load_known_names(shipped, OTHER)
+    assert "Rosinante" in ours.names and "Rosinante" not in theirs.names
+    assert not check_answer("Rosinante", ["Rocinante", "Roci"], ours)
+    assert check_answer("Rosinante", ["Rocinante", "Roci"], theirs)
+    assert await load_known_names(shipped, GUILD) is ours  # built once, with the bank
