@@ -358,7 +358,9 @@ def _load_seasons(
                 continue
             seen_numbers.add(ep_number)
             episodes.append(
-                EpisodeEntry(show, number, ep_number, title, aired, _text(item, "source_url", ""))
+                EpisodeEntry(
+                    show, number, ep_number, title, aired, _text(item, "source_url", "") or ""
+                )
             )
         premiere, finale = raw.get("premiere", ""), raw.get("finale", "")
         count = raw.get("episode_count")
@@ -485,7 +487,9 @@ def load_dataset(root: Path) -> Dataset:
                 "needs code, title, network, universe and status",
             )
             continue
-        shows.append(ShowEntry(*fields, summary=_text(raw, "summary", "") or ""))  # type: ignore[arg-type]
+        code, title, network, universe, status = (field or "" for field in fields)
+        summary = _text(raw, "summary", "") or ""
+        shows.append(ShowEntry(code, title, network, universe, status, summary))
     show_universe = {show.code: show.universe for show in shows}
 
     seasons: list[SeasonEntry] = []

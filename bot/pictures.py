@@ -397,8 +397,8 @@ def range_caption(universe: str, entries: Sequence[TimelineEntry]) -> str:
         return "episode order"
     first = min(episode_value(e) for e in entries if e.fact.episode)
     last = max(episode_value(e) for e in entries if e.fact.episode)
-    low, high = f"S{first[0]}E{first[1]}", f"S{last[0]}E{last[1]}"
-    return low if low == high else f"{low} → {high}"
+    start, end = f"S{first[0]}E{first[1]}", f"S{last[0]}E{last[1]}"
+    return start if start == end else f"{start} → {end}"
 
 
 def title_of(timeline: Timeline) -> str:
@@ -529,8 +529,8 @@ def timeline_key(timeline: Timeline) -> str:
             episode = fact.episode.code if fact.episode else ""
             parallels = sorted((p.key, p.fam.key, p.expanse.key) for p in entry.parallels)
             fields = (universe, fact.key, fact.show, fact.text, fact.when_text, fact.year_from)
-            fields += (fact.year_to, fact.sort_date, episode, tuple(parallels))
-            digest.update(repr(fields).encode())
+            more = (fact.year_to, fact.sort_date, episode, tuple(parallels))
+            digest.update(repr(fields + more).encode())
             digest.update(b"\x00")
     return digest.hexdigest()
 

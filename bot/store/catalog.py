@@ -294,15 +294,24 @@ class Catalog:
             "s.premiere, s.finale, s.episode_count FROM seasons s WHERE :show IS NULL OR s.show = :show ORDER BY s.show, s.number",
             {"show": show},
         )
-        return [
-            Season(
-                *row[:7],
-                premiere=_date_or_none(row[7]),
-                finale=_date_or_none(row[8]),
-                episode_count=row[9],
+        seasons = []
+        for row in rows:
+            code, number, status, note, title, url, listed, premiere, finale, count = row
+            seasons.append(
+                Season(
+                    code,
+                    number,
+                    status,
+                    note,
+                    title,
+                    url,
+                    listed,
+                    premiere=_date_or_none(premiere),
+                    finale=_date_or_none(finale),
+                    episode_count=count,
+                )
             )
-            for row in rows
-        ]
+        return seasons
 
     async def episodes(self, show: str | None = None) -> list[Episode]:
         rows = await self.db.fetch_all(
