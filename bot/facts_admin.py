@@ -322,7 +322,7 @@ def validate_fact(raw: Mapping[str, Any], rules: Rules) -> tuple[FactState | Non
     """
     problems: list[str] = []
     show = raw.get("show")
-    if show not in rules.show_universe:
+    if not isinstance(show, str) or show not in rules.show_universe:
         return None, [f"show {show!r} is not one of {', '.join(sorted(rules.show_universe))}"]
     kind = raw.get("kind", "fact")
     if kind not in FACT_KINDS:
@@ -684,6 +684,7 @@ def parse_import(document: Any, rules: Rules, base_keys: set[str]) -> ImportPlan
         if why := check_key(key, base_keys):
             problems.append(f"{label}: {why}")
             continue
+        assert isinstance(key, str)  # check_key refuses anything else
         if key in facts:
             problems.append(f"{label}: duplicate id")
             continue
@@ -745,7 +746,17 @@ def parse_import(document: Any, rules: Rules, base_keys: set[str]) -> ImportPlan
         if len(states) != 2:
             continue
         revisions.append(
-            Revision(revision_id, guild_id or 0, key, action, actor, at, *states, undoes=undoes)
+            Revision(
+                revision_id,
+                guild_id or 0,
+                str(key),
+                str(action),
+                actor,
+                at,
+                states[0],
+                states[1],
+                undoes=undoes,
+            )
         )
     if problems:
         raise ImportProblems(problems)

@@ -579,8 +579,8 @@ def make_choices(
         offer(str(y) for y in near[:2])
         offer(_number_variants(question.answer, rng))
     elif kind == "season":
-        own = question.season or 0
-        others = sorted((s for s in question.seasons if s != own), key=lambda s: abs(s - own))
+        asked = question.season or 0
+        others = sorted((s for s in question.seasons if s != asked), key=lambda s: abs(s - asked))
         offer(f"Season {s}" for s in others)
     elif kind == "date":
         offer(_date_variants(question.answer))
@@ -589,10 +589,10 @@ def make_choices(
     if kind in POOLED_KINDS and len(wrong) < count - 1:
         digits = bool(re.search(r"\d", question.answer))
         own, cousins = pools.same_kind(kind, question.show)
-        for pool in (own, cousins):
-            pool = [a for a in pool if bool(re.search(r"\d", a)) == digits]
-            rng.shuffle(pool)
-            offer(pool)
+        for candidates in (own, cousins):
+            alike = [a for a in candidates if bool(re.search(r"\d", a)) == digits]
+            rng.shuffle(alike)
+            offer(alike)
     if len(wrong) < count - 1:
         return None
     options = [*wrong, question.answer]
@@ -900,13 +900,13 @@ class NightPlan:
                 return Step.ASK
             return None
         decided = self.judge.decided_at()
-        deadline = self.deadline
-        assert deadline is not None
+        deadline, opened = self.deadline, self.opened_at
+        assert deadline is not None and opened is not None
         if decided is not None and now >= decided:
             return Step.CLOSE
         if decided is None and now >= deadline:
             return Step.CLOSE
-        half = self.opened_at + (deadline - self.opened_at) / 2  # type: ignore[operator]
+        half = opened + (deadline - opened) / 2
         if self.config.hints and not self.hinted and now >= half:
             return Step.HINT
         return None
