@@ -331,11 +331,28 @@ def build_parser() -> argparse.ArgumentParser:
     backup.add_argument("file", type=Path, help="where to write the copy")
     backup.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
     try_ = commands.add_parser(
-        "try", help="run one command against the loopback Discord (no token needed)"
+        "try",
+        help="play with the bot on the loopback Discord (no token needed)",
+        description="With a command: run it once and print the reply. Without: a playground "
+        "session (type help in it); lines are read from a terminal or from a script on stdin.",
     )
-    try_.add_argument("line", help='the command as typed in Discord, e.g. "/timeline year:1969"')
-    try_.add_argument("--as-moderator", action="store_true", help="run it as a moderator")
+    try_.add_argument(
+        "line", nargs="?", help='a command as typed in Discord, e.g. "/timeline year:1969"'
+    )
+    try_.add_argument("--as-moderator", action="store_true", help="start as a moderator")
     try_.add_argument("--json", action="store_true", help="print the raw reply as JSON")
+    try_.add_argument(
+        "--db", type=Path, default=None, help="keep the state in FILE (default: a copy)"
+    )
+    try_.add_argument("--at", default=None, help="start the clock here, e.g. 2026-11-24T12:00Z")
+    try_.add_argument("--tz", default=None, help="show times in this zone (default: local)")
+    try_.add_argument(
+        "--files",
+        type=Path,
+        default=Path("parallax-try"),
+        help="where attachments and the log are saved (default: ./parallax-try)",
+    )
+    try_.add_argument("--no-color", action="store_true", help="no colours, even on a terminal")
     canon = commands.add_parser("canon", help="judge a claim, as /canon does")
     canon.add_argument("claim", help="the claim to check")
     canon.add_argument("--json", action="store_true", help="machine-readable output")
@@ -350,13 +367,20 @@ def main(argv: Sequence[str] | None = None) -> int:
             settings = _settings(need_token=False)
             return data_check(args.data or settings.data_dir, args.json)
         if args.command == "try":
-            from loopback.tryout import run_try
+            from loopback.tryout import TryArgs, run_try
 
             return run_try(
-                args.line,
+                TryArgs(
+                    line=args.line,
+                    as_moderator=args.as_moderator,
+                    as_json=args.json,
+                    db=args.db,
+                    at=args.at,
+                    tz=args.tz,
+                    files=args.files,
+                    color=False if args.no_color else None,
+                ),
                 _settings(need_token=False),
-                as_moderator=args.as_moderator,
-                as_json=args.json,
             )
         if args.command == "canon":
             return asyncio.run(canon_command(_settings(need_token=False), args))
