@@ -94,7 +94,9 @@ def _look(args: TryArgs, interactive: bool) -> Look:
         try:
             zone = zoneinfo.ZoneInfo(args.tz)
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            raise TryError(f"--tz {args.tz!r} is not a time zone; e.g. --tz Europe/Berlin") from None
+            raise TryError(
+                f"--tz {args.tz!r} is not a time zone; e.g. --tz Europe/Berlin"
+            ) from None
     color = args.color if args.color is not None else interactive and sys.stdout.isatty()
     return Look(color=color, zone=zone)
 
@@ -131,7 +133,6 @@ def run_try(args: TryArgs, settings: Settings, *, stdin: IO[str] | None = None) 
                 start=start,
                 keep_clock=args.db is not None and args.at is None,
                 as_moderator=args.as_moderator,
-                one_shot=args.line is not None,
             )
             if args.line is not None:
                 return _one_line(args, settings, options, look)
@@ -194,7 +195,9 @@ class Console:
         self.logged = logged
         self.database = database
         self.loop = asyncio.new_event_loop()
-        self.thread = threading.Thread(target=self.loop.run_forever, name="parallax-try", daemon=True)
+        self.thread = threading.Thread(
+            target=self.loop.run_forever, name="parallax-try", daemon=True
+        )
 
     @staticmethod
     def print(text: str) -> None:

@@ -275,7 +275,9 @@ class Drawer:
         for key in ("image", "thumbnail"):
             url = (embed.get(key) or {}).get("url") or ""
             if url.startswith("attachment://") and url[13:] in attachments:
-                lines.append(edge("│ ") + f"[picture: {self.attachment_path(attachments[url[13:]])}]")
+                lines.append(
+                    edge("│ ") + f"[picture: {self.attachment_path(attachments[url[13:]])}]"
+                )
             elif url:
                 lines.append(edge("│ ") + f"[picture: {url}]")
         footer = (embed.get("footer") or {}).get("text") or ""

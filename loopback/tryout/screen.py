@@ -24,8 +24,7 @@ from .render import ANSI_DIM, Drawer, Look
 def signature(payload: dict[str, Any]) -> str:
     """What a reader sees of a message: an edit is a change of this."""
     seen = {
-        key: payload.get(key)
-        for key in ("content", "embeds", "components", "attachments", "flags")
+        key: payload.get(key) for key in ("content", "embeds", "components", "attachments", "flags")
     }
     seen["attachments"] = [a.get("id") for a in seen["attachments"] or []]
     return json.dumps(seen, sort_keys=True, default=str)

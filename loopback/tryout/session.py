@@ -80,7 +80,6 @@ class SessionOptions:
     start: dt.datetime
     keep_clock: bool = False  # remember the clock in the database (a --db session)
     as_moderator: bool = False
-    one_shot: bool = False  # `parallax try "/cmd"`: one line, and hints name the flag
 
 
 class _TryBot(Parallax):
@@ -89,7 +88,9 @@ class _TryBot(Parallax):
 
 
 class Session:
-    def __init__(self, settings: Settings, options: SessionOptions, look: Look, out: Callable[[str], None]) -> None:
+    def __init__(
+        self, settings: Settings, options: SessionOptions, look: Look, out: Callable[[str], None]
+    ) -> None:
         self.settings = settings
         self.options = options
         self.look = look
@@ -114,8 +115,8 @@ class Session:
         self.world = World(fake, self.clock)
         self.screen = Screen(fake, self.look, self.options.files, self.out)
         self.look.user_name = lambda i: fake.users[i].username if i in fake.users else None
-        self.look.channel_name = lambda i: (c.name if (c := fake.channel(i)) else None)
-        self.look.role_name = lambda i: (r.name if (r := self.world.guild.get_role(i)) else None)  # type: ignore[union-attr]
+        self.look.channel_name = lambda i: c.name if (c := fake.channel(i)) else None
+        self.look.role_name = lambda i: r.name if (r := self.world.guild.get_role(i)) else None  # type: ignore[union-attr]
         self.clock.now = self.options.start
         intents = discord.Intents.default()
         intents.message_content = True  # trivia nights take typed answers
@@ -200,7 +201,7 @@ class Session:
         assert self.fake is not None
         names = [c["name"] for c in self.fake.commands.get(None, [])]
         if first in names:
-            return f"Commands start with a slash: /{text}"
+            return f"Write the command as you would in Discord, with a slash: /{text}"
         close = difflib.get_close_matches(first, list(COMMANDS), n=1)
         hint = f" Did you mean `{close[0]}`?" if close else ""
         return f"I don't know {first!r}.{hint} Type help for what you can do."
@@ -236,7 +237,7 @@ class Session:
 
     # ------------------------------------------------------------------ slash commands
 
-    def _command(self, head: str) -> tuple[str, dict[str, dict[str, Any]], dict[str, Any]]:
+    def _command(self, head: str) -> tuple[str, dict[str, dict[str, Any]]]:
         """The command path ('fact add') and its options' schemas, from the synced commands."""
         words = head.split()
         commands = {c["name"]: c for c in self.fake.commands.get(None, [])}
@@ -267,11 +268,11 @@ class Session:
         subs = [o["name"] for o in options if o["type"] in (1, 2)]
         if subs:
             raise TryError(f"/{' '.join(path)} needs one of: " + ", ".join(sorted(subs)) + ".")
-        return " ".join(path), {o["name"]: o for o in options}, command
+        return " ".join(path), {o["name"]: o for o in options}
 
     async def slash(self, text: str) -> None:
         parsed = parse_command(text)
-        name, schemas, command = self._command(parsed.head)
+        name, schemas = self._command(parsed.head)
         assert self.player is not None and self.world is not None
         unknown = [o for o in parsed.options if o not in schemas]
         if unknown:
@@ -282,7 +283,6 @@ class Session:
                 + (quote if len(parsed.options) > 1 else "")
                 + "."
             )
-        self._check_visible(name, command)
         plain = {k: v for k, v in parsed.options.items() if not schemas[k].get("autocomplete")}
         values = {k: self._coerce(schemas[k], v) for k, v in plain.items()}
         for key, raw in parsed.options.items():
@@ -291,19 +291,16 @@ class Session:
                 if picked is None:
                     return  # the suggestions were shown
                 values[key] = picked
-        reply = await self.fake.slash(self.world.general, self.player.member, name, **values)
-        await self._answered(reply)
-
-    def _check_visible(self, name: str, command: dict[str, Any]) -> None:
-        """Discord hides a command whose default permissions the member lacks."""
-        required = command.get("default_member_permissions")
-        assert self.player is not None
-        if required is None or int(required) & ~self.player.member.permissions == 0:
-            return
-        how = "run it with --as-moderator" if self.options.one_shot else "type `as moderator` first"
-        raise TryError(
-            f"/{name} is for moderators: Discord does not show it to {self.player.name}; {how}."
+        # Every command is shown to everyone here, as a server's admins may allow it: the
+        # bot checks moderators itself (default_permissions is only Discord's hint).
+        reply = await self.fake.slash(
+            self.world.general,
+            self.player.member,
+            name,
+            ignore_default_permissions=True,
+            **values,
         )
+        await self._answered(reply)
 
     def _coerce(self, schema: dict[str, Any], raw: str) -> Any:
         """The typed text as the option's value, as Discord's client would send it."""
@@ -457,7 +454,9 @@ class Session:
     @staticmethod
     def _buttons(message: StoredMessage) -> list[dict[str, Any]]:
         return [
-            c for c in iter_components(message.payload.get("components") or []) if c.get("type") == 2
+            c
+            for c in iter_components(message.payload.get("components") or [])
+            if c.get("type") == 2
         ]
 
     def _find_button(
@@ -510,7 +509,8 @@ class Session:
                     (
                         o
                         for o in options
-                        if item.casefold() in (str(o.get("label")).casefold(), str(o.get("value")).casefold())
+                        if item.casefold()
+                        in (str(o.get("label")).casefold(), str(o.get("value")).casefold())
                     ),
                     None,
                 )
@@ -557,7 +557,9 @@ class Session:
             if item.get("required", True) and not value:
                 raise TryError(f"The form needs {label} (it is required).")
             if value and not low <= len(value) <= high:
-                raise TryError(f"{label} must be {low} to {high} characters long, not {len(value)}.")
+                raise TryError(
+                    f"{label} must be {low} to {high} characters long, not {len(value)}."
+                )
         self.form = None
         assert self.player is not None
         reply = await self.fake.submit_modal(form, values, member=self.player.member)
@@ -627,9 +629,11 @@ class Session:
         """What the cogs' loops would do at this moment: each cog's tick(), or run_due_*()."""
         assert self.bot is not None
         for cog in list(self.bot.cogs.values()):
-            names = ["tick"] if callable(getattr(cog, "tick", None)) else [
-                n for n in dir(cog) if n.startswith("run_due_")
-            ]
+            names = (
+                ["tick"]
+                if callable(getattr(cog, "tick", None))
+                else [n for n in dir(cog) if n.startswith("run_due_")]
+            )
             for name in names:
                 method = getattr(cog, name)
                 if not inspect.iscoroutinefunction(method) or _required_arguments(method):
@@ -653,9 +657,13 @@ class Session:
         store = self.bot.store
         guild = self.world.guild.id
         with contextlib.suppress(Exception):
-            moments += [n.starts_at for n in await store.trivia.scheduled_nights(guild) if n.starts_at]
+            moments += [
+                n.starts_at for n in await store.trivia.scheduled_nights(guild) if n.starts_at
+            ]
         with contextlib.suppress(Exception):
-            moments += [e.due_at for e in await store.schedule.outbox(guild) if e.state == "pending"]
+            moments += [
+                e.due_at for e in await store.schedule.outbox(guild) if e.state == "pending"
+            ]
         return moments
 
     # ------------------------------------------------------------------ looking around

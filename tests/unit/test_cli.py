@@ -77,6 +77,16 @@ def test_canon_json_for_scripts(tmp_path: Path) -> None:
     assert isinstance(verdicts["parallels"], list)
 
 
+def test_data_check_names_what_is_known_but_missing(tmp_path: Path) -> None:
+    result = parallax("data", "check", cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "No problems found" not in result.stdout
+    assert "For All Mankind S5: 10 episodes aired, 0 titles listed" in result.stdout
+    assert "Star City S1: 8 episodes aired, 3 titles listed" in result.stdout
+    report = json.loads(parallax("data", "check", "--json", cwd=tmp_path).stdout)
+    assert "Star City S1: 8 episodes aired, 3 titles listed" in report["missing"]
+
+
 def test_data_check_json_counts(tmp_path: Path) -> None:
     result = parallax("data", "check", "--json", cwd=tmp_path)
     report = json.loads(result.stdout)
