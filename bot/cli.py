@@ -371,6 +371,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="where attachments and the log are saved (default: ./parallax-try)",
     )
     try_.add_argument("--no-color", action="store_true", help="no colours, even on a terminal")
+    try_.add_argument(
+        "--seed", type=int, default=None, help="repeatable random choices (trivia questions)"
+    )
     canon = commands.add_parser("canon", help="judge a claim, as /canon does")
     canon.add_argument("claim", help="the claim to check")
     canon.add_argument("--json", action="store_true", help="machine-readable output")
@@ -397,6 +400,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                     tz=args.tz,
                     files=args.files,
                     color=False if args.no_color else None,
+                    seed=args.seed,
                 ),
                 _settings(need_token=False),
             )

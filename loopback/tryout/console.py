@@ -43,6 +43,7 @@ class TryArgs:
     tz: str | None = None
     files: Path = Path("parallax-try")
     color: bool | None = None  # None: on a terminal only
+    seed: int | None = None
 
 
 class _LazyFileHandler(logging.FileHandler):
@@ -133,6 +134,7 @@ def run_try(args: TryArgs, settings: Settings, *, stdin: IO[str] | None = None) 
                 start=start,
                 keep_clock=args.db is not None and args.at is None,
                 as_moderator=args.as_moderator,
+                seed=args.seed,
             )
             if args.line is not None:
                 return _one_line(args, settings, options, look)

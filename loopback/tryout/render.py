@@ -31,7 +31,7 @@ class Look:
     """How to draw: colours or not, in which zone, against which clock, with which names."""
 
     color: bool = False
-    zone: dt.tzinfo = dt.UTC
+    zone: dt.tzinfo | None = None  # None: the computer's own zone
     now: Callable[[], dt.datetime] = lambda: dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
     user_name: Callable[[int], str | None] = lambda _id: None
     role_name: Callable[[int], str | None] = lambda _id: None
@@ -87,7 +87,8 @@ def relative(moment: dt.datetime, now: dt.datetime) -> str:
 def timestamp(seconds: int, style: str, look: Look) -> str:
     """`<t:seconds:style>` as Discord (English, US) writes it in the reader's zone."""
     try:
-        moment = dt.datetime.fromtimestamp(seconds, dt.UTC).astimezone(look.zone)
+        moment = dt.datetime.fromtimestamp(seconds, dt.UTC)
+        moment = moment.astimezone(look.zone) if look.zone else moment.astimezone()
     except (OverflowError, OSError, ValueError):
         return f"<t:{seconds}:{style}>"
     if style == "R":
@@ -103,6 +104,12 @@ def timestamp(seconds: int, style: str, look: Look) -> str:
     if style == "F":
         return f"{moment:%A}, {_date_long(moment)} {_clock(moment)}"
     return f"{_date_long(moment)} {_clock(moment)}"  # f, the default
+
+
+def clock_line(moment: dt.datetime, look: Look) -> str:
+    """The session's clock to the second: 'Tuesday, November 24, 2026 8:00:30 PM'."""
+    local = moment.astimezone(look.zone) if look.zone else moment.astimezone()
+    return f"{local:%A}, {_date_long(local)} {_clock(local, seconds=local.second != 0)}"
 
 
 # -- markdown -----------------------------------------------------------------------------

@@ -8,6 +8,7 @@ Attachments are saved once, as files next to the session.
 
 from __future__ import annotations
 
+import difflib
 import json
 import os
 import re
@@ -36,6 +37,25 @@ def interaction_user(payload: dict[str, Any]) -> int | None:
     return int(user["id"]) if user.get("id") else None
 
 
+def collapse(before: list[str], after: list[str], look: Look, least: int = 3) -> list[str]:
+    """An edited message as its new lines, with runs of `least` or more lines that read as
+    they did just above folded into one "⋯ 6 lines as before"."""
+    out: list[str] = []
+    matcher = difflib.SequenceMatcher(a=before, b=after, autojunk=False)
+    for tag, _, _, start, end in matcher.get_opcodes():
+        block = after[start:end]
+        if tag == "equal" and start == 0:  # the first line says which message this is
+            out.append(block[0])
+            block = block[1:]
+        if tag == "equal" and len(block) >= least:
+            prefix = re.match(r"[│└┌ ]*", block[0])
+            edge = (prefix.group(0) if prefix else "").replace("┌", "│").replace("└", "│")
+            out.append(edge + look.wrap(ANSI_DIM, f"⋯ {len(block)} lines as before"))
+        else:
+            out.extend(block)
+    return out
+
+
 class Screen:
     def __init__(
         self,
@@ -50,6 +70,7 @@ class Screen:
         self.out = out
         self.shown: dict[int, str] = {}  # message id -> signature when last drawn
         self.first_lines: dict[int, str] = {}
+        self.drawings: dict[int, list[str]] = {}  # message id -> its lines when last drawn
         self.revealed: set[int] = set()
         self.covered: set[int] = set()  # shown with spoilers covered
         self.saved: dict[str, Path] = {}  # attachment id -> file
@@ -101,13 +122,16 @@ class Screen:
         self, stored: StoredMessage, here: int, *, edited: bool = False, note: str = ""
     ) -> None:
         lines = self.lines(stored, here)
+        drawn = lines
         if edited:
+            lines = collapse(self.drawings.get(stored.id, []), lines, self.look)
             lines.append(self.look.wrap(ANSI_DIM, "(edited)"))
         if note:
             lines.append(self.look.wrap(ANSI_DIM, note))
         self.out("\n".join(lines))
         self.shown[stored.id] = signature(stored.payload)
-        self.first_lines[stored.id] = next((line for line in lines if line.strip()), "")
+        self.drawings[stored.id] = drawn
+        self.first_lines[stored.id] = next((line for line in drawn if line.strip()), "")
 
     def lines(self, stored: StoredMessage, here: int) -> list[str]:
         drawer = Drawer(self.look, self.attachment_path)

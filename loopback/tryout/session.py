@@ -14,6 +14,7 @@ import datetime as dt
 import difflib
 import inspect
 import logging
+import random
 from collections.abc import Awaitable, Callable
 from contextlib import AsyncExitStack
 from dataclasses import dataclass, replace
@@ -42,7 +43,7 @@ from loopback.interactions import Reply
 from loopback.messages import FakeMessage, StoredMessage, iter_components
 
 from .parse import TryError, parse_command, parse_duration, parse_form
-from .render import ANSI_DIM, Look, button_label, describe_form, form_fields, timestamp
+from .render import ANSI_DIM, Look, button_label, clock_line, describe_form, form_fields
 from .screen import Screen
 from .world import MODERATOR, WORLD_EPOCH, YOU, Player, World
 
@@ -80,6 +81,7 @@ class SessionOptions:
     start: dt.datetime
     keep_clock: bool = False  # remember the clock in the database (a --db session)
     as_moderator: bool = False
+    seed: int | None = None  # repeatable random choices (which trivia question comes)
 
 
 class _TryBot(Parallax):
@@ -135,6 +137,11 @@ class Session:
         )
         await self._stack.enter_async_context(fake.running(self.bot))
         await self.bot.tree.sync()
+        if self.options.seed is not None:
+            for cog in self.bot.cogs.values():
+                rng = getattr(cog, "rng", None)
+                if isinstance(rng, random.Random):
+                    rng.seed(f"{self.options.seed}:{type(cog).__name__}")
         if self.options.keep_clock:
             saved = await self.bot.store.meta.get(CLOCK_KEY)
             if saved and self.options.start < (moment := dt.datetime.fromisoformat(saved)):
@@ -623,7 +630,7 @@ class Session:
         self.note(f"(the clock now reads {self.clock_text()})")
 
     def clock_text(self) -> str:
-        return timestamp(int(self.clock.now.timestamp()), "F", self.look)
+        return clock_line(self.clock.now, self.look)
 
     async def run_due(self) -> None:
         """What the cogs' loops would do at this moment: each cog's tick(), or run_due_*()."""

@@ -35,6 +35,23 @@ def test_try_runs_a_command_without_a_token(tmp_path: Path) -> None:
     assert "Leonov" in json.dumps(reply) or "1969" in json.dumps(reply)
 
 
+def test_try_shows_each_message_once(tmp_path: Path) -> None:
+    """A deferred reply followed up, then edited, is one message, shown once, as it is."""
+    result = parallax("try", "/timeline year:1969", cwd=tmp_path)
+    assert result.stdout.count("┌ Timeline: 1969") == 1, result.stdout
+    report = json.loads(parallax("try", "--json", "/timeline year:1969", cwd=tmp_path).stdout)
+    ids = [m["id"] for m in report["messages"]]
+    assert len(ids) == len(set(ids)) == 1
+
+
+def test_try_shows_what_a_command_posts_in_the_channel(tmp_path: Path) -> None:
+    result = parallax(
+        "try", "--as-moderator", "/trivianight start rounds:1 seconds:20", cwd=tmp_path
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Trivia night!" in result.stdout and "┌ Round 1 of 1" in result.stdout
+
+
 def test_try_explains_a_bad_command_line(tmp_path: Path) -> None:
     result = parallax("try", "/nonsense", cwd=tmp_path)
     assert result.returncode == 2 and "There is no /nonsense command" in result.stdout

@@ -1,0 +1,236 @@
+"""`parallax try` as a newcomer plays it: scripted sessions in a separate process, stdin piped.
+
+The README's transcript is replayed and must come out exactly; a trivia night is played by
+three members (by chat and through the Answer button's form); a moderator adds a fact
+through the form and finds it; an announcement posts after `wait`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import queue
+import re
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+from bot.store import Store
+from bot.trivia import TriviaQuestion
+
+ROOT = Path(__file__).resolve().parents[2]
+README = ROOT / "README.md"
+START = ("--at", "2026-11-24T20:00Z", "--tz", "UTC")
+PROMPT = re.compile(r"^[a-z][\w.-]*> ")
+
+
+def _env() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "PARALLAX_"))}
+    env["PYTHONPATH"] = str(ROOT)
+    return env
+
+
+def playground(cwd: Path, script: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """`parallax try ARGS` with `script` on stdin, as a pipe (not a terminal)."""
+    return subprocess.run(
+        [sys.executable, "-m", "bot.cli", "try", *args],
+        input=script,
+        cwd=cwd,
+        env=_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def readme_transcript() -> tuple[list[str], str]:
+    """The command line and the session of README's transcript."""
+    text = README.read_text(encoding="utf-8")
+    block = text.split("<!-- playground-transcript -->\n```\n", 1)[1].split("\n```", 1)[0]
+    command, _, session = block.partition("\n")
+    assert command.startswith("$ parallax try")
+    return command.split()[3:], session + "\n"
+
+
+def test_the_readme_transcript_is_what_a_session_prints(tmp_path: Path) -> None:
+    args, expected = readme_transcript()
+    lines = [PROMPT.sub("", line, count=1) for line in expected.splitlines() if PROMPT.match(line)]
+    result = playground(tmp_path, "\n".join(lines) + "\n", *args)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    assert result.stdout == expected, (
+        "README's transcript differs from a real session; regenerate it with "
+        "`python tests/e2e/test_playground.py --write` and read the change.\n" + result.stdout
+    )
+    assert (tmp_path / "parallax-try").exists() is False  # nothing to save, nothing made
+
+
+def test_a_moderator_adds_a_fact_through_the_form_and_finds_it(tmp_path: Path) -> None:
+    result = playground(
+        tmp_path,
+        "/fact add show:fam kind:event when:1974 episode:S1E6\n"  # a member: refused by the bot
+        "as moderator\n"
+        "/fact add show:fam kind:event when:1974 episode:S1E6 tags:Gene Kranz\n"
+        "form Fact text=Gene Kranz dies when the Saturn V of Apollo 23 explodes on the pad.\n"
+        "click Confirm\n"
+        '/fact search text:"Kranz dies"\n',
+        *START,
+    )
+    out = result.stdout
+    assert result.returncode == 0 and "Traceback" not in out + result.stderr, result.stderr
+    assert "Only this server's moderators" in out
+    assert "[a form opens: New event: For All Mankind]" in out
+    preview = out.index("Preview of the new fact")
+    added = out.index("Added srv-gene-kranz-dies", preview)
+    found = out.index("Facts matching “Kranz dies”", added)
+    assert "srv-gene-kranz-dies" in out[found:] and "(changed here)" in out[found:]
+
+
+def test_an_announcement_posts_after_a_wait(tmp_path: Path) -> None:
+    result = playground(
+        tmp_path,
+        "as moderator\n"
+        '/schedule add title:Watch party start:"2026-11-24 22:00" timezone:UTC\n'
+        "/announce channel channel:#announcements leads:1h,0\n"
+        "channel #announcements\n"
+        "wait 90m\n"
+        "wait 1h\n",
+        *START,
+    )
+    out = result.stdout
+    assert result.returncode == 0 and "Traceback" not in out, result.stderr
+    assert "Nothing was posted in #announcements yet." in out
+    first_wait = out.index("moderator> wait 90m")
+    second_wait = out.index("moderator> wait 1h")
+    reminder = out.index("in #announcements:\nWatch party starts", first_wait)
+    assert reminder < second_wait and "(in an hour)" in out[reminder:second_wait]
+    assert "(the clock now reads Tuesday, November 24, 2026 9:30 PM)" in out
+    starting = out.index("Watch party is starting now", second_wait)
+    assert starting and "Tuesday, November 24, 2026 10:00 PM" in out[starting:]
+
+
+def test_state_lasts_the_session_and_with_db_the_next_one(tmp_path: Path) -> None:
+    result = playground(tmp_path, "/timezone set zone:Europe/Berlin\n/timezone show\n", *START)
+    assert "Your time zone is Europe/Berlin" in result.stdout, result.stdout
+    database = tmp_path / "mine.sqlite3"
+    first = playground(
+        tmp_path, "/timezone set zone:Europe/Berlin\nwait 2d\n", "--db", str(database)
+    )
+    assert first.returncode == 0, first.stderr
+    second = playground(tmp_path, "/timezone show\ntime\n", "--db", str(database))
+    assert "Your time zone is Europe/Berlin" in second.stdout, second.stdout
+    # the clock goes on from where the last session left it, never back
+    assert "the clock reads" in second.stdout
+
+
+class Live:
+    """A session driven line by line: each batch ends with a comment line, whose echo
+    shows that the batch has run."""
+
+    def __init__(self, cwd: Path, *args: str) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "bot.cli", "try", *args],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            cwd=cwd,
+            env=_env(),
+            text=True,
+            bufsize=1,
+        )
+        self.lines: queue.Queue[str] = queue.Queue()
+        self.marks = 0
+        self.transcript: list[str] = []
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            self.lines.put(line)
+
+    def run(self, *lines: str) -> str:
+        assert self.process.stdin is not None
+        self.marks += 1
+        mark = f"# batch {self.marks}"
+        self.process.stdin.write("".join(f"{line}\n" for line in (*lines, mark)))
+        self.process.stdin.flush()
+        got: list[str] = []
+        while True:
+            line = self.lines.get(timeout=60)
+            self.transcript.append(line)
+            if line.rstrip("\n").endswith(mark):
+                return "".join(got)
+            got.append(line)
+
+    def close(self) -> tuple[int, str]:
+        assert self.process.stdin is not None and self.process.stderr is not None
+        self.process.stdin.close()
+        code = self.process.wait(timeout=60)
+        return code, self.process.stderr.read()
+
+
+async def _open_answer(database: Path) -> str:
+    """The accepted answer of the round now open (what a player who knows would type)."""
+    store = Store(database)
+    await store.open()
+    try:
+        [night] = await store.trivia.running_nights_everywhere()
+        record = await store.trivia.open_round_of(night.guild_id, night.id)
+        assert record is not None
+        return TriviaQuestion.from_json(record.question).answer
+    finally:
+        await store.close()
+
+
+def test_a_trivia_night_played_by_three_members(tmp_path: Path) -> None:
+    database = tmp_path / "night.sqlite3"
+    live = Live(tmp_path, *START, "--db", str(database), "--seed", "3")
+    try:
+        started = live.run("as moderator", "/trivianight start rounds:3 seconds:30 hints:false")
+        assert "Round 1 of 3" in started and "[Answer]" in started
+        answer = asyncio.run(_open_answer(database))
+        # round 1: naomi answers by chat first; amos is wrong
+        live.run("as naomi", f"say {answer}", "as amos", "say Phobos, surely")
+        second = live.run("wait 30s")
+        assert "@naomi" in second and "Round 2 of 3" in second, second
+        # round 2: amos answers through the Answer button's form
+        answer = asyncio.run(_open_answer(database))
+        opened = live.run("as amos", "click Answer")
+        assert "[a form opens:" in opened and "1. Answer (required" in opened, opened
+        live.run(f"form Answer={answer}")
+        third = live.run("as naomi", "say not a clue", "wait 30s")
+        assert "@amos" in third and "Round 3 of 3" in third, third
+        # round 3: bobbie by chat, then naomi by the button: bobbie was first
+        answer = asyncio.run(_open_answer(database))
+        live.run("as bobbie", f"say {answer}", "as naomi", "click Answer", f"form Answer={answer}")
+        end = live.run("wait 30s")
+        assert "@bobbie" in end and "Trivia night over" in end, end
+        final = end[end.index("Trivia night over") :]
+        assert all(name in final for name in ("@naomi", "@amos", "@bobbie")), final
+        assert "📎 parallax-try/trivia-night-results-1.png" in final
+        assert (tmp_path / "parallax-try" / "trivia-night-results-1.png").read_bytes()[:4] == (
+            b"\x89PNG"
+        )
+        board = live.run("/leaderboard scope:The latest trivia night")
+        assert "naomi" in board and "amos" in board and "bobbie" in board, board
+    finally:
+        code, errors = live.close()
+    transcript = "".join(live.transcript)
+    assert code == 0 and "Traceback" not in transcript + errors, errors
+
+
+def write_readme_transcript() -> None:
+    """Run README's script again and put what it prints in README (after reading it!)."""
+    args, expected = readme_transcript()
+    lines = [PROMPT.sub("", line, count=1) for line in expected.splitlines() if PROMPT.match(line)]
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        result = playground(Path(folder), "\n".join(lines) + "\n", *args)
+    text = README.read_text(encoding="utf-8")
+    README.write_text(text.replace(expected, result.stdout), encoding="utf-8")
+
+
+if __name__ == "__main__" and sys.argv[1:] == ["--write"]:
+    write_readme_transcript()
