@@ -220,6 +220,79 @@ def test_a_trivia_night_played_by_three_members(tmp_path: Path) -> None:
     assert code == 0 and "Traceback" not in transcript + errors, errors
 
 
+class Terminal:
+    """`parallax try` on a pseudo-terminal, as a person types into it."""
+
+    def __init__(self, cwd: Path, *args: str) -> None:
+        import fcntl
+        import pty
+        import termios
+
+        self.master, slave = pty.openpty()
+
+        def controlling_terminal() -> None:  # so that Ctrl-C is a signal, as in a shell
+            fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "bot.cli", "try", "--no-color", *args],
+            stdin=slave,
+            stdout=slave,
+            stderr=slave,
+            cwd=cwd,
+            env={**_env(), "TERM": "dumb"},
+            start_new_session=True,
+            preexec_fn=controlling_terminal,
+        )
+        os.close(slave)
+        self.seen = ""
+
+    def until(self, text: str, timeout: float = 30.0) -> str:
+        import select
+        import time
+
+        deadline = time.monotonic() + timeout
+        start = len(self.seen)
+        while text not in self.seen[start:]:
+            left = deadline - time.monotonic()
+            assert left > 0, f"no {text!r} in:\n{self.seen[start:]}"
+            ready, _, _ = select.select([self.master], [], [], left)
+            if ready:
+                try:
+                    chunk = os.read(self.master, 4096)
+                except OSError:  # the session ended
+                    chunk = b""
+                assert chunk, f"ended before {text!r}:\n{self.seen[start:]}"
+                self.seen += chunk.decode("utf-8", "replace").replace("\r\n", "\n")
+        return self.seen[start:]
+
+    def type(self, text: str) -> None:
+        os.write(self.master, text.encode())
+
+
+def test_on_a_terminal_a_form_asks_field_by_field(tmp_path: Path) -> None:
+    terminal = Terminal(tmp_path, *START)
+    try:
+        terminal.until("you> ")
+        terminal.type("\x03")  # Ctrl-C at the prompt: a new prompt, the session goes on
+        terminal.until("you> ")
+        terminal.type("as moderator\n")
+        terminal.until("moderator> ")
+        terminal.type("/fact add show:fam kind:event when:1974 episode:S1E6\n")
+        terminal.until("  Fact text: ")
+        terminal.type("Gene Kranz dies when the Saturn V of Apollo 23 explodes on the pad.\n")
+        preview = terminal.until("moderator> ")
+        assert "Preview of the new fact" in preview and "[Confirm] [Cancel]" in preview
+        terminal.type("click Confirm\n")
+        assert "Added srv-gene-kranz-dies" in terminal.until("moderator> ")
+        terminal.type("\x04")  # Ctrl-D leaves
+        assert terminal.process.wait(timeout=30) == 0
+    finally:
+        if terminal.process.poll() is None:
+            terminal.process.kill()
+        os.close(terminal.master)
+    assert "Traceback" not in terminal.seen
+
+
 def write_readme_transcript() -> None:
     """Run README's script again and put what it prints in README (after reading it!)."""
     args, expected = readme_transcript()

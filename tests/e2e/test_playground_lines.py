@@ -121,6 +121,17 @@ async def test_a_form_left_open_is_closed_by_the_next_line(played: Played) -> No
     assert not ok and "No form is open" in said[0]
 
 
+async def test_choose_names_the_options_of_the_newest_menu(played: Played) -> None:
+    fake, world = played.session.fake, played.session.world
+    assert world is not None
+    menu = {"type": 3, "custom_id": "level", "placeholder": "Difficulty"}
+    menu["options"] = [{"label": "Easy", "value": "easy"}, {"label": "Hard", "value": "hard"}]
+    body = {"content": "Pick one", "components": [{"type": 1, "components": [menu]}]}
+    fake._create_message(world.general, fake.bot_user, body, [])
+    ok, said = await played.line("choose Medium")
+    assert not ok and said == ["The menu has no 'Medium'; its options: Easy, Hard."]
+
+
 async def test_suggestions_and_a_choice_by_the_name_shown(played: Played) -> None:
     ok, said = await played.line("/timezone set zone:Berl?")
     assert ok and said[0].startswith("Suggestions for `zone`") and "  Europe/Berlin" in said

@@ -9,7 +9,7 @@ import pytest
 
 from loopback.tryout import Look, TryError, markdown, parse_command, parse_duration, timestamp
 from loopback.tryout.parse import parse_form
-from loopback.tryout.render import ANSI_DIM, relative
+from loopback.tryout.render import ANSI_DIM, Drawer, relative
 from loopback.tryout.screen import collapse
 
 NOW = dt.datetime(2026, 11, 24, 20, 0, tzinfo=dt.UTC)
@@ -116,6 +116,36 @@ def test_markdown_as_a_terminal_shows_it() -> None:
     assert markdown("-# ref: abc", Look(color=True)).text == f"{ANSI_DIM}ref: abc\x1b[0m"
     assert markdown("`**code**` stays", Look()).text == "**code** stays"
     assert markdown(r"5 \* 3 = 15, a_b_c", Look()).text == "5 * 3 = 15, a_b_c"
+
+
+def test_components_as_text() -> None:
+    drawer = Drawer(Look(), attachment_path=lambda a: f"saved/{a['filename']}")
+    buttons = [
+        {"type": 2, "label": "Previous", "custom_id": "p", "disabled": True},
+        {"type": 2, "label": "Next", "custom_id": "n"},
+        {"type": 2, "label": "Wiki", "url": "https://example.org", "style": 5},
+    ]
+    menu = {"type": 3, "custom_id": "m", "placeholder": "Difficulty"}
+    menu["options"] = [{"label": "Easy", "value": "e"}, {"label": "Hard", "value": "h"}]
+    lines = drawer.message(
+        {
+            "content": "",
+            "embeds": [{"title": "T", "image": {"url": "attachment://t.png"}}],
+            "attachments": [{"id": "1", "filename": "t.png", "size": 2048}],
+            "components": [
+                {"type": 1, "components": buttons},
+                {"type": 1, "components": [menu]},
+            ],
+        }
+    )
+    assert lines == [
+        "┌ T",
+        "│ [picture: saved/t.png]",
+        "└",
+        "📎 saved/t.png (2 KB)",
+        "[~Previous~] [Next] [Wiki ↗ https://example.org]",
+        "▾ Difficulty: Easy · Hard",
+    ]
 
 
 def test_an_edit_folds_what_did_not_change() -> None:
