@@ -28,6 +28,7 @@ from bot.store import Store
 from .parse import TryError, parse_start
 from .render import ANSI_DIM, Look, field_rule
 from .session import Session, SessionOptions
+from .world import WORLD_EPOCH
 
 T = TypeVar("T")
 QUIT = ("quit", "exit", "q", ":q")
@@ -44,6 +45,13 @@ class TryArgs:
     files: Path = Path("parallax-try")
     color: bool | None = None  # None: on a terminal only
     seed: int | None = None
+
+
+class CannotStart(Exception):
+    """The session could not open (e.g. --db is not a Parallax database)."""
+
+    def __init__(self, error: BaseException) -> None:
+        super().__init__(f"The playground could not start: {type(error).__name__}: {error}")
 
 
 class _LazyFileHandler(logging.FileHandler):
@@ -121,10 +129,14 @@ def _database(args: TryArgs, settings: Settings) -> Iterator[tuple[Path, str, bo
 def run_try(args: TryArgs, settings: Settings, *, stdin: IO[str] | None = None) -> int:
     """The `parallax try` command: exit status 0, or 2 when the line was refused."""
     stdin = stdin or sys.stdin
+    if hasattr(stdin, "reconfigure"):  # a line that is not UTF-8 is still a line
+        stdin.reconfigure(errors="replace")
     interactive = args.line is None and stdin.isatty()
     try:
         look = _look(args, interactive)
         start = parse_start(args.at) if args.at else system_clock()
+        if start <= WORLD_EPOCH:
+            raise TryError(f"--at must be later than {WORLD_EPOCH:%Y-%m-%d}, Discord's early days.")
         with quiet_logging(args.files) as logged, _database(args, settings) as (path, what, copy):
             if copy:
                 asyncio.run(_copy_database(settings.database_path, path))
@@ -152,14 +164,23 @@ def _one_line(args: TryArgs, settings: Settings, options: SessionOptions, look: 
     assert args.line is not None
 
     async def main() -> tuple[bool, dict[str, Any]]:
-        await session.open()
+        try:
+            await session.open()
+        except Exception as error:
+            with contextlib.suppress(Exception):
+                await session.close()
+            raise CannotStart(error) from error
         try:
             ok = await session.run_line(args.line or "")
             return ok, session.report()
         finally:
             await session.close()
 
-    ok, report = asyncio.run(main())
+    try:
+        ok, report = asyncio.run(main())
+    except CannotStart as error:
+        print(error)
+        return 1
     if args.as_json and ok:
         print(json.dumps(report, indent=2, ensure_ascii=False, default=str))
     elif args.as_json:
@@ -226,7 +247,7 @@ class Console:
             try:
                 self.call(self.session.open())
             except Exception as error:
-                self.print(f"The playground could not start: {type(error).__name__}: {error}")
+                self.print(str(CannotStart(error)))
                 return 1
             self.banner()
             self.loop_lines()

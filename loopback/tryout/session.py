@@ -71,7 +71,9 @@ Type a command as in Discord, or one of these:
   reveal                         uncover the spoilers of the newest message that has some
   who · time                     the people, channels and roles here · the session's clock
   help · quit                    this list · leave (Ctrl-D works too)
-Buttons show as [Label]; [~Label~] cannot be pressed now. Lines starting with # are skipped."""
+Buttons show as [Label]; [~Label~] cannot be pressed now. Lines starting with # are skipped.
+Every command is listed for everyone here (as a server's admins may allow); the bot
+itself checks who is a moderator."""
 
 
 @dataclass(frozen=True)
@@ -107,6 +109,7 @@ class Session:
         self.player: Player | None = None
         self.form: Reply | None = None  # a modal the bot opened and that is not sent yet
         self.last_reply: Reply | None = None
+        self.interactive = False  # a person at a terminal (forms are asked field by field)
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -114,11 +117,11 @@ class Session:
         fake = self.fake
         await self._stack.enter_async_context(fake)
         self._stack.enter_context(fake.patched())
-        self.world = World(fake, self.clock)
+        world = self.world = World(fake, self.clock)
         self.screen = Screen(fake, self.look, self.options.files, self.out)
         self.look.user_name = lambda i: fake.users[i].username if i in fake.users else None
         self.look.channel_name = lambda i: c.name if (c := fake.channel(i)) else None
-        self.look.role_name = lambda i: r.name if (r := self.world.guild.get_role(i)) else None  # type: ignore[union-attr]
+        self.look.role_name = lambda i: r.name if (r := world.guild.get_role(i)) else None
         self.clock.now = self.options.start
         intents = discord.Intents.default()
         intents.message_content = True  # trivia nights take typed answers
@@ -205,7 +208,6 @@ class Session:
 
     def _unknown(self, text: str) -> str:
         first = text.split()[0].casefold()
-        assert self.fake is not None
         names = [c["name"] for c in self.fake.commands.get(None, [])]
         if first in names:
             return f"Write the command as you would in Discord, with a slash: /{text}"
@@ -228,16 +230,23 @@ class Session:
         loop = asyncio.get_running_loop()
         started = last_change = loop.time()
         seen: tuple[int, ...] = ()
+        fake = self.fake
         while loop.time() - started < limit:
-            pending = sum(
+            now = fake.now()
+            pending = sum(  # recent interactions only: one the bot never answers is history
                 1
-                for s in self.fake._interactions.values()
-                if (s.response_type is None and not s.late and not s.rejections)
-                or (s.loading and not s.completed)
+                for s in fake._interactions.values()
+                if (
+                    s.response_type is None
+                    and not s.late
+                    and not s.rejections
+                    and now - s.dispatched_at < fake.ack_deadline
+                )
+                or (s.loading and not s.completed and now - s.dispatched_at < limit)
             )
-            now = (len(self.fake.requests), len(self.fake._messages), pending)
-            if now != seen or pending:
-                seen, last_change = now, loop.time()
+            state = (len(fake.requests), len(fake._messages), pending)
+            if state != seen or pending:
+                seen, last_change = state, loop.time()
             elif loop.time() - last_change >= quiet:
                 return
             await asyncio.sleep(0.02)
@@ -409,19 +418,29 @@ class Session:
             if not self.interactive:
                 self.note("(fill it with: form Label=value | Label=value)")
 
-    interactive = False  # set by the console when a person types at a terminal
-
     def report(self) -> dict[str, Any]:
         """The last reply and every message shown, each once as it is now (for --json)."""
         assert self.screen is not None
         reply = self.last_reply
         ids = list(dict.fromkeys(self.screen.drawn_log))
         messages = [self.fake._messages[i] for i in ids if i in self.fake._messages]
+        shown = []
+        for message in messages:
+            if message.deleted:
+                continue
+            payload = dict(message.payload)
+            payload["attachments"] = [  # the loopback's URLs die with it: say where the file is
+                {**a, "saved_as": str(self.screen.saved[a["id"]])}
+                if a.get("id") in self.screen.saved
+                else a
+                for a in payload.get("attachments") or []
+            ]
+            shown.append(payload)
         return {
             "ephemeral": bool(reply and reply.ephemeral),
             "modal": reply.modal if reply else None,
             "choices": reply.choices if reply else None,
-            "messages": [m.payload for m in messages if not m.deleted],
+            "messages": shown,
         }
 
     # ------------------------------------------------------------------ components

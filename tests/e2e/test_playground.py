@@ -124,6 +124,25 @@ def test_state_lasts_the_session_and_with_db_the_next_one(tmp_path: Path) -> Non
     assert "the clock reads" in second.stdout
 
 
+def test_what_is_not_a_database_or_not_text_is_one_line(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("not a database\n" * 100)
+    result = playground(tmp_path, "/about\n", "--db", "notes.txt")
+    assert result.returncode == 1 and result.stderr == ""
+    assert (
+        result.stdout == "The playground could not start: DatabaseError: file is not a database\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "try", *START],
+        input=b"\xff\xfe/about\n\x00\n/about\n",
+        cwd=tmp_path,
+        env=_env(),
+        capture_output=True,
+        timeout=120,
+    )
+    assert result.returncode == 0 and b"Traceback" not in result.stdout + result.stderr
+    assert "┌ Parallax" in result.stdout.decode()
+
+
 class Live:
     """A session driven line by line: each batch ends with a comment line, whose echo
     shows that the batch has run."""

@@ -132,6 +132,16 @@ async def test_choose_names_the_options_of_the_newest_menu(played: Played) -> No
     assert not ok and said == ["The menu has no 'Medium'; its options: Easy, Hard."]
 
 
+async def test_spoilers_stay_covered_until_revealed(played: Played) -> None:
+    ok, said = await played.line("/timeline show:expanse search:Mars independence")
+    shown = "\n".join(said)
+    assert ok and "░" in shown and "(spoilers covered: type reveal to see them)" in shown
+    ok, said = await played.line("reveal")
+    revealed = "\n".join(said)
+    assert ok and "░" not in revealed and "S6E6" in revealed
+    assert revealed.endswith("(spoilers revealed)")
+
+
 async def test_suggestions_and_a_choice_by_the_name_shown(played: Played) -> None:
     ok, said = await played.line("/timezone set zone:Berl?")
     assert ok and said[0].startswith("Suggestions for `zone`") and "  Europe/Berlin" in said

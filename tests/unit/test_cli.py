@@ -42,6 +42,11 @@ def test_try_shows_each_message_once(tmp_path: Path) -> None:
     report = json.loads(parallax("try", "--json", "/timeline year:1969", cwd=tmp_path).stdout)
     ids = [m["id"] for m in report["messages"]]
     assert len(ids) == len(set(ids)) == 1
+    report = json.loads(
+        parallax("try", "--json", "/timeline year:1969 picture:true", cwd=tmp_path).stdout
+    )
+    [picture] = report["messages"][0]["attachments"]
+    assert (tmp_path / picture["saved_as"]).read_bytes()[:4] == b"\x89PNG"
 
 
 def test_try_shows_what_a_command_posts_in_the_channel(tmp_path: Path) -> None:
