@@ -360,19 +360,32 @@ def build_parser() -> argparse.ArgumentParser:
     try_.add_argument("--as-moderator", action="store_true", help="start as a moderator")
     try_.add_argument("--json", action="store_true", help="print the raw reply as JSON")
     try_.add_argument(
-        "--db", type=Path, default=None, help="keep the state in FILE (default: a copy)"
+        "--db",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="keep the state in FILE from session to session (default: a copy)",
     )
-    try_.add_argument("--at", default=None, help="start the clock here, e.g. 2026-11-24T12:00Z")
-    try_.add_argument("--tz", default=None, help="show times in this zone (default: local)")
+    try_.add_argument(
+        "--at", default=None, metavar="WHEN", help="start the clock here, e.g. 2026-11-24T12:00Z"
+    )
+    try_.add_argument(
+        "--tz", default=None, metavar="ZONE", help="show times in this zone (default: local)"
+    )
     try_.add_argument(
         "--files",
         type=Path,
         default=Path("parallax-try"),
+        metavar="DIR",
         help="where attachments and the log are saved (default: ./parallax-try)",
     )
     try_.add_argument("--no-color", action="store_true", help="no colours, even on a terminal")
     try_.add_argument(
-        "--seed", type=int, default=None, help="repeatable random choices (trivia questions)"
+        "--seed",
+        type=int,
+        default=None,
+        metavar="N",
+        help="repeatable random choices (trivia questions)",
     )
     canon = commands.add_parser("canon", help="judge a claim, as /canon does")
     canon.add_argument("claim", help="the claim to check")

@@ -14,6 +14,7 @@ import datetime as dt
 import difflib
 import inspect
 import logging
+import math
 import random
 from collections.abc import Awaitable, Callable
 from contextlib import AsyncExitStack
@@ -49,6 +50,7 @@ from .world import MODERATOR, WORLD_EPOCH, YOU, Player, World
 
 log = logging.getLogger(__name__)
 
+DISCORD_NUMBER = 2**53  # the largest number Discord's client lets a user type
 CLOCK_KEY = "try:clock"  # where a kept database remembers the session's clock
 MAX_STEPS = 5000  # due moments one wait may stop at
 HELP = """\
@@ -333,16 +335,15 @@ class Session:
             starting = [c for c in choices if str(c["name"]).casefold().startswith(folded)]
             if len(starting) == 1:
                 return starting[0]["value"]
-        if kind == INTEGER:
+        if kind in (INTEGER, NUMBER):
             try:
-                return int(raw.replace("_", ""))
+                number = int(raw) if kind == INTEGER else float(raw)
             except ValueError:
-                raise TryError(f"`{name}` takes a whole number, not {raw!r}.") from None
-        if kind == NUMBER:
-            try:
-                return float(raw)
-            except ValueError:
-                raise TryError(f"`{name}` takes a number, not {raw!r}.") from None
+                what = "a whole number" if kind == INTEGER else "a number"
+                raise TryError(f"`{name}` takes {what}, not {raw!r}.") from None
+            if not math.isfinite(number) or abs(number) > DISCORD_NUMBER:
+                raise TryError(f"`{name}` must be between -2^53 and 2^53, as on Discord.")
+            return number
         if kind == BOOLEAN:
             folded = raw.casefold()
             if folded in ("true", "yes", "on", "1"):
@@ -377,9 +378,16 @@ class Session:
         option = schema["name"]
         asked = raw.endswith("?")
         typed = raw[:-1].strip() if asked else raw
-        choices = await self.fake.autocomplete(
-            self.world.general, self.player.member, name, focused=option, value=typed, **values
-        )
+        if not raw:
+            raise TryError(f"`{option}` has no value: write {option}:something, or {option}:?")
+        try:
+            choices = await self.fake.autocomplete(
+                self.world.general, self.player.member, name, focused=option, value=typed, **values
+            )
+        except NoResponse:
+            if asked:
+                raise
+            choices = []  # no suggestions came: the text goes as typed, as on Discord
         if asked:
             if not choices:
                 self.out(f"No suggestions for `{option}`{f' from {typed!r}' if typed else ''}.")

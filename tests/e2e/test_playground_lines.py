@@ -62,6 +62,8 @@ REFUSED = [
     ("/timeline year:", "`year` has no value"),
     ("/timeline year:abc", "`year` takes a whole number"),
     ("/timeline yeer:1969", "/timeline has no option `yeer`; its options:"),
+    ("/timeline year:99999999999999999999", "between -2^53 and 2^53"),
+    ("/timezone set zone:", "`zone` has no value"),
     ("/timeline year:1969 year:1970", "`year` is given twice"),
     ('/timeline search:"Happy Valley', "A quote is not closed"),
     ('/timeline search:"Happy" Valley', "put it inside the quotes"),
