@@ -9,18 +9,15 @@ in order while you watch.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import datetime as dt
 import difflib
-import inspect
 import logging
-import math
 import random
 from collections.abc import Awaitable, Callable
 from contextlib import AsyncExitStack
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import discord
 
@@ -28,14 +25,7 @@ from bot.bot import Parallax
 from bot.clock import ManualClock
 from bot.config import Settings
 from loopback.commands import (
-    ATTACHMENT,
-    BOOLEAN,
-    CHANNEL,
     INTEGER,
-    MENTIONABLE,
-    NUMBER,
-    ROLE,
-    USER,
     ClientRefused,
     LoopbackError,
 )
@@ -43,14 +33,16 @@ from loopback.fake import FakeDiscord, NoResponse
 from loopback.interactions import Reply
 from loopback.messages import FakeMessage, StoredMessage, iter_components
 
+from .options import coerce, resolve_command
 from .parse import TryError, parse_command, parse_duration, parse_form
 from .render import ANSI_DIM, Look, button_label, clock_line, describe_form, form_fields
 from .screen import Screen
+from .timekeeping import CountingExecutor, due_moments, run_due
 from .world import MODERATOR, WORLD_EPOCH, YOU, Player, World
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
-DISCORD_NUMBER = 2**53  # the largest number Discord's client lets a user type
 CLOCK_KEY = "try:clock"  # where a kept database remembers the session's clock
 MAX_STEPS = 5000  # due moments one wait may stop at
 HELP = """\
@@ -112,10 +104,12 @@ class Session:
         self.form: Reply | None = None  # a modal the bot opened and that is not sent yet
         self.last_reply: Reply | None = None
         self.interactive = False  # a person at a terminal (forms are asked field by field)
+        self.executor = CountingExecutor()
 
     # ------------------------------------------------------------------ lifecycle
 
     async def open(self) -> None:
+        asyncio.get_running_loop().set_default_executor(self.executor)
         fake = self.fake
         await self._stack.enter_async_context(fake)
         self._stack.enter_context(fake.patched())
@@ -228,7 +222,8 @@ class Session:
 
     async def settle(self, quiet: float = 0.12, limit: float = 4.0) -> None:
         """Until the loopback has been quiet for `quiet` seconds (or `limit` passed):
-        nothing requested, no interaction still waiting for its answer."""
+        nothing requested, no interaction still waiting for its answer, no work in a
+        worker thread."""
         loop = asyncio.get_running_loop()
         started = last_change = loop.time()
         seen: tuple[int, ...] = ()
@@ -246,6 +241,7 @@ class Session:
                 )
                 or (s.loading and not s.completed and now - s.dispatched_at < limit)
             )
+            pending += self.executor.busy
             state = (len(fake.requests), len(fake._messages), pending)
             if state != seen or pending:
                 seen, last_change = state, loop.time()
@@ -255,42 +251,9 @@ class Session:
 
     # ------------------------------------------------------------------ slash commands
 
-    def _command(self, head: str) -> tuple[str, dict[str, dict[str, Any]]]:
-        """The command path ('fact add') and its options' schemas, from the synced commands."""
-        words = head.split()
-        commands = {c["name"]: c for c in self.fake.commands.get(None, [])}
-        name = words[0].casefold()
-        command = commands.get(name)
-        if command is None:
-            close = difflib.get_close_matches(name, list(commands), n=1)
-            hint = f" Did you mean /{close[0]}?" if close else ""
-            listing = ", ".join("/" + n for n in sorted(commands))
-            raise TryError(f"There is no /{name} command.{hint} Commands: {listing}")
-        options = command.get("options") or []
-        path = [name]
-        for word in words[1:]:
-            subs = {o["name"]: o for o in options if o["type"] in (1, 2)}
-            if not subs:
-                raise TryError(
-                    f"/{' '.join(path)} takes its values as options, e.g. "
-                    + (f"{options[0]['name']}:…" if options else "nothing after it")
-                    + "."
-                )
-            sub = subs.get(word.casefold())
-            if sub is None:
-                raise TryError(
-                    f"/{' '.join(path)} has no {word!r}; pick one of: " + ", ".join(sorted(subs))
-                )
-            path.append(sub["name"])
-            options = sub.get("options") or []
-        subs = [o["name"] for o in options if o["type"] in (1, 2)]
-        if subs:
-            raise TryError(f"/{' '.join(path)} needs one of: " + ", ".join(sorted(subs)) + ".")
-        return " ".join(path), {o["name"]: o for o in options}
-
     async def slash(self, text: str) -> None:
         parsed = parse_command(text)
-        name, schemas = self._command(parsed.head)
+        name, schemas = resolve_command(self.fake.commands.get(None, []), parsed.head)
         assert self.player is not None and self.world is not None
         unknown = [o for o in parsed.options if o not in schemas]
         if unknown:
@@ -302,7 +265,7 @@ class Session:
                 + "."
             )
         plain = {k: v for k, v in parsed.options.items() if not schemas[k].get("autocomplete")}
-        values = {k: self._coerce(schemas[k], v) for k, v in plain.items()}
+        values = {k: coerce(self.world, schemas[k], v) for k, v in plain.items()}
         for key, raw in parsed.options.items():
             if key not in plain:
                 picked = await self._autocompleted(name, schemas[key], raw, values)
@@ -319,55 +282,6 @@ class Session:
             **values,
         )
         await self._answered(reply)
-
-    def _coerce(self, schema: dict[str, Any], raw: str) -> Any:
-        """The typed text as the option's value, as Discord's client would send it."""
-        name, kind = schema["name"], schema["type"]
-        assert self.world is not None
-        if not raw:
-            raise TryError(f"`{name}` has no value: write {name}:something.")
-        choices = schema.get("choices") or []
-        if choices:
-            folded = raw.casefold()
-            for choice in choices:
-                if folded in (str(choice["name"]).casefold(), str(choice["value"]).casefold()):
-                    return choice["value"]
-            starting = [c for c in choices if str(c["name"]).casefold().startswith(folded)]
-            if len(starting) == 1:
-                return starting[0]["value"]
-        if kind in (INTEGER, NUMBER):
-            try:
-                number = int(raw) if kind == INTEGER else float(raw)
-            except ValueError:
-                what = "a whole number" if kind == INTEGER else "a number"
-                raise TryError(f"`{name}` takes {what}, not {raw!r}.") from None
-            if not math.isfinite(number) or abs(number) > DISCORD_NUMBER:
-                raise TryError(f"`{name}` must be between -2^53 and 2^53, as on Discord.")
-            return number
-        if kind == BOOLEAN:
-            folded = raw.casefold()
-            if folded in ("true", "yes", "on", "1"):
-                return True
-            if folded in ("false", "no", "off", "0"):
-                return False
-            raise TryError(f"`{name}` is true or false, not {raw!r}.")
-        if kind == CHANNEL:
-            return self.world.channel(raw)
-        if kind == ROLE:
-            return self.world.role(raw)
-        if kind == USER:
-            return self.world.member(raw)
-        if kind == MENTIONABLE:
-            try:
-                return self.world.member(raw)
-            except TryError:
-                return self.world.role(raw)
-        if kind == ATTACHMENT:
-            path = Path(raw).expanduser()
-            if not path.is_file():
-                raise TryError(f"`{name}` takes a file; there is no file {raw!r}.")
-            return (path.name, path.read_bytes())
-        return raw
 
     async def _autocompleted(
         self, name: str, schema: dict[str, Any], raw: str, values: dict[str, Any]
@@ -414,7 +328,7 @@ class Session:
                     + (f": {listing}" if listing else " (there are none)")
                     + f". Type {option}:? to list them."
                 ) from None
-        return self._coerce({**schema, "choices": []}, typed)
+        return coerce(self.world, {**schema, "choices": []}, typed)
 
     async def _answered(self, reply: Reply) -> None:
         self.last_reply = reply
@@ -644,61 +558,27 @@ class Session:
         delta = parse_duration(text)
         end = self.clock.now + delta
         for _ in range(MAX_STEPS):
-            await self.run_due()
+            await run_due(self.bot)
             await self.show()
             if self.clock.now >= end:
                 break
-            stop = min([m for m in await self.due_moments() if self.clock.now < m < end] or [end])
+            stop = min(
+                [
+                    m
+                    for m in await due_moments(self.bot, self.world.guild.id)
+                    if self.clock.now < m < end
+                ]
+                or [end]
+            )
             self.fake.advance_time((stop - self.clock.now).total_seconds())
         else:
             self.fake.advance_time(max(0.0, (end - self.clock.now).total_seconds()))
-            await self.run_due()
+            await run_due(self.bot)
             await self.show()
         self.note(f"(the clock now reads {self.clock_text()})")
 
     def clock_text(self) -> str:
         return clock_line(self.clock.now, self.look)
-
-    async def run_due(self) -> None:
-        """What the cogs' loops would do at this moment: each cog's tick(), or run_due_*()."""
-        assert self.bot is not None
-        for cog in list(self.bot.cogs.values()):
-            names = (
-                ["tick"]
-                if callable(getattr(cog, "tick", None))
-                else [n for n in dir(cog) if n.startswith("run_due_")]
-            )
-            for name in names:
-                method = getattr(cog, name)
-                if not inspect.iscoroutinefunction(method) or _required_arguments(method):
-                    continue
-                try:
-                    await method()
-                except Exception:
-                    log.exception("%s.%s failed", type(cog).__name__, name)
-
-    async def due_moments(self) -> list[dt.datetime]:
-        """When something is next due: a round's deadline or pause, a planned night, a
-        pending announcement."""
-        assert self.bot is not None and self.world is not None
-        moments: list[dt.datetime] = []
-        for cog in self.bot.cogs.values():
-            for runner in getattr(cog, "runners", {}).values():
-                plan = getattr(runner, "plan", None)
-                wake = plan.wake_at() if plan is not None else None
-                if wake is not None:
-                    moments.append(wake)
-        store = self.bot.store
-        guild = self.world.guild.id
-        with contextlib.suppress(Exception):
-            moments += [
-                n.starts_at for n in await store.trivia.scheduled_nights(guild) if n.starts_at
-            ]
-        with contextlib.suppress(Exception):
-            moments += [
-                e.due_at for e in await store.schedule.outbox(guild) if e.state == "pending"
-            ]
-        return moments
 
     # ------------------------------------------------------------------ looking around
 
@@ -747,14 +627,6 @@ class Session:
 
     async def help(self, _: str) -> None:
         self.out(HELP)
-
-
-def _required_arguments(method: Callable[..., Any]) -> bool:
-    return any(
-        p.default is inspect.Parameter.empty
-        and p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)
-        for p in inspect.signature(method).parameters.values()
-    )
 
 
 COMMANDS: dict[str, Callable[[Session, str], Any]] = {

@@ -197,7 +197,7 @@ async def _open_answer(database: Path) -> str:
         [night] = await store.trivia.running_nights_everywhere()
         record = await store.trivia.open_round_of(night.guild_id, night.id)
         assert record is not None
-        return TriviaQuestion.from_json(record.question).answer
+        return TriviaQuestion.from_json(record.question).answer.replace("|", "\\|")
     finally:
         await store.close()
 
