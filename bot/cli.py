@@ -21,6 +21,7 @@ from bot import __version__
 from bot.clock import system_clock
 from bot.config import Settings, SettingsError
 from bot.dataset import DatasetError, load_dataset
+from bot.text import plural
 
 log = logging.getLogger("parallax")
 
@@ -102,7 +103,13 @@ def _connected(settings: Settings, command: str | None) -> int:
 
 def data_check(data_dir: Path, as_json: bool) -> int:
     """Print the dataset's counts and problems; exit status 1 when it has problems."""
-    report: dict[str, object] = {"episodes": {}, "facts": {}, "parallels": 0, "errors": []}
+    report: dict[str, object] = {
+        "episodes": {},
+        "facts": {},
+        "parallels": 0,
+        "missing": [],
+        "errors": [],
+    }
     try:
         dataset = load_dataset(data_dir)
     except DatasetError as error:
@@ -118,6 +125,7 @@ def data_check(data_dir: Path, as_json: bool) -> int:
             questions=len(dataset.questions),
             people=len(dataset.people),
             version=dataset.version,
+            missing=dataset.gaps(),
         )
     if as_json:
         print(json.dumps(report, indent=2, ensure_ascii=False))
@@ -130,7 +138,7 @@ def _print_data_report(report: dict[str, object]) -> None:
     errors = report["errors"]
     assert isinstance(errors, list)
     if errors:
-        print(f"The dataset has {len(errors)} problem(s):")
+        print(f"The dataset has {plural(len(errors), 'problem')}:")
         for problem in errors:
             print(f"  - {problem}")
         return
@@ -139,7 +147,7 @@ def _print_data_report(report: dict[str, object]) -> None:
     assert isinstance(episodes, dict)
     for show, seasons in episodes.items():
         per_season = ", ".join(f"S{season}: {n}" for season, n in seasons.items())
-        print(f"  {show:<9} {sum(seasons.values()):>3} episodes ({per_season})")
+        print(f"  {show:<9} {sum(seasons.values()):>3} episodes listed ({per_season})")
     facts = report["facts"]
     assert isinstance(facts, dict)
     print("  facts:    " + ", ".join(f"{show} {n}" for show, n in facts.items()))
@@ -147,7 +155,15 @@ def _print_data_report(report: dict[str, object]) -> None:
         f"  parallels: {report['parallels']}  questions: {report['questions']}  "
         f"people: {report['people']}"
     )
-    print("No problems found.")
+    missing = report["missing"]
+    assert isinstance(missing, list)
+    if not missing:
+        print("No problems found.")
+        return
+    print("Known but missing (add them once a page confirms them):")
+    for gap in missing:
+        print(f"  - {gap}")
+    print("No errors.")
 
 
 # -- operators: one server's fact edits (export/import) and online backups --------------
@@ -187,7 +203,8 @@ async def export_edits(settings: Settings, guild_id: int, out: Path | None) -> i
         partial.write_text(text, encoding="utf-8")
         os.replace(partial, out)
     print(
-        f"Exported {len(overlay)} changed fact(s) and {len(revisions)} revision(s) of server "
+        f"Exported {plural(len(overlay), 'changed fact')} and {plural(len(revisions), 'revision')} "
+        "of server "
         f"{guild_id}" + (f" to {out}" if out else ""),
         file=sys.stderr,
     )
@@ -217,9 +234,10 @@ async def import_edits(settings: Settings, file: Path) -> int:
     finally:
         await store.close()
     print(
-        f"Imported server {plan.guild_id}: {report.facts_changed} fact(s) changed, "
-        f"{report.facts_unchanged} already as in the file; {report.revisions_added} "
-        f"revision(s) added to the history, {report.revisions_known} already there."
+        f"Imported server {plan.guild_id}: {plural(report.facts_changed, 'fact')} changed, "
+        f"{report.facts_unchanged} already as in the file; "
+        f"{plural(report.revisions_added, 'revision')} added to the history, "
+        f"{report.revisions_known} already there."
     )
     return 0
 
@@ -331,11 +349,44 @@ def build_parser() -> argparse.ArgumentParser:
     backup.add_argument("file", type=Path, help="where to write the copy")
     backup.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
     try_ = commands.add_parser(
-        "try", help="run one command against the loopback Discord (no token needed)"
+        "try",
+        help="play with the bot on the loopback Discord (no token needed)",
+        description="With a command: run it once and print the reply. Without: a playground "
+        "session (type help in it); lines are read from a terminal or from a script on stdin.",
     )
-    try_.add_argument("line", help='the command as typed in Discord, e.g. "/timeline year:1969"')
-    try_.add_argument("--as-moderator", action="store_true", help="run it as a moderator")
+    try_.add_argument(
+        "line", nargs="?", help='a command as typed in Discord, e.g. "/timeline year:1969"'
+    )
+    try_.add_argument("--as-moderator", action="store_true", help="start as a moderator")
     try_.add_argument("--json", action="store_true", help="print the raw reply as JSON")
+    try_.add_argument(
+        "--db",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="keep the state in FILE from session to session (default: a copy)",
+    )
+    try_.add_argument(
+        "--at", default=None, metavar="WHEN", help="start the clock here, e.g. 2026-11-24T12:00Z"
+    )
+    try_.add_argument(
+        "--tz", default=None, metavar="ZONE", help="show times in this zone (default: local)"
+    )
+    try_.add_argument(
+        "--files",
+        type=Path,
+        default=Path("parallax-try"),
+        metavar="DIR",
+        help="where attachments and the log are saved (default: ./parallax-try)",
+    )
+    try_.add_argument("--no-color", action="store_true", help="no colours, even on a terminal")
+    try_.add_argument(
+        "--seed",
+        type=int,
+        default=None,
+        metavar="N",
+        help="repeatable random choices (trivia questions)",
+    )
     canon = commands.add_parser("canon", help="judge a claim, as /canon does")
     canon.add_argument("claim", help="the claim to check")
     canon.add_argument("--json", action="store_true", help="machine-readable output")
@@ -350,13 +401,21 @@ def main(argv: Sequence[str] | None = None) -> int:
             settings = _settings(need_token=False)
             return data_check(args.data or settings.data_dir, args.json)
         if args.command == "try":
-            from loopback.tryout import run_try
+            from loopback.tryout import TryArgs, run_try
 
             return run_try(
-                args.line,
+                TryArgs(
+                    line=args.line,
+                    as_moderator=args.as_moderator,
+                    as_json=args.json,
+                    db=args.db,
+                    at=args.at,
+                    tz=args.tz,
+                    files=args.files,
+                    color=False if args.no_color else None,
+                    seed=args.seed,
+                ),
                 _settings(need_token=False),
-                as_moderator=args.as_moderator,
-                as_json=args.json,
             )
         if args.command == "canon":
             return asyncio.run(canon_command(_settings(need_token=False), args))

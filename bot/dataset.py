@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from bot.text import plural
+
 FACT_KINDS = ("event", "fact", "misconception")
 DIFFICULTIES = ("easy", "medium", "hard")
 SEASON_STATUSES = ("aired", "airing", "announced")
@@ -29,7 +31,9 @@ class DatasetError(ValueError):
     """The dataset has problems; `problems` lists each one as 'file: entry: what'."""
 
     def __init__(self, problems: list[str]) -> None:
-        super().__init__(f"{len(problems)} problem(s) in the dataset:\n" + "\n".join(problems))
+        super().__init__(
+            f"{plural(len(problems), 'problem')} in the dataset:\n" + "\n".join(problems)
+        )
         self.problems = problems
 
 
@@ -221,11 +225,33 @@ class Dataset:
             counts.setdefault(season.show, {})[season.number] = len(season.episodes)
         return counts
 
+    def gaps(self) -> list[str]:
+        """What is known but missing: seasons whose episode count exceeds the titles listed
+        ("For All Mankind S5: 10 episodes aired, 0 titles listed")."""
+        titles = {show.code: show.title for show in self.shows}
+        found = []
+        for season in self.seasons:
+            gap = season_gap(
+                season.number, season.status, season.episode_count, len(season.episodes)
+            )
+            if gap:
+                found.append(f"{titles.get(season.show, season.show)} {gap}")
+        return found
+
     def fact_counts(self) -> dict[str, int]:
         counts = {show.code: 0 for show in self.shows}
         for fact in self.facts:
             counts[fact.show] = counts.get(fact.show, 0) + 1
         return counts
+
+
+def season_gap(number: int, status: str, episode_count: int | None, listed: int) -> str | None:
+    """'S5: 10 episodes aired, 0 titles listed' when a season's episode count is known but
+    not every episode is listed with its title; None when nothing is missing."""
+    if episode_count is None or episode_count <= listed:
+        return None
+    aired = " aired" if status == "aired" else ""
+    return f"S{number}: {plural(episode_count, 'episode')}{aired}, {plural(listed, 'title')} listed"
 
 
 @dataclass

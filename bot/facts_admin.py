@@ -37,7 +37,7 @@ from bot.dataset import (
     parse_when,
 )
 from bot.errors import UserFacingError
-from bot.text import has_visible_character
+from bot.text import has_visible_character, plural
 
 TEXT_MAX = 1000  # fact text, and a misconception's correction
 SOURCE_TITLE_MAX = 200
@@ -233,7 +233,7 @@ class ImportProblems(ValueError):
 
     def __init__(self, problems: list[str]) -> None:
         super().__init__(
-            f"{len(problems)} problem(s) in the import file; nothing was changed:\n"
+            f"{plural(len(problems), 'problem')} in the import file; nothing was changed:\n"
             + "\n".join(f"  - {p}" for p in problems)
         )
         self.problems = problems

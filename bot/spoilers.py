@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from bot.errors import UserFacingError
 from bot.store import Store
 from bot.store.records import SHOW_LABELS, Episode, Fact, Season
+from bot.text import plural
 
 WINDOW_KEY = "spoiler_window"  # "newest" (default), "off", or "weeks:N"
 CHANNEL_KEY = "spoiler_channel_id"
@@ -53,7 +54,7 @@ class SpoilerWindow:
         if self.mode == "off":
             return "off (nothing is hidden in public replies)"
         if self.mode == "weeks":
-            return f"anything that aired in the last {self.weeks} week(s)"
+            return f"anything that aired in the last {plural(self.weeks, 'week')}"
         return "anything from each show's newest season"
 
 

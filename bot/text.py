@@ -1,6 +1,6 @@
-"""Text members type that Parallax stores and shows again must hold something visible.
+"""Small text rules: stored text must hold something visible; counts take plurals.
 
-One check for every stored text (fact text and correction, tags, source titles, event
+Text members type that Parallax stores and shows again must hold something visible. One check for every stored text (fact text and correction, tags, source titles, event
 titles): a string of zero-width, direction, control or blank-filler characters shows up
 as nothing, or as an empty line, wherever it is displayed.
 """
@@ -23,3 +23,8 @@ def is_visible(char: str) -> bool:
 def has_visible_character(text: str) -> bool:
     """Whether `text` shows at least one character; "\\u200b" or "\\u061c\\u200f" does not."""
     return any(is_visible(char) for char in text)
+
+
+def plural(count: int, word: str, many: str | None = None) -> str:
+    """'1 season', '4 weeks', '2 people' (with `many` for an irregular plural)."""
+    return f"{count} {word if count == 1 else many or word + 's'}"

@@ -6,18 +6,29 @@ screen, so its events are ordered by episode and only appear when no year is ask
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
 from bot.errors import UserFacingError
 from bot.store import Store
-from bot.store.records import Fact, Parallel
+from bot.store.records import SHOW_LABELS, Fact, Parallel
 
 YEAR_MIN, YEAR_MAX = 1900, 2600
 SHOWS = ("both", "fam", "starcity", "expanse")
 SPIN_OFFS = {"starcity": "fam"}  # a spin-off's timeline is its universe's, its facts only
 MAX_EVENTS = 400
+NEARBY_YEARS = 5  # a year with no events suggests years with events this close, if any
+EXPANSE_UNDATED = (
+    "The Expanse never states its years on screen (the pilot says only “the 23rd "
+    "century”), so it has no dated events. Leave out the year to see its events "
+    "in episode order."
+)
+WORD = re.compile(r"\w+")
+# Words a search can leave out without changing what it asks for.
+FILLER_WORDS = frozenset("a an and at by for from in into is of on or the to with".split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +78,22 @@ class TimelineQuery:
             parts.append(f"“{self.search}”")
         return ", ".join(parts) or "everything"
 
+    def filters(self) -> str:
+        """The filters besides `search`, in words ("in 1990, For All Mankind only"), or ""."""
+        parts = []
+        low, high = self.years()
+        if low is not None and low == high:
+            parts.append(f"in {low}")
+        elif low is not None and high is not None:
+            parts.append(f"from {low} to {high}")
+        elif low is not None:
+            parts.append(f"from {low} on")
+        elif high is not None:
+            parts.append(f"up to {high}")
+        if self.show != "both":
+            parts.append(f"{SHOW_LABELS.get(self.show, self.show)} only")
+        return ", ".join(parts)
+
 
 @dataclass(frozen=True, slots=True)
 class TimelineEntry:
@@ -85,6 +112,11 @@ class Timeline:
     suggestions_years: tuple[int, ...] = ()
     suggestions_terms: tuple[str, ...] = ()
     notes: dict[str, str] = field(default_factory=dict)
+    #: For an empty answer: the range of years that do have events, and for a filtered
+    #: search, how many events the same search finds without its filters, in which years.
+    known_years: tuple[int, int] | None = None
+    unfiltered: int = 0
+    unfiltered_years: tuple[int, ...] = ()
 
     @property
     def empty(self) -> bool:
@@ -110,38 +142,20 @@ async def build_timeline(store: Store, guild_id: int, query: TimelineQuery) -> T
     notes: dict[str, str] = {}
     for universe in universes:
         if search:
-            found = await store.catalog.search_facts(
-                guild_id,
-                search,
-                universe=universe,
-                limit=MAX_EVENTS,
-                all_words=True,
-                include_misconceptions=False,
-            )
-            if low is not None or high is not None:
-                lo, hi = (
-                    low if low is not None else YEAR_MIN,
-                    high if high is not None else YEAR_MAX,
-                )
-                found = [
-                    f
-                    for f in found
-                    if f.year_from is not None and f.year_to >= lo and f.year_from <= hi  # type: ignore[operator]
-                ]
-            found.sort(key=timeline_order)
+            found = [
+                f
+                for f in await search_events(store, guild_id, search, universe)
+                if _within(f, low, high)
+            ]
         else:
             found = await store.catalog.timeline(
                 guild_id, universe=universe, year_from=low, year_to=high, limit=MAX_EVENTS
             )
         if query.show in SPIN_OFFS:
             found = [f for f in found if f.show == query.show]
-        results[universe] = found
+        results[universe] = sorted(found, key=timeline_order)
         if universe == "expanse" and (low is not None or high is not None) and not found:
-            notes[universe] = (
-                "The Expanse never states its years on screen (the pilot says only “the 23rd "
-                "century”), so it has no dated events. Leave out the year to see its events "
-                "in episode order."
-            )
+            notes[universe] = EXPANSE_UNDATED
     keys = [f.key for facts in results.values() for f in facts]
     parallels = await store.catalog.parallels(guild_id, fact_keys=keys) if keys else []
     by_fact: dict[str, list[Parallel]] = {}
@@ -157,33 +171,161 @@ async def build_timeline(store: Store, guild_id: int, query: TimelineQuery) -> T
     timeline = Timeline(query, entries("fam"), entries("expanse"), notes=notes)
     if not timeline.empty:
         return timeline
+    return await _empty(store, guild_id, query, universes, notes)
+
+
+def _within(fact: Fact, low: int | None, high: int | None) -> bool:
+    if low is None and high is None:
+        return True
+    if fact.year_from is None or fact.year_to is None:
+        return False
+    return fact.year_to >= (low if low is not None else YEAR_MIN) and fact.year_from <= (
+        high if high is not None else YEAR_MAX
+    )
+
+
+async def _empty(
+    store: Store,
+    guild_id: int,
+    query: TimelineQuery,
+    universes: tuple[str, ...],
+    notes: dict[str, str],
+) -> Timeline:
+    """Nothing matched: say what exists near the asked years, and what the search finds
+    without its filters."""
     years, terms = await suggestions(store, guild_id, query, universes)
-    return Timeline(query, (), (), years, terms, notes)
+    known = await store.catalog.event_years(guild_id, "fam") if "fam" in universes else []
+    unfiltered: list[Fact] = []
+    if query.search and query.filters():
+        for universe in ("fam", "expanse"):
+            unfiltered += await search_events(store, guild_id, query.search.strip(), universe)
+    return Timeline(
+        query,
+        (),
+        (),
+        years,
+        terms,
+        notes,
+        known_years=(known[0], known[-1]) if known else None,
+        unfiltered=len(unfiltered),
+        unfiltered_years=tuple(sorted({f.year_from for f in unfiltered if f.year_from})),
+    )
 
 
 def timeline_order(fact: Fact) -> tuple[object, ...]:
+    """In-universe order: by year; within a year the events with a date (day or month)
+    first, in date order, then those with only the year, in episode order, so a year
+    reads as a story. Undated events (The Expanse) follow, by episode."""
     episode = fact.episode
+    month, day = _month_day(fact.sort_date)
     return (
         fact.year_from is None,
-        fact.sort_date,
+        fact.year_from or 0,
+        month == 0,
+        month,
+        day == 0,
+        day,
         episode.season if episode else 99,
         episode.number if episode else 99,
         fact.key,
     )
 
 
+def _month_day(sort_date: str) -> tuple[int, int]:
+    parts = sort_date.split("-")
+    try:
+        return (int(parts[1]) if len(parts) > 1 else 0, int(parts[2]) if len(parts) > 2 else 0)
+    except ValueError:
+        return 0, 0
+
+
+# -- searching --------------------------------------------------------------------------
+
+
+def search_words(text: str) -> list[str]:
+    """The words a search asks for (lower case, without filler words)."""
+    words = [w for w in WORD.findall(text.casefold()) if w not in FILLER_WORDS]
+    return words or WORD.findall(text.casefold())
+
+
+def _root(word: str) -> str:
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 4 and word.endswith("es") and not word.endswith("ses"):
+        return word[:-2]
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+def words_meet(asked: str, written: str) -> bool:
+    """One search word against one word of a text: the same word, its plural, or another
+    form of it ("independence" and "independent", "colony" and "colonies")."""
+    if asked == written or _root(asked) == _root(written):
+        return True
+    common = 0
+    for a, b in zip(asked, written, strict=False):
+        if a != b:
+            break
+        common += 1
+    return common >= 5 and common >= 0.75 * max(len(asked), len(written))
+
+
+def covers(words: Iterable[str], text: str) -> bool:
+    """Whether every search word meets some word of `text`."""
+    written = set(WORD.findall(text.casefold()))
+    return all(any(words_meet(word, other) for other in written) for word in words)
+
+
+def _fact_words(fact: Fact) -> str:
+    return " ".join((fact.text, " ".join(fact.tags), fact.when_text))
+
+
+async def search_events(store: Store, guild_id: int, search: str, universe: str) -> list[Fact]:
+    """What `/timeline search:` finds in one universe: facts with every word (full-text
+    search over text and tags), events and dated facts with every word in another form,
+    and both facts of each parallel whose topic or note has every word."""
+    found = {
+        f.key: f
+        for f in await store.catalog.search_facts(
+            guild_id,
+            search,
+            universe=universe,
+            limit=MAX_EVENTS,
+            all_words=True,
+            include_misconceptions=False,
+        )
+    }
+    words = search_words(search)
+    if words:
+        for fact in await store.catalog.timeline(guild_id, universe=universe, limit=MAX_EVENTS):
+            if fact.key not in found and covers(words, _fact_words(fact)):
+                found[fact.key] = fact
+        for parallel in await store.catalog.parallels(guild_id):
+            if covers(words, f"{parallel.topic} {parallel.note}"):
+                for fact in (parallel.fam, parallel.expanse):
+                    if fact.universe == universe and fact.kind != "misconception":
+                        found.setdefault(fact.key, fact)
+    return list(found.values())
+
+
 async def suggestions(
     store: Store, guild_id: int, query: TimelineQuery, universes: tuple[str, ...]
 ) -> tuple[tuple[int, ...], tuple[str, ...]]:
-    """The nearest years that have events, and the closest known names to a search."""
+    """Years with events close to the asked ones (none when nothing is close), and the
+    closest known names to a search."""
     years: set[int] = set()
     for universe in universes:
         years.update(await store.catalog.event_years(guild_id, universe))
     low, high = query.years()
     nearest: tuple[int, ...] = ()
-    if low is not None and years:
-        middle = (low + (high if high is not None else low)) / 2
-        nearest = tuple(sorted(sorted(years, key=lambda y: abs(y - middle))[:4]))
+    if low is not None or high is not None:
+        first = low if low is not None else high
+        last = high if high is not None else low
+        assert first is not None and last is not None
+        close = [y for y in years if first - NEARBY_YEARS <= y <= last + NEARBY_YEARS]
+        middle = (first + last) / 2
+        nearest = tuple(sorted(sorted(close, key=lambda y: abs(y - middle))[:4]))
     terms: tuple[str, ...] = ()
     if query.search:
         tags = await store.catalog.tags(guild_id)

@@ -9,10 +9,13 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.dataset import season_gap
+from bot.text import plural
 from cogs._ui import NEUTRAL_COLOUR, show_label
 
 if TYPE_CHECKING:
     from bot.bot import Parallax
+    from bot.store.catalog import Catalog
 
 
 class About(commands.Cog):
@@ -21,7 +24,8 @@ class About(commands.Cog):
 
     @app_commands.command(description="What Parallax is, its version, and how much it knows.")
     async def about(self, interaction: discord.Interaction[Parallax]) -> None:
-        counts = await self.bot.store.catalog.counts(interaction.guild_id or 0)
+        catalog = self.bot.store.catalog
+        counts = await catalog.counts(interaction.guild_id or 0)
         embed = discord.Embed(
             title="Parallax",
             description=(
@@ -30,15 +34,8 @@ class About(commands.Cog):
             ),
             colour=NEUTRAL_COLOUR,
         )
-        for show, seasons in counts.episodes.items():
-            embed.add_field(
-                name=show_label(show),
-                value=(
-                    f"{sum(seasons.values())} episodes in {len(seasons)} season(s)\n"
-                    f"{counts.facts.get(show, 0)} facts"
-                ),
-                inline=True,
-            )
+        for show, lines in (await show_summaries(catalog, counts.facts)).items():
+            embed.add_field(name=show_label(show), value="\n".join(lines), inline=True)
         embed.add_field(name="Parallels", value=str(counts.parallels), inline=True)
         embed.add_field(name="Trivia questions", value=str(counts.questions), inline=True)
         latency = self.bot.latency
@@ -51,6 +48,35 @@ class About(commands.Cog):
             )
         )
         await interaction.response.send_message(embed=embed)
+
+
+async def show_summaries(catalog: Catalog, facts: dict[str, int]) -> dict[str, list[str]]:
+    """Per show: its episodes and seasons (counted where titles are missing), its facts,
+    and what is known but missing ("S5: 10 episodes aired, 0 titles listed")."""
+    episodes: dict[str, int] = {}
+    seasons: dict[str, int] = {}
+    gaps: dict[str, list[str]] = {}
+    for season in await catalog.seasons():
+        count = max(season.episode_count or 0, season.episodes_listed)
+        if not count:
+            continue  # announced, nothing known yet
+        episodes[season.show] = episodes.get(season.show, 0) + count
+        seasons[season.show] = seasons.get(season.show, 0) + 1
+        gap = season_gap(season.number, season.status, season.episode_count, season.episodes_listed)
+        if gap:
+            gaps.setdefault(season.show, []).append(gap)
+    order = [show.code for show in await catalog.shows()]
+    return {
+        show: [
+            f"{plural(episodes[show], 'episode')} in {plural(seasons[show], 'season')}",
+            plural(facts.get(show, 0), "fact"),
+            *(f"-# {gap}" for gap in gaps.get(show, [])),
+        ]
+        for show in sorted(
+            episodes,
+            key=lambda code: (code not in order, order.index(code) if code in order else 0),
+        )
+    }
 
 
 async def setup(bot: Parallax) -> None:

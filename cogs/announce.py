@@ -37,6 +37,7 @@ from bot.countdown import (
     upcoming_premieres,
 )
 from bot.errors import UserFacingError
+from bot.text import plural
 from cogs._checks import moderator_only
 from cogs._roles import check_opt_in_role, opt_in_role_problem
 from cogs._ui import EMBED_DESCRIPTION_LIMIT, NEUTRAL_COLOUR, clip, safe
@@ -397,7 +398,7 @@ class Announce(commands.Cog):
             }
             linked = sum(premiere_key(p) in links for p in premieres)
             message = (
-                f"Premiere events are on: {len(premieres)} upcoming premiere(s), {linked} with "
+                f"Premiere events are on: {plural(len(premieres), 'upcoming premiere')}, {linked} with "
                 f"a Discord event ({report.events_created} created just now, "
                 f"{report.events_found} found already in the server's events)."
             )

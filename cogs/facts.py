@@ -51,6 +51,7 @@ from bot.facts_admin import (
 from bot.spoilers import SpoilerContext
 from bot.store.edits import AUDIT_CHANNEL
 from bot.store.records import Fact
+from bot.text import plural
 from cogs._checks import is_moderator, moderator_only
 from cogs._ui import (
     EMBED_DESCRIPTION_LIMIT,
@@ -1031,7 +1032,7 @@ class Facts(commands.GroupCog, group_name="fact", group_description="This server
                 name, value = revision_field(revision, base)
                 add_field_within_limits(embed, name, value, inline=False)
             embed.set_footer(
-                text=f"Page {number}/{pages} · {total} change(s) · "
+                text=f"Page {number}/{pages} · {plural(total, 'change')} · "
                 "/fact undo restores the version before a change"
             )
             return embed
@@ -1063,7 +1064,7 @@ class Facts(commands.GroupCog, group_name="fact", group_description="This server
                     )
                 add_field_within_limits(embed, f"{entry.key} · {entry.change}", line, inline=False)
             embed.set_footer(
-                text=f"Page {number}/{pages} · {total} fact(s) · /fact revert drops a change"
+                text=f"Page {number}/{pages} · {plural(total, 'fact')} · /fact revert drops a change"
             )
             return embed
 

@@ -21,6 +21,7 @@ from discord.ext import commands
 from bot.pictures import PictureTooLarge, timeline_picture_async
 from bot.spoilers import SpoilerContext, spoiler_context, wrap
 from bot.store.records import Fact
+from bot.text import plural
 from bot.timeline import Timeline, TimelineEntry, TimelineQuery, autocomplete_terms, build_timeline
 from cogs._pager import Pager
 from cogs._ui import (
@@ -38,8 +39,11 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-FIELD_BUDGET = 1000  # per column, under Discord's 1024
-DESCRIPTION_BUDGET = 3800  # single-show pages, under 4096
+FACT_WIDTH = 300  # characters of a fact's text shown (the longest shipped fact is ~250)
+FIELD_BUDGET = 1000  # one field of a column, under Discord's 1024
+COLUMN_BUDGET = 1900  # one column of a side-by-side page, under 6000 for the whole embed
+DESCRIPTION_BUDGET = 3000  # a one-column page, under 4096
+PAGE_EVENTS = 6  # events on a page: six in one column, three a column side by side
 COLUMN_TITLES = {"fam": "For All Mankind · 1969 onward", "expanse": "The Expanse · 23rd century"}
 PICTURE_NAME = "timeline.png"
 PICTURE_ALT = "The timeline as a picture: For All Mankind and The Expanse side by side"
@@ -81,14 +85,18 @@ def entry_text(entry: TimelineEntry, *, width: int, spoilers: SpoilerContext) ->
 
 
 def pack(
-    entries: tuple[TimelineEntry, ...], budget: int, width: int, spoilers: SpoilerContext
+    entries: tuple[TimelineEntry, ...],
+    budget: int,
+    width: int,
+    spoilers: SpoilerContext,
+    most: int = PAGE_EVENTS,
 ) -> list[list[str]]:
-    """Split entries into chunks whose text fits `budget` characters."""
+    """Split entries into chunks of at most `most` entries whose text fits `budget`."""
     chunks: list[list[str]] = [[]]
     size = 0
     for entry in entries:
         text = entry_text(entry, width=width, spoilers=spoilers)
-        if chunks[-1] and size + len(text) + 2 > budget:
+        if chunks[-1] and (size + len(text) + 2 > budget or len(chunks[-1]) >= most):
             chunks.append([])
             size = 0
         chunks[-1].append(text)
@@ -142,47 +150,108 @@ def _render_pages(timeline: Timeline, title: str, spoilers: SpoilerContext) -> P
     """Splits the entries into pages now (that needs every entry's text); the embeds are
     built when shown."""
     if timeline.empty:
-        embed = discord.Embed(title=clip(title, 256), colour=NEUTRAL_COLOUR)
-        lines = ["No events match."]
-        if timeline.suggestions_years:
-            lines.append(
-                "Years with events nearby: " + ", ".join(map(str, timeline.suggestions_years))
-            )
-        if timeline.suggestions_terms:
-            lines.append("Did you mean: " + ", ".join(safe(t) for t in timeline.suggestions_terms))
-        lines.extend(timeline.notes.values())
-        embed.description = "\n".join(lines)
+        embed = discord.Embed(
+            title=clip(title, 256), description=empty_text(timeline), colour=NEUTRAL_COLOUR
+        )
         return Pages(1, lambda _: embed)
     columns = {"fam": timeline.fam, "expanse": timeline.expanse}
     universe = timeline.query.universe
+    if universe is None and not (timeline.fam and timeline.expanse):
+        # One era has nothing here (The Expanse dates no events): the other gets the page,
+        # and a field says why the first is empty.
+        universe = "fam" if timeline.fam else "expanse"
+        other = "expanse" if universe == "fam" else "fam"
+        empty_note = timeline.notes.get(other, "No matching events.")
+        return _one_column(columns[universe], universe, title, spoilers, (other, empty_note))
     if universe is not None:
-        chunks = pack(columns[universe], DESCRIPTION_BUDGET, 220, spoilers)
-        colour = FAM_COLOUR if universe == "fam" else EXPANSE_COLOUR
-
-        def single(index: int) -> discord.Embed:
-            return discord.Embed(
-                title=clip(f"{title} · {show_label(timeline.query.show)}", 256),
-                description="\n\n".join(chunks[index]),
-                colour=colour,
-            )
-
-        return Pages(len(chunks), single)
-    fam_chunks = pack(timeline.fam, FIELD_BUDGET, 120, spoilers)
-    expanse_chunks = pack(timeline.expanse, FIELD_BUDGET, 120, spoilers)
+        label = show_label(timeline.query.show)
+        return _one_column(columns[universe], universe, f"{title} · {label}", spoilers, None)
+    fam_pages = pack(timeline.fam, COLUMN_BUDGET, FACT_WIDTH, spoilers, PAGE_EVENTS // 2)
+    expanse_pages = pack(timeline.expanse, COLUMN_BUDGET, FACT_WIDTH, spoilers, PAGE_EVENTS // 2)
 
     def side_by_side(index: int) -> discord.Embed:
         embed = discord.Embed(title=clip(title, 256), colour=NEUTRAL_COLOUR)
-        for universe, chunks in (("fam", fam_chunks), ("expanse", expanse_chunks)):
-            if index < len(chunks):
-                value = "\n\n".join(chunks[index])
-            elif not chunks:
-                value = timeline.notes.get(universe, "No matching events.")
-            else:
-                value = "(no more events)"
-            embed.add_field(name=COLUMN_TITLES[universe], value=clip(value, 1024), inline=True)
+        fields = {}
+        for key, chunks in (("fam", fam_pages), ("expanse", expanse_pages)):
+            entries = chunks[index] if index < len(chunks) else ["(no more events)"]
+            fields[key] = [clip(v, 1024) for v in join_within(entries, FIELD_BUDGET)]
+        rows = max(len(v) for v in fields.values())
+        for row in range(rows):
+            for key in ("fam", "expanse"):
+                name = COLUMN_TITLES[key] if row == 0 else "\u200b"
+                value = fields[key][row] if row < len(fields[key]) else "\u200b"
+                embed.add_field(name=name, value=value, inline=True)
+            if rows > 1:  # a third, empty field ends the row: the columns stay aligned
+                embed.add_field(name="\u200b", value="\u200b", inline=True)
         return embed
 
-    return Pages(max(len(fam_chunks), len(expanse_chunks)), side_by_side)
+    return Pages(max(len(fam_pages), len(expanse_pages)), side_by_side)
+
+
+def _one_column(
+    entries: tuple[TimelineEntry, ...],
+    universe: str,
+    title: str,
+    spoilers: SpoilerContext,
+    empty: tuple[str, str] | None,
+) -> Pages:
+    chunks = pack(entries, DESCRIPTION_BUDGET, FACT_WIDTH, spoilers)
+    colour = FAM_COLOUR if universe == "fam" else EXPANSE_COLOUR
+
+    def single(index: int) -> discord.Embed:
+        embed = discord.Embed(
+            title=clip(title, 256), description="\n\n".join(chunks[index]), colour=colour
+        )
+        if empty is not None:
+            embed.add_field(name=COLUMN_TITLES[empty[0]], value=clip(empty[1], 1024))
+        return embed
+
+    return Pages(len(chunks), single)
+
+
+def join_within(entries: list[str], budget: int) -> list[str]:
+    """Entries joined by blank lines into values of at most `budget` characters."""
+    values: list[str] = []
+    for entry in entries:
+        if values and len(values[-1]) + 2 + len(entry) <= budget:
+            values[-1] += "\n\n" + entry
+        else:
+            values.append(entry)
+    return values
+
+
+def empty_text(timeline: Timeline) -> str:
+    """Why nothing matched, and where to look instead."""
+    query = timeline.query
+    low, high = query.years()
+    filters = query.filters()
+    if query.search:
+        lines = [
+            f"No events match “{safe(query.search)}”" + (f" {filters}" if filters else "") + "."
+        ]
+    else:
+        lines = [f"No events match: none is dated {query.describe()}."]
+    lines.extend(timeline.notes.values())
+    if timeline.unfiltered:
+        years = timeline.unfiltered_years
+        span = (
+            f", dated {years[0]}" + (f" to {years[-1]}" if years[-1] != years[0] else "")
+            if years
+            else ""
+        )
+        lines.append(
+            f"Without {'that filter' if ',' not in filters else 'those filters'}, "
+            f"{plural(timeline.unfiltered, 'event')} match{'es' if timeline.unfiltered == 1 else ''}"
+            f"{span}: leave {'it' if ',' not in filters else 'them'} out to see them."
+        )
+    if timeline.suggestions_years and not query.search:  # other years don't help a search
+        lines.append("Years with events nearby: " + ", ".join(map(str, timeline.suggestions_years)))
+    elif (low is not None or high is not None) and timeline.known_years and not query.search:
+        first, last = timeline.known_years
+        lines.append(f"For All Mankind's dated events run from {first} to {last}.")
+    if timeline.suggestions_terms and not timeline.unfiltered:
+        lines.append("Did you mean: " + ", ".join(safe(t) for t in timeline.suggestions_terms))
+    return "\n".join(lines)
 
 
 class TimelinePager(Pager):

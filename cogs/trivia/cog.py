@@ -21,6 +21,7 @@ from discord.ext import commands
 
 from bot.errors import UserFacingError
 from bot.store.settings import TRIVIA_HOST_ROLE
+from bot.text import plural
 from bot.trivia import (
     STALE_NIGHT,
     Bank,
@@ -539,7 +540,7 @@ class TriviaNights(
                 left = runner.due_in(self.bot.clock()) or 0.0
                 lines.append(
                     f"Round {plan.round_number} of {runner.config.rounds}: {left:.0f} s left, "
-                    f"{plan.judge.players} player(s) answering."
+                    f"{plural(plan.judge.players, 'player')} answering."
                 )
             else:
                 lines.append(f"{plan.round_number} of {runner.config.rounds} rounds played.")

@@ -174,12 +174,12 @@ async def test_edit_history_undo_and_redo(env: Env) -> None:
 
     # Nothing was lost: every step is in the history, which pages (5 a page) and survives a restart.
     history = await env.fake.slash(env.guild_a, env.mod_a, "fact history", fact=LEONOV)
-    assert history.embeds[0]["footer"]["text"].startswith("Page 1/1 · 5 change(s)")
+    assert history.embeds[0]["footer"]["text"].startswith("Page 1/1 · 5 changes")
     assert history.message.buttons == []
     await edit_fact(env, LEONOV, "Third version.")
     await env.restart()
     history = await env.fake.slash(env.guild_a, env.mod_a, "fact history", fact=LEONOV)
-    assert history.embeds[0]["footer"]["text"].startswith("Page 1/2 · 6 change(s)")
+    assert history.embeds[0]["footer"]["text"].startswith("Page 1/2 · 6 changes")
     assert len(fields(history)) == 5
     second_page = await history.click("Next")
     assert len(fields(second_page)) == 1 and "Page 2/2" in second_page.embeds[0]["footer"]["text"]

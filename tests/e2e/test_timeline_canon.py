@@ -11,15 +11,72 @@ async def test_timeline_by_year_shows_both_eras_with_sources(env: Env) -> None:
     reply = await env.fake.slash(env.guild_a, env.fan_a, "timeline", year=1969)
     [embed] = reply.embeds
     assert embed["title"] == "Timeline: 1969"
-    fam, expanse = embed["fields"]
-    assert fam["name"].startswith("For All Mankind")
+    # The Expanse dates no events: For All Mankind's get the page, a field says why
+    [expanse] = embed["fields"]
+    assert expanse["name"].startswith("The Expanse")
     assert "never states its years" in expanse["value"]
     assert not reply.ephemeral
-    pages = [fam["value"]]
+    pages = [embed["description"]]
     while "Leonov" not in pages[-1] and len(pages) < 15:
         reply = await reply.click("Next")
-        pages.append(reply.embeds[0]["fields"][0]["value"])
+        pages.append(reply.embeds[0]["description"])
     assert "Leonov" in pages[-1] and 'S1E1 "Red Moon"' in pages[-1]
+
+
+async def test_timeline_year_reads_as_a_story(env: Env) -> None:
+    """Within a year, dated events come first in date order, then those with only the
+    year; a page holds up to six events, each with its whole text."""
+    reply = await env.fake.slash(env.guild_a, env.fan_a, "timeline", year=1974, show="fam")
+    text = reply.embeds[0]["description"]
+    entries = text.split("\n\n")
+    assert 5 <= len(entries) <= 6
+    labels = [entry.split("**")[1] for entry in entries]
+    # a span that began earlier, then the dated events in date order, then the year-only
+    assert labels == [
+        "1973–1977",
+        "24 August 1974",
+        "24 August 1974",
+        "24 August 1974",
+        "9 November 1974",
+        "1974",
+    ]
+    assert "…" not in text  # no fact is cut short
+    assert "wishes the crew luck." in text
+
+
+async def test_timeline_side_by_side_pages_hold_six_events(env: Env) -> None:
+    reply = await env.fake.slash(env.guild_a, env.fan_a, "timeline", search="Mars")
+    embed = reply.embeds[0]
+    names = [f["name"] for f in embed["fields"]]
+    assert names[:2] == ["For All Mankind · 1969 onward", "The Expanse · 23rd century"]
+    events = sum(f["value"].count("\n-# ") for f in embed["fields"])
+    assert events == 6 and len(str(embed)) < 6000
+
+
+async def test_timeline_search_covers_parallels_and_word_forms(env: Env) -> None:
+    reply = await env.fake.slash(env.guild_a, env.fan_a, "timeline", search="Mars independence")
+    text = reply.text
+    assert "No events match" not in text
+    assert "Mars is ours" in text  # the For All Mankind side of the parallel
+    assert "Mars is an independent military power" in text  # another form of the word
+
+
+async def test_a_filtered_search_with_no_result_names_its_filter(env: Env) -> None:
+    reply = await env.fake.slash(
+        env.guild_a, env.fan_a, "timeline", search="Mars independence", year=1990
+    )
+    text = reply.embeds[0]["description"]
+    assert "No events match “Mars independence” in 1990." in text
+    assert "Without that filter" in text and "leave it out" in text
+    assert "nearby" not in text
+
+
+async def test_a_year_of_the_expanse_era_says_it_has_no_years(env: Env) -> None:
+    reply = await env.fake.slash(env.guild_a, env.fan_a, "timeline", year=2350)
+    text = reply.embeds[0]["description"]
+    assert "The Expanse never states its years on screen" in text
+    assert "nearby" not in text and "1997" not in text
+    assert "For All Mankind's dated events run from 1969 to 2012." in text
 
 
 async def test_timeline_pages_only_for_the_invoker_and_back(env: Env) -> None:
@@ -51,9 +108,12 @@ async def test_timeline_names_parallels_under_events(env: Env) -> None:
 
 
 async def test_timeline_no_match_suggests_years_and_terms(env: Env) -> None:
+    reply = await env.fake.slash(env.guild_a, env.fan_a, "timeline", year=1980)
+    text = reply.embeds[0]["description"]
+    assert "No events match" in text and "Years with events nearby: 1976, 1983, 1984" in text
     reply = await env.fake.slash(env.guild_a, env.fan_a, "timeline", year=1950)
     text = reply.embeds[0]["description"]
-    assert "No events match" in text and "Years with events nearby" in text
+    assert "nearby" not in text and "run from 1969" in text
     reply = await env.fake.slash(env.guild_a, env.fan_a, "timeline", search="Jamestwn")
     assert "Did you mean" in reply.embeds[0]["description"]
 

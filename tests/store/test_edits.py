@@ -378,11 +378,11 @@ def test_export_import_and_backup_from_the_command_line(
     assert run_cli(monkeypatch, source, "export", "--guild", str(A), "--out", str(out)) == 0
     document = json.loads(out.read_text())
     assert document["guild_id"] == str(A) and len(document["revisions"]) == 5
-    assert "Exported 2 changed fact(s) and 5 revision(s)" in capsys.readouterr().err
+    assert "Exported 2 changed facts and 5 revisions" in capsys.readouterr().err
 
     target = tmp_path / "new.sqlite3"  # a database that does not exist yet
     assert run_cli(monkeypatch, target, "import", str(out)) == 0
-    assert "2 fact(s) changed" in capsys.readouterr().out
+    assert "2 facts changed" in capsys.readouterr().out
     assert run_cli(monkeypatch, target, "export", "--guild", str(A)) == 0
     assert json.loads(capsys.readouterr().out)["facts"] == document["facts"]
 

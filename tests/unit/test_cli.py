@@ -35,6 +35,28 @@ def test_try_runs_a_command_without_a_token(tmp_path: Path) -> None:
     assert "Leonov" in json.dumps(reply) or "1969" in json.dumps(reply)
 
 
+def test_try_shows_each_message_once(tmp_path: Path) -> None:
+    """A deferred reply followed up, then edited, is one message, shown once, as it is."""
+    result = parallax("try", "/timeline year:1969", cwd=tmp_path)
+    assert result.stdout.count("┌ Timeline: 1969") == 1, result.stdout
+    report = json.loads(parallax("try", "--json", "/timeline year:1969", cwd=tmp_path).stdout)
+    ids = [m["id"] for m in report["messages"]]
+    assert len(ids) == len(set(ids)) == 1
+    report = json.loads(
+        parallax("try", "--json", "/timeline year:1969 picture:true", cwd=tmp_path).stdout
+    )
+    [picture] = report["messages"][0]["attachments"]
+    assert (tmp_path / picture["saved_as"]).read_bytes()[:4] == b"\x89PNG"
+
+
+def test_try_shows_what_a_command_posts_in_the_channel(tmp_path: Path) -> None:
+    result = parallax(
+        "try", "--as-moderator", "/trivianight start rounds:1 seconds:20", cwd=tmp_path
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Trivia night!" in result.stdout and "┌ Round 1 of 1" in result.stdout
+
+
 def test_try_explains_a_bad_command_line(tmp_path: Path) -> None:
     result = parallax("try", "/nonsense", cwd=tmp_path)
     assert result.returncode == 2 and "There is no /nonsense command" in result.stdout
@@ -75,6 +97,16 @@ def test_canon_json_for_scripts(tmp_path: Path) -> None:
     evidence = verdicts["fam"]["evidence"][0]
     assert evidence["episode"]["title"] == "Red Moon" and evidence["source"]
     assert isinstance(verdicts["parallels"], list)
+
+
+def test_data_check_names_what_is_known_but_missing(tmp_path: Path) -> None:
+    result = parallax("data", "check", cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "No problems found" not in result.stdout
+    assert "For All Mankind S5: 10 episodes aired, 0 titles listed" in result.stdout
+    assert "Star City S1: 8 episodes aired, 3 titles listed" in result.stdout
+    report = json.loads(parallax("data", "check", "--json", cwd=tmp_path).stdout)
+    assert "Star City S1: 8 episodes aired, 3 titles listed" in report["missing"]
 
 
 def test_data_check_json_counts(tmp_path: Path) -> None:
