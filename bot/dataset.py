@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from bot.lexicon_data import Lexicon, read_lexicon
+
 FACT_KINDS = ("event", "fact", "misconception")
 DIFFICULTIES = ("easy", "medium", "hard")
 SEASON_STATUSES = ("aired", "airing", "announced")
@@ -209,6 +211,7 @@ class Dataset:
     parallels: tuple[ParallelEntry, ...]
     questions: tuple[QuestionEntry, ...]
     people: tuple[PersonEntry, ...]
+    lexicon: Lexicon = field(default_factory=Lexicon)
 
     @property
     def marker(self) -> str:
@@ -620,6 +623,12 @@ def load_dataset(root: Path) -> Dataset:
                 )
             )
 
+    lexicon_path = root / "lexicon.toml"
+    lexicon = Lexicon()
+    if lexicon_path.exists():
+        tags = {tag for fact in facts for tag in fact.tags}
+        lexicon = read_lexicon(lexicon_path, _read_toml(lexicon_path, problems), tags, problems)
+
     if problems.problems:
         raise DatasetError(problems.problems)
     all_files = [p for p in root.rglob("*.toml")]
@@ -632,4 +641,5 @@ def load_dataset(root: Path) -> Dataset:
         parallels=tuple(parallels),
         questions=tuple(questions),
         people=tuple(people),
+        lexicon=lexicon,
     )
