@@ -31,9 +31,9 @@ STOPWORDS = frozenset(
     kind sort pretty quite somehow apparently indeed eventually finally later ultimately
     officially still again already yet even only own whole one's if whether because
     end ends ended ending up get gets got getting gotten go goes went gone going become
-    becomes became becoming make makes made making guy guys thing things stuff lot lots
+    becomes became becoming make makes made making thing things stuff lot lots
     remember right yes yeah lol omg literally totally definitely probably originally
-    back out off way one ones here how why not no never nor neither none""".split()
+    back out off way one ones here how why not no never nor neither none s""".split()
 )
 NEGATORS = frozenset(
     "not never no none nobody nothing neither nor without cannot nowhere".split()
@@ -88,7 +88,8 @@ _CONTRACTIONS = (
     (re.compile(r"\bcan't\b"), "can not"),
     (re.compile(r"\bain't\b"), "is not"),
     (re.compile(r"n't\b"), " not"),
-    (re.compile(r"'(?:s|re|ve|ll|d|m)\b"), ""),
+    (re.compile(r"(?<=\w)'s\b"), " s"),  # a possessive stays visible to the slots
+    (re.compile(r"'(?:re|ve|ll|d|m)\b"), ""),
     (re.compile(r"s'(?=\s|$)"), "s"),
 )
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}\b)")
@@ -216,3 +217,66 @@ def analyse_words(text: str) -> tuple[Word, ...]:
 
 def content(words: tuple[Word, ...]) -> list[Word]:
     return [w for w in words if not w.stop and not w.text.isdigit()]
+
+
+@dataclass(frozen=True, slots=True)
+class EpisodeRef:
+    """A season (and maybe an episode) a claim names: 'in season 2', 'S1E5', 'the season 1
+    finale'. episode is 0 for the whole season, -1 for its finale."""
+
+    season: int
+    episode: int = 0
+
+
+_ORDINALS = {
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "seventh": 7,
+    "eighth": 8,
+    "ninth": 9,
+    "tenth": 10,
+    "final": -1,
+    "last": -1,
+}
+_CODE = re.compile(r"\bs(\d{1,2})\s*e(\d{1,2})\b", re.I)
+_SEASON = re.compile(
+    r"\b(?:(?:the\s+)?(?P<ord>first|second|third|fourth|fifth|sixth|final|last)\s+season"
+    r"|season\s+(?P<num>\d{1,2}|one|two|three|four|five|six))"
+    r"(?:[\s,]+(?:(?P<fin>finale|premiere|opener)|episode\s+(?P<ep>\d{1,2})))?"
+    r"|\b(?P<fin2>finale|premiere)\s+of\s+season\s+(?P<num2>\d{1,2})",
+    re.I,
+)
+_SMALL = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+
+
+def episode_refs(text: str) -> tuple[str, tuple[EpisodeRef, ...]]:
+    """The seasons and episodes a text names, and the text without them."""
+    refs: list[EpisodeRef] = []
+
+    def code(match: re.Match[str]) -> str:
+        refs.append(EpisodeRef(int(match.group(1)), int(match.group(2))))
+        return " "
+
+    def season(match: re.Match[str]) -> str:
+        if match.group("num2"):
+            number, finale = int(match.group("num2")), match.group("fin2").lower()
+        else:
+            raw = (match.group("num") or match.group("ord") or "").lower()
+            number = _ORDINALS.get(raw) or _SMALL.get(raw) or int(raw)
+            finale = (match.group("fin") or "").lower()
+        episode = int(match.group("ep") or 0) if not match.group("num2") else 0
+        if finale == "finale":
+            episode = -1
+        elif finale in ("premiere", "opener"):
+            episode = 1
+        if number > 0:
+            refs.append(EpisodeRef(number, episode))
+        return " "
+
+    text = _CODE.sub(code, text)
+    text = _SEASON.sub(season, text)
+    return text, tuple(refs)
