@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol
 
 from bot.canon.lexicon import CompiledLexicon
@@ -25,7 +25,7 @@ from bot.canon.text import EpisodeRef
 from bot.store.records import Fact
 
 RELATED_COVERAGE = 0.34
-SPAN_SLACK = 6  # content words a claim's matched parts may spread over in a fact, at least
+
 QUALIFIERS = frozenset({"first", "last", "only"})
 MAX_EVIDENCE = 3
 TYPED = frozenset({"year", "number", "polarity", "opposite", "slot", "season"})
@@ -63,6 +63,7 @@ class Comparison:
     lexicon: CompiledLexicon
     fact_years: frozenset[int]
     fact_episodes: frozenset[EpisodeRef]
+    linked: set[str] = field(default_factory=set)  # claim names the fact's slots hold
 
     def mention_present(self, mention: Mention) -> bool:
         return bool(mention.ids & self.fact.entity_ids)
@@ -121,12 +122,15 @@ class Comparison:
             differences = []
             if occurrence.negated != unit.negated:
                 differences.append(Difference("polarity", POLARITY))
-            conflict = self.slot_conflict(unit, occurrence)
+            conflict = self.slot_conflict(unit, occurrence) or self.object_conflict(
+                unit, occurrence
+            )
             if conflict:
                 differences.append(conflict)
             if best[0] is None or len(differences) < len(best[1]):
                 best = (occurrence, differences)
             if not differences:
+                self.linked |= _linked(unit, occurrence)
                 break
         return best
 
@@ -136,15 +140,9 @@ class Comparison:
         """Every way the fact departs from the claim, and the claim names slots explain."""
         differences: list[Difference] = []
         explained: set[str] = set()
+        absent = [u for u in self.claim.units if not self.unit_present(u)]
         for unit in self.claim.units:
-            if not self.unit_present(unit):
-                opposite = self.opposite_present(unit)
-                if opposite:
-                    differences.append(
-                        Difference("opposite", f"the show says {opposite}, not {unit.text}")
-                    )
-                elif not unit.concepts & self.lexicon.light:
-                    differences.append(Difference("unmatched", unit.text))
+            if unit in absent:
                 continue
             occurrence, found = self.best_occurrence(unit)
             if occurrence is None:  # only in the fact's names ('Martian Marine Corps')
@@ -154,12 +152,40 @@ class Comparison:
             for difference in found:
                 differences.append(difference)
                 explained |= difference.names
+        for unit in absent:
+            if str(unit.index) in explained:
+                continue
+            opposite = self.opposite_present(unit)
+            if opposite:
+                differences.append(
+                    Difference("opposite", f"the show says {opposite}, not {unit.text}")
+                )
+            elif not unit.concepts & self.lexicon.light:
+                differences.append(Difference("unmatched", unit.text))
         for mention in self.claim.mentions:
             if not self.mention_present(mention) and not mention.ids & explained:
                 differences.append(Difference("missing", mention.names[0].id))
         differences.extend(self._number_differences())
         differences.extend(self._episode_differences())
         return differences, explained
+
+    def object_conflict(self, claim_unit: Unit, fact_unit: Unit) -> Difference | None:
+        """'dies of a heart attack' against the fact's 'dies of a stroke'."""
+        units = {u.index: u for u in self.claim.units}
+        for group, index in claim_unit.objects:
+            mine = _phrase(self.claim.units, index)
+            if any(self.unit_present(u) for u in mine):
+                continue
+            theirs = [i for g, i in fact_unit.objects if g == group]
+            if theirs and index in units:
+                words = " ".join(u.text for u in mine)
+                their_words = " ".join(u.text for u in _phrase(self.fact.units, theirs[0]))
+                return Difference(
+                    "slot",
+                    f"it was {their_words}, not {words}",
+                    frozenset(str(u.index) for u in mine),
+                )
+        return None
 
     def _episode_differences(self) -> list[Difference]:
         out = []
@@ -212,6 +238,8 @@ class Comparison:
             if places:
                 spots.append(places)
         for mention in self.claim.mentions:
+            if mention.ids & self.linked:
+                continue  # the fact's own slot holds it, however far away it is written
             places = sorted(
                 {i for n in mention.names for i in self.fact.positions.get("#" + n.id, ())}
             )
@@ -221,7 +249,7 @@ class Comparison:
             return True
         start, end = _smallest_window(spots)
         content = sum(1 for w in self.fact.words[start : end + 1] if not w.stop)
-        return content <= max(SPAN_SLACK, int(2.5 * len(spots)))
+        return content <= max(2 * len(spots) + 2, int(2.5 * len(spots)))
 
     def qualified_differently(self) -> bool:
         """'The first woman' against the fact's 'the first American woman'."""
@@ -271,6 +299,25 @@ def _filler_conflict(mine: Sequence[Mention], theirs: Sequence[Mention]) -> Diff
     return Difference(
         "slot", f"it was {mention_label(theirs)}, not {mention_label(mine)}", _ids(mine)
     )
+
+
+def _linked(claim_unit: Unit, fact_unit: Unit) -> set[str]:
+    linked = set()
+    for mine, theirs in ((claim_unit.actor, fact_unit.actor), (claim_unit.patient, fact_unit.patient)):
+        shared = _ids(mine) & _ids(theirs)
+        linked |= shared
+    return linked
+
+
+def _phrase(units: Sequence[Unit], start: int) -> list[Unit]:
+    """The run of content words starting at word `start` ('heart attack')."""
+    run = []
+    for unit in units:
+        if unit.index == start + len(run):
+            run.append(unit)
+        elif run:
+            break
+    return run
 
 
 def _next_unit(units: Sequence[Unit], unit: Unit) -> Unit | None:

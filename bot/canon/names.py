@@ -152,6 +152,8 @@ class NameIndex:
             if len(first) >= 3 and first not in STOPWORDS and first not in GENERIC_WORDS:
                 forms.append(first)
             return forms
+        if len(handle) != 2:  # longer names get their short forms from the lexicon's aliases
+            return []
         distinctive = [
             w
             for w in handle
@@ -161,7 +163,8 @@ class NameIndex:
             and not is_english(w)
             and w not in surnames
         ]
-        return distinctive[:1] if len(distinctive) == 1 else []
+        generic = [w for w in handle if w in GENERIC_WORDS]
+        return distinctive if len(distinctive) == 1 and len(generic) == 1 else []
 
     def universes_of(self, mention: Mention) -> frozenset[str]:
         return frozenset(u for n in mention.names for u in n.universes)

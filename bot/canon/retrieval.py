@@ -147,9 +147,8 @@ class ServerIndex:
         cache = self._cache(fact).corrections
         reading = cache.get(fact.key)
         if reading is None:
-            reading = cache[fact.key] = read(
-                fact.correction, self.names, self.lexicon, tags=fact.tags
-            )
+            # its own names only: a misconception's tags mix the wrong and the right ones
+            reading = cache[fact.key] = read(fact.correction, self.names, self.lexicon, tags=())
         return reading
 
     def context(

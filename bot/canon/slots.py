@@ -40,6 +40,8 @@ PREPOSITIONS = {
     "for": "for",
 }
 SKIPPABLE = frozenset("the a an his her their its own".split())
+SUBJECT_PRONOUNS = frozenset("he she they who".split())
+VERB_CUES = frozenset("to not did does do will would can could never must may might".split())
 SLOT_REACH = 6  # words between a content word and a name filling one of its slots
 
 
@@ -57,6 +59,7 @@ class Unit:
     actor: tuple[Mention, ...] = ()
     patient: tuple[Mention, ...] = ()
     preps: tuple[tuple[str, Mention], ...] = ()
+    objects: tuple[tuple[str, int], ...] = ()  # (preposition group, unit index) for nouns
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +91,19 @@ class Reading:
 
 def is_verb(word: str) -> bool:
     return "VERB" in getAllLemmas(word) and word not in BE_WORDS
+
+
+def used_as_verb(words: Sequence[Word], index: int, mentions_end: set[int]) -> bool:
+    """'shoots' and 'landed' are verbs; 'head' in 'in the head' is not, 'land' after a
+    name or 'to' is."""
+    word = words[index].text
+    lemmas = getAllLemmas(word).get("VERB")
+    if not lemmas or word in BE_WORDS:
+        return False
+    if word not in lemmas:
+        return True
+    previous = words[index - 1].text if index else ""
+    return previous in VERB_CUES or index in mentions_end
 
 
 def is_participle(word: str) -> bool:
@@ -134,10 +150,21 @@ def read(
             continue
         if span > 1:
             tail.update(range(i + 1, i + span))
-        if (not word.stop or concepts) and not word.text.isdigit():
+        if (not word.stop or span > 1) and not word.text.isdigit():
             heads.append((i, concepts))
 
-    units = tuple(_unit(words, i, concepts, mentions) for i, concepts in heads)
+    ends = {m.end for m in mentions if m.start >= 0}
+    head_indexes = {i for i, _ in heads}
+    units_list: list[Unit] = []
+    last_actor: tuple[Mention, ...] = ()
+    for i, concepts in heads:
+        unit = _unit(
+            words, i, concepts, mentions, used_as_verb(words, i, ends), head_indexes, last_actor
+        )
+        units_list.append(unit)
+        if unit.actor:
+            last_actor = unit.actor
+    units = tuple(units_list)
     years, numbers = _numbers(words, in_name, units)
     for mention in mentions:
         for name in mention.names:
@@ -185,12 +212,29 @@ def _prep_before(words: tuple[Word, ...], start: int) -> str:
     return PREPOSITIONS.get(words[j].text, "") if j >= 0 else ""
 
 
+def _pronoun_subject(words: tuple[Word, ...], index: int) -> bool:
+    """Is a 'he', 'she', 'they' or 'who' the subject of the verb at `index`?"""
+    j = index - 1
+    while j >= 0 and index - j <= SLOT_REACH:
+        if words[j].text in SUBJECT_PRONOUNS:
+            return True
+        if not words[j].stop and words[j].text not in ("and", "but"):
+            return False
+        j -= 1
+    return False
+
+
 def _unit(
-    words: tuple[Word, ...], index: int, concepts: frozenset[str], mentions: Sequence[Mention]
+    words: tuple[Word, ...],
+    index: int,
+    concepts: frozenset[str],
+    mentions: Sequence[Mention],
+    verb: bool,
+    heads: set[int],
+    last_actor: tuple[Mention, ...] = (),
 ) -> Unit:
     word = words[index]
     keys = (word.stems if not word.stop else frozenset()) | concepts
-    verb = is_verb(word.text) or bool(concepts)
     placed = [  # a possessor ("Miller's friend Sematimba") fills no slot of its own
         m for m in mentions if m.start >= 0 and not (m.end < len(words) and words[m.end].text == "s")
     ]
@@ -214,6 +258,8 @@ def _unit(
             else:
                 break
         actor = tuple(reversed(group))
+    elif verb and last_actor and _pronoun_subject(words, index):
+        actor = last_actor  # 'they save Jamestown but die': they are the last ones acting
     patient: tuple[Mention, ...] = ()
     preps: list[tuple[str, Mention]] = []
     agent: Mention | None = None
@@ -239,6 +285,21 @@ def _unit(
         passive = True
     if passive:  # 'Fred Johnson is killed by Sakai': Sakai acts, Fred Johnson is acted on
         actor, patient = ((agent,) if agent is not None else ()), actor + patient
+    if not verb:  # a noun has no actor; 'manager of Tycho Station' keeps its place
+        actor = patient = ()
+    objects = []
+    if verb:  # 'dies of a stroke': what follows a preposition, when it is not a name
+        j = index + 1
+        while j < len(words) and j - index <= 3 and words[j].clause == clause:
+            group = PREPOSITIONS.get(words[j].text)
+            if group:
+                k = j + 1
+                while k < len(words) and words[k].text in SKIPPABLE:
+                    k += 1
+                if k in heads:
+                    objects.append((group, k))
+                break
+            j += 1
     return Unit(
         index,
         word.text,
@@ -250,5 +311,6 @@ def _unit(
         actor,
         patient,
         tuple(preps),
+        tuple(objects),
     )
 

@@ -33,7 +33,8 @@ STOPWORDS = frozenset(
     end ends ended ending up get gets got getting gotten go goes went gone going become
     becomes became becoming make makes made making thing things stuff lot lots
     remember right yes yeah lol omg literally totally definitely probably originally
-    back out off way one ones here how why not no never nor neither none s""".split()
+    back out off way one ones here how why not no never nor neither none s dr mr mrs ms
+    lt sgt prof after before during since until till because upon""".split()
 )
 NEGATORS = frozenset(
     "not never no none nobody nothing neither nor without cannot nowhere".split()
@@ -92,7 +93,12 @@ _CONTRACTIONS = (
     (re.compile(r"'(?:re|ve|ll|d|m)\b"), ""),
     (re.compile(r"s'(?=\s|$)"), "s"),
 )
+_PHRASES = ((re.compile(r"\bon board\b"), "aboard"),)
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}\b)")
+# A full stop after a title or an initial ends no sentence: 'Dr. Strickland', 'U.N.'
+_ABBREVIATION = re.compile(
+    r"\b(dr|mr|mrs|ms|st|lt|jr|sr|gen|col|capt|adm|sgt|prof|vs|[a-z])\.(?=\s*[a-z0-9,;]|$)"
+)
 _ORDINAL_DIGITS = re.compile(r"\b(\d+)(?:st|nd|rd|th)\b")
 _TOKEN = re.compile(r"[a-z0-9]+|[;:.!?,]")
 
@@ -104,6 +110,9 @@ def fold(text: str) -> str:
     for pattern, replacement in _CONTRACTIONS:
         text = pattern.sub(replacement, text)
     text = _THOUSANDS.sub("", text)
+    for pattern, replacement in _PHRASES:
+        text = pattern.sub(replacement, text)
+    text = _ABBREVIATION.sub(r"\1", text)
     return _ORDINAL_DIGITS.sub(r"\1th", text)
 
 
