@@ -52,6 +52,7 @@ class ConceptEntry:
     light: bool
     wordnet: tuple[str, ...]
     note: str
+    strict: bool = False
 
     @property
     def all_words(self) -> tuple[str, ...]:
@@ -110,6 +111,7 @@ class Lexicon:
                     "opposite": list(c.opposite),
                     "converse": c.converse,
                     "light": c.light,
+                    "strict": c.strict,
                     "wordnet": list(c.wordnet),
                     "note": c.note,
                 }
@@ -134,6 +136,7 @@ class Lexicon:
                 bool(c["light"]),
                 tuple(c["wordnet"]),
                 c.get("note", ""),
+                bool(c.get("strict", False)),
             )
             for c in data.get("concepts", [])
         )
@@ -179,12 +182,16 @@ def _concept(raw: Mapping[str, Any], problem: Problem) -> ConceptEntry | None:
     if not words and not added and not forms:
         problem(label, "has no words")
         return None
-    converse, light, note = raw.get("converse", ""), raw.get("light", False), raw.get("note", "")
-    if not isinstance(converse, str) or not isinstance(light, bool) or not isinstance(note, str):
-        problem(label, "converse and note must be text, light true or false")
+    converse, note = raw.get("converse", ""), raw.get("note", "")
+    light, strict = raw.get("light", False), raw.get("strict", False)
+    if not isinstance(converse, str) or not isinstance(note, str):
+        problem(label, "converse and note must be text")
+        return None
+    if not isinstance(light, bool) or not isinstance(strict, bool) or (light and strict):
+        problem(label, "light and strict are true or false, and not both true")
         return None
     return ConceptEntry(
-        key, words, added, forms, implies, opposite, converse, light, tuple(synsets), note
+        key, words, added, forms, implies, opposite, converse, light, tuple(synsets), note, strict
     )
 
 

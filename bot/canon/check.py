@@ -192,7 +192,9 @@ def joint_support(index: ServerIndex, claim: Reading, candidates: Sequence[objec
             reading = index.reading(fact)  # type: ignore[arg-type]
             if fact.kind == "misconception":  # type: ignore[attr-defined]
                 continue
-            relation, _ = compare(part, reading, index.lexicon, *index.context(fact, reading))  # type: ignore[arg-type]
+            relation, _ = compare(  # each part on its own, with every word matched
+                part, reading, index.lexicon, *index.context(fact, reading), tolerant=False  # type: ignore[arg-type]
+            )
             if relation == "contradicts":
                 return []
             if relation == "supports":

@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from bot.canon.lexicon import CompiledLexicon
-from bot.canon.names import Mention
+from bot.canon.names import Mention, is_english
 from bot.canon.results import Evidence, Relation, UniverseVerdict
-from bot.canon.slots import Reading, Unit
+from bot.canon.slots import Reading, Unit, is_adjective
 from bot.canon.text import EpisodeRef
 from bot.store.records import Fact
 
@@ -121,7 +121,8 @@ class Comparison:
         for occurrence in self.unit_matches(unit):
             differences = []
             if occurrence.negated != unit.negated:
-                differences.append(Difference("polarity", POLARITY))
+                main = unit.verb and unit.actor and _ids(unit.actor) & _ids(occurrence.actor)
+                differences.append(Difference("polarity" if main else "unconfirmed", POLARITY))
             conflict = self.slot_conflict(unit, occurrence) or self.object_conflict(
                 unit, occurrence
             )
@@ -161,7 +162,7 @@ class Comparison:
                     Difference("opposite", f"the show says {opposite}, not {unit.text}")
                 )
             elif not unit.concepts & self.lexicon.light:
-                differences.append(Difference("unmatched", unit.text))
+                differences.append(Difference("unmatched", unit.text, frozenset({str(unit.index)})))
         for mention in self.claim.mentions:
             if not self.mention_present(mention) and not mention.ids & explained:
                 differences.append(Difference("missing", mention.names[0].id))
@@ -280,6 +281,75 @@ class Comparison:
             return True
         return False
 
+    def tolerable(
+        self, unmatched: Sequence[Difference], weight: Weight, *, contradiction: bool = False
+    ) -> bool:
+        """May these claim words go unmatched? Not an event word whose outcome the fact
+        could state otherwise, not a negated word, not most of the claim."""
+        units = {str(u.index): u for u in self.claim.units}
+        missing = [units[i] for d in unmatched for i in d.names if i in units]
+        if any(not self._may_go_unmatched(u) for u in missing):
+            return False
+        matched_events = [
+            u
+            for u in self.claim.units
+            if u.verb and u not in missing and not u.concepts & self.lexicon.light
+        ]
+        if contradiction and any(u.verb for u in missing):
+            return False
+        if not matched_events and any(u.verb for u in missing):
+            return False  # the claim's event itself is not in the fact
+        for unit in missing:
+            if unit.verb and self._outcome_nearby(unit):
+                return False
+        if self._roles_reversed():
+            return False
+        total = sum(_unit_weight(u, weight) for u in self.claim.units)
+        lost = sum(_unit_weight(u, weight) for u in missing)
+        return total > 0 and lost / total <= (0.35 if contradiction else 0.5)
+
+    def _may_go_unmatched(self, unit: Unit) -> bool:
+        """Not a negated word, not a word the lexicon insists on ('every', 'first'), not a
+        known event ('killed'), not an unknown word (most likely a name: 'callisto'), not
+        an adjective narrowing a matched word ('biological daughter')."""
+        if unit.negated or unit.concepts & self.lexicon.strict:
+            return False
+        if unit.verb and unit.concepts:
+            return False
+        if not is_english(unit.text):
+            return False
+        following = _next_unit(self.claim.units, unit)
+        return not (
+            following is not None
+            and following.index == unit.index + 1
+            and self.unit_present(following)
+            and is_adjective(unit.text)
+        )
+
+    def _outcome_nearby(self, unit: Unit) -> bool:
+        """Does the fact state an outcome (a word with an opposite) for the same actor? Then
+        an unmatched claim verb may be that outcome flipped ('survives' for 'dies')."""
+        for occurrence in self.fact.units:
+            if not occurrence.verb:
+                continue
+            if unit.actor and not _ids(unit.actor) & _ids(occurrence.actor + occurrence.patient):
+                continue
+            if any(c in self.lexicon.opposites for c in occurrence.concepts):
+                return True
+        return False
+
+    def _roles_reversed(self) -> bool:
+        """'Naomi spaces Marco' against any event of the fact where Marco acts on Naomi."""
+        for unit in self.claim.units:
+            if not (unit.verb and unit.actor and unit.patient):
+                continue
+            mine_a, mine_p = _ids(unit.actor), _ids(unit.patient)
+            for occurrence in self.fact.units:
+                if mine_a & _ids(occurrence.patient) and mine_p & _ids(occurrence.actor):
+                    if not (mine_a & _ids(occurrence.actor)):
+                        return True
+        return False
+
     @property
     def claim_keys(self) -> frozenset[str]:
         return self.claim.keys
@@ -299,6 +369,10 @@ def _filler_conflict(mine: Sequence[Mention], theirs: Sequence[Mention]) -> Diff
     return Difference(
         "slot", f"it was {mention_label(theirs)}, not {mention_label(mine)}", _ids(mine)
     )
+
+
+def _unit_weight(unit: Unit, weight: Weight) -> float:
+    return max((weight(k) for k in unit.keys), default=1.0)
 
 
 def _linked(claim_unit: Unit, fact_unit: Unit) -> set[str]:
@@ -364,18 +438,32 @@ def compare(
     lexicon: CompiledLexicon,
     years: frozenset[int],
     episodes: frozenset[EpisodeRef],
+    weight: Weight = lambda key: 1.0,
+    *,
+    tolerant: bool = True,
 ) -> tuple[str, str]:
-    """('supports'|'contradicts'|'', reason) for one claim reading and one fact reading."""
+    """('supports'|'contradicts'|'', reason) for one claim reading and one fact reading.
+
+    Fans add words a fact lacks ('straight up executes', 'lol', 'thru the smuggler
+    tunnels'): words that are not the claim's event may go unmatched when the rest holds
+    (every name, number and year, an event word found with the same actor, most of the
+    claim's weight) and nothing in the fact stands against them.
+    """
     comparison = Comparison(claim, fact, lexicon, years, episodes)
     differences, _explained = comparison.differences()
     if not claim.units and len(claim.mentions) < 2:
         return "", ""  # a bare name claims nothing
-    if not differences:
-        if comparison.compact() and not comparison.qualified_differently():
-            return "supports", ""
+    unmatched = [d for d in differences if d.kind == "unmatched"]
+    hard = [d for d in differences if d.kind != "unmatched"]
+    shape_ok = comparison.compact() and not comparison.qualified_differently()
+    if not hard and shape_ok and (
+        not unmatched or tolerant and comparison.tolerable(unmatched, weight)
+    ):
+        return "supports", ""
+    typed = [d for d in hard if d.kind in TYPED]
+    if len(hard) != 1 or len(typed) != 1:
         return "", ""
-    typed = [d for d in differences if d.kind in TYPED]
-    if len(differences) != 1 or len(typed) != 1:
+    if unmatched and not (tolerant and comparison.tolerable(unmatched, weight, contradiction=True)):
         return "", ""
     anchored = any(
         u.verb and comparison.unit_present(u) and not u.concepts & lexicon.light
@@ -444,14 +532,16 @@ def judge_fact(claim: Reading, fact: Fact, source: FactSource) -> Judgement:
     """How one fact bears on the claim (a misconception through its text and correction)."""
     reading = source.reading(fact)
     score = coverage(claim, reading, source.weight)
-    relation, reason = compare(claim, reading, source.lexicon, *source.context(fact, reading))
+    relation, reason = compare(
+        claim, reading, source.lexicon, *source.context(fact, reading), source.weight
+    )
     if fact.kind != "misconception":
         if relation:
             return Judgement(fact, relation, reason, score)  # type: ignore[arg-type]
         return Judgement(fact, "related" if score >= RELATED_COVERAGE else None, "", score)
     correction = source.correction(fact)
     corrected, corrected_reason = compare(
-        claim, correction, source.lexicon, *source.context(fact, correction)
+        claim, correction, source.lexicon, *source.context(fact, correction), source.weight
     )
     if relation == "supports" and (
         corrected == "contradicts" or repeats_the_mistake(claim, reading, correction)

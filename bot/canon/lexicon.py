@@ -24,6 +24,7 @@ class CompiledLexicon:
     opposites: dict[str, frozenset[str]]
     converse: dict[str, str]
     light: frozenset[str]
+    strict: frozenset[str]
     kinds: dict[str, str]  # tag -> kind
     aliases: dict[str, tuple[str, ...]]  # tag -> its other names
     demonyms: dict[str, tuple[str, ...]]  # tag -> words for its people
@@ -99,6 +100,7 @@ def compile_lexicon(lexicon: Lexicon) -> CompiledLexicon:
         opposites={k: frozenset(v) for k, v in opposites.items()},
         converse={c.id: c.converse for c in lexicon.concepts if c.converse},
         light=frozenset(c.id for c in lexicon.concepts if c.light),
+        strict=frozenset(c.id for c in lexicon.concepts if c.strict),
         kinds={k.name: k.kind for k in lexicon.kinds},
         aliases=aliases,
         demonyms=demonyms,

@@ -93,6 +93,11 @@ def is_verb(word: str) -> bool:
     return "VERB" in getAllLemmas(word) and word not in BE_WORDS
 
 
+def is_adjective(word: str) -> bool:
+    lemmas = getAllLemmas(word)
+    return "ADJ" in lemmas and "NOUN" not in lemmas and "VERB" not in lemmas
+
+
 def used_as_verb(words: Sequence[Word], index: int, mentions_end: set[int]) -> bool:
     """'shoots' and 'landed' are verbs; 'head' in 'in the head' is not, 'land' after a
     name or 'to' is."""
@@ -154,13 +159,11 @@ def read(
             heads.append((i, concepts))
 
     ends = {m.end for m in mentions if m.start >= 0}
-    head_indexes = {i for i, _ in heads}
+    verbs = {i: used_as_verb(words, i, ends) for i, _ in heads}
     units_list: list[Unit] = []
     last_actor: tuple[Mention, ...] = ()
     for i, concepts in heads:
-        unit = _unit(
-            words, i, concepts, mentions, used_as_verb(words, i, ends), head_indexes, last_actor
-        )
+        unit = _unit(words, i, concepts, mentions, verbs, last_actor)
         units_list.append(unit)
         if unit.actor:
             last_actor = unit.actor
@@ -229,11 +232,13 @@ def _unit(
     index: int,
     concepts: frozenset[str],
     mentions: Sequence[Mention],
-    verb: bool,
-    heads: set[int],
+    verbs: dict[int, bool],
     last_actor: tuple[Mention, ...] = (),
 ) -> Unit:
+    """One content word and the names in its slots (see the module's docstring)."""
     word = words[index]
+    verb = verbs[index]
+    heads = verbs.keys()
     keys = (word.stems if not word.stop else frozenset()) | concepts
     placed = [  # a possessor ("Miller's friend Sematimba") fills no slot of its own
         m for m in mentions if m.start >= 0 and not (m.end < len(words) and words[m.end].text == "s")
@@ -272,8 +277,11 @@ def _unit(
         if words[j].text == "by":
             agent = agent or m
             continue
+        if any(j in heads and j != index and verbs.get(j) for j in range(index + 1, m.start)):
+            break  # another event word comes first: the name is its business
         prep = _prep_before(words, m.start)
-        if not prep and not patient and not preps:
+        plain = all(words[j].stop for j in range(index + 1, m.start))
+        if not prep and not patient and not preps and plain:
             patient = (m,)
         elif not prep and patient and {w.text for w in words[patient[-1].end : m.start]} <= {
             "and"
