@@ -11,7 +11,7 @@ import asyncio
 import re
 import weakref
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from bot.canon.judging import Judgement, compare, judge_fact, verdict_for
 from bot.canon.lexicon import CompiledLexicon, compile_lexicon
@@ -22,7 +22,7 @@ from bot.canon.text import raw_tokens
 from bot.errors import UserFacingError
 from bot.lexicon_data import Lexicon
 from bot.store import Store
-from bot.store.records import UNIVERSE_LABELS
+from bot.store.records import UNIVERSE_LABELS, Fact
 
 CLAIM_MIN, CLAIM_MAX = 3, 300
 CANDIDATES = 40
@@ -105,10 +105,11 @@ def query_keys(claim: Reading) -> list[str]:
 def judge_universe(index: ServerIndex, claim: Reading, universe: str) -> UniverseVerdict:
     candidates = index.search(query_keys(claim), universe, CANDIDATES)
     judgements = [judge_fact(claim, fact, index) for fact in candidates]
-    if not any(j.relation in ("supports", "misconception") for j in judgements):
-        joined = joint_support(index, claim, candidates)
-        if joined:
-            judgements = [*joined, *judgements]
+    if any(universe not in index.names.universes_of(m) for m in claim.mentions):
+        # a name this show does not have: it can neither confirm nor deny the claim
+        judgements = [j for j in judgements if j.relation not in ("contradicts", "misconception")]
+    if not any(j.relation in ("supports", "misconception", "contradicts") for j in judgements):
+        judgements = [*joint_support(index, claim, candidates), *judgements]
     return verdict_for(universe, judgements)
 
 
@@ -145,84 +146,85 @@ def shared_universe(index: ServerIndex, claim: Reading) -> dict[str, UniverseVer
     return verdicts
 
 
-def claim_parts(claim: Reading) -> list[Reading]:
-    """A claim joining two events ('X dies when Y blows up'), cut at its joining word; a
-    part without a name borrows the first part's ('Gordo fixes it and dies')."""
-    cuts = [w.index for w in claim.words if w.text in JOINERS]
+def claim_parts(index: ServerIndex, claim: Reading) -> list[Reading]:
+    """A claim joining two events ('X dies when Y blows up'), cut at its joining words and
+    each part read anew; a part without a name borrows the first part's ('Gordo fixes it
+    and dies')."""
+    words = [w.text for w in claim.words]
+    cuts = [i for i, w in enumerate(words) if w in JOINERS]
     if not cuts:
         return []
-    parts = []
-    bounds = [0, *cuts, len(claim.words)]
-    for start, end in zip(bounds, bounds[1:], strict=False):
-        units = tuple(u for u in claim.units if start <= u.index < end)
-        mentions = tuple(m for m in claim.mentions if start <= m.start < end)
-        if units or mentions:
-            parts.append((units, mentions, start, end))
+    bounds = [0, *cuts, len(words)]
+    texts = [" ".join(words[a:b]) for a, b in zip(bounds, bounds[1:], strict=False)]
+    parts = [read(t, index.names, index.lexicon) for t in texts]
+    parts = [p for p in parts if p.units or p.mentions]
     if len(parts) < 2:
         return []
-    readings = []
-    first_subject = parts[0][1][:1]
-    for units, mentions, start, end in parts:
-        numbers = tuple(n for n in claim.numbers if start <= n.index < end)
-        years = frozenset(int(w.text) for w in claim.words[start:end] if w.text in {str(y) for y in claim.years})
-        readings.append(
-            Reading(
-                claim.words,
-                units,
-                mentions or first_subject,
-                years,
-                numbers,
-                claim.keys,
-                claim.positions,
-                claim.episodes,
-            )
+    parts = [replace(p, episodes=claim.episodes) for p in parts]  # 'in season 2' holds for all
+    subject = parts[0].mentions[:1]
+    if not subject:
+        return parts
+    start, end = subject[0].start, subject[0].end
+    named = " ".join(parts[0].words[i].text for i in range(start, end))
+    return [
+        p
+        if p.mentions
+        else replace(
+            read(f"{named} {' '.join(w.text for w in p.words)}", index.names, index.lexicon),
+            episodes=claim.episodes,
         )
-    return readings
+        for p in parts
+    ]
 
 
-def joint_support(index: ServerIndex, claim: Reading, candidates: Sequence[object]) -> list[Judgement]:
-    """Support from two facts of the same episode, each stating one part of the claim."""
-    parts = claim_parts(claim)
+def joint_support(index: ServerIndex, claim: Reading, candidates: Sequence[Fact]) -> list[Judgement]:
+    """A claim joining two events: canon when facts of one episode state each part (every
+    word matched), not canon when one part holds and a fact contradicts another."""
+    parts = claim_parts(index, claim)
     if not parts:
         return []
-    found: list[list[object]] = []
+    supported: list[list[Fact]] = []
+    against: list[Judgement] = []
     for part in parts:
         supporting = []
         for fact in candidates:
-            reading = index.reading(fact)  # type: ignore[arg-type]
-            if fact.kind == "misconception":  # type: ignore[attr-defined]
+            if fact.kind == "misconception":
                 continue
-            relation, _ = compare(  # each part on its own, with every word matched
-                part, reading, index.lexicon, *index.context(fact, reading), tolerant=False  # type: ignore[arg-type]
+            reading = index.reading(fact)
+            relation, reason = compare(
+                part, reading, index.lexicon, *index.context(fact, reading), tolerant=False
             )
-            if relation == "contradicts":
-                return []
             if relation == "supports":
                 supporting.append(fact)
-        if not supporting:
-            return []
-        found.append(supporting)
-    for first in found[0]:
-        episode = first.episode  # type: ignore[attr-defined]
-        if episode is None:
-            continue
-        chosen = [first]
-        for others in found[1:]:
-            match = next(
-                (
-                    f
-                    for f in others
-                    if f is first
-                    or (f.episode is not None and (f.show, f.episode.season, f.episode.number) == (first.show, episode.season, episode.number))  # type: ignore[attr-defined]
-                ),
-                None,
-            )
-            if match is None:
-                break
-            chosen.append(match)
-        else:
-            return [Judgement(f, "supports", "", 1.0) for f in dict.fromkeys(chosen)]  # type: ignore[arg-type]
+            elif relation == "contradicts" and not against:
+                against.append(Judgement(fact, "contradicts", reason, 1.0))
+        supported.append(supporting)
+    if all(supported):
+        for first in supported[0]:
+            chosen = [first]
+            for others in supported[1:]:
+                match = next((f for f in others if same_episode(f, first)), None)
+                if match is None:
+                    break
+                chosen.append(match)
+            else:
+                return [Judgement(f, "supports", "", 1.0) for f in dict.fromkeys(chosen)]
+        return []
+    if against and sum(1 for s in supported if s) == len(parts) - 1:
+        return against
     return []
+
+
+def same_episode(one: Fact, other: Fact) -> bool:
+    if one is other:
+        return True
+    if one.episode is None or other.episode is None:
+        return False
+    return (one.show, one.episode.season, one.episode.number) == (
+        other.show,
+        other.episode.season,
+        other.episode.number,
+    )
 
 
 # -- the server's index, cached -------------------------------------------------------------

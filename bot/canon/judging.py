@@ -20,7 +20,7 @@ from typing import Protocol
 from bot.canon.lexicon import CompiledLexicon
 from bot.canon.names import Mention, is_english
 from bot.canon.results import Evidence, Relation, UniverseVerdict
-from bot.canon.slots import Reading, Unit, is_adjective
+from bot.canon.slots import Reading, Unit, is_adjective, is_verb
 from bot.canon.text import EpisodeRef
 from bot.store.records import Fact
 
@@ -123,6 +123,8 @@ class Comparison:
             if occurrence.negated != unit.negated:
                 main = unit.verb and unit.actor and _ids(unit.actor) & _ids(occurrence.actor)
                 differences.append(Difference("polarity" if main else "unconfirmed", POLARITY))
+            if occurrence.hedged and not unit.hedged:
+                differences.append(Difference("unconfirmed", "only asked for or planned"))
             conflict = self.slot_conflict(unit, occurrence) or self.object_conflict(
                 unit, occurrence
             )
@@ -314,8 +316,8 @@ class Comparison:
         an adjective narrowing a matched word ('biological daughter')."""
         if unit.negated or unit.concepts & self.lexicon.strict:
             return False
-        if unit.verb and unit.concepts:
-            return False
+        if unit.concepts and (unit.verb or is_verb(unit.text)):
+            return False  # a known event ('kills'), however it is used
         if not is_english(unit.text):
             return False
         following = _next_unit(self.claim.units, unit)

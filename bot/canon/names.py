@@ -8,6 +8,7 @@ misspell a long name; a fact's names are its tags plus the full names in its tex
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -66,6 +67,23 @@ def _words(text: str) -> Handle:
     return tuple(w for w in words if w not in ",.;:!?")
 
 
+def _character_names(people: Iterable[str]) -> set[Handle]:
+    """The shows' characters (people.toml) as the facts may write them: 'Edward "Ed"
+    Baldwin' is also Ed Baldwin, 'Ellen Wilson (née Waverly)' is Ellen Wilson."""
+    names: set[Handle] = set()
+    for person in people:
+        plain = re.sub(r"\(.*?\)", " ", person)
+        nicknames = re.findall(r'"([^"]+)"', plain)
+        words = _words(re.sub(r'"[^"]+"', " ", plain))
+        if not words:
+            continue
+        names.add(words)
+        names.add((words[0], words[-1]))
+        for nickname in nicknames:
+            names.add((*_words(nickname), words[-1]))
+    return names
+
+
 def is_english(word: str) -> bool:
     return bool(getAllLemmas(word)) or word in STOPWORDS
 
@@ -78,9 +96,10 @@ class NameIndex:
         tag_universes: dict[str, set[str]],
         lexicon: CompiledLexicon,
         people: Iterable[str] = (),
+        tag_counts: dict[str, int] | None = None,
     ) -> None:
         self.lexicon = lexicon
-        people_words = {_words(p.replace('"', " ")) for p in people}
+        self.characters = _character_names(people)
         canonical: dict[str, str] = {}
         for name, aliases in lexicon.aliases.items():
             for alias in aliases:
@@ -91,46 +110,52 @@ class NameIndex:
             if " ".join(_words(tag)) in SHOW_TITLES:
                 continue
             groups.setdefault(canonical.get(tag, tag), []).append(tag)
+        counts = tag_counts or {}
         self.names: dict[str, Name] = {}
         self.by_tag: dict[str, Name] = {}
+        self.tag_words: dict[str, tuple[Handle, ...]] = {}  # the names' own words
+        self.frequency: dict[str, int] = {}
         for key, tags in groups.items():
             universes = frozenset(u for t in tags for u in tag_universes.get(t, ()))
             kind = next((lexicon.kinds[t] for t in [key, *tags] if t in lexicon.kinds), "")
-            if not kind and any(_words(t) in people_words for t in tags):
+            own = {_words(t) for t in tags}
+            if not kind and own & self.characters:
                 kind = "person"
-            full = {_words(t) for t in tags} | {
-                _words(a) for t in [key, *tags] for a in lexicon.aliases.get(t, ())
-            }
+            full = own | {_words(a) for t in [key, *tags] for a in lexicon.aliases.get(t, ())}
             name = Name(key, kind, universes, tuple(sorted(h for h in full if h)))
             self.names[key] = name
+            self.tag_words[key] = tuple(sorted(h for h in own if h))
+            self.frequency[key] = sum(counts.get(t, 0) for t in tags)
             for tag in tags:
                 self.by_tag[tag] = name
         self.handles: dict[Handle, list[Name]] = {}
         self.demonym_handles: dict[Handle, Name] = {}
         self._add_handles()
+        for handle, names in self.handles.items():
+            names.sort(key=lambda n: (-self.frequency.get(n.id, 0), n.id))
         self.longest = max((len(h) for h in self.handles), default=1)
         self.vocabulary = sorted({w for h in self.handles for w in h if len(w) >= 4})
+        self._vocabulary_set = frozenset(self.vocabulary)
 
     def _add_handles(self) -> None:
-        short: dict[Handle, list[Name]] = {}
         for name in self.names.values():
             for handle in name.full:
                 self.handles.setdefault(handle, []).append(name)
-        surnames = set()
+        surnames = {
+            h[-1]
+            for n in self.names.values()
+            if n.kind == "person"
+            for h in self.tag_words[n.id]
+            if len(h) >= 2
+        }
+        short: dict[Handle, list[Name]] = {}
         for name in self.names.values():
-            if name.kind == "person":
-                for handle in name.full:
-                    if len(handle) >= 2:
-                        surnames.add(handle[-1])
-        for name in self.names.values():
-            for handle in name.full:
+            for handle in self.tag_words[name.id]:
                 for word in self._short_forms(name, handle, surnames):
-                    if (word,) not in self.handles:
+                    taken = self.handles.get((word,), [])
+                    # a full name wins over a short form, unless it is another show's
+                    if all(not (n.universes & name.universes) for n in taken):
                         short.setdefault((word,), []).append(name)
-                if len(handle) >= 3 and name.kind not in ("person", ""):
-                    acronym = ("".join(w[0] for w in handle if w not in ("of", "and", "the")),)
-                    if len(acronym[0]) >= 3 and acronym not in self.handles:
-                        short.setdefault(acronym, []).append(name)
         for handle, names in short.items():
             self.handles.setdefault(handle, []).extend(names)
         for tag, words in self.lexicon.demonyms.items():
@@ -139,9 +164,9 @@ class NameIndex:
                 for word in words:
                     self.demonym_handles[_words(word)] = name
 
-    @staticmethod
-    def _short_forms(name: Name, handle: Handle, surnames: set[str]) -> list[str]:
-        """A person's surname and first name; a place's or craft's distinctive word."""
+    def _short_forms(self, name: Name, handle: Handle, surnames: set[str]) -> list[str]:
+        """A person's surname (and first name, for the shows' characters); a place's or
+        craft's distinctive word ('Tycho' for Tycho Station)."""
         if len(handle) < 2:
             return []
         if name.kind == "person":
@@ -149,7 +174,12 @@ class NameIndex:
             forms = []
             if len(last) >= 3 and last not in STOPWORDS:
                 forms.append(last)
-            if len(first) >= 3 and first not in STOPWORDS and first not in GENERIC_WORDS:
+            if (
+                handle in self.characters
+                and len(first) >= 2
+                and first not in STOPWORDS
+                and first not in GENERIC_WORDS
+            ):
                 forms.append(first)
             return forms
         if len(handle) != 2:  # longer names get their short forms from the lexicon's aliases
@@ -204,13 +234,6 @@ class NameIndex:
         best = process.extractOne(token, self.vocabulary, scorer=fuzz.ratio, score_cutoff=84)
         return best[0] if best else token
 
-    @property
-    def _vocabulary_set(self) -> frozenset[str]:
-        cached = getattr(self, "_vocab_cache", None)
-        if cached is None:
-            cached = frozenset(self.vocabulary)
-            self._vocab_cache = cached
-        return cached
 
     def mentions_for_fact(self, words: Sequence[str], tags: Sequence[str]) -> list[Mention]:
         """A fact's names: those in its text, each narrowed to the fact's own tags when a

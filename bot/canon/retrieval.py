@@ -169,6 +169,11 @@ class ServerIndex:
         return math.log((total + 1) / (df + 0.5)) + 0.5
 
 
+def tag_counts(facts: Iterable[Fact]) -> dict[str, int]:
+    counts: Counter[str] = Counter(t for f in facts for t in f.tags)
+    return dict(counts)
+
+
 def tag_universes(facts: Iterable[Fact]) -> dict[str, set[str]]:
     out: dict[str, set[str]] = {}
     for fact in facts:
@@ -184,18 +189,20 @@ class BaseIndex:
     tag_universes: dict[str, set[str]]
     people: tuple[str, ...]
     finales: dict[tuple[str, int], int]
+    counts: dict[str, int]
 
 
 def build_base(facts: Sequence[Fact], lexicon: CompiledLexicon, people: Sequence[str]) -> BaseIndex:
     universes = tag_universes(facts)
-    names = NameIndex(universes, lexicon, people)
+    counts = tag_counts(facts)
+    names = NameIndex(universes, lexicon, people, counts)
     finales: dict[tuple[str, int], int] = {}
     for fact in facts:
         if fact.episode is not None:
             key = (fact.show, fact.episode.season)
             finales[key] = max(finales.get(key, 0), fact.episode.number)
     index = FactIndex.build(facts, names, lexicon)
-    return BaseIndex(index, names, universes, tuple(people), finales)
+    return BaseIndex(index, names, universes, tuple(people), finales, counts)
 
 
 def build_server(
@@ -209,7 +216,10 @@ def build_server(
         universes = {tag: set(u) for tag, u in universes.items()}
         for tag, found in extra.items():
             universes.setdefault(tag, set()).update(found)
-        names = NameIndex(universes, lexicon, base.people)
+        counts = dict(base.counts)
+        for tag, n in tag_counts(overlay).items():
+            counts[tag] = counts.get(tag, 0) + n
+        names = NameIndex(universes, lexicon, base.people, counts)
     return ServerIndex(
         base.index,
         FactIndex.build(overlay, names, lexicon),

@@ -41,6 +41,7 @@ PREPOSITIONS = {
 }
 SKIPPABLE = frozenset("the a an his her their its own".split())
 SUBJECT_PRONOUNS = frozenset("he she they who".split())
+DETERMINERS = SKIPPABLE | frozenset("dr mr mrs ms".split())
 VERB_CUES = frozenset("to not did does do will would can could never must may might".split())
 SLOT_REACH = 6  # words between a content word and a name filling one of its slots
 
@@ -60,6 +61,7 @@ class Unit:
     patient: tuple[Mention, ...] = ()
     preps: tuple[tuple[str, Mention], ...] = ()
     objects: tuple[tuple[str, int], ...] = ()  # (preposition group, unit index) for nouns
+    hedged: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,17 +100,29 @@ def is_adjective(word: str) -> bool:
     return "ADJ" in lemmas and "NOUN" not in lemmas and "VERB" not in lemmas
 
 
-def used_as_verb(words: Sequence[Word], index: int, mentions_end: set[int]) -> bool:
+def used_as_verb(
+    words: Sequence[Word], index: int, mentions_end: set[int], starts: set[int] = frozenset()
+) -> bool:
     """'shoots' and 'landed' are verbs; 'head' in 'in the head' is not, 'land' after a
     name or 'to' is."""
     word = words[index].text
-    lemmas = getAllLemmas(word).get("VERB")
+    readings = getAllLemmas(word)
+    lemmas = readings.get("VERB")
     if not lemmas or word in BE_WORDS:
         return False
-    if word not in lemmas:
-        return True
     previous = words[index - 1].text if index else ""
-    return previous in VERB_CUES or index in mentions_end
+    plural_noun = "NOUN" in readings and word.endswith("s")
+    if word not in lemmas and not plural_noun:
+        return True  # 'landed', 'shot', 'dying'
+    if index in mentions_end:  # 'Holden shoots'; but 'the Eros docks' is a place
+        start = max((j for j in range(index) if words[j].text in ("the", "a", "an")), default=-9)
+        return index - start > 3
+    following = index + 1
+    while following < len(words) and words[following].text in DETERMINERS:
+        following += 1
+    if following in starts:  # 'kills Bobbie', 'lands the Eagle'
+        return True
+    return previous in VERB_CUES or previous in ("and", "who", "he", "she", "they")
 
 
 def is_participle(word: str) -> bool:
@@ -159,7 +173,8 @@ def read(
             heads.append((i, concepts))
 
     ends = {m.end for m in mentions if m.start >= 0}
-    verbs = {i: used_as_verb(words, i, ends) for i, _ in heads}
+    starts = {m.start for m in mentions if m.start >= 0}
+    verbs = {i: used_as_verb(words, i, ends, starts) for i, _ in heads}
     units_list: list[Unit] = []
     last_actor: tuple[Mention, ...] = ()
     for i, concepts in heads:
@@ -280,7 +295,7 @@ def _unit(
         if any(j in heads and j != index and verbs.get(j) for j in range(index + 1, m.start)):
             break  # another event word comes first: the name is its business
         prep = _prep_before(words, m.start)
-        plain = all(words[j].stop for j in range(index + 1, m.start))
+        plain = all(words[j].text in DETERMINERS for j in range(index + 1, m.start))
         if not prep and not patient and not preps and plain:
             patient = (m,)
         elif not prep and patient and {w.text for w in words[patient[-1].end : m.start]} <= {
@@ -320,5 +335,6 @@ def _unit(
         patient,
         tuple(preps),
         tuple(objects),
+        word.hedged,
     )
 

@@ -47,6 +47,13 @@ DENIERS = frozenset(
 )
 DENYING_PHRASES = (("instead", "of"), ("rather", "than"), ("stops", "short", "of"))
 NEGATION_REACH = 4  # content words a negation reaches, within its clause
+# 'tells her to resign', 'wants to blow up the Ring': what follows 'to' is not said to happen
+HEDGES = frozenset(
+    """tell tells told ask asks asked order orders ordered want wants wanted urge urges
+    urged plan plans planned try tries tried attempt attempts attempted hope hopes hoped
+    propose proposes proposed threaten threatens threatened offer offers offered expect
+    expects expected demand demands demanded intend intends intended""".split()
+)
 CLAUSE_BREAKS = frozenset(";:.!?")
 CLAUSE_WORDS = frozenset("while whereas but although though because after before when".split())
 RELATIVE_WORDS = frozenset("who which whose whom".split())
@@ -94,6 +101,54 @@ _CONTRACTIONS = (
     (re.compile(r"s'(?=\s|$)"), "s"),
 )
 _PHRASES = ((re.compile(r"\bon board\b"), "aboard"),)
+# How fans type: contractions without apostrophes, and chat spellings.
+INFORMAL = {
+    "cant": "can not",
+    "dont": "do not",
+    "doesnt": "does not",
+    "didnt": "did not",
+    "isnt": "is not",
+    "wasnt": "was not",
+    "werent": "were not",
+    "arent": "are not",
+    "wont": "will not",
+    "wouldnt": "would not",
+    "couldnt": "could not",
+    "shouldnt": "should not",
+    "hasnt": "has not",
+    "havent": "have not",
+    "hadnt": "had not",
+    "aint": "is not",
+    "shes": "she is",
+    "hes": "he is",
+    "thats": "that is",
+    "theyre": "they are",
+    "im": "i am",
+    "ive": "i have",
+    "youre": "you are",
+    "thru": "through",
+    "outta": "out of",
+    "cuz": "because",
+    "coz": "because",
+    "bc": "because",
+    "gonna": "going to",
+    "wanna": "want to",
+    "gotta": "got to",
+    "tho": "though",
+    "u": "you",
+    "ur": "your",
+    "w": "with",
+    "ppl": "people",
+    "sec": "second",
+    "ep": "episode",
+    "eps": "episodes",
+    "lol": "",
+    "lmao": "",
+    "tbh": "",
+    "imo": "",
+    "btw": "",
+    "ok": "",
+}
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}\b)")
 # A full stop after a title or an initial ends no sentence: 'Dr. Strickland', 'U.N.'
 _ABBREVIATION = re.compile(
@@ -118,7 +173,10 @@ def fold(text: str) -> str:
 
 def raw_tokens(text: str) -> list[str]:
     """Words, digits and clause punctuation of folded text; spoken numbers as digits."""
-    return _numbers_as_digits(_TOKEN.findall(fold(text)))
+    tokens = []
+    for token in _TOKEN.findall(fold(text)):
+        tokens.extend(INFORMAL[token].split() if token in INFORMAL else [token])
+    return _numbers_as_digits(tokens)
 
 
 def _numbers_as_digits(tokens: list[str]) -> list[str]:
@@ -173,6 +231,7 @@ class Word:
     clause: int
     negated: bool
     stop: bool
+    hedged: bool = False  # asked for, planned or tried, not said to happen
 
 
 def analyse_words(text: str) -> tuple[Word, ...]:
@@ -189,11 +248,13 @@ def analyse_words(text: str) -> tuple[Word, ...]:
     next_clause = 1
     in_relative = False
     reach = 0
+    hedge = 0  # words left in a hedged infinitive ('wants to blow up the Ring')
     i = 0
     while i < len(tokens):
         token = tokens[i]
         if token in CLAUSE_BREAKS:
             clause, next_clause, in_relative, reach = next_clause, next_clause + 1, False, 0
+            hedge = 0
             i += 1
             continue
         if token == ",":
@@ -215,7 +276,12 @@ def analyse_words(text: str) -> tuple[Word, ...]:
             continue
         stop = token in STOPWORDS or token in NEGATORS
         negated = reach > 0 and not stop
-        words.append(Word(token, len(words), word_stems(token), clause, negated, stop))
+        hedged = hedge > 0 and not stop
+        words.append(Word(token, len(words), word_stems(token), clause, negated, stop, hedged))
+        if token == "to" and words[-2:-1] and _hedging(words, len(words) - 2):
+            hedge = NEGATION_REACH
+        elif hedged:
+            hedge -= 1
         if token in NEGATORS or token in DENIERS:
             reach = NEGATION_REACH
         elif not stop and reach:
@@ -224,8 +290,10 @@ def analyse_words(text: str) -> tuple[Word, ...]:
     return tuple(words)
 
 
-def content(words: tuple[Word, ...]) -> list[Word]:
-    return [w for w in words if not w.stop and not w.text.isdigit()]
+def _hedging(words: list[Word], index: int) -> bool:
+    """Is the word before 'to' (or the one before it: 'tells her to') a hedge?"""
+    return any(w.text in HEDGES for w in words[max(0, index - 1) : index + 1])
+
 
 
 @dataclass(frozen=True, slots=True)
