@@ -136,7 +136,9 @@ def shared_universe(index: ServerIndex, claim: Reading) -> dict[str, UniverseVer
         if not facts:
             verdicts[universe] = UniverseVerdict(universe, "no_record", ())
         elif claim.negated:
-            evidence = tuple(Evidence(f, "supports", "as the studios' record shows", 1.0) for f in facts)
+            evidence = tuple(
+                Evidence(f, "supports", "as the studios' record shows", 1.0) for f in facts
+            )
             verdicts[universe] = UniverseVerdict(universe, "canon", evidence[:3])
         else:
             evidence = tuple(
@@ -177,7 +179,9 @@ def claim_parts(index: ServerIndex, claim: Reading) -> list[Reading]:
     ]
 
 
-def joint_support(index: ServerIndex, claim: Reading, candidates: Sequence[Fact]) -> list[Judgement]:
+def joint_support(
+    index: ServerIndex, claim: Reading, candidates: Sequence[Fact]
+) -> list[Judgement]:
     """A claim joining two events: canon when facts of one episode state each part (every
     word matched), not canon when one part holds and a fact contradicts another."""
     parts = claim_parts(index, claim)

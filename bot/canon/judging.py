@@ -88,8 +88,11 @@ class Comparison:
         actor, patient = claim_unit.actor, claim_unit.patient
         if self._converse(claim_unit, fact_unit):
             actor, patient = patient, actor
-        if actor and patient and _ids(actor) <= _ids(fact_unit.patient) and (
-            _ids(patient) <= _ids(fact_unit.actor)
+        if (
+            actor
+            and patient
+            and _ids(actor) <= _ids(fact_unit.patient)
+            and (_ids(patient) <= _ids(fact_unit.actor))
         ):
             return Difference(
                 "slot",
@@ -194,8 +197,7 @@ class Comparison:
         out = []
         for ref in self.claim.episodes:
             if any(
-                f.season == ref.season and ref.episode in (0, f.episode)
-                for f in self.fact_episodes
+                f.season == ref.season and ref.episode in (0, f.episode) for f in self.fact_episodes
             ):
                 continue
             seasons = sorted({f.season for f in self.fact_episodes})
@@ -220,14 +222,10 @@ class Comparison:
         for number in self.claim.numbers:
             if number.value in fact_values:
                 continue
-            same_noun = [
-                n for n in self.fact.numbers if n.counts & number.counts and number.counts
-            ]
+            same_noun = [n for n in self.fact.numbers if n.counts & number.counts and number.counts]
             if same_noun:
                 out.append(
-                    Difference(
-                        "number", f"the number is {same_noun[0].value}, not {number.value}"
-                    )
+                    Difference("number", f"the number is {same_noun[0].value}, not {number.value}")
                 )
             else:
                 out.append(Difference("unconfirmed", "number"))
@@ -379,7 +377,10 @@ def _unit_weight(unit: Unit, weight: Weight) -> float:
 
 def _linked(claim_unit: Unit, fact_unit: Unit) -> set[str]:
     linked = set()
-    for mine, theirs in ((claim_unit.actor, fact_unit.actor), (claim_unit.patient, fact_unit.patient)):
+    for mine, theirs in (
+        (claim_unit.actor, fact_unit.actor),
+        (claim_unit.patient, fact_unit.patient),
+    ):
         shared = _ids(mine) & _ids(theirs)
         linked |= shared
     return linked
@@ -458,8 +459,10 @@ def compare(
     unmatched = [d for d in differences if d.kind == "unmatched"]
     hard = [d for d in differences if d.kind != "unmatched"]
     shape_ok = comparison.compact() and not comparison.qualified_differently()
-    if not hard and shape_ok and (
-        not unmatched or tolerant and comparison.tolerable(unmatched, weight)
+    if (
+        not hard
+        and shape_ok
+        and (not unmatched or tolerant and comparison.tolerable(unmatched, weight))
     ):
         return "supports", ""
     typed = [d for d in hard if d.kind in TYPED]
@@ -527,7 +530,9 @@ class FactSource(Protocol):
 
     def weight(self, key: str) -> float: ...
 
-    def context(self, fact: Fact, reading: Reading) -> tuple[frozenset[int], frozenset[EpisodeRef]]: ...
+    def context(
+        self, fact: Fact, reading: Reading
+    ) -> tuple[frozenset[int], frozenset[EpisodeRef]]: ...
 
 
 def judge_fact(claim: Reading, fact: Fact, source: FactSource) -> Judgement:

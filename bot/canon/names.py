@@ -234,7 +234,6 @@ class NameIndex:
         best = process.extractOne(token, self.vocabulary, scorer=fuzz.ratio, score_cutoff=84)
         return best[0] if best else token
 
-
     def mentions_for_fact(self, words: Sequence[str], tags: Sequence[str]) -> list[Mention]:
         """A fact's names: those in its text, each narrowed to the fact's own tags when a
         surname could be several people, and every tag (at -1 when not in the text)."""

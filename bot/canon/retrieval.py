@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from bot.canon.lexicon import CompiledLexicon
@@ -60,7 +60,6 @@ class FactIndex:
     facts: list[Fact]
     postings: dict[str, list[tuple[int, int]]]
     lengths: list[int]
-    average: float
     readings: dict[str, Reading] = field(default_factory=dict)
     corrections: dict[str, Reading] = field(default_factory=dict)
 
@@ -73,32 +72,34 @@ class FactIndex:
             lengths.append(sum(keys.values()))
             for key, count in keys.items():
                 postings.setdefault(key, []).append((doc, count))
-        average = sum(lengths) / len(lengths) if lengths else 1.0
-        return cls(list(facts), postings, lengths, average)
+        return cls(list(facts), postings, lengths)
 
     def df(self, key: str) -> int:
         return len(self.postings.get(key, ()))
 
-    def scores(self, keys: Iterable[str], universe: str) -> dict[int, float]:
-        total = len(self.facts)
-        if not total:
+    def scores(
+        self, keys: Iterable[str], universe: str, idf: Callable[[str], float], average: float
+    ) -> dict[int, float]:
+        """BM25 of each fact of `universe` for `keys`, with the server-wide `idf`."""
+        if not self.facts:
             return {}
         ranked = sorted(set(keys), key=self.df)
-        common = max(50, int(COMMON_SHARE * total))
+        common = max(50, int(COMMON_SHARE * len(self.facts)))
         scores: dict[int, float] = {}
         for position, key in enumerate(ranked):
             posting = self.postings.get(key)
             if not posting:
                 continue
-            idf = math.log(1 + (total - len(posting) + 0.5) / (len(posting) + 0.5))
+            weight = idf(key)
             gather = len(posting) <= common or position < 2 or not scores
             for doc, count in posting:
                 if not gather and doc not in scores:
                     continue
                 if self.facts[doc].universe != universe:
                     continue
-                norm = count + K1 * (1 - B + B * self.lengths[doc] / self.average)
-                scores[doc] = scores.get(doc, 0.0) + idf * count * (K1 + 1) / norm
+                norm = count + K1 * (1 - B + B * self.lengths[doc] / average)
+                scores[doc] = scores.get(doc, 0.0) + weight * count * (K1 + 1) / norm
+
         return scores
 
 
@@ -115,10 +116,19 @@ class ServerIndex:
     shared_names: bool = True  # the base's names: base readings may be shared
     finales: dict[tuple[str, int], int] = field(default_factory=dict)
 
+    def idf(self, key: str) -> float:
+        total = len(self.base.facts) + len(self.overlay.facts)
+        df = self.base.df(key) + self.overlay.df(key)
+        return math.log(1 + (total - df + 0.5) / (df + 0.5))
+
     def search(self, keys: Sequence[str], universe: str, limit: int) -> list[Fact]:
+        """The best facts of `universe` for `keys`, the base and the overlay ranked as one."""
         found: list[tuple[float, Fact]] = []
+        total = len(self.base.facts) + len(self.overlay.facts)
+        lengths = sum(self.base.lengths) + sum(self.overlay.lengths)
+        average = lengths / total if total else 1.0
         for index in (self.base, self.overlay):
-            for doc, score in index.scores(keys, universe).items():
+            for doc, score in index.scores(keys, universe, self.idf, average).items():
                 fact = index.facts[doc]
                 if index is self.base and fact.key in self.overridden:
                     continue
@@ -151,9 +161,7 @@ class ServerIndex:
             reading = cache[fact.key] = read(fact.correction, self.names, self.lexicon, tags=())
         return reading
 
-    def context(
-        self, fact: Fact, reading: Reading
-    ) -> tuple[frozenset[int], frozenset[EpisodeRef]]:
+    def context(self, fact: Fact, reading: Reading) -> tuple[frozenset[int], frozenset[EpisodeRef]]:
         """The years a fact covers, and the seasons and episodes it is in or names."""
         episodes = set(reading.episodes)
         if fact.episode is not None:

@@ -256,7 +256,9 @@ def _unit(
     heads = verbs.keys()
     keys = (word.stems if not word.stop else frozenset()) | concepts
     placed = [  # a possessor ("Miller's friend Sematimba") fills no slot of its own
-        m for m in mentions if m.start >= 0 and not (m.end < len(words) and words[m.end].text == "s")
+        m
+        for m in mentions
+        if m.start >= 0 and not (m.end < len(words) and words[m.end].text == "s")
     ]
     clause = word.clause
     before = [
@@ -266,9 +268,7 @@ def _unit(
     ]
     after = [m for m in placed if m.start > index and words[m.start].clause == clause]
     participle = is_participle(word.text)
-    passive = participle and any(
-        words[j].text in BE_WORDS for j in range(max(0, index - 2), index)
-    )
+    passive = participle and any(words[j].text in BE_WORDS for j in range(max(0, index - 2), index))
     actor: tuple[Mention, ...] = ()
     if before and index - before[-1].end <= SLOT_REACH:
         group = [before[-1]]
@@ -298,9 +298,7 @@ def _unit(
         plain = all(words[j].text in DETERMINERS for j in range(index + 1, m.start))
         if not prep and not patient and not preps and plain:
             patient = (m,)
-        elif not prep and patient and {w.text for w in words[patient[-1].end : m.start]} <= {
-            "and"
-        }:
+        elif not prep and patient and {w.text for w in words[patient[-1].end : m.start]} <= {"and"}:
             patient = (*patient, m)
         elif prep:
             preps.append((prep, m))
@@ -337,4 +335,3 @@ def _unit(
         tuple(objects),
         word.hedged,
     )
-

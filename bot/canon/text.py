@@ -36,9 +36,7 @@ STOPWORDS = frozenset(
     back out off way one ones here how why not no never nor neither none s dr mr mrs ms
     lt sgt prof after before during since until till because upon""".split()
 )
-NEGATORS = frozenset(
-    "not never no none nobody nothing neither nor without cannot nowhere".split()
-)
+NEGATORS = frozenset("not never no none nobody nothing neither nor without cannot nowhere".split())
 # Words that deny what follows them: 'fails to ignite', 'faked her death', 'instead of landing'.
 DENIERS = frozenset(
     """fail fails failed failing refuse refuses refused refusing decline declines declined
@@ -293,7 +291,6 @@ def analyse_words(text: str) -> tuple[Word, ...]:
 def _hedging(words: list[Word], index: int) -> bool:
     """Is the word before 'to' (or the one before it: 'tells her to') a hedge?"""
     return any(w.text in HEDGES for w in words[max(0, index - 1) : index + 1])
-
 
 
 @dataclass(frozen=True, slots=True)
