@@ -278,7 +278,7 @@ async def canon_command(settings: Settings, args: argparse.Namespace) -> int:
     for verdict in result.verdicts.values():
         print(f"  {verdict.label}: {verdict.verdict.replace('_', ' ')}  {verdict.note}".rstrip())
         for evidence in verdict.evidence:
-            print(f"    - {evidence.statement}")
+            print(f"    - {evidence.summary()}")
             print(f"      ({evidence.fact.source_label()})")
     for parallel in result.parallels:
         print(f"  Parallel: {parallel.topic}: {parallel.note}")

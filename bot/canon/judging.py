@@ -123,7 +123,7 @@ class Comparison:
         best: tuple[Unit | None, list[Difference]] = (None, [])
         for occurrence in self.unit_matches(unit):
             differences = []
-            if occurrence.negated != unit.negated:
+            if occurrence.negated != unit.negated and (unit.verb or occurrence.verb):
                 main = unit.verb and unit.actor and _ids(unit.actor) & _ids(occurrence.actor)
                 differences.append(Difference("polarity" if main else "unconfirmed", POLARITY))
             if occurrence.hedged and not unit.hedged:
@@ -280,6 +280,11 @@ class Comparison:
                     return False
             return True
         return False
+
+    def actors_confirmed(self) -> bool:
+        """Does the fact show the claim's actors doing the claim's events themselves?"""
+        acting = [u for u in self.claim.units if u.verb and u.actor]
+        return bool(acting) and all(_ids(u.actor) <= self.linked for u in acting)
 
     def tolerable(
         self, unmatched: Sequence[Difference], weight: Weight, *, contradiction: bool = False
@@ -464,7 +469,7 @@ def compare(
         and shape_ok
         and (not unmatched or tolerant and comparison.tolerable(unmatched, weight))
     ):
-        return "supports", ""
+        return "supports", SAME_ACTOR if comparison.actors_confirmed() else ""
     typed = [d for d in hard if d.kind in TYPED]
     if len(hard) != 1 or len(typed) != 1:
         return "", ""
@@ -491,6 +496,11 @@ def verdict_for(universe: str, judgements: Sequence[Judgement]) -> UniverseVerdi
     against = [j for j in ranked if j.relation == "contradicts"]
     if mistaken:
         return UniverseVerdict(universe, "not_canon", evidence(mistaken))
+    confirmed = [j for j in supports if j.reason == SAME_ACTOR]
+    if confirmed and against and all(j.reason.startswith("it was ") for j in against):
+        # 'Ed Baldwin lands on Mars': a fact shows Ed landing; that someone else landed
+        # there too does not deny it
+        return UniverseVerdict(universe, "canon", evidence(confirmed, "supports"))
     if supports and against:
         return UniverseVerdict(
             universe,
@@ -546,6 +556,7 @@ def judge_fact(claim: Reading, fact: Fact, source: FactSource) -> Judgement:
         if relation:
             return Judgement(fact, relation, reason, score)  # type: ignore[arg-type]
         return Judgement(fact, "related" if score >= RELATED_COVERAGE else None, "", score)
+    reason = "" if reason == SAME_ACTOR else reason
     correction = source.correction(fact)
     corrected, corrected_reason = compare(
         claim, correction, source.lexicon, *source.context(fact, correction), source.weight
@@ -562,6 +573,7 @@ def judge_fact(claim: Reading, fact: Fact, source: FactSource) -> Judgement:
 
 
 POLARITY = "the show says the opposite"
+SAME_ACTOR = "the show has them do it"
 
 
 def repeats_the_mistake(claim: Reading, mistaken: Reading, correction: Reading) -> bool:

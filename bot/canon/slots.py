@@ -101,7 +101,7 @@ def is_adjective(word: str) -> bool:
 
 
 def used_as_verb(
-    words: Sequence[Word], index: int, mentions_end: set[int], starts: set[int] = frozenset()
+    words: Sequence[Word], index: int, mentions_end: dict[int, int], starts: set[int] = frozenset()
 ) -> bool:
     """'shoots' and 'landed' are verbs; 'head' in 'in the head' is not, 'land' after a
     name or 'to' is."""
@@ -110,13 +110,15 @@ def used_as_verb(
     lemmas = readings.get("VERB")
     if not lemmas or word in BE_WORDS:
         return False
-    previous = words[index - 1].text if index else ""
+    j = index - 1
+    while j > 0 and index - j < 3 and words[j].stop and words[j].text not in VERB_CUES:
+        j -= 1  # 'did not really die'
+    previous = words[j].text if j >= 0 else ""
     plural_noun = "NOUN" in readings and word.endswith("s")
     if word not in lemmas and not plural_noun:
         return True  # 'landed', 'shot', 'dying'
     if index in mentions_end:  # 'Holden shoots'; but 'the Eros docks' is a place
-        start = max((j for j in range(index) if words[j].text in ("the", "a", "an")), default=-9)
-        return index - start > 3
+        return mentions_end[index] == 0 or words[mentions_end[index] - 1].text not in DETERMINERS
     following = index + 1
     while following < len(words) and words[following].text in DETERMINERS:
         following += 1
@@ -172,7 +174,7 @@ def read(
         if (not word.stop or span > 1) and not word.text.isdigit():
             heads.append((i, concepts))
 
-    ends = {m.end for m in mentions if m.start >= 0}
+    ends = {m.end: m.start for m in mentions if m.start >= 0}
     starts = {m.start for m in mentions if m.start >= 0}
     verbs = {i: used_as_verb(words, i, ends, starts) for i, _ in heads}
     units_list: list[Unit] = []

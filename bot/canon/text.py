@@ -41,7 +41,8 @@ NEGATORS = frozenset("not never no none nobody nothing neither nor without canno
 DENIERS = frozenset(
     """fail fails failed failing refuse refuses refused refusing decline declines declined
     fake fakes faked faking feign feigns feigned pretend pretends pretended pretending
-    avoid avoids avoided almost nearly""".split()
+    avoid avoids avoided almost nearly abort aborts aborted aborting cancel cancels
+    cancelled canceled""".split()
 )
 DENYING_PHRASES = (("instead", "of"), ("rather", "than"), ("stops", "short", "of"))
 NEGATION_REACH = 4  # content words a negation reaches, within its clause
@@ -282,6 +283,8 @@ def analyse_words(text: str) -> tuple[Word, ...]:
             hedge -= 1
         if token in NEGATORS or token in DENIERS:
             reach = NEGATION_REACH
+        elif token in ("and", "or"):
+            reach = 0  # 'faked her death and defected': the defection is real
         elif not stop and reach:
             reach -= 1
         i += 1
