@@ -25,7 +25,7 @@ from bot.store import Store
 from bot.store.records import UNIVERSE_LABELS, Fact
 
 CLAIM_MIN, CLAIM_MAX = 3, 300
-CANDIDATES = 40
+CANDIDATES = 15
 SHOW_NAMES = {
     "fam": re.compile(r"\b(?:in|on|from)?\s*(?:for all mankind|fam|star city)\b[:,]?", re.I),
     "expanse": re.compile(r"\b(?:in|on|from)?\s*(?:the expanse|expanse)\b[:,]?", re.I),
@@ -104,6 +104,8 @@ def query_keys(claim: Reading) -> list[str]:
 
 def judge_universe(index: ServerIndex, claim: Reading, universe: str) -> UniverseVerdict:
     candidates = index.search(query_keys(claim), universe, CANDIDATES)
+    if claim.mentions:  # a fact that names none of the claim's names cannot decide it
+        candidates = [f for f in candidates if index.may_name(f, claim.entity_ids)]
     judgements = [judge_fact(claim, fact, index) for fact in candidates]
     if any(universe not in index.names.universes_of(m) for m in claim.mentions):
         # a name this show does not have: it can neither confirm nor deny the claim

@@ -549,6 +549,9 @@ def judge_fact(claim: Reading, fact: Fact, source: FactSource) -> Judgement:
     """How one fact bears on the claim (a misconception through its text and correction)."""
     reading = source.reading(fact)
     score = coverage(claim, reading, source.weight)
+    if claim.mentions and not claim.entity_ids & reading.entity_ids and fact.kind != "misconception":
+        # no name in common: it neither supports nor contradicts (a cheap way out)
+        return Judgement(fact, "related" if score >= RELATED_COVERAGE else None, "", score)
     relation, reason = compare(
         claim, reading, source.lexicon, *source.context(fact, reading), source.weight
     )

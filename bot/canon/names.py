@@ -12,11 +12,10 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from lemminflect import getAllLemmas
 from rapidfuzz import fuzz, process
 
 from bot.canon.lexicon import CompiledLexicon
-from bot.canon.text import STOPWORDS, raw_tokens
+from bot.canon.text import STOPWORDS, lemmas_of, raw_tokens
 
 Handle = tuple[str, ...]
 GENERIC_WORDS = frozenset(
@@ -49,10 +48,10 @@ class Mention:
     start: int  # word index in the text's analysed words; -1 for a tag not in the text
     end: int
     demonym: bool = False
+    ids: frozenset[str] = frozenset()
 
-    @property
-    def ids(self) -> frozenset[str]:
-        return frozenset(n.id for n in self.names)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "ids", frozenset(n.id for n in self.names))
 
     @property
     def kind(self) -> str:
@@ -85,7 +84,7 @@ def _character_names(people: Iterable[str]) -> set[Handle]:
 
 
 def is_english(word: str) -> bool:
-    return bool(getAllLemmas(word)) or word in STOPWORDS
+    return bool(lemmas_of(word)) or word in STOPWORDS
 
 
 class NameIndex:

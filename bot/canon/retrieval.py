@@ -21,6 +21,7 @@ from bot.canon.text import EpisodeRef, analyse_words, is_year
 from bot.store.records import Fact
 
 K1, B = 1.2, 0.75
+READ_AHEAD = 5000  # a base this small is read into slots when indexed, not claim by claim
 COMMON_SHARE = 0.04  # keys in more facts than this only rank what rarer keys found
 UNIVERSES = ("fam", "expanse")
 
@@ -60,6 +61,7 @@ class FactIndex:
     facts: list[Fact]
     postings: dict[str, list[tuple[int, int]]]
     lengths: list[int]
+    names: dict[str, frozenset[str]] = field(default_factory=dict)  # fact key -> tag ids
     readings: dict[str, Reading] = field(default_factory=dict)
     corrections: dict[str, Reading] = field(default_factory=dict)
 
@@ -67,12 +69,14 @@ class FactIndex:
     def build(cls, facts: Sequence[Fact], names: NameIndex, lexicon: CompiledLexicon) -> FactIndex:
         postings: dict[str, list[tuple[int, int]]] = {}
         lengths = []
+        tagged: dict[str, frozenset[str]] = {}
         for doc, fact in enumerate(facts):
             keys = index_keys(fact, names, lexicon)
+            tagged[fact.key] = frozenset(k[1:] for k in keys if k.startswith("#"))
             lengths.append(sum(keys.values()))
             for key, count in keys.items():
                 postings.setdefault(key, []).append((doc, count))
-        return cls(list(facts), postings, lengths)
+        return cls(list(facts), postings, lengths, tagged)
 
     def df(self, key: str) -> int:
         return len(self.postings.get(key, ()))
@@ -115,6 +119,7 @@ class ServerIndex:
     tag_universes: dict[str, set[str]]
     shared_names: bool = True  # the base's names: base readings may be shared
     finales: dict[tuple[str, int], int] = field(default_factory=dict)
+    weights: dict[str, float] = field(default_factory=dict)
 
     def idf(self, key: str) -> float:
         total = len(self.base.facts) + len(self.overlay.facts)
@@ -135,6 +140,13 @@ class ServerIndex:
                 found.append((score, fact))
         found.sort(key=lambda pair: (-pair[0], pair[1].key))
         return [fact for _, fact in found[:limit]]
+
+    def may_name(self, fact: Fact, ids: frozenset[str]) -> bool:
+        """Could the fact name any of `ids`? A base fact names its tags; a server's own
+        fact may name people in its text alone, so it is always read."""
+        if fact.guild_id or fact.kind == "misconception":
+            return True
+        return bool(ids & self.base.names.get(fact.key, frozenset()))
 
     def facts_tagged(self, tag: str, universe: str) -> list[Fact]:
         name = self.names.by_tag.get(tag)
@@ -172,9 +184,13 @@ class ServerIndex:
         return fact_years(fact, reading), frozenset(episodes)
 
     def weight(self, key: str) -> float:
-        total = len(self.base.facts) + len(self.overlay.facts)
-        df = self.base.df(key) + self.overlay.df(key)
-        return math.log((total + 1) / (df + 0.5)) + 0.5
+        """Rarer keys weigh more ('Leonov' tells more than 'first'); remembered per key."""
+        known = self.weights.get(key)
+        if known is None:
+            total = len(self.base.facts) + len(self.overlay.facts)
+            df = self.base.df(key) + self.overlay.df(key)
+            known = self.weights[key] = math.log((total + 1) / (df + 0.5)) + 0.5
+        return known
 
 
 def tag_counts(facts: Iterable[Fact]) -> dict[str, int]:
@@ -213,6 +229,16 @@ def build_base(facts: Sequence[Fact], lexicon: CompiledLexicon, people: Sequence
     return BaseIndex(index, names, universes, tuple(people), finales, counts)
 
 
+def read_ahead(server: ServerIndex) -> None:
+    """Read every base fact into slots now (in the builder's thread), so that no claim
+    pays for a first reading; only for bases of up to READ_AHEAD facts."""
+    if len(server.base.facts) <= READ_AHEAD and server.shared_names:
+        for fact in server.base.facts:
+            server.reading(fact)
+            if fact.kind == "misconception":
+                server.correction(fact)
+
+
 def build_server(
     base: BaseIndex, overlay: Sequence[Fact], overridden: frozenset[str], lexicon: CompiledLexicon
 ) -> ServerIndex:
@@ -228,7 +254,7 @@ def build_server(
         for tag, n in tag_counts(overlay).items():
             counts[tag] = counts.get(tag, 0) + n
         names = NameIndex(universes, lexicon, base.people, counts)
-    return ServerIndex(
+    server = ServerIndex(
         base.index,
         FactIndex.build(overlay, names, lexicon),
         overridden,
@@ -238,3 +264,5 @@ def build_server(
         names is base.names,
         base.finales,
     )
+    read_ahead(server)
+    return server

@@ -13,11 +13,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from lemminflect import getAllLemmas
 
 from bot.canon.lexicon import CompiledLexicon
 from bot.canon.names import Mention, NameIndex
-from bot.canon.text import BE_WORDS, EpisodeRef, Word, analyse_words, episode_refs, is_year
+from bot.canon.text import BE_WORDS, lemmas_of, EpisodeRef, Word, analyse_words, episode_refs, is_year
 
 PREPOSITIONS = {
     "on": "loc",
@@ -81,10 +80,11 @@ class Reading:
     keys: frozenset[str] = field(default_factory=frozenset)  # every word's keys
     positions: dict[str, tuple[int, ...]] = field(default_factory=dict)  # key -> indexes
     episodes: tuple[EpisodeRef, ...] = ()  # seasons and episodes the text names
+    entity_ids: frozenset[str] = frozenset()
 
-    @property
-    def entity_ids(self) -> frozenset[str]:
-        return frozenset(i for m in self.mentions for i in m.ids)
+    def __post_init__(self) -> None:
+        ids = frozenset(i for m in self.mentions for i in m.ids)
+        object.__setattr__(self, "entity_ids", ids)
 
     @property
     def negated(self) -> bool:
@@ -92,11 +92,11 @@ class Reading:
 
 
 def is_verb(word: str) -> bool:
-    return "VERB" in getAllLemmas(word) and word not in BE_WORDS
+    return "VERB" in lemmas_of(word) and word not in BE_WORDS
 
 
 def is_adjective(word: str) -> bool:
-    lemmas = getAllLemmas(word)
+    lemmas = lemmas_of(word)
     return "ADJ" in lemmas and "NOUN" not in lemmas and "VERB" not in lemmas
 
 
@@ -106,7 +106,7 @@ def used_as_verb(
     """'shoots' and 'landed' are verbs; 'head' in 'in the head' is not, 'land' after a
     name or 'to' is."""
     word = words[index].text
-    readings = getAllLemmas(word)
+    readings = lemmas_of(word)
     lemmas = readings.get("VERB")
     if not lemmas or word in BE_WORDS:
         return False
@@ -128,7 +128,7 @@ def used_as_verb(
 
 
 def is_participle(word: str) -> bool:
-    lemmas = getAllLemmas(word).get("VERB", ())
+    lemmas = lemmas_of(word).get("VERB", ())
     return (
         bool(lemmas)
         and word not in lemmas

@@ -207,11 +207,18 @@ def stem(word: str) -> str:
 
 
 @lru_cache(maxsize=200_000)
+def lemmas_of(word: str) -> dict[str, tuple[str, ...]]:
+    """lemminflect's readings of a word ({'VERB': ('win',)}), remembered: lemminflect
+    copies its tables on every call."""
+    return getAllLemmas(word)
+
+
+@lru_cache(maxsize=200_000)
 def word_stems(word: str) -> frozenset[str]:
     """The stems a word can stand for: its own and those of its lemmas ('won' -> win)."""
     stems = {stem(word)}
     if not word.isdigit():
-        for lemmas in getAllLemmas(word).values():
+        for lemmas in lemmas_of(word).values():
             stems.update(stem(lemma) for lemma in lemmas)
     return frozenset(stems)
 
