@@ -586,16 +586,29 @@ def repeats_the_mistake(claim: Reading, mistaken: Reading, correction: Reading) 
     misconception whose every word its correction repeats ('Molly Cobb is the first woman
     on the Moon') is repeated by any claim that matches its text.
     """
-    wrong_units = [u for u in mistaken.units if not u.keys & correction.keys]
-    wrong_names = mistaken.entity_ids - correction.entity_ids
+    denied = {k for u in correction.units if u.negated for k in u.keys}  # 'not on Mars'
+    wrong_units = [
+        u for u in mistaken.units if not u.keys & correction.keys or u.keys & denied
+    ]
+    denied_names = {
+        i
+        for m in correction.mentions
+        if m.start >= 0 and correction.words[m.start].negated
+        for i in m.ids
+    }
+    wrong_names = (mistaken.entity_ids - correction.entity_ids) | (
+        mistaken.entity_ids & denied_names
+    )
     wrong_numbers = (mistaken.years | {n.value for n in mistaken.numbers}) - (
         correction.years | {n.value for n in correction.numbers}
     )
-    if not wrong_units and not wrong_names and not wrong_numbers:
+    wrong_episodes = set(mistaken.episodes) - set(correction.episodes)
+    if not (wrong_units or wrong_names or wrong_numbers or wrong_episodes):
         return True
     claimed = {k for u in claim.units for k in u.keys}
     return (
         any(u.keys & claimed for u in wrong_units)
         or bool(wrong_names & claim.entity_ids)
         or bool(wrong_numbers & (claim.years | {n.value for n in claim.numbers}))
+        or bool(wrong_episodes & set(claim.episodes))
     )
