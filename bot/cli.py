@@ -92,6 +92,7 @@ def data_check(data_dir: Path, as_json: bool) -> int:
             parallels=len(dataset.parallels),
             questions=len(dataset.questions),
             people=len(dataset.people),
+            lexicon=dataset.lexicon.counts(),
             version=dataset.version,
         )
     if as_json:
@@ -122,6 +123,9 @@ def _print_data_report(report: dict[str, object]) -> None:
         f"  parallels: {report['parallels']}  questions: {report['questions']}  "
         f"people: {report['people']}"
     )
+    lexicon = report.get("lexicon")
+    if isinstance(lexicon, dict):
+        print("  lexicon:  " + ", ".join(f"{n} {what}" for what, n in lexicon.items()))
     print("No problems found.")
 
 

@@ -108,6 +108,8 @@ def used_as_verb(
     word = words[index].text
     readings = lemmas_of(word)
     lemmas = readings.get("VERB")
+    if not readings and word.endswith("ed") and len(word) > 4:
+        return True  # 'offed', 'yeeted'
     if not lemmas or word in BE_WORDS:
         return False
     j = index - 1
@@ -129,6 +131,8 @@ def used_as_verb(
 
 def is_participle(word: str) -> bool:
     lemmas = lemmas_of(word).get("VERB", ())
+    if not lemmas_of(word):  # slang past forms lemminflect does not know: 'offed'
+        return word.endswith("ed") and len(word) > 4
     return (
         bool(lemmas)
         and word not in lemmas
