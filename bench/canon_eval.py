@@ -71,14 +71,17 @@ def summarise(rows: list[dict]) -> dict[str, object]:
     kinds: dict[str, Counter[str]] = {}
     for claim, _u, want, got, _e in judgements:
         kinds.setdefault(claim.get("kind", "?"), Counter())[f"{want}>{got}"] += 1
-    paraphrases = [
-        j for j in judgements if j[0].get("kind") == "paraphrase" and j[2] == "canon"
-    ]
+    paraphrases = [j for j in judgements if j[0].get("kind") == "paraphrase" and j[2] == "canon"]
 
     def listing(want: str, got: str) -> list[dict[str, str]]:
         return [
-            {"id": c.get("id", ""), "universe": u, "text": c["text"], "evidence": e,
-             "note": c.get("note", "")}
+            {
+                "id": c.get("id", ""),
+                "universe": u,
+                "text": c["text"],
+                "evidence": e,
+                "note": c.get("note", ""),
+            }
             for c, u, w, g, e in judgements
             if w == want and g == got
         ]
@@ -103,11 +106,16 @@ def print_report(summary: dict, misses: bool) -> None:
     print(f"true paraphrases called canon: {summary['paraphrase_canon']}")
     print("\nConfusion per kind (label>engine: count)")
     for kind, cells in summary["kinds"].items():
-        ordered = sorted(cells.items(), key=lambda kv: (kv[0].split(">")[0] != kv[0].split(">")[1], kv[0]))
+        ordered = sorted(
+            cells.items(), key=lambda kv: (kv[0].split(">")[0] != kv[0].split(">")[1], kv[0])
+        )
         print(f"  {kind:<20} " + "  ".join(f"{cell}:{n}" for cell, n in ordered))
     sections = [("FALSE CANON", "false_canon"), ("FALSE NOT CANON", "false_not_canon")]
     if misses:
-        sections += [("canon left at no record", "missed_canon"), ("not canon left at no record", "missed_not_canon")]
+        sections += [
+            ("canon left at no record", "missed_canon"),
+            ("not canon left at no record", "missed_not_canon"),
+        ]
     for title, key in sections:
         items = summary[key]
         print(f"\n{title}: {len(items)}")

@@ -195,9 +195,7 @@ def _concept(raw: Mapping[str, Any], problem: Problem) -> ConceptEntry | None:
     )
 
 
-def load_lexicon(
-    data: Mapping[str, Any], tags: Collection[str], problem: Problem
-) -> Lexicon:
+def load_lexicon(data: Mapping[str, Any], tags: Collection[str], problem: Problem) -> Lexicon:
     """Validate the parsed lexicon file against the tags the facts use."""
     concepts: list[ConceptEntry] = []
     for raw in data.get("concept", []):
@@ -243,8 +241,10 @@ def load_lexicon(
         if name not in tags:
             problem(label, "name must be a tag of some fact")
             continue
-        if not names or not isinstance(names, list) or not all(
-            isinstance(n, str) and n.strip() for n in names
+        if (
+            not names
+            or not isinstance(names, list)
+            or not all(isinstance(n, str) and n.strip() for n in names)
         ):
             problem(label, "aliases must be a non-empty list of names")
             continue

@@ -8,6 +8,7 @@ CPU work and runs in a thread too, so other commands keep being answered meanwhi
 from __future__ import annotations
 
 import asyncio
+import itertools
 import re
 import weakref
 from collections.abc import Sequence
@@ -159,7 +160,7 @@ def claim_parts(index: ServerIndex, claim: Reading) -> list[Reading]:
     if not cuts:
         return []
     bounds = [0, *cuts, len(words)]
-    texts = [" ".join(words[a:b]) for a, b in zip(bounds, bounds[1:], strict=False)]
+    texts = [" ".join(words[a:b]) for a, b in itertools.pairwise(bounds)]
     parts = [read(t, index.names, index.lexicon) for t in texts]
     parts = [p for p in parts if p.units or p.mentions]
     if len(parts) < 2:

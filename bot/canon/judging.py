@@ -350,9 +350,12 @@ class Comparison:
                 continue
             mine_a, mine_p = _ids(unit.actor), _ids(unit.patient)
             for occurrence in self.fact.units:
-                if mine_a & _ids(occurrence.patient) and mine_p & _ids(occurrence.actor):
-                    if not (mine_a & _ids(occurrence.actor)):
-                        return True
+                if (
+                    mine_a & _ids(occurrence.patient)
+                    and mine_p & _ids(occurrence.actor)
+                    and not mine_a & _ids(occurrence.actor)
+                ):
+                    return True
         return False
 
     @property
@@ -467,7 +470,7 @@ def compare(
     if (
         not hard
         and shape_ok
-        and (not unmatched or tolerant and comparison.tolerable(unmatched, weight))
+        and (not unmatched or (tolerant and comparison.tolerable(unmatched, weight)))
     ):
         return "supports", SAME_ACTOR if comparison.actors_confirmed() else ""
     typed = [d for d in hard if d.kind in TYPED]
@@ -549,7 +552,11 @@ def judge_fact(claim: Reading, fact: Fact, source: FactSource) -> Judgement:
     """How one fact bears on the claim (a misconception through its text and correction)."""
     reading = source.reading(fact)
     score = coverage(claim, reading, source.weight)
-    if claim.mentions and not claim.entity_ids & reading.entity_ids and fact.kind != "misconception":
+    if (
+        claim.mentions
+        and not claim.entity_ids & reading.entity_ids
+        and fact.kind != "misconception"
+    ):
         # no name in common: it neither supports nor contradicts (a cheap way out)
         return Judgement(fact, "related" if score >= RELATED_COVERAGE else None, "", score)
     relation, reason = compare(
@@ -587,9 +594,7 @@ def repeats_the_mistake(claim: Reading, mistaken: Reading, correction: Reading) 
     on the Moon') is repeated by any claim that matches its text.
     """
     denied = {k for u in correction.units if u.negated for k in u.keys}  # 'not on Mars'
-    wrong_units = [
-        u for u in mistaken.units if not u.keys & correction.keys or u.keys & denied
-    ]
+    wrong_units = [u for u in mistaken.units if not u.keys & correction.keys or u.keys & denied]
     denied_names = {
         i
         for m in correction.mentions

@@ -130,7 +130,7 @@ class NameIndex:
         self.handles: dict[Handle, list[Name]] = {}
         self.demonym_handles: dict[Handle, Name] = {}
         self._add_handles()
-        for handle, names in self.handles.items():
+        for names in self.handles.values():
             names.sort(key=lambda n: (-self.frequency.get(n.id, 0), n.id))
         self.longest = max((len(h) for h in self.handles), default=1)
         self.vocabulary = sorted({w for h in self.handles for w in h if len(w) >= 4})

@@ -13,10 +13,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-
 from bot.canon.lexicon import CompiledLexicon
 from bot.canon.names import Mention, NameIndex
-from bot.canon.text import BE_WORDS, lemmas_of, EpisodeRef, Word, analyse_words, episode_refs, is_year
+from bot.canon.text import (
+    BE_WORDS,
+    EpisodeRef,
+    Word,
+    analyse_words,
+    episode_refs,
+    is_year,
+    lemmas_of,
+)
 
 PREPOSITIONS = {
     "on": "loc",

@@ -275,7 +275,7 @@ def analyse_words(text: str) -> tuple[Word, ...]:
             clause, next_clause, reach = next_clause, next_clause + 1, 0
         phrase = next((p for p in DENYING_PHRASES if tuple(tokens[i : i + len(p)]) == p), None)
         if phrase is not None:
-            for offset, part in enumerate(phrase):
+            for part in phrase:
                 words.append(Word(part, len(words), frozenset({part}), clause, False, True))
             i += len(phrase)
             reach = NEGATION_REACH

@@ -139,7 +139,10 @@ async def test_canon_misconception_is_never_quoted_as_fact(env: Env) -> None:
     fields = await canon_fields(env, "kelly gave birth to her son on mars")
     fam = fields["For All Mankind"]
     assert fam.startswith("For All Mankind: ❌ Not canon")
-    assert "Fans often say: “Kelly Baldwin gave birth to her son on the surface of Mars.” — the show: " in fam
+    assert (
+        "Fans often say: “Kelly Baldwin gave birth to her son on the surface of Mars.” — the show: "
+        in fam
+    )
     assert "“Kelly Baldwin gave birth" not in fam.replace("Fans often say: “Kelly", "")
     # A true claim near the same misconception: canon on the correction, still framed
     fields = await canon_fields(env, "Kelly Baldwin has her baby aboard Phoenix")

@@ -27,7 +27,10 @@ def names() -> NameIndex:
 
 
 def flags(text: str) -> dict[str, str]:
-    return {w.text: ("neg" if w.negated else "") + ("hedge" if w.hedged else "") for w in analyse_words(text)}
+    return {
+        w.text: ("neg" if w.negated else "") + ("hedge" if w.hedged else "")
+        for w in analyse_words(text)
+    }
 
 
 def test_negation_reaches_its_clause_only() -> None:
@@ -48,7 +51,15 @@ def test_fans_spelling_and_numbers() -> None:
         "holden", "did", "not", "kill", "dresden", "through", "the", "episode", ",", "17",
         "people",
     ]  # fmt: skip
-    assert raw_tokens("Dr. Strickland on Io. The U.N.") == ["dr", "strickland", "on", "io", ".", "the", "un"]
+    assert raw_tokens("Dr. Strickland on Io. The U.N.") == [
+        "dr",
+        "strickland",
+        "on",
+        "io",
+        ".",
+        "the",
+        "un",
+    ]
     text, refs = episode_refs("Eros crashes into Venus in the Season 1 finale")
     assert "season" not in text.lower() and [(r.season, r.episode) for r in refs] == [(1, -1)]
 
@@ -65,7 +76,9 @@ def test_active_and_passive_give_the_same_slots(names: NameIndex, claim: str) ->
 
 
 def test_names_nicknames_demonyms_and_typos(names: NameIndex) -> None:
-    found = read("the roci and bobbie were at tycho with the martians and avasarla", names, names.lexicon)
+    found = read(
+        "the roci and bobbie were at tycho with the martians and avasarla", names, names.lexicon
+    )
     ids = [m.names[0].id for m in found.mentions]
     assert ids == ["Rocinante", "Bobbie Draper", "Tycho Station", "Mars", "Chrisjen Avasarala"]
     assert [m.demonym for m in found.mentions][3]
