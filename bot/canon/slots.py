@@ -47,6 +47,10 @@ PREPOSITIONS = {
 }
 SKIPPABLE = frozenset("the a an his her their its own".split())
 SUBJECT_PRONOUNS = frozenset("he she they who".split())
+ADVERBS = frozenset(
+    """really actually just also even still then finally eventually basically literally
+    later already soon quickly secretly immediately""".split()
+)
 DETERMINERS = SKIPPABLE | frozenset("dr mr mrs ms".split())
 VERB_CUES = frozenset("to not did does do will would can could never must may might".split())
 SLOT_REACH = 6  # words between a content word and a name filling one of its slots
@@ -120,7 +124,7 @@ def used_as_verb(
     if not lemmas or word in BE_WORDS:
         return False
     j = index - 1
-    while j > 0 and index - j < 3 and words[j].stop and words[j].text not in VERB_CUES:
+    while j > 0 and index - j < 3 and words[j].text in ADVERBS:
         j -= 1  # 'did not really die'
     previous = words[j].text if j >= 0 else ""
     plural_noun = "NOUN" in readings and word.endswith("s")
@@ -315,6 +319,12 @@ def _unit(
             patient = (*patient, m)
         elif prep:
             preps.append((prep, m))
+    if verb:
+        opening = next((w.index for w in words if w.clause == clause), index)
+        for m in placed:
+            if opening < m.start < index and _prep_before(words, m.start) == "loc":
+                if words[m.start - 1].index - opening <= 2:  # the clause opens with it
+                    preps.append(("loc", m))
     if agent is not None and participle and agent.start - index <= 3:
         passive = True
     if passive:  # 'Fred Johnson is killed by Sakai': Sakai acts, Fred Johnson is acted on
