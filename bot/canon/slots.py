@@ -322,9 +322,12 @@ def _unit(
     if verb:
         opening = next((w.index for w in words if w.clause == clause), index)
         for m in placed:
-            if opening < m.start < index and _prep_before(words, m.start) == "loc":
-                if words[m.start - 1].index - opening <= 2:  # the clause opens with it
-                    preps.append(("loc", m))
+            if (
+                opening < m.start < index
+                and _prep_before(words, m.start) == "loc"
+                and words[m.start - 1].index - opening <= 2  # the clause opens with it
+            ):
+                preps.append(("loc", m))
     if agent is not None and participle and agent.start - index <= 3:
         passive = True
     if passive:  # 'Fred Johnson is killed by Sakai': Sakai acts, Fred Johnson is acted on
