@@ -19,7 +19,7 @@ from bot.canon.lexicon import CompiledLexicon, compile_lexicon
 from bot.canon.results import UNIVERSES, CanonResult, Evidence, UniverseVerdict
 from bot.canon.retrieval import BaseIndex, ServerIndex, build_base, build_server
 from bot.canon.slots import Reading, read
-from bot.canon.text import raw_tokens
+from bot.canon.text import STOPWORDS, raw_tokens
 from bot.errors import UserFacingError
 from bot.lexicon_data import Lexicon
 from bot.store import Store
@@ -41,6 +41,8 @@ QUESTION = re.compile(r"^\s*(?:is it (?:true|canon) that|did|does|do|is|was|were
 
 
 def validate_claim(claim: str) -> str:
+    """The claim, tidied; a friendly error (before anything is shown publicly) when it is
+    empty, says nothing checkable, or is too long."""
     text = " ".join(claim.split())
     if len(text) < CLAIM_MIN or not raw_tokens(text):
         raise UserFacingError(
@@ -51,6 +53,12 @@ def validate_claim(claim: str) -> str:
         raise UserFacingError(
             f"That claim is {len(text)} characters long; keep it under {CLAIM_MAX} so it can "
             "be checked against one fact (split a long claim into several)."
+        )
+    words = [t for t in raw_tokens(named_universes(text)[0]) if t.isalnum()]
+    if not [t for t in words if t not in STOPWORDS]:
+        raise UserFacingError(
+            "I couldn't find anything to check in that claim. Name who, what or when — for "
+            "example `/canon claim: Ed Baldwin commands Jamestown`."
         )
     return text
 
@@ -72,11 +80,6 @@ def judge_claim(index: ServerIndex, text: str) -> dict[str, UniverseVerdict]:
     stripped, named = named_universes(text)
     question = QUESTION.sub("", stripped).rstrip(" ?")
     claim = read(question or stripped, index.names, index.lexicon)
-    if not claim.units and not claim.mentions and not claim.years:
-        raise UserFacingError(
-            "I couldn't find anything to check in that claim. Name who, what or when — for "
-            "example `/canon claim: Ed Baldwin commands Jamestown`."
-        )
     words = {w.text for w in claim.words}
     if len(named) == 2 and words & SHARED_UNIVERSE_WORDS:
         return shared_universe(index, claim)

@@ -151,7 +151,12 @@ async def test_canon_misconception_is_never_quoted_as_fact(env: Env) -> None:
 
 @pytest.mark.parametrize(
     ("claim", "message"),
-    [("", "Tell me the claim"), ("  ?! ", "Tell me the claim"), ("x" * 2000, "keep it under")],
+    [
+        ("", "Tell me the claim"),
+        ("  ?! ", "Tell me the claim"),
+        ("x" * 2000, "keep it under"),
+        ("is it true that it was?", "anything to check"),
+    ],
 )
 async def test_canon_bad_input_is_a_friendly_ephemeral_error(
     env: Env, claim: str, message: str
