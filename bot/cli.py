@@ -124,6 +124,7 @@ def data_check(data_dir: Path, as_json: bool) -> int:
             parallels=len(dataset.parallels),
             questions=len(dataset.questions),
             people=len(dataset.people),
+            lexicon=dataset.lexicon.counts(),
             version=dataset.version,
             missing=dataset.gaps(),
         )
@@ -155,6 +156,9 @@ def _print_data_report(report: dict[str, object]) -> None:
         f"  parallels: {report['parallels']}  questions: {report['questions']}  "
         f"people: {report['people']}"
     )
+    lexicon = report.get("lexicon")
+    if isinstance(lexicon, dict):
+        print("  lexicon:  " + ", ".join(f"{n} {what}" for what, n in lexicon.items()))
     missing = report["missing"]
     assert isinstance(missing, list)
     if not missing:
@@ -319,7 +323,7 @@ async def canon_command(settings: Settings, args: argparse.Namespace) -> int:
     for verdict in result.verdicts.values():
         print(f"  {verdict.label}: {verdict.verdict.replace('_', ' ')}  {verdict.note}".rstrip())
         for evidence in verdict.evidence:
-            print(f"    - {evidence.statement}")
+            print(f"    - {evidence.summary()}")
             print(f"      ({evidence.fact.source_label()})")
     for parallel in result.parallels:
         print(f"  Parallel: {parallel.topic}: {parallel.note}")

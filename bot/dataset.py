@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from bot.lexicon_data import Lexicon, read_lexicon
 from bot.text import plural
 
 FACT_KINDS = ("event", "fact", "misconception")
@@ -213,6 +214,7 @@ class Dataset:
     parallels: tuple[ParallelEntry, ...]
     questions: tuple[QuestionEntry, ...]
     people: tuple[PersonEntry, ...]
+    lexicon: Lexicon = field(default_factory=Lexicon)
 
     @property
     def marker(self) -> str:
@@ -650,6 +652,12 @@ def load_dataset(root: Path) -> Dataset:
                 )
             )
 
+    lexicon_path = root / "lexicon.toml"
+    lexicon = Lexicon()
+    if lexicon_path.exists():
+        tags = {tag for fact in facts for tag in fact.tags}
+        lexicon = read_lexicon(lexicon_path, _read_toml(lexicon_path, problems), tags, problems)
+
     if problems.problems:
         raise DatasetError(problems.problems)
     all_files = [p for p in root.rglob("*.toml")]
@@ -662,4 +670,5 @@ def load_dataset(root: Path) -> Dataset:
         parallels=tuple(parallels),
         questions=tuple(questions),
         people=tuple(people),
+        lexicon=lexicon,
     )

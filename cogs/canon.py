@@ -27,9 +27,10 @@ def evidence_text(evidence: Evidence, spoilers: SpoilerContext) -> str:
     source = safe(clip(source_label(fact.episode, fact.source_title), 120))
     if fact.source_url:
         source = f"[{source}]({fact.source_url})"
-    if evidence.relation == "misconception":
-        correction = safe(clip(fact.correction, 260))
-        body = f"Fans often say: “{safe(clip(fact.text, 160))}”\nThe show: {wrap(correction) if hide else correction}"
+    if evidence.is_misconception:  # never quoted as if it were true
+        correction = safe(clip(evidence.statement, 260))
+        said = safe(clip(evidence.fans_say, 160))
+        body = f"Fans often say: “{said}” — the show: {wrap(correction) if hide else correction}"
     else:
         statement = f"“{safe(clip(evidence.statement, 260))}”"
         body = wrap(statement) if hide else statement

@@ -28,6 +28,7 @@ from bot.store.records import (
 )
 
 DATASET_MARKER = "dataset_marker"
+LEXICON = "dataset_lexicon"  # the shipped lexicon (JSON), kept beside the facts it reads
 
 # Facts visible to :guild (0 = the shipped base only).
 VISIBLE_FACTS = """
@@ -107,7 +108,6 @@ class Catalog:
 
     def __init__(self, database: Database) -> None:
         self.db = database
-        self._vocabulary_ready = False
         self._tags_cache: dict[int, tuple[int, list[str]]] = {}
         self._tag_universes_cache: dict[int, tuple[int, dict[str, set[str]]]] = {}
         self._timeline_cache: dict[tuple[Any, ...], tuple[int, list[Fact]]] = {}
@@ -272,10 +272,13 @@ class Catalog:
                     for p in dataset.people
                 ],
             )
-            await tx.execute(
+            await tx.executemany(
                 "INSERT INTO meta (key, value) VALUES (?, ?) "
                 "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                (DATASET_MARKER, dataset.marker),
+                [
+                    (DATASET_MARKER, dataset.marker),
+                    (LEXICON, json.dumps(dataset.lexicon.to_json(), ensure_ascii=False)),
+                ],
             )
         return True
 
@@ -526,28 +529,36 @@ class Catalog:
         )
         return [row[0] for row in rows]
 
-    async def word_document_counts(self, words: Iterable[str]) -> tuple[dict[str, int], int]:
-        """How many facts contain each word (FTS5's own vocabulary), and how many facts exist.
+    async def canon_stamp(self, guild_id: int) -> tuple[str, int] | None:
+        """(the loaded dataset's marker, the server's last fact revision): it moves whenever
+        what /canon weighs for `guild_id` may have changed. None inside a transaction."""
+        if self.db.connection.in_transaction:
+            return None
+        row = await self.db.fetch_one(
+            "SELECT (SELECT value FROM meta WHERE key = ?), "
+            "(SELECT coalesce(max(id), 0) FROM fact_revisions WHERE guild_id = ?)",
+            (DATASET_MARKER, guild_id),
+        )
+        assert row is not None
+        return str(row[0] or ""), int(row[1]) if guild_id else 0
 
-        The canon engine weighs rare words above common ones with these counts.
-        """
-        wanted = sorted({w for w in words if w})
-        if not self._vocabulary_ready:
-            await self.db.connection.execute(
-                "CREATE VIRTUAL TABLE IF NOT EXISTS temp.facts_vocabulary "
-                "USING fts5vocab(main, 'facts_fts', 'row')"
-            )
-            self._vocabulary_ready = True
-        counts: dict[str, int] = {}
-        for start in range(0, len(wanted), 200):
-            chunk = wanted[start : start + 200]
-            marks = ", ".join("?" for _ in chunk)
-            for row in await self.db.fetch_all(
-                f"SELECT term, doc FROM temp.facts_vocabulary WHERE term IN ({marks})", chunk
-            ):
-                counts[row[0]] = row[1]
-        total = await self.db.fetch_value("SELECT count(*) FROM facts")
-        return counts, int(total or 0)
+    async def base_facts(self) -> list[Fact]:
+        """Every fact of the shipped base (guild 0), misconceptions included."""
+        return await self._facts("f.guild_id = 0 AND f.hidden = 0", {"guild": 0})
+
+    async def overlay_facts(self, guild_id: int) -> tuple[list[Fact], frozenset[str]]:
+        """A server's own visible facts, and the keys of every row it has (edited, added or
+        hidden): base facts with those keys are not what the server sees."""
+        if not guild_id:
+            return [], frozenset()
+        keys = await self.db.fetch_all("SELECT key FROM facts WHERE guild_id = ?", (guild_id,))
+        facts = await self._facts("f.guild_id = :guild", {"guild": guild_id})
+        return facts, frozenset(row[0] for row in keys)
+
+    async def lexicon(self) -> dict[str, Any]:
+        """The lexicon loaded with the shipped base (empty before any dataset is loaded)."""
+        value = await self.db.fetch_value("SELECT value FROM meta WHERE key = ?", (LEXICON,))
+        return json.loads(value) if value else {}
 
     # -- parallels --------------------------------------------------------------------
 

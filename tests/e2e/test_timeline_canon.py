@@ -164,9 +164,59 @@ async def test_canon_false_detail_and_misconception(env: Env) -> None:
     assert "Fans often say" in fam["value"]
 
 
+async def canon_fields(env: Env, claim: str) -> dict[str, str]:
+    reply = await env.fake.slash(env.guild_a, env.fan_a, "canon", claim=claim)
+    [embed] = reply.embeds
+    assert reply.ephemeral is False and env.fake.pinging_requests() == []
+    return {f["name"].split(":")[0]: f"{f['name']}\n{f['value']}" for f in embed["fields"]}
+
+
+async def test_canon_paraphrase_in_fans_words(env: Env) -> None:
+    """Slang, a nickname and no capitals: the fact says Sakai assassinates Fred Johnson."""
+    fields = await canon_fields(env, "sakai offs fred johnson on tycho")
+    assert fields["The Expanse"].startswith("The Expanse: ✅ Canon")
+    assert "Sakai assassinates Fred Johnson" in fields["The Expanse"]
+    assert "No record" in fields["For All Mankind"]
+
+
+async def test_canon_mutation_names_the_detail_that_differs(env: Env) -> None:
+    fields = await canon_fields(env, "amos kills strickland on ganymede")
+    assert fields["The Expanse"].startswith("The Expanse: ❌ Not canon")
+    assert "Amos kills Dr. Strickland on Io" in fields["The Expanse"]
+    assert "→ it was Io, not Ganymede" in fields["The Expanse"]
+
+
+async def test_canon_role_swap_is_not_canon(env: Env) -> None:
+    """Active or passive, the one who acts must be the fact's: Sakai kills Fred Johnson."""
+    fields = await canon_fields(env, "Sakai is killed by Fred Johnson")
+    assert fields["The Expanse"].startswith("The Expanse: ❌ Not canon")
+    assert "not the other way round" in fields["The Expanse"]
+    fields = await canon_fields(env, "Fred Johnson is killed by Sakai")
+    assert fields["The Expanse"].startswith("The Expanse: ✅ Canon")
+
+
+async def test_canon_misconception_is_never_quoted_as_fact(env: Env) -> None:
+    fields = await canon_fields(env, "kelly gave birth to her son on mars")
+    fam = fields["For All Mankind"]
+    assert fam.startswith("For All Mankind: ❌ Not canon")
+    assert (
+        "Fans often say: “Kelly Baldwin gave birth to her son on the surface of Mars.” — the show: "
+        in fam
+    )
+    assert "“Kelly Baldwin gave birth" not in fam.replace("Fans often say: “Kelly", "")
+    # A true claim near the same misconception: canon on the correction, still framed
+    fields = await canon_fields(env, "Kelly Baldwin has her baby aboard Phoenix")
+    assert fields["For All Mankind"].startswith("For All Mankind: ✅ Canon")
+
+
 @pytest.mark.parametrize(
     ("claim", "message"),
-    [("", "Tell me the claim"), ("  ?! ", "Tell me the claim"), ("x" * 2000, "keep it under")],
+    [
+        ("", "Tell me the claim"),
+        ("  ?! ", "Tell me the claim"),
+        ("x" * 2000, "keep it under"),
+        ("is it true that it was?", "anything to check"),
+    ],
 )
 async def test_canon_bad_input_is_a_friendly_ephemeral_error(
     env: Env, claim: str, message: str

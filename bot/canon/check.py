@@ -1,0 +1,309 @@
+"""check_claim: a fan's claim in, a verdict per universe out, with evidence and parallels.
+
+The server's index (the shipped base plus its overlay) is built off the event loop when
+first needed and rebuilt only when the server's facts change; judging a claim is plain
+CPU work and runs in a thread too, so other commands keep being answered meanwhile.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import re
+import weakref
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+
+from bot.canon.judging import Judgement, compare, judge_fact, verdict_for
+from bot.canon.lexicon import CompiledLexicon, compile_lexicon
+from bot.canon.results import UNIVERSES, CanonResult, Evidence, UniverseVerdict
+from bot.canon.retrieval import BaseIndex, ServerIndex, build_base, build_server
+from bot.canon.slots import Reading, read
+from bot.canon.text import STOPWORDS, raw_tokens
+from bot.errors import UserFacingError
+from bot.lexicon_data import Lexicon
+from bot.store import Store
+from bot.store.records import UNIVERSE_LABELS, Fact
+
+CLAIM_MIN, CLAIM_MAX = 3, 300
+CANDIDATES = 15
+SHOW_NAMES = {
+    "fam": re.compile(r"\b(?:in|on|from)?\s*(?:for all mankind|fam|star city)\b[:,]?", re.I),
+    "expanse": re.compile(r"\b(?:in|on|from)?\s*(?:the expanse|expanse)\b[:,]?", re.I),
+}
+SHARED_UNIVERSE_WORDS = frozenset(
+    """prequel sequel crossover universe shared share shares connected same timeline future
+    spinoff continuity related linked storyline""".split()
+)
+SHARED_UNIVERSE_TAG = "shared universe"
+JOINERS = frozenset("and when while after before as because then so but".split())
+QUESTION = re.compile(r"^\s*(?:is it (?:true|canon) that|did|does|do|is|was|were|are)\s+", re.I)
+
+
+def validate_claim(claim: str) -> str:
+    """The claim, tidied; a friendly error (before anything is shown publicly) when it is
+    empty, says nothing checkable, or is too long."""
+    text = " ".join(claim.split())
+    if len(text) < CLAIM_MIN or not raw_tokens(text):
+        raise UserFacingError(
+            "Tell me the claim to check, in a few words — for example "
+            "`/canon claim: The Soviets landed on the Moon first`."
+        )
+    if len(text) > CLAIM_MAX:
+        raise UserFacingError(
+            f"That claim is {len(text)} characters long; keep it under {CLAIM_MAX} so it can "
+            "be checked against one fact (split a long claim into several)."
+        )
+    words = [t for t in raw_tokens(named_universes(text)[0]) if t.isalnum()]
+    if not [t for t in words if t not in STOPWORDS]:
+        raise UserFacingError(
+            "I couldn't find anything to check in that claim. Name who, what or when — for "
+            "example `/canon claim: Ed Baldwin commands Jamestown`."
+        )
+    return text
+
+
+def named_universes(text: str) -> tuple[str, set[str]]:
+    """The shows a claim names ('in For All Mankind', 'FAM'), and the claim without them."""
+    found = set()
+    for universe, pattern in SHOW_NAMES.items():
+        if pattern.search(text):
+            found.add(universe)
+            text = pattern.sub(" ", text)
+    return text, found
+
+
+# -- judging (pure: runs in a worker thread) ----------------------------------------------
+
+
+def judge_claim(index: ServerIndex, text: str) -> dict[str, UniverseVerdict]:
+    stripped, named = named_universes(text)
+    question = QUESTION.sub("", stripped).rstrip(" ?")
+    claim = read(question or stripped, index.names, index.lexicon)
+    words = {w.text for w in claim.words}
+    if len(named) == 2 and words & SHARED_UNIVERSE_WORDS:
+        return shared_universe(index, claim)
+    scope = named or universes_of(index, claim)
+    verdicts = {}
+    for universe in UNIVERSES:
+        if scope and universe not in scope:
+            other = " and ".join(UNIVERSE_LABELS[u] for u in sorted(scope))
+            verdicts[universe] = UniverseVerdict(
+                universe,
+                "no_record",
+                (),
+                f"The claim is about {other}; {UNIVERSE_LABELS[universe]} has no record of it.",
+            )
+            continue
+        verdicts[universe] = judge_universe(index, claim, universe)
+    return verdicts
+
+
+def query_keys(claim: Reading) -> list[str]:
+    keys = [k for u in claim.units for k in u.keys]
+    keys += ["#" + n.id for m in claim.mentions for n in m.names]
+    keys += [f"y:{y}" for y in claim.years]
+    return keys
+
+
+def judge_universe(index: ServerIndex, claim: Reading, universe: str) -> UniverseVerdict:
+    candidates = index.search(query_keys(claim), universe, CANDIDATES)
+    if claim.mentions:  # a fact that names none of the claim's names cannot decide it
+        candidates = [f for f in candidates if index.may_name(f, claim.entity_ids)]
+    judgements = [judge_fact(claim, fact, index) for fact in candidates]
+    if any(universe not in index.names.universes_of(m) for m in claim.mentions):
+        # a name this show does not have: it can neither confirm nor deny the claim
+        judgements = [j for j in judgements if j.relation not in ("contradicts", "misconception")]
+    if not any(j.relation in ("supports", "misconception", "contradicts") for j in judgements):
+        judgements = [*joint_support(index, claim, candidates), *judgements]
+    return verdict_for(universe, judgements)
+
+
+def universes_of(index: ServerIndex, claim: Reading) -> set[str]:
+    """When the claim's names belong to one show only, the claim is about that show."""
+    found: set[str] = set()
+    for mention in claim.mentions:
+        universes = set(index.names.universes_of(mention))
+        if len(universes) == 1:  # names both shows use (Mars, the Moon) give no hint
+            found |= universes
+    return found if len(found) == 1 else set()
+
+
+def shared_universe(index: ServerIndex, claim: Reading) -> dict[str, UniverseVerdict]:
+    """'FAM is a prequel to The Expanse': a recorded misconception both ways (different
+    studios); a claim denying the link is supported by its correction."""
+    verdicts = {}
+    for universe in UNIVERSES:
+        facts = [
+            f
+            for f in index.facts_tagged(SHARED_UNIVERSE_TAG, universe)
+            if f.kind == "misconception" and SHARED_UNIVERSE_TAG in f.tags
+        ]
+        if not facts:
+            verdicts[universe] = UniverseVerdict(universe, "no_record", ())
+        elif claim.negated:
+            evidence = tuple(
+                Evidence(f, "supports", "as the studios' record shows", 1.0) for f in facts
+            )
+            verdicts[universe] = UniverseVerdict(universe, "canon", evidence[:3])
+        else:
+            evidence = tuple(
+                Evidence(f, "misconception", "a common fan misconception", 1.0) for f in facts
+            )
+            verdicts[universe] = UniverseVerdict(universe, "not_canon", evidence[:3])
+    return verdicts
+
+
+def claim_parts(index: ServerIndex, claim: Reading) -> list[Reading]:
+    """A claim joining two events ('X dies when Y blows up'), cut at its joining words and
+    each part read anew; a part without a name borrows the first part's ('Gordo fixes it
+    and dies')."""
+    words = [w.text for w in claim.words]
+    cuts = [i for i, w in enumerate(words) if w in JOINERS]
+    if not cuts:
+        return []
+    bounds = [0, *cuts, len(words)]
+    texts = [" ".join(words[a:b]) for a, b in itertools.pairwise(bounds)]
+    parts = [read(t, index.names, index.lexicon) for t in texts]
+    parts = [p for p in parts if p.units or p.mentions]
+    if len(parts) < 2:
+        return []
+    parts = [replace(p, episodes=claim.episodes) for p in parts]  # 'in season 2' holds for all
+    subject = parts[0].mentions[:1]
+    if not subject:
+        return parts
+    start, end = subject[0].start, subject[0].end
+    named = " ".join(parts[0].words[i].text for i in range(start, end))
+    return [
+        p
+        if p.mentions
+        else replace(
+            read(f"{named} {' '.join(w.text for w in p.words)}", index.names, index.lexicon),
+            episodes=claim.episodes,
+        )
+        for p in parts
+    ]
+
+
+def joint_support(
+    index: ServerIndex, claim: Reading, candidates: Sequence[Fact]
+) -> list[Judgement]:
+    """A claim joining two events: canon when facts of one episode state each part (every
+    word matched), not canon when one part holds and a fact contradicts another."""
+    parts = claim_parts(index, claim)
+    if not parts:
+        return []
+    supported: list[list[Fact]] = []
+    against: list[Judgement] = []
+    for part in parts:
+        supporting = []
+        for fact in candidates:
+            if fact.kind == "misconception":
+                continue
+            reading = index.reading(fact)
+            relation, reason = compare(
+                part, reading, index.lexicon, *index.context(fact, reading), tolerant=False
+            )
+            if relation == "supports":
+                supporting.append(fact)
+            elif relation == "contradicts" and not against:
+                against.append(Judgement(fact, "contradicts", reason, 1.0))
+        supported.append(supporting)
+    if all(supported):
+        for first in supported[0]:
+            chosen = [first]
+            for others in supported[1:]:
+                match = next((f for f in others if same_episode(f, first)), None)
+                if match is None:
+                    break
+                chosen.append(match)
+            else:
+                return [Judgement(f, "supports", "", 1.0) for f in dict.fromkeys(chosen)]
+        return []
+    if against and sum(1 for s in supported if s) == len(parts) - 1:
+        return against
+    return []
+
+
+def same_episode(one: Fact, other: Fact) -> bool:
+    if one is other:
+        return True
+    if one.episode is None or other.episode is None:
+        return False
+    return (one.show, one.episode.season, one.episode.number) == (
+        other.show,
+        other.episode.season,
+        other.episode.number,
+    )
+
+
+# -- the server's index, cached -------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _StoreIndexes:
+    lexicon: tuple[str, CompiledLexicon] | None = None
+    base: tuple[str, BaseIndex] | None = None
+    servers: dict[int, tuple[tuple[str, int], ServerIndex]] = field(default_factory=dict)
+    results: dict[tuple[int, str], tuple[ServerIndex, dict[str, UniverseVerdict]]] = field(
+        default_factory=dict
+    )
+    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+
+
+_INDEXES: weakref.WeakKeyDictionary[Store, _StoreIndexes] = weakref.WeakKeyDictionary()
+
+
+async def server_index(store: Store, guild_id: int) -> ServerIndex:
+    """The server's index, rebuilt (in a thread) only when its facts changed."""
+    cache = _INDEXES.setdefault(store, _StoreIndexes())
+    stamp = await store.catalog.canon_stamp(guild_id)
+    held = cache.servers.get(guild_id)
+    if held is not None and (stamp is None or held[0] == stamp):
+        return held[1]
+    async with cache.lock:
+        held = cache.servers.get(guild_id)
+        if held is not None and (stamp is None or held[0] == stamp):
+            return held[1]
+        marker = stamp[0] if stamp else "?"
+        if cache.base is None or cache.base[0] != marker or stamp is None:
+            lexicon = compile_lexicon(Lexicon.from_json(await store.catalog.lexicon()))
+            facts = await store.catalog.base_facts()
+            people = await store.catalog.people_names()
+            base = await asyncio.to_thread(build_base, facts, lexicon, people)
+            cache.lexicon = (marker, lexicon)
+            cache.base = (marker, base)
+            cache.servers.clear()
+            cache.results.clear()
+        assert cache.lexicon is not None
+        overlay, overridden = await store.catalog.overlay_facts(guild_id)
+        index = await asyncio.to_thread(
+            build_server, cache.base[1], overlay, overridden, cache.lexicon[1]
+        )
+        if stamp is not None:
+            if len(cache.servers) > 256:
+                cache.servers.clear()
+            cache.servers[guild_id] = (stamp, index)
+        return index
+
+
+async def check_claim(store: Store, guild_id: int, claim: str) -> CanonResult:
+    """Judge `claim` for each universe, with evidence and the parallels it touches.
+
+    A claim asked again (until the server's facts change) is answered from a cache.
+    """
+    text = validate_claim(claim)
+    index = await server_index(store, guild_id)
+    cache = _INDEXES[store]
+    key = (guild_id, " ".join(text.casefold().split()))
+    held = cache.results.get(key)
+    if held is not None and held[0] is index:
+        verdicts = held[1]
+    else:
+        verdicts = await asyncio.to_thread(judge_claim, index, text)
+        if len(cache.results) > 2048:
+            cache.results.clear()
+        cache.results[key] = (index, verdicts)
+    touched = [e.fact.key for v in verdicts.values() for e in v.evidence]
+    parallels = await store.catalog.parallels(guild_id, fact_keys=touched) if touched else []
+    return CanonResult(text, verdicts, tuple(parallels[:3]))

@@ -1,0 +1,619 @@
+"""Judge a claim against one fact by its slots, and pick a verdict per universe.
+
+A fact **supports** a claim when it names everything the claim names, has a word (or a
+word the lexicon relates) for each of the claim's words, agrees on years, numbers and
+polarity, and no slot conflicts: the claim's actor, acted-on and places are the fact's
+for the same event. It **contradicts** when it is the same event (a shared event word and
+a shared name) and exactly one thing differs: a year, a number, the polarity, an opposite
+outcome, or the name in one slot ('it was Miller, not Holden'). A misconception's text
+matched by a claim that repeats what makes it wrong is the fans' mistake; its correction
+supports like any fact. Anything else is at most **related**.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from bot.canon.lexicon import CompiledLexicon
+from bot.canon.names import Mention, is_english
+from bot.canon.results import Evidence, Relation, UniverseVerdict
+from bot.canon.slots import Reading, Unit, is_adjective, is_verb
+from bot.canon.text import EpisodeRef
+from bot.store.records import Fact
+
+RELATED_COVERAGE = 0.34
+
+QUALIFIERS = frozenset({"first", "last", "only"})
+MAX_EVIDENCE = 3
+TYPED = frozenset({"year", "number", "polarity", "opposite", "slot", "season"})
+
+Weight = Callable[[str], float]
+
+
+@dataclass(frozen=True, slots=True)
+class Difference:
+    kind: str  # year | number | polarity | opposite | slot | missing | unmatched | unconfirmed
+    reason: str = ""
+    names: frozenset[str] = frozenset()  # for a slot: the claim's names the fact replaces
+
+
+@dataclass(frozen=True, slots=True)
+class Judgement:
+    fact: Fact
+    relation: Relation | None
+    reason: str
+    score: float
+    statement: str = ""  # what the evidence shows, when not the fact's text
+
+
+def mention_label(mentions: Sequence[Mention]) -> str:
+    labels = [m.names[0].id for m in mentions]
+    return " and ".join(labels)
+
+
+@dataclass(slots=True)
+class Comparison:
+    """How a claim's reading lines up with a fact's."""
+
+    claim: Reading
+    fact: Reading
+    lexicon: CompiledLexicon
+    fact_years: frozenset[int]
+    fact_episodes: frozenset[EpisodeRef]
+    linked: set[str] = field(default_factory=set)  # claim names the fact's slots hold
+
+    def mention_present(self, mention: Mention) -> bool:
+        return bool(mention.ids & self.fact.entity_ids)
+
+    def unit_matches(self, unit: Unit) -> list[Unit]:
+        return [f for f in self.fact.units if unit.keys & f.keys]
+
+    def unit_present(self, unit: Unit) -> bool:
+        return bool(unit.keys & self.fact.keys)
+
+    def opposite_present(self, unit: Unit) -> str:
+        for concept in unit.concepts:
+            for other in self.lexicon.opposites.get(concept, ()):
+                if other in self.fact.keys and concept not in self.fact.keys:
+                    return other
+        return ""
+
+    # -- slots --------------------------------------------------------------------
+
+    def slot_conflict(self, claim_unit: Unit, fact_unit: Unit) -> Difference | None:
+        """Does the fact's occurrence of this word give another name in one slot?"""
+        actor, patient = claim_unit.actor, claim_unit.patient
+        if self._converse(claim_unit, fact_unit):
+            actor, patient = patient, actor
+        if (
+            actor
+            and patient
+            and _ids(actor) <= _ids(fact_unit.patient)
+            and (_ids(patient) <= _ids(fact_unit.actor))
+        ):
+            return Difference(
+                "slot",
+                f"it was {mention_label(fact_unit.actor)} who did it to "
+                f"{mention_label(fact_unit.patient)}, not the other way round",
+                _ids(actor) | _ids(patient),
+            )
+        for mine, theirs in ((actor, fact_unit.actor), (patient, fact_unit.patient)):
+            conflict = _filler_conflict(mine, theirs)
+            if conflict:
+                return conflict
+        for group, mention in claim_unit.preps:
+            theirs = tuple(m for g, m in fact_unit.preps if g == group)
+            conflict = _filler_conflict((mention,), theirs)
+            if conflict:
+                return conflict
+        return None
+
+    def _converse(self, claim_unit: Unit, fact_unit: Unit) -> bool:
+        for concept in claim_unit.concepts:
+            other = self.lexicon.converse.get(concept)
+            if other and other in fact_unit.keys and concept not in fact_unit.keys:
+                return True
+        return False
+
+    def best_occurrence(self, unit: Unit) -> tuple[Unit | None, list[Difference]]:
+        """The fact's occurrence of `unit` that differs least (polarity and slots)."""
+        best: tuple[Unit | None, list[Difference]] = (None, [])
+        for occurrence in self.unit_matches(unit):
+            differences = []
+            if occurrence.negated != unit.negated and (unit.verb or occurrence.verb):
+                main = unit.verb and unit.actor and _ids(unit.actor) & _ids(occurrence.actor)
+                differences.append(Difference("polarity" if main else "unconfirmed", POLARITY))
+            if occurrence.hedged and not unit.hedged:
+                differences.append(Difference("unconfirmed", "only asked for or planned"))
+            conflict = self.slot_conflict(unit, occurrence) or self.object_conflict(
+                unit, occurrence
+            )
+            if conflict:
+                differences.append(conflict)
+            if best[0] is None or len(differences) < len(best[1]):
+                best = (occurrence, differences)
+            if not differences:
+                self.linked |= _linked(unit, occurrence)
+                break
+        return best
+
+    # -- the whole claim ----------------------------------------------------------
+
+    def differences(self) -> tuple[list[Difference], set[str]]:
+        """Every way the fact departs from the claim, and the claim names slots explain."""
+        differences: list[Difference] = []
+        explained: set[str] = set()
+        absent = [u for u in self.claim.units if not self.unit_present(u)]
+        for unit in self.claim.units:
+            if unit in absent:
+                continue
+            occurrence, found = self.best_occurrence(unit)
+            if occurrence is None:  # only in the fact's names ('Martian Marine Corps')
+                if unit.negated:
+                    differences.append(Difference("polarity", POLARITY))
+                continue
+            for difference in found:
+                differences.append(difference)
+                explained |= difference.names
+        for unit in absent:
+            if str(unit.index) in explained:
+                continue
+            opposite = self.opposite_present(unit)
+            if opposite:
+                differences.append(
+                    Difference("opposite", f"the show says {opposite}, not {unit.text}")
+                )
+            elif not unit.concepts & self.lexicon.light:
+                differences.append(Difference("unmatched", unit.text, frozenset({str(unit.index)})))
+        for mention in self.claim.mentions:
+            if not self.mention_present(mention) and not mention.ids & explained:
+                differences.append(Difference("missing", mention.names[0].id))
+        differences.extend(self._number_differences())
+        differences.extend(self._episode_differences())
+        return differences, explained
+
+    def object_conflict(self, claim_unit: Unit, fact_unit: Unit) -> Difference | None:
+        """'dies of a heart attack' against the fact's 'dies of a stroke'."""
+        units = {u.index: u for u in self.claim.units}
+        for group, index in claim_unit.objects:
+            mine = _phrase(self.claim.units, index)
+            if any(self.unit_present(u) for u in mine):
+                continue
+            theirs = [i for g, i in fact_unit.objects if g == group]
+            if theirs and index in units:
+                words = " ".join(u.text for u in mine)
+                their_words = " ".join(u.text for u in _phrase(self.fact.units, theirs[0]))
+                return Difference(
+                    "slot",
+                    f"it was {their_words}, not {words}",
+                    frozenset(str(u.index) for u in mine),
+                )
+        return None
+
+    def _episode_differences(self) -> list[Difference]:
+        out = []
+        for ref in self.claim.episodes:
+            if any(
+                f.season == ref.season and ref.episode in (0, f.episode) for f in self.fact_episodes
+            ):
+                continue
+            seasons = sorted({f.season for f in self.fact_episodes})
+            if seasons:
+                shown = ", ".join(f"season {n}" for n in seasons)
+                out.append(Difference("season", f"the show has it in {shown}"))
+            else:
+                out.append(Difference("unconfirmed", "season"))
+        return out
+
+    def _number_differences(self) -> list[Difference]:
+        out = []
+        claim_years = self.claim.years
+        if claim_years and not claim_years <= self.fact_years:
+            if self.fact_years and not claim_years & self.fact_years:
+                shown = ", ".join(str(y) for y in sorted(self.fact_years)[:3])
+                asked = ", ".join(str(y) for y in sorted(claim_years))
+                out.append(Difference("year", f"the show dates it {shown}, not {asked}"))
+            else:
+                out.append(Difference("unconfirmed", "year"))
+        fact_values = {n.value for n in self.fact.numbers}
+        for number in self.claim.numbers:
+            if number.value in fact_values:
+                continue
+            same_noun = [n for n in self.fact.numbers if n.counts & number.counts and number.counts]
+            if same_noun:
+                out.append(
+                    Difference("number", f"the number is {same_noun[0].value}, not {number.value}")
+                )
+            else:
+                out.append(Difference("unconfirmed", "number"))
+        return out
+
+    def compact(self) -> bool:
+        """The claim's parts sit together in the fact, not scattered across its clauses."""
+        spots: list[list[int]] = []
+        for unit in self.claim.units:
+            places = sorted({i for k in unit.keys for i in self.fact.positions.get(k, ())})
+            if places:
+                spots.append(places)
+        for mention in self.claim.mentions:
+            if mention.ids & self.linked:
+                continue  # the fact's own slot holds it, however far away it is written
+            places = sorted(
+                {i for n in mention.names for i in self.fact.positions.get("#" + n.id, ())}
+            )
+            if places:
+                spots.append(places)
+        if len(spots) < 2:
+            return True
+        start, end = _smallest_window(spots)
+        content = sum(1 for w in self.fact.words[start : end + 1] if not w.stop)
+        return content <= max(2 * len(spots) + 2, int(2.5 * len(spots)))
+
+    def qualified_differently(self) -> bool:
+        """'The first woman' against the fact's 'the first American woman'."""
+        for unit in self.claim.units:
+            if unit.text not in QUALIFIERS:
+                continue
+            following = _next_unit(self.claim.units, unit)
+            if following is None:
+                continue
+            for occurrence in self.unit_matches(unit):
+                head = next(
+                    (
+                        f
+                        for f in self.fact.units
+                        if f.index > occurrence.index and f.keys & following.keys
+                    ),
+                    None,
+                )
+                if head is None:
+                    continue
+                between = [
+                    w
+                    for w in self.fact.words[occurrence.index + 1 : head.index]
+                    if not w.stop and not w.stems & self.claim_keys
+                ]
+                if not between:
+                    return False
+            return True
+        return False
+
+    def actors_confirmed(self) -> bool:
+        """Does the fact show the claim's actors doing the claim's events themselves?"""
+        acting = [u for u in self.claim.units if u.verb and u.actor]
+        return bool(acting) and all(_ids(u.actor) <= self.linked for u in acting)
+
+    def tolerable(
+        self, unmatched: Sequence[Difference], weight: Weight, *, contradiction: bool = False
+    ) -> bool:
+        """May these claim words go unmatched? Not an event word whose outcome the fact
+        could state otherwise, not a negated word, not most of the claim."""
+        units = {str(u.index): u for u in self.claim.units}
+        missing = [units[i] for d in unmatched for i in d.names if i in units]
+        if any(not self._may_go_unmatched(u) for u in missing):
+            return False
+        matched_events = [
+            u
+            for u in self.claim.units
+            if u.verb and u not in missing and not u.concepts & self.lexicon.light
+        ]
+        if contradiction and any(u.verb for u in missing):
+            return False
+        if not matched_events and any(u.verb for u in missing):
+            return False  # the claim's event itself is not in the fact
+        for unit in missing:
+            if unit.verb and self._outcome_nearby(unit):
+                return False
+        if self._roles_reversed():
+            return False
+        total = sum(_unit_weight(u, weight) for u in self.claim.units)
+        lost = sum(_unit_weight(u, weight) for u in missing)
+        return total > 0 and lost / total <= (0.35 if contradiction else 0.5)
+
+    def _may_go_unmatched(self, unit: Unit) -> bool:
+        """Not a negated word, not a word the lexicon insists on ('every', 'first'), not a
+        known event ('killed'), not an unknown word (most likely a name: 'callisto'), not
+        an adjective narrowing a matched word ('biological daughter')."""
+        if unit.negated or unit.concepts & self.lexicon.strict:
+            return False
+        if unit.concepts and (unit.verb or is_verb(unit.text)):
+            return False  # a known event ('kills'), however it is used
+        if not is_english(unit.text):
+            return False
+        following = _next_unit(self.claim.units, unit)
+        return not (
+            following is not None
+            and following.index == unit.index + 1
+            and self.unit_present(following)
+            and is_adjective(unit.text)
+        )
+
+    def _outcome_nearby(self, unit: Unit) -> bool:
+        """Does the fact state an outcome (a word with an opposite) for the same actor? Then
+        an unmatched claim verb may be that outcome flipped ('survives' for 'dies')."""
+        for occurrence in self.fact.units:
+            if not occurrence.verb:
+                continue
+            if unit.actor and not _ids(unit.actor) & _ids(occurrence.actor + occurrence.patient):
+                continue
+            if any(c in self.lexicon.opposites for c in occurrence.concepts):
+                return True
+        return False
+
+    def _roles_reversed(self) -> bool:
+        """'Naomi spaces Marco' against any event of the fact where Marco acts on Naomi."""
+        for unit in self.claim.units:
+            if not (unit.verb and unit.actor and unit.patient):
+                continue
+            mine_a, mine_p = _ids(unit.actor), _ids(unit.patient)
+            for occurrence in self.fact.units:
+                if (
+                    mine_a & _ids(occurrence.patient)
+                    and mine_p & _ids(occurrence.actor)
+                    and not mine_a & _ids(occurrence.actor)
+                ):
+                    return True
+        return False
+
+    @property
+    def claim_keys(self) -> frozenset[str]:
+        return self.claim.keys
+
+
+def _ids(mentions: Iterable[Mention]) -> frozenset[str]:
+    return frozenset(i for m in mentions for i in m.ids)
+
+
+def _filler_conflict(mine: Sequence[Mention], theirs: Sequence[Mention]) -> Difference | None:
+    if not mine or not theirs or _ids(mine) & _ids(theirs):
+        return None
+    kinds = {m.kind for m in mine if m.kind} & {m.kind for m in theirs if m.kind}
+    demonyms = all(m.demonym for m in mine) and any(m.demonym for m in theirs)
+    if not kinds and not demonyms:
+        return None
+    return Difference(
+        "slot", f"it was {mention_label(theirs)}, not {mention_label(mine)}", _ids(mine)
+    )
+
+
+def _unit_weight(unit: Unit, weight: Weight) -> float:
+    return max((weight(k) for k in unit.keys), default=1.0)
+
+
+def _linked(claim_unit: Unit, fact_unit: Unit) -> set[str]:
+    linked = set()
+    for mine, theirs in (
+        (claim_unit.actor, fact_unit.actor),
+        (claim_unit.patient, fact_unit.patient),
+    ):
+        shared = _ids(mine) & _ids(theirs)
+        linked |= shared
+    return linked
+
+
+def _phrase(units: Sequence[Unit], start: int) -> list[Unit]:
+    """The run of content words starting at word `start` ('heart attack')."""
+    run = []
+    for unit in units:
+        if unit.index == start + len(run):
+            run.append(unit)
+        elif run:
+            break
+    return run
+
+
+def _next_unit(units: Sequence[Unit], unit: Unit) -> Unit | None:
+    later = [u for u in units if u.index > unit.index]
+    return later[0] if later else None
+
+
+def _smallest_window(spots: list[list[int]]) -> tuple[int, int]:
+    """The narrowest (start, end) word positions holding one place of every spot."""
+    events = sorted((p, k) for k, places in enumerate(spots) for p in places)
+    counts: dict[int, int] = {}
+    best = (0, math.inf)
+    left = 0
+    for position, key in events:
+        counts[key] = counts.get(key, 0) + 1
+        while len(counts) == len(spots):
+            start, first = events[left]
+            if position - start < best[1] - best[0]:
+                best = (start, position)
+            counts[first] -= 1
+            if not counts[first]:
+                del counts[first]
+            left += 1
+    return int(best[0]), int(best[1])
+
+
+def coverage(claim: Reading, fact: Reading, weight: Weight) -> float:
+    """Share of the claim (weighted by rarity) the fact mentions at all."""
+    total = got = 0.0
+    for unit in claim.units:
+        w = max((weight(k) for k in unit.keys), default=1.0)
+        total += w
+        got += w if unit.keys & fact.keys else 0.0
+    for mention in claim.mentions:
+        w = 2 * max((weight("#" + n.id) for n in mention.names), default=1.0)
+        total += w
+        got += w if mention.ids & fact.entity_ids else 0.0
+    return got / total if total else 0.0
+
+
+def compare(
+    claim: Reading,
+    fact: Reading,
+    lexicon: CompiledLexicon,
+    years: frozenset[int],
+    episodes: frozenset[EpisodeRef],
+    weight: Weight = lambda key: 1.0,
+    *,
+    tolerant: bool = True,
+) -> tuple[str, str]:
+    """('supports'|'contradicts'|'', reason) for one claim reading and one fact reading.
+
+    Fans add words a fact lacks ('straight up executes', 'lol', 'thru the smuggler
+    tunnels'): words that are not the claim's event may go unmatched when the rest holds
+    (every name, number and year, an event word found with the same actor, most of the
+    claim's weight) and nothing in the fact stands against them.
+    """
+    comparison = Comparison(claim, fact, lexicon, years, episodes)
+    differences, _explained = comparison.differences()
+    if not claim.units and len(claim.mentions) < 2:
+        return "", ""  # a bare name claims nothing
+    unmatched = [d for d in differences if d.kind == "unmatched"]
+    hard = [d for d in differences if d.kind != "unmatched"]
+    shape_ok = comparison.compact() and not comparison.qualified_differently()
+    if (
+        not hard
+        and shape_ok
+        and (not unmatched or (tolerant and comparison.tolerable(unmatched, weight)))
+    ):
+        return "supports", SAME_ACTOR if comparison.actors_confirmed() else ""
+    typed = [d for d in hard if d.kind in TYPED]
+    if len(hard) != 1 or len(typed) != 1:
+        return "", ""
+    if unmatched and not (tolerant and comparison.tolerable(unmatched, weight, contradiction=True)):
+        return "", ""
+    anchored = any(
+        u.verb and comparison.unit_present(u) and not u.concepts & lexicon.light
+        for u in claim.units
+    ) or (
+        typed[0].kind in ("year", "season") and any(comparison.unit_present(u) for u in claim.units)
+    )
+    shared = any(comparison.mention_present(m) for m in claim.mentions)
+    if anchored and shared and comparison.compact():
+        return "contradicts", typed[0].reason
+    return "", ""
+
+
+def verdict_for(universe: str, judgements: Sequence[Judgement]) -> UniverseVerdict:
+    """Canon on support, not canon on a contradiction or a repeated misconception; when
+    facts point both ways, or nothing decides, no record with the closest facts."""
+    ranked = sorted(judgements, key=lambda j: -j.score)
+    supports = [j for j in ranked if j.relation == "supports"]
+    mistaken = [j for j in ranked if j.relation == "misconception"]
+    against = [j for j in ranked if j.relation == "contradicts"]
+    if mistaken:
+        return UniverseVerdict(universe, "not_canon", evidence(mistaken))
+    confirmed = [j for j in supports if j.reason == SAME_ACTOR]
+    if confirmed and against and all(j.reason.startswith("it was ") for j in against):
+        # 'Ed Baldwin lands on Mars': a fact shows Ed landing; that someone else landed
+        # there too does not deny it
+        return UniverseVerdict(universe, "canon", evidence(confirmed, "supports"))
+    if supports and against:
+        return UniverseVerdict(
+            universe,
+            "no_record",
+            evidence([supports[0], against[0]], "related"),
+            "The facts point both ways, so I won't call it.",
+        )
+    if supports:
+        return UniverseVerdict(universe, "canon", evidence(supports))
+    if against:
+        return UniverseVerdict(universe, "not_canon", evidence(against))
+    related = [j for j in ranked if j.relation == "related"]
+    return UniverseVerdict(universe, "no_record", evidence(related, "related"))
+
+
+def evidence(items: Iterable[Judgement], relation: Relation | None = None) -> tuple[Evidence, ...]:
+    seen: set[str] = set()
+    chosen = []
+    for j in items:
+        if j.fact.key in seen:
+            continue
+        seen.add(j.fact.key)
+        chosen.append(
+            Evidence(j.fact, relation or j.relation or "related", j.reason, round(j.score, 3))
+        )
+    return tuple(chosen[:MAX_EVIDENCE])
+
+
+class FactSource(Protocol):
+    """What judging needs of the index: facts read into slots, and how rare a key is."""
+
+    lexicon: CompiledLexicon
+
+    def reading(self, fact: Fact) -> Reading: ...
+
+    def correction(self, fact: Fact) -> Reading: ...
+
+    def weight(self, key: str) -> float: ...
+
+    def context(
+        self, fact: Fact, reading: Reading
+    ) -> tuple[frozenset[int], frozenset[EpisodeRef]]: ...
+
+
+def judge_fact(claim: Reading, fact: Fact, source: FactSource) -> Judgement:
+    """How one fact bears on the claim (a misconception through its text and correction)."""
+    reading = source.reading(fact)
+    score = coverage(claim, reading, source.weight)
+    if (
+        claim.mentions
+        and not claim.entity_ids & reading.entity_ids
+        and fact.kind != "misconception"
+    ):
+        # no name in common: it neither supports nor contradicts (a cheap way out)
+        return Judgement(fact, "related" if score >= RELATED_COVERAGE else None, "", score)
+    relation, reason = compare(
+        claim, reading, source.lexicon, *source.context(fact, reading), source.weight
+    )
+    if fact.kind != "misconception":
+        if relation:
+            return Judgement(fact, relation, reason, score)  # type: ignore[arg-type]
+        return Judgement(fact, "related" if score >= RELATED_COVERAGE else None, "", score)
+    reason = "" if reason == SAME_ACTOR else reason
+    correction = source.correction(fact)
+    corrected, corrected_reason = compare(
+        claim, correction, source.lexicon, *source.context(fact, correction), source.weight
+    )
+    if relation == "supports" and (
+        corrected == "contradicts" or repeats_the_mistake(claim, reading, correction)
+    ):
+        return Judgement(fact, "misconception", "a common fan misconception", score)
+    if relation == "contradicts" and reason == POLARITY and claim.negated:
+        return Judgement(fact, "supports", "fans often get this wrong", score)
+    if corrected:
+        return Judgement(fact, corrected, corrected_reason, score)  # type: ignore[arg-type]
+    return Judgement(fact, "related" if score >= RELATED_COVERAGE else None, "", score)
+
+
+POLARITY = "the show says the opposite"
+SAME_ACTOR = "the show has them do it"
+
+
+def repeats_the_mistake(claim: Reading, mistaken: Reading, correction: Reading) -> bool:
+    """Does the claim say what makes a misconception wrong (what its correction lacks)?
+
+    'Eros crashes into Venus' is true; only '... in the season 1 finale' is the mistake. A
+    misconception whose every word its correction repeats ('Molly Cobb is the first woman
+    on the Moon') is repeated by any claim that matches its text.
+    """
+    denied = {k for u in correction.units if u.negated for k in u.keys}  # 'not on Mars'
+    wrong_units = [u for u in mistaken.units if not u.keys & correction.keys or u.keys & denied]
+    denied_names = {
+        i
+        for m in correction.mentions
+        if m.start >= 0 and correction.words[m.start].negated
+        for i in m.ids
+    }
+    wrong_names = (mistaken.entity_ids - correction.entity_ids) | (
+        mistaken.entity_ids & denied_names
+    )
+    wrong_numbers = (mistaken.years | {n.value for n in mistaken.numbers}) - (
+        correction.years | {n.value for n in correction.numbers}
+    )
+    wrong_episodes = set(mistaken.episodes) - set(correction.episodes)
+    if not (wrong_units or wrong_names or wrong_numbers or wrong_episodes):
+        return True
+    claimed = {k for u in claim.units for k in u.keys}
+    return (
+        any(u.keys & claimed for u in wrong_units)
+        or bool(wrong_names & claim.entity_ids)
+        or bool(wrong_numbers & (claim.years | {n.value for n in claim.numbers}))
+        or bool(wrong_episodes & set(claim.episodes))
+    )

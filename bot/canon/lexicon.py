@@ -1,0 +1,108 @@
+"""The dataset's lexicon (data/lexicon.toml), compiled for fast look-ups.
+
+Concept words are matched by stems, so 'blew up', 'blows up' and 'blowing up' all meet
+the phrase 'blow up'; `forms` match only as written. Implications are closed once
+('murder' -> kill -> die), so a fact's words carry everything they entail.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from bot.canon.text import Word, raw_tokens, stem
+from bot.lexicon_data import Lexicon
+
+Phrase = tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledLexicon:
+    phrases: dict[str, list[tuple[Phrase, frozenset[str]]]]  # first stem -> phrases
+    forms: dict[str, frozenset[str]]  # a word as written -> concepts
+    implied: dict[str, frozenset[str]]  # concept -> itself and all it implies
+    opposites: dict[str, frozenset[str]]
+    converse: dict[str, str]
+    light: frozenset[str]
+    strict: frozenset[str]
+    kinds: dict[str, str]  # tag -> kind
+    aliases: dict[str, tuple[str, ...]]  # tag -> its other names
+    demonyms: dict[str, tuple[str, ...]]  # tag -> words for its people
+    concept_ids: frozenset[str] = field(default_factory=frozenset)
+
+    def concepts_at(self, words: Sequence[Word], index: int) -> tuple[frozenset[str], int]:
+        """The concepts a phrase starting at `index` names, and how many words it spans."""
+        word = words[index]
+        matches: list[tuple[int, frozenset[str]]] = []
+        if word.text in self.forms:
+            matches.append((1, self.forms[word.text]))
+        for first in word.stems:
+            for phrase, concepts in self.phrases.get(first, ()):
+                if index + len(phrase) <= len(words) and all(
+                    phrase[k] in words[index + k].stems for k in range(1, len(phrase))
+                ):
+                    matches.append((len(phrase), concepts))
+        if not matches:
+            return frozenset(), 1
+        span = max(length for length, _ in matches)
+        return frozenset(c for length, cs in matches if length == span for c in cs), span
+
+    def close(self, concepts: frozenset[str]) -> frozenset[str]:
+        """Concepts with everything they imply."""
+        if not concepts:
+            return concepts
+        out: set[str] = set()
+        for concept in concepts:
+            out |= self.implied.get(concept, {concept})
+        return frozenset(out)
+
+
+def compile_lexicon(lexicon: Lexicon) -> CompiledLexicon:
+    phrases: dict[str, list[tuple[Phrase, frozenset[str]]]] = {}
+    by_phrase: dict[Phrase, set[str]] = {}
+    forms: dict[str, set[str]] = {}
+    for concept in lexicon.concepts:
+        for text in concept.all_words:
+            phrase = tuple(stem(t) for t in raw_tokens(text))
+            if phrase:
+                by_phrase.setdefault(phrase, set()).add(concept.id)
+        for form in concept.forms:
+            forms.setdefault(form, set()).add(concept.id)
+    for phrase, concepts in by_phrase.items():
+        phrases.setdefault(phrase[0], []).append((phrase, frozenset(concepts)))
+    for entries in phrases.values():
+        entries.sort(key=lambda entry: -len(entry[0]))
+    implies = {c.id: set(c.implies) for c in lexicon.concepts}
+    implied: dict[str, frozenset[str]] = {}
+    for concept in implies:
+        seen, todo = {concept}, [concept]
+        while todo:
+            for other in implies.get(todo.pop(), ()):
+                if other not in seen:
+                    seen.add(other)
+                    todo.append(other)
+        implied[concept] = frozenset(seen)
+    opposites: dict[str, set[str]] = {}
+    for concept in lexicon.concepts:
+        for other in concept.opposite:
+            opposites.setdefault(concept.id, set()).add(other)
+            opposites.setdefault(other, set()).add(concept.id)
+    aliases: dict[str, tuple[str, ...]] = {}
+    for entry in lexicon.aliases:
+        aliases[entry.name] = aliases.get(entry.name, ()) + entry.aliases
+    demonyms: dict[str, tuple[str, ...]] = {}
+    for entry in lexicon.demonyms:
+        demonyms[entry.name] = demonyms.get(entry.name, ()) + entry.words
+    return CompiledLexicon(
+        phrases=phrases,
+        forms={k: frozenset(v) for k, v in forms.items()},
+        implied=implied,
+        opposites={k: frozenset(v) for k, v in opposites.items()},
+        converse={c.id: c.converse for c in lexicon.concepts if c.converse},
+        light=frozenset(c.id for c in lexicon.concepts if c.light),
+        strict=frozenset(c.id for c in lexicon.concepts if c.strict),
+        kinds={k.name: k.kind for k in lexicon.kinds},
+        aliases=aliases,
+        demonyms=demonyms,
+        concept_ids=frozenset(c.id for c in lexicon.concepts),
+    )

@@ -1,0 +1,252 @@
+"""Names: who and what a claim or a fact talks about, recognised from the facts' tags.
+
+Every tag is a name; the lexicon gives its kind (person, craft, place...), its other names
+and demonyms ('martian' -> Mars), and tags that are one entity ('Ellen Waverly', 'Ellen
+Wilson') share one id. A claim may use a surname, a first name or a nickname, and may
+misspell a long name; a fact's names are its tags plus the full names in its text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from bot.canon.lexicon import CompiledLexicon
+from bot.canon.text import STOPWORDS, lemmas_of, raw_tokens
+
+Handle = tuple[str, ...]
+GENERIC_WORDS = frozenset(
+    """station base city crater valley ridge landing hotel center centre space aerospace
+    agency administration program programme project mission operation union republic navy
+    marines marine corps security energy charter mercantile foundation church party force
+    office department university academy institute council nations states army fleet
+    alliance group company corporation industries systems flight lines air telescope
+    prize amendment zone island lake bay sea north south east west new great first last
+    one ring builders the of and for""".split()
+)
+SHOW_TITLES = frozenset({"for all mankind", "fam", "the expanse", "expanse"})
+
+
+@dataclass(frozen=True, slots=True)
+class Name:
+    """One entity: a tag, or several tags that name the same entity."""
+
+    id: str
+    kind: str  # see bot/lexicon_data.py NAME_KINDS; '' when unknown
+    universes: frozenset[str]
+    full: tuple[Handle, ...]  # full names and aliases, as words
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A name found in a text: the entities it may be (several for a bare surname)."""
+
+    names: tuple[Name, ...]
+    start: int  # word index in the text's analysed words; -1 for a tag not in the text
+    end: int
+    demonym: bool = False
+    ids: frozenset[str] = frozenset()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "ids", frozenset(n.id for n in self.names))
+
+    @property
+    def kind(self) -> str:
+        kinds = {n.kind for n in self.names}
+        return kinds.pop() if len(kinds) == 1 else ""
+
+
+def _words(text: str) -> Handle:
+    words = tuple(raw_tokens(text))
+    if len(words) > 1 and words[0] == "the":
+        words = words[1:]
+    return tuple(w for w in words if w not in ",.;:!?")
+
+
+def _character_names(people: Iterable[str]) -> set[Handle]:
+    """The shows' characters (people.toml) as the facts may write them: 'Edward "Ed"
+    Baldwin' is also Ed Baldwin, 'Ellen Wilson (née Waverly)' is Ellen Wilson."""
+    names: set[Handle] = set()
+    for person in people:
+        plain = re.sub(r"\(.*?\)", " ", person)
+        nicknames = re.findall(r'"([^"]+)"', plain)
+        words = _words(re.sub(r'"[^"]+"', " ", plain))
+        if not words:
+            continue
+        names.add(words)
+        names.add((words[0], words[-1]))
+        for nickname in nicknames:
+            names.add((*_words(nickname), words[-1]))
+    return names
+
+
+def is_english(word: str) -> bool:
+    return bool(lemmas_of(word)) or word in STOPWORDS
+
+
+class NameIndex:
+    """Every name a server's facts use, with the handles a text may use for it."""
+
+    def __init__(
+        self,
+        tag_universes: dict[str, set[str]],
+        lexicon: CompiledLexicon,
+        people: Iterable[str] = (),
+        tag_counts: dict[str, int] | None = None,
+    ) -> None:
+        self.lexicon = lexicon
+        self.characters = _character_names(people)
+        canonical: dict[str, str] = {}
+        for name, aliases in lexicon.aliases.items():
+            for alias in aliases:
+                if alias in tag_universes and alias != name:
+                    canonical[alias] = name
+        groups: dict[str, list[str]] = {}
+        for tag in tag_universes:
+            if " ".join(_words(tag)) in SHOW_TITLES:
+                continue
+            groups.setdefault(canonical.get(tag, tag), []).append(tag)
+        counts = tag_counts or {}
+        self.names: dict[str, Name] = {}
+        self.by_tag: dict[str, Name] = {}
+        self.tag_words: dict[str, tuple[Handle, ...]] = {}  # the names' own words
+        self.frequency: dict[str, int] = {}
+        for key, tags in groups.items():
+            universes = frozenset(u for t in tags for u in tag_universes.get(t, ()))
+            kind = next((lexicon.kinds[t] for t in [key, *tags] if t in lexicon.kinds), "")
+            own = {_words(t) for t in tags}
+            if not kind and own & self.characters:
+                kind = "person"
+            full = own | {_words(a) for t in [key, *tags] for a in lexicon.aliases.get(t, ())}
+            name = Name(key, kind, universes, tuple(sorted(h for h in full if h)))
+            self.names[key] = name
+            self.tag_words[key] = tuple(sorted(h for h in own if h))
+            self.frequency[key] = sum(counts.get(t, 0) for t in tags)
+            for tag in tags:
+                self.by_tag[tag] = name
+        self.handles: dict[Handle, list[Name]] = {}
+        self.demonym_handles: dict[Handle, Name] = {}
+        self._add_handles()
+        for names in self.handles.values():
+            names.sort(key=lambda n: (-self.frequency.get(n.id, 0), n.id))
+        self.longest = max((len(h) for h in self.handles), default=1)
+        self.vocabulary = sorted({w for h in self.handles for w in h if len(w) >= 4})
+        self._vocabulary_set = frozenset(self.vocabulary)
+
+    def _add_handles(self) -> None:
+        for name in self.names.values():
+            for handle in name.full:
+                self.handles.setdefault(handle, []).append(name)
+        surnames = {
+            h[-1]
+            for n in self.names.values()
+            if n.kind == "person"
+            for h in self.tag_words[n.id]
+            if len(h) >= 2
+        }
+        short: dict[Handle, list[Name]] = {}
+        for name in self.names.values():
+            for handle in self.tag_words[name.id]:
+                for word in self._short_forms(name, handle, surnames):
+                    taken = self.handles.get((word,), [])
+                    # a full name wins over a short form, unless it is another show's
+                    if all(not (n.universes & name.universes) for n in taken):
+                        short.setdefault((word,), []).append(name)
+        for handle, names in short.items():
+            self.handles.setdefault(handle, []).extend(names)
+        for tag, words in self.lexicon.demonyms.items():
+            name = self.by_tag.get(tag)
+            if name is not None:
+                for word in words:
+                    self.demonym_handles[_words(word)] = name
+
+    def _short_forms(self, name: Name, handle: Handle, surnames: set[str]) -> list[str]:
+        """A person's surname (and first name, for the shows' characters); a place's or
+        craft's distinctive word ('Tycho' for Tycho Station)."""
+        if len(handle) < 2:
+            return []
+        if name.kind == "person":
+            first, last = handle[0], handle[-1]
+            forms = []
+            if len(last) >= 3 and last not in STOPWORDS:
+                forms.append(last)
+            if (
+                handle in self.characters
+                and len(first) >= 2
+                and first not in STOPWORDS
+                and first not in GENERIC_WORDS
+            ):
+                forms.append(first)
+            return forms
+        if len(handle) != 2:  # longer names get their short forms from the lexicon's aliases
+            return []
+        distinctive = [
+            w
+            for w in handle
+            if w not in GENERIC_WORDS
+            and not w.isdigit()
+            and len(w) >= 4
+            and not is_english(w)
+            and w not in surnames
+        ]
+        generic = [w for w in handle if w in GENERIC_WORDS]
+        return distinctive if len(distinctive) == 1 and len(generic) == 1 else []
+
+    def universes_of(self, mention: Mention) -> frozenset[str]:
+        return frozenset(u for n in mention.names for u in n.universes)
+
+    # -- finding names in words ------------------------------------------------------
+
+    def find(self, words: Sequence[str], *, fuzzy: bool = False) -> list[Mention]:
+        """Names in `words` (folded tokens), longest first; a misspelt long word is
+        forgiven when `fuzzy` (claims are typed by fans, facts are not)."""
+        tokens = list(words)
+        if fuzzy:
+            tokens = [self._correct(t) for t in tokens]
+        found: list[Mention] = []
+        i = 0
+        while i < len(tokens):
+            match = None
+            for size in range(min(self.longest, len(tokens) - i), 0, -1):
+                handle = tuple(tokens[i : i + size])
+                if handle in self.handles and (size > 1 or tokens[i] not in STOPWORDS):
+                    match = Mention(tuple(dict.fromkeys(self.handles[handle])), i, i + size)
+                    break
+                if handle in self.demonym_handles:
+                    match = Mention((self.demonym_handles[handle],), i, i + size, demonym=True)
+                    break
+            if match is None:
+                i += 1
+                continue
+            found.append(match)
+            i = match.end
+        return found
+
+    def _correct(self, token: str) -> str:
+        if len(token) < 5 or token.isdigit() or is_english(token):
+            return token
+        if (token,) in self.handles or token in self._vocabulary_set:
+            return token
+        best = process.extractOne(token, self.vocabulary, scorer=fuzz.ratio, score_cutoff=84)
+        return best[0] if best else token
+
+    def mentions_for_fact(self, words: Sequence[str], tags: Sequence[str]) -> list[Mention]:
+        """A fact's names: those in its text, each narrowed to the fact's own tags when a
+        surname could be several people, and every tag (at -1 when not in the text)."""
+        tagged = {self.by_tag[t].id for t in tags if t in self.by_tag}
+        mentions = []
+        for mention in self.find(words):
+            own = tuple(n for n in mention.names if n.id in tagged)
+            if own and len(own) < len(mention.names):
+                mention = Mention(own, mention.start, mention.end, mention.demonym)
+            mentions.append(mention)
+        present = {i for m in mentions for i in m.ids}
+        for tag in tags:
+            name = self.by_tag.get(tag)
+            if name is not None and name.id not in present:
+                mentions.append(Mention((name,), -1, -1))
+                present.add(name.id)
+        return mentions

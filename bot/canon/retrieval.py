@@ -1,0 +1,268 @@
+"""Finding the facts a claim may be about: an in-memory BM25 index per server.
+
+The shipped base is indexed once per loaded dataset and shared by every server; a
+server's own edits form a small overlay index, and base facts the server edited or hid
+are skipped. Facts are indexed by stems, lexicon concepts (so 'murdered' finds 'killed'),
+names (tags) and years. A fact is read into slots only when a claim first needs it, and
+that reading is kept, so the index builds fast and claims stay fast at 100k facts.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+from bot.canon.lexicon import CompiledLexicon
+from bot.canon.names import NameIndex
+from bot.canon.slots import Reading, read
+from bot.canon.text import EpisodeRef, analyse_words, is_year
+from bot.store.records import Fact
+
+K1, B = 1.2, 0.75
+READ_AHEAD = 5000  # a base this small is read into slots when indexed, not claim by claim
+COMMON_SHARE = 0.04  # keys in more facts than this only rank what rarer keys found
+UNIVERSES = ("fam", "expanse")
+
+
+def fact_years(fact: Fact, reading: Reading) -> frozenset[int]:
+    years = set(reading.years)
+    if fact.year_from is not None and fact.year_to is not None:
+        years.update(range(fact.year_from, fact.year_to + 1))
+    return frozenset(years)
+
+
+def index_keys(fact: Fact, names: NameIndex, lexicon: CompiledLexicon) -> Counter[str]:
+    """What a fact is found by (cheap: no slots)."""
+    keys: Counter[str] = Counter()
+    text = f"{fact.text} {fact.correction}" if fact.kind == "misconception" else fact.text
+    words = analyse_words(text)
+    for i, word in enumerate(words):
+        concepts, _span = lexicon.concepts_at(words, i)
+        if not word.stop:
+            keys.update(word.stems)
+        keys.update(lexicon.close(concepts))
+        if is_year(word.text):
+            keys["y:" + word.text] += 1
+    for tag in fact.tags:
+        name = names.by_tag.get(tag)
+        if name is not None:
+            keys["#" + name.id] += 2
+    if fact.year_from is not None:
+        keys[f"y:{fact.year_from}"] += 1
+    return keys
+
+
+@dataclass(slots=True)
+class FactIndex:
+    """BM25 over one set of facts, per universe."""
+
+    facts: list[Fact]
+    postings: dict[str, list[tuple[int, int]]]
+    lengths: list[int]
+    names: dict[str, frozenset[str]] = field(default_factory=dict)  # fact key -> tag ids
+    readings: dict[str, Reading] = field(default_factory=dict)
+    corrections: dict[str, Reading] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, facts: Sequence[Fact], names: NameIndex, lexicon: CompiledLexicon) -> FactIndex:
+        postings: dict[str, list[tuple[int, int]]] = {}
+        lengths = []
+        tagged: dict[str, frozenset[str]] = {}
+        for doc, fact in enumerate(facts):
+            keys = index_keys(fact, names, lexicon)
+            tagged[fact.key] = frozenset(k[1:] for k in keys if k.startswith("#"))
+            lengths.append(sum(keys.values()))
+            for key, count in keys.items():
+                postings.setdefault(key, []).append((doc, count))
+        return cls(list(facts), postings, lengths, tagged)
+
+    def df(self, key: str) -> int:
+        return len(self.postings.get(key, ()))
+
+    def scores(
+        self, keys: Iterable[str], universe: str, idf: Callable[[str], float], average: float
+    ) -> dict[int, float]:
+        """BM25 of each fact of `universe` for `keys`, with the server-wide `idf`."""
+        if not self.facts:
+            return {}
+        ranked = sorted(set(keys), key=self.df)
+        common = max(50, int(COMMON_SHARE * len(self.facts)))
+        scores: dict[int, float] = {}
+        for position, key in enumerate(ranked):
+            posting = self.postings.get(key)
+            if not posting:
+                continue
+            weight = idf(key)
+            gather = len(posting) <= common or position < 2 or not scores
+            for doc, count in posting:
+                if not gather and doc not in scores:
+                    continue
+                if self.facts[doc].universe != universe:
+                    continue
+                norm = count + K1 * (1 - B + B * self.lengths[doc] / average)
+                scores[doc] = scores.get(doc, 0.0) + weight * count * (K1 + 1) / norm
+
+        return scores
+
+
+@dataclass(slots=True)
+class ServerIndex:
+    """What one server's /canon searches: the base, its overlay, its names."""
+
+    base: FactIndex
+    overlay: FactIndex
+    overridden: frozenset[str]
+    names: NameIndex
+    lexicon: CompiledLexicon
+    tag_universes: dict[str, set[str]]
+    shared_names: bool = True  # the base's names: base readings may be shared
+    finales: dict[tuple[str, int], int] = field(default_factory=dict)
+    weights: dict[str, float] = field(default_factory=dict)
+
+    def idf(self, key: str) -> float:
+        total = len(self.base.facts) + len(self.overlay.facts)
+        df = self.base.df(key) + self.overlay.df(key)
+        return math.log(1 + (total - df + 0.5) / (df + 0.5))
+
+    def search(self, keys: Sequence[str], universe: str, limit: int) -> list[Fact]:
+        """The best facts of `universe` for `keys`, the base and the overlay ranked as one."""
+        found: list[tuple[float, Fact]] = []
+        total = len(self.base.facts) + len(self.overlay.facts)
+        lengths = sum(self.base.lengths) + sum(self.overlay.lengths)
+        average = lengths / total if total else 1.0
+        for index in (self.base, self.overlay):
+            for doc, score in index.scores(keys, universe, self.idf, average).items():
+                fact = index.facts[doc]
+                if index is self.base and fact.key in self.overridden:
+                    continue
+                found.append((score, fact))
+        found.sort(key=lambda pair: (-pair[0], pair[1].key))
+        return [fact for _, fact in found[:limit]]
+
+    def may_name(self, fact: Fact, ids: frozenset[str]) -> bool:
+        """Could the fact name any of `ids`? A base fact names its tags; a server's own
+        fact may name people in its text alone, so it is always read."""
+        if fact.guild_id or fact.kind == "misconception":
+            return True
+        return bool(ids & self.base.names.get(fact.key, frozenset()))
+
+    def facts_tagged(self, tag: str, universe: str) -> list[Fact]:
+        name = self.names.by_tag.get(tag)
+        if name is None:
+            return []
+        return self.search(["#" + name.id], universe, 20)
+
+    def _cache(self, fact: Fact) -> FactIndex:
+        return self.base if not fact.guild_id and self.shared_names else self.overlay
+
+    def reading(self, fact: Fact) -> Reading:
+        cache = self._cache(fact).readings
+        reading = cache.get(fact.key)
+        if reading is None:
+            tags = () if fact.kind == "misconception" else fact.tags
+            reading = cache[fact.key] = read(fact.text, self.names, self.lexicon, tags=tags)
+        return reading
+
+    def correction(self, fact: Fact) -> Reading:
+        cache = self._cache(fact).corrections
+        reading = cache.get(fact.key)
+        if reading is None:
+            # its own names only: a misconception's tags mix the wrong and the right ones
+            reading = cache[fact.key] = read(fact.correction, self.names, self.lexicon, tags=())
+        return reading
+
+    def context(self, fact: Fact, reading: Reading) -> tuple[frozenset[int], frozenset[EpisodeRef]]:
+        """The years a fact covers, and the seasons and episodes it is in or names."""
+        episodes = set(reading.episodes)
+        if fact.episode is not None:
+            season, number = fact.episode.season, fact.episode.number
+            episodes.add(EpisodeRef(season, number))
+            if self.finales.get((fact.show, season)) == number:
+                episodes.add(EpisodeRef(season, -1))
+        return fact_years(fact, reading), frozenset(episodes)
+
+    def weight(self, key: str) -> float:
+        """Rarer keys weigh more ('Leonov' tells more than 'first'); remembered per key."""
+        known = self.weights.get(key)
+        if known is None:
+            total = len(self.base.facts) + len(self.overlay.facts)
+            df = self.base.df(key) + self.overlay.df(key)
+            known = self.weights[key] = math.log((total + 1) / (df + 0.5)) + 0.5
+        return known
+
+
+def tag_counts(facts: Iterable[Fact]) -> dict[str, int]:
+    counts: Counter[str] = Counter(t for f in facts for t in f.tags)
+    return dict(counts)
+
+
+def tag_universes(facts: Iterable[Fact]) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for fact in facts:
+        for tag in fact.tags:
+            out.setdefault(tag, set()).add(fact.universe)
+    return out
+
+
+@dataclass(slots=True)
+class BaseIndex:
+    index: FactIndex
+    names: NameIndex
+    tag_universes: dict[str, set[str]]
+    people: tuple[str, ...]
+    finales: dict[tuple[str, int], int]
+    counts: dict[str, int]
+
+
+def build_base(facts: Sequence[Fact], lexicon: CompiledLexicon, people: Sequence[str]) -> BaseIndex:
+    universes = tag_universes(facts)
+    counts = tag_counts(facts)
+    names = NameIndex(universes, lexicon, people, counts)
+    finales: dict[tuple[str, int], int] = {}
+    for fact in facts:
+        if fact.episode is not None:
+            key = (fact.show, fact.episode.season)
+            finales[key] = max(finales.get(key, 0), fact.episode.number)
+    index = FactIndex.build(facts, names, lexicon)
+    return BaseIndex(index, names, universes, tuple(people), finales, counts)
+
+
+def read_ahead(server: ServerIndex) -> None:
+    """Read every base fact into slots now (in the builder's thread), so that no claim
+    pays for a first reading; only for bases of up to READ_AHEAD facts."""
+    if len(server.base.facts) <= READ_AHEAD and server.shared_names:
+        for fact in server.base.facts:
+            server.reading(fact)
+            if fact.kind == "misconception":
+                server.correction(fact)
+
+
+def build_server(
+    base: BaseIndex, overlay: Sequence[Fact], overridden: frozenset[str], lexicon: CompiledLexicon
+) -> ServerIndex:
+    """The server's view: the shared base plus its own facts (names rebuilt only when the
+    overlay brings tags the base does not have)."""
+    names, universes = base.names, base.tag_universes
+    extra = tag_universes(overlay)
+    if any(tag not in universes or not extra[tag] <= universes[tag] for tag in extra):
+        universes = {tag: set(u) for tag, u in universes.items()}
+        for tag, found in extra.items():
+            universes.setdefault(tag, set()).update(found)
+        counts = dict(base.counts)
+        for tag, n in tag_counts(overlay).items():
+            counts[tag] = counts.get(tag, 0) + n
+        names = NameIndex(universes, lexicon, base.people, counts)
+    server = ServerIndex(
+        base.index,
+        FactIndex.build(overlay, names, lexicon),
+        overridden,
+        names,
+        lexicon,
+        universes,
+        names is base.names,
+        base.finales,
+    )
+    read_ahead(server)
+    return server

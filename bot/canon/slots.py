@@ -1,0 +1,363 @@
+"""A claim or a fact read into slots: its names, its content words and who does what.
+
+For each content word (an event such as 'kills', or a noun such as 'manager') the reading
+notes the names that fill its slots: the actor (the nearest name before it in its clause,
+with names joined by 'and'), the patient (the first name after it), and names after a
+preposition ('on Io', 'of Tycho Station'). A passive ('Sakai is killed by Fred Johnson'
+/ 'Fred Johnson is killed by Sakai') swaps actor and patient, so active and passive
+claims compare alike. Years, numbers (with the word they count) and negation come along.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from bot.canon.lexicon import CompiledLexicon
+from bot.canon.names import Mention, NameIndex
+from bot.canon.text import (
+    BE_WORDS,
+    EpisodeRef,
+    Word,
+    analyse_words,
+    episode_refs,
+    is_year,
+    lemmas_of,
+)
+
+PREPOSITIONS = {
+    "on": "loc",
+    "in": "loc",
+    "at": "loc",
+    "aboard": "loc",
+    "inside": "loc",
+    "onto": "loc",
+    "near": "loc",
+    "over": "loc",
+    "to": "goal",
+    "into": "goal",
+    "toward": "goal",
+    "towards": "goal",
+    "from": "source",
+    "off": "source",
+    "of": "of",
+    "with": "with",
+    "against": "against",
+    "for": "for",
+}
+SKIPPABLE = frozenset("the a an his her their its own".split())
+SUBJECT_PRONOUNS = frozenset("he she they who".split())
+ADVERBS = frozenset(
+    """really actually just also even still then finally eventually basically literally
+    later already soon quickly secretly immediately""".split()
+)
+DETERMINERS = SKIPPABLE | frozenset("dr mr mrs ms".split())
+VERB_CUES = frozenset("to not did does do will would can could never must may might".split())
+SLOT_REACH = 6  # words between a content word and a name filling one of its slots
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """A content word of a text (or the head of a phrase) and its slots."""
+
+    index: int
+    text: str
+    keys: frozenset[str]  # stems and concepts: what it matches
+    concepts: frozenset[str]
+    negated: bool
+    clause: int
+    verb: bool
+    actor: tuple[Mention, ...] = ()
+    patient: tuple[Mention, ...] = ()
+    preps: tuple[tuple[str, Mention], ...] = ()
+    objects: tuple[tuple[str, int], ...] = ()  # (preposition group, unit index) for nouns
+    hedged: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Number:
+    value: int
+    index: int
+    counts: frozenset[str]  # keys of the word it counts ('17 people' -> person)
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    words: tuple[Word, ...]
+    units: tuple[Unit, ...]
+    mentions: tuple[Mention, ...]
+    years: frozenset[int]
+    numbers: tuple[Number, ...]
+    keys: frozenset[str] = field(default_factory=frozenset)  # every word's keys
+    positions: dict[str, tuple[int, ...]] = field(default_factory=dict)  # key -> indexes
+    episodes: tuple[EpisodeRef, ...] = ()  # seasons and episodes the text names
+    entity_ids: frozenset[str] = frozenset()
+
+    def __post_init__(self) -> None:
+        ids = frozenset(i for m in self.mentions for i in m.ids)
+        object.__setattr__(self, "entity_ids", ids)
+
+    @property
+    def negated(self) -> bool:
+        return any(u.negated for u in self.units)
+
+
+def is_verb(word: str) -> bool:
+    return "VERB" in lemmas_of(word) and word not in BE_WORDS
+
+
+def is_adjective(word: str) -> bool:
+    lemmas = lemmas_of(word)
+    return "ADJ" in lemmas and "NOUN" not in lemmas and "VERB" not in lemmas
+
+
+def used_as_verb(
+    words: Sequence[Word], index: int, mentions_end: dict[int, int], starts: set[int] = frozenset()
+) -> bool:
+    """'shoots' and 'landed' are verbs; 'head' in 'in the head' is not, 'land' after a
+    name or 'to' is."""
+    word = words[index].text
+    readings = lemmas_of(word)
+    lemmas = readings.get("VERB")
+    if not readings and word.endswith("ed") and len(word) > 4:
+        return True  # 'offed', 'yeeted'
+    if not lemmas or word in BE_WORDS:
+        return False
+    j = index - 1
+    while j > 0 and index - j < 3 and words[j].text in ADVERBS:
+        j -= 1  # 'did not really die'
+    previous = words[j].text if j >= 0 else ""
+    plural_noun = "NOUN" in readings and word.endswith("s")
+    if word not in lemmas and not plural_noun:
+        return True  # 'landed', 'shot', 'dying'
+    if index in mentions_end:  # 'Holden shoots'; but 'the Eros docks' is a place
+        return mentions_end[index] == 0 or words[mentions_end[index] - 1].text not in DETERMINERS
+    following = index + 1
+    while following < len(words) and words[following].text in DETERMINERS:
+        following += 1
+    if following in starts:  # 'kills Bobbie', 'lands the Eagle'
+        return True
+    return previous in VERB_CUES or previous in ("and", "who", "he", "she", "they")
+
+
+def is_participle(word: str) -> bool:
+    lemmas = lemmas_of(word).get("VERB", ())
+    if not lemmas_of(word):  # slang past forms lemminflect does not know: 'offed'
+        return word.endswith("ed") and len(word) > 4
+    return (
+        bool(lemmas)
+        and word not in lemmas
+        and not word.endswith("ing")
+        and not (word.endswith("s") and not word.endswith("ss"))
+    )
+
+
+def read(
+    text: str,
+    names: NameIndex,
+    lexicon: CompiledLexicon,
+    *,
+    tags: Sequence[str] | None = None,
+) -> Reading:
+    """Read `text` (a fact when `tags` is given, else a claim, whose names may be misspelt)."""
+    text, episodes = episode_refs(text)
+    words = analyse_words(text)
+    tokens = [w.text for w in words]
+    is_fact = tags is not None
+    if is_fact:
+        mentions = names.mentions_for_fact(tokens, tags or ())
+    else:
+        mentions = names.find(tokens, fuzzy=True)
+    in_name = {i for m in mentions if m.start >= 0 for i in range(m.start, m.end)}
+
+    heads: list[tuple[int, frozenset[str]]] = []
+    all_keys: set[str] = set()
+    positions: dict[str, list[int]] = {}
+    tail: set[int] = set()
+    for i, word in enumerate(words):
+        concepts, span = lexicon.concepts_at(words, i) if i not in tail else (frozenset(), 1)
+        if is_fact:
+            concepts = lexicon.close(concepts)
+        keys = (word.stems if not word.stop else frozenset()) | concepts
+        for key in keys:
+            positions.setdefault(key, []).append(i)
+        all_keys |= keys  # a fact's names say things too: 'Martian Marine Corps'
+        if i in in_name or i in tail:
+            continue
+        if span > 1:
+            tail.update(range(i + 1, i + span))
+        if (not word.stop or span > 1) and not word.text.isdigit():
+            heads.append((i, concepts))
+
+    ends = {m.end: m.start for m in mentions if m.start >= 0}
+    starts = {m.start for m in mentions if m.start >= 0}
+    verbs = {i: used_as_verb(words, i, ends, starts) for i, _ in heads}
+    units_list: list[Unit] = []
+    last_actor: tuple[Mention, ...] = ()
+    for i, concepts in heads:
+        unit = _unit(words, i, concepts, mentions, verbs, last_actor)
+        units_list.append(unit)
+        if unit.actor:
+            last_actor = unit.actor
+    units = tuple(units_list)
+    years, numbers = _numbers(words, in_name, units)
+    for mention in mentions:
+        for name in mention.names:
+            all_keys.add("#" + name.id)
+            if mention.start >= 0:
+                positions.setdefault("#" + name.id, []).append(mention.start)
+    return Reading(
+        words,
+        units,
+        tuple(mentions),
+        years,
+        numbers,
+        frozenset(all_keys),
+        {k: tuple(v) for k, v in positions.items()},
+        episodes,
+    )
+
+
+def _numbers(
+    words: tuple[Word, ...], in_name: set[int], units: tuple[Unit, ...]
+) -> tuple[frozenset[int], tuple[Number, ...]]:
+    years: set[int] = set()
+    numbers: list[Number] = []
+    by_index = {u.index: u for u in units}
+    for i, word in enumerate(words):
+        if not word.text.isdigit() or i in in_name:
+            continue
+        if is_year(word.text):
+            years.add(int(word.text))
+            continue
+        counted = by_index[i - 1].keys if i - 1 in by_index else frozenset()
+        counted = counted or next(
+            (by_index[j].keys for j in range(i + 1, min(i + 4, len(words))) if j in by_index),
+            frozenset(),
+        )
+        numbers.append(Number(int(word.text), i, counted))
+    return frozenset(years), tuple(numbers)
+
+
+def _prep_before(words: tuple[Word, ...], start: int) -> str:
+    """The preposition group governing a name starting at `start`, or ''."""
+    j = start - 1
+    while j >= 0 and words[j].text in SKIPPABLE:
+        j -= 1
+    return PREPOSITIONS.get(words[j].text, "") if j >= 0 else ""
+
+
+def _pronoun_subject(words: tuple[Word, ...], index: int) -> bool:
+    """Is a 'he', 'she', 'they' or 'who' the subject of the verb at `index`?"""
+    j = index - 1
+    while j >= 0 and index - j <= SLOT_REACH:
+        if words[j].text in SUBJECT_PRONOUNS:
+            return True
+        if not words[j].stop and words[j].text not in ("and", "but"):
+            return False
+        j -= 1
+    return False
+
+
+def _unit(
+    words: tuple[Word, ...],
+    index: int,
+    concepts: frozenset[str],
+    mentions: Sequence[Mention],
+    verbs: dict[int, bool],
+    last_actor: tuple[Mention, ...] = (),
+) -> Unit:
+    """One content word and the names in its slots (see the module's docstring)."""
+    word = words[index]
+    verb = verbs[index]
+    heads = verbs.keys()
+    keys = (word.stems if not word.stop else frozenset()) | concepts
+    placed = [  # a possessor ("Miller's friend Sematimba") fills no slot of its own
+        m
+        for m in mentions
+        if m.start >= 0 and not (m.end < len(words) and words[m.end].text == "s")
+    ]
+    clause = word.clause
+    before = [
+        m
+        for m in placed
+        if m.end <= index and words[m.start].clause == clause and not _prep_before(words, m.start)
+    ]
+    after = [m for m in placed if m.start > index and words[m.start].clause == clause]
+    participle = is_participle(word.text)
+    passive = participle and any(words[j].text in BE_WORDS for j in range(max(0, index - 2), index))
+    actor: tuple[Mention, ...] = ()
+    if before and index - before[-1].end <= SLOT_REACH:
+        group = [before[-1]]
+        for m in reversed(before[:-1]):
+            if {w.text for w in words[m.end : group[-1].start]} <= {"and", "with"}:
+                group.append(m)
+            else:
+                break
+        actor = tuple(reversed(group))
+    elif verb and last_actor and _pronoun_subject(words, index):
+        actor = last_actor  # 'they save Jamestown but die': they are the last ones acting
+    patient: tuple[Mention, ...] = ()
+    preps: list[tuple[str, Mention]] = []
+    agent: Mention | None = None
+    for m in after:
+        if m.start - index > SLOT_REACH:
+            break
+        j = m.start - 1
+        while j > index and words[j].text in SKIPPABLE:
+            j -= 1
+        if words[j].text == "by":
+            agent = agent or m
+            continue
+        if any(j in heads and j != index and verbs.get(j) for j in range(index + 1, m.start)):
+            break  # another event word comes first: the name is its business
+        prep = _prep_before(words, m.start)
+        plain = all(words[j].text in DETERMINERS for j in range(index + 1, m.start))
+        if not prep and not patient and not preps and plain:
+            patient = (m,)
+        elif not prep and patient and {w.text for w in words[patient[-1].end : m.start]} <= {"and"}:
+            patient = (*patient, m)
+        elif prep:
+            preps.append((prep, m))
+    if verb:
+        opening = next((w.index for w in words if w.clause == clause), index)
+        for m in placed:
+            if (
+                opening < m.start < index
+                and _prep_before(words, m.start) == "loc"
+                and words[m.start - 1].index - opening <= 2  # the clause opens with it
+            ):
+                preps.append(("loc", m))
+    if agent is not None and participle and agent.start - index <= 3:
+        passive = True
+    if passive:  # 'Fred Johnson is killed by Sakai': Sakai acts, Fred Johnson is acted on
+        actor, patient = ((agent,) if agent is not None else ()), actor + patient
+    if not verb:  # a noun has no actor; 'manager of Tycho Station' keeps its place
+        actor = patient = ()
+    objects = []
+    if verb:  # 'dies of a stroke': what follows a preposition, when it is not a name
+        j = index + 1
+        while j < len(words) and j - index <= 3 and words[j].clause == clause:
+            group = PREPOSITIONS.get(words[j].text)
+            if group:
+                k = j + 1
+                while k < len(words) and words[k].text in SKIPPABLE:
+                    k += 1
+                if k in heads:
+                    objects.append((group, k))
+                break
+            j += 1
+    return Unit(
+        index,
+        word.text,
+        keys,
+        concepts,
+        word.negated,
+        clause,
+        verb,
+        actor,
+        patient,
+        tuple(preps),
+        tuple(objects),
+        word.hedged,
+    )

@@ -1,0 +1,366 @@
+"""Text as the engine compares it: folded words, their lemmas and stems, negation, clauses.
+
+Stems come from the Snowball English stemmer (PyStemmer) and lemmas from lemminflect, so
+'won' meets 'win' and 'landed' meets 'landing'; nothing here knows about the shows. The
+domain words (which verbs name the same event, nicknames, demonyms) live in
+data/lexicon.toml and are applied by bot/canon/lexicon.py.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+import Stemmer
+from lemminflect import getAllLemmas
+
+_STEMMER = Stemmer.Stemmer("english")
+
+# Function words: they carry no claim of their own. Generic English, not show vocabulary.
+STOPWORDS = frozenset(
+    """a an the of in on at to for from by with and or but as is are was were be been being
+    am it its this that these those there their theirs they them he she his her hers him
+    himself herself themselves itself who whom whose which what when where while do does
+    did done doing has have had having into onto about over under than then so such also
+    very just really actually ever both either each any some all i you we me my your our
+    us true false canon claim fact show shows series happen happens happened happening
+    will would can could should may might must shall say says said tell tells told
+    something someone somebody like around roughly approximately nearly almost basically
+    kind sort pretty quite somehow apparently indeed eventually finally later ultimately
+    officially still again already yet even only own whole one's if whether because
+    end ends ended ending up get gets got getting gotten go goes went gone going become
+    becomes became becoming make makes made making thing things stuff lot lots
+    remember right yes yeah lol omg literally totally definitely probably originally
+    back out off way one ones here how why not no never nor neither none s dr mr mrs ms
+    lt sgt prof after before during since until till because upon""".split()
+)
+NEGATORS = frozenset("not never no none nobody nothing neither nor without cannot nowhere".split())
+# Words that deny what follows them: 'fails to ignite', 'faked her death', 'instead of landing'.
+DENIERS = frozenset(
+    """fail fails failed failing refuse refuses refused refusing decline declines declined
+    fake fakes faked faking feign feigns feigned pretend pretends pretended pretending
+    avoid avoids avoided almost nearly abort aborts aborted aborting cancel cancels
+    cancelled canceled""".split()
+)
+DENYING_PHRASES = (("instead", "of"), ("rather", "than"), ("stops", "short", "of"))
+NEGATION_REACH = 4  # content words a negation reaches, within its clause
+# 'tells her to resign', 'wants to blow up the Ring': what follows 'to' is not said to happen
+HEDGES = frozenset(
+    """tell tells told ask asks asked order orders ordered want wants wanted urge urges
+    urged plan plans planned try tries tried attempt attempts attempted hope hopes hoped
+    propose proposes proposed threaten threatens threatened offer offers offered expect
+    expects expected demand demands demanded intend intends intended""".split()
+)
+CLAUSE_BREAKS = frozenset(";:.!?")
+CLAUSE_WORDS = frozenset("while whereas but although though because after before when".split())
+RELATIVE_WORDS = frozenset("who which whose whom".split())
+BE_WORDS = frozenset("is are was were be been being am get gets got gotten getting".split())
+
+NUMBER_WORDS = {
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "dozen": 12,
+}
+MULTIPLIERS = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000}
+
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'"})
+_CONTRACTIONS = (
+    (re.compile(r"\bwon't\b"), "will not"),
+    (re.compile(r"\bcan't\b"), "can not"),
+    (re.compile(r"\bain't\b"), "is not"),
+    (re.compile(r"n't\b"), " not"),
+    (re.compile(r"(?<=\w)'s\b"), " s"),  # a possessive stays visible to the slots
+    (re.compile(r"'(?:re|ve|ll|d|m)\b"), ""),
+    (re.compile(r"s'(?=\s|$)"), "s"),
+)
+_PHRASES = ((re.compile(r"\bon board\b"), "aboard"),)
+# How fans type: contractions without apostrophes, and chat spellings.
+INFORMAL = {
+    "cant": "can not",
+    "dont": "do not",
+    "doesnt": "does not",
+    "didnt": "did not",
+    "isnt": "is not",
+    "wasnt": "was not",
+    "werent": "were not",
+    "arent": "are not",
+    "wont": "will not",
+    "wouldnt": "would not",
+    "couldnt": "could not",
+    "shouldnt": "should not",
+    "hasnt": "has not",
+    "havent": "have not",
+    "hadnt": "had not",
+    "aint": "is not",
+    "shes": "she is",
+    "hes": "he is",
+    "thats": "that is",
+    "theyre": "they are",
+    "im": "i am",
+    "ive": "i have",
+    "youre": "you are",
+    "thru": "through",
+    "outta": "out of",
+    "cuz": "because",
+    "coz": "because",
+    "bc": "because",
+    "gonna": "going to",
+    "wanna": "want to",
+    "gotta": "got to",
+    "tho": "though",
+    "u": "you",
+    "ur": "your",
+    "w": "with",
+    "ppl": "people",
+    "sec": "second",
+    "ep": "episode",
+    "eps": "episodes",
+    "lol": "",
+    "lmao": "",
+    "tbh": "",
+    "imo": "",
+    "btw": "",
+    "ok": "",
+}
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}\b)")
+# A full stop after a title or an initial ends no sentence: 'Dr. Strickland', 'U.N.'
+_ABBREVIATION = re.compile(
+    r"\b(dr|mr|mrs|ms|st|lt|jr|sr|gen|col|capt|adm|sgt|prof|vs|[a-z])\.(?=\s*[a-z0-9,;]|$)"
+)
+_ORDINAL_DIGITS = re.compile(r"\b(\d+)(?:st|nd|rd|th)\b")
+_TOKEN = re.compile(r"[a-z0-9]+|[;:.!?,]")
+
+
+def fold(text: str) -> str:
+    """Lower-case ASCII text: accents folded, contractions opened, possessives dropped."""
+    text = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES).casefold())
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    for pattern, replacement in _CONTRACTIONS:
+        text = pattern.sub(replacement, text)
+    text = _THOUSANDS.sub("", text)
+    for pattern, replacement in _PHRASES:
+        text = pattern.sub(replacement, text)
+    text = _ABBREVIATION.sub(r"\1", text)
+    return _ORDINAL_DIGITS.sub(r"\1th", text)
+
+
+def raw_tokens(text: str) -> list[str]:
+    """Words, digits and clause punctuation of folded text; spoken numbers as digits."""
+    tokens = []
+    for token in _TOKEN.findall(fold(text)):
+        tokens.extend(INFORMAL[token].split() if token in INFORMAL else [token])
+    return _numbers_as_digits(tokens)
+
+
+def _numbers_as_digits(tokens: list[str]) -> list[str]:
+    out: list[str] = []
+    i = 0
+    while i < len(tokens):
+        word = tokens[i]
+        if word in NUMBER_WORDS or (word.isdigit() and i + 1 < len(tokens)):
+            value = NUMBER_WORDS.get(word, int(word) if word.isdigit() else 0)
+            j = i + 1
+            if word != "dozen" and j < len(tokens) and tokens[j] in NUMBER_WORDS:
+                small = NUMBER_WORDS[tokens[j]]
+                if value >= 20 and value % 10 == 0 and small < 10:
+                    value, j = value + small, j + 1
+            while j < len(tokens) and tokens[j] in MULTIPLIERS:
+                value, j = value * MULTIPLIERS[tokens[j]], j + 1
+            if j > i + 1 or word in NUMBER_WORDS:
+                out.append(str(value))
+                i = j
+                continue
+        out.append(word)
+        i += 1
+    return out
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    return _STEMMER.stemWord(word)
+
+
+@lru_cache(maxsize=200_000)
+def lemmas_of(word: str) -> dict[str, tuple[str, ...]]:
+    """lemminflect's readings of a word ({'VERB': ('win',)}), remembered: lemminflect
+    copies its tables on every call."""
+    return getAllLemmas(word)
+
+
+@lru_cache(maxsize=200_000)
+def word_stems(word: str) -> frozenset[str]:
+    """The stems a word can stand for: its own and those of its lemmas ('won' -> win)."""
+    stems = {stem(word)}
+    if not word.isdigit():
+        for lemmas in lemmas_of(word).values():
+            stems.update(stem(lemma) for lemma in lemmas)
+    return frozenset(stems)
+
+
+def is_year(token: str) -> bool:
+    return token.isdigit() and len(token) == 4 and 1900 <= int(token) <= 2600
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    """One word of a text, with what the engine compares and where it stands."""
+
+    text: str
+    index: int
+    stems: frozenset[str]
+    clause: int
+    negated: bool
+    stop: bool
+    hedged: bool = False  # asked for, planned or tried, not said to happen
+
+
+def analyse_words(text: str) -> tuple[Word, ...]:
+    """Split text into words with stems, clause numbers and negation (punctuation dropped).
+
+    A negation ('not', 'never', 'no one', 'failed to', 'instead of') reaches the next few
+    content words of its clause. Clauses break at ; : . and at words such as 'while' or
+    'after'; a relative clause ('Kranz, who walked out to the pad, is killed') gets its own
+    number and the main clause resumes after it.
+    """
+    tokens = raw_tokens(text)
+    words: list[Word] = []
+    clause = parent = 0
+    next_clause = 1
+    in_relative = False
+    reach = 0
+    hedge = 0  # words left in a hedged infinitive ('wants to blow up the Ring')
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        if token in CLAUSE_BREAKS:
+            clause, next_clause, in_relative, reach = next_clause, next_clause + 1, False, 0
+            hedge = 0
+            i += 1
+            continue
+        if token == ",":
+            if in_relative:
+                clause, in_relative = parent, False
+            reach = 0
+            i += 1
+            continue
+        if token in RELATIVE_WORDS and words and tokens[i - 1] == ",":
+            parent, clause, next_clause, in_relative = clause, next_clause, next_clause + 1, True
+        elif token in CLAUSE_WORDS:
+            clause, next_clause, reach = next_clause, next_clause + 1, 0
+        phrase = next((p for p in DENYING_PHRASES if tuple(tokens[i : i + len(p)]) == p), None)
+        if phrase is not None:
+            for part in phrase:
+                words.append(Word(part, len(words), frozenset({part}), clause, False, True))
+            i += len(phrase)
+            reach = NEGATION_REACH
+            continue
+        stop = token in STOPWORDS or token in NEGATORS
+        negated = reach > 0 and not stop
+        hedged = hedge > 0 and not stop
+        words.append(Word(token, len(words), word_stems(token), clause, negated, stop, hedged))
+        if token == "to" and words[-2:-1] and _hedging(words, len(words) - 2):
+            hedge = NEGATION_REACH
+        elif hedged:
+            hedge -= 1
+        if token in NEGATORS or token in DENIERS:
+            reach = NEGATION_REACH
+        elif token in ("and", "or"):
+            reach = 0  # 'faked her death and defected': the defection is real
+        elif not stop and reach:
+            reach -= 1
+        i += 1
+    return tuple(words)
+
+
+def _hedging(words: list[Word], index: int) -> bool:
+    """Is the word before 'to' (or the one before it: 'tells her to') a hedge?"""
+    return any(w.text in HEDGES for w in words[max(0, index - 1) : index + 1])
+
+
+@dataclass(frozen=True, slots=True)
+class EpisodeRef:
+    """A season (and maybe an episode) a claim names: 'in season 2', 'S1E5', 'the season 1
+    finale'. episode is 0 for the whole season, -1 for its finale."""
+
+    season: int
+    episode: int = 0
+
+
+_ORDINALS = {
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "seventh": 7,
+    "eighth": 8,
+    "ninth": 9,
+    "tenth": 10,
+    "final": -1,
+    "last": -1,
+}
+_CODE = re.compile(r"\bs(\d{1,2})\s*e(\d{1,2})\b", re.I)
+_SEASON = re.compile(
+    r"\b(?:(?:the\s+)?(?P<ord>first|second|third|fourth|fifth|sixth|final|last)\s+season"
+    r"|season\s+(?P<num>\d{1,2}|one|two|three|four|five|six))"
+    r"(?:[\s,]+(?:(?P<fin>finale|premiere|opener)|episode\s+(?P<ep>\d{1,2})))?"
+    r"|\b(?P<fin2>finale|premiere)\s+of\s+season\s+(?P<num2>\d{1,2})",
+    re.I,
+)
+_SMALL = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+
+
+def episode_refs(text: str) -> tuple[str, tuple[EpisodeRef, ...]]:
+    """The seasons and episodes a text names, and the text without them."""
+    refs: list[EpisodeRef] = []
+
+    def code(match: re.Match[str]) -> str:
+        refs.append(EpisodeRef(int(match.group(1)), int(match.group(2))))
+        return " "
+
+    def season(match: re.Match[str]) -> str:
+        if match.group("num2"):
+            number, finale = int(match.group("num2")), match.group("fin2").lower()
+        else:
+            raw = (match.group("num") or match.group("ord") or "").lower()
+            number = _ORDINALS.get(raw) or _SMALL.get(raw) or int(raw)
+            finale = (match.group("fin") or "").lower()
+        episode = int(match.group("ep") or 0) if not match.group("num2") else 0
+        if finale == "finale":
+            episode = -1
+        elif finale in ("premiere", "opener"):
+            episode = 1
+        if number > 0:
+            refs.append(EpisodeRef(number, episode))
+        return " "
+
+    text = _CODE.sub(code, text)
+    text = _SEASON.sub(season, text)
+    return text, tuple(refs)

@@ -1,0 +1,145 @@
+"""The canon engine's parts on their own: reading words, slots, the lexicon file, evidence."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.canon.lexicon import compile_lexicon
+from bot.canon.names import NameIndex
+from bot.canon.results import Evidence
+from bot.canon.retrieval import tag_universes
+from bot.canon.slots import read
+from bot.canon.text import analyse_words, episode_refs, raw_tokens
+from bot.config import DEFAULT_DATA_DIR
+from bot.dataset import load_dataset
+from bot.lexicon_data import load_lexicon
+from bot.store.records import Fact
+
+
+@pytest.fixture(scope="module")
+def names() -> NameIndex:
+    dataset = load_dataset(DEFAULT_DATA_DIR)
+    universes: dict[str, set[str]] = {}
+    for fact in dataset.facts:
+        for tag in fact.tags:
+            universes.setdefault(tag, set()).add(fact.universe)
+    return NameIndex(universes, compile_lexicon(dataset.lexicon), [p.name for p in dataset.people])
+
+
+def flags(text: str) -> dict[str, str]:
+    return {
+        w.text: ("neg" if w.negated else "") + ("hedge" if w.hedged else "")
+        for w in analyse_words(text)
+    }
+
+
+def test_negation_reaches_its_clause_only() -> None:
+    words = flags("Naomi never destroyed the sample but gave it to Fred Johnson")
+    assert words["destroyed"] == "neg" and words["gave"] == ""
+    words = flags("Margo Madison faked her death and defected to the Soviet Union")
+    assert words["death"] == "neg" and words["defected"] == ""
+    assert flags("Ed Baldwin aborts the landing")["landing"] == "neg"
+
+
+def test_asked_for_is_not_done() -> None:
+    assert flags("her vice-president tells her to resign")["resign"] == "hedge"
+    assert flags("Ellen Wilson resigns")["resigns"] == ""
+
+
+def test_fans_spelling_and_numbers() -> None:
+    assert raw_tokens("Holden didnt kill Dresden thru the ep, seventeen ppl") == [
+        "holden", "did", "not", "kill", "dresden", "through", "the", "episode", ",", "17",
+        "people",
+    ]  # fmt: skip
+    assert raw_tokens("Dr. Strickland on Io. The U.N.") == [
+        "dr",
+        "strickland",
+        "on",
+        "io",
+        ".",
+        "the",
+        "un",
+    ]
+    text, refs = episode_refs("Eros crashes into Venus in the Season 1 finale")
+    assert "season" not in text.lower() and [(r.season, r.episode) for r in refs] == [(1, -1)]
+
+
+@pytest.mark.parametrize(
+    "claim",
+    ["Fred Johnson kills Sakai", "Sakai is killed by Fred Johnson", "Sakai gets offed by Fred"],
+)
+def test_active_and_passive_give_the_same_slots(names: NameIndex, claim: str) -> None:
+    reading = read(claim, names, names.lexicon)
+    [event] = [u for u in reading.units if "kill" in u.concepts]
+    assert [m.names[0].id for m in event.actor] == ["Fred Johnson"]
+    assert [m.names[0].id for m in event.patient] == ["Sakai"]
+
+
+def test_names_nicknames_demonyms_and_typos(names: NameIndex) -> None:
+    found = read(
+        "the roci and bobbie were at tycho with the martians and avasarla", names, names.lexicon
+    )
+    ids = [m.names[0].id for m in found.mentions]
+    assert ids == ["Rocinante", "Bobbie Draper", "Tycho Station", "Mars", "Chrisjen Avasarala"]
+    assert [m.demonym for m in found.mentions][3]
+    # a minor real person's first name is not a handle ('bob newhart' is not Bob Marley)
+    assert not read("they rewatch bob newhart", names, names.lexicon).mentions
+
+
+def test_the_lexicon_file_is_validated() -> None:
+    problems: list[str] = []
+    data = {
+        "concept": [
+            {"id": "kill", "words": ["kill"], "wordnet": ["kill.v.01"], "implies": ["nothing"]},
+            {"id": "Bad Id", "added": ["x"]},
+            {"id": "die", "words": ["die"]},
+        ],
+        "kinds": {"person": ["Nobody Known"], "planet": ["Mars"]},
+        "alias": [{"name": "Mars", "aliases": []}],
+    }
+    load_lexicon(data, {"Mars"}, lambda entry, message: problems.append(f"{entry}: {message}"))
+    joined = "\n".join(problems)
+    assert "unknown concept 'nothing'" in joined
+    assert "id missing or malformed" in joined
+    assert "name their synsets" in joined
+    assert "'Nobody Known' is not a tag" in joined
+    assert "unknown kind" in joined
+    assert "aliases must be a non-empty list" in joined
+
+
+def test_the_shipped_lexicon_loads_and_covers_every_tag() -> None:
+    dataset = load_dataset(DEFAULT_DATA_DIR)
+    kinds = {k.name for k in dataset.lexicon.kinds}
+    assert set(tag_universes(_facts(dataset))) <= kinds
+    assert dataset.lexicon.counts()["concepts"] >= 60
+
+
+def _facts(dataset):  # FactEntry has what tag_universes reads
+    return dataset.facts
+
+
+def test_a_misconception_is_shown_with_its_correction() -> None:
+    fact = Fact(
+        key="m",
+        guild_id=0,
+        show="fam",
+        universe="fam",
+        kind="misconception",
+        text="Molly Cobb is the first woman on the Moon.",
+        correction="A Soviet cosmonaut is; Molly is the first American woman.",
+        when_text="",
+        year_from=None,
+        year_to=None,
+        sort_date="",
+        approximate=False,
+        tags=(),
+        episode=None,
+        source_title="t",
+        source_url="",
+        spoiler=False,
+    )
+    related = Evidence(fact, "related", "", 0.5)
+    assert related.statement == fact.correction
+    assert related.summary().startswith("Fans often say: Molly Cobb is the first woman")
+    assert "— the show: A Soviet cosmonaut is" in related.summary()
+    assert related.to_json()["text"] == fact.correction

@@ -1,0 +1,160 @@
+"""Derive candidates for data/lexicon.toml from the facts and WordNet, and check the file.
+
+The lexicon is reviewed by hand; this script only proposes and verifies:
+
+    python tools/derive_lexicon.py candidates > /tmp/candidates.toml
+        For each verb, noun and adjective the facts use (lemmatised with lemminflect), the
+        words of its first WordNet senses, their antonyms and derivationally related forms,
+        and the troponyms of its first verb sense. A reviewer copies what fits a concept
+        into data/lexicon.toml, naming the synsets in `wordnet`.
+    python tools/derive_lexicon.py kinds
+        Tags of the facts that have no `[[name]]` entry yet, with a guessed kind.
+    python tools/derive_lexicon.py verify
+        Every word of a concept must come from one of its `wordnet` synsets (their member
+        words, derivationally related forms and direct hyponyms) or be listed in `added`
+        (words a reviewer added by hand, such as fan slang). Exit status 1 otherwise.
+
+Needs the Debian package wordnet-base (WordNet 3.0; licence and notice in tools/wordnet.py).
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tools"))
+
+from lemminflect import getAllLemmas  # noqa: E402
+from wordnet import WordNet  # noqa: E402
+
+from bot.config import DEFAULT_DATA_DIR  # noqa: E402
+from bot.dataset import load_dataset  # noqa: E402
+
+WORD = re.compile(r"[a-z]+")
+POS = {"VERB": "v", "NOUN": "n", "ADJ": "a"}
+PLACE_WORDS = {
+    "station",
+    "base",
+    "city",
+    "crater",
+    "valley",
+    "ridge",
+    "landing",
+    "hotel",
+    "center",
+    "pit",
+    "island",
+    "lake",
+    "bay",
+    "chasma",
+    "outpost",
+    "site",
+}
+BODIES = set("earth mars moon luna venus eros ganymede io ceres deimos uranus ilus laconia".split())
+
+
+def fact_lemmas() -> Counter[tuple[str, str]]:
+    """(lemma, WordNet pos) -> how many facts use it."""
+    counts: Counter[tuple[str, str]] = Counter()
+    for fact in load_dataset(DEFAULT_DATA_DIR).facts:
+        seen = set()
+        for word in WORD.findall(f"{fact.text} {fact.correction}".lower()):
+            for upos, lemmas in getAllLemmas(word).items():
+                if upos in POS:
+                    seen.update((lemma, POS[upos]) for lemma in lemmas)
+        counts.update(seen)
+    return counts
+
+
+def candidates(wordnet: WordNet) -> None:
+    for (lemma, pos), uses in sorted(fact_lemmas().items()):
+        senses = wordnet.senses(lemma, pos)[:2]
+        if not senses:
+            continue
+        print(f"# {lemma} ({pos}), in {uses} facts")
+        for synset in senses:
+            antonyms = {w for s in wordnet.related(synset, "antonym") for w in s.words}
+            derived = {w for s in wordnet.related(synset, "derived") for w in s.words}
+            print(f"#   {synset.name}: {', '.join(synset.words)} — {synset.gloss[:70]}")
+            if antonyms:
+                print(f"#     antonyms: {', '.join(sorted(antonyms))}")
+            if derived:
+                print(f"#     derived: {', '.join(sorted(derived))}")
+        if pos == "v":
+            troponyms = {w for s in wordnet.related(senses[0], "hyponym") for w in s.words}
+            if troponyms:
+                print(f"#     troponyms: {', '.join(sorted(troponyms))}")
+
+
+def guess_kind(tag: str, people: set[str]) -> str:
+    words = tag.lower().split()
+    if tag.lower() in people:
+        return "person"
+    if tag.lower() in BODIES:
+        return "body"
+    if set(words) & PLACE_WORDS:
+        return "place"
+    if len(words) in (2, 3) and all(w[:1].isupper() for w in tag.split()):
+        return "person?"
+    return "?"
+
+
+def kinds() -> None:
+    dataset = load_dataset(DEFAULT_DATA_DIR)
+    people = {p.name.lower() for p in dataset.people}
+    named = {entry.name for entry in dataset.lexicon.kinds}
+    tags = Counter(t for f in dataset.facts for t in f.tags)
+    for tag, uses in sorted(tags.items()):
+        if tag not in named:
+            print(f'{{ name = "{tag}", kind = "{guess_kind(tag, people)}" }},  # {uses} facts')
+
+
+def allowed_words(wordnet: WordNet, synset_names: tuple[str, ...]) -> set[str]:
+    words: set[str] = set()
+    for name in synset_names:
+        synset = wordnet.synset(name)
+        words.update(synset.words)
+        for kind in ("derived", "hyponym"):
+            for related in wordnet.related(synset, kind):
+                words.update(related.words)
+    return words
+
+
+def verify(wordnet: WordNet) -> int:
+    problems = 0
+    for concept in load_dataset(DEFAULT_DATA_DIR).lexicon.concepts:
+        try:
+            allowed = allowed_words(wordnet, concept.wordnet) | set(concept.added)
+        except (IndexError, ValueError):
+            print(f"{concept.id}: a synset in {concept.wordnet} does not exist")
+            problems += 1
+            continue
+        stray = [w for w in concept.words if w not in allowed]
+        if stray:
+            problems += 1
+            print(f"{concept.id}: not from {', '.join(concept.wordnet) or 'WordNet'}: {stray}")
+    print("lexicon verified" if not problems else f"{problems} concept(s) to review")
+    return 1 if problems else 0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("command", choices=("candidates", "kinds", "verify"))
+    args = parser.parse_args()
+    if args.command == "kinds":
+        kinds()
+        return 0
+    wordnet = WordNet()
+    if args.command == "candidates":
+        candidates(wordnet)
+        return 0
+    return verify(wordnet)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
