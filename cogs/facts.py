@@ -439,8 +439,13 @@ class ConfirmView(OwnedView):
             return
         self.pressed = True
         self.disable()
-        self.stop()
-        await self.action(interaction)
+        try:
+            await self.action(interaction)
+        finally:
+            # Stopped only now: a second press that reaches the bot while the change is
+            # being saved still finds this view and is told so, instead of getting
+            # Discord's "This interaction failed".
+            self.stop()
 
     @discord.ui.button(label="Cancel", style=discord.ButtonStyle.secondary)
     async def cancel(self, interaction: Interaction, button: discord.ui.Button[Any]) -> None:
