@@ -11,6 +11,7 @@ import contextlib
 import json
 import logging
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -43,7 +44,11 @@ class Connection:
     after it was emitted (the network between Discord and the bot)."""
 
     def __init__(
-        self, ws: web.WebSocketResponse, request: web.Request, *, latency: float = 0.0
+        self,
+        ws: web.WebSocketResponse,
+        request: web.Request,
+        *,
+        latency: Callable[[], float] = lambda: 0.0,
     ) -> None:
         self.ws = ws
         self.request = request
@@ -66,7 +71,7 @@ class Connection:
         self.queue.task_done()
 
     def send(self, payload: dict[str, Any]) -> None:
-        self.queue.put_nowait((self._loop.time() + self.latency, json.dumps(payload)))
+        self.queue.put_nowait((self._loop.time() + self.latency(), json.dumps(payload)))
 
     async def drain(self) -> None:
         await self.queue.join()
@@ -146,7 +151,7 @@ class Gateway:
     async def handle(self, request: web.Request) -> web.StreamResponse:
         ws = web.WebSocketResponse(autoping=True, max_msg_size=0)
         await ws.prepare(request)
-        conn = Connection(ws, request, latency=self.fake.gateway_latency)
+        conn = Connection(ws, request, latency=lambda: self.fake.gateway_latency)
         self.connections.add(conn)
         conn.send(
             {
@@ -253,8 +258,8 @@ class Gateway:
         """Close after the frames already queued (HELLO) went out, as Discord's close
         frame travels the same network."""
         await conn.drain()
-        if conn.latency:
-            await asyncio.sleep(conn.latency)
+        if (latency := conn.latency()) > 0:
+            await asyncio.sleep(latency)
         await conn.ws.close(code=code, message=reason.encode())
 
     async def _resume(self, conn: Connection, data: dict[str, Any]) -> Session | None:
