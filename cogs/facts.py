@@ -52,6 +52,7 @@ from bot.spoilers import SpoilerContext
 from bot.store.edits import AUDIT_CHANNEL
 from bot.store.records import Fact
 from cogs._checks import is_moderator, moderator_only
+from cogs._permissions import bot_lacks
 from cogs._ui import (
     EMBED_DESCRIPTION_LIMIT,
     EMBED_TITLE_LIMIT,
@@ -579,6 +580,14 @@ class Facts(commands.GroupCog, group_name="fact", group_description="This server
                 log.info("Audit channel %s of guild %s is gone", channel_id, revision.guild_id)
                 return
             assert isinstance(channel, discord.abc.Messageable)
+            missing = bot_lacks(channel, "view_channel", "send_messages", "embed_links")
+            if missing:  # closed to Parallax since it was set: Discord would refuse (403)
+                log.warning(
+                    "Not logging to the audit channel of guild %s: I lack %s there",
+                    revision.guild_id,
+                    ", ".join(missing),
+                )
+                return
             base = await self.bot.store.edits.base_state(revision.fact_key)
             rules = await self.bot.store.edits.rules()
             await channel.send(embed=audit_embed(revision, base, rules))

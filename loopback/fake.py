@@ -777,6 +777,8 @@ class FakeDiscord:
                 payload["referenced_message"] = copy.deepcopy(target.payload)
         stored = StoredMessage(payload, ephemeral=ephemeral, by_bot=by_bot, files=blobs)
         self._messages[mid] = stored
+        if not ephemeral:  # "the id of the last message sent in this channel"
+            channel.last_message_id = mid
         if announce and not ephemeral:
             self._announce("MESSAGE_CREATE", stored)
         self._notify()

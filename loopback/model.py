@@ -84,6 +84,10 @@ _TIMED_OUT_KEEPS = VIEW_CHANNEL | READ_MESSAGE_HISTORY
 THREAD_TYPES = (10, 11, 12)
 
 
+def _id_or_none(value: int | None) -> str | None:
+    return None if value is None else str(value)
+
+
 @dataclass
 class Overwrite:
     """A channel permission overwrite for a role (type 0) or a member (type 1)."""
@@ -179,6 +183,7 @@ class FakeChannel:
     parent_id: int | None = None
     recipient: FakeUser | None = None  # DMs only
     overwrites: list[Overwrite] = field(default_factory=list)
+    last_message_id: int | None = None  # kept by the emulator as messages are created
 
     @property
     def mention(self) -> str:
@@ -207,7 +212,7 @@ class FakeChannel:
             return {
                 "id": str(self.id),
                 "type": 1,
-                "last_message_id": None,
+                "last_message_id": _id_or_none(self.last_message_id),
                 "recipients": [self.recipient.payload()],
             }
         data: dict[str, Any] = {
@@ -220,7 +225,7 @@ class FakeChannel:
             "parent_id": str(self.parent_id) if self.parent_id else None,
             "topic": self.topic,
             "rate_limit_per_user": 0,
-            "last_message_id": None,
+            "last_message_id": _id_or_none(self.last_message_id),
             "flags": 0,
         }
         if self.guild is not None:
