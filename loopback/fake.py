@@ -190,6 +190,8 @@ class FakeDiscord:
         self._timers: list[asyncio.TimerHandle] = []
         self._clock_offset = 0.0
         self._changed = asyncio.Event()
+        self._in_flight = 0  # REST requests being handled or whose answer is on its way
+        self._answered_at = 0.0
 
         from .ratelimits import RateLimiter
 
@@ -572,6 +574,22 @@ class FakeDiscord:
         if not ok:
             raise NoResponse(f"no {method} {path_regex} within {timeout}s")
         return [r for r in self.requests_to(method, path_regex) if r.status][count - 1]
+
+    async def wait_idle(self, *, quiet: float = 0.02, timeout: float = 10.0) -> None:
+        """Until no REST request is in flight and the last answer reached the bot at least
+        ``quiet`` seconds ago: what the bot does in the background (a trivia night's next
+        post, an announcement) has finished its round trips."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while loop.time() < deadline:
+            if self._in_flight == 0:
+                since = self.now() - self._answered_at
+                if since >= quiet:
+                    return
+                await asyncio.sleep(quiet - since)
+            else:
+                await self._wait(lambda: self._in_flight == 0, deadline - loop.time())
+        raise NoResponse(f"the bot was still busy with REST requests after {timeout}s")
 
     # ------------------------------------------------------------------ messages
 

@@ -216,16 +216,22 @@ class RestApi:
         fake = self.fake
         path = "/" + request.match_info["tail"]
         rec = RecordedRequest(request.method, path, dict(request.query), at=fake.now())
-        await self._read(request, rec)
-        half_trip = fake.rest_latency / 2
-        if half_trip > 0:  # the request travels to Discord...
-            await asyncio.sleep(half_trip)
-        rec.at = fake.now()
-        fake.requests.append(rec)
-        response = await self._answer(request, rec, path)
-        if half_trip > 0:  # ...and the answer travels back
-            await asyncio.sleep(half_trip)
-        return response
+        fake._in_flight += 1
+        try:
+            await self._read(request, rec)
+            half_trip = fake.rest_latency / 2
+            if half_trip > 0:  # the request travels to Discord...
+                await asyncio.sleep(half_trip)
+            rec.at = fake.now()
+            fake.requests.append(rec)
+            response = await self._answer(request, rec, path)
+            if half_trip > 0:  # ...and the answer travels back
+                await asyncio.sleep(half_trip)
+            return response
+        finally:
+            fake._in_flight -= 1
+            fake._answered_at = fake.now()
+            fake._notify()
 
     async def _answer(self, request: web.Request, rec: RecordedRequest, path: str) -> web.Response:
         fake = self.fake

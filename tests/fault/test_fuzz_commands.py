@@ -251,6 +251,9 @@ async def invoke_and_check(
         assert shown.ephemeral, f"{where}: the refusal is public: {shown.text!r}"
         assert shown.text.strip(), f"{where}: the refusal says nothing"
         assert await env.store.digest() == before, f"{where}: refused ({error!r}) but wrote"
+    # What the command left running in the background (a trivia night's first question,
+    # posted then recorded) finishes its round trips before the next command's "before".
+    await env.fake.wait_idle()
     state_of(env)["digest"] = await env.store.digest()  # the next command's "before"
     assert env.fake.violations == [], f"{where}: protocol violations"
     assert env.fake.pinging_requests() == [], f"{where}: a message could ping"
