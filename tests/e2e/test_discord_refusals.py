@@ -67,23 +67,27 @@ async def status_text(env: Env) -> str:
 # -- announcements --------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("step", ["before_send", "after_send"])
 async def test_without_read_message_history_a_crashed_announcement_is_not_posted_twice(
-    env: Env,
+    env: Env, step: str
 ) -> None:
     """Discord answers a history read without Read Message History with an empty list, so
     the reconciliation after a crash found nothing and posted again. Now it says so and
-    keeps to the outbox's own record: the row claimed before the crash stands as sent."""
+    keeps to the outbox's own record: the channel's last message id when the row was
+    claimed. Nothing posted since: it goes out (once); something posted: taken as sent."""
     await set_up(env)
     await close_channel(env, env.guild_a.everyone, deny=HISTORY)
     env.clock.advance(hours=1)
     with pytest.raises(SimulatedCrash):
-        await (await announce_cog(env)).run_due_announcements(fault=crash_at("after_send"))
-    assert len(announcements(env)) == 1
+        await (await announce_cog(env)).run_due_announcements(fault=crash_at(step))
+    assert len(announcements(env)) == (0 if step == "before_send" else 1)
     await restart(env)
     await (await announce_cog(env)).run_due_announcements()
     assert len(announcements(env)) == 1
     [entry] = [e for e in await env.store.schedule.outbox(env.guild_a.id) if e.state != "pending"]
-    assert entry.state == "sent" and "Read Message History" in (entry.note or "")
+    assert entry.state == "sent"
+    if step == "after_send":
+        assert "Read Message History" in (entry.note or "")
     text = await status_text(env)
     assert "Read Message History" in text and env.channel_a.mention in text
 
