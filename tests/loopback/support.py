@@ -84,16 +84,22 @@ class Probe:
         return found
 
     async def raw(
-        self, method: str, path: str, *, json: Any = None, token: bool = True
+        self,
+        method: str,
+        path: str,
+        *,
+        json: Any = None,
+        session: aiohttp.ClientSession | None = None,
     ) -> tuple[int, dict[str, str], Any]:
         """One request straight to the loopback's REST API, with no client-side retry."""
-        headers = {"Authorization": f"Bot {self.fake.token}"} if token else {}
-        async with (
-            aiohttp.ClientSession() as session,
-            session.request(method, self.fake.http_base + path, json=json, headers=headers) as r,
-        ):
-            body = await r.json(content_type=None) if r.status != 204 else None
-            return r.status, dict(r.headers), body
+        if session is None:
+            async with aiohttp.ClientSession() as own:
+                return await self.raw(method, path, json=json, session=own)
+        headers = {"Authorization": f"Bot {self.fake.token}"}
+        url = self.fake.http_base + path
+        async with session.request(method, url, json=json, headers=headers) as response:
+            body = await response.json(content_type=None) if response.status != 204 else None
+            return response.status, dict(response.headers), body
 
 
 async def start_probe(
