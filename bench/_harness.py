@@ -70,6 +70,10 @@ class BareBot(commands.Bot):
         await self.tree.sync(guild=guild)
 
 
+#: The Developer Portal switches the benches' loopback turns on: the bots read chat.
+PORTAL_INTENTS = frozenset({"message_content"})
+
+
 def parallax_intents() -> discord.Intents:
     """The intents tests/conftest.py gives the bot (default + message content)."""
     intents = discord.Intents.default()

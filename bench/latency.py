@@ -38,6 +38,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _harness import (
     GUILD_READY_TIMEOUT,
+    PORTAL_INTENTS,
     BareBot,
     BenchParallax,
     build_template,
@@ -282,7 +283,12 @@ async def main(args: argparse.Namespace) -> dict[str, Any]:
     template = await build_template(workdir / "template.sqlite3")
     database = copy_database(template, workdir / "parallax.sqlite3")
 
-    fake = FakeDiscord(shard_count=2, settle=args.settle, response_timeout=args.response_timeout)
+    fake = FakeDiscord(
+        shard_count=2,
+        settle=args.settle,
+        response_timeout=args.response_timeout,
+        privileged_intents=PORTAL_INTENTS,
+    )
     await fake.start()
     guilds: dict[int, FakeGuild] = {}
     while len(guilds) < 2:  # one guild per shard: (id >> 22) % 2 picks the shard

@@ -80,11 +80,11 @@ def child(args: argparse.Namespace) -> None:
 async def measure(
     kind: str, guilds: int, template: Path, workdir: Path, idle: float, world: int
 ) -> dict[str, Any]:
-    from _harness import copy_database
+    from _harness import PORTAL_INTENTS, copy_database
 
     from loopback import FakeDiscord
 
-    fake = FakeDiscord()
+    fake = FakeDiscord(privileged_intents=PORTAL_INTENTS)
     await fake.start()
     began = time.perf_counter()
     for index in range(guilds):

@@ -49,6 +49,7 @@ def child(args: argparse.Namespace) -> None:
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
     from _harness import (
         GUILD_READY_TIMEOUT,
+        PORTAL_INTENTS,
         BareBot,
         BenchParallax,
         parallax_intents,
@@ -60,7 +61,7 @@ def child(args: argparse.Namespace) -> None:
     stamps["imported"] = time.time()
 
     async def run() -> None:
-        fake = FakeDiscord()
+        fake = FakeDiscord(privileged_intents=PORTAL_INTENTS)
         await fake.start()
         fake.add_guild("Mankind Fans")
         with fake.patched():

@@ -182,7 +182,7 @@ async def run_loopback_mode(players: int, seed: int) -> None:
     from loopback import FakeDiscord
 
     rng = random.Random(seed)
-    fake = FakeDiscord()
+    fake = FakeDiscord(privileged_intents={"message_content"})  # the bot reads chat answers
     await fake.start()
     guild = fake.add_guild("Bench")
     host = guild.add_member("host", permissions=discord.Permissions(manage_guild=True).value)

@@ -632,11 +632,14 @@ def _no_fault(step: str) -> None:
 
 
 class CourierError(Exception):
-    """Posting or reading failed. `permanent`: the channel is gone or closed to the bot."""
+    """Posting or reading failed. `permanent`: the channel is gone or closed to the bot.
+    `unreadable`: the bot may not read the channel's history (Discord then answers with an
+    empty history, which would look like "never posted")."""
 
-    def __init__(self, message: str, *, permanent: bool) -> None:
+    def __init__(self, message: str, *, permanent: bool, unreadable: bool = False) -> None:
         super().__init__(message)
         self.permanent = permanent
+        self.unreadable = unreadable
 
 
 @dataclass(frozen=True, slots=True)
@@ -729,6 +732,36 @@ class TickReport:
     events_moved: int = 0
 
 
+async def _keep_to_the_record(
+    store: Store,
+    courier: Courier,
+    entry: OutboxEntry,
+    why: CourierError,
+    now: dt.datetime,
+    report: TickReport,
+) -> None:
+    """The channel cannot be read, so the outbox's own record decides, never posting twice:
+    the row holds the channel's last message id when it was claimed (its cursor). If the
+    channel has had no message since, nothing went out and it is sent again; otherwise the
+    post may have gone out, and it is taken as sent, saying so."""
+    assert entry.channel_id is not None
+    try:
+        latest = await courier.cursor(entry.guild_id, entry.channel_id)
+    except CourierError as error:  # stays 'sending': checked again on the next pass
+        log.info("Could not check announcement %s yet: %s", entry.marker, error)
+        return
+    if latest is None or latest == entry.cursor:
+        await store.schedule.release(
+            entry.guild_id, entry.id, now=now, note=f"{why}; nothing posted since, resending"
+        )
+        report.retried += 1
+        return
+    note = f"not checked: {why}; taken as sent so that it is never posted twice"
+    await store.schedule.mark_sent(entry.guild_id, entry.id, message_id=None, now=now, note=note)
+    report.recovered += 1
+    log.warning("Announcement %s: %s", entry.marker, note)
+
+
 async def reconcile(store: Store, courier: Courier, now: dt.datetime, report: TickReport) -> None:
     """Resolve every row left in 'sending': read the channel for its marker."""
     for entry in await store.schedule.in_flight():
@@ -736,7 +769,9 @@ async def reconcile(store: Store, courier: Courier, now: dt.datetime, report: Ti
         try:
             found = await courier.find(entry.guild_id, entry.channel_id, entry.marker, entry.cursor)
         except CourierError as error:
-            if error.permanent:
+            if error.unreadable:
+                await _keep_to_the_record(store, courier, entry, error, now, report)
+            elif error.permanent:
                 note = f"could not check the channel: {error}"
                 await store.schedule.close(
                     entry.guild_id, entry.id, state="failed", note=note, now=now

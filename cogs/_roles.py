@@ -15,22 +15,10 @@ import discord
 
 from bot.errors import UserFacingError
 from bot.store.settings import MOD_ROLE, TRIVIA_HOST_ROLE
+from cogs._permissions import permission_label, role_change_problem
 
 if TYPE_CHECKING:
     from bot.store import Store
-
-# Discord's own names where they differ from discord.py's attribute names.
-PERMISSION_LABELS = {
-    "manage_guild": "Manage Server",
-    "moderate_members": "Timeout Members",
-    "manage_expressions": "Manage Expressions",
-    "external_emojis": "Use External Emojis",
-    "use_application_commands": "Use Application Commands",
-}
-
-
-def permission_label(name: str) -> str:
-    return PERMISSION_LABELS.get(name) or name.replace("_", " ").title()
 
 
 def extra_permissions(role: discord.Role) -> list[str]:
@@ -62,9 +50,7 @@ async def opt_in_role_problem(store: Store, role: discord.Role) -> str | None:
             "it is the trivia host role (/trivianight host-role): every member who subscribes "
             "could run trivia nights"
         )
-    if not guild.me.top_role > role:
-        return "it is not below my highest role, so I can't hand it out (move my role above it)"
-    return None
+    return role_change_problem(role)
 
 
 async def check_opt_in_role(store: Store, role: discord.Role) -> None:

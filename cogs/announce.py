@@ -39,6 +39,7 @@ from bot.countdown import (
 from bot.errors import UserFacingError
 from bot.text import plural
 from cogs._checks import moderator_only
+from cogs._permissions import bot_lacks, event_change_problem, listed, role_change_problem
 from cogs._roles import check_opt_in_role, opt_in_role_problem
 from cogs._ui import EMBED_DESCRIPTION_LIMIT, NEUTRAL_COLOUR, clip, safe
 
@@ -79,6 +80,9 @@ class DiscordCourier:
 
     async def post(self, guild_id: int, channel_id: int, announcement: Announcement) -> int:
         channel = self._channel(guild_id, channel_id)
+        missing = bot_lacks(channel, "view_channel", "send_messages")
+        if missing:  # Discord would refuse the post (403): not attempted
+            raise CourierError(f"I need {listed(missing)} in #{channel}", permanent=True)
         if announcement.role_id:
             # The opt-in role is the only mention ever sent, on this message only.
             mentions = discord.AllowedMentions(
@@ -107,6 +111,11 @@ class DiscordCourier:
         self, guild_id: int, channel_id: int, marker: str, after: int | None
     ) -> int | None:
         channel = self._channel(guild_id, channel_id)
+        missing = bot_lacks(channel, "view_channel", "read_message_history")
+        if missing:  # Discord would answer an empty history, as if nothing had been posted
+            raise CourierError(
+                f"I can't read #{channel} (no {listed(missing)})", permanent=True, unreadable=True
+            )
         needle = marker_line(marker)
         me = self.bot.user.id if self.bot.user else None
         if after is not None:
@@ -140,7 +149,10 @@ class DiscordCourier:
         return None
 
     async def create_event(self, guild_id: int, spec: PremiereEventSpec) -> int:
-        event = await self._guild(guild_id).create_scheduled_event(
+        guild = self._guild(guild_id)
+        if not guild.me.guild_permissions.create_events:
+            raise CourierError("I need the Create Events permission", permanent=True)
+        event = await guild.create_scheduled_event(
             name=spec.name,
             start_time=spec.start,
             end_time=spec.end,
@@ -156,6 +168,12 @@ class DiscordCourier:
         guild = self._guild(guild_id)
         try:
             event = await guild.fetch_scheduled_event(event_id)
+            problem = event_change_problem(event)
+            if problem is not None:  # Discord would refuse the edit: the event stays as it is
+                log.warning(
+                    "Premiere event %s in guild %s not moved: %s", event_id, guild_id, problem
+                )
+                return False
             await event.edit(
                 start_time=spec.start,
                 end_time=spec.end,
@@ -165,6 +183,21 @@ class DiscordCourier:
         except discord.NotFound:
             return False  # deleted by a moderator: their choice, not recreated
         return True
+
+
+def channel_warning(channel: discord.TextChannel | discord.Thread) -> str | None:
+    """What Parallax cannot do in the announcement channel, said plainly, or None."""
+    missing = bot_lacks(channel, "view_channel", "send_messages", "read_message_history")
+    if not missing:
+        return None
+    if "Read Message History" in missing and len(missing) == 1:
+        effect = (
+            "announcements are posted, but after a crash I can't check which ones went out, "
+            "so one may be missed (never posted twice)"
+        )
+    else:
+        effect = "announcements can't be posted there"
+    return f"⚠️ In {channel.mention} I lack {listed(missing)}: {effect}."
 
 
 class Announce(commands.Cog):
@@ -246,19 +279,10 @@ class Announce(commands.Cog):
         guild = interaction.guild
         assert guild is not None and interaction.guild_id is not None
         me = guild.me
-        permissions = channel.permissions_for(me)
-        missing = [
-            name
-            for name, ok in (
-                ("View Channel", permissions.view_channel),
-                ("Send Messages", permissions.send_messages),
-                ("Read Message History", permissions.read_message_history),
-            )
-            if not ok
-        ]
+        missing = bot_lacks(channel, "view_channel", "send_messages", "read_message_history")
         if missing:
             raise UserFacingError(
-                f"I can't use {channel.mention}: I need {', '.join(missing)} there "
+                f"I can't use {channel.mention}: I need {listed(missing)} there "
                 "(I read recent messages to make sure nothing is posted twice)."
             )
         current = await self.bot.store.schedule.settings(interaction.guild_id)
@@ -308,7 +332,7 @@ class Announce(commands.Cog):
     @announce.command(name="status", description="Announcement settings and what is queued.")
     @moderator_only()
     async def announce_status(self, interaction: discord.Interaction[Parallax]) -> None:
-        assert interaction.guild_id is not None
+        assert interaction.guild is not None and interaction.guild_id is not None
         store = self.bot.store.schedule
         settings = await store.settings(interaction.guild_id)
         lines = []
@@ -325,6 +349,11 @@ class Announce(commands.Cog):
                 )
                 + "."
             )
+            channel = interaction.guild.get_channel_or_thread(settings.channel_id or 0)
+            if isinstance(channel, discord.TextChannel | discord.Thread):
+                warning = channel_warning(channel)
+                if warning:
+                    lines.append(warning)
         lines.append(
             "Premiere events: **"
             + ("on" if settings and settings.premiere_events else "off")
@@ -377,8 +406,8 @@ class Announce(commands.Cog):
                 ephemeral=True,
             )
             return
-        if not guild.me.guild_permissions.manage_events:
-            raise UserFacingError("I need the Manage Events permission to create server events.")
+        if not guild.me.guild_permissions.create_events:
+            raise UserFacingError("I need the Create Events permission to create server events.")
         await interaction.response.defer(ephemeral=True, thinking=True)
         await store.set_premiere_events(interaction.guild_id, True)
         report = TickReport()
@@ -438,8 +467,8 @@ class Announce(commands.Cog):
                 f"I can't give you {role.mention} right now: {problem}. Please ask a moderator "
                 "to fix the role or pick another one with /announce channel."
             )
-        await self._change_role(member, role, add=True)
-        await interaction.response.send_message(
+        await self._change_role(interaction, member, role, add=True)
+        await interaction.followup.send(
             f"You now have {role.mention} and will be pinged for announcements. "
             "`/announce unsubscribe` to stop.",
             ephemeral=True,
@@ -455,22 +484,30 @@ class Announce(commands.Cog):
                 f"You don't have {role.mention}.", ephemeral=True
             )
             return
-        await self._change_role(member, role, add=False)
-        await interaction.response.send_message(
-            f"Removed {role.mention}: no more pings.", ephemeral=True
-        )
-
-    async def _change_role(self, member: discord.Member, role: discord.Role, *, add: bool) -> None:
-        try:
-            if add:
-                await member.add_roles(role, reason="/announce subscribe")
-            else:
-                await member.remove_roles(role, reason="/announce unsubscribe")
-        except discord.Forbidden:
+        problem = role_change_problem(role)
+        if problem is not None:
             raise UserFacingError(
-                f"I'm not allowed to manage {role.mention}. A moderator needs to give me Manage "
-                "Roles and put my role above it."
-            ) from None
+                f"I can't take {role.mention} away right now: {problem}. Please ask a "
+                "moderator to fix it."
+            )
+        await self._change_role(interaction, member, role, add=False)
+        await interaction.followup.send(f"Removed {role.mention}: no more pings.", ephemeral=True)
+
+    async def _change_role(
+        self,
+        interaction: discord.Interaction[Parallax],
+        member: discord.Member,
+        role: discord.Role,
+        *,
+        add: bool,
+    ) -> None:
+        """Acknowledged first: role changes share one rate limit per server, and a burst of
+        them can wait longer than the 3 seconds an interaction has."""
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        if add:
+            await member.add_roles(role, reason="/announce subscribe")
+        else:
+            await member.remove_roles(role, reason="/announce unsubscribe")
 
 
 async def setup(bot: Parallax) -> None:

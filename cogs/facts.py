@@ -53,6 +53,7 @@ from bot.store.edits import AUDIT_CHANNEL
 from bot.store.records import Fact
 from bot.text import plural
 from cogs._checks import is_moderator, moderator_only
+from cogs._permissions import bot_lacks
 from cogs._ui import (
     EMBED_DESCRIPTION_LIMIT,
     EMBED_TITLE_LIMIT,
@@ -440,8 +441,13 @@ class ConfirmView(OwnedView):
             return
         self.pressed = True
         self.disable()
-        self.stop()
-        await self.action(interaction)
+        try:
+            await self.action(interaction)
+        finally:
+            # Stopped only now: a second press that reaches the bot while the change is
+            # being saved still finds this view and is told so, instead of getting
+            # Discord's "This interaction failed".
+            self.stop()
 
     @discord.ui.button(label="Cancel", style=discord.ButtonStyle.secondary)
     async def cancel(self, interaction: Interaction, button: discord.ui.Button[Any]) -> None:
@@ -575,6 +581,14 @@ class Facts(commands.GroupCog, group_name="fact", group_description="This server
                 log.info("Audit channel %s of guild %s is gone", channel_id, revision.guild_id)
                 return
             assert isinstance(channel, discord.abc.Messageable)
+            missing = bot_lacks(channel, "view_channel", "send_messages", "embed_links")
+            if missing:  # closed to Parallax since it was set: Discord would refuse (403)
+                log.warning(
+                    "Not logging to the audit channel of guild %s: I lack %s there",
+                    revision.guild_id,
+                    ", ".join(missing),
+                )
+                return
             base = await self.bot.store.edits.base_state(revision.fact_key)
             rules = await self.bot.store.edits.rules()
             await channel.send(embed=audit_embed(revision, base, rules))

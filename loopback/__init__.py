@@ -11,7 +11,7 @@ See loopback/README.md. Typical use::
 """
 
 from .commands import ClientRefused, CommandNotRegistered, LoopbackError
-from .fake import FakeDiscord, NoResponse
+from .fake import DEFAULT_GATEWAY_LATENCY, DEFAULT_REST_LATENCY, FakeDiscord, NoResponse
 from .interactions import InteractionState, Reply
 from .messages import FakeMessage
 from .model import (
@@ -31,6 +31,8 @@ __all__ = [
     "ADMINISTRATOR",
     "DEFAULT_BOT_PERMISSIONS",
     "DEFAULT_EVERYONE_PERMISSIONS",
+    "DEFAULT_GATEWAY_LATENCY",
+    "DEFAULT_REST_LATENCY",
     "ClientRefused",
     "CommandNotRegistered",
     "FakeChannel",

@@ -6,6 +6,7 @@ Discord client checks them before it lets a user send the command.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from .model import FakeChannel, FakeGuild, FakeMember, FakeRole, FakeUser
@@ -123,7 +124,7 @@ def convert_option(
     users: dict[int, FakeUser],
     resolved: Resolved,
     attachment: Any,
-    channel_permissions: int,
+    channel_permissions: Callable[[FakeChannel], int] | None,
 ) -> Any:
     """Check a Python value against the option schema and return its wire value."""
     name, otype = schema["name"], schema["type"]
@@ -173,7 +174,7 @@ def convert_option(
         allowed = schema.get("channel_types")
         if allowed and value.type not in allowed:
             raise LoopbackError(f"option {name!r}: channel type {value.type} not in {allowed}")
-        resolved.add_channel(value, channel_permissions)
+        resolved.add_channel(value, channel_permissions(value) if channel_permissions else 0)
         return str(value.id)
     elif otype == ATTACHMENT:
         resolved.add_attachment(attachment)

@@ -8,7 +8,7 @@ import copy
 import datetime as dt
 import re
 import secrets
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -33,10 +33,11 @@ from .commands import (
 )
 from .gateway import (
     DIRECT_MESSAGES,
-    GUILD_MEMBERS,
     GUILD_MESSAGES,
+    GUILD_PRESENCES,
     INVALID_SESSION,
     MESSAGE_CONTENT,
+    PRIVILEGED_INTENTS,
     RECONNECT,
     Gateway,
     Session,
@@ -66,7 +67,21 @@ from .snowflake import SnowflakeGenerator, iso, snowflake_time
 if TYPE_CHECKING:
     import pytest
 
-__all__ = ["FakeDiscord", "NoResponse"]
+__all__ = [
+    "DEFAULT_GATEWAY_LATENCY",
+    "DEFAULT_REST_LATENCY",
+    "FakeDiscord",
+    "NoResponse",
+]
+
+#: The network between Discord and a bot, by default: each gateway event reaches the bot
+#: this long after Discord sent it, and each REST request takes this long there and back
+#: (half before Discord handles it, half for the answer). Typical of a bot hosted in the
+#: same region as Discord's API; tests tune them with ``gateway_latency``/``rest_latency``.
+DEFAULT_GATEWAY_LATENCY = 0.02
+DEFAULT_REST_LATENCY = 0.04
+#: The per-file upload limit without boosts or Nitro (reference.mdx, Uploading Files).
+DEFAULT_ATTACHMENT_SIZE_LIMIT = 10 * 1024 * 1024
 
 _USER_MENTION = re.compile(r"<@!?(\d+)>")
 _ROLE_MENTION = re.compile(r"<@&(\d+)>")
@@ -121,8 +136,28 @@ class FakeDiscord:
         ratelimit_headers: bool = True,
         heartbeat_interval_ms: int = 41_250,
         clock: Callable[[], dt.datetime] | None = None,
+        gateway_latency: float = DEFAULT_GATEWAY_LATENCY,
+        rest_latency: float = DEFAULT_REST_LATENCY,
+        privileged_intents: Iterable[str] = (),
+        rate_limits: bool = True,
+        attachment_size_limit: int = DEFAULT_ATTACHMENT_SIZE_LIMIT,
     ) -> None:
         self.ack_deadline = ack_deadline
+        #: One-way delay of every gateway frame, Discord to bot (seconds).
+        self.gateway_latency = gateway_latency
+        #: Round trip of every REST request (seconds).
+        self.rest_latency = rest_latency
+        unknown = set(privileged_intents) - set(PRIVILEGED_INTENTS)
+        if unknown:
+            raise ValueError(
+                f"unknown privileged intent(s) {sorted(unknown)}; "
+                f"the Developer Portal has {sorted(PRIVILEGED_INTENTS)}"
+            )
+        #: The privileged intents switched on for the application in the Developer Portal;
+        #: an IDENTIFY asking for any other is closed with 4014, as on Discord.
+        self.privileged_intents = frozenset(privileged_intents)
+        self.rate_limits = rate_limits
+        self.attachment_size_limit = attachment_size_limit
         #: The date and time of the emulated world, shared with the bot under test so that
         #: the bot and "Discord" agree on what "now" is whatever the real date.
         self.clock = clock if clock is not None else system_clock
@@ -155,7 +190,14 @@ class FakeDiscord:
         self._timers: list[asyncio.TimerHandle] = []
         self._clock_offset = 0.0
         self._changed = asyncio.Event()
+        self._in_flight = 0  # REST requests being handled or whose answer is on its way
+        self._answered_at = 0.0
 
+        from .ratelimits import RateLimiter
+
+        self.limiter = RateLimiter(self._limit_clock, lambda: self.utcnow().timestamp())
+        self._limit_marks: tuple[float, dt.datetime] | None = None
+        self._limit_jumps = 0.0
         self.gateway = Gateway(self, heartbeat_interval_ms=heartbeat_interval_ms)
         self._runner: web.AppRunner | None = None
         self.port: int | None = None
@@ -329,9 +371,17 @@ class FakeDiscord:
 
     # ------------------------------------------------------------------ gateway events
 
+    @property
+    def disallowed_intents(self) -> int:
+        """The privileged intent bits not switched on in the Developer Portal."""
+        allowed = {PRIVILEGED_INTENTS[name] for name in self.privileged_intents}
+        return sum(bit for bit in PRIVILEGED_INTENTS.values() if bit not in allowed)
+
     def _guild_create(self, guild: FakeGuild, session: Session) -> dict[str, Any]:
+        # The member list follows GUILD_PRESENCES, not GUILD_MEMBERS (events/gateway-events
+        # .mdx, Guild Create): without it only the bot itself (and voice users) is sent.
         return guild.create_payload(
-            include_all_members=session.has_intent(GUILD_MEMBERS),
+            include_all_members=session.has_intent(GUILD_PRESENCES),
             bot_member=self.bot_member(guild),
         )
 
@@ -466,6 +516,20 @@ class FakeDiscord:
                 return delay.seconds
         return 0.0
 
+    def _limit_clock(self) -> float:
+        """The time rate-limit windows are measured in: event-loop time, plus every jump a
+        test gives the shared world clock (ManualClock.advance), so that a test which
+        advances an hour between two posts does not meet a bucket that only real waiting
+        would empty."""
+        loop_now = asyncio.get_running_loop().time() + self._clock_offset
+        world_now = self.clock()
+        if self._limit_marks is not None:
+            last_loop, last_world = self._limit_marks
+            world_step = (world_now - last_world).total_seconds()
+            self._limit_jumps += max(0.0, world_step - (loop_now - last_loop))
+        self._limit_marks = (loop_now, world_now)
+        return loop_now + self._limit_jumps
+
     def now(self) -> float:
         """Elapsed time for deadlines and token lifetimes (event-loop time plus
         :meth:`advance_time`); the world's date is :meth:`utcnow`."""
@@ -510,6 +574,22 @@ class FakeDiscord:
         if not ok:
             raise NoResponse(f"no {method} {path_regex} within {timeout}s")
         return [r for r in self.requests_to(method, path_regex) if r.status][count - 1]
+
+    async def wait_idle(self, *, quiet: float = 0.02, timeout: float = 10.0) -> None:
+        """Until no REST request is in flight and the last answer reached the bot at least
+        ``quiet`` seconds ago: what the bot does in the background (a trivia night's next
+        post, an announcement) has finished its round trips."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while loop.time() < deadline:
+            if self._in_flight == 0:
+                since = self.now() - self._answered_at
+                if since >= quiet:
+                    return
+                await asyncio.sleep(quiet - since)
+            else:
+                await self._wait(lambda: self._in_flight == 0, deadline - loop.time())
+        raise NoResponse(f"the bot was still busy with REST requests after {timeout}s")
 
     # ------------------------------------------------------------------ messages
 
@@ -593,6 +673,18 @@ class FakeDiscord:
                 session.dispatch("MESSAGE_CREATE", data)
         await self.flush()
         return stored.id
+
+    def _rest_payload(self, stored: StoredMessage) -> dict[str, Any]:
+        """A message as REST returns it: user content is blanked unless the application is
+        approved for message content in the Developer Portal. The intents sent in IDENTIFY
+        play no part (events/gateway.mdx, HTTP Restrictions and Message Content Intent)."""
+        data = copy.deepcopy(stored.payload)
+        if "message_content" in self.privileged_intents or stored.by_bot:
+            return data
+        mentioned = str(self.bot_user.id) in [u["id"] for u in data.get("mentions", [])]
+        if "guild_id" in data and not mentioned:
+            data.update(content="", embeds=[], attachments=[], components=[])
+        return data
 
     def _mentions(self, channel: FakeChannel, content: str) -> tuple[list[Any], list[str]]:
         guild = channel.guild
@@ -703,6 +795,8 @@ class FakeDiscord:
                 payload["referenced_message"] = copy.deepcopy(target.payload)
         stored = StoredMessage(payload, ephemeral=ephemeral, by_bot=by_bot, files=blobs)
         self._messages[mid] = stored
+        if not ephemeral:  # "the id of the last message sent in this channel"
+            channel.last_message_id = mid
         if announce and not ephemeral:
             self._announce("MESSAGE_CREATE", stored)
         self._notify()
@@ -802,9 +896,11 @@ class FakeDiscord:
             "version": 1,
             "locale": user.locale,
             "entitlements": [],
-            "attachment_size_limit": 10 * 1024 * 1024,
+            "attachment_size_limit": self.attachment_size_limit,
+            # The app's and the member's permissions *in this channel*, overwrites applied
+            # (interactions/receiving-and-responding.mdx, Interaction Structure).
             "app_permissions": str(
-                self.bot_member(guild).permissions if guild else self.bot_permissions
+                self.bot_member(guild).permissions_in(channel) if guild else self.bot_permissions
             ),
         }
         if guild is not None and member is not None:
@@ -813,8 +909,11 @@ class FakeDiscord:
                 guild={"id": str(guild.id), "locale": guild.locale, "features": []},
                 guild_locale=guild.locale,
                 channel_id=str(channel.id),
-                channel={**channel.payload(), "permissions": str(member.permissions)},
-                member=member.payload(with_permissions=True),
+                channel={**channel.payload(), "permissions": str(member.permissions_in(channel))},
+                member={
+                    **member.payload(),
+                    "permissions": str(member.permissions_in(channel)),
+                },
                 authorizing_integration_owners={"0": str(guild.id)},
                 context=0,
             )
@@ -845,6 +944,9 @@ class FakeDiscord:
 
     async def _dispatch_interaction(self, state: InteractionState) -> None:
         self._interactions[state.token] = state
+        # The 3 seconds start when Discord sends the event: its trip to the bot (gateway
+        # latency) and the callback's trip back (half the REST round trip) are in them.
+        state.dispatched_at = self.now()
         sent = self.dispatch(
             "INTERACTION_CREATE",
             copy.deepcopy(state.payload),
@@ -852,12 +954,10 @@ class FakeDiscord:
         )
         if not sent:
             raise NoResponse("the bot is not connected to the gateway")
-        state.dispatched_at = self.now()
         self._timers.append(
             asyncio.get_running_loop().call_later(self.ack_deadline, self._check_acked, state)
         )
         await self.flush()
-        state.dispatched_at = self.now()
 
     def _check_acked(self, state: InteractionState) -> None:
         if state.response_type is None and not state.late and not state.rejections:
@@ -894,9 +994,12 @@ class FakeDiscord:
             )
         if state.response_type == DEFERRED_UPDATE:  # a silent ack is fine; give edits a moment
             await self._wait(lambda: state.completed, self.settle_max)
-        deadline = self.now() + self.settle_max
+        # Quiet is counted from when the bot got the last answer back (half a round trip
+        # after Discord handled the request), so that what it does next is waited for.
+        back = self.rest_latency / 2
+        deadline = self.now() + self.settle_max + back
         while self.now() < deadline:
-            quiet_for = self.now() - state.last_activity
+            quiet_for = self.now() - state.last_activity - back
             if quiet_for >= self.settle:
                 break
             await asyncio.sleep(self.settle - quiet_for)
@@ -985,7 +1088,7 @@ class FakeDiscord:
                 users=self.users,
                 resolved=resolved,
                 attachment=attachment,
-                channel_permissions=member.permissions if member else 0,
+                channel_permissions=member.permissions_in if member else None,
             )
             leaf.append({"name": schema["name"], "type": schema["type"], "value": wire})
         data: dict[str, Any] = {"id": cmd["id"], "name": cmd["name"], "type": 1}
@@ -1133,7 +1236,7 @@ class FakeDiscord:
                 if isinstance(value, FakeRole):
                     resolved.add_role(value)
                 elif isinstance(value, FakeChannel):
-                    resolved.add_channel(value, mem.permissions if mem else 0)
+                    resolved.add_channel(value, mem.permissions_in(value) if mem else 0)
                 else:
                     target = value if isinstance(value, FakeMember) else None
                     resolved.add_user(value.user if target else value, target)

@@ -11,9 +11,11 @@ import contextlib
 import json
 import logging
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+import discord
 from aiohttp import WSMsgType, web
 
 if TYPE_CHECKING:
@@ -25,21 +27,42 @@ DISPATCH, HEARTBEAT, IDENTIFY, PRESENCE, VOICE_STATE = 0, 1, 2, 3, 4
 RESUME, RECONNECT, REQUEST_MEMBERS, INVALID_SESSION, HELLO, HEARTBEAT_ACK = 6, 7, 8, 9, 10, 11
 
 GUILDS, GUILD_MEMBERS, GUILD_MESSAGES, DIRECT_MESSAGES = 1 << 0, 1 << 1, 1 << 9, 1 << 12
-MESSAGE_CONTENT, GUILD_SCHEDULED_EVENTS = 1 << 15, 1 << 16
+GUILD_PRESENCES, MESSAGE_CONTENT, GUILD_SCHEDULED_EVENTS = 1 << 8, 1 << 15, 1 << 16
+
+#: The privileged intents, by the names the Developer Portal's switches go by.
+PRIVILEGED_INTENTS: dict[str, int] = {
+    "presences": GUILD_PRESENCES,
+    "members": GUILD_MEMBERS,
+    "message_content": MESSAGE_CONTENT,
+}
+#: Every intent bit Discord defines; others get close code 4013.
+KNOWN_INTENTS = discord.Intents.all().value
 
 
 class Connection:
-    """One websocket; a writer task sends queued frames in order."""
+    """One websocket; a writer task sends queued frames in order, each ``latency`` seconds
+    after it was emitted (the network between Discord and the bot)."""
 
-    def __init__(self, ws: web.WebSocketResponse, request: web.Request) -> None:
+    def __init__(
+        self,
+        ws: web.WebSocketResponse,
+        request: web.Request,
+        *,
+        latency: Callable[[], float] = lambda: 0.0,
+    ) -> None:
         self.ws = ws
         self.request = request
-        self.queue: asyncio.Queue[str | None] = asyncio.Queue()
+        self.latency = latency
+        self._loop = asyncio.get_running_loop()
+        self.queue: asyncio.Queue[tuple[float, str] | None] = asyncio.Queue()
         self.writer = asyncio.create_task(self._write(), name="loopback-gateway-writer")
 
     async def _write(self) -> None:
-        while (frame := await self.queue.get()) is not None:
+        while (item := await self.queue.get()) is not None:
+            due, frame = item
             try:
+                if (wait := due - self._loop.time()) > 0:
+                    await asyncio.sleep(wait)
                 await self.ws.send_str(frame)
             except (ConnectionError, RuntimeError):  # peer went away; the reader notices
                 pass
@@ -48,7 +71,7 @@ class Connection:
         self.queue.task_done()
 
     def send(self, payload: dict[str, Any]) -> None:
-        self.queue.put_nowait(json.dumps(payload))
+        self.queue.put_nowait((self._loop.time() + self.latency(), json.dumps(payload)))
 
     async def drain(self) -> None:
         await self.queue.join()
@@ -128,7 +151,7 @@ class Gateway:
     async def handle(self, request: web.Request) -> web.StreamResponse:
         ws = web.WebSocketResponse(autoping=True, max_msg_size=0)
         await ws.prepare(request)
-        conn = Connection(ws, request)
+        conn = Connection(ws, request, latency=lambda: self.fake.gateway_latency)
         self.connections.add(conn)
         conn.send(
             {
@@ -187,6 +210,13 @@ class Gateway:
         if shard_count != self.fake.shard_count:
             await conn.ws.close(code=4011, message=b"Sharding required.")
             return None
+        intents = int(data.get("intents", 0))
+        if intents & ~KNOWN_INTENTS:
+            await self._close(conn, 4013, "Invalid intent(s).")
+            return None
+        if intents & self.fake.disallowed_intents:
+            await self._close(conn, 4014, "Disallowed intent(s).")
+            return None
         for old in [s for s in self.sessions.values() if s.shard[0] == shard_id]:
             del self.sessions[old.session_id]  # a new IDENTIFY replaces the shard's session
         session = Session(
@@ -223,6 +253,14 @@ class Gateway:
         session.live.set()
         self._notify()
         return session
+
+    async def _close(self, conn: Connection, code: int, reason: str) -> None:
+        """Close after the frames already queued (HELLO) went out, as Discord's close
+        frame travels the same network."""
+        await conn.drain()
+        if (latency := conn.latency()) > 0:
+            await asyncio.sleep(latency)
+        await conn.ws.close(code=code, message=reason.encode())
 
     async def _resume(self, conn: Connection, data: dict[str, Any]) -> Session | None:
         self.resumes.append(data)

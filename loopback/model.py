@@ -58,6 +58,54 @@ def effective_permissions(base: int) -> int:
     return ALL_PERMISSIONS if base & ADMINISTRATOR else base
 
 
+def _bit(**flag: bool) -> int:
+    return discord.Permissions(**flag).value
+
+
+VIEW_CHANNEL = _bit(view_channel=True)
+SEND_MESSAGES = _bit(send_messages=True)
+SEND_MESSAGES_IN_THREADS = _bit(send_messages_in_threads=True)
+READ_MESSAGE_HISTORY = _bit(read_message_history=True)
+ATTACH_FILES = _bit(attach_files=True)
+ADD_REACTIONS = _bit(add_reactions=True)
+MANAGE_MESSAGES = _bit(manage_messages=True)
+MANAGE_ROLES = _bit(manage_roles=True)
+MANAGE_NICKNAMES = _bit(manage_nicknames=True)
+MODERATE_MEMBERS = _bit(moderate_members=True)
+MANAGE_EVENTS = _bit(manage_events=True)
+CREATE_EVENTS = _bit(create_events=True)
+#: What denying Send Messages implicitly denies too (topics/permissions.mdx, Implicit
+#: Permissions).
+_NEEDS_SEND = _bit(
+    mention_everyone=True, send_tts_messages=True, attach_files=True, embed_links=True
+)
+#: What a timed-out member keeps (topics/permissions.mdx, Permissions For Timed Out Members).
+_TIMED_OUT_KEEPS = VIEW_CHANNEL | READ_MESSAGE_HISTORY
+THREAD_TYPES = (10, 11, 12)
+
+
+def _id_or_none(value: int | None) -> str | None:
+    return None if value is None else str(value)
+
+
+@dataclass
+class Overwrite:
+    """A channel permission overwrite for a role (type 0) or a member (type 1)."""
+
+    id: int
+    type: int
+    allow: int = 0
+    deny: int = 0
+
+    def payload(self) -> dict[str, Any]:
+        return {
+            "id": str(self.id),
+            "type": self.type,
+            "allow": str(self.allow),
+            "deny": str(self.deny),
+        }
+
+
 @dataclass(eq=False)
 class FakeUser:
     """A Discord user (people and the bot itself)."""
@@ -134,10 +182,29 @@ class FakeChannel:
     topic: str | None = None
     parent_id: int | None = None
     recipient: FakeUser | None = None  # DMs only
+    overwrites: list[Overwrite] = field(default_factory=list)
+    last_message_id: int | None = None  # kept by the emulator as messages are created
 
     @property
     def mention(self) -> str:
         return f"<#{self.id}>"
+
+    @property
+    def is_thread(self) -> bool:
+        return self.type in THREAD_TYPES
+
+    def set_permissions(
+        self, target: FakeRole | FakeMember, *, allow: int = 0, deny: int = 0
+    ) -> FakeChannel:
+        """Set (or, with nothing allowed or denied, remove) the overwrite for a role or a
+        member, as a server admin would; sends CHANNEL_UPDATE once connected."""
+        assert self.guild is not None, "DM channels have no overwrites"
+        kind = 0 if isinstance(target, FakeRole) else 1
+        self.overwrites = [o for o in self.overwrites if o.id != target.id]
+        if allow or deny:
+            self.overwrites.append(Overwrite(target.id, kind, allow, deny))
+        self.guild._fake._world_event(self.guild, "CHANNEL_UPDATE", self.payload(), intent=1)
+        return self
 
     def payload(self) -> dict[str, Any]:
         if self.type == 1:
@@ -145,7 +212,7 @@ class FakeChannel:
             return {
                 "id": str(self.id),
                 "type": 1,
-                "last_message_id": None,
+                "last_message_id": _id_or_none(self.last_message_id),
                 "recipients": [self.recipient.payload()],
             }
         data: dict[str, Any] = {
@@ -153,12 +220,12 @@ class FakeChannel:
             "type": self.type,
             "name": self.name,
             "position": self.position,
-            "permission_overwrites": [],
+            "permission_overwrites": [o.payload() for o in self.overwrites],
             "nsfw": False,
             "parent_id": str(self.parent_id) if self.parent_id else None,
             "topic": self.topic,
             "rate_limit_per_user": 0,
-            "last_message_id": None,
+            "last_message_id": _id_or_none(self.last_message_id),
             "flags": 0,
         }
         if self.guild is not None:
@@ -209,6 +276,54 @@ class FakeMember:
         if self.guild.owner_id == self.id:
             base |= ADMINISTRATOR
         return effective_permissions(base)
+
+    @property
+    def top_position(self) -> int:
+        """The position of the member's highest role (@everyone's 0 when it has none)."""
+        return max((r.position for r in self.roles), default=0)
+
+    def timed_out(self) -> bool:
+        if not self.timed_out_until:
+            return False
+        until = dt.datetime.fromisoformat(self.timed_out_until)
+        return until > self.guild._fake.utcnow()
+
+    def permissions_in(self, channel: FakeChannel) -> int:
+        """The member's permissions in ``channel``, computed as topics/permissions.mdx
+        describes: guild base, overwrites (@everyone, roles, member), then the implicit
+        rules (no View Channel: nothing; no Send Messages: no attachments, embeds, ...),
+        threads taking the parent's overwrites, and timeouts."""
+        base = self.permissions
+        if base == ALL_PERMISSIONS:
+            return ALL_PERMISSIONS
+        source = channel
+        if channel.is_thread and channel.parent_id is not None:
+            source = self.guild.get_channel(channel.parent_id) or channel
+        perms = base
+        by_id = {o.id: o for o in source.overwrites}
+        everyone = by_id.get(self.guild.id)
+        if everyone is not None:
+            perms = (perms & ~everyone.deny) | everyone.allow
+        allow = deny = 0
+        for role in self.roles:
+            if (o := by_id.get(role.id)) is not None and o.type == 0:
+                allow, deny = allow | o.allow, deny | o.deny
+        perms = (perms & ~deny) | allow
+        if (mine := by_id.get(self.id)) is not None and mine.type == 1:
+            perms = (perms & ~mine.deny) | mine.allow
+        if not perms & VIEW_CHANNEL:
+            return 0
+        if channel.is_thread:  # Send Messages is not inherited: threads need their own
+            perms = (
+                perms | SEND_MESSAGES
+                if perms & SEND_MESSAGES_IN_THREADS
+                else perms & ~SEND_MESSAGES
+            )
+        if not perms & SEND_MESSAGES:
+            perms &= ~_NEEDS_SEND
+        if self.timed_out():
+            perms &= _TIMED_OUT_KEEPS
+        return perms
 
     def payload(self, *, with_user: bool = True, with_permissions: bool = False) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -337,6 +452,49 @@ class FakeGuild:
             intent=1 << 1,
         )
         return member
+
+    def add_scheduled_event(
+        self,
+        name: str,
+        start: dt.datetime,
+        *,
+        creator: FakeMember,
+        end: dt.datetime | None = None,
+        location: str = "Somewhere",
+        description: str | None = None,
+        status: int = 1,
+    ) -> dict[str, Any]:
+        """An external event made by ``creator`` (a person, not the bot), as in the app."""
+        event_id = self._fake.snowflake()
+        event = {
+            "id": str(event_id),
+            "guild_id": str(self.id),
+            "channel_id": None,
+            "creator_id": str(creator.id),
+            "creator": creator.user.payload(),
+            "name": name,
+            "description": description,
+            "scheduled_start_time": iso(start),
+            "scheduled_end_time": iso(end or start + dt.timedelta(hours=2)),
+            "privacy_level": 2,
+            "status": status,
+            "entity_type": 3,
+            "entity_id": None,
+            "entity_metadata": {"location": location},
+            "user_count": 0,
+            "image": None,
+            "recurrence_rule": None,
+        }
+        self.scheduled_events[event_id] = event
+        self._fake._world_event(self, "GUILD_SCHEDULED_EVENT_CREATE", dict(event), intent=1 << 16)
+        return event
+
+    def update_scheduled_event(self, event_id: int, **changes: Any) -> dict[str, Any]:
+        """Change an event as a moderator would in the app (``status=4`` cancels it)."""
+        event = self.scheduled_events[event_id]
+        event.update(changes)
+        self._fake._world_event(self, "GUILD_SCHEDULED_EVENT_UPDATE", dict(event), intent=1 << 16)
+        return event
 
     # -- lookups
 

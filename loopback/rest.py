@@ -7,11 +7,13 @@ import copy
 import datetime as dt
 import hashlib
 import json
+import math
 import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+import discord
 from aiohttp import web
 
 from .gateway import GUILD_MEMBERS, GUILD_SCHEDULED_EVENTS, GUILDS
@@ -27,9 +29,28 @@ from .interactions import (
     InteractionState,
 )
 from .messages import EPHEMERAL, LOADING, StoredMessage
-from .model import FakeChannel, FakeGuild, FakeMember
+from .model import (
+    ADD_REACTIONS,
+    ALL_PERMISSIONS,
+    ATTACH_FILES,
+    CREATE_EVENTS,
+    MANAGE_EVENTS,
+    MANAGE_MESSAGES,
+    MANAGE_NICKNAMES,
+    MANAGE_ROLES,
+    MODERATE_MEMBERS,
+    READ_MESSAGE_HISTORY,
+    SEND_MESSAGES,
+    VIEW_CHANNEL,
+    FakeChannel,
+    FakeGuild,
+    FakeMember,
+    FakeRole,
+)
+from .ratelimits import GLOBAL_LIMIT, ROUTE_LIMITS, RateLimiter
 from .records import RecordedRequest, UploadedFile
 from .validation import (
+    check_choice_types,
     check_choices,
     check_commands,
     check_message,
@@ -73,6 +94,33 @@ def invalid_form(errors: list[tuple[str, str]], kind: str = "validation") -> Api
     return ApiError(
         400, body["code"], "; ".join(f"{p}: {m}" for p, m in errors), violation=kind, body=body
     )
+
+
+def permission_names(bits: int) -> str:
+    """'Send Messages, Attach Files' for a permission bit set."""
+    names = [name for name, on in discord.Permissions(bits) if on]
+    return ", ".join(n.replace("_", " ").title() for n in names)
+
+
+def missing_permissions(bits: int, where: str) -> ApiError:
+    """Discord's 403 / 50013; the violation names what was missing and where."""
+    return ApiError(
+        403,
+        50013,
+        f"Missing Permissions: {permission_names(bits)} {where}",
+        violation="missing_permissions",
+        body={"message": "Missing Permissions", "code": 50013},
+    )
+
+
+def focused_option(data: dict[str, Any]) -> dict[str, Any] | None:
+    """The option an autocomplete interaction is about (subcommands searched too)."""
+    for option in data.get("options") or []:
+        if option.get("focused"):
+            return option
+        if (inner := focused_option(option)) is not None:
+            return inner
+    return None
 
 
 def not_found(what: str, code: int, *, violation: str | None = None) -> ApiError:
@@ -145,6 +193,7 @@ class RestApi:
                     rec.json = raw.decode(errors="replace")
 
     def _ratelimit_headers(self, template: str) -> dict[str, str]:
+        """Static headers for a fake built with ``rate_limits=False``: a bucket never empty."""
         if not self.fake.ratelimit_headers:
             return {}
         bucket = hashlib.md5(template.encode()).hexdigest()[:16]
@@ -167,33 +216,79 @@ class RestApi:
         fake = self.fake
         path = "/" + request.match_info["tail"]
         rec = RecordedRequest(request.method, path, dict(request.query), at=fake.now())
-        await self._read(request, rec)
-        fake.requests.append(rec)
+        fake._in_flight += 1
+        try:
+            await self._read(request, rec)
+            half_trip = fake.rest_latency / 2
+            if half_trip > 0:  # the request travels to Discord...
+                await asyncio.sleep(half_trip)
+            rec.at = fake.now()
+            fake.requests.append(rec)
+            response = await self._answer(request, rec, path)
+            if half_trip > 0:  # ...and the answer travels back
+                await asyncio.sleep(half_trip)
+            return response
+        finally:
+            fake._in_flight -= 1
+            fake._answered_at = fake.now()
+            fake._notify()
+
+    async def _answer(self, request: web.Request, rec: RecordedRequest, path: str) -> web.Response:
+        fake = self.fake
+        headers: dict[str, str] = {}
         try:
             if delay := fake._take_delay(request.method, path):
                 await asyncio.sleep(delay)
+            match = self._match(request.method, path)
             failure = fake._take_failure(request.method, path)
             if failure is not None:
                 rec.injected = True
                 rec.status = failure.status
-                return self._injected(failure)
-            match = self._match(request.method, path)
+                return self._injected(failure, request.method, match)
             if match is None:
                 raise ApiError(404, 0, "404: Not Found", violation="unknown_route")
             handler, params, template = match
             self._authorize(request, path)
+            self._check_uploads(rec)
+            if fake.rate_limits:
+                verdict = fake.limiter.take(request.method, path, template, params)
+                headers = verdict.headers if fake.ratelimit_headers or verdict.refused else {}
+                if verdict.refused is not None:
+                    rec.status = 429
+                    return _json_response(429, verdict.refused, {"Via": "1.1 google", **headers})
+            else:
+                headers = self._ratelimit_headers(template)
             answer = await handler(self, rec, **params)
             rec.status = answer.status
-            return _json_response(
-                answer.status, answer.body, {**self._ratelimit_headers(template), **answer.headers}
-            )
+            return _json_response(answer.status, answer.body, {**headers, **answer.headers})
         except ApiError as err:
             rec.status = err.status
             if err.violation:
                 fake._violate(err.violation, err.message, rec)
-            return _json_response(err.status, err.body, {})
+            return _json_response(err.status, err.body, headers)
         finally:
             fake._notify()
+
+    def _check_uploads(self, rec: RecordedRequest) -> None:
+        """Each file at most the upload limit, the request at most 25 MiB (reference.mdx,
+        Uploading Files; resources/message.mdx, Create Message limitations)."""
+        limit = self.fake.attachment_size_limit
+        too_big = [f for f in rec.files if f.size > limit]
+        total = sum(f.size for f in rec.files)
+        if too_big or total > 25 * 1024 * 1024:
+            what = ", ".join(f"{f.filename} ({f.size} bytes)" for f in too_big) or (
+                f"{total} bytes in all"
+            )
+            raise ApiError(
+                413,
+                40005,
+                f"Request entity too large: {what}; the limit is {limit} bytes a file",
+                violation="too_large",
+                body={
+                    "message": "Request entity too large. Try sending something smaller in size",
+                    "code": 40005,
+                },
+            )
 
     def _match(self, method: str, path: str) -> tuple[Handler, dict[str, str], str] | None:
         for m, regex, template, fn in _ROUTES:
@@ -207,19 +302,34 @@ class RestApi:
         if request.headers.get("Authorization") != f"Bot {self.fake.token}":
             raise ApiError(401, 0, "401: Unauthorized", violation="unauthorized")
 
-    def _injected(self, failure: Any) -> web.Response:
+    def _injected(
+        self, failure: Any, method: str, match: tuple[Handler, dict[str, str], str] | None
+    ) -> web.Response:
         if failure.status == 429:
             body = failure.body or {
                 "message": "You are being rate limited.",
                 "retry_after": failure.retry_after,
                 "global": False,
-                "code": 0,
             }
+            # As Discord answers a 429: the route's headers, its bucket empty until retry.
             headers = {
                 "Via": "1.1 google",
-                "Retry-After": str(max(1, round(failure.retry_after))),
+                "Retry-After": str(max(1, math.ceil(failure.retry_after))),
                 "X-RateLimit-Scope": "user",
             }
+            if match is not None and self.fake.ratelimit_headers:
+                limit = ROUTE_LIMITS.get((method, match[2]), GLOBAL_LIMIT)
+                headers.update(
+                    {
+                        "X-RateLimit-Limit": str(limit.count),
+                        "X-RateLimit-Remaining": "0",
+                        "X-RateLimit-Reset": (
+                            f"{self.fake.utcnow().timestamp() + failure.retry_after:.3f}"
+                        ),
+                        "X-RateLimit-Reset-After": f"{failure.retry_after:.3f}",
+                        "X-RateLimit-Bucket": RateLimiter.bucket_hash(limit, method, match[2]),
+                    }
+                )
             return _json_response(429, body, headers)
         body = failure.body or {"message": f"{failure.status}: injected failure", "code": 0}
         return _json_response(failure.status, body, {})
@@ -252,11 +362,48 @@ class RestApi:
             raise not_found("Message", 10008, violation="ephemeral_via_channel")
         return stored
 
+    # ------------------------------------------------------------------ permissions
+
+    def _bot_permissions(self, channel: FakeChannel) -> int:
+        if channel.guild is None:
+            return ALL_PERMISSIONS  # DMs: nothing to check
+        return self.fake.bot_member(channel.guild).permissions_in(channel)
+
+    def _require(self, channel: FakeChannel, needed: int, action: str) -> int:
+        """403 unless the bot has ``needed`` in ``channel`` (50001 when it cannot even see
+        it); returns the bot's permissions there."""
+        have = self._bot_permissions(channel)
+        if not have & VIEW_CHANNEL:
+            raise ApiError(
+                403,
+                50001,
+                f"Missing Access: the bot cannot view #{channel.name} ({action})",
+                violation="missing_access",
+                body={"message": "Missing Access", "code": 50001},
+            )
+        if needed & ~have:
+            raise missing_permissions(needed & ~have, f"in #{channel.name} ({action})")
+        return have
+
+    def _require_guild(self, guild: FakeGuild, needed: int, action: str) -> FakeMember:
+        bot = self.fake.bot_member(guild)
+        if needed & ~bot.permissions:
+            raise missing_permissions(needed & ~bot.permissions, f"in {guild.name} ({action})")
+        return bot
+
     def _body(self, rec: RecordedRequest) -> dict[str, Any]:
         return rec.json if isinstance(rec.json, dict) else {}
 
-    def _check_message(self, body: dict[str, Any], rec: RecordedRequest, *, creating: bool) -> None:
-        errors = check_message(body, creating=creating, has_files=bool(rec.files))
+    def _check_message(
+        self,
+        body: dict[str, Any],
+        rec: RecordedRequest,
+        *,
+        creating: bool,
+        editing: StoredMessage | None = None,
+    ) -> None:
+        was_v2 = editing is not None and bool(int(editing.payload.get("flags") or 0) & (1 << 15))
+        errors = check_message(body, creating=creating, has_files=bool(rec.files), was_v2=was_v2)
         am = body.get("allowed_mentions") or {}
         for kind in ("users", "roles"):
             if kind in (am.get("parse") or []) and am.get(kind):
@@ -564,16 +711,19 @@ class RestApi:
             state.original_id = state.source_message_id
             message = fake._messages.get(state.source_message_id or 0)
         elif rtype == UPDATE_MESSAGE:
-            self._check_message(data, rec, creating=False)
             source = fake._messages.get(state.source_message_id or 0)
             if source is None or source.deleted:
                 raise not_found("Message", 10008)
+            self._check_message(data, rec, creating=False, editing=source)
             message = fake._edit_message(source, data, rec.files)
             state.original_id = source.id
             state.completed = True
         elif rtype == AUTOCOMPLETE_RESULT:
             choices = data.get("choices") or []
             errors = check_choices(choices, "data.choices")
+            focused = focused_option(state.payload.get("data") or {})
+            if focused is not None:
+                errors += check_choice_types(choices, focused["type"], "data.choices")
             if errors:
                 raise invalid_form(errors)
             state.choices = choices
@@ -649,7 +799,7 @@ class RestApi:
         state = self._interaction(token, rec, app_id=app_id)
         stored = self._webhook_message(state, msg)
         body = self._body(rec)
-        self._check_message(body, rec, creating=False)
+        self._check_message(body, rec, creating=False, editing=stored)
         self.fake._edit_message(stored, body, rec.files)
         if stored.id == state.original_id:
             state.loading = False
@@ -669,7 +819,9 @@ class RestApi:
 
     @route("GET", "/channels/{channel_id}")
     async def get_channel(self, rec: RecordedRequest, channel_id: str) -> Answer:
-        return Answer(body=self._channel(channel_id).payload())
+        channel = self._channel(channel_id)
+        self._require(channel, 0, "read the channel")
+        return Answer(body=channel.payload())
 
     @route("PATCH", "/channels/{channel_id}")
     async def edit_channel(self, rec: RecordedRequest, channel_id: str) -> Answer:
@@ -685,7 +837,7 @@ class RestApi:
 
     @route("POST", "/channels/{channel_id}/typing")
     async def typing(self, rec: RecordedRequest, channel_id: str) -> Answer:
-        self._channel(channel_id)
+        self._require(self._channel(channel_id), SEND_MESSAGES, "show typing")
         return Answer(204)
 
     @route("POST", "/channels/{channel_id}/messages")
@@ -693,9 +845,20 @@ class RestApi:
         fake = self.fake
         channel = self._channel(channel_id)
         body = self._body(rec)
+        # resources/message.mdx, Create Message limitations: Send Messages in the channel
+        # (Send Messages in Threads in a thread), Attach Files for files.
+        needed = SEND_MESSAGES | (ATTACH_FILES if rec.files else 0)
+        self._require(channel, needed, "post a message")
         self._check_message(body, rec, creating=True)
         ref = body.get("message_reference")
         if ref and ref.get("message_id"):
+            if not self._bot_permissions(channel) & READ_MESSAGE_HISTORY:
+                raise ApiError(
+                    403,
+                    160002,
+                    f"Cannot reply without permission to read message history (#{channel.name})",
+                    violation="missing_permissions",
+                )
             target = fake._messages.get(int(ref["message_id"]))
             if (target is None or target.deleted) and ref.get("fail_if_not_exists", True):
                 raise invalid_form([("message_reference", "Unknown message")])
@@ -708,6 +871,10 @@ class RestApi:
         limit = int(rec.query.get("limit", 50))
         if not 1 <= limit <= 100:
             raise invalid_form([("limit", "Must be between 1 and 100")])
+        # resources/message.mdx, Get Channel Messages: View Channel is required, and
+        # without Read Message History "no messages will be returned" (200, an empty list).
+        if not self._require(channel, 0, "read history") & READ_MESSAGE_HISTORY:
+            return Answer(body=[])
         msgs = sorted(
             (
                 m
@@ -729,35 +896,42 @@ class RestApi:
             msgs = newer + rest
         else:
             msgs = msgs[:limit]
-        return Answer(body=[copy.deepcopy(m.payload) for m in msgs])
+        return Answer(body=[self.fake._rest_payload(m) for m in msgs])
 
     @route("GET", "/channels/{channel_id}/messages/{message_id}")
     async def get_message(self, rec: RecordedRequest, channel_id: str, message_id: str) -> Answer:
-        return Answer(
-            body=copy.deepcopy(self._message(self._channel(channel_id), message_id).payload)
-        )
+        channel = self._channel(channel_id)
+        self._require(channel, READ_MESSAGE_HISTORY, "fetch a message")
+        return Answer(body=self.fake._rest_payload(self._message(channel, message_id)))
 
     @route("PATCH", "/channels/{channel_id}/messages/{message_id}")
     async def edit_message(self, rec: RecordedRequest, channel_id: str, message_id: str) -> Answer:
-        stored = self._message(self._channel(channel_id), message_id)
+        channel = self._channel(channel_id)
+        stored = self._message(channel, message_id)
+        self._require(channel, ATTACH_FILES if rec.files else 0, "edit a message")
         if not stored.by_bot:
             raise ApiError(
                 403, 50005, "Cannot edit a message authored by another user", violation="forbidden"
             )
         body = self._body(rec)
-        self._check_message(body, rec, creating=False)
+        self._check_message(body, rec, creating=False, editing=stored)
         return Answer(body=copy.deepcopy(self.fake._edit_message(stored, body, rec.files).payload))
 
     @route("DELETE", "/channels/{channel_id}/messages/{message_id}")
     async def delete_message(
         self, rec: RecordedRequest, channel_id: str, message_id: str
     ) -> Answer:
-        self.fake._delete_message(self._message(self._channel(channel_id), message_id))
+        channel = self._channel(channel_id)
+        stored = self._message(channel, message_id)
+        # Anyone may delete their own messages; others' need Manage Messages.
+        self._require(channel, 0 if stored.by_bot else MANAGE_MESSAGES, "delete a message")
+        self.fake._delete_message(stored)
         return Answer(204)
 
     @route("POST", "/channels/{channel_id}/messages/bulk-delete")
     async def bulk_delete(self, rec: RecordedRequest, channel_id: str) -> Answer:
         channel = self._channel(channel_id)
+        self._require(channel, MANAGE_MESSAGES, "bulk delete")
         ids = [str(i) for i in self._body(rec).get("messages") or []]
         if not 2 <= len(ids) <= 100:
             raise invalid_form([("messages", "Must be between 2 and 100 in length.")])
@@ -781,10 +955,16 @@ class RestApi:
     async def add_reaction(
         self, rec: RecordedRequest, channel_id: str, message_id: str, emoji: str
     ) -> Answer:
-        stored = self._message(self._channel(channel_id), message_id)
+        channel = self._channel(channel_id)
+        stored = self._message(channel, message_id)
         reactions = stored.payload.setdefault("reactions", [])
         name = emoji.split(":")[0]
         found = next((r for r in reactions if r["emoji"]["name"] == name), None)
+        # resources/message.mdx, Create Reaction: Read Message History, and Add Reactions
+        # when nobody has reacted with this emoji yet.
+        self._require(
+            channel, READ_MESSAGE_HISTORY | (0 if found else ADD_REACTIONS), "add a reaction"
+        )
         if found is None:
             reactions.append(
                 {
@@ -870,6 +1050,7 @@ class RestApi:
     @route("POST", "/guilds/{guild_id}/roles")
     async def create_role(self, rec: RecordedRequest, guild_id: str) -> Answer:
         guild = self._guild(guild_id)
+        self._require_guild(guild, MANAGE_ROLES, "create a role")
         body = self._body(rec)
         if len(body.get("name") or "new role") > 100:
             raise invalid_form([("name", "Must be 100 or fewer in length.")])
@@ -887,6 +1068,7 @@ class RestApi:
         role = guild.get_role(int(role_id))
         if role is None:
             raise not_found("Role", 10011)
+        self._check_roles(guild, [role], "edit a role", assigning=False)
         body = self._body(rec)
         role.name = body.get("name", role.name)
         role.permissions = int(body.get("permissions", role.permissions))
@@ -906,6 +1088,7 @@ class RestApi:
         role = guild.get_role(int(role_id))
         if role is None or role is guild.everyone:
             raise not_found("Role", 10011)
+        self._check_roles(guild, [role], "delete a role")
         guild.roles.remove(role)
         for member in guild.members:
             if role in member.roles:
@@ -928,14 +1111,53 @@ class RestApi:
         )
         self.fake._notify()
 
-    def _bot_can_manage(self, guild: FakeGuild, role_positions: list[int]) -> None:
+    def _check_roles(
+        self, guild: FakeGuild, roles: list[FakeRole], action: str, *, assigning: bool = True
+    ) -> None:
+        """Manage Roles, and every role concerned strictly below the bot's highest role
+        (topics/permissions.mdx, Permission Hierarchy); a managed role (an integration's)
+        and @everyone are never given or taken (topics/permissions.mdx, Role Structure)."""
+        bot = self._require_guild(guild, MANAGE_ROLES, action)
+        top = bot.top_position
+        for role in roles:
+            if assigning and role is guild.everyone:
+                raise ApiError(
+                    403,
+                    50013,
+                    f"Missing Permissions: @everyone cannot be given or taken ({action})",
+                    violation="missing_permissions",
+                    body={"message": "Missing Permissions", "code": 50013},
+                )
+            if assigning and role.managed:
+                raise ApiError(
+                    403,
+                    50013,
+                    f"Missing Permissions: {role.name} is managed by an integration ({action})",
+                    violation="missing_permissions",
+                    body={"message": "Missing Permissions", "code": 50013},
+                )
+            if role.position >= top:
+                raise ApiError(
+                    403,
+                    50013,
+                    f"Missing Permissions: {role.name} (position {role.position}) is not below "
+                    f"the bot's highest role (position {top}) ({action})",
+                    violation="missing_permissions",
+                    body={"message": "Missing Permissions", "code": 50013},
+                )
+
+    def _check_outranks(self, guild: FakeGuild, member: FakeMember, action: str) -> None:
+        """Nicknames and timeouts only for members whose highest role is below the bot's
+        (topics/permissions.mdx, Permission Hierarchy); never the owner."""
         bot = self.fake.bot_member(guild)
-        if not bot.permissions & (1 << 28):
-            raise ApiError(403, 50013, "Missing Permissions", violation="missing_permissions")
-        top = max((r.position for r in bot.roles), default=0)
-        if any(pos >= top for pos in role_positions):
+        if member.id == guild.owner_id or member.top_position >= bot.top_position:
             raise ApiError(
-                403, 50013, "Missing Permissions (role hierarchy)", violation="missing_permissions"
+                403,
+                50013,
+                f"Missing Permissions: {member.name} is not below the bot in the role "
+                f"hierarchy ({action})",
+                violation="missing_permissions",
+                body={"message": "Missing Permissions", "code": 50013},
             )
 
     @route("PUT", "/guilds/{guild_id}/members/{user_id}/roles/{role_id}")
@@ -947,7 +1169,7 @@ class RestApi:
         role = guild.get_role(int(role_id))
         if role is None:
             raise not_found("Role", 10011)
-        self._bot_can_manage(guild, [role.position])
+        self._check_roles(guild, [role], "add a role")
         if role not in member.roles:
             member.roles.append(role)
             self._member_changed(member)
@@ -962,7 +1184,7 @@ class RestApi:
         role = guild.get_role(int(role_id))
         if role is None:
             raise not_found("Role", 10011)
-        self._bot_can_manage(guild, [role.position])
+        self._check_roles(guild, [role], "remove a role")
         if role in member.roles:
             member.roles.remove(role)
             self._member_changed(member)
@@ -985,18 +1207,48 @@ class RestApi:
         guild = self._guild(guild_id)
         member = self._member(guild, user_id)
         body = self._body(rec)
+        # resources/guild.mdx, Modify Guild Member: each field needs its own permission.
+        roles: list[FakeRole] | None = None
         if "roles" in body:
-            roles = [guild.get_role(int(r)) for r in body["roles"] or []]
-            if any(r is None for r in roles):
+            found = [guild.get_role(int(r)) for r in body["roles"] or []]
+            if any(r is None for r in found):
                 raise invalid_form([("roles", "Unknown role")])
-            self._bot_can_manage(guild, [r.position for r in roles if r not in member.roles])  # type: ignore[union-attr]
-            member.roles = [r for r in roles if r is not None]
+            roles = [r for r in found if r is not None]
+            changed = [r for r in roles if r not in member.roles]
+            changed += [r for r in member.roles if r not in roles]
+            self._check_roles(guild, changed, "change a member's roles")
+        if "nick" in body and member.id != self.fake.bot_user.id:
+            self._require_guild(guild, MANAGE_NICKNAMES, "change a nickname")
+            self._check_outranks(guild, member, "change a nickname")
+        if "communication_disabled_until" in body:
+            self._check_timeout(guild, member, body["communication_disabled_until"])
+        if roles is not None:
+            member.roles = roles
         if "nick" in body:
             member.nick = body["nick"]
         if "communication_disabled_until" in body:
             member.timed_out_until = body["communication_disabled_until"]
         self._member_changed(member)
         return Answer(body=member.payload())
+
+    def _check_timeout(self, guild: FakeGuild, member: FakeMember, until: str | None) -> None:
+        """Moderate Members; not an administrator or the owner; at most 28 days ahead."""
+        self._require_guild(guild, MODERATE_MEMBERS, "time a member out")
+        if member.permissions == ALL_PERMISSIONS:
+            raise ApiError(
+                403,
+                50013,
+                f"Missing Permissions: {member.name} is an administrator or the owner",
+                violation="missing_permissions",
+                body={"message": "Missing Permissions", "code": 50013},
+            )
+        self._check_outranks(guild, member, "time a member out")
+        if until is not None:
+            ahead = dt.datetime.fromisoformat(until) - self.fake.utcnow()
+            if ahead > dt.timedelta(days=28):
+                raise invalid_form(
+                    [("communication_disabled_until", "Must be at most 28 days in the future")]
+                )
 
     # ------------------------------------------------------------------ scheduled events
 
@@ -1006,7 +1258,15 @@ class RestApi:
             raise not_found("Guild Scheduled Event", 10070)
         return event
 
-    def _check_event(self, body: dict[str, Any], guild: FakeGuild, *, creating: bool) -> None:
+    def _check_event(
+        self,
+        body: dict[str, Any],
+        guild: FakeGuild,
+        *,
+        creating: bool,
+        changes: dict[str, Any] | None = None,
+    ) -> None:
+        changes = body if changes is None else changes
         errors: list[tuple[str, str]] = []
         name = body.get("name")
         if (creating or "name" in body) and not 1 <= len(name or "") <= 100:
@@ -1026,13 +1286,60 @@ class RestApi:
         if creating and not body.get("scheduled_start_time"):
             errors.append(("scheduled_start_time", "This field is required"))
         start = body.get("scheduled_start_time")
-        if creating and start and dt.datetime.fromisoformat(start) < self.fake.utcnow():
+        moved = creating or "scheduled_start_time" in changes
+        if moved and start and dt.datetime.fromisoformat(start) < self.fake.utcnow():
             errors.append(("scheduled_start_time", "Cannot schedule event in the past."))
         end = body.get("scheduled_end_time")
         if start and end and dt.datetime.fromisoformat(end) <= dt.datetime.fromisoformat(start):
             errors.append(("scheduled_end_time", "Must be after scheduled_start_time"))
         if errors:
             raise invalid_form(errors)
+
+    def _require_event_permission(
+        self,
+        guild: FakeGuild,
+        body: dict[str, Any],
+        event: dict[str, Any] | None,
+        action: str,
+    ) -> None:
+        """resources/guild-scheduled-event.mdx, Permissions Requirements: Create Events to
+        create; to edit or delete, Create Events or Manage Events for the bot's own event,
+        Manage Events for anyone else's. Guild-level for external events, in the event's
+        channel for stage and voice events."""
+        if event is None:
+            needed, alternatives = CREATE_EVENTS, (CREATE_EVENTS,)
+        elif str(event.get("creator_id")) == str(self.fake.bot_user.id):
+            needed, alternatives = CREATE_EVENTS, (CREATE_EVENTS, MANAGE_EVENTS)
+        else:
+            needed, alternatives = MANAGE_EVENTS, (MANAGE_EVENTS,)
+        channel = self.fake.channel(int(body["channel_id"])) if body.get("channel_id") else None
+        if body.get("entity_type") in (1, 2) and channel is not None:
+            have = self._bot_permissions(channel)
+        else:
+            have = self.fake.bot_member(guild).permissions
+        if not any(have & bit for bit in alternatives):
+            whose = "" if event is None or needed == CREATE_EVENTS else " (another user's event)"
+            raise missing_permissions(needed, f"in {guild.name} ({action}{whose})")
+
+    @staticmethod
+    def _check_status(event: dict[str, Any], body: dict[str, Any]) -> None:
+        """resources/guild-scheduled-event.mdx, Event Status: SCHEDULED -> ACTIVE ->
+        COMPLETED, SCHEDULED -> CANCELED, and a finished event never changes again."""
+        current = int(event.get("status", 1))
+        if current in (3, 4):
+            raise ApiError(
+                400,
+                180000,
+                f"Cannot update a finished event (status {current})",
+                violation="validation",
+                body={"message": "Cannot update a finished event", "code": 180000},
+            )
+        wanted = body.get("status")
+        allowed = ((1, 2), (2, 3), (1, 4))
+        if wanted is not None and int(wanted) != current and (current, int(wanted)) not in allowed:
+            raise invalid_form(
+                [("status", f"Cannot change an event's status from {current} to {wanted}")]
+            )
 
     @route("GET", "/guilds/{guild_id}/scheduled-events")
     async def list_events(self, rec: RecordedRequest, guild_id: str) -> Answer:
@@ -1042,6 +1349,7 @@ class RestApi:
     async def create_event(self, rec: RecordedRequest, guild_id: str) -> Answer:
         guild = self._guild(guild_id)
         body = self._body(rec)
+        self._require_event_permission(guild, body, None, "create a scheduled event")
         self._check_event(body, guild, creating=True)
         event_id = self.fake.snowflake()
         event = {
@@ -1081,7 +1389,9 @@ class RestApi:
         guild = self._guild(guild_id)
         event = self._event(guild, event_id)
         body = self._body(rec)
-        self._check_event({**event, **body}, guild, creating=False)
+        self._require_event_permission(guild, event, event, "edit a scheduled event")
+        self._check_status(event, body)
+        self._check_event({**event, **body}, guild, creating=False, changes=body)
         event.update(copy.deepcopy(body))
         self.fake.dispatch(
             "GUILD_SCHEDULED_EVENT_UPDATE",
@@ -1094,7 +1404,9 @@ class RestApi:
     @route("DELETE", "/guilds/{guild_id}/scheduled-events/{event_id}")
     async def delete_event(self, rec: RecordedRequest, guild_id: str, event_id: str) -> Answer:
         guild = self._guild(guild_id)
-        event = guild.scheduled_events.pop(int(self._event(guild, event_id)["id"]))
+        event = self._event(guild, event_id)
+        self._require_event_permission(guild, event, event, "delete a scheduled event")
+        guild.scheduled_events.pop(int(event["id"]))
         self.fake.dispatch(
             "GUILD_SCHEDULED_EVENT_DELETE", event, guild_id=guild.id, intent=GUILD_SCHEDULED_EVENTS
         )

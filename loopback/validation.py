@@ -10,6 +10,9 @@ from typing import Any
 Errors = list[tuple[str, str]]
 
 IS_COMPONENTS_V2 = 1 << 15
+#: interactions/application-commands.mdx: "Slash commands can have a maximum of 8000
+#: characters for combined name, description, and value properties".
+COMMAND_SIZE_LIMIT = 8000
 _BUTTON, _ROW, _TEXT_INPUT, _LABEL = 2, 1, 4, 18
 _SELECTS = (3, 5, 6, 7, 8)
 
@@ -26,14 +29,27 @@ def _max_len(errors: Errors, path: str, value: Any, limit: int, *, min_len: int 
         errors.append((path, f"Must be {min_len} or more in length."))
 
 
-def check_message(payload: dict[str, Any], *, creating: bool, has_files: bool = False) -> Errors:
-    """A message create/edit body: content, embeds, components, emptiness."""
+def check_message(
+    payload: dict[str, Any], *, creating: bool, has_files: bool = False, was_v2: bool = False
+) -> Errors:
+    """A message create/edit body: content, embeds, components, emptiness.
+
+    ``was_v2``: the message being edited already carries IS_COMPONENTS_V2 (which can
+    never be removed), so the v2 rules apply to the edit whatever flags it sends.
+    """
     errors: Errors = []
     _max_len(errors, "content", payload.get("content"), 2000)
     embeds = payload.get("embeds") or []
     errors += check_embeds(embeds)
     components = payload.get("components") or []
-    errors += check_components(components, int(payload.get("flags") or 0))
+    flags = int(payload.get("flags") or 0) | (IS_COMPONENTS_V2 if was_v2 else 0)
+    errors += check_components(components, flags)
+    if flags & IS_COMPONENTS_V2:
+        # resources/message.mdx, Create Message: with IS_COMPONENTS_V2 "the message can only
+        # contain components"; content, embeds, stickers and polls are refused (400).
+        for key in ("content", "embeds", "sticker_ids", "poll"):
+            if payload.get(key):
+                errors.append((key, f"{key} cannot be used with the IS_COMPONENTS_V2 flag"))
     if creating:
         has_body = (
             payload.get("content")
@@ -89,13 +105,26 @@ def _check_custom_id(errors: Errors, path: str, component: dict[str, Any]) -> No
 
 
 def _check_button(errors: Errors, path: str, button: dict[str, Any]) -> None:
+    """components/reference.mdx, Button: link buttons must have a url and cannot have a
+    custom_id; premium buttons have a sku_id only; the others a custom_id and no url."""
     _max_len(errors, f"{path}.label", button.get("label"), 80)
     style = button.get("style")
     if style == 5:
         if not button.get("url"):
             errors.append((f"{path}.url", "Link buttons require a url"))
-    elif style != 6 and not button.get("custom_id"):
-        errors.append((f"{path}.custom_id", "This field is required"))
+        if button.get("custom_id"):
+            errors.append((f"{path}.custom_id", "Link buttons cannot have a custom_id"))
+    elif style == 6:
+        if not button.get("sku_id"):
+            errors.append((f"{path}.sku_id", "Premium buttons require a sku_id"))
+        for key in ("custom_id", "label", "url", "emoji"):
+            if button.get(key):
+                errors.append((f"{path}.{key}", f"Premium buttons cannot have a {key}"))
+    else:
+        if not button.get("custom_id"):
+            errors.append((f"{path}.custom_id", "This field is required"))
+        if button.get("url"):
+            errors.append((f"{path}.url", "Only link buttons can have a url"))
     if not button.get("label") and not button.get("emoji") and style != 6:
         errors.append((path, "Buttons require a label or an emoji"))
 
@@ -139,6 +168,9 @@ def check_components(components: list[dict[str, Any]], flags: int = 0) -> Errors
     if flags & IS_COMPONENTS_V2:
         for i, comp in enumerate(components):
             _walk_v2(errors, f"components.{i}", comp)
+        total = count_components(components)
+        if total > 40:  # components/reference.mdx: "Messages allow up to 40 total components"
+            errors.append(("components", f"Must be 40 or fewer components in total (got {total})"))
         return errors
     if len(components) > 5:
         errors.append(("components", f"Must be 5 or fewer in length. (got {len(components)})"))
@@ -173,6 +205,43 @@ def check_components(components: list[dict[str, Any]], flags: int = 0) -> Errors
     ]
     if len(custom_ids) != len(set(custom_ids)):
         errors.append(("components", "custom_id values must be unique within a message"))
+    return errors
+
+
+def count_components(components: list[dict[str, Any]]) -> int:
+    """Every component, nested ones (rows, sections, accessories, labels) included."""
+    total = 0
+    for comp in components:
+        total += 1 + count_components(comp.get("components") or [])
+        for key in ("accessory", "component"):
+            if isinstance(comp.get(key), dict):
+                total += count_components([comp[key]])
+    return total
+
+
+#: The JSON types a choice value may have for each option type (interactions/
+#: application-commands.mdx, Option Choice Structure: "Type of value depends on the
+#: option type"): STRING 3, INTEGER 4, NUMBER 10.
+_CHOICE_TYPES: dict[int, tuple[type, ...]] = {3: (str,), 4: (int,), 10: (int, float)}
+
+
+def check_choice_types(
+    choices: list[dict[str, Any]], option_type: int, path: str = "choices"
+) -> Errors:
+    """Each choice's value of the JSON type its option's type asks for."""
+    errors: Errors = []
+    wanted = _CHOICE_TYPES.get(option_type)
+    if wanted is None:
+        return errors
+    for i, choice in enumerate(choices):
+        value = choice.get("value")
+        if isinstance(value, bool) or not isinstance(value, wanted):
+            errors.append(
+                (
+                    f"{path}.{i}.value",
+                    f"{value!r} is not a valid value for an option of type {option_type}",
+                )
+            )
     return errors
 
 
@@ -224,17 +293,38 @@ def check_modal(data: dict[str, Any]) -> Errors:
     return errors
 
 
+def _name_char(ch: str) -> bool:
+    """One character of ``[-_'\\p{L}\\p{N}\\p{sc=Deva}\\p{sc=Thai}]``."""
+    code = ord(ch)
+    return (
+        ch.isalnum()
+        or ch in "-_'"
+        or 0x0900 <= code <= 0x097F  # Devanagari (its vowel signs are not letters)
+        or 0x0E00 <= code <= 0x0E7F  # Thai
+    )
+
+
 def valid_command_name(name: str, *, chat_input: bool) -> bool:
-    """``^[-_\\p{L}\\p{N}]{1,32}$``, lowercase for slash commands; menus allow spaces/case."""
+    """interactions/application-commands.mdx: CHAT_INPUT names and option names match
+    ``^[-_'\\p{L}\\p{N}\\p{sc=Deva}\\p{sc=Thai}]{1,32}$`` and use the lowercase
+    variant of any cased letter; USER and MESSAGE commands may have spaces and capitals."""
     if not 1 <= len(name) <= 32:
         return False
     if not chat_input:
         return True
-    return all(ch.isalnum() or ch in "-_" for ch in name) and name == name.lower()
+    return all(_name_char(ch) for ch in name) and name == name.lower()
+
+
+def _field_size(obj: dict[str, Any], key: str) -> int:
+    """A name or description toward the size limit: the longest of the default and its
+    localizations (interactions/application-commands.mdx)."""
+    texts = [str(obj.get(key) or "")]
+    texts += [str(v or "") for v in (obj.get(f"{key}_localizations") or {}).values()]
+    return max(len(t) for t in texts)
 
 
 def _check_options(errors: Errors, path: str, options: list[dict[str, Any]]) -> int:
-    """Validate options recursively; returns their character count toward the 4000 total."""
+    """Validate options recursively; returns their character count toward the total."""
     size = 0
     if len(options) > 25:
         errors.append((path, f"Must be 25 or fewer in length. (got {len(options)})"))
@@ -248,7 +338,7 @@ def _check_options(errors: Errors, path: str, options: list[dict[str, Any]]) -> 
         if not valid_command_name(name, chat_input=True):
             errors.append((f"{p}.name", f"Invalid option name {name!r}"))
         _max_len(errors, f"{p}.description", desc, 100, min_len=1)
-        size += len(name) + len(desc)
+        size += _field_size(opt, "name") + _field_size(opt, "description")
         if opt.get("type") in (1, 2):
             size += _check_options(errors, f"{p}.options", opt.get("options") or [])
             continue
@@ -259,7 +349,8 @@ def _check_options(errors: Errors, path: str, options: list[dict[str, Any]]) -> 
             seen_optional = True
         choices = opt.get("choices") or []
         errors += check_choices(choices, f"{p}.choices")
-        size += sum(len(str(c.get("name", ""))) + len(str(c.get("value", ""))) for c in choices)
+        errors += check_choice_types(choices, int(opt.get("type") or 0), f"{p}.choices")
+        size += sum(_field_size(c, "name") + len(str(c.get("value", ""))) for c in choices)
         if choices and opt.get("autocomplete"):
             errors.append((f"{p}.autocomplete", "Autocomplete cannot be set with choices"))
     return size
@@ -282,10 +373,12 @@ def check_commands(commands: list[dict[str, Any]], *, global_scope: bool) -> Err
             errors.append((f"{p}.name", f"Invalid command name {name!r}"))
         if ctype == 1:
             _max_len(errors, f"{p}.description", cmd.get("description"), 100, min_len=1)
-            size = len(name) + len(cmd.get("description") or "")
+            size = _field_size(cmd, "name") + _field_size(cmd, "description")
             size += _check_options(errors, f"{p}.options", cmd.get("options") or [])
-            if size > 4000:
-                errors.append((p, f"Command exceeds 4000 characters in total (got {size})"))
+            if size > COMMAND_SIZE_LIMIT:
+                errors.append(
+                    (p, f"Command exceeds {COMMAND_SIZE_LIMIT} characters in total (got {size})")
+                )
         elif cmd.get("description"):
             errors.append((f"{p}.description", "Context menu commands cannot have a description"))
     return errors

@@ -133,6 +133,9 @@ async def env(
     database = tmp_path / "parallax.sqlite3"
     shutil.copy(template_database, database)
     fake = fake_discord
+    # The test bot reads chat (trivia answers): as if its operator had switched on the
+    # Message Content intent in the Developer Portal.
+    fake.privileged_intents = fake.privileged_intents | {"message_content"}
     guild_a = fake.add_guild("Mankind Fans")
     guild_b = fake.add_guild("Belters Anonymous")
     environment = Env(

@@ -394,9 +394,15 @@ class Schedule:
             return result.rowcount == 1
 
     async def mark_sent(
-        self, guild_id: int, entry_id: int, *, message_id: int, now: dt.datetime, note: str = ""
+        self,
+        guild_id: int,
+        entry_id: int,
+        *,
+        message_id: int | None,
+        now: dt.datetime,
+        note: str = "",
     ) -> bool:
-        """sending → sent, with the message that carries the marker."""
+        """sending → sent, with the message that carries the marker (None: not known)."""
         async with self.db.transaction() as tx:
             result = await tx.execute(
                 "UPDATE announce_outbox SET state = 'sent', message_id = ?, note = ?, "

@@ -37,6 +37,7 @@ from bot.trivia import (
     quarter_start,
 )
 from cogs._checks import is_moderator, moderator_only
+from cogs._permissions import bot_lacks, event_change_problem, lacking, listed
 from cogs._roles import refuse_the_opt_in_role
 from cogs._ui import NEUTRAL_COLOUR, clip, show_choices
 from cogs.trivia.night import NightRunner, config_of
@@ -104,13 +105,29 @@ def _require_enough(bank: Bank, config: NightConfig) -> None:
         )
 
 
+def _channel_mention(interaction: discord.Interaction[Parallax]) -> str:
+    return f"<#{interaction.channel_id}>"
+
+
 def _require_channel_permissions(interaction: discord.Interaction[Parallax]) -> None:
-    permissions = interaction.app_permissions
-    if not (permissions.send_messages and permissions.embed_links):
+    """Questions are posted in the channel: the app's permissions there (overwrites
+    applied, as Discord computes `app_permissions`) must let Parallax post embeds."""
+    missing = lacking(interaction.app_permissions, "view_channel", "send_messages", "embed_links")
+    if missing:
         raise UserFacingError(
-            "I need the Send Messages and Embed Links permissions in this channel to host "
-            "a trivia night here."
+            f"I need {listed(missing)} in {_channel_mention(interaction)} to host a trivia "
+            "night there. A moderator can give me that in the channel's settings."
         )
+
+
+def _results_card_note(interaction: discord.Interaction[Parallax]) -> str | None:
+    """Said to the host only: without Attach Files the night ends with text scores."""
+    if interaction.app_permissions.attach_files:
+        return None
+    return (
+        f"Heads-up: I lack Attach Files in {_channel_mention(interaction)}, so the night "
+        "will end with the scores as text, without the results card."
+    )
 
 
 # --------------------------------------------------------------------------------------
@@ -391,9 +408,13 @@ class TriviaNights(
 
     async def _say(self, channel_id: int, content: str) -> None:
         channel = self.bot.get_channel(channel_id)
-        if isinstance(channel, discord.abc.Messageable):
-            with contextlib.suppress(discord.HTTPException):
-                await channel.send(content[:2000])
+        if not isinstance(channel, discord.TextChannel | discord.Thread | discord.VoiceChannel):
+            return
+        if missing := bot_lacks(channel, "view_channel", "send_messages"):
+            log.warning("Not posting in channel %s: I lack %s", channel_id, ", ".join(missing))
+            return
+        with contextlib.suppress(discord.HTTPException):
+            await channel.send(content[:2000])
 
     async def tick(self, guild_id: int | None = None) -> None:
         """Move nights on to whatever the clock says is due now (tests call this after
@@ -490,6 +511,8 @@ class TriviaNights(
             "(by Discord's timestamp) wins each round; one answer per message."
         )
         self._launch(record, bank).start()
+        if (note := _results_card_note(interaction)) is not None:
+            await interaction.followup.send(note, ephemeral=True)
 
     @app_commands.command(description="Stop the trivia night now; scores so far are kept.")
     async def stop(self, interaction: discord.Interaction[Parallax]) -> None:
@@ -653,8 +676,7 @@ class TriviaNights(
         guild = interaction.guild
         if guild is None:
             return ""
-        me = guild.me
-        if not (me.guild_permissions.manage_events or me.guild_permissions.create_events):
+        if not guild.me.guild_permissions.create_events:  # creating needs exactly this one
             return "(No Discord event: I lack the Create Events permission.)"
         channel_name = getattr(interaction.channel, "name", "trivia")
         try:
@@ -690,7 +712,11 @@ class TriviaNights(
                 event = interaction.guild.get_scheduled_event(
                     night.event_id
                 ) or await interaction.guild.fetch_scheduled_event(night.event_id)
-                await event.delete(reason="Trivia night cancelled")
+                problem = event_change_problem(event, deleting=True)
+                if problem is None:
+                    await event.delete(reason="Trivia night cancelled")
+                else:
+                    log.info("Not deleting the event of trivia night %s: %s", night.id, problem)
         assert night.starts_at is not None
         await interaction.response.send_message(
             f"Cancelled the trivia night planned for {discord_time(night.starts_at)}.",

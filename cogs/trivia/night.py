@@ -35,6 +35,7 @@ from bot.trivia import (
     hint_for,
     pick_question,
 )
+from cogs._permissions import bot_lacks
 from cogs.trivia.render import (
     NO_PINGS,
     card_name,
@@ -219,8 +220,18 @@ class NightRunner:
         return channel
 
     async def _send(self, **kwargs: object) -> discord.Message:
+        channel = self._channel()
+        needed = ["view_channel", "send_messages"]
+        if kwargs.get("embed") is not None:
+            needed.append("embed_links")
+        if kwargs.get("file") is not None:
+            needed.append("attach_files")
+        missing = bot_lacks(channel, *needed)  # type: ignore[arg-type]
+        if missing:  # taken away mid-night: Discord would refuse the post (403)
+            log.warning("Trivia night %s: I lack %s in its channel", self.night_id, missing)
+            raise NightUnavailable
         try:
-            return await self._channel().send(**kwargs)  # type: ignore[arg-type]
+            return await channel.send(**kwargs)  # type: ignore[arg-type]
         except (discord.Forbidden, discord.NotFound) as error:
             raise NightUnavailable from error
 

@@ -61,6 +61,26 @@ async def test_two_confirm_presses_at_once_add_one_fact_and_both_get_an_answer(e
     assert [r.action for r in revisions] == ["add"]
 
 
+async def test_a_second_confirm_press_while_the_first_is_saved_is_answered(env: Env) -> None:
+    """Found by the strict loopback's network delay: a second press that reached the bot
+    after the first had stopped the view was dropped by discord.py ("This interaction
+    failed" on Discord). The first press's answer is slowed here so the second lands while
+    the change is being saved."""
+    opened = await env.fake.slash(
+        env.guild_a, env.mod_a, "fact add", show="fam", kind="event", episode="fam:S2E3",
+        when="1983",
+    )  # fmt: skip
+    preview = await opened.submit_modal({"Fact text": NEW_TEXT})
+    env.fake.delay_next("POST", r"/interactions/\d+/[^/]+/callback", seconds=0.6)
+    first = asyncio.create_task(preview.click("Confirm"))
+    await asyncio.sleep(0.3)  # the first press is saved; its answer is on its way
+    second = await preview.click("Confirm")
+    assert "already saved" in second.content.lower(), second.content
+    assert (await first).content.startswith("Added `srv-")
+    revisions = await env.store.edits.revisions(env.guild_a.id)
+    assert [r.action for r in revisions] == ["add"]
+
+
 # -- text with nothing visible in it -----------------------------------------------------------
 
 

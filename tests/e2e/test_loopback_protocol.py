@@ -210,6 +210,8 @@ class World:
 
 @pytest_asyncio.fixture
 async def world(fake_discord: FakeDiscord) -> AsyncIterator[World]:
+    # BareBot asks for two privileged intents: switched on in the "Developer Portal".
+    fake_discord.privileged_intents = frozenset({"members", "message_content"})
     guild = fake_discord.add_guild("Mankind Fans")
     trivia = guild.add_channel("trivia")
     mod = guild.add_member("margo", permissions=MANAGE_GUILD)

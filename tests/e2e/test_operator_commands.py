@@ -25,14 +25,21 @@ BOOT = (
 
 
 async def parallax(
-    fake: FakeDiscord, tmp_path: Path, *args: str, token: str | None = None
+    fake: FakeDiscord,
+    tmp_path: Path,
+    *args: str,
+    token: str | None = None,
+    settings: dict[str, str] | None = None,
 ) -> tuple[int, str, str]:
-    """Run `parallax ARGS` in a child process against `fake`; (exit status, stdout, stderr)."""
+    """Run `parallax ARGS` in a child process against `fake`; (exit status, stdout, stderr).
+
+    `settings` are extra environment variables, as an operator's .env would set them."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "PARALLAX_"))}
     env.update(
         PYTHONPATH=str(ROOT),
         PARALLAX_DATABASE=str(tmp_path / "parallax.sqlite3"),
         DISCORD_TOKEN=token if token is not None else fake.token,
+        **(settings or {}),
     )
     process = await asyncio.create_subprocess_exec(
         sys.executable, "-c", BOOT, fake.http_base, fake.ws_url, *args,
@@ -65,6 +72,22 @@ async def test_a_refused_token_is_explained(fake_discord: FakeDiscord, tmp_path:
         assert status == 1 and "Discord refused the token in DISCORD_TOKEN" in err
     refused = fake_discord.take_violations()
     assert refused and all("401" in str(v) for v in refused)
+
+
+async def test_message_content_off_in_the_developer_portal_is_explained(
+    fake_discord: FakeDiscord, tmp_path: Path
+) -> None:
+    """With message content on in .env but not in the Developer Portal, Discord closes the
+    gateway with 4014 (events/gateway.mdx:471 in discord-api-docs c98d64bc). Parallax must
+    exit with one paragraph naming the portal switch and the setting, not a traceback."""
+    assert fake_discord.privileged_intents == frozenset()  # a new application's portal
+    status, _, err = await parallax(
+        fake_discord, tmp_path, "run", settings={"PARALLAX_MESSAGE_CONTENT": "true"}
+    )
+    assert status == 1, err
+    assert "Message Content Intent" in err and "PARALLAX_MESSAGE_CONTENT=false" in err
+    [identify] = fake_discord.identifies
+    assert identify["intents"] & (1 << 15)
 
 
 async def test_file_commands_end_to_end(fake_discord: FakeDiscord, tmp_path: Path) -> None:

@@ -65,9 +65,15 @@ async def advance(env: Any, seconds: float) -> None:
     await nights(env).tick()
 
 
+#: How long a bot message may take to appear: a host who skips and stops in quick
+#: succession makes the bot post more than a channel's 5 messages per 5 seconds, and then,
+#: as on Discord, the next post waits for the rate limit's window to end.
+POST_TIMEOUT = 6.0
+
+
 async def bot_message(env: Any, text: str, *, after: int | None = None) -> FakeMessage:
     return await env.fake.wait_for_message(
-        env.channel_a, after=after, predicate=lambda m: text in m.text
+        env.channel_a, after=after, predicate=lambda m: text in m.text, timeout=POST_TIMEOUT
     )
 
 

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from loopback import FakeDiscord, RecordedRequest
+
+if TYPE_CHECKING:
+    from tests.conftest import Env
 
 # Words that only appear in chat when something raw leaked out of the bot.
 LEAK_MARKERS = ("Traceback", "Error:", "Exception", "discord.errors", "sqlite")
@@ -80,3 +84,27 @@ def leaf_commands(schemas: list[dict[str, Any]]) -> list[Command]:
         if schema.get("type", 1) == 1:
             walk(schema, schema["name"])
     return sorted(found, key=lambda c: c.path)
+
+
+async def bot_idle(env: Env, *, timeout: float = 15.0) -> None:
+    """Until the bot's work in the background is done: no app command handler still running
+    (they may go on after answering), no trivia night in the middle of a step (waiting out a
+    rate limit, say), and no REST request in flight."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+
+    def busy() -> bool:
+        handlers = any(
+            t.get_name() == "CommandTree-invoker" and not t.done() for t in asyncio.all_tasks()
+        )
+        nights = env.bot.get_cog("TriviaNights")
+        runners = getattr(nights, "runners", {}) if nights is not None else {}
+        return handlers or any(r.lock.locked() for r in runners.values())
+
+    while loop.time() < deadline:
+        if not busy():
+            await env.fake.wait_idle(quiet=0.01, timeout=max(0.1, deadline - loop.time()))
+            if not busy():
+                return
+        await asyncio.sleep(0.005)
+    raise AssertionError(f"the bot was still busy after {timeout}s")

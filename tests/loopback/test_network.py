@@ -1,0 +1,138 @@
+"""Point 3 of the strict loopback: the 3-second deadline with the network in it; point 4:
+rate limits (per-route buckets per channel, guild or token, the global 50 a second, and
+real headers).
+
+Rules quoted from discord-api-docs c98d64bc (see tests/loopback/support.py).
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+import aiohttp
+import discord
+import pytest
+from discord import app_commands
+
+from loopback import (
+    DEFAULT_GATEWAY_LATENCY,
+    DEFAULT_REST_LATENCY,
+    FakeDiscord,
+    NoResponse,
+    ratelimits,
+)
+from tests.loopback.support import Probe, start_probe
+
+
+@app_commands.command(description="Reads twice, then answers")
+async def reads_first(interaction: discord.Interaction) -> None:
+    assert interaction.guild is not None
+    await interaction.guild.fetch_channels()
+    await interaction.client.fetch_user(interaction.user.id)
+    await interaction.response.send_message("read, then answered")
+
+
+@app_commands.command(description="Defers, then reads twice")
+async def defers_first(interaction: discord.Interaction) -> None:
+    assert interaction.guild is not None
+    await interaction.response.defer(thinking=True)
+    await interaction.guild.fetch_channels()
+    await interaction.client.fetch_user(interaction.user.id)
+    await interaction.followup.send("deferred, read, then answered")
+
+
+async def test_the_deadline_counts_the_trip_there_and_back(fake_discord: FakeDiscord) -> None:
+    """interactions/receiving-and-responding.mdx:351: «you **must send an initial response
+    within 3 seconds of receiving the event**». The clock starts when Discord sends the
+    event, so the event's trip to the bot, every REST call made before answering, and the
+    answer's trip back all count: a handler that reads before it defers is late on a slow
+    day (here 0.15 s on the gateway, 0.5 s a REST round trip, a 0.9 s deadline),
+    one that defers first is not. Without the network both pass, as they did before."""
+    assert (DEFAULT_GATEWAY_LATENCY, DEFAULT_REST_LATENCY) == (0.02, 0.04)  # the suite's
+    async for world in start_probe(fake_discord, tree_commands=[reads_first, defers_first]):
+        fake = world.fake
+        fake.ack_deadline = 0.9
+        fake.gateway_latency, fake.rest_latency = 0.0, 0.0
+        assert (await fake.slash(world.guild, world.fan, "reads_first")).content
+        fake.gateway_latency, fake.rest_latency = 0.15, 0.5
+        with pytest.raises(NoResponse):
+            await fake.slash(world.guild, world.fan, "reads_first")
+        await fake.wait_for_request("POST", r"/interactions/\d+/[^/]+/callback", count=2)
+        [late] = fake.take_violations("late_ack")
+        assert "deadline 0.9s" in late.detail
+        assert fake.take_violations("no_ack")
+        reply = await fake.slash(world.guild, world.fan, "defers_first")
+        assert reply.deferred and reply.content == "deferred, read, then answered"
+
+
+# -- point 4: rate limits ---------------------------------------------------------------
+
+
+async def test_every_answer_carries_its_buckets_headers(probe: Probe) -> None:
+    """topics/rate-limits.mdx:39-43: X-RateLimit-Limit, -Remaining, -Reset, -Reset-After
+    and -Bucket («non-inclusive of top-level resources in the path»)."""
+    path = f"/channels/{probe.channel.id}/messages"
+    status, headers, _ = await probe.raw("POST", path, json={"content": "one"})
+    assert status == 200
+    assert headers["X-RateLimit-Limit"] == "5" and headers["X-RateLimit-Remaining"] == "4"
+    assert 0 < float(headers["X-RateLimit-Reset-After"]) <= 5
+    general = f"/channels/{probe.guild.general.id}/messages"
+    _, other, _ = await probe.raw("POST", general, json={"content": "one"})
+    assert other["X-RateLimit-Bucket"] == headers["X-RateLimit-Bucket"]  # same route...
+    assert other["X-RateLimit-Remaining"] == "4"  # ...but its own bucket per channel
+
+
+async def test_a_channel_bucket_empties_and_answers_429_with_the_route_headers(
+    probe: Probe,
+) -> None:
+    """topics/rate-limits.mdx:16: per-route limits «account for top-level resources»
+    (channels, guilds, webhooks); :49: «the API will return a HTTP 429 response code with
+    a JSON body»; :61: «normal route rate-limiting headers will also be sent»."""
+    path = f"/channels/{probe.channel.id}/messages"
+    answers = [await probe.raw("POST", path, json={"content": str(i)}) for i in range(6)]
+    assert [status for status, _, _ in answers] == [200] * 5 + [429]
+    _, headers, body = answers[-1]
+    assert headers["X-RateLimit-Remaining"] == "0" and headers["X-RateLimit-Scope"] == "user"
+    assert headers["Via"] == "1.1 google" and int(headers["Retry-After"]) >= 1
+    assert body["global"] is False and 0 < body["retry_after"] <= 5
+    assert len(probe.fake.channel_messages(probe.channel)) == 5
+
+
+async def test_the_global_limit_is_50_a_second_but_not_for_interactions(probe: Probe) -> None:
+    """topics/rate-limits.mdx:122: «All bots can make up to 50 requests per second to our
+    API»; :128: «Interaction endpoints are not bound to the bot's Global Rate Limit»;
+    :105-116: a global 429 says `"global": true` and X-RateLimit-Global."""
+    path = f"/users/{probe.fan.id}"
+    await asyncio.sleep(1.05)  # the bot's own start-up requests' second is over
+    async with aiohttp.ClientSession() as session:
+        answers = await asyncio.gather(
+            *(probe.raw("GET", path, session=session) for _ in range(60))
+        )
+    refused = [(headers, body) for status, headers, body in answers if status == 429]
+    assert len(refused) == 10
+    headers, body = refused[0]
+    assert headers["X-RateLimit-Global"] == "true" and body["global"] is True
+
+
+async def test_a_burst_through_discord_py_meets_real_429s_and_loses_nothing(
+    probe: Probe, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The bot's side of the same rules: discord.py waits out a global 429 (it cannot know
+    the global bucket in advance) and pre-empts an emptied route bucket from the headers;
+    every request still lands exactly once."""
+    fake = probe.fake
+    guild = probe.discord_guild
+    await asyncio.sleep(1.05)  # a fresh global second
+    found = await asyncio.gather(
+        *(probe.bot.fetch_user(probe.fan.id) for _ in range(30)),
+        *(guild.fetch_member(probe.mod.id) for _ in range(30)),
+    )  # two routes, each within its own bucket, 60 requests in all
+    assert {u.id for u in found} == {probe.fan.id, probe.mod.id}
+    assert any(r.status == 429 for r in fake.requests)
+    quick = ratelimits.Limit(2, 0.3)  # a short window keeps the test fast
+    monkeypatch.setitem(ratelimits.ROUTE_LIMITS, ("POST", "/channels/{channel_id}/messages"), quick)
+    text = probe.text_channel()
+    await asyncio.gather(*(text.send(f"line {i}") for i in range(7)))
+    assert sorted(m.content for m in fake.channel_messages(probe.channel)) == [
+        f"line {i}" for i in range(7)
+    ]
