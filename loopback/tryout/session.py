@@ -94,7 +94,9 @@ class Session:
         self.look = look
         self.out = out
         self.clock = ManualClock(WORLD_EPOCH)
-        self.fake = FakeDiscord(clock=self.clock)
+        # The playground's application has the portal's Message Content switch on, so that
+        # trivia answers typed in the channel work as they would on a configured server.
+        self.fake = FakeDiscord(clock=self.clock, privileged_intents={"message_content"})
         self.look.now = self.clock
         self._stack = AsyncExitStack()
         self.world: World | None = None
