@@ -20,7 +20,7 @@ from typing import Protocol
 from bot.canon.lexicon import CompiledLexicon
 from bot.canon.names import Mention, is_english
 from bot.canon.results import Evidence, Relation, UniverseVerdict
-from bot.canon.slots import Reading, Unit, is_adjective, is_verb
+from bot.canon.slots import Reading, Unit, is_adjective, is_verb, lemmas_of
 from bot.canon.text import EpisodeRef
 from bot.store.records import Fact
 
@@ -307,9 +307,10 @@ class Comparison:
         for unit in missing:
             if unit.verb and self._outcome_nearby(unit):
                 return False
-        if self._roles_reversed():
+        if self._roles_reversed() or any(self._complements(u) for u in missing):
             return False
         total = sum(_unit_weight(u, weight) for u in self.claim.units)
+        total += sum(_mention_weight(m, weight) for m in self.claim.mentions)
         lost = sum(_unit_weight(u, weight) for u in missing)
         return total > 0 and lost / total <= (0.35 if contradiction else 0.5)
 
@@ -328,8 +329,25 @@ class Comparison:
             following is not None
             and following.index == unit.index + 1
             and self.unit_present(following)
-            and is_adjective(unit.text)
+            and (is_adjective(unit.text) or "ADJ" in lemmas_of(unit.text))
         )
+
+    def _complements(self, unit: Unit) -> bool:
+        """Is this word what a matched event of the claim is done to or where it happens
+        ('finds Julie's *body*', 'sits at the Moon's *north pole*')? The first content
+        word after the event word in its clause, no placed name between them."""
+        before = [u for u in self.claim.units if u.index < unit.index and u.clause == unit.clause]
+        if not before:
+            return False
+        head = before[-1]
+        if not (head.verb and self.unit_present(head)):
+            return False
+        words = self.claim.words
+        for mention in self.claim.mentions:
+            possessor = mention.end < len(words) and words[mention.end].text == "s"
+            if head.index < mention.start < unit.index and not possessor:
+                return False
+        return unit.index - head.index <= 5
 
     def _outcome_nearby(self, unit: Unit) -> bool:
         """Does the fact state an outcome (a word with an opposite) for the same actor? Then
@@ -381,6 +399,10 @@ def _filler_conflict(mine: Sequence[Mention], theirs: Sequence[Mention]) -> Diff
 
 def _unit_weight(unit: Unit, weight: Weight) -> float:
     return max((weight(k) for k in unit.keys), default=1.0)
+
+
+def _mention_weight(mention: Mention, weight: Weight) -> float:
+    return 2 * max((weight("#" + n.id) for n in mention.names), default=1.0)
 
 
 def _linked(claim_unit: Unit, fact_unit: Unit) -> set[str]:
