@@ -197,6 +197,7 @@ def joint_support(
     against: list[Judgement] = []
     for part in parts:
         supporting = []
+        denied: list[Judgement] = []
         for fact in candidates:
             if fact.kind == "misconception":
                 continue
@@ -206,9 +207,11 @@ def joint_support(
             )
             if relation == "supports":
                 supporting.append(fact)
-            elif relation == "contradicts" and not against:
-                against.append(Judgement(fact, "contradicts", reason, 1.0))
+            elif relation == "contradicts" and not denied:
+                denied.append(Judgement(fact, "contradicts", reason, 1.0))
         supported.append(supporting)
+        if not supporting and not against:  # a part a fact states is not denied by another
+            against = denied
     if all(supported):
         for first in supported[0]:
             chosen = [first]

@@ -26,6 +26,7 @@ from bot.store.records import Fact
 
 RELATED_COVERAGE = 0.34
 
+SUPPORT_SLACK = 1.4  # how much more spread out a fact may be when it supports
 QUALIFIERS = frozenset({"first", "last", "only"})
 MAX_EVIDENCE = 3
 TYPED = frozenset({"year", "number", "polarity", "opposite", "slot", "season"})
@@ -231,7 +232,7 @@ class Comparison:
                 out.append(Difference("unconfirmed", "number"))
         return out
 
-    def compact(self) -> bool:
+    def compact(self, slack: float = 1.0) -> bool:
         """The claim's parts sit together in the fact, not scattered across its clauses."""
         spots: list[list[int]] = []
         for unit in self.claim.units:
@@ -250,7 +251,7 @@ class Comparison:
             return True
         start, end = _smallest_window(spots)
         content = sum(1 for w in self.fact.words[start : end + 1] if not w.stop)
-        return content <= max(2 * len(spots) + 2, int(2.5 * len(spots)))
+        return content <= slack * max(2 * len(spots) + 2, int(2.5 * len(spots)))
 
     def qualified_differently(self) -> bool:
         """'The first woman' against the fact's 'the first American woman'."""
@@ -302,6 +303,9 @@ class Comparison:
         ]
         if contradiction and any(u.verb for u in missing):
             return False
+        slotted = [u for u in matched_events if u.actor or u.patient]
+        if slotted and not any(_ids(u.actor + u.patient) & self.linked for u in slotted):
+            return False  # the claim's event is in the fact, but done by or to others
         if not matched_events and any(u.verb for u in missing):
             return False  # the claim's event itself is not in the fact
         for unit in missing:
@@ -398,7 +402,7 @@ def _filler_conflict(mine: Sequence[Mention], theirs: Sequence[Mention]) -> Diff
 
 
 def _unit_weight(unit: Unit, weight: Weight) -> float:
-    return max((weight(k) for k in unit.keys), default=1.0)
+    return max((weight(k) for k in unit.keys if not k.startswith("wn")), default=1.0)
 
 
 def _mention_weight(mention: Mention, weight: Weight) -> float:
@@ -455,7 +459,7 @@ def coverage(claim: Reading, fact: Reading, weight: Weight) -> float:
     """Share of the claim (weighted by rarity) the fact mentions at all."""
     total = got = 0.0
     for unit in claim.units:
-        w = max((weight(k) for k in unit.keys), default=1.0)
+        w = _unit_weight(unit, weight)
         total += w
         got += w if unit.keys & fact.keys else 0.0
     for mention in claim.mentions:
@@ -488,7 +492,8 @@ def compare(
         return "", ""  # a bare name claims nothing
     unmatched = [d for d in differences if d.kind == "unmatched"]
     hard = [d for d in differences if d.kind != "unmatched"]
-    shape_ok = comparison.compact() and not comparison.qualified_differently()
+    # a fact may tell the claim's event in a longer sentence than it takes to contradict it
+    shape_ok = comparison.compact(SUPPORT_SLACK) and not comparison.qualified_differently()
     if (
         not hard
         and shape_ok

@@ -11,7 +11,7 @@ claims compare alike. Years, numbers (with the word they count) and negation com
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from bot.canon.lexicon import CompiledLexicon
 from bot.canon.names import Mention, NameIndex
@@ -196,6 +196,15 @@ def read(
     last_actor: tuple[Mention, ...] = ()
     for i, concepts in heads:
         unit = _unit(words, i, concepts, mentions, verbs, last_actor)
+        if not words[i].stop:
+            pos = "VERB" if verbs[i] else "NOUN"
+            lemmas = lemmas_of(words[i].text).get(pos, ())
+            wordnet = lexicon.sense_keys(words, i, lemmas, verb=verbs[i], fact=is_fact)
+            if wordnet:
+                unit = replace(unit, keys=unit.keys | wordnet)
+                all_keys |= wordnet
+                for key in wordnet:
+                    positions.setdefault(key, []).append(i)
         units_list.append(unit)
         if unit.actor:
             last_actor = unit.actor
