@@ -11,7 +11,7 @@ claims compare alike. Years, numbers (with the word they count) and negation com
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from bot.canon.lexicon import CompiledLexicon
 from bot.canon.names import Mention, NameIndex
@@ -195,16 +195,16 @@ def read(
     units_list: list[Unit] = []
     last_actor: tuple[Mention, ...] = ()
     for i, concepts in heads:
-        unit = _unit(words, i, concepts, mentions, verbs, last_actor)
+        wordnet: frozenset[str] = frozenset()
         if not words[i].stop:
             pos = "VERB" if verbs[i] else "NOUN"
-            lemmas = lemmas_of(words[i].text).get(pos, ())
+            readings = lemmas_of(words[i].text)
+            lemmas = readings.get(pos, ()) or (() if readings else (words[i].text,))  # 'cop'
             wordnet = lexicon.sense_keys(words, i, lemmas, verb=verbs[i], fact=is_fact)
-            if wordnet:
-                unit = replace(unit, keys=unit.keys | wordnet)
-                all_keys |= wordnet
-                for key in wordnet:
-                    positions.setdefault(key, []).append(i)
+            all_keys |= wordnet
+            for key in wordnet:
+                positions.setdefault(key, []).append(i)
+        unit = _unit(words, i, concepts, mentions, verbs, last_actor, wordnet)
         units_list.append(unit)
         if unit.actor:
             last_actor = unit.actor
@@ -275,12 +275,13 @@ def _unit(
     mentions: Sequence[Mention],
     verbs: dict[int, bool],
     last_actor: tuple[Mention, ...] = (),
+    senses: frozenset[str] = frozenset(),
 ) -> Unit:
     """One content word and the names in its slots (see the module's docstring)."""
     word = words[index]
     verb = verbs[index]
     heads = verbs.keys()
-    keys = (word.stems if not word.stop else frozenset()) | concepts
+    keys = (word.stems if not word.stop else frozenset()) | concepts | senses
     placed = [  # a possessor ("Miller's friend Sematimba") fills no slot of its own
         m
         for m in mentions
