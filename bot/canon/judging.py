@@ -304,10 +304,12 @@ class Comparison:
         if contradiction and any(u.verb for u in missing):
             return False
         slotted = [u for u in matched_events if u.actor or u.patient]
-        if slotted and not any(_ids(u.actor + u.patient) & self.linked for u in slotted):
+        if slotted and not any(self._slots_agree(u) for u in slotted):
             return False  # the claim's event is in the fact, but done by or to others
-        if not matched_events and any(u.verb for u in missing):
-            return False  # the claim's event itself is not in the fact
+        if not matched_events and any(
+            u.verb and (u.concepts or self._fact_tells_events()) for u in missing
+        ):
+            return False  # the claim's event is not in the fact, which tells another
         for unit in missing:
             if unit.verb and self._outcome_nearby(unit):
                 return False
@@ -334,6 +336,29 @@ class Comparison:
             and following.index == unit.index + 1
             and self.unit_present(following)
             and (is_adjective(unit.text) or "ADJ" in lemmas_of(unit.text))
+        )
+
+    def _slots_agree(self, unit: Unit) -> bool:
+        """Does the fact have this event with the claim's names in its slots, or at
+        least with no one else there ('to execute Marco' against 'getting Belters
+        killed' does not agree)?"""
+        for occurrence in self.unit_matches(unit):
+            if all(
+                not mine or not theirs or _ids(mine) & _ids(theirs)
+                for mine, theirs in (
+                    (unit.actor, occurrence.actor),
+                    (unit.patient, occurrence.patient),
+                )
+            ):
+                return True
+        return False
+
+    def _fact_tells_events(self) -> bool:
+        """Does the fact tell events of its own (not only what someone is)? Then a claim
+        verb it lacks may be that event changed ('builds' for 'destroys')."""
+        return any(
+            u.verb and not u.concepts & self.lexicon.light and not u.hedged
+            for u in self.fact.units
         )
 
     def _complements(self, unit: Unit) -> bool:
