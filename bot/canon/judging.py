@@ -27,6 +27,7 @@ from bot.store.records import Fact
 RELATED_COVERAGE = 0.34
 
 SUPPORT_SLACK = 1.4  # how much more spread out a fact may be when it supports
+SWAPPABLE = frozenset({"person", "ship"})  # kinds one of which cannot stand in for another
 QUALIFIERS = frozenset({"first", "last", "only"})
 MAX_EVIDENCE = 3
 TYPED = frozenset({"year", "number", "polarity", "opposite", "slot", "season"})
@@ -361,6 +362,31 @@ class Comparison:
             for u in self.fact.units
         )
 
+    def swapped_name(self, missing: str) -> Difference | None:
+        """'Oksana killed Karal' against a fact where Drummer does: the one name the fact
+        lacks, where the fact writes exactly one other name of the same kind (a person
+        for a person, a ship for a ship) the claim does not use, and every event word of
+        the claim is in the fact with its slots agreeing."""
+        mine = next((m for m in self.claim.mentions if m.names[0].id == missing), None)
+        if mine is None or mine.kind not in SWAPPABLE or mine.demonym:
+            return None
+        theirs = [
+            m
+            for m in self.fact.mentions
+            if m.start >= 0
+            and m.kind == mine.kind
+            and not m.ids & self.claim.entity_ids
+            and not m.demonym
+        ]
+        if len({i for m in theirs for i in m.ids}) != 1:
+            return None
+        events = [u for u in self.claim.units if u.verb and not u.concepts & self.lexicon.light]
+        if not events or not all(self.unit_present(u) and self._slots_agree(u) for u in events):
+            return None
+        return Difference(
+            "slot", f"it was {mention_label(theirs[:1])}, not {mention_label([mine])}", mine.ids
+        )
+
     def _complements(self, unit: Unit) -> bool:
         """Is this word what a matched event of the claim is done to or where it happens
         ('finds Julie's *body*', 'sits at the Moon's *north pole*')? The first content
@@ -525,6 +551,9 @@ def compare(
         and (not unmatched or (tolerant and comparison.tolerable(unmatched, weight)))
     ):
         return "supports", SAME_ACTOR if comparison.actors_confirmed() else ""
+    if len(hard) == 1 and hard[0].kind == "missing" and not unmatched:
+        swapped = comparison.swapped_name(hard[0].reason)
+        hard = [swapped] if swapped else hard
     typed = [d for d in hard if d.kind in TYPED]
     if len(hard) != 1 or len(typed) != 1:
         return "", ""
