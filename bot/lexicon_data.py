@@ -270,9 +270,7 @@ def load_lexicon(data: Mapping[str, Any], tags: Collection[str], problem: Proble
             demonyms.append(DemonymEntry(name, words))
     verbs = _senses(data, "verbs", problem)
     nouns = _senses(data, "nouns", problem)
-    return Lexicon(
-        tuple(concepts), tuple(kinds), tuple(aliases), tuple(demonyms), verbs, nouns
-    )
+    return Lexicon(tuple(concepts), tuple(kinds), tuple(aliases), tuple(demonyms), verbs, nouns)
 
 
 def _senses(

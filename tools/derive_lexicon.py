@@ -152,7 +152,9 @@ def verify(wordnet: WordNet) -> int:
 
 
 BROAD_CLASS = 40
-SENSES_MARKER = "# ---------------------------------------------------------------- senses (generated)"
+SENSES_MARKER = (
+    "# ---------------------------------------------------------------- senses (generated)"
+)
 
 
 def sense_entry(wordnet: WordNet, lemma: str, pos: str) -> tuple[str, list[str]] | None:
@@ -174,7 +176,7 @@ def sense_table(wordnet: WordNet, pos: str, title: str) -> list[str]:
     lemma of the facts (its sense is theirs or their hypernym, or the other way)."""
     fact_words = sorted(lemma for (lemma, p), _n in fact_lemmas().items() if p == pos)
     entries = {}
-    for lemma in wordnet._index(pos):  # noqa: SLF001 - every lemma
+    for lemma in wordnet.lemmas(pos):
         entry = sense_entry(wordnet, lemma, pos)
         if entry:
             entries[lemma.replace("_", " ")] = entry

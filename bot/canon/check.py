@@ -36,7 +36,9 @@ SHARED_UNIVERSE_WORDS = frozenset(
     spinoff continuity related linked storyline""".split()
 )
 SHARED_UNIVERSE_TAG = "shared universe"
-CROSSING_KINDS = frozenset({"person", "ship"})  # who cannot wander into the other show
+CROSSING_KINDS = frozenset(
+    {"person"}
+)  # who cannot wander into the other show (a ship is a setting)
 JOINERS = frozenset("and when while after before as because then so but".split())
 QUESTION = re.compile(r"^\s*(?:is it (?:true|canon) that|did|does|do|is|was|were|are)\s+", re.I)
 

@@ -27,7 +27,7 @@ from bot.store.records import Fact
 RELATED_COVERAGE = 0.34
 
 SUPPORT_SLACK = 1.4  # how much more spread out a fact may be when it supports
-SWAPPABLE = frozenset({"person", "ship"})  # kinds one of which cannot stand in for another
+SWAPPABLE = frozenset({"person", "craft"})  # kinds one of which cannot stand in for another
 QUALIFIERS = frozenset({"first", "last", "only"})
 MAX_EVIDENCE = 3
 TYPED = frozenset({"year", "number", "polarity", "opposite", "slot", "season"})
@@ -358,8 +358,7 @@ class Comparison:
         """Does the fact tell events of its own (not only what someone is)? Then a claim
         verb it lacks may be that event changed ('builds' for 'destroys')."""
         return any(
-            u.verb and not u.concepts & self.lexicon.light and not u.hedged
-            for u in self.fact.units
+            u.verb and not u.concepts & self.lexicon.light and not u.hedged for u in self.fact.units
         )
 
     def swapped_name(self, missing: str) -> Difference | None:
