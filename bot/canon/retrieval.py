@@ -60,32 +60,29 @@ class FactIndex:
     """BM25 over one set of facts, per universe."""
 
     facts: list[Fact]
-    postings: dict[str, dict[int, int]]  # key -> {fact number: count}
+    postings: dict[str, dict[str, dict[int, int]]]  # universe -> key -> {fact number: count}
     lengths: list[int]
     names: dict[str, frozenset[str]] = field(default_factory=dict)  # fact key -> tag ids
     readings: dict[str, Reading] = field(default_factory=dict)
     corrections: dict[str, Reading] = field(default_factory=dict)
-    universes: list[str] = field(default_factory=list)  # fact number -> its universe
     total_length: int = 0
 
     @classmethod
     def build(cls, facts: Sequence[Fact], names: NameIndex, lexicon: CompiledLexicon) -> FactIndex:
-        postings: dict[str, dict[int, int]] = {}
+        postings: dict[str, dict[str, dict[int, int]]] = {}
         lengths = []
         tagged: dict[str, frozenset[str]] = {}
         for doc, fact in enumerate(facts):
             keys = index_keys(fact, names, lexicon)
             tagged[fact.key] = frozenset(k[1:] for k in keys if k.startswith("#"))
             lengths.append(sum(keys.values()))
+            mine = postings.setdefault(fact.universe, {})
             for key, count in keys.items():
-                postings.setdefault(key, {})[doc] = count
-        universes = [f.universe for f in facts]
-        return cls(
-            list(facts), postings, lengths, tagged, universes=universes, total_length=sum(lengths)
-        )
+                mine.setdefault(key, {})[doc] = count
+        return cls(list(facts), postings, lengths, tagged, total_length=sum(lengths))
 
     def df(self, key: str) -> int:
-        return len(self.postings.get(key, ()))
+        return sum(len(keys.get(key, ())) for keys in self.postings.values())
 
     def scores(
         self, keys: Iterable[str], universe: str, idf: Callable[[str], float], average: float
@@ -98,16 +95,17 @@ class FactIndex:
         ranked = sorted(set(keys), key=self.df)
         common = max(50, int(COMMON_SHARE * len(self.facts)))
         scores: dict[int, float] = {}
-        lengths, universes = self.lengths, self.universes
+        lengths = self.lengths
         scale = K1 * B / average
         base = K1 * (1 - B)
+        postings = self.postings.get(universe, {})
         for position, key in enumerate(ranked):
-            posting = self.postings.get(key)
+            posting = postings.get(key)
             if not posting:
                 continue
             weight = idf(key)
             if len(posting) <= common or position < 1 or not scores:
-                pairs = [(d, c) for d, c in posting.items() if universes[d] == universe]
+                pairs: Iterable[tuple[int, int]] = posting.items()
             else:
                 pairs = [(d, posting[d]) for d in scores if d in posting]
             for doc, count in pairs:
