@@ -17,6 +17,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from rapidfuzz.distance import DamerauLevenshtein
+
 from bot.canon.lexicon import CompiledLexicon
 from bot.canon.names import Mention, is_english
 from bot.canon.results import Evidence, Relation, UniverseVerdict
@@ -28,6 +30,7 @@ RELATED_COVERAGE = 0.34
 
 SUPPORT_SLACK = 1.4  # how much more spread out a fact may be when it supports
 SWAPPABLE = frozenset({"person", "craft"})  # kinds one of which cannot stand in for another
+TYPO_LENGTH = 5  # shorter words are too close to each other to forgive a typo
 QUALIFIERS = frozenset({"first", "last", "only"})
 MAX_EVIDENCE = 3
 TYPED = frozenset({"year", "number", "polarity", "opposite", "slot", "season"})
@@ -71,10 +74,10 @@ class Comparison:
         return bool(mention.ids & self.fact.entity_ids)
 
     def unit_matches(self, unit: Unit) -> list[Unit]:
-        return [f for f in self.fact.units if unit.keys & f.keys]
+        return [f for f in self.fact.units if unit.keys & f.keys or _typo_of(unit, f)]
 
     def unit_present(self, unit: Unit) -> bool:
-        return bool(unit.keys & self.fact.keys)
+        return bool(unit.keys & self.fact.keys) or any(_typo_of(unit, f) for f in self.fact.units)
 
     def opposite_present(self, unit: Unit) -> str:
         for concept in unit.concepts:
@@ -433,6 +436,15 @@ class Comparison:
     @property
     def claim_keys(self) -> frozenset[str]:
         return self.claim.keys
+
+
+def _typo_of(unit: Unit, fact_unit: Unit) -> bool:
+    """'kiled' for 'killed', 'sceince' for 'science': a word no dictionary knows, one
+    edit (or one swap of neighbours) away from a word of the fact at least as long."""
+    mine, theirs = unit.text, fact_unit.text
+    if len(mine) < TYPO_LENGTH or len(theirs) < TYPO_LENGTH or is_english(mine):
+        return False
+    return DamerauLevenshtein.distance(mine, theirs, score_cutoff=1) <= 1
 
 
 def _ids(mentions: Iterable[Mention]) -> frozenset[str]:
