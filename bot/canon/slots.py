@@ -124,8 +124,8 @@ def used_as_verb(
     if not lemmas or word in BE_WORDS:
         return False
     j = index - 1
-    while j > 0 and index - j < 3 and words[j].text in ADVERBS:
-        j -= 1  # 'did not really die'
+    while j > 0 and index - j < 3 and _adverb(words[j].text):
+        j -= 1  # 'did not really die', 'publicly comes out'
     previous = words[j].text if j >= 0 else ""
     plural_noun = "NOUN" in readings and word.endswith("s")
     if word not in lemmas and not plural_noun:
@@ -256,8 +256,18 @@ def _prep_before(words: tuple[Word, ...], start: int) -> str:
     return PREPOSITIONS.get(words[j].text, "") if j >= 0 else ""
 
 
+def _adverb(word: str) -> bool:
+    return word in ADVERBS or (word.endswith("ly") and "ADV" in lemmas_of(word))
+
+
 def _pronoun_subject(words: tuple[Word, ...], index: int) -> bool:
-    """Is a 'he', 'she', 'they' or 'who' the subject of the verb at `index`?"""
+    """Is a 'he', 'she', 'they' or 'who' the subject of the verb at `index`, or is the
+    verb joined to the one before by 'and' or 'but' ('never destroyed it but gave it')?"""
+    j = index - 1
+    while j > 0 and _adverb(words[j].text):
+        j -= 1
+    if j >= 0 and words[j].text in ("and", "but"):
+        return True
     j = index - 1
     while j >= 0 and index - j <= SLOT_REACH:
         if words[j].text in SUBJECT_PRONOUNS:
