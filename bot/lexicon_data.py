@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Collection, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -88,6 +88,9 @@ class Lexicon:
     kinds: tuple[NameKind, ...] = ()
     aliases: tuple[AliasEntry, ...] = ()
     demonyms: tuple[DemonymEntry, ...] = ()
+    # word -> (its first WordNet sense, that sense's hypernyms), generated (tools/)
+    verbs: Mapping[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
+    nouns: Mapping[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
 
     def counts(self) -> dict[str, int]:
         return {
@@ -96,6 +99,8 @@ class Lexicon:
             "kinds": len(self.kinds),
             "aliases": sum(len(a.aliases) for a in self.aliases),
             "demonyms": sum(len(d.words) for d in self.demonyms),
+            "verbs": len(self.verbs),
+            "nouns": len(self.nouns),
         }
 
     def to_json(self) -> dict[str, Any]:
@@ -120,6 +125,8 @@ class Lexicon:
             "kinds": {k.name: k.kind for k in self.kinds},
             "aliases": [{"name": a.name, "aliases": list(a.aliases)} for a in self.aliases],
             "demonyms": [{"name": d.name, "words": list(d.words)} for d in self.demonyms],
+            "verbs": {v: [sense, *parents] for v, (sense, parents) in self.verbs.items()},
+            "nouns": {v: [sense, *parents] for v, (sense, parents) in self.nouns.items()},
         }
 
     @classmethod
@@ -149,6 +156,8 @@ class Lexicon:
             demonyms=tuple(
                 DemonymEntry(d["name"], tuple(d["words"])) for d in data.get("demonyms", [])
             ),
+            verbs={v: (s[0], tuple(s[1:])) for v, s in data.get("verbs", {}).items() if s},
+            nouns={v: (s[0], tuple(s[1:])) for v, s in data.get("nouns", {}).items() if s},
         )
 
 
@@ -259,7 +268,32 @@ def load_lexicon(data: Mapping[str, Any], tags: Collection[str], problem: Proble
             problem(label, "name must be a tag of some fact")
         elif words:
             demonyms.append(DemonymEntry(name, words))
-    return Lexicon(tuple(concepts), tuple(kinds), tuple(aliases), tuple(demonyms))
+    verbs = _senses(data, "verbs", problem)
+    nouns = _senses(data, "nouns", problem)
+    return Lexicon(tuple(concepts), tuple(kinds), tuple(aliases), tuple(demonyms), verbs, nouns)
+
+
+def _senses(
+    data: Mapping[str, Any], table: str, problem: Problem
+) -> dict[str, tuple[str, tuple[str, ...]]]:
+    """The generated `[verbs]` or `[nouns]` table: word = [sense, ^hypernym, ...]."""
+    out: dict[str, tuple[str, tuple[str, ...]]] = {}
+    raw = data.get(table, {})
+    if not isinstance(raw, dict):
+        problem(table, "must be a table of word = [sense, ^hypernym, ...]")
+        return out
+    for word, senses in raw.items():
+        if not (
+            isinstance(senses, list)
+            and senses
+            and all(isinstance(x, str) and x.strip("^").count(".") >= 2 for x in senses)
+            and not senses[0].startswith("^")
+            and all(x.startswith("^") for x in senses[1:])
+        ):
+            problem(f"{table}.{word}", "must be [sense, ^hypernym, ...] of WordNet synset names")
+            continue
+        out[word] = (senses[0], tuple(x[1:] for x in senses[1:]))
+    return out
 
 
 def read_lexicon(path: Path, data: Mapping[str, Any], tags: Collection[str], problems) -> Lexicon:

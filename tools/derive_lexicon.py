@@ -9,6 +9,15 @@ The lexicon is reviewed by hand; this script only proposes and verifies:
         into data/lexicon.toml, naming the synsets in `wordnet`.
     python tools/derive_lexicon.py kinds
         Tags of the facts that have no `[[name]]` entry yet, with a guessed kind.
+    python tools/derive_lexicon.py senses
+        Rewrites the generated `[verbs]` and `[nouns]` tables at the end of
+        data/lexicon.toml: for every WordNet verb and noun (one word or a phrase) its
+        first sense and that sense's
+        hypernyms up to two steps (`^`), leaving out broad classes (more than
+        BROAD_CLASS direct hyponyms: 'change', 'move', 'be'), kept only when it can meet
+        a word of the facts. A claim's word and a fact's match when one's sense is the
+        other's sense or hypernym ('executes' -> 'kills', 'beat' -> 'defeats', 'mom' ->
+        'parent'), never as two hyponyms of one class (that would make 'win' meet 'lose').
     python tools/derive_lexicon.py verify
         Every word of a concept must come from one of its `wordnet` synsets (their member
         words, derivationally related forms and direct hyponyms) or be listed in `added`
@@ -142,9 +151,68 @@ def verify(wordnet: WordNet) -> int:
     return 1 if problems else 0
 
 
+BROAD_CLASS = 40
+SENSES_MARKER = (
+    "# ---------------------------------------------------------------- senses (generated)"
+)
+
+
+def sense_entry(wordnet: WordNet, lemma: str, pos: str) -> tuple[str, list[str]] | None:
+    senses = wordnet.senses(lemma, pos)[:1]
+    if not senses:
+        return None
+    ancestors: list[str] = []
+    frontier = senses
+    for _step in range(2):
+        frontier = [p for s in frontier for p in wordnet.related(s, "hypernym")]
+        for parent in frontier:
+            if len(wordnet.related(parent, "hyponym")) <= BROAD_CLASS:
+                ancestors.append(parent.name)
+    return senses[0].name, list(dict.fromkeys(ancestors))
+
+
+def sense_table(wordnet: WordNet, pos: str, title: str) -> list[str]:
+    """The `[verbs]` or `[nouns]` table: every WordNet lemma of `pos` that can meet a
+    lemma of the facts (its sense is theirs or their hypernym, or the other way)."""
+    fact_words = sorted(lemma for (lemma, p), _n in fact_lemmas().items() if p == pos)
+    entries = {}
+    for lemma in wordnet.lemmas(pos):
+        entry = sense_entry(wordnet, lemma, pos)
+        if entry:
+            entries[lemma.replace("_", " ")] = entry
+    reachable = set()
+    for lemma in fact_words:
+        if lemma in entries:
+            sense, ancestors = entries[lemma]
+            reachable |= {sense, *ancestors}
+    fact_senses = {entries[w][0] for w in fact_words if w in entries}
+    lines = ["", f"[{title}]"]
+    for lemma, (sense, ancestors) in sorted(entries.items()):
+        if sense not in reachable and not set(ancestors) & fact_senses:
+            continue
+        key = lemma if lemma.isalpha() else f'"{lemma}"'
+        values = ", ".join(f'"{v}"' for v in [sense, *(f"^{a}" for a in ancestors)])
+        lines.append(f"{key} = [{values}]")
+    return lines
+
+
+def senses(wordnet: WordNet) -> None:
+    lines = [
+        SENSES_MARKER,
+        "# Written by `python tools/derive_lexicon.py senses` from WordNet 3.0 (see its",
+        "# docstring); do not edit by hand. word = [first sense, ^hypernyms up to two steps].",
+    ]
+    lines += sense_table(wordnet, "v", "verbs")
+    lines += sense_table(wordnet, "n", "nouns")
+    path = DEFAULT_DATA_DIR / "lexicon.toml"
+    kept = path.read_text().split(SENSES_MARKER)[0].rstrip("\n")
+    path.write_text(kept + "\n\n" + "\n".join(lines) + "\n")
+    print(f"{sum(' = [' in line for line in lines)} words written to {path}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("command", choices=("candidates", "kinds", "verify"))
+    parser.add_argument("command", choices=("candidates", "kinds", "senses", "verify"))
     args = parser.parse_args()
     if args.command == "kinds":
         kinds()
@@ -152,6 +220,9 @@ def main() -> int:
     wordnet = WordNet()
     if args.command == "candidates":
         candidates(wordnet)
+        return 0
+    if args.command == "senses":
+        senses(wordnet)
         return 0
     return verify(wordnet)
 

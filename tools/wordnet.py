@@ -77,6 +77,10 @@ class WordNet:
         offsets = self._index("a" if pos == "s" else pos).get(word.replace(" ", "_"), [])
         return offsets.index(offset) + 1 if offset in offsets else 0
 
+    def lemmas(self, pos: str) -> list[str]:
+        """Every lemma of a part of speech ('blow_up' for a phrase)."""
+        return list(self._index(pos))
+
     def senses(self, lemma: str, pos: str) -> list[Synset]:
         offsets = self._index(pos).get(lemma.replace(" ", "_").lower(), [])
         return [self.synset_at(o, pos) for o in offsets]

@@ -14,7 +14,7 @@ import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from bot.canon.judging import Judgement, compare, judge_fact, verdict_for
+from bot.canon.judging import Judgement, compare, judge_fact, mention_label, verdict_for
 from bot.canon.lexicon import CompiledLexicon, compile_lexicon
 from bot.canon.results import UNIVERSES, CanonResult, Evidence, UniverseVerdict
 from bot.canon.retrieval import BaseIndex, ServerIndex, build_base, build_server
@@ -26,7 +26,7 @@ from bot.store import Store
 from bot.store.records import UNIVERSE_LABELS, Fact
 
 CLAIM_MIN, CLAIM_MAX = 3, 300
-CANDIDATES = 15
+CANDIDATES = 6  # facts read into slots per claim: retrieval's best
 SHOW_NAMES = {
     "fam": re.compile(r"\b(?:in|on|from)?\s*(?:for all mankind|fam|star city)\b[:,]?", re.I),
     "expanse": re.compile(r"\b(?:in|on|from)?\s*(?:the expanse|expanse)\b[:,]?", re.I),
@@ -36,6 +36,9 @@ SHARED_UNIVERSE_WORDS = frozenset(
     spinoff continuity related linked storyline""".split()
 )
 SHARED_UNIVERSE_TAG = "shared universe"
+CROSSING_KINDS = frozenset(
+    {"person"}
+)  # who cannot wander into the other show (a ship is a setting)
 JOINERS = frozenset("and when while after before as because then so but".split())
 QUESTION = re.compile(r"^\s*(?:is it (?:true|canon) that|did|does|do|is|was|were|are)\s+", re.I)
 
@@ -96,7 +99,41 @@ def judge_claim(index: ServerIndex, text: str) -> dict[str, UniverseVerdict]:
             )
             continue
         verdicts[universe] = judge_universe(index, claim, universe)
+    if not named:
+        verdicts.update(crossed_shows(index, claim))
     return verdicts
+
+
+def crossed_shows(index: ServerIndex, claim: Reading) -> dict[str, UniverseVerdict]:
+    """'Ed Baldwin captains the Rocinante': a claim that puts a character or ship of one
+    show into the other's event. Without the stranger the claim holds in exactly one show:
+    there it is not canon; elsewhere no record (when it holds in both, nothing is said)."""
+    own_show = {
+        u: [m for m in claim.mentions if u in index.names.universes_of(m)] for u in UNIVERSES
+    }
+    held = {}
+    for universe in UNIVERSES:
+        strangers = [m for m in claim.mentions if m not in own_show[universe]]
+        unique = [m for m in own_show[universe] if len(index.names.universes_of(m)) == 1]
+        if not strangers or not unique or any(m.start < 0 for m in strangers):
+            continue  # the event must be named by this show's own names ('the Rocinante')
+        if any(m.kind not in CROSSING_KINDS for m in strangers):
+            continue
+        dropped = {i for m in strangers for i in range(m.start, m.end)}
+        text = " ".join(w.text for w in claim.words if w.index not in dropped)
+        rest = read(text, index.names, index.lexicon)
+        if not rest.mentions or any(m.ids & claim.entity_ids != m.ids for m in rest.mentions):
+            continue
+        verdict = judge_universe(index, rest, universe)
+        if verdict.verdict == "canon":
+            held[universe] = (verdict, strangers)
+    if len(held) != 1:
+        return {}
+    universe, (verdict, strangers) = next(iter(held.items()))
+    label = UNIVERSE_LABELS[universe]
+    reason = f"{mention_label(strangers)} is not in {label}"
+    evidence = tuple(replace(e, relation="contradicts", reason=reason) for e in verdict.evidence)
+    return {universe: UniverseVerdict(universe, "not_canon", evidence[:1], reason + ".")}
 
 
 def query_keys(claim: Reading) -> list[str]:
@@ -197,6 +234,7 @@ def joint_support(
     against: list[Judgement] = []
     for part in parts:
         supporting = []
+        denied: list[Judgement] = []
         for fact in candidates:
             if fact.kind == "misconception":
                 continue
@@ -206,9 +244,11 @@ def joint_support(
             )
             if relation == "supports":
                 supporting.append(fact)
-            elif relation == "contradicts" and not against:
-                against.append(Judgement(fact, "contradicts", reason, 1.0))
+            elif relation == "contradicts" and not denied:
+                denied.append(Judgement(fact, "contradicts", reason, 1.0))
         supported.append(supporting)
+        if not supporting and not against:  # a part a fact states is not denied by another
+            against = denied
     if all(supported):
         for first in supported[0]:
             chosen = [first]

@@ -17,15 +17,20 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from rapidfuzz.distance import DamerauLevenshtein
+
 from bot.canon.lexicon import CompiledLexicon
 from bot.canon.names import Mention, is_english
 from bot.canon.results import Evidence, Relation, UniverseVerdict
-from bot.canon.slots import Reading, Unit, is_adjective, is_verb
+from bot.canon.slots import Reading, Unit, is_adjective, is_verb, lemmas_of
 from bot.canon.text import EpisodeRef
 from bot.store.records import Fact
 
 RELATED_COVERAGE = 0.34
 
+SUPPORT_SLACK = 1.4  # how much more spread out a fact may be when it supports
+SWAPPABLE = frozenset({"person", "craft"})  # kinds one of which cannot stand in for another
+TYPO_LENGTH = 5  # shorter words are too close to each other to forgive a typo
 QUALIFIERS = frozenset({"first", "last", "only"})
 MAX_EVIDENCE = 3
 TYPED = frozenset({"year", "number", "polarity", "opposite", "slot", "season"})
@@ -69,10 +74,10 @@ class Comparison:
         return bool(mention.ids & self.fact.entity_ids)
 
     def unit_matches(self, unit: Unit) -> list[Unit]:
-        return [f for f in self.fact.units if unit.keys & f.keys]
+        return [f for f in self.fact.units if unit.keys & f.keys or _typo_of(unit, f)]
 
     def unit_present(self, unit: Unit) -> bool:
-        return bool(unit.keys & self.fact.keys)
+        return bool(unit.keys & self.fact.keys) or any(_typo_of(unit, f) for f in self.fact.units)
 
     def opposite_present(self, unit: Unit) -> str:
         for concept in unit.concepts:
@@ -231,7 +236,7 @@ class Comparison:
                 out.append(Difference("unconfirmed", "number"))
         return out
 
-    def compact(self) -> bool:
+    def compact(self, slack: float = 1.0) -> bool:
         """The claim's parts sit together in the fact, not scattered across its clauses."""
         spots: list[list[int]] = []
         for unit in self.claim.units:
@@ -250,7 +255,7 @@ class Comparison:
             return True
         start, end = _smallest_window(spots)
         content = sum(1 for w in self.fact.words[start : end + 1] if not w.stop)
-        return content <= max(2 * len(spots) + 2, int(2.5 * len(spots)))
+        return content <= slack * max(2 * len(spots) + 2, int(2.5 * len(spots)))
 
     def qualified_differently(self) -> bool:
         """'The first woman' against the fact's 'the first American woman'."""
@@ -302,14 +307,20 @@ class Comparison:
         ]
         if contradiction and any(u.verb for u in missing):
             return False
-        if not matched_events and any(u.verb for u in missing):
-            return False  # the claim's event itself is not in the fact
+        slotted = [u for u in matched_events if u.actor or u.patient]
+        if slotted and not any(self._slots_agree(u) for u in slotted):
+            return False  # the claim's event is in the fact, but done by or to others
+        if not matched_events and any(
+            u.verb and (u.concepts or self._fact_tells_events()) for u in missing
+        ):
+            return False  # the claim's event is not in the fact, which tells another
         for unit in missing:
             if unit.verb and self._outcome_nearby(unit):
                 return False
-        if self._roles_reversed():
+        if self._roles_reversed() or any(self._complements(u) for u in missing):
             return False
         total = sum(_unit_weight(u, weight) for u in self.claim.units)
+        total += sum(_mention_weight(m, weight) for m in self.claim.mentions)
         lost = sum(_unit_weight(u, weight) for u in missing)
         return total > 0 and lost / total <= (0.35 if contradiction else 0.5)
 
@@ -328,8 +339,72 @@ class Comparison:
             following is not None
             and following.index == unit.index + 1
             and self.unit_present(following)
-            and is_adjective(unit.text)
+            and (is_adjective(unit.text) or "ADJ" in lemmas_of(unit.text))
         )
+
+    def _slots_agree(self, unit: Unit) -> bool:
+        """Does the fact have this event with the claim's names in its slots, or at
+        least with no one else there ('to execute Marco' against 'getting Belters
+        killed' does not agree)?"""
+        for occurrence in self.unit_matches(unit):
+            if all(
+                not mine or not theirs or _ids(mine) & _ids(theirs)
+                for mine, theirs in (
+                    (unit.actor, occurrence.actor),
+                    (unit.patient, occurrence.patient),
+                )
+            ):
+                return True
+        return False
+
+    def _fact_tells_events(self) -> bool:
+        """Does the fact tell events of its own (not only what someone is)? Then a claim
+        verb it lacks may be that event changed ('builds' for 'destroys')."""
+        return any(
+            u.verb and not u.concepts & self.lexicon.light and not u.hedged for u in self.fact.units
+        )
+
+    def swapped_name(self, missing: str) -> Difference | None:
+        """'Oksana killed Karal' against a fact where Drummer does: the one name the fact
+        lacks, where the fact writes exactly one other name of the same kind (a person
+        for a person, a ship for a ship) the claim does not use, and every event word of
+        the claim is in the fact with its slots agreeing."""
+        mine = next((m for m in self.claim.mentions if m.names[0].id == missing), None)
+        if mine is None or mine.kind not in SWAPPABLE or mine.demonym:
+            return None
+        theirs = [
+            m
+            for m in self.fact.mentions
+            if m.start >= 0
+            and m.kind == mine.kind
+            and not m.ids & self.claim.entity_ids
+            and not m.demonym
+        ]
+        if len({i for m in theirs for i in m.ids}) != 1:
+            return None
+        events = [u for u in self.claim.units if u.verb and not u.concepts & self.lexicon.light]
+        if not events or not all(self.unit_present(u) and self._slots_agree(u) for u in events):
+            return None
+        return Difference(
+            "slot", f"it was {mention_label(theirs[:1])}, not {mention_label([mine])}", mine.ids
+        )
+
+    def _complements(self, unit: Unit) -> bool:
+        """Is this word what a matched event of the claim is done to or where it happens
+        ('finds Julie's *body*', 'sits at the Moon's *north pole*')? The first content
+        word after the event word in its clause, no placed name between them."""
+        before = [u for u in self.claim.units if u.index < unit.index and u.clause == unit.clause]
+        if not before:
+            return False
+        head = before[-1]
+        if not (head.verb and self.unit_present(head)):
+            return False
+        words = self.claim.words
+        for mention in self.claim.mentions:
+            possessor = mention.end < len(words) and words[mention.end].text == "s"
+            if head.index < mention.start < unit.index and not possessor:
+                return False
+        return unit.index - head.index <= 5
 
     def _outcome_nearby(self, unit: Unit) -> bool:
         """Does the fact state an outcome (a word with an opposite) for the same actor? Then
@@ -363,6 +438,15 @@ class Comparison:
         return self.claim.keys
 
 
+def _typo_of(unit: Unit, fact_unit: Unit) -> bool:
+    """'kiled' for 'killed', 'sceince' for 'science': a word no dictionary knows, one
+    edit (or one swap of neighbours) away from a word of the fact at least as long."""
+    mine, theirs = unit.text, fact_unit.text
+    if len(mine) < TYPO_LENGTH or len(theirs) < TYPO_LENGTH or is_english(mine):
+        return False
+    return DamerauLevenshtein.distance(mine, theirs, score_cutoff=1) <= 1
+
+
 def _ids(mentions: Iterable[Mention]) -> frozenset[str]:
     return frozenset(i for m in mentions for i in m.ids)
 
@@ -380,7 +464,11 @@ def _filler_conflict(mine: Sequence[Mention], theirs: Sequence[Mention]) -> Diff
 
 
 def _unit_weight(unit: Unit, weight: Weight) -> float:
-    return max((weight(k) for k in unit.keys), default=1.0)
+    return max((weight(k) for k in unit.keys if not k.startswith("wn")), default=1.0)
+
+
+def _mention_weight(mention: Mention, weight: Weight) -> float:
+    return 2 * max((weight("#" + n.id) for n in mention.names), default=1.0)
 
 
 def _linked(claim_unit: Unit, fact_unit: Unit) -> set[str]:
@@ -433,7 +521,7 @@ def coverage(claim: Reading, fact: Reading, weight: Weight) -> float:
     """Share of the claim (weighted by rarity) the fact mentions at all."""
     total = got = 0.0
     for unit in claim.units:
-        w = max((weight(k) for k in unit.keys), default=1.0)
+        w = _unit_weight(unit, weight)
         total += w
         got += w if unit.keys & fact.keys else 0.0
     for mention in claim.mentions:
@@ -466,13 +554,17 @@ def compare(
         return "", ""  # a bare name claims nothing
     unmatched = [d for d in differences if d.kind == "unmatched"]
     hard = [d for d in differences if d.kind != "unmatched"]
-    shape_ok = comparison.compact() and not comparison.qualified_differently()
+    # a fact may tell the claim's event in a longer sentence than it takes to contradict it
+    shape_ok = comparison.compact(SUPPORT_SLACK) and not comparison.qualified_differently()
     if (
         not hard
         and shape_ok
         and (not unmatched or (tolerant and comparison.tolerable(unmatched, weight)))
     ):
         return "supports", SAME_ACTOR if comparison.actors_confirmed() else ""
+    if len(hard) == 1 and hard[0].kind == "missing" and not unmatched:
+        swapped = comparison.swapped_name(hard[0].reason)
+        hard = [swapped] if swapped else hard
     typed = [d for d in hard if d.kind in TYPED]
     if len(hard) != 1 or len(typed) != 1:
         return "", ""

@@ -29,6 +29,33 @@ class CompiledLexicon:
     aliases: dict[str, tuple[str, ...]]  # tag -> its other names
     demonyms: dict[str, tuple[str, ...]]  # tag -> words for its people
     concept_ids: frozenset[str] = field(default_factory=frozenset)
+    verbs: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
+    nouns: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
+
+    def sense_keys(
+        self, words: Sequence[Word], index: int, lemmas: Sequence[str], *, verb: bool, fact: bool
+    ) -> frozenset[str]:
+        """WordNet keys of a verb or noun: a claim's word meets a fact's when one's sense
+        is the other's sense or hypernym ('executes' -> 'kills', 'mom' -> 'parent'), never
+        two hyponyms of one class ('win' and 'lose'). A fact's word gives `wn=sense` and
+        `wn^hypernym`; a claim's `wn=sense`, `wn=hypernym` and `wn^sense`."""
+        table = self.verbs if verb else self.nouns
+        following = words[index + 1].text if index + 1 < len(words) else ""
+        keys: set[str] = set()
+        for lemma in lemmas:
+            for phrase in (f"{lemma} {following}", lemma):
+                entry = table.get(phrase)
+                if entry is None:
+                    continue
+                sense, parents = entry
+                keys.add("wn=" + sense)
+                if fact:
+                    keys.update("wn^" + p for p in parents)
+                else:
+                    keys.add("wn^" + sense)
+                    keys.update("wn=" + p for p in parents)
+                break
+        return frozenset(keys)
 
     def concepts_at(self, words: Sequence[Word], index: int) -> tuple[frozenset[str], int]:
         """The concepts a phrase starting at `index` names, and how many words it spans."""
@@ -105,4 +132,6 @@ def compile_lexicon(lexicon: Lexicon) -> CompiledLexicon:
         aliases=aliases,
         demonyms=demonyms,
         concept_ids=frozenset(c.id for c in lexicon.concepts),
+        verbs=dict(lexicon.verbs),
+        nouns=dict(lexicon.nouns),
     )

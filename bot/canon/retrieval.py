@@ -9,6 +9,7 @@ that reading is kept, so the index builds fast and claims stay fast at 100k fact
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -59,51 +60,57 @@ class FactIndex:
     """BM25 over one set of facts, per universe."""
 
     facts: list[Fact]
-    postings: dict[str, list[tuple[int, int]]]
+    postings: dict[str, dict[str, dict[int, int]]]  # universe -> key -> {fact number: count}
     lengths: list[int]
     names: dict[str, frozenset[str]] = field(default_factory=dict)  # fact key -> tag ids
     readings: dict[str, Reading] = field(default_factory=dict)
     corrections: dict[str, Reading] = field(default_factory=dict)
+    total_length: int = 0
 
     @classmethod
     def build(cls, facts: Sequence[Fact], names: NameIndex, lexicon: CompiledLexicon) -> FactIndex:
-        postings: dict[str, list[tuple[int, int]]] = {}
+        postings: dict[str, dict[str, dict[int, int]]] = {}
         lengths = []
         tagged: dict[str, frozenset[str]] = {}
         for doc, fact in enumerate(facts):
             keys = index_keys(fact, names, lexicon)
             tagged[fact.key] = frozenset(k[1:] for k in keys if k.startswith("#"))
             lengths.append(sum(keys.values()))
+            mine = postings.setdefault(fact.universe, {})
             for key, count in keys.items():
-                postings.setdefault(key, []).append((doc, count))
-        return cls(list(facts), postings, lengths, tagged)
+                mine.setdefault(key, {})[doc] = count
+        return cls(list(facts), postings, lengths, tagged, total_length=sum(lengths))
 
     def df(self, key: str) -> int:
-        return len(self.postings.get(key, ()))
+        return sum(len(keys.get(key, ())) for keys in self.postings.values())
 
     def scores(
         self, keys: Iterable[str], universe: str, idf: Callable[[str], float], average: float
     ) -> dict[int, float]:
-        """BM25 of each fact of `universe` for `keys`, with the server-wide `idf`."""
+        """BM25 of each fact of `universe` for `keys`, with the server-wide `idf`. A key
+        in more than COMMON_SHARE of the facts only ranks what rarer keys found, looked up
+        fact by fact (so its long list is never walked)."""
         if not self.facts:
             return {}
         ranked = sorted(set(keys), key=self.df)
         common = max(50, int(COMMON_SHARE * len(self.facts)))
         scores: dict[int, float] = {}
+        lengths = self.lengths
+        scale = K1 * B / average
+        base = K1 * (1 - B)
+        postings = self.postings.get(universe, {})
         for position, key in enumerate(ranked):
-            posting = self.postings.get(key)
+            posting = postings.get(key)
             if not posting:
                 continue
             weight = idf(key)
-            gather = len(posting) <= common or position < 2 or not scores
-            for doc, count in posting:
-                if not gather and doc not in scores:
-                    continue
-                if self.facts[doc].universe != universe:
-                    continue
-                norm = count + K1 * (1 - B + B * self.lengths[doc] / average)
+            if len(posting) <= common or position < 1 or not scores:
+                pairs: Iterable[tuple[int, int]] = posting.items()
+            else:
+                pairs = [(d, posting[d]) for d in scores if d in posting]
+            for doc, count in pairs:
+                norm = count + base + scale * lengths[doc]
                 scores[doc] = scores.get(doc, 0.0) + weight * count * (K1 + 1) / norm
-
         return scores
 
 
@@ -130,16 +137,18 @@ class ServerIndex:
         """The best facts of `universe` for `keys`, the base and the overlay ranked as one."""
         found: list[tuple[float, Fact]] = []
         total = len(self.base.facts) + len(self.overlay.facts)
-        lengths = sum(self.base.lengths) + sum(self.overlay.lengths)
-        average = lengths / total if total else 1.0
+        average = (self.base.total_length + self.overlay.total_length) / total if total else 1.0
         for index in (self.base, self.overlay):
-            for doc, score in index.scores(keys, universe, self.idf, average).items():
-                fact = index.facts[doc]
-                if index is self.base and fact.key in self.overridden:
-                    continue
-                found.append((score, fact))
-        found.sort(key=lambda pair: (-pair[0], pair[1].key))
-        return [fact for _, fact in found[:limit]]
+            scores = index.scores(keys, universe, self.idf, average)
+            hidden = self.overridden if index is self.base else frozenset()
+            # the best few, ties broken by key as in a full sort (never cut inside a tie)
+            cut = heapq.nlargest(limit + len(hidden), scores.values())
+            floor = cut[-1] if len(cut) > limit + len(hidden) - 1 and cut else -math.inf
+            for doc, score in scores.items():
+                if score >= floor and index.facts[doc].key not in hidden:
+                    found.append((score, index.facts[doc]))
+        best = heapq.nsmallest(limit, found, key=lambda pair: (-pair[0], pair[1].key))
+        return [fact for _, fact in best]
 
     def may_name(self, fact: Fact, ids: frozenset[str]) -> bool:
         """Could the fact name any of `ids`? A base fact names its tags; a server's own

@@ -124,8 +124,8 @@ def used_as_verb(
     if not lemmas or word in BE_WORDS:
         return False
     j = index - 1
-    while j > 0 and index - j < 3 and words[j].text in ADVERBS:
-        j -= 1  # 'did not really die'
+    while j > 0 and index - j < 3 and _adverb(words[j].text):
+        j -= 1  # 'did not really die', 'publicly comes out'
     previous = words[j].text if j >= 0 else ""
     plural_noun = "NOUN" in readings and word.endswith("s")
     if word not in lemmas and not plural_noun:
@@ -195,7 +195,16 @@ def read(
     units_list: list[Unit] = []
     last_actor: tuple[Mention, ...] = ()
     for i, concepts in heads:
-        unit = _unit(words, i, concepts, mentions, verbs, last_actor)
+        wordnet: frozenset[str] = frozenset()
+        if not words[i].stop:
+            pos = "VERB" if verbs[i] else "NOUN"
+            readings = lemmas_of(words[i].text)
+            lemmas = readings.get(pos, ()) or (() if readings else (words[i].text,))  # 'cop'
+            wordnet = lexicon.sense_keys(words, i, lemmas, verb=verbs[i], fact=is_fact)
+            all_keys |= wordnet
+            for key in wordnet:
+                positions.setdefault(key, []).append(i)
+        unit = _unit(words, i, concepts, mentions, verbs, last_actor, wordnet)
         units_list.append(unit)
         if unit.actor:
             last_actor = unit.actor
@@ -247,8 +256,18 @@ def _prep_before(words: tuple[Word, ...], start: int) -> str:
     return PREPOSITIONS.get(words[j].text, "") if j >= 0 else ""
 
 
+def _adverb(word: str) -> bool:
+    return word in ADVERBS or (word.endswith("ly") and "ADV" in lemmas_of(word))
+
+
 def _pronoun_subject(words: tuple[Word, ...], index: int) -> bool:
-    """Is a 'he', 'she', 'they' or 'who' the subject of the verb at `index`?"""
+    """Is a 'he', 'she', 'they' or 'who' the subject of the verb at `index`, or is the
+    verb joined to the one before by 'and' or 'but' ('never destroyed it but gave it')?"""
+    j = index - 1
+    while j > 0 and _adverb(words[j].text):
+        j -= 1
+    if j >= 0 and words[j].text in ("and", "but"):
+        return True
     j = index - 1
     while j >= 0 and index - j <= SLOT_REACH:
         if words[j].text in SUBJECT_PRONOUNS:
@@ -266,12 +285,13 @@ def _unit(
     mentions: Sequence[Mention],
     verbs: dict[int, bool],
     last_actor: tuple[Mention, ...] = (),
+    senses: frozenset[str] = frozenset(),
 ) -> Unit:
     """One content word and the names in its slots (see the module's docstring)."""
     word = words[index]
     verb = verbs[index]
     heads = verbs.keys()
-    keys = (word.stems if not word.stop else frozenset()) | concepts
+    keys = (word.stems if not word.stop else frozenset()) | concepts | senses
     placed = [  # a possessor ("Miller's friend Sematimba") fills no slot of its own
         m
         for m in mentions

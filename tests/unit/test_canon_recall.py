@@ -1,0 +1,81 @@
+"""How the canon engine reads fans' wording: WordNet senses, extra words, swapped names, a
+character put into the other show. Claims here are written for these tests (not taken from
+any evaluation set)."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from bot.canon import check_claim
+from bot.canon.lexicon import compile_lexicon
+from bot.canon.text import analyse_words
+from bot.config import DEFAULT_DATA_DIR
+from bot.dataset import load_dataset
+from bot.store import Store
+
+CLAIMS = {
+    # a fan's verb that WordNet files under the fact's ('trounce' is a way to defeat)
+    "Nancy Gao trounces Avasarala": ("no_record", "canon"),
+    # words the fact lacks, around an event it states with the same people
+    "Cotyar kills Theo on the dropship, honestly": ("no_record", "canon"),
+    # what the event is done to must be in the fact: a chip is not a diary
+    "Miller finds Julie's diary": ("no_record", "no_record"),
+    # one person in place of another, every event word agreeing
+    "Amos kills Theo": ("no_record", "not_canon"),
+    # a character of one show put into the other's event
+    "ed baldwin shoots dresden in the head": ("no_record", "not_canon"),
+}
+
+
+@pytest.fixture(scope="module")
+def verdicts(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[str, str]]:
+    path = tmp_path_factory.mktemp("canon_recall") / "parallax.sqlite3"
+
+    async def run() -> dict[str, tuple[str, str]]:
+        store = Store(path)
+        await store.open()
+        try:
+            await store.catalog.replace_base(load_dataset(DEFAULT_DATA_DIR))
+            out = {}
+            for claim in CLAIMS:
+                result = await check_claim(store, 0, claim)
+                out[claim] = (result.verdicts["fam"].verdict, result.verdicts["expanse"].verdict)
+            return out
+        finally:
+            await store.close()
+
+    return asyncio.run(run())
+
+
+@pytest.mark.parametrize("claim", list(CLAIMS))
+def test_claim(verdicts: dict[str, tuple[str, str]], claim: str) -> None:
+    assert verdicts[claim] == CLAIMS[claim]
+
+
+def test_senses_meet_up_and_down_never_as_sisters() -> None:
+    lexicon = compile_lexicon(load_dataset(DEFAULT_DATA_DIR).lexicon)
+    assert lexicon.verbs and lexicon.nouns
+
+    def keys(text: str, lemma: str, *, verb: bool, fact: bool) -> frozenset[str]:
+        words = analyse_words(text)
+        return lexicon.sense_keys(words, 0, (lemma,), verb=verb, fact=fact)
+
+    # the claim's 'murder' is a kind of the fact's 'kill'; the claim's 'kill' is more
+    # general than the fact's 'murder'
+    assert keys("murder", "murder", verb=True, fact=False) & keys(
+        "kill", "kill", verb=True, fact=True
+    )
+    assert keys("kill", "kill", verb=True, fact=False) & keys(
+        "murder", "murder", verb=True, fact=True
+    )
+    # 'execute' and 'strangle' are both killings, but neither is the other
+    assert not keys("execute", "execute", verb=True, fact=False) & keys(
+        "strangle", "strangle", verb=True, fact=True
+    )
+    # a phrasal verb is looked up whole
+    assert "wn=explode.v.01" in keys("blow up", "blow", verb=True, fact=False)
+    assert keys("mom", "mom", verb=False, fact=False) & keys(
+        "mother", "mother", verb=False, fact=True
+    )
