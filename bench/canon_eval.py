@@ -7,9 +7,10 @@ for a false claim and "not canon" for a true one. Prints per-show accuracy, a co
 matrix per kind, the share of true paraphrases called canon, and every false canon and
 false not-canon with the evidence the engine used.
 
-    .venv/bin/python bench/canon_eval.py /path/to/claims.toml
-    .venv/bin/python bench/canon_eval.py /path/to/claims.toml --json > eval.json
-    .venv/bin/python bench/canon_eval.py claims.toml --misses    # also every other miss
+    .venv/bin/python bench/canon_eval.py tests/canon_eval/*-dev.toml            # development
+    .venv/bin/python bench/canon_eval.py tests/canon_eval/*-heldout.toml        # held out
+    .venv/bin/python bench/canon_eval.py tests/canon_eval/*-dev.toml --misses   # every miss
+    .venv/bin/python bench/canon_eval.py FILE --json > eval.json
 """
 
 from __future__ import annotations
@@ -127,11 +128,13 @@ def print_report(summary: dict, misses: bool) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("path", type=Path, help="a TOML file of [[claim]] entries")
+    parser.add_argument(
+        "paths", type=Path, nargs="+", help="TOML files of [[claim]] entries, scored together"
+    )
     parser.add_argument("--json", action="store_true", help="print the summary as JSON")
     parser.add_argument("--misses", action="store_true", help="also list claims left at no record")
     args = parser.parse_args()
-    claims = tomllib.loads(args.path.read_text("utf-8"))["claim"]
+    claims = [c for p in args.paths for c in tomllib.loads(p.read_text("utf-8"))["claim"]]
     summary = summarise(asyncio.run(verdicts_for(claims)))
     if args.json:
         print(json.dumps(summary, indent=2))
