@@ -155,6 +155,14 @@ async def load_show(store: Store, guild_id: int, show: str) -> ShowEpisodes:
     """What /episode needs of one show, as `guild_id` sees its facts (cached by the store)."""
     if show not in SHOW_LABELS:
         raise UserFacingError("Pick a show: For All Mankind, Star City or The Expanse.")
+    # Remembered until the next write, so that a bad episode is refused before the
+    # acknowledgement without waiting for a busy database.
+    return await store.db.memo(
+        ("episode-index", guild_id, show), lambda: _read_show(store, guild_id, show)
+    )
+
+
+async def _read_show(store: Store, guild_id: int, show: str) -> ShowEpisodes:
     episodes = sorted(await store.catalog.episodes(show), key=lambda e: (e.season, e.number))
     facts: dict[tuple[int, int], list[Fact]] = {}
     for fact in await store.catalog.episode_facts(guild_id, show):

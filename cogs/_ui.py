@@ -90,6 +90,46 @@ async def reader_spoilers(
     )
 
 
+# -- acknowledge first ------------------------------------------------------------------
+
+
+async def acknowledge(interaction: discord.Interaction[Any], *, ephemeral: bool) -> None:
+    """Defer ("thinking") before the database, the CPU or a REST call is touched.
+
+    Discord fails an interaction that is not acknowledged within 3 seconds, and under load
+    any of those can take longer. Cheap checks of the member's input come first, so that a
+    refusal can still be a private reply; `ephemeral` must be what the answer will be, since
+    the first follow-up fills the "thinking" message with the same visibility.
+    """
+    if not interaction.response.is_done():
+        await interaction.response.defer(thinking=True, ephemeral=ephemeral)
+
+
+async def answer(
+    interaction: discord.Interaction[Any],
+    content: str | None = None,
+    *,
+    embed: discord.Embed = discord.utils.MISSING,
+    view: discord.ui.View = discord.utils.MISSING,
+    file: discord.File = discord.utils.MISSING,
+    ephemeral: bool = False,
+) -> discord.Message | None:
+    """The command's answer: the follow-up after `acknowledge` (returned), or the reply."""
+    if interaction.response.is_done():
+        return await interaction.followup.send(
+            content if content is not None else discord.utils.MISSING,
+            embed=embed,
+            view=view,
+            file=file,
+            ephemeral=ephemeral,
+            wait=True,
+        )
+    await interaction.response.send_message(
+        content, embed=embed, view=view, file=file, ephemeral=ephemeral
+    )
+    return None
+
+
 # -- buttons and modals: a failure is answered, never silent -----------------------------
 
 

@@ -9,7 +9,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from cogs._ui import NEUTRAL_COLOUR, show_label
+from cogs._ui import NEUTRAL_COLOUR, acknowledge, answer, show_label
 
 if TYPE_CHECKING:
     from bot.bot import Parallax
@@ -21,6 +21,7 @@ class About(commands.Cog):
 
     @app_commands.command(description="What Parallax is, its version, and how much it knows.")
     async def about(self, interaction: discord.Interaction[Parallax]) -> None:
+        await acknowledge(interaction, ephemeral=False)
         counts = await self.bot.store.catalog.counts(interaction.guild_id or 0)
         embed = discord.Embed(
             title="Parallax",
@@ -50,7 +51,7 @@ class About(commands.Cog):
                 else f"{latency * 1000:.0f} ms"
             )
         )
-        await interaction.response.send_message(embed=embed)
+        await answer(interaction, embed=embed)
 
 
 async def setup(bot: Parallax) -> None:

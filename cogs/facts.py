@@ -57,7 +57,9 @@ from cogs._ui import (
     EMBED_TITLE_LIMIT,
     NEUTRAL_COLOUR,
     UNIVERSE_COLOURS,
+    acknowledge,
     add_field_within_limits,
+    answer,
     clip,
     reader_spoilers,
     safe,
@@ -399,10 +401,18 @@ class OwnedView(discord.ui.View):
     ) -> None:
         """A refused or failed change replaces the preview (its buttons would be stale)."""
         self.stop()
-        if interaction.response.is_done():
+        if (
+            interaction.response.is_done()
+            and interaction.type is not discord.InteractionType.component
+        ):
             await report_error(interaction, error)
             return
         try:
+            if interaction.response.is_done():  # a press acknowledged before the change ran
+                await interaction.edit_original_response(
+                    content=error_text(error), embed=None, view=None
+                )
+                return
             await interaction.response.edit_message(
                 content=error_text(error), embed=None, view=None
             )
@@ -440,6 +450,7 @@ class ConfirmView(OwnedView):
         self.pressed = True
         self.disable()
         self.stop()
+        await interaction.response.defer()  # before the write: the press is acknowledged at once
         await self.action(interaction)
 
     @discord.ui.button(label="Cancel", style=discord.ButtonStyle.secondary)
@@ -478,7 +489,8 @@ class PagerView(OwnedView):
     async def _show(self, interaction: Interaction, page: int) -> None:
         self.page = max(1, min(page, self.pages))
         self._update()
-        await interaction.response.edit_message(embed=await self.render(self.page), view=self)
+        await interaction.response.defer()  # the page is re-read from the store
+        await interaction.edit_original_response(embed=await self.render(self.page), view=self)
 
     @discord.ui.button(label="Previous", style=discord.ButtonStyle.secondary)
     async def previous(self, interaction: Interaction, button: discord.ui.Button[Any]) -> None:
@@ -549,14 +561,12 @@ class Facts(commands.GroupCog, group_name="fact", group_description="This server
     ) -> None:
         view = ConfirmView(interaction.user.id, action, timeout=self.view_timeout)
         view.origin = interaction
-        await interaction.response.send_message(
-            content=content, embed=embed, view=view, ephemeral=True
-        )
+        await answer(interaction, content, embed=embed, view=view, ephemeral=True)
 
     async def _done(
         self, interaction: Interaction, revision: Revision, content: str, embed: discord.Embed
     ) -> None:
-        await interaction.response.edit_message(content=content, embed=embed, view=None)
+        await interaction.edit_original_response(content=content, embed=embed, view=None)
         await self.post_audit(revision)
 
     async def post_audit(self, revision: Revision) -> None:
@@ -620,7 +630,9 @@ class Facts(commands.GroupCog, group_name="fact", group_description="This server
         self, interaction: Interaction, fact: app_commands.Range[str, 1, 100]
     ) -> None:
         guild_id = _guild(interaction)
-        found = await self.bot.store.catalog.fact(guild_id, _key(fact))
+        key = _key(fact)
+        await acknowledge(interaction, ephemeral=True)
+        found = await self.bot.store.catalog.fact(guild_id, key)
         if found is None:
             raise UserFacingError(
                 f"This server has no fact `{safe(clip(fact, 80))}`. Try /fact search."
@@ -634,12 +646,13 @@ class Facts(commands.GroupCog, group_name="fact", group_description="This server
         rules = await self.bot.store.edits.rules()
         note = "Changed on this server." if found.is_server_edit else ""
         embed = fact_embed(found.key, state_from_fact(found), rules, title=found.key, note=note)
-        await interaction.response.send_message(embed=embed, ephemeral=True)
+        await answer(interaction, embed=embed, ephemeral=True)
 
     @app_commands.command(name="search", description="Search the facts this server sees.")
     @app_commands.describe(text="Words to look for (names, places, events)")
     async def search(self, interaction: Interaction, text: app_commands.Range[str, 2, 100]) -> None:
         guild_id = _guild(interaction)
+        await acknowledge(interaction, ephemeral=True)
         found = await self.bot.store.catalog.search_facts(guild_id, text, limit=SEARCH_LIMIT)
         spoilers = await self._member_spoilers(interaction)
         hidden = [f for f in found if spoilers is not None and spoilers.should_hide(f)]
@@ -664,7 +677,7 @@ class Facts(commands.GroupCog, group_name="fact", group_description="This server
                 inline=False,
             )
         embed.set_footer(text="Open one with /fact show.")
-        await interaction.response.send_message(embed=embed, ephemeral=True)
+        await answer(interaction, embed=embed, ephemeral=True)
 
     # -- moderators: changes ---------------------------------------------------------
 
@@ -847,6 +860,7 @@ class Facts(commands.GroupCog, group_name="fact", group_description="This server
     ) -> None:
         guild_id = _guild(interaction)
         key = _key(fact)
+        await acknowledge(interaction, ephemeral=True)
         overlay, current = await self._visible(guild_id, key)
         rules = await self.bot.store.edits.rules()
         if not (episode or source_title or source_url):
@@ -894,6 +908,7 @@ class Facts(commands.GroupCog, group_name="fact", group_description="This server
     async def revert(self, interaction: Interaction, fact: app_commands.Range[str, 1, 100]) -> None:
         guild_id = _guild(interaction)
         key = _key(fact)
+        await acknowledge(interaction, ephemeral=True)
         overlay, base = await self.bot.store.edits.current(guild_id, key)
         if overlay is None:
             raise UserFacingError(
@@ -943,6 +958,7 @@ class Facts(commands.GroupCog, group_name="fact", group_description="This server
     ) -> None:
         guild_id = _guild(interaction)
         key = _key(fact)
+        await acknowledge(interaction, ephemeral=True)
         edits = self.bot.store.edits
         latest = await edits.latest_revision(guild_id, key)
         if latest is None:
@@ -1009,6 +1025,7 @@ class Facts(commands.GroupCog, group_name="fact", group_description="This server
     ) -> None:
         guild_id = _guild(interaction)
         key = _key(fact)
+        await acknowledge(interaction, ephemeral=True)
         edits = self.bot.store.edits
         total = await edits.history_count(guild_id, key)
         if total == 0:
@@ -1043,6 +1060,7 @@ class Facts(commands.GroupCog, group_name="fact", group_description="This server
     @moderator_only()
     async def changes(self, interaction: Interaction, page: app_commands.Range[int, 1] = 1) -> None:
         guild_id = _guild(interaction)
+        await acknowledge(interaction, ephemeral=True)
         edits = self.bot.store.edits
         total = await edits.overlay_count(guild_id)
         if total == 0:
@@ -1075,11 +1093,11 @@ class Facts(commands.GroupCog, group_name="fact", group_description="This server
         page = max(1, min(page, pages))
         embed = await render(page)
         if pages == 1:
-            await interaction.response.send_message(embed=embed, ephemeral=True)
+            await answer(interaction, embed=embed, ephemeral=True)
             return
         view = PagerView(interaction.user.id, render, pages, page, timeout=self.view_timeout)
         view.origin = interaction
-        await interaction.response.send_message(embed=embed, view=view, ephemeral=True)
+        await answer(interaction, embed=embed, view=view, ephemeral=True)
 
 
 async def setup(bot: Parallax) -> None:

@@ -37,7 +37,10 @@ class Store:
         return self.db.path
 
     async def open(self) -> MigrationReport:
-        return await self.db.open()
+        report = await self.db.open()
+        await self.guild_settings.preload()
+        await self.member_settings.preload()
+        return report
 
     async def close(self) -> None:
         await self.db.close()

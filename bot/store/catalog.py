@@ -115,26 +115,34 @@ class Catalog:
         self._episode_facts_cache: dict[tuple[int, str], tuple[int, list[Fact]]] = {}
 
     async def _changes(self) -> int | None:
-        """The cache stamp: `total_changes()`, which moves on every write on the connection.
+        """The cache stamp: the database's `content_stamp`, which moves with every change to
+        facts, episodes or questions, and is read from memory (never waits on the database).
 
-        None while a transaction is open on the connection (reads share it, so they could
+        None while such a change is open on the connection (reads share it, so they could
         see rows that are then rolled back): nothing read then is cached.
         """
-        if self.db.connection.in_transaction:
+        if self.db.content_open:
             return None
-        return await self.db.fetch_value("SELECT total_changes()")
+        return self.db.content_stamp
 
     async def _stamp(self, guild_id: int) -> tuple[int, int] | None:
-        """(total_changes, scope) for the fact caches; scope is 0 for a server without
+        """(content stamp, scope) for the fact caches; scope is 0 for a server without
         overlay rows, which sees exactly the shipped base, so such servers share one entry."""
-        if self.db.connection.in_transaction:
+        if self.db.content_open:
             return None
-        row = await self.db.fetch_one(
-            "SELECT total_changes(), EXISTS (SELECT 1 FROM facts WHERE guild_id = ?)",
-            (guild_id,),
+        stamp = self.db.content_stamp
+        own = bool(guild_id) and bool(
+            await self.db.memo(
+                ("has-overlay", guild_id),
+                lambda: self.db.fetch_value(
+                    "SELECT EXISTS (SELECT 1 FROM facts WHERE guild_id = ?)", (guild_id,)
+                ),
+                content=True,
+            )
         )
-        assert row is not None
-        return row[0], guild_id if guild_id and row[1] else 0
+        if self.db.content_stamp != stamp:
+            return None
+        return stamp, guild_id if own else 0
 
     async def cache_stamp(self, guild_id: int) -> tuple[int, int] | None:
         """A stamp that changes whenever what `guild_id` sees may have changed (None: don't
@@ -144,7 +152,11 @@ class Catalog:
     # -- the shipped base -------------------------------------------------------------
 
     async def loaded_marker(self) -> str | None:
-        return await self.db.fetch_value("SELECT value FROM meta WHERE key = ?", (DATASET_MARKER,))
+        return await self.db.memo(
+            "loaded_marker",
+            lambda: self.db.fetch_value("SELECT value FROM meta WHERE key = ?", (DATASET_MARKER,)),
+            content=True,
+        )
 
     async def replace_base(self, dataset: Dataset) -> bool:
         """Load `dataset` as the shipped base unless that exact dataset is already loaded.
@@ -154,7 +166,7 @@ class Catalog:
         """
         if await self.loaded_marker() == dataset.marker:
             return False
-        async with self.db.transaction() as tx:
+        async with self.db.transaction(content=True) as tx:
             await tx.execute("DELETE FROM facts WHERE guild_id = 0")
             for table in ("parallels", "questions", "people", "episodes", "seasons"):
                 await tx.execute(f"DELETE FROM {table}")

@@ -10,11 +10,11 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-from collections.abc import AsyncIterator, Iterable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import aiosqlite
 
@@ -24,6 +24,8 @@ log = logging.getLogger(__name__)
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 MIGRATION_NAME = re.compile(r"^(\d{4})-([a-z0-9-]+)\.sql$")
+MEMO_LIMIT = 4096
+T = TypeVar("T")
 
 
 class StoreError(RuntimeError):
@@ -74,6 +76,14 @@ class Database:
         self.migrations_dir = migrations_dir
         self._connection: aiosqlite.Connection | None = None
         self._write_lock = asyncio.Lock()
+        #: Moves with every write transaction (committed or rolled back): caches of what the
+        #: database says are keyed on it, so one unchanged number means nothing changed.
+        self.stamp = 0
+        #: Moves only with transactions that change what the bot knows (the shipped base, a
+        #: server's facts): caches of facts, episodes and questions survive every other write.
+        self.content_stamp = 0
+        self.content_open = False
+        self._memo: dict[Any, tuple[int, Any]] = {}
 
     @property
     def connection(self) -> aiosqlite.Connection:
@@ -172,10 +182,13 @@ class Database:
             await connection.close()
 
     @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
-        """One write transaction at a time; commits on success, rolls back on any error."""
+    async def transaction(self, *, content: bool = False) -> AsyncIterator[aiosqlite.Connection]:
+        """One write transaction at a time; commits on success, rolls back on any error.
+
+        `content`: it changes facts, episodes or questions (see `content_stamp`)."""
         async with self._write_lock:
             connection = self.connection
+            self.content_open = content
             await connection.execute("BEGIN IMMEDIATE")
             try:
                 yield connection
@@ -184,6 +197,37 @@ class Database:
                 raise
             else:
                 await connection.execute("COMMIT")
+            finally:
+                self.stamp += 1
+                if content:
+                    self.content_stamp += 1
+                    self.content_open = False
+
+    async def memo(
+        self, key: Any, compute: Callable[[], Awaitable[T]], *, content: bool = False
+    ) -> T:
+        """`compute()`'s answer, remembered until the next write (see `stamp`), or with
+        `content` until the next change of facts, episodes or questions.
+
+        Only an answer read while no such write was open, with none finishing meanwhile, is
+        remembered: a read inside an open transaction may see rows that are rolled back.
+        """
+
+        def now() -> tuple[int, bool]:
+            if content:
+                return self.content_stamp, self.content_open
+            return self.stamp, self.connection.in_transaction
+
+        stamp, busy = now()
+        hit = self._memo.get(key)
+        if hit is not None and hit[0] == stamp:
+            return cast(T, hit[1])
+        value = await compute()
+        if not busy and now() == (stamp, False):
+            if len(self._memo) >= MEMO_LIMIT:
+                self._memo.clear()
+            self._memo[key] = (stamp, value)
+        return value
 
     async def fetch_all(
         self, sql: str, parameters: Iterable[Any] | dict[str, Any] = ()
