@@ -37,10 +37,12 @@ class Store:
         return self.db.path
 
     async def open(self) -> MigrationReport:
-        report = await self.db.open()
+        return await self.db.open()
+
+    async def warm(self) -> None:
+        """Read the small tables kept in memory now, before any command needs them."""
         await self.guild_settings.preload()
         await self.member_settings.preload()
-        return report
 
     async def close(self) -> None:
         await self.db.close()
