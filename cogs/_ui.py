@@ -7,6 +7,7 @@ import secrets
 from collections.abc import Awaitable
 from typing import TYPE_CHECKING, Any
 
+import aiohttp
 import discord
 
 from bot.bot import send_ephemeral
@@ -88,6 +89,24 @@ async def reader_spoilers(
         bot.clock().date(),
         private=private,
     )
+
+
+# -- transient failures -------------------------------------------------------------------
+
+#: Seconds between tries of a post that failed for a transient reason (then the last, again).
+RETRY_DELAYS = (1.0, 2.0, 5.0, 10.0, 30.0)
+
+
+def is_transient(error: BaseException) -> bool:
+    """A failure worth retrying: rate limited, Discord's server side, or the network."""
+    if isinstance(error, discord.HTTPException):
+        return error.status == 429 or error.status >= 500
+    return isinstance(error, aiohttp.ClientError | TimeoutError)
+
+
+def retry_delay(attempts: int) -> float:
+    """The wait before try number `attempts + 1` (backoff, capped)."""
+    return RETRY_DELAYS[min(max(attempts - 1, 0), len(RETRY_DELAYS) - 1)]
 
 
 # -- acknowledge first ------------------------------------------------------------------

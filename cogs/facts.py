@@ -17,6 +17,8 @@ change made meanwhile by someone else is refused instead of silently overwritten
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 import math
 import secrets
@@ -56,12 +58,15 @@ from cogs._ui import (
     EMBED_DESCRIPTION_LIMIT,
     EMBED_TITLE_LIMIT,
     NEUTRAL_COLOUR,
+    RETRY_DELAYS,
     UNIVERSE_COLOURS,
     acknowledge,
     add_field_within_limits,
     answer,
     clip,
+    is_transient,
     reader_spoilers,
+    retry_delay,
     safe,
     show_choices,
     show_label,
@@ -549,6 +554,11 @@ class Facts(commands.GroupCog, group_name="fact", group_description="This server
     def __init__(self, bot: Parallax) -> None:
         self.bot = bot
         super().__init__()
+        self._audit_task: asyncio.Task[None] | None = None
+        self._audit_lock = asyncio.Lock()
+        self._audit_kick = asyncio.Event()
+        self._audit_due: dict[int, float] = {}  # revision id -> loop time of its next try
+        self._audit_retry_at: float | None = None
 
     # -- shared steps ------------------------------------------------------------------
 
@@ -567,32 +577,101 @@ class Facts(commands.GroupCog, group_name="fact", group_description="This server
         self, interaction: Interaction, revision: Revision, content: str, embed: discord.Embed
     ) -> None:
         await interaction.edit_original_response(content=content, embed=embed, view=None)
-        await self.post_audit(revision)
-
-    async def post_audit(self, revision: Revision) -> None:
-        """Log a change in the server's audit channel, if it set one; never fails the change."""
         try:
-            channel_id = await self.bot.store.guild_settings.get_int(
-                revision.guild_id, AUDIT_CHANNEL
-            )
-            if channel_id is None:
-                return
-            channel = self.bot.get_channel(channel_id)
-            if not isinstance(channel, discord.abc.GuildChannel | discord.Thread) or (
-                channel.guild.id != revision.guild_id
-            ):
-                log.info("Audit channel %s of guild %s is gone", channel_id, revision.guild_id)
-                return
-            assert isinstance(channel, discord.abc.Messageable)
-            base = await self.bot.store.edits.base_state(revision.fact_key)
-            rules = await self.bot.store.edits.rules()
-            await channel.send(embed=audit_embed(revision, base, rules))
-        except discord.HTTPException as error:
-            log.warning(
-                "Could not post to the audit channel of guild %s: %s", revision.guild_id, error
-            )
+            await self.deliver_audits()  # at once, in order; what fails is retried later
         except Exception:
-            log.exception("Audit post failed for revision %s", revision.id)
+            log.exception("Audit post of change #%s failed", revision.id)
+        self._audit_kick.set()  # the outbox loop picks up any retry
+
+    # -- the audit outbox: every change is posted, retried through transient failures ---
+
+    async def cog_load(self) -> None:
+        self._audit_task = asyncio.create_task(self._audit_loop(), name="fact-audit-outbox")
+
+    async def cog_unload(self) -> None:
+        if self._audit_task is not None:
+            self._audit_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await self._audit_task
+
+    async def _audit_loop(self) -> None:
+        """Deliver what a restart left in the outbox, then whatever is due for a retry."""
+        await self.bot.wait_until_ready()
+        loop = asyncio.get_running_loop()
+        while True:
+            try:
+                await self.deliver_audits()
+            except Exception:  # the database or a bug: logged, and tried again later
+                log.exception("The audit outbox pass failed")
+                self._audit_retry_at = loop.time() + RETRY_DELAYS[-1]
+            timeout = None
+            if self._audit_retry_at is not None:
+                timeout = max(self._audit_retry_at - loop.time(), 0.0)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._audit_kick.wait(), timeout)
+            self._audit_kick.clear()
+
+    async def deliver_audits(self) -> None:
+        """Post every pending audit entry whose time has come, oldest first; a server whose
+        post failed for a transient reason waits (its later posts keep their order)."""
+        loop = asyncio.get_running_loop()
+        async with self._audit_lock:
+            self._audit_retry_at = None
+            waiting: set[int] = set()
+            for guild_id, revision_id, _tries in await self.bot.store.edits.pending_audits():
+                due = self._audit_due.get(revision_id, 0.0)
+                if guild_id in waiting or due > loop.time():
+                    waiting.add(guild_id)
+                    self._note_retry(due)
+                    continue
+                try:
+                    await self._post_audit(guild_id, revision_id)
+                except Exception as error:
+                    if not is_transient(error):
+                        raise
+                    tries = await self.bot.store.edits.audit_failed(
+                        guild_id, revision_id, str(error)
+                    )
+                    due = loop.time() + retry_delay(tries)
+                    self._audit_due[revision_id] = due
+                    self._note_retry(due)
+                    waiting.add(guild_id)
+                    log.warning(
+                        "Audit post of change #%s (guild %s) failed (%s); retrying (try %d)",
+                        revision_id,
+                        guild_id,
+                        error,
+                        tries,
+                    )
+                    continue
+                self._audit_due.pop(revision_id, None)
+                await self.bot.store.edits.audit_done(guild_id, revision_id)
+
+    def _note_retry(self, due: float) -> None:
+        if self._audit_retry_at is None or due < self._audit_retry_at:
+            self._audit_retry_at = due
+
+    async def _post_audit(self, guild_id: int, revision_id: int) -> None:
+        """Post one change in the server's audit channel. Returns quietly when it can never
+        be posted (no channel set, channel gone, no permission); raises when it may later."""
+        store = self.bot.store
+        channel_id = await store.guild_settings.get_int(guild_id, AUDIT_CHANNEL)
+        revision = await store.edits.revision(guild_id, revision_id)
+        if channel_id is None or revision is None:
+            return
+        channel = self.bot.get_channel(channel_id)
+        if not isinstance(channel, discord.abc.GuildChannel | discord.Thread) or (
+            channel.guild.id != guild_id
+        ):
+            log.info("Audit channel %s of guild %s is gone", channel_id, guild_id)
+            return
+        assert isinstance(channel, discord.abc.Messageable)
+        base = await store.edits.base_state(revision.fact_key)
+        rules = await store.edits.rules()
+        try:
+            await channel.send(embed=audit_embed(revision, base, rules))
+        except (discord.Forbidden, discord.NotFound) as error:
+            log.warning("Could not post to the audit channel of guild %s: %s", guild_id, error)
 
     async def _visible(self, guild_id: int, key: str) -> tuple[FactState | None, FactState]:
         """(the server's row, what it sees) for a fact it can change; refused otherwise."""

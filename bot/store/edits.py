@@ -202,6 +202,35 @@ class FactEdits:
         assert row is not None
         return int(row[0]), int(row[1])
 
+    # -- the audit outbox ---------------------------------------------------------------
+
+    async def pending_audits(self) -> list[tuple[int, int, int]]:
+        """(guild_id, revision_id, attempts) of every change whose audit post is not made
+        yet, oldest first, across servers (for the deliverer)."""
+        rows = await self.db.fetch_all(
+            "SELECT guild_id, revision_id, attempts FROM audit_outbox ORDER BY revision_id"
+        )
+        return [(int(r[0]), int(r[1]), int(r[2])) for r in rows]
+
+    async def audit_done(self, guild_id: int, revision_id: int) -> None:
+        """The post is made, or can never be: the change leaves the outbox."""
+        async with self.db.transaction() as tx:
+            await tx.execute(
+                "DELETE FROM audit_outbox WHERE guild_id = ? AND revision_id = ?",
+                (guild_id, revision_id),
+            )
+
+    async def audit_failed(self, guild_id: int, revision_id: int, note: str) -> int:
+        """A transient failure: counted, kept for another try. Returns the attempts so far."""
+        async with self.db.transaction() as tx:
+            row = await _one(
+                tx,
+                "UPDATE audit_outbox SET attempts = attempts + 1, note = ? "
+                "WHERE guild_id = ? AND revision_id = ? RETURNING attempts",
+                (note[:200], guild_id, revision_id),
+            )
+        return int(row[0]) if row else 0
+
     async def overlay_count(self, guild_id: int) -> int:
         _check_guild(guild_id)
         return await self.db.fetch_value(
@@ -536,6 +565,10 @@ class FactEdits:
         stamp = format_at(at)
         revision_id = await _insert_revision(
             tx, guild_id, key, action, actor, stamp, before, after, undoes, request
+        )
+        await tx.execute(
+            "INSERT INTO audit_outbox (revision_id, guild_id) VALUES (?, ?)",
+            (revision_id, guild_id),
         )
         return Revision(
             revision_id, guild_id, key, action, actor, parse_at(stamp), before, after, undoes

@@ -20,6 +20,7 @@ import random
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
+import aiohttp
 import discord
 
 from bot import pictures
@@ -35,6 +36,7 @@ from bot.trivia import (
     hint_for,
     pick_question,
 )
+from cogs._ui import RETRY_DELAYS, is_transient
 from cogs.trivia.render import (
     NO_PINGS,
     card_name,
@@ -100,6 +102,7 @@ class NightRunner:
         self.question_message: discord.Message | None = None
         self.intents_chat = bot.intents.message_content
         self._writes: set[asyncio.Task[None]] = set()  # answers on their way to the store
+        self.retry_delays: tuple[float, ...] = RETRY_DELAYS
 
     # -- answers (called from on_message and the modal; synchronous and cheap) ---------
 
@@ -165,9 +168,22 @@ class NightRunner:
 
     async def _run(self) -> None:
         try:
+            failures = 0
             while not self.plan.finished:
                 self.wake.clear()  # before the tick, so an answer arriving during it counts
-                await self.tick()
+                try:
+                    await self.tick()
+                    failures = 0
+                except Exception as error:
+                    if not is_transient(error):
+                        raise
+                    delay = self.retry_delays[min(failures, len(self.retry_delays) - 1)]
+                    failures += 1
+                    log.warning(
+                        "Trivia night %s: %s; going on in %.0f s", self.night_id, error, delay
+                    )
+                    await asyncio.sleep(delay)
+                    continue
                 if self.plan.finished:
                     break
                 wake_at = self.plan.wake_at()
@@ -305,10 +321,28 @@ class NightRunner:
         return channel
 
     async def _send(self, **kwargs: object) -> discord.Message:
-        try:
-            return await self._channel().send(**kwargs)  # type: ignore[arg-type]
-        except (discord.Forbidden, discord.NotFound) as error:
-            raise NightUnavailable from error
+        """Post in the night's channel. A transient failure (429 after discord.py's own
+        retries, a 5xx, a timeout) is retried with backoff for as long as it lasts: only a
+        host or a permanent error ends a night. A file is sent once (it is consumed)."""
+        attempt = 0
+        while True:
+            try:
+                return await self._channel().send(**kwargs)  # type: ignore[arg-type]
+            except (discord.Forbidden, discord.NotFound) as error:
+                raise NightUnavailable from error
+            except (discord.HTTPException, aiohttp.ClientError, TimeoutError) as error:
+                if "file" in kwargs or not is_transient(error):
+                    raise
+                delay = self.retry_delays[min(attempt, len(self.retry_delays) - 1)]
+                attempt += 1
+                log.warning(
+                    "Trivia night %s: posting failed (%s); trying again in %.0f s (attempt %d)",
+                    self.night_id,
+                    error,
+                    delay,
+                    attempt,
+                )
+                await asyncio.sleep(delay)
 
     async def _ask(self) -> None:
         number = self.plan.round_number + 1

@@ -3,6 +3,8 @@ interaction; the member sees the result in the follow-up."""
 
 from __future__ import annotations
 
+import asyncio
+
 from tests.conftest import Env
 
 SLOW = 3.2  # longer than Discord's 3 seconds to acknowledge
@@ -34,3 +36,22 @@ async def test_a_slow_event_delete_is_acknowledged_first(env: Env) -> None:
     assert unacknowledged(env) == []
     assert cancelled.ephemeral and "Cancelled the trivia night" in cancelled.content
     assert planned.event_id not in env.guild_a.scheduled_events
+
+
+async def test_an_audit_post_survives_429s(env: Env) -> None:
+    from tests.e2e.test_facts import add_fact
+
+    audit = env.guild_a.add_channel("fact-log")
+    await env.fake.flush()
+    await env.fake.slash(env.guild_a, env.mod_a, "parallax auditchannel", channel=audit)
+    env.fake.fail_next("POST", rf"/channels/{audit.id}/messages", status=429, times=6)
+    key = await add_fact(env)
+    post = await env.fake.wait_for_message(
+        audit, predicate=lambda m: f"Fact add: {key}" in m.text, timeout=10
+    )
+    assert post is not None
+    for _ in range(100):  # the outbox row goes once the post is made
+        if not await env.store.edits.pending_audits():
+            break
+        await asyncio.sleep(0.02)
+    assert await env.store.edits.pending_audits() == []
