@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import secrets
 from collections.abc import Awaitable
 from typing import TYPE_CHECKING, Any
@@ -181,7 +182,51 @@ async def reporting_failures(
         await report_component_error(interaction, error, where)
 
 
-class SafeView(discord.ui.View):
+# -- views that outlive the process: routed by custom_id --------------------------------------
+
+#: This process's view session, in the custom_id of every in-memory view's components; a
+#: new one on every start (`new_view_session`), so a click on a view of an earlier process
+#: is told apart and answered (see cogs/live.py) instead of failing silently.
+_SESSION = [secrets.token_hex(4)]
+LIVE_ID = re.compile(r"px:(?P<session>[0-9a-f]{8}):(?P<kind>[a-z]+):(?P<rest>.{1,80})")
+EXPIRED = {
+    "preview": "This preview expired, run the command again.",
+    "form": "This form expired, run the command again.",
+    "view": "These buttons expired, run the command again.",
+}
+
+
+def new_view_session() -> str:
+    _SESSION[0] = secrets.token_hex(4)
+    return _SESSION[0]
+
+
+def view_session() -> str:
+    return _SESSION[0]
+
+
+def live_custom_id(kind: str, original: str) -> str:
+    """`original` tagged with this process's session and what it belongs to."""
+    if original.startswith("px:") or ":" in original:  # already tagged, or a DynamicItem
+        return original
+    return f"px:{_SESSION[0]}:{kind}:{original[:80]}"
+
+
+class LiveView(discord.ui.View):
+    """A view held in memory: its components carry the session's custom_ids, so that once
+    it is gone (a restart) a click is answered "expired" and its buttons are disabled."""
+
+    live_kind = "view"
+
+    def to_components(self) -> list[dict[str, Any]]:
+        for item in self.children:
+            custom_id = getattr(item, "custom_id", None)
+            if isinstance(custom_id, str):
+                item.custom_id = live_custom_id(self.live_kind, custom_id)  # type: ignore[attr-defined]
+        return super().to_components()
+
+
+class SafeView(LiveView):
     """A view whose failing callbacks end in a friendly ephemeral reply."""
 
     async def on_error(
@@ -190,7 +235,15 @@ class SafeView(discord.ui.View):
         await report_component_error(interaction, error, type(self).__name__)
 
 
-class SafeModal(discord.ui.Modal):
+class LiveModal(discord.ui.Modal):
+    """A form held in memory, tagged like `LiveView` (an old one is answered "expired")."""
+
+    def to_dict(self) -> dict[str, Any]:
+        self.custom_id = live_custom_id("form", self.custom_id)
+        return super().to_dict()
+
+
+class SafeModal(LiveModal):
     """A modal whose failing submit ends in a friendly ephemeral reply."""
 
     async def on_error(self, interaction: discord.Interaction[Any], error: Exception, /) -> None:

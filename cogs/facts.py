@@ -60,6 +60,8 @@ from cogs._ui import (
     NEUTRAL_COLOUR,
     RETRY_DELAYS,
     UNIVERSE_COLOURS,
+    LiveModal,
+    LiveView,
     acknowledge,
     add_field_within_limits,
     answer,
@@ -372,7 +374,7 @@ def audit_embed(revision: Revision, base: FactState | None, rules: Rules) -> dis
 # -- views -----------------------------------------------------------------------------------
 
 
-class OwnedView(discord.ui.View):
+class OwnedView(LiveView):
     """Buttons only the invoking moderator may press; disabled (and said so) on timeout."""
 
     def __init__(self, owner_id: int, *, timeout: float) -> None:
@@ -430,6 +432,8 @@ Action = Callable[[Interaction], Awaitable[None]]
 
 class ConfirmView(OwnedView):
     """Confirm runs the change (moderator re-checked); Cancel changes nothing."""
+
+    live_kind = "preview"
 
     def __init__(self, owner_id: int, action: Action, *, timeout: float) -> None:
         super().__init__(owner_id, timeout=timeout)
@@ -509,7 +513,7 @@ class PagerView(OwnedView):
 Submit = Callable[[Interaction, str, str], Awaitable[None]]
 
 
-class FactTextModal(discord.ui.Modal):
+class FactTextModal(LiveModal):
     """The long text of a fact (and a misconception's correction), up to 1000 characters."""
 
     def __init__(self, *, title: str, text: str, correction: str | None, on_submit: Submit) -> None:
