@@ -19,6 +19,7 @@ import discord
 from discord.ext import commands
 
 from cogs._ui import EXPIRED, LIVE_ID, new_view_session, view_session
+from cogs.trivia.render import VERDICT_TEXT
 
 if TYPE_CHECKING:
     from bot.bot import Parallax
@@ -83,7 +84,37 @@ class Live(commands.Cog):
         match = LIVE_ID.fullmatch(custom_id)
         if match is None or match["session"] == view_session():
             return
+        if match["kind"] == "night" and await self._night_answer(interaction, match["rest"]):
+            return
         await answer_expired(interaction, match["kind"])
+
+    async def _night_answer(self, interaction: discord.Interaction[Any], rest: str) -> bool:
+        """A trivia night answer typed across a restart still counts (the round resumed)."""
+        night, _, number = rest.partition("-")
+        cog = self.bot.get_cog("TriviaNights")
+        submit = getattr(cog, "submit_from_modal", None)
+        if submit is None or not night.isdigit() or not number.isdigit():
+            return False
+        text = next(iter(modal_values(interaction.data or {}).values()), "")
+        verdict = submit(interaction, int(night), int(number), text)
+        await interaction.response.send_message(VERDICT_TEXT[verdict], ephemeral=True)
+        return True
+
+
+def modal_values(data: Any) -> dict[str, str]:
+    """{custom_id: value} of a submitted form's text inputs (rows or label wrappers)."""
+    found: dict[str, str] = {}
+
+    def walk(components: Any) -> None:
+        for component in components or []:
+            if isinstance(component.get("value"), str) and component.get("custom_id"):
+                found[component["custom_id"]] = component["value"]
+            walk(component.get("components"))
+            if isinstance(component.get("component"), dict):
+                walk([component["component"]])
+
+    walk(data.get("components"))
+    return found
 
 
 async def setup(bot: Parallax) -> None:

@@ -90,3 +90,17 @@ async def test_a_restart_while_a_round_closes_does_not_skip_its_reveal(
     assert f"<@{env.fan_a.id}> got it first" in reveal.text
     await advance(env, 1)
     assert len(reveals(env, 1, 2)) == 1
+
+
+async def test_an_answer_form_opened_before_a_restart_still_counts(env: Any) -> None:
+    q1 = await start_night(env, rounds=1)
+    answer = nights(env).runners[env.guild_a.id].plan.judge.question.answer
+    opened = await env.fake.click(q1, env.fan_a, "Answer")
+    assert opened.modal is not None
+    await env.restart()
+    await bot_message(env, "Asked again: Parallax restarted.", after=q1.id)
+    verdict = await opened.submit_modal({"Answer": answer})
+    assert verdict.ephemeral and verdict.content.startswith("✅ Right!")
+    await advance(env, GRACE)
+    reveal = await bot_message(env, "Round 1/1: the answer was", after=q1.id)
+    assert f"<@{env.fan_a.id}> got it first" in reveal.text
