@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import re
 import secrets
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 import aiohttp
@@ -194,6 +194,12 @@ EXPIRED = {
     "form": "This form expired, run the command again.",
     "view": "These buttons expired, run the command again.",
 }
+
+
+#: kind -> how a click on a view of that kind from an earlier process is served from the
+#: store (returns False when it cannot be: then it is answered "expired").
+Restorer = Callable[[discord.Interaction[Any], str], Awaitable[bool]]
+RESTORERS: dict[str, Restorer] = {}
 
 
 def new_view_session() -> str:

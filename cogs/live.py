@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 import discord
 from discord.ext import commands
 
-from cogs._ui import EXPIRED, LIVE_ID, new_view_session, view_session
+from cogs._ui import EXPIRED, LIVE_ID, RESTORERS, new_view_session, view_session
 from cogs.trivia.render import VERDICT_TEXT
 
 if TYPE_CHECKING:
@@ -28,20 +28,24 @@ log = logging.getLogger(__name__)
 
 
 class ExpiredItem(discord.ui.DynamicItem[discord.ui.Item[Any]], template=LIVE_ID.pattern):
-    def __init__(self, item: discord.ui.Item[Any], session: str, kind: str) -> None:
+    def __init__(self, item: discord.ui.Item[Any], session: str, kind: str, rest: str) -> None:
         super().__init__(item)
         self.session = session
         self.kind = kind
+        self.rest = rest
 
     @classmethod
     async def from_custom_id(  # type: ignore[override]
         cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str]
     ) -> ExpiredItem:
-        return cls(item, match["session"], match["kind"])
+        return cls(item, match["session"], match["kind"], match["rest"])
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
         if self.session == view_session():
             return  # a view of this process: it answers for itself
+        restore = RESTORERS.get(self.kind)
+        if restore is not None and await restore(interaction, self.rest):
+            return
         await answer_expired(interaction, self.kind)
 
 

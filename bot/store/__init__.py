@@ -12,6 +12,7 @@ from bot.store.meta import Meta
 from bot.store.schedule import Schedule
 from bot.store.settings import GuildSettings, MemberSettings
 from bot.store.trivia import Trivia
+from bot.store.views import ViewStates
 
 __all__ = ["Database", "MigrationReport", "Store", "StoreError"]
 
@@ -31,6 +32,7 @@ class Store:
         self.trivia = Trivia(self.db)
         self.edits = FactEdits(self.db)
         self.schedule = Schedule(self.db)
+        self.views = ViewStates(self.db)
 
     @property
     def path(self) -> Path:

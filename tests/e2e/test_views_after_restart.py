@@ -45,12 +45,29 @@ async def test_trivia_buttons_opened_before_a_restart(env: Env) -> None:
     assert all(disabled(question.latest()))
 
 
-async def test_timeline_next_and_picture_opened_before_a_restart(env: Env) -> None:
+async def test_timeline_next_and_picture_work_after_a_restart(env: Env) -> None:
     timeline = await env.fake.slash(env.guild_a, env.fan_a, "timeline")
     labels = [b["label"] for b in timeline.message.buttons]
     assert "Next" in labels and "Picture" in labels
+    first = timeline.message.embeds[0]["footer"]["text"]
+    await env.restart()
+    refused = await timeline.click("Next", member=env.mod_a)
+    assert refused.ephemeral and "belong to" in refused.content
+    await timeline.click("Next")
+    shown = timeline.latest()
+    assert "Page 2 of" in shown.embeds[0]["footer"]["text"] and "Page 1 of" in first
+    await timeline.click("Next")  # now a view of this process
+    assert "Page 3 of" in timeline.latest().embeds[0]["footer"]["text"]
+    await env.restart()
+    await timeline.click("Picture")
+    assert timeline.latest().attachments
+    assert env.fake.take_violations() == []
+
+
+async def test_timeline_buttons_past_their_lifetime(env: Env) -> None:
+    timeline = await env.fake.slash(env.guild_a, env.fan_a, "timeline")
+    env.clock.advance(minutes=20)
     await env.restart()
     pressed = await timeline.click("Next")
     assert pressed.followups and pressed.followups[-1].content == EXPIRED_BUTTONS
     assert all(disabled(timeline.latest()))
-    assert env.fake.take_violations() == []
