@@ -69,5 +69,6 @@ class Store:
         rows = await self.db.fetch_all(
             " UNION ALL ".join([*counts, "SELECT 'total_changes', total_changes()"]),
             [str(row[0]) for row in names],
+            writer=True,  # total_changes() counts the writer connection's changes
         )
         return {str(name): int(count) for name, count in rows}

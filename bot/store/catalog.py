@@ -131,18 +131,25 @@ class Catalog:
         if self.db.content_open:
             return None
         stamp = self.db.content_stamp
-        own = bool(guild_id) and bool(
-            await self.db.memo(
-                ("has-overlay", guild_id),
-                lambda: self.db.fetch_value(
-                    "SELECT EXISTS (SELECT 1 FROM facts WHERE guild_id = ?)", (guild_id,)
-                ),
-                content=True,
-            )
-        )
+        scope = await self.scope(guild_id)
         if self.db.content_stamp != stamp:
             return None
-        return stamp, guild_id if own else 0
+        return stamp, scope
+
+    async def scope(self, guild_id: int) -> int:
+        """`guild_id` if that server has facts of its own, else 0 (it sees the shipped base),
+        from one set of such servers kept in memory until the facts change."""
+        if not guild_id:
+            return 0
+        return guild_id if guild_id in await self.overlay_guilds() else 0
+
+    async def overlay_guilds(self) -> frozenset[int]:
+        """The servers with facts of their own (kept in memory until the facts change)."""
+        return await self.db.memo("overlay-guilds", self._overlay_guilds, content=True)
+
+    async def _overlay_guilds(self) -> frozenset[int]:
+        rows = await self.db.fetch_all("SELECT DISTINCT guild_id FROM facts WHERE guild_id <> 0")
+        return frozenset(int(row[0]) for row in rows)
 
     async def cache_stamp(self, guild_id: int) -> tuple[int, int] | None:
         """A stamp that changes whenever what `guild_id` sees may have changed (None: don't
@@ -546,7 +553,9 @@ class Catalog:
             chunk = wanted[start : start + 200]
             marks = ", ".join("?" for _ in chunk)
             for row in await self.db.fetch_all(
-                f"SELECT term, doc FROM temp.facts_vocabulary WHERE term IN ({marks})", chunk
+                f"SELECT term, doc FROM temp.facts_vocabulary WHERE term IN ({marks})",
+                chunk,
+                writer=True,  # the vocabulary table is the writer connection's own (temp)
             ):
                 counts[row[0]] = row[1]
         total = await self.db.fetch_value("SELECT count(*) FROM facts")

@@ -50,7 +50,7 @@ async def drain(tasks: list[asyncio.Task[Reply]]) -> list[BaseException]:
 
 
 def unacknowledged(env: Env) -> list[str]:
-    return [v.message for v in env.fake.take_violations() if v.kind in ("late_ack", "no_ack")]
+    return [v.detail for v in env.fake.take_violations() if v.kind in ("late_ack", "no_ack")]
 
 
 async def test_commands_fired_under_load_are_acknowledged_in_time(env: Env) -> None:

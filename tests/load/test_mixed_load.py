@@ -64,7 +64,7 @@ async def test_600_mixed_commands_all_answered_without_errors(
             calls.append(env.fake.slash(guild, fan, path, **options))
     replies = await asyncio.gather(*calls, return_exceptions=True)
     failed = [repr(r) for r in replies if isinstance(r, BaseException)]
-    violations = [f"{v.kind}: {v.message}" for v in env.fake.take_violations()]
+    violations = [f"{v.kind}: {v.detail}" for v in env.fake.take_violations()]
     errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
     assert (len(failed), len(violations), len(errors)) == (0, 0, 0), (
         failed[:3],

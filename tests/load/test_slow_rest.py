@@ -11,7 +11,7 @@ SLOW = 3.2  # longer than Discord's 3 seconds to acknowledge
 
 
 def unacknowledged(env: Env) -> list[str]:
-    return [v.message for v in env.fake.take_violations() if v.kind in ("late_ack", "no_ack")]
+    return [v.detail for v in env.fake.take_violations() if v.kind in ("late_ack", "no_ack")]
 
 
 async def test_a_slow_role_grant_is_acknowledged_first(env: Env) -> None:
