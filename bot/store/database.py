@@ -124,6 +124,7 @@ class Database:
             reader.row_factory = aiosqlite.Row
             await reader.execute("PRAGMA busy_timeout = 5000")
             await reader.execute("PRAGMA query_only = ON")
+            await reader.execute("PRAGMA foreign_keys = ON")  # as the writer (read: no effect)
             self._readers.append(reader)
             self._idle.put_nowait(reader)
 
