@@ -21,8 +21,11 @@ class About(commands.Cog):
 
     @app_commands.command(description="What Parallax is, its version, and how much it knows.")
     async def about(self, interaction: discord.Interaction[Parallax]) -> None:
-        await acknowledge(interaction, ephemeral=False)
-        counts = await self.bot.store.catalog.counts(interaction.guild_id or 0)
+        catalog = self.bot.store.catalog
+        counts = catalog.counts_in_memory(interaction.guild_id or 0)  # then: answered at once
+        if counts is None:
+            await acknowledge(interaction, ephemeral=False)
+            counts = await catalog.counts(interaction.guild_id or 0)
         embed = discord.Embed(
             title="Parallax",
             description=(

@@ -339,7 +339,18 @@ class Catalog:
         )
         return _episode(row) if row else None
 
+    def counts_in_memory(self, guild_id: int = 0) -> CatalogCounts | None:
+        """`counts` when it is in memory (answered at once), else None."""
+        hit, value = self.db.remembered(("counts", guild_id), content=True)
+        return value if hit else None
+
     async def counts(self, guild_id: int = 0) -> CatalogCounts:
+        """How much the catalogue holds as `guild_id` sees it (kept until the facts change)."""
+        return await self.db.memo(
+            ("counts", guild_id), lambda: self._counts(guild_id), content=True
+        )
+
+    async def _counts(self, guild_id: int) -> CatalogCounts:
         episodes: dict[str, dict[int, int]] = {}
         for row in await self.db.fetch_all(
             "SELECT show, season, count(*) FROM episodes GROUP BY show, season ORDER BY show, season"

@@ -238,6 +238,12 @@ class Database:
                     self.content_stamp += 1
                     self.content_open = False
 
+    def remembered(self, key: Any, *, content: bool = False) -> tuple[bool, Any]:
+        """(True, value) when `memo` holds a current answer for `key`: no await, no read."""
+        stamp = self.content_stamp if content else self.stamp
+        hit = self._memo.get(key)
+        return (True, hit[1]) if hit is not None and hit[0] == stamp else (False, None)
+
     async def memo(
         self,
         key: Any,
