@@ -43,6 +43,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 #: How long a timeline's buttons keep working after a restart (then: "expired").
 VIEW_LIFETIME = dt.timedelta(minutes=15)
+RENDERED_KEPT = 64  # rendered timelines kept in memory (all dropped when full)
 NOT_YOUR_PAGES = "These pages belong to whoever ran the command; run it yourself to browse."
 PAGE_FOOTER = re.compile(r"Page (\d+) of (\d+)")
 
@@ -253,6 +254,7 @@ class TimelineCog(commands.Cog, name="Timeline"):
     def __init__(self, bot: Parallax) -> None:
         self.bot = bot
         self.render_slots = asyncio.Semaphore(RENDERS_AT_ONCE)
+        self._rendered: dict[tuple[Any, ...], Pages] = {}
 
     async def cog_load(self) -> None:
         RESTORERS["timeline"] = self.restore
@@ -276,7 +278,7 @@ class TimelineCog(commands.Cog, name="Timeline"):
         query = TimelineQuery(**saved.state["query"])
         private = bool(saved.state["private"])
         result, spoilers = await self._build(interaction, query, private)
-        pages = render_timeline(result, spoilers)
+        pages = await self._pages(interaction.guild_id or 0, query, result, spoilers)
         pager = TimelinePager(
             pages,
             saved.owner_id,
@@ -295,6 +297,23 @@ class TimelineCog(commands.Cog, name="Timeline"):
         else:
             await interaction.edit_original_response(embed=pager.current(), view=pager)
         return True
+
+    async def _pages(
+        self, guild_id: int, query: TimelineQuery, result: Timeline, spoilers: SpoilerContext
+    ) -> Pages:
+        """The rendered pages, shared by every reply that would render the same ones (same
+        facts, query and spoiler rules) until the facts change: packing hundreds of events
+        into pages is the CPU-heavy part of /timeline under load."""
+        stamp = self.bot.store.db.content_stamp
+        key = (stamp, await self.bot.store.catalog.scope(guild_id), query, repr(spoilers))
+        pages = self._rendered.get(key)
+        if pages is None:
+            pages = render_timeline(result, spoilers)
+            if self.bot.store.db.content_stamp == stamp and not self.bot.store.db.content_open:
+                if len(self._rendered) >= RENDERED_KEPT:
+                    self._rendered.clear()
+                self._rendered[key] = pages
+        return pages
 
     async def _build(
         self, interaction: discord.Interaction[Any], query: TimelineQuery, private: bool
@@ -358,7 +377,7 @@ class TimelineCog(commands.Cog, name="Timeline"):
         query.years()  # validate before acknowledging, so errors stay ephemeral
         await interaction.response.defer(thinking=True, ephemeral=private)
         result, spoilers = await self._build(interaction, query, private)
-        pages = render_timeline(result, spoilers)
+        pages = await self._pages(interaction.guild_id or 0, query, result, spoilers)
         file = discord.utils.MISSING
         if picture and not result.empty:
             file = await self.picture_file(result, spoilers) or discord.utils.MISSING
