@@ -84,6 +84,10 @@ CASES: dict[str, list[tuple[str, dict[str, Any]]]] = {
     "trivia": [("trivia", {})],
     "leaderboard": [("leaderboard", {})],
     "trivianight status": [("trivianight status", {})],
+    "fact show": [
+        ("fact show fact:fam-leonov-first-moon-landing", {"fact": "fam-leonov-first-moon-landing"})
+    ],
+    "fact search": [("fact search text:Apollo", {"text": "Apollo"})],
     "spoilers status": [("spoilers status", {})],
     "spoilers watched": [
         ("spoilers watched show:fam episode:S1E1", {"show": "fam", "episode": "S1E1"})
@@ -108,6 +112,9 @@ SKIPPED: dict[str, str] = {
     "spoilers window": "moderator-only (checked in code)",
     "spoilers channel": "moderator-only (checked in code)",
 }
+#: Gated by default_member_permissions, but everyday reading for members of a server that
+#: opened them (a server override, simulated with ignore_default_permissions).
+OPENED_BY_SERVERS = {"fact show", "fact search"}
 BARE = "bare /ping"
 
 
@@ -164,7 +171,9 @@ def plan(
         for path, options in leaves(command):
             if wanted is not None and path.split()[0] not in wanted and path not in wanted:
                 continue
-            if gated:
+            if gated and path in OPENED_BY_SERVERS and path in CASES:
+                runs.extend((path, label, opts) for label, opts in CASES[path])
+            elif gated:
                 skipped[path] = "moderator-only (default_member_permissions)"
             elif path in SKIPPED:
                 skipped[path] = SKIPPED[path]
@@ -205,6 +214,8 @@ async def one(
     path: str,
     options: dict[str, Any],
 ) -> tuple[float, Any]:
+    if path in OPENED_BY_SERVERS:
+        options = {**options, "ignore_default_permissions": True}
     start = fake.now()  # what follows is synchronous up to queueing the frame
     reply = await fake.slash(guild, member, path, **options)
     return start, reply

@@ -167,6 +167,7 @@ class Parallax(commands.AutoShardedBot):
                 "Database at schema v%d (applied %s)", report.to_version, ", ".join(report.applied)
             )
         await self.load_shipped_dataset()
+        await self.store.warm()
         for name in extension_names():
             await self.load_extension(name)
         if self.settings.auto_sync:

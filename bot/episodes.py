@@ -21,7 +21,7 @@ import datetime as dt
 import functools
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -151,10 +151,28 @@ class ShowEpisodes:
         return [slot for season in self.seasons for slot in self.slots(season.number)]
 
 
-async def load_show(store: Store, guild_id: int, show: str) -> ShowEpisodes:
+async def load_show(
+    store: Store,
+    guild_id: int,
+    show: str,
+    *,
+    before_read: Callable[[], Awaitable[object]] | None = None,
+) -> ShowEpisodes:
     """What /episode needs of one show, as `guild_id` sees its facts (cached by the store)."""
     if show not in SHOW_LABELS:
         raise UserFacingError("Pick a show: For All Mankind, Star City or The Expanse.")
+    # Remembered until the next write, so that a bad episode is refused before the
+    # acknowledgement without waiting for a busy database.
+    scope = await store.catalog.scope(guild_id)  # servers without own facts share one index
+    return await store.db.memo(
+        ("episode-index", scope, show),
+        lambda: _read_show(store, scope, show),
+        content=True,
+        before_compute=before_read,  # not in memory: the caller may acknowledge first
+    )
+
+
+async def _read_show(store: Store, guild_id: int, show: str) -> ShowEpisodes:
     episodes = sorted(await store.catalog.episodes(show), key=lambda e: (e.season, e.number))
     facts: dict[tuple[int, int], list[Fact]] = {}
     for fact in await store.catalog.episode_facts(guild_id, show):

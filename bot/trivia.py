@@ -762,6 +762,11 @@ class RoundJudge:
         self.correct = [c for c in self.correct if c.snowflake > opened_id]
         self.first_correct_at = min((c.received_at for c in self.correct), default=None)
 
+    def reopen(self, message_id: int) -> None:
+        """The question is asked again (after a restart) as `message_id`: guesses still
+        count from the first posting, and the time runs again from this one."""
+        self.deadline_ms = snowflake_ms(message_id) + int(self.seconds * 1000)
+
     def submit(
         self,
         user_id: int,

@@ -77,7 +77,7 @@ class Pager(SafeView):
         )
         return False
 
-    @discord.ui.button(label="Previous", style=discord.ButtonStyle.secondary)
+    @discord.ui.button(label="Previous", style=discord.ButtonStyle.secondary, custom_id="prev")
     async def previous(
         self, interaction: discord.Interaction[Any], _: discord.ui.Button[Pager]
     ) -> None:
@@ -85,7 +85,7 @@ class Pager(SafeView):
         self._sync_buttons()
         await interaction.response.edit_message(embed=self.current(), view=self)
 
-    @discord.ui.button(label="Next", style=discord.ButtonStyle.primary)
+    @discord.ui.button(label="Next", style=discord.ButtonStyle.primary, custom_id="next")
     async def next(
         self, interaction: discord.Interaction[Any], _: discord.ui.Button[Pager]
     ) -> None:

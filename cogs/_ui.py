@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import logging
+import re
 import secrets
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
+import aiohttp
 import discord
 
 from bot.bot import send_ephemeral
@@ -90,6 +92,64 @@ async def reader_spoilers(
     )
 
 
+# -- transient failures -------------------------------------------------------------------
+
+#: Seconds between tries of a post that failed for a transient reason (then the last, again).
+RETRY_DELAYS = (1.0, 2.0, 5.0, 10.0, 30.0)
+
+
+def is_transient(error: BaseException) -> bool:
+    """A failure worth retrying: rate limited, Discord's server side, or the network."""
+    if isinstance(error, discord.HTTPException):
+        return error.status == 429 or error.status >= 500
+    return isinstance(error, aiohttp.ClientError | TimeoutError)
+
+
+def retry_delay(attempts: int) -> float:
+    """The wait before try number `attempts + 1` (backoff, capped)."""
+    return RETRY_DELAYS[min(max(attempts - 1, 0), len(RETRY_DELAYS) - 1)]
+
+
+# -- acknowledge first ------------------------------------------------------------------
+
+
+async def acknowledge(interaction: discord.Interaction[Any], *, ephemeral: bool) -> None:
+    """Defer ("thinking") before the database, the CPU or a REST call is touched.
+
+    Discord fails an interaction that is not acknowledged within 3 seconds, and under load
+    any of those can take longer. Cheap checks of the member's input come first, so that a
+    refusal can still be a private reply; `ephemeral` must be what the answer will be, since
+    the first follow-up fills the "thinking" message with the same visibility.
+    """
+    if not interaction.response.is_done():
+        await interaction.response.defer(thinking=True, ephemeral=ephemeral)
+
+
+async def answer(
+    interaction: discord.Interaction[Any],
+    content: str | None = None,
+    *,
+    embed: discord.Embed = discord.utils.MISSING,
+    view: discord.ui.View = discord.utils.MISSING,
+    file: discord.File = discord.utils.MISSING,
+    ephemeral: bool = False,
+) -> discord.Message | None:
+    """The command's answer: the follow-up after `acknowledge` (returned), or the reply."""
+    if interaction.response.is_done():
+        return await interaction.followup.send(
+            content if content is not None else discord.utils.MISSING,
+            embed=embed,
+            view=view,
+            file=file,
+            ephemeral=ephemeral,
+            wait=True,
+        )
+    await interaction.response.send_message(
+        content, embed=embed, view=view, file=file, ephemeral=ephemeral
+    )
+    return None
+
+
 # -- buttons and modals: a failure is answered, never silent -----------------------------
 
 
@@ -122,7 +182,57 @@ async def reporting_failures(
         await report_component_error(interaction, error, where)
 
 
-class SafeView(discord.ui.View):
+# -- views that outlive the process: routed by custom_id --------------------------------------
+
+#: This process's view session, in the custom_id of every in-memory view's components; a
+#: new one on every start (`new_view_session`), so a click on a view of an earlier process
+#: is told apart and answered (see cogs/live.py) instead of failing silently.
+_SESSION = [secrets.token_hex(4)]
+LIVE_ID = re.compile(r"px:(?P<session>[0-9a-f]{8}):(?P<kind>[a-z]+):(?P<rest>.{1,80})")
+EXPIRED = {
+    "preview": "This preview expired, run the command again.",
+    "form": "This form expired, run the command again.",
+    "view": "These buttons expired, run the command again.",
+}
+
+
+#: kind -> how a click on a view of that kind from an earlier process is served from the
+#: store (returns False when it cannot be: then it is answered "expired").
+Restorer = Callable[[discord.Interaction[Any], str], Awaitable[bool]]
+RESTORERS: dict[str, Restorer] = {}
+
+
+def new_view_session() -> str:
+    _SESSION[0] = secrets.token_hex(4)
+    return _SESSION[0]
+
+
+def view_session() -> str:
+    return _SESSION[0]
+
+
+def live_custom_id(kind: str, original: str) -> str:
+    """`original` tagged with this process's session and what it belongs to."""
+    if original.startswith("px:") or ":" in original:  # already tagged, or a DynamicItem
+        return original
+    return f"px:{_SESSION[0]}:{kind}:{original[:80]}"
+
+
+class LiveView(discord.ui.View):
+    """A view held in memory: its components carry the session's custom_ids, so that once
+    it is gone (a restart) a click is answered "expired" and its buttons are disabled."""
+
+    live_kind = "view"
+
+    def to_components(self) -> list[dict[str, Any]]:
+        for item in self.children:
+            custom_id = getattr(item, "custom_id", None)
+            if isinstance(custom_id, str):
+                item.custom_id = live_custom_id(self.live_kind, custom_id)  # type: ignore[attr-defined]
+        return super().to_components()
+
+
+class SafeView(LiveView):
     """A view whose failing callbacks end in a friendly ephemeral reply."""
 
     async def on_error(
@@ -131,7 +241,15 @@ class SafeView(discord.ui.View):
         await report_component_error(interaction, error, type(self).__name__)
 
 
-class SafeModal(discord.ui.Modal):
+class LiveModal(discord.ui.Modal):
+    """A form held in memory, tagged like `LiveView` (an old one is answered "expired")."""
+
+    def to_dict(self) -> dict[str, Any]:
+        self.custom_id = live_custom_id("form", self.custom_id)
+        return super().to_dict()
+
+
+class SafeModal(LiveModal):
     """A modal whose failing submit ends in a friendly ephemeral reply."""
 
     async def on_error(self, interaction: discord.Interaction[Any], error: Exception, /) -> None:

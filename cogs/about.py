@@ -11,7 +11,7 @@ from discord.ext import commands
 
 from bot.dataset import season_gap
 from bot.text import plural
-from cogs._ui import NEUTRAL_COLOUR, show_label
+from cogs._ui import NEUTRAL_COLOUR, acknowledge, answer, show_label
 
 if TYPE_CHECKING:
     from bot.bot import Parallax
@@ -25,6 +25,7 @@ class About(commands.Cog):
     @app_commands.command(description="What Parallax is, its version, and how much it knows.")
     async def about(self, interaction: discord.Interaction[Parallax]) -> None:
         catalog = self.bot.store.catalog
+        await acknowledge(interaction, ephemeral=False)  # the summaries read the database
         counts = await catalog.counts(interaction.guild_id or 0)
         embed = discord.Embed(
             title="Parallax",
@@ -47,7 +48,7 @@ class About(commands.Cog):
                 else f"{latency * 1000:.0f} ms"
             )
         )
-        await interaction.response.send_message(embed=embed)
+        await answer(interaction, embed=embed)
 
 
 async def show_summaries(catalog: Catalog, facts: dict[str, int]) -> dict[str, list[str]]:

@@ -19,7 +19,7 @@ from bot.errors import UserFacingError
 from bot.store.edits import AUDIT_CHANNEL
 from bot.store.settings import MOD_ROLE
 from cogs._roles import refuse_the_opt_in_role
-from cogs._ui import safe
+from cogs._ui import acknowledge, answer, safe
 
 if TYPE_CHECKING:
     from bot.bot import Parallax
@@ -70,6 +70,7 @@ class Admin(commands.GroupCog, group_name="parallax", group_description="Paralla
         guild = interaction.guild
         if guild is None or interaction.guild_id is None:
             raise UserFacingError("This command only works inside a server.")
+        await acknowledge(interaction, ephemeral=True)
         settings = self.bot.store.guild_settings
         if clear and role is not None:
             raise UserFacingError("Give a role or `clear`, not both.")
@@ -98,7 +99,7 @@ class Admin(commands.GroupCog, group_name="parallax", group_description="Paralla
                 f"Done: members with {role.mention} can now add, edit and remove this "
                 "server's facts (/fact)."
             )
-        await interaction.response.send_message(message, ephemeral=True)
+        await answer(interaction, message, ephemeral=True)
 
     @app_commands.command(
         name="auditchannel", description="Set the channel where changes to facts are logged."
@@ -117,6 +118,7 @@ class Admin(commands.GroupCog, group_name="parallax", group_description="Paralla
         guild = interaction.guild
         if guild is None or interaction.guild_id is None:
             raise UserFacingError("This command only works inside a server.")
+        await acknowledge(interaction, ephemeral=True)
         settings = self.bot.store.guild_settings
         if clear and channel is not None:
             raise UserFacingError("Give a channel or `clear`, not both.")
@@ -146,7 +148,7 @@ class Admin(commands.GroupCog, group_name="parallax", group_description="Paralla
             message = (
                 f"Done: every change to this server's facts will be logged in {channel.mention}."
             )
-        await interaction.response.send_message(message, ephemeral=True)
+        await answer(interaction, message, ephemeral=True)
 
 
 async def setup(bot: Parallax) -> None:

@@ -41,7 +41,7 @@ from bot.text import plural
 from cogs._checks import moderator_only
 from cogs._permissions import bot_lacks, event_change_problem, listed, role_change_problem
 from cogs._roles import check_opt_in_role, opt_in_role_problem
-from cogs._ui import EMBED_DESCRIPTION_LIMIT, NEUTRAL_COLOUR, clip, safe
+from cogs._ui import EMBED_DESCRIPTION_LIMIT, NEUTRAL_COLOUR, acknowledge, answer, clip, safe
 
 if TYPE_CHECKING:
     from bot.bot import Parallax
@@ -285,10 +285,12 @@ class Announce(commands.Cog):
                 f"I can't use {channel.mention}: I need {listed(missing)} there "
                 "(I read recent messages to make sure nothing is posted twice)."
             )
+        chosen = parse_leads(leads) if leads else None  # bad input is refused before the ack
+        await acknowledge(interaction, ephemeral=True)
         current = await self.bot.store.schedule.settings(interaction.guild_id)
         chosen_leads = (
-            parse_leads(leads)
-            if leads
+            chosen
+            if chosen is not None
             else (current.leads if current and current.announcing else DEFAULT_LEADS)
         )
         warning = ""
@@ -308,7 +310,8 @@ class Announce(commands.Cog):
             role_id=role_id,
             now=self.bot.clock(),
         )
-        await interaction.response.send_message(
+        await answer(
+            interaction,
             f"Announcements go to {channel.mention}, "
             + ", ".join(lead_label(lead) for lead in settings.leads)
             + (f", pinging <@&{settings.role_id}>" if settings.role_id else ", without pings")
@@ -321,8 +324,10 @@ class Announce(commands.Cog):
     @moderator_only()
     async def announce_off(self, interaction: discord.Interaction[Parallax]) -> None:
         assert interaction.guild_id is not None
+        await acknowledge(interaction, ephemeral=True)
         changed = await self.bot.store.schedule.turn_off(interaction.guild_id)
-        await interaction.response.send_message(
+        await answer(
+            interaction,
             "Announcements are off. Nothing pending will be posted."
             if changed
             else "Announcements were already off.",
@@ -333,6 +338,7 @@ class Announce(commands.Cog):
     @moderator_only()
     async def announce_status(self, interaction: discord.Interaction[Parallax]) -> None:
         assert interaction.guild is not None and interaction.guild_id is not None
+        await acknowledge(interaction, ephemeral=True)
         store = self.bot.store.schedule
         settings = await store.settings(interaction.guild_id)
         lines = []
@@ -380,7 +386,7 @@ class Announce(commands.Cog):
             description=clip("\n".join(lines), EMBED_DESCRIPTION_LIMIT),
             colour=NEUTRAL_COLOUR,
         )
-        await interaction.response.send_message(embed=embed, ephemeral=True)
+        await answer(interaction, embed=embed, ephemeral=True)
 
     @announce.command(
         name="events", description="Create a Discord event for each upcoming official premiere."
@@ -399,16 +405,17 @@ class Announce(commands.Cog):
         guild = interaction.guild
         assert guild is not None and interaction.guild_id is not None
         store = self.bot.store.schedule
+        await acknowledge(interaction, ephemeral=True)
         if state.value == "off":
             await store.set_premiere_events(interaction.guild_id, False)
-            await interaction.response.send_message(
+            await answer(
+                interaction,
                 "I'll stop creating premiere events. The ones already made are left alone.",
                 ephemeral=True,
             )
             return
         if not guild.me.guild_permissions.create_events:
             raise UserFacingError("I need the Create Events permission to create server events.")
-        await interaction.response.defer(ephemeral=True, thinking=True)
         await store.set_premiere_events(interaction.guild_id, True)
         report = TickReport()
         async with self._lock:
@@ -449,13 +456,12 @@ class Announce(commands.Cog):
 
     @announce.command(name="subscribe", description="Get pinged for announcements here.")
     async def announce_subscribe(self, interaction: discord.Interaction[Parallax]) -> None:
+        await acknowledge(interaction, ephemeral=True)
         role = await self._opt_in_role(interaction)
         member = interaction.user
         assert isinstance(member, discord.Member)
         if member.get_role(role.id) is not None:
-            await interaction.response.send_message(
-                f"You already have {role.mention}.", ephemeral=True
-            )
+            await answer(interaction, f"You already have {role.mention}.", ephemeral=True)
             return
         # Checked again: a server admin may have given the role power since it was chosen.
         problem = await opt_in_role_problem(self.bot.store, role)
@@ -467,8 +473,9 @@ class Announce(commands.Cog):
                 f"I can't give you {role.mention} right now: {problem}. Please ask a moderator "
                 "to fix the role or pick another one with /announce channel."
             )
-        await self._change_role(interaction, member, role, add=True)
-        await interaction.followup.send(
+        await self._change_role(member, role, add=True)
+        await answer(
+            interaction,
             f"You now have {role.mention} and will be pinged for announcements. "
             "`/announce unsubscribe` to stop.",
             ephemeral=True,
@@ -476,13 +483,12 @@ class Announce(commands.Cog):
 
     @announce.command(name="unsubscribe", description="Stop being pinged for announcements.")
     async def announce_unsubscribe(self, interaction: discord.Interaction[Parallax]) -> None:
+        await acknowledge(interaction, ephemeral=True)
         role = await self._opt_in_role(interaction)
         member = interaction.user
         assert isinstance(member, discord.Member)
         if member.get_role(role.id) is None:
-            await interaction.response.send_message(
-                f"You don't have {role.mention}.", ephemeral=True
-            )
+            await answer(interaction, f"You don't have {role.mention}.", ephemeral=True)
             return
         problem = role_change_problem(role)
         if problem is not None:
@@ -490,24 +496,22 @@ class Announce(commands.Cog):
                 f"I can't take {role.mention} away right now: {problem}. Please ask a "
                 "moderator to fix it."
             )
-        await self._change_role(interaction, member, role, add=False)
-        await interaction.followup.send(f"Removed {role.mention}: no more pings.", ephemeral=True)
+        await self._change_role(member, role, add=False)
+        await answer(interaction, f"Removed {role.mention}: no more pings.", ephemeral=True)
 
-    async def _change_role(
-        self,
-        interaction: discord.Interaction[Parallax],
-        member: discord.Member,
-        role: discord.Role,
-        *,
-        add: bool,
-    ) -> None:
-        """Acknowledged first: role changes share one rate limit per server, and a burst of
-        them can wait longer than the 3 seconds an interaction has."""
-        await interaction.response.defer(ephemeral=True, thinking=True)
-        if add:
-            await member.add_roles(role, reason="/announce subscribe")
-        else:
-            await member.remove_roles(role, reason="/announce unsubscribe")
+    async def _change_role(self, member: discord.Member, role: discord.Role, *, add: bool) -> None:
+        """Called after the acknowledgement: role changes share one rate limit per server,
+        and a burst of them can wait longer than the 3 seconds an interaction has."""
+        try:
+            if add:
+                await member.add_roles(role, reason="/announce subscribe")
+            else:
+                await member.remove_roles(role, reason="/announce unsubscribe")
+        except discord.Forbidden:
+            raise UserFacingError(
+                f"I'm not allowed to manage {role.mention}. A moderator needs to give me Manage "
+                "Roles and put my role above it."
+            ) from None
 
 
 async def setup(bot: Parallax) -> None:

@@ -33,7 +33,9 @@ from cogs._ui import (
     EMBED_TITLE_LIMIT,
     NEUTRAL_COLOUR,
     UNIVERSE_COLOURS,
+    acknowledge,
     add_field_within_limits,
+    answer,
     clip,
     safe,
     show_choices,
@@ -183,12 +185,13 @@ class Countdowns(commands.Cog):
         show: app_commands.Choice[str] | None = None,
         timezone: app_commands.Range[str, 1, 64] | None = None,
     ) -> None:
-        zone = await member_zone(interaction, timezone)
+        zone = await member_zone(interaction, timezone)  # a bad zone is refused privately
+        await acknowledge(interaction, ephemeral=False)
         scope = None if show is None or show.value == "all" else show.value
         countdown = await build_countdown(
             self.bot.store, interaction.guild_id, scope, self.bot.clock()
         )
-        await interaction.response.send_message(embed=render_countdown(countdown, zone))
+        await answer(interaction, embed=render_countdown(countdown, zone))
 
     # -- /timezone --------------------------------------------------------------------
 
@@ -199,8 +202,10 @@ class Countdowns(commands.Cog):
         self, interaction: discord.Interaction[Parallax], zone: app_commands.Range[str, 1, 64]
     ) -> None:
         name = resolve_zone(zone)
+        await acknowledge(interaction, ephemeral=True)
         await self.bot.store.member_settings.set(interaction.user.id, TIMEZONE_KEY, name)
-        await interaction.response.send_message(
+        await answer(
+            interaction,
             f"Saved your time zone: **{name}**. It is now {plain_time(self.bot.clock(), name)} "
             "there. Timestamps in messages already show in your own time; this zone is used "
             "where I write times out as text.",
@@ -218,15 +223,18 @@ class Countdowns(commands.Cog):
                 message += f" (it is now {plain_time(self.bot.clock(), saved)} there)."
             except UserFacingError:
                 message += ", which this installation no longer knows: set it again."
-        await interaction.response.send_message(message, ephemeral=True)
+        await answer(interaction, message, ephemeral=True)
 
     @timezone.command(name="clear", description="Forget the time zone you saved.")
     async def timezone_clear(self, interaction: discord.Interaction[Parallax]) -> None:
+        await acknowledge(interaction, ephemeral=True)
         store = self.bot.store.member_settings
         had = await store.get(interaction.user.id, TIMEZONE_KEY)
         await store.set(interaction.user.id, TIMEZONE_KEY, None)
-        await interaction.response.send_message(
-            "Forgot your time zone." if had else "You had no time zone saved.", ephemeral=True
+        await answer(
+            interaction,
+            "Forgot your time zone." if had else "You had no time zone saved.",
+            ephemeral=True,
         )
 
     # -- /schedule (moderators) -------------------------------------------------------
@@ -250,6 +258,7 @@ class Countdowns(commands.Cog):
         show: app_commands.Choice[str] | None = None,
     ) -> None:
         assert interaction.guild_id is not None
+        await acknowledge(interaction, ephemeral=True)
         zone = await member_zone(interaction, timezone)
         if not zone:
             raise UserFacingError(
@@ -266,7 +275,8 @@ class Countdowns(commands.Cog):
             created_by=interaction.user.id,
             now=self.bot.clock(),
         )
-        await interaction.response.send_message(
+        await answer(
+            interaction,
             f"Added event #{event.id}: **{safe(event.title)}**, {timestamp(event.starts_at, 'F')} "
             f"({timestamp(event.starts_at, 'R')}) · {plain_time(event.starts_at, zone)}.",
             ephemeral=True,
@@ -281,12 +291,14 @@ class Countdowns(commands.Cog):
         event: app_commands.Range[int, 1],
     ) -> None:
         assert interaction.guild_id is not None
+        await acknowledge(interaction, ephemeral=True)
         removed = await self.bot.store.schedule.remove_event(interaction.guild_id, event)
         if removed is None:
             raise UserFacingError(
                 f"There is no event #{event} on this server. `/schedule list` shows them."
             )
-        await interaction.response.send_message(
+        await answer(
+            interaction,
             f"Removed event #{removed.id}: **{safe(removed.title)}** "
             f"({timestamp(removed.starts_at, 'F')}). Its pending announcements are cancelled.",
             ephemeral=True,
@@ -318,12 +330,15 @@ class Countdowns(commands.Cog):
     @moderator_only()
     async def schedule_list(self, interaction: discord.Interaction[Parallax]) -> None:
         assert interaction.guild_id is not None
+        await acknowledge(interaction, ephemeral=True)
         now = self.bot.clock()
         events = await self.bot.store.schedule.upcoming_events(interaction.guild_id, now)
         zone = await member_zone(interaction, None)
         if not events:
-            await interaction.response.send_message(
-                "No upcoming server events. Add one with `/schedule add`.", ephemeral=True
+            await answer(
+                interaction,
+                "No upcoming server events. Add one with `/schedule add`.",
+                ephemeral=True,
             )
             return
         lines = []
@@ -340,7 +355,7 @@ class Countdowns(commands.Cog):
             description=clip("\n".join(lines), EMBED_DESCRIPTION_LIMIT),
             colour=NEUTRAL_COLOUR,
         )
-        await interaction.response.send_message(embed=embed, ephemeral=True)
+        await answer(interaction, embed=embed, ephemeral=True)
 
 
 async def setup(bot: Parallax) -> None:

@@ -9,6 +9,8 @@ custom_id, so they keep working after a restart.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 import re
 import urllib.parse
@@ -43,7 +45,9 @@ from cogs._ui import (
     EMBED_TITLE_LIMIT,
     EXPANSE_COLOUR,
     FAM_COLOUR,
+    acknowledge,
     add_field_within_limits,
+    answer,
     clip,
     reader_spoilers,
     reporting_failures,
@@ -54,6 +58,7 @@ if TYPE_CHECKING:
     from bot.bot import Parallax
 
 log = logging.getLogger(__name__)
+WARM_WAIT = 1.0  # seconds a command just after start-up waits for the indexes being read
 
 EVENTS_BUDGET = 3300  # characters of events in the description (under 4096 with the rest)
 PARALLELS_BUDGET = 900  # one field, under 1024
@@ -318,9 +323,21 @@ class EpisodeCog(commands.Cog, name="Episodes"):
 
     async def cog_load(self) -> None:
         self.bot.add_dynamic_items(EpisodeStep)
+        # The shipped episode indexes, read now: a bad episode is then refused privately,
+        # before any acknowledgement, without waiting for the database.
+        self._warm = asyncio.create_task(self._warm_indexes(), name="episode-indexes")
+
+    async def _warm_indexes(self) -> None:
+        try:
+            await self.bot.store.catalog.overlay_guilds()
+            for show in SHOW_LABELS:
+                await load_show(self.bot.store, 0, show)
+        except Exception:  # only a head start
+            log.warning("Could not read the episode indexes ahead of time", exc_info=True)
 
     async def cog_unload(self) -> None:
         self.bot.remove_dynamic_items(EpisodeStep)
+        self._warm.cancel()
 
     @app_commands.command(
         name="episode",
@@ -346,11 +363,19 @@ class EpisodeCog(commands.Cog, name="Episodes"):
         if episode:
             show = label_show(episode) or show  # a pasted label names its own show
         # look the episode up before acknowledging, so a bad one gets an ephemeral answer
-        index = await load_show(store, guild_id, show)
+        if not self._warm.done():  # just started: the shipped indexes are on their way
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(asyncio.shield(self._warm), WARM_WAIT)
+        index = await load_show(
+            store,
+            guild_id,
+            show,
+            before_read=lambda: acknowledge(interaction, ephemeral=private),
+        )
         today = release_today(self.bot.clock())
         if episode:
             slot = resolve_slot(index, episode, season=season)
-            await interaction.response.defer(thinking=True, ephemeral=private)
+            await acknowledge(interaction, ephemeral=private)
             embed, view = await guide_message(interaction, index, slot, private=private)
             await interaction.followup.send(
                 embed=embed, view=view or discord.utils.MISSING, ephemeral=private
@@ -360,7 +385,7 @@ class EpisodeCog(commands.Cog, name="Episodes"):
             embed = render_season(season_listing(index, season, today))
         else:
             embed = render_overview(show_overview(index, today))
-        await interaction.response.send_message(embed=embed, ephemeral=private)
+        await answer(interaction, embed=embed, ephemeral=private)
 
     @episode.autocomplete("episode")
     async def episode_autocomplete(

@@ -17,6 +17,8 @@ change made meanwhile by someone else is refused instead of silently overwritten
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 import math
 import secrets
@@ -58,10 +60,17 @@ from cogs._ui import (
     EMBED_DESCRIPTION_LIMIT,
     EMBED_TITLE_LIMIT,
     NEUTRAL_COLOUR,
+    RETRY_DELAYS,
     UNIVERSE_COLOURS,
+    LiveModal,
+    LiveView,
+    acknowledge,
     add_field_within_limits,
+    answer,
     clip,
+    is_transient,
     reader_spoilers,
+    retry_delay,
     safe,
     show_choices,
     show_label,
@@ -367,7 +376,7 @@ def audit_embed(revision: Revision, base: FactState | None, rules: Rules) -> dis
 # -- views -----------------------------------------------------------------------------------
 
 
-class OwnedView(discord.ui.View):
+class OwnedView(LiveView):
     """Buttons only the invoking moderator may press; disabled (and said so) on timeout."""
 
     def __init__(self, owner_id: int, *, timeout: float) -> None:
@@ -401,10 +410,18 @@ class OwnedView(discord.ui.View):
     ) -> None:
         """A refused or failed change replaces the preview (its buttons would be stale)."""
         self.stop()
-        if interaction.response.is_done():
+        if (
+            interaction.response.is_done()
+            and interaction.type is not discord.InteractionType.component
+        ):
             await report_error(interaction, error)
             return
         try:
+            if interaction.response.is_done():  # a press acknowledged before the change ran
+                await interaction.edit_original_response(
+                    content=error_text(error), embed=None, view=None
+                )
+                return
             await interaction.response.edit_message(
                 content=error_text(error), embed=None, view=None
             )
@@ -417,6 +434,8 @@ Action = Callable[[Interaction], Awaitable[None]]
 
 class ConfirmView(OwnedView):
     """Confirm runs the change (moderator re-checked); Cancel changes nothing."""
+
+    live_kind = "preview"
 
     def __init__(self, owner_id: int, action: Action, *, timeout: float) -> None:
         super().__init__(owner_id, timeout=timeout)
@@ -441,6 +460,7 @@ class ConfirmView(OwnedView):
             return
         self.pressed = True
         self.disable()
+        await interaction.response.defer()  # before the write: the press is acknowledged at once
         try:
             await self.action(interaction)
         finally:
@@ -485,7 +505,8 @@ class PagerView(OwnedView):
     async def _show(self, interaction: Interaction, page: int) -> None:
         self.page = max(1, min(page, self.pages))
         self._update()
-        await interaction.response.edit_message(embed=await self.render(self.page), view=self)
+        await interaction.response.defer()  # the page is re-read from the store
+        await interaction.edit_original_response(embed=await self.render(self.page), view=self)
 
     @discord.ui.button(label="Previous", style=discord.ButtonStyle.secondary)
     async def previous(self, interaction: Interaction, button: discord.ui.Button[Any]) -> None:
@@ -499,7 +520,7 @@ class PagerView(OwnedView):
 Submit = Callable[[Interaction, str, str], Awaitable[None]]
 
 
-class FactTextModal(discord.ui.Modal):
+class FactTextModal(LiveModal):
     """The long text of a fact (and a misconception's correction), up to 1000 characters."""
 
     def __init__(self, *, title: str, text: str, correction: str | None, on_submit: Submit) -> None:
@@ -544,6 +565,11 @@ class Facts(commands.GroupCog, group_name="fact", group_description="This server
     def __init__(self, bot: Parallax) -> None:
         self.bot = bot
         super().__init__()
+        self._audit_task: asyncio.Task[None] | None = None
+        self._audit_lock = asyncio.Lock()
+        self._audit_kick = asyncio.Event()
+        self._audit_due: dict[int, float] = {}  # revision id -> loop time of its next try
+        self._audit_retry_at: float | None = None
 
     # -- shared steps ------------------------------------------------------------------
 
@@ -556,48 +582,116 @@ class Facts(commands.GroupCog, group_name="fact", group_description="This server
     ) -> None:
         view = ConfirmView(interaction.user.id, action, timeout=self.view_timeout)
         view.origin = interaction
-        await interaction.response.send_message(
-            content=content, embed=embed, view=view, ephemeral=True
-        )
+        await answer(interaction, content, embed=embed, view=view, ephemeral=True)
 
     async def _done(
         self, interaction: Interaction, revision: Revision, content: str, embed: discord.Embed
     ) -> None:
-        await interaction.response.edit_message(content=content, embed=embed, view=None)
-        await self.post_audit(revision)
-
-    async def post_audit(self, revision: Revision) -> None:
-        """Log a change in the server's audit channel, if it set one; never fails the change."""
+        await interaction.edit_original_response(content=content, embed=embed, view=None)
         try:
-            channel_id = await self.bot.store.guild_settings.get_int(
-                revision.guild_id, AUDIT_CHANNEL
-            )
-            if channel_id is None:
-                return
-            channel = self.bot.get_channel(channel_id)
-            if not isinstance(channel, discord.abc.GuildChannel | discord.Thread) or (
-                channel.guild.id != revision.guild_id
-            ):
-                log.info("Audit channel %s of guild %s is gone", channel_id, revision.guild_id)
-                return
-            assert isinstance(channel, discord.abc.Messageable)
-            missing = bot_lacks(channel, "view_channel", "send_messages", "embed_links")
-            if missing:  # closed to Parallax since it was set: Discord would refuse (403)
-                log.warning(
-                    "Not logging to the audit channel of guild %s: I lack %s there",
-                    revision.guild_id,
-                    ", ".join(missing),
-                )
-                return
-            base = await self.bot.store.edits.base_state(revision.fact_key)
-            rules = await self.bot.store.edits.rules()
-            await channel.send(embed=audit_embed(revision, base, rules))
-        except discord.HTTPException as error:
-            log.warning(
-                "Could not post to the audit channel of guild %s: %s", revision.guild_id, error
-            )
+            await self.deliver_audits()  # at once, in order; what fails is retried later
         except Exception:
-            log.exception("Audit post failed for revision %s", revision.id)
+            log.exception("Audit post of change #%s failed", revision.id)
+        self._audit_kick.set()  # the outbox loop picks up any retry
+
+    # -- the audit outbox: every change is posted, retried through transient failures ---
+
+    async def cog_load(self) -> None:
+        self._audit_task = asyncio.create_task(self._audit_loop(), name="fact-audit-outbox")
+
+    async def cog_unload(self) -> None:
+        if self._audit_task is not None:
+            self._audit_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await self._audit_task
+
+    async def _audit_loop(self) -> None:
+        """Deliver what a restart left in the outbox, then whatever is due for a retry."""
+        await self.bot.wait_until_ready()
+        loop = asyncio.get_running_loop()
+        while True:
+            try:
+                await self.deliver_audits()
+            except Exception:  # the database or a bug: logged, and tried again later
+                log.exception("The audit outbox pass failed")
+                self._audit_retry_at = loop.time() + RETRY_DELAYS[-1]
+            timeout = None
+            if self._audit_retry_at is not None:
+                timeout = max(self._audit_retry_at - loop.time(), 0.0)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._audit_kick.wait(), timeout)
+            self._audit_kick.clear()
+
+    async def deliver_audits(self) -> None:
+        """Post every pending audit entry whose time has come, oldest first; a server whose
+        post failed for a transient reason waits (its later posts keep their order)."""
+        loop = asyncio.get_running_loop()
+        async with self._audit_lock:
+            self._audit_retry_at = None
+            waiting: set[int] = set()
+            for guild_id, revision_id, _tries in await self.bot.store.edits.pending_audits():
+                due = self._audit_due.get(revision_id, 0.0)
+                if guild_id in waiting or due > loop.time():
+                    waiting.add(guild_id)
+                    self._note_retry(due)
+                    continue
+                try:
+                    await self._post_audit(guild_id, revision_id)
+                except Exception as error:
+                    if not is_transient(error):
+                        raise
+                    tries = await self.bot.store.edits.audit_failed(
+                        guild_id, revision_id, str(error)
+                    )
+                    due = loop.time() + retry_delay(tries)
+                    self._audit_due[revision_id] = due
+                    self._note_retry(due)
+                    waiting.add(guild_id)
+                    log.warning(
+                        "Audit post of change #%s (guild %s) failed (%s); retrying (try %d)",
+                        revision_id,
+                        guild_id,
+                        error,
+                        tries,
+                    )
+                    continue
+                self._audit_due.pop(revision_id, None)
+                await self.bot.store.edits.audit_done(guild_id, revision_id)
+
+    def _note_retry(self, due: float) -> None:
+        if self._audit_retry_at is None or due < self._audit_retry_at:
+            self._audit_retry_at = due
+
+    async def _post_audit(self, guild_id: int, revision_id: int) -> None:
+        """Post one change in the server's audit channel. Returns quietly when it can never
+        be posted (no channel set, channel gone, no permission); raises when it may later."""
+        store = self.bot.store
+        channel_id = await store.guild_settings.get_int(guild_id, AUDIT_CHANNEL)
+        revision = await store.edits.revision(guild_id, revision_id)
+        if channel_id is None or revision is None:
+            return
+        channel = self.bot.get_channel(channel_id)
+        if not isinstance(channel, discord.abc.GuildChannel | discord.Thread) or (
+            channel.guild.id != guild_id
+        ):
+            log.info("Audit channel %s of guild %s is gone", channel_id, guild_id)
+            return
+        assert isinstance(channel, discord.abc.Messageable)
+        missing = bot_lacks(channel, "view_channel", "send_messages", "embed_links")
+        if missing:  # closed to Parallax since it was set: Discord would refuse (403)
+            log.warning(
+                "Not logging change #%s to the audit channel of guild %s: I lack %s there",
+                revision_id,
+                guild_id,
+                ", ".join(missing),
+            )
+            return
+        base = await store.edits.base_state(revision.fact_key)
+        rules = await store.edits.rules()
+        try:
+            await channel.send(embed=audit_embed(revision, base, rules))
+        except (discord.Forbidden, discord.NotFound) as error:
+            log.warning("Could not post to the audit channel of guild %s: %s", guild_id, error)
 
     async def _visible(self, guild_id: int, key: str) -> tuple[FactState | None, FactState]:
         """(the server's row, what it sees) for a fact it can change; refused otherwise."""
@@ -635,7 +729,9 @@ class Facts(commands.GroupCog, group_name="fact", group_description="This server
         self, interaction: Interaction, fact: app_commands.Range[str, 1, 100]
     ) -> None:
         guild_id = _guild(interaction)
-        found = await self.bot.store.catalog.fact(guild_id, _key(fact))
+        key = _key(fact)
+        await acknowledge(interaction, ephemeral=True)
+        found = await self.bot.store.catalog.fact(guild_id, key)
         if found is None:
             raise UserFacingError(
                 f"This server has no fact `{safe(clip(fact, 80))}`. Try /fact search."
@@ -649,12 +745,13 @@ class Facts(commands.GroupCog, group_name="fact", group_description="This server
         rules = await self.bot.store.edits.rules()
         note = "Changed on this server." if found.is_server_edit else ""
         embed = fact_embed(found.key, state_from_fact(found), rules, title=found.key, note=note)
-        await interaction.response.send_message(embed=embed, ephemeral=True)
+        await answer(interaction, embed=embed, ephemeral=True)
 
     @app_commands.command(name="search", description="Search the facts this server sees.")
     @app_commands.describe(text="Words to look for (names, places, events)")
     async def search(self, interaction: Interaction, text: app_commands.Range[str, 2, 100]) -> None:
         guild_id = _guild(interaction)
+        await acknowledge(interaction, ephemeral=True)
         found = await self.bot.store.catalog.search_facts(guild_id, text, limit=SEARCH_LIMIT)
         spoilers = await self._member_spoilers(interaction)
         hidden = [f for f in found if spoilers is not None and spoilers.should_hide(f)]
@@ -679,7 +776,7 @@ class Facts(commands.GroupCog, group_name="fact", group_description="This server
                 inline=False,
             )
         embed.set_footer(text="Open one with /fact show.")
-        await interaction.response.send_message(embed=embed, ephemeral=True)
+        await answer(interaction, embed=embed, ephemeral=True)
 
     # -- moderators: changes ---------------------------------------------------------
 
@@ -862,6 +959,7 @@ class Facts(commands.GroupCog, group_name="fact", group_description="This server
     ) -> None:
         guild_id = _guild(interaction)
         key = _key(fact)
+        await acknowledge(interaction, ephemeral=True)
         overlay, current = await self._visible(guild_id, key)
         rules = await self.bot.store.edits.rules()
         if not (episode or source_title or source_url):
@@ -909,6 +1007,7 @@ class Facts(commands.GroupCog, group_name="fact", group_description="This server
     async def revert(self, interaction: Interaction, fact: app_commands.Range[str, 1, 100]) -> None:
         guild_id = _guild(interaction)
         key = _key(fact)
+        await acknowledge(interaction, ephemeral=True)
         overlay, base = await self.bot.store.edits.current(guild_id, key)
         if overlay is None:
             raise UserFacingError(
@@ -958,6 +1057,7 @@ class Facts(commands.GroupCog, group_name="fact", group_description="This server
     ) -> None:
         guild_id = _guild(interaction)
         key = _key(fact)
+        await acknowledge(interaction, ephemeral=True)
         edits = self.bot.store.edits
         latest = await edits.latest_revision(guild_id, key)
         if latest is None:
@@ -1024,6 +1124,7 @@ class Facts(commands.GroupCog, group_name="fact", group_description="This server
     ) -> None:
         guild_id = _guild(interaction)
         key = _key(fact)
+        await acknowledge(interaction, ephemeral=True)
         edits = self.bot.store.edits
         total = await edits.history_count(guild_id, key)
         if total == 0:
@@ -1058,6 +1159,7 @@ class Facts(commands.GroupCog, group_name="fact", group_description="This server
     @moderator_only()
     async def changes(self, interaction: Interaction, page: app_commands.Range[int, 1] = 1) -> None:
         guild_id = _guild(interaction)
+        await acknowledge(interaction, ephemeral=True)
         edits = self.bot.store.edits
         total = await edits.overlay_count(guild_id)
         if total == 0:
@@ -1090,11 +1192,11 @@ class Facts(commands.GroupCog, group_name="fact", group_description="This server
         page = max(1, min(page, pages))
         embed = await render(page)
         if pages == 1:
-            await interaction.response.send_message(embed=embed, ephemeral=True)
+            await answer(interaction, embed=embed, ephemeral=True)
             return
         view = PagerView(interaction.user.id, render, pages, page, timeout=self.view_timeout)
         view.origin = interaction
-        await interaction.response.send_message(embed=embed, view=view, ephemeral=True)
+        await answer(interaction, embed=embed, view=view, ephemeral=True)
 
 
 async def setup(bot: Parallax) -> None:

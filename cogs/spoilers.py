@@ -19,7 +19,7 @@ from bot.spoilers import (
 )
 from bot.store.records import SHOW_LABELS
 from cogs._checks import moderator_only
-from cogs._ui import show_choices
+from cogs._ui import acknowledge, answer, show_choices
 
 if TYPE_CHECKING:
     from bot.bot import Parallax
@@ -43,8 +43,10 @@ class Spoilers(commands.GroupCog, group_name="spoilers", group_description="Spoi
         show: str,
         episode: app_commands.Range[str, 1, 40],
     ) -> None:
+        await acknowledge(interaction, ephemeral=True)
         season, number = await set_progress(self.bot.store, interaction.user.id, show, episode)
-        await interaction.response.send_message(
+        await answer(
+            interaction,
             f"Noted: you've watched {SHOW_LABELS[show]} up to S{season}E{number}. Replies meant for "
             "you alone (the `private` option) now leave out anything later.",
             ephemeral=True,
@@ -79,14 +81,15 @@ class Spoilers(commands.GroupCog, group_name="spoilers", group_description="Spoi
             channel = await store.guild_settings.get_int(interaction.guild_id, CHANNEL_KEY)
             lines.append(f"\nThis server's spoiler window: {window.describe()}.")
             lines.append(f"Spoiler channel: {f'<#{channel}>' if channel else 'none'}.")
-        await interaction.response.send_message("\n".join(lines), ephemeral=True)
+        await answer(interaction, "\n".join(lines), ephemeral=True)
 
     @app_commands.command(
         name="clear", description="Forget how far you've watched (nothing hidden for you)."
     )
     async def clear(self, interaction: discord.Interaction[Parallax]) -> None:
+        await acknowledge(interaction, ephemeral=True)
         await clear_progress(self.bot.store, interaction.user.id)
-        await interaction.response.send_message("Your watch progress is cleared.", ephemeral=True)
+        await answer(interaction, "Your watch progress is cleared.", ephemeral=True)
 
     @app_commands.command(
         name="window", description="Moderators: what public replies hide in spoiler tags."
@@ -108,18 +111,17 @@ class Spoilers(commands.GroupCog, group_name="spoilers", group_description="Spoi
         weeks: app_commands.Range[int, 1, 520] | None = None,
     ) -> None:
         if mode == "weeks" and weeks is None:
-            await interaction.response.send_message(
-                "Say how many weeks count as recent, e.g. `weeks: 4`.", ephemeral=True
+            await answer(
+                interaction, "Say how many weeks count as recent, e.g. `weeks: 4`.", ephemeral=True
             )
             return
         window = SpoilerWindow(mode, weeks or 0)
         assert interaction.guild_id is not None
+        await acknowledge(interaction, ephemeral=True)
         await self.bot.store.guild_settings.set(
             interaction.guild_id, WINDOW_KEY, window.store_value()
         )
-        await interaction.response.send_message(
-            f"Spoiler window set: {window.describe()}.", ephemeral=True
-        )
+        await answer(interaction, f"Spoiler window set: {window.describe()}.", ephemeral=True)
 
     @app_commands.command(
         name="channel", description="Moderators: a channel where spoilers are shown plainly."
@@ -131,6 +133,7 @@ class Spoilers(commands.GroupCog, group_name="spoilers", group_description="Spoi
         self, interaction: discord.Interaction[Parallax], channel: discord.TextChannel | None = None
     ) -> None:
         assert interaction.guild_id is not None
+        await acknowledge(interaction, ephemeral=True)
         await self.bot.store.guild_settings.set(
             interaction.guild_id, CHANNEL_KEY, channel.id if channel else None
         )
@@ -139,7 +142,7 @@ class Spoilers(commands.GroupCog, group_name="spoilers", group_description="Spoi
             if channel
             else "No spoiler channel now."
         )
-        await interaction.response.send_message(text, ephemeral=True)
+        await answer(interaction, text, ephemeral=True)
 
 
 async def setup(bot: Parallax) -> None:

@@ -7,9 +7,12 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
+import datetime as dt
 import functools
 import io
 import logging
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -28,6 +31,7 @@ from cogs._ui import (
     EXPANSE_COLOUR,
     FAM_COLOUR,
     NEUTRAL_COLOUR,
+    RESTORERS,
     clip,
     safe,
     show_choices,
@@ -38,6 +42,21 @@ if TYPE_CHECKING:
     from bot.bot import Parallax
 
 log = logging.getLogger(__name__)
+#: How long a timeline's buttons keep working after a restart (then: "expired").
+VIEW_LIFETIME = dt.timedelta(minutes=15)
+RENDERED_KEPT = 64  # rendered timelines kept in memory (all dropped when full)
+NOT_YOUR_PAGES = "These pages belong to whoever ran the command; run it yourself to browse."
+PAGE_FOOTER = re.compile(r"Page (\d+) of (\d+)")
+
+
+def page_of(message: discord.Message) -> int:
+    """The page (from 0) a pager message shows, read from its footer."""
+    for embed in message.embeds:
+        match = PAGE_FOOTER.search(embed.footer.text or "")
+        if match:
+            return int(match.group(1)) - 1
+    return 0
+
 
 FACT_WIDTH = 300  # characters of a fact's text shown (the longest shipped fact is ~250)
 FIELD_BUDGET = 1000  # one field of a column, under Discord's 1024
@@ -255,7 +274,12 @@ def empty_text(timeline: Timeline) -> str:
 
 
 class TimelinePager(Pager):
-    """The timeline's pages, plus a Picture button that attaches the PNG to the reply."""
+    """The timeline's pages, plus a Picture button that attaches the PNG to the reply.
+
+    Its query is kept in the store (view_states), so after a restart a click rebuilds the
+    pages and carries on (see `TimelineCog.restore`)."""
+
+    live_kind = "timeline"
 
     def __init__(
         self,
@@ -274,11 +298,12 @@ class TimelinePager(Pager):
         if not with_picture_button:
             self.remove_item(self.picture)
 
-    @discord.ui.button(label="Picture", style=discord.ButtonStyle.success)
+    @discord.ui.button(label="Picture", style=discord.ButtonStyle.success, custom_id="picture")
     async def picture(
         self, interaction: discord.Interaction[Any], button: discord.ui.Button[TimelinePager]
     ) -> None:
-        await interaction.response.defer()  # rendering can take a moment
+        if not interaction.response.is_done():
+            await interaction.response.defer()  # rendering can take a moment
         file = await self.cog.picture_file(self.timeline, self.spoilers)
         if file is None:
             await interaction.followup.send(
@@ -298,6 +323,81 @@ class TimelineCog(commands.Cog, name="Timeline"):
     def __init__(self, bot: Parallax) -> None:
         self.bot = bot
         self.render_slots = asyncio.Semaphore(RENDERS_AT_ONCE)
+        self._rendered: dict[tuple[Any, ...], Pages] = {}
+
+    async def cog_load(self) -> None:
+        RESTORERS["timeline"] = self.restore
+
+    async def cog_unload(self) -> None:
+        RESTORERS.pop("timeline", None)
+
+    async def restore(self, interaction: discord.Interaction[Any], action: str) -> bool:
+        """A click on a timeline's buttons from before a restart: the pages are rebuilt
+        from the stored query. False (answered "expired") past the buttons' lifetime."""
+        message = interaction.message
+        if message is None or action not in ("prev", "next", "picture"):
+            return False
+        saved = await self.bot.store.views.get(interaction.guild_id or 0, message.id, "timeline")
+        if saved is None or self.bot.clock() - saved.created_at > VIEW_LIFETIME:
+            return False
+        if interaction.user.id != saved.owner_id:
+            await interaction.response.send_message(NOT_YOUR_PAGES, ephemeral=True)
+            return True
+        await interaction.response.defer()  # the pages are rebuilt from the store
+        query = TimelineQuery(**saved.state["query"])
+        private = bool(saved.state["private"])
+        result, spoilers = await self._build(interaction, query, private)
+        pages = await self._pages(interaction.guild_id or 0, query, result, spoilers)
+        pager = TimelinePager(
+            pages,
+            saved.owner_id,
+            cog=self,
+            timeline=result,
+            spoilers=spoilers,
+            with_picture_button=bool(saved.state["picture"]) and not result.empty,
+        )
+        shown = page_of(message)
+        pager.index = min(
+            max(shown + {"prev": -1, "next": 1}.get(action, 0), 0), pager.page_count - 1
+        )
+        pager._sync_buttons()
+        if action == "picture" and not result.empty:
+            await pager.picture.callback(interaction)
+        else:
+            await interaction.edit_original_response(embed=pager.current(), view=pager)
+        return True
+
+    async def _pages(
+        self, guild_id: int, query: TimelineQuery, result: Timeline, spoilers: SpoilerContext
+    ) -> Pages:
+        """The rendered pages, shared by every reply that would render the same ones (same
+        facts, query and spoiler rules) until the facts change: packing hundreds of events
+        into pages is the CPU-heavy part of /timeline under load."""
+        stamp = self.bot.store.db.content_stamp
+        key = (stamp, await self.bot.store.catalog.scope(guild_id), query, repr(spoilers))
+        pages = self._rendered.get(key)
+        if pages is None:
+            pages = render_timeline(result, spoilers)
+            if self.bot.store.db.content_stamp == stamp and not self.bot.store.db.content_open:
+                if len(self._rendered) >= RENDERED_KEPT:
+                    self._rendered.clear()
+                self._rendered[key] = pages
+        return pages
+
+    async def _build(
+        self, interaction: discord.Interaction[Any], query: TimelineQuery, private: bool
+    ) -> tuple[Timeline, SpoilerContext]:
+        store = self.bot.store
+        result = await build_timeline(store, interaction.guild_id or 0, query)
+        spoilers = await spoiler_context(
+            store,
+            interaction.guild_id,
+            interaction.user.id,
+            interaction.channel_id,
+            self.bot.clock().date(),
+            private=private,
+        )
+        return result, spoilers
 
     async def picture_file(
         self, timeline: Timeline, spoilers: SpoilerContext
@@ -345,17 +445,8 @@ class TimelineCog(commands.Cog, name="Timeline"):
         query = TimelineQuery(year, year_from, year_to, show, search)
         query.years()  # validate before acknowledging, so errors stay ephemeral
         await interaction.response.defer(thinking=True, ephemeral=private)
-        store = self.bot.store
-        result = await build_timeline(store, interaction.guild_id or 0, query)
-        spoilers = await spoiler_context(
-            store,
-            interaction.guild_id,
-            interaction.user.id,
-            interaction.channel_id,
-            self.bot.clock().date(),
-            private=private,
-        )
-        pages = render_timeline(result, spoilers)
+        result, spoilers = await self._build(interaction, query, private)
+        pages = await self._pages(interaction.guild_id or 0, query, result, spoilers)
         file = discord.utils.MISSING
         if picture and not result.empty:
             file = await self.picture_file(result, spoilers) or discord.utils.MISSING
@@ -368,6 +459,21 @@ class TimelineCog(commands.Cog, name="Timeline"):
             with_picture_button=not result.empty and file is discord.utils.MISSING,
         )
         await pager.send(interaction, ephemeral=private, file=file)
+        if pager.children and pager.message is not None:  # its buttons outlive a restart
+            now = self.bot.clock()
+            await self.bot.store.views.save(
+                interaction.guild_id or 0,
+                pager.message.id,
+                kind="timeline",
+                owner_id=interaction.user.id,
+                state={
+                    "query": dataclasses.asdict(query),
+                    "private": private,
+                    "picture": any(getattr(c, "label", "") == "Picture" for c in pager.children),
+                },
+                at=now,
+                prune_before=now - VIEW_LIFETIME,
+            )
 
     @timeline.autocomplete("search")
     async def search_autocomplete(

@@ -12,6 +12,7 @@ from bot.store.meta import Meta
 from bot.store.schedule import Schedule
 from bot.store.settings import GuildSettings, MemberSettings
 from bot.store.trivia import Trivia
+from bot.store.views import ViewStates
 
 __all__ = ["Database", "MigrationReport", "Store", "StoreError"]
 
@@ -31,6 +32,7 @@ class Store:
         self.trivia = Trivia(self.db)
         self.edits = FactEdits(self.db)
         self.schedule = Schedule(self.db)
+        self.views = ViewStates(self.db)
 
     @property
     def path(self) -> Path:
@@ -38,6 +40,11 @@ class Store:
 
     async def open(self) -> MigrationReport:
         return await self.db.open()
+
+    async def warm(self) -> None:
+        """Read the small tables kept in memory now, before any command needs them."""
+        await self.guild_settings.preload()
+        await self.member_settings.preload()
 
     async def close(self) -> None:
         await self.db.close()
@@ -62,5 +69,6 @@ class Store:
         rows = await self.db.fetch_all(
             " UNION ALL ".join([*counts, "SELECT 'total_changes', total_changes()"]),
             [str(row[0]) for row in names],
+            writer=True,  # total_changes() counts the writer connection's changes
         )
         return {str(name): int(count) for name, count in rows}

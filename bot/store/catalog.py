@@ -115,26 +115,41 @@ class Catalog:
         self._episode_facts_cache: dict[tuple[int, str], tuple[int, list[Fact]]] = {}
 
     async def _changes(self) -> int | None:
-        """The cache stamp: `total_changes()`, which moves on every write on the connection.
+        """The cache stamp: the database's `content_stamp`, which moves with every change to
+        facts, episodes or questions, and is read from memory (never waits on the database).
 
-        None while a transaction is open on the connection (reads share it, so they could
+        None while such a change is open on the connection (reads share it, so they could
         see rows that are then rolled back): nothing read then is cached.
         """
-        if self.db.connection.in_transaction:
+        if self.db.content_open:
             return None
-        return await self.db.fetch_value("SELECT total_changes()")
+        return self.db.content_stamp
 
     async def _stamp(self, guild_id: int) -> tuple[int, int] | None:
-        """(total_changes, scope) for the fact caches; scope is 0 for a server without
+        """(content stamp, scope) for the fact caches; scope is 0 for a server without
         overlay rows, which sees exactly the shipped base, so such servers share one entry."""
-        if self.db.connection.in_transaction:
+        if self.db.content_open:
             return None
-        row = await self.db.fetch_one(
-            "SELECT total_changes(), EXISTS (SELECT 1 FROM facts WHERE guild_id = ?)",
-            (guild_id,),
-        )
-        assert row is not None
-        return row[0], guild_id if guild_id and row[1] else 0
+        stamp = self.db.content_stamp
+        scope = await self.scope(guild_id)
+        if self.db.content_stamp != stamp:
+            return None
+        return stamp, scope
+
+    async def scope(self, guild_id: int) -> int:
+        """`guild_id` if that server has facts of its own, else 0 (it sees the shipped base),
+        from one set of such servers kept in memory until the facts change."""
+        if not guild_id:
+            return 0
+        return guild_id if guild_id in await self.overlay_guilds() else 0
+
+    async def overlay_guilds(self) -> frozenset[int]:
+        """The servers with facts of their own (kept in memory until the facts change)."""
+        return await self.db.memo("overlay-guilds", self._overlay_guilds, content=True)
+
+    async def _overlay_guilds(self) -> frozenset[int]:
+        rows = await self.db.fetch_all("SELECT DISTINCT guild_id FROM facts WHERE guild_id <> 0")
+        return frozenset(int(row[0]) for row in rows)
 
     async def cache_stamp(self, guild_id: int) -> tuple[int, int] | None:
         """A stamp that changes whenever what `guild_id` sees may have changed (None: don't
@@ -144,7 +159,11 @@ class Catalog:
     # -- the shipped base -------------------------------------------------------------
 
     async def loaded_marker(self) -> str | None:
-        return await self.db.fetch_value("SELECT value FROM meta WHERE key = ?", (DATASET_MARKER,))
+        return await self.db.memo(
+            "loaded_marker",
+            lambda: self.db.fetch_value("SELECT value FROM meta WHERE key = ?", (DATASET_MARKER,)),
+            content=True,
+        )
 
     async def replace_base(self, dataset: Dataset) -> bool:
         """Load `dataset` as the shipped base unless that exact dataset is already loaded.
@@ -154,7 +173,7 @@ class Catalog:
         """
         if await self.loaded_marker() == dataset.marker:
             return False
-        async with self.db.transaction() as tx:
+        async with self.db.transaction(content=True) as tx:
             await tx.execute("DELETE FROM facts WHERE guild_id = 0")
             for table in ("parallels", "questions", "people", "episodes", "seasons"):
                 await tx.execute(f"DELETE FROM {table}")
@@ -332,7 +351,18 @@ class Catalog:
         )
         return _episode(row) if row else None
 
+    def counts_in_memory(self, guild_id: int = 0) -> CatalogCounts | None:
+        """`counts` when it is in memory (answered at once), else None."""
+        hit, value = self.db.remembered(("counts", guild_id), content=True)
+        return value if hit else None
+
     async def counts(self, guild_id: int = 0) -> CatalogCounts:
+        """How much the catalogue holds as `guild_id` sees it (kept until the facts change)."""
+        return await self.db.memo(
+            ("counts", guild_id), lambda: self._counts(guild_id), content=True
+        )
+
+    async def _counts(self, guild_id: int) -> CatalogCounts:
         episodes: dict[str, dict[int, int]] = {}
         for row in await self.db.fetch_all(
             "SELECT show, season, count(*) FROM episodes GROUP BY show, season ORDER BY show, season"

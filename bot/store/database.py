@@ -1,8 +1,11 @@
-"""The SQLite connection: pragmas, online backups, versioned migrations, transactions.
+"""The SQLite connections: pragmas, online backups, versioned migrations, transactions.
 
-One aiosqlite connection serves the bot. It runs in autocommit mode so that every write
-happens inside an explicit `BEGIN IMMEDIATE ... COMMIT` (see `transaction`), and
-`synchronous=FULL` makes an acknowledged write survive a crash or power cut.
+Concurrency as SQLite has it: one writer connection, in autocommit mode so that every
+write happens inside an explicit `BEGIN IMMEDIATE ... COMMIT` (see `transaction`), with
+`synchronous=FULL` so that an acknowledged write survives a crash or power cut; and a small
+pool of read-only connections (WAL lets them read while the writer writes), so that reads
+never queue behind a write or behind each other on one thread. A read sees only committed
+data; code that must read its own uncommitted rows reads through its transaction.
 """
 
 from __future__ import annotations
@@ -10,11 +13,11 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-from collections.abc import AsyncIterator, Iterable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import aiosqlite
 
@@ -24,6 +27,9 @@ log = logging.getLogger(__name__)
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 MIGRATION_NAME = re.compile(r"^(\d{4})-([a-z0-9-]+)\.sql$")
+MEMO_LIMIT = 4096
+READERS = 3  # read-only connections (each has its own thread)
+T = TypeVar("T")
 
 
 class StoreError(RuntimeError):
@@ -74,6 +80,16 @@ class Database:
         self.migrations_dir = migrations_dir
         self._connection: aiosqlite.Connection | None = None
         self._write_lock = asyncio.Lock()
+        #: Moves with every write transaction (committed or rolled back): caches of what the
+        #: database says are keyed on it, so one unchanged number means nothing changed.
+        self.stamp = 0
+        #: Moves only with transactions that change what the bot knows (the shipped base, a
+        #: server's facts): caches of facts, episodes and questions survive every other write.
+        self.content_stamp = 0
+        self.content_open = False
+        self._memo: dict[Any, tuple[int, Any]] = {}
+        self._readers: list[aiosqlite.Connection] = []
+        self._idle: asyncio.Queue[aiosqlite.Connection] = asyncio.Queue()
 
     @property
     def connection(self) -> aiosqlite.Connection:
@@ -94,10 +110,35 @@ class Database:
             await connection.execute("PRAGMA journal_mode = WAL")
             await connection.execute("PRAGMA synchronous = FULL")
             await connection.execute("PRAGMA foreign_keys = ON")
-            return await self._migrate(migrations, existed)
+            report = await self._migrate(migrations, existed)
+            await self._open_readers()
+            return report
         except BaseException:
             await self.close()
             raise
+
+    async def _open_readers(self) -> None:
+        uri = f"{self.path.resolve().as_uri()}?mode=ro"
+        for _ in range(READERS):
+            reader = await aiosqlite.connect(uri, uri=True, isolation_level=None)
+            reader.row_factory = aiosqlite.Row
+            await reader.execute("PRAGMA busy_timeout = 5000")
+            await reader.execute("PRAGMA query_only = ON")
+            await reader.execute("PRAGMA foreign_keys = ON")  # as the writer (read: no effect)
+            self._readers.append(reader)
+            self._idle.put_nowait(reader)
+
+    @asynccontextmanager
+    async def _reading(self, writer: bool) -> AsyncIterator[aiosqlite.Connection]:
+        """An idle read-only connection (the writer's when asked, or with no pool)."""
+        if writer or not self._readers:
+            yield self.connection
+            return
+        reader = await self._idle.get()
+        try:
+            yield reader
+        finally:
+            self._idle.put_nowait(reader)
 
     async def open_for_backup(self) -> None:
         """Connect without migrating: only to copy an existing database elsewhere."""
@@ -167,15 +208,22 @@ class Database:
             await self.connection.backup(destination)
 
     async def close(self) -> None:
+        readers, self._readers = self._readers, []
+        self._idle = asyncio.Queue()
+        for reader in readers:
+            await reader.close()
         if self._connection is not None:
             connection, self._connection = self._connection, None
             await connection.close()
 
     @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
-        """One write transaction at a time; commits on success, rolls back on any error."""
+    async def transaction(self, *, content: bool = False) -> AsyncIterator[aiosqlite.Connection]:
+        """One write transaction at a time; commits on success, rolls back on any error.
+
+        `content`: it changes facts, episodes or questions (see `content_stamp`)."""
         async with self._write_lock:
             connection = self.connection
+            self.content_open = content
             await connection.execute("BEGIN IMMEDIATE")
             try:
                 yield connection
@@ -184,19 +232,71 @@ class Database:
                 raise
             else:
                 await connection.execute("COMMIT")
+            finally:
+                self.stamp += 1
+                if content:
+                    self.content_stamp += 1
+                    self.content_open = False
+
+    def remembered(self, key: Any, *, content: bool = False) -> tuple[bool, Any]:
+        """(True, value) when `memo` holds a current answer for `key`: no await, no read."""
+        stamp = self.content_stamp if content else self.stamp
+        hit = self._memo.get(key)
+        return (True, hit[1]) if hit is not None and hit[0] == stamp else (False, None)
+
+    async def memo(
+        self,
+        key: Any,
+        compute: Callable[[], Awaitable[T]],
+        *,
+        content: bool = False,
+        before_compute: Callable[[], Awaitable[object]] | None = None,
+    ) -> T:
+        """`compute()`'s answer, remembered until the next write (see `stamp`), or with
+        `content` until the next change of facts, episodes or questions.
+
+        Only an answer read while no such write was open, with none finishing meanwhile, is
+        remembered: a read inside an open transaction may see rows that are rolled back.
+        """
+
+        def now() -> tuple[int, bool]:
+            if content:
+                return self.content_stamp, self.content_open
+            return self.stamp, self.connection.in_transaction
+
+        stamp, busy = now()
+        hit = self._memo.get(key)
+        if hit is not None and hit[0] == stamp:
+            return cast(T, hit[1])
+        if before_compute is not None:  # e.g. acknowledge an interaction before the read
+            await before_compute()
+        value = await compute()
+        if not busy and now() == (stamp, False):
+            if len(self._memo) >= MEMO_LIMIT:
+                self._memo.clear()
+            self._memo[key] = (stamp, value)
+        return value
 
     async def fetch_all(
-        self, sql: str, parameters: Iterable[Any] | dict[str, Any] = ()
+        self, sql: str, parameters: Iterable[Any] | dict[str, Any] = (), *, writer: bool = False
     ) -> list[aiosqlite.Row]:
-        async with self.connection.execute(sql, parameters) as cursor:
+        async with (
+            self._reading(writer) as connection,
+            connection.execute(sql, parameters) as cursor,
+        ):
             return list(await cursor.fetchall())
 
     async def fetch_one(
-        self, sql: str, parameters: Iterable[Any] | dict[str, Any] = ()
+        self, sql: str, parameters: Iterable[Any] | dict[str, Any] = (), *, writer: bool = False
     ) -> aiosqlite.Row | None:
-        async with self.connection.execute(sql, parameters) as cursor:
+        async with (
+            self._reading(writer) as connection,
+            connection.execute(sql, parameters) as cursor,
+        ):
             return await cursor.fetchone()
 
-    async def fetch_value(self, sql: str, parameters: Iterable[Any] | dict[str, Any] = ()) -> Any:
-        row = await self.fetch_one(sql, parameters)
+    async def fetch_value(
+        self, sql: str, parameters: Iterable[Any] | dict[str, Any] = (), *, writer: bool = False
+    ) -> Any:
+        row = await self.fetch_one(sql, parameters, writer=writer)
         return None if row is None else row[0]

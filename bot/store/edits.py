@@ -103,7 +103,10 @@ class FactEdits:
     # -- reading ----------------------------------------------------------------------
 
     async def rules(self) -> Rules:
-        """The shows and episodes a fact may cite, for validation."""
+        """The shows and episodes a fact may cite, for validation (remembered until a write)."""
+        return await self.db.memo("rules", self._read_rules, content=True)
+
+    async def _read_rules(self) -> Rules:
         shows = await self.db.fetch_all("SELECT code, universe FROM shows")
         episodes = await self.db.fetch_all("SELECT show, season, number, title FROM episodes")
         return Rules(
@@ -185,15 +188,48 @@ class FactEdits:
         moves with every committed change. None while a transaction is open on the
         connection: a read then may see rows that are rolled back, so it must not be cached.
         """
-        if self.db.connection.in_transaction:
+        if self.db.content_open:
             return None
-        row = await self.db.fetch_one(
-            "SELECT (SELECT coalesce(max(id), 0) FROM fact_revisions WHERE guild_id = :g), "
-            "(SELECT count(*) FROM facts WHERE guild_id = :g AND :g <> 0)",
-            {"g": guild_id},
+        row = await self.db.memo(
+            ("overlay_revision", guild_id),
+            lambda: self.db.fetch_one(
+                "SELECT (SELECT coalesce(max(id), 0) FROM fact_revisions WHERE guild_id = :g), "
+                "(SELECT count(*) FROM facts WHERE guild_id = :g AND :g <> 0)",
+                {"g": guild_id},
+            ),
+            content=True,
         )
         assert row is not None
         return int(row[0]), int(row[1])
+
+    # -- the audit outbox ---------------------------------------------------------------
+
+    async def pending_audits(self) -> list[tuple[int, int, int]]:
+        """(guild_id, revision_id, attempts) of every change whose audit post is not made
+        yet, oldest first, across servers (for the deliverer)."""
+        rows = await self.db.fetch_all(
+            "SELECT guild_id, revision_id, attempts FROM audit_outbox ORDER BY revision_id"
+        )
+        return [(int(r[0]), int(r[1]), int(r[2])) for r in rows]
+
+    async def audit_done(self, guild_id: int, revision_id: int) -> None:
+        """The post is made, or can never be: the change leaves the outbox."""
+        async with self.db.transaction() as tx:
+            await tx.execute(
+                "DELETE FROM audit_outbox WHERE guild_id = ? AND revision_id = ?",
+                (guild_id, revision_id),
+            )
+
+    async def audit_failed(self, guild_id: int, revision_id: int, note: str) -> int:
+        """A transient failure: counted, kept for another try. Returns the attempts so far."""
+        async with self.db.transaction() as tx:
+            row = await _one(
+                tx,
+                "UPDATE audit_outbox SET attempts = attempts + 1, note = ? "
+                "WHERE guild_id = ? AND revision_id = ? RETURNING attempts",
+                (note[:200], guild_id, revision_id),
+            )
+        return int(row[0]) if row else 0
 
     async def overlay_count(self, guild_id: int) -> int:
         _check_guild(guild_id)
@@ -314,7 +350,7 @@ class FactEdits:
         _check_guild(guild_id)
         if state.hidden:
             raise ValueError("a new fact cannot be hidden")
-        async with self.db.transaction() as tx:
+        async with self.db.transaction(content=True) as tx:
             if request is not None:
                 done = await _one(
                     tx,
@@ -349,7 +385,7 @@ class FactEdits:
         _check_guild(guild_id)
         if state.hidden:
             raise ValueError("use remove() to hide a fact")
-        async with self.db.transaction() as tx:
+        async with self.db.transaction(content=True) as tx:
             before, base = await _row(tx, guild_id, key), await _row(tx, 0, key)
             current = effective(before, base)
             if current is None:
@@ -370,7 +406,7 @@ class FactEdits:
     ) -> Revision:
         """Hide `key` on this server; `source` (kept on the hidden row) says why."""
         _check_guild(guild_id)
-        async with self.db.transaction() as tx:
+        async with self.db.transaction(content=True) as tx:
             before, base = await _row(tx, guild_id, key), await _row(tx, 0, key)
             current = effective(before, base)
             if current is None:
@@ -391,7 +427,7 @@ class FactEdits:
     ) -> Revision:
         """Drop the server's own row for `key`: the shipped fact shows again."""
         _check_guild(guild_id)
-        async with self.db.transaction() as tx:
+        async with self.db.transaction(content=True) as tx:
             if await _row(tx, guild_id, key) is None:
                 raise ChangeRefused(
                     f"This server has no version of its own of `{key}`; there is nothing to revert."
@@ -415,7 +451,7 @@ class FactEdits:
         The undo is itself a revision, so undoing it again is a redo; nothing is deleted.
         """
         _check_guild(guild_id)
-        async with self.db.transaction() as tx:
+        async with self.db.transaction(content=True) as tx:
             latest = await _latest(tx, guild_id, key)
             if latest is None:
                 raise ChangeRefused(f"`{key}` has no changes on this server to undo.")
@@ -452,7 +488,7 @@ class FactEdits:
         """
         guild_id = plan.guild_id
         _check_guild(guild_id)
-        async with self.db.transaction() as tx:
+        async with self.db.transaction(content=True) as tx:
             known: dict[tuple[Any, ...], int] = {}
             for row in await _all(
                 tx,
@@ -529,6 +565,10 @@ class FactEdits:
         stamp = format_at(at)
         revision_id = await _insert_revision(
             tx, guild_id, key, action, actor, stamp, before, after, undoes, request
+        )
+        await tx.execute(
+            "INSERT INTO audit_outbox (revision_id, guild_id) VALUES (?, ?)",
+            (revision_id, guild_id),
         )
         return Revision(
             revision_id, guild_id, key, action, actor, parse_at(stamp), before, after, undoes

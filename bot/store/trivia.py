@@ -65,6 +65,19 @@ class RoundRecord:
     winner_id: int | None
     winner_ms: int | None
     players: int
+    revealed: bool = False
+    first_message_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerRecord:
+    """One counted guess of a night's round, as it arrived."""
+
+    user_id: int
+    snowflake: int
+    text: str
+    via: str
+    received_at: dt.datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,7 +102,7 @@ _NIGHT_COLUMNS = (
 )
 _ROUND_COLUMNS = (
     "night_id, number, question_key, question, message_id, opened_at, status, winner_id, "
-    "winner_ms, players"
+    "winner_ms, players, revealed_at, first_message_id"
 )
 
 
@@ -128,6 +141,8 @@ def _round(row: aiosqlite.Row) -> RoundRecord:
         winner_id=row["winner_id"],
         winner_ms=row["winner_ms"],
         players=row["players"],
+        revealed=row["revealed_at"] is not None,
+        first_message_id=row["first_message_id"],
     )
 
 
@@ -438,9 +453,52 @@ class Trivia:
         """The message that asks the round (again, after a restart) and when it went out."""
         async with self.db.transaction() as tx:
             await tx.execute(
-                "UPDATE trivia_rounds SET message_id = ?, opened_at = ? "
+                "UPDATE trivia_rounds SET message_id = ?, opened_at = ?, "
+                "first_message_id = coalesce(first_message_id, ?) "
                 "WHERE night_id = ? AND guild_id = ? AND number = ? AND status = 'open'",
-                (message_id, _ts(opened_at), night_id, guild_id, number),
+                (message_id, _ts(opened_at), message_id, night_id, guild_id, number),
+            )
+
+    async def record_answer(
+        self,
+        guild_id: int,
+        night_id: int,
+        number: int,
+        *,
+        user_id: int,
+        snowflake: int,
+        text: str,
+        via: str,
+        at: dt.datetime,
+    ) -> None:
+        """Keep one counted guess, so that a restart replays it into the round."""
+        async with self.db.transaction() as tx:
+            await tx.execute(
+                "INSERT INTO trivia_answers (night_id, guild_id, number, user_id, snowflake, "
+                "text, via, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (night_id, guild_id, number, user_id, snowflake, text, via, _ts(at)),
+            )
+
+    async def round_answers(self, guild_id: int, night_id: int, number: int) -> list[AnswerRecord]:
+        rows = await self.db.fetch_all(
+            "SELECT user_id, snowflake, text, via, received_at FROM trivia_answers "
+            "WHERE night_id = ? AND guild_id = ? AND number = ? ORDER BY id",
+            (night_id, guild_id, number),
+        )
+        return [
+            AnswerRecord(r[0], r[1], r[2], r[3], _dt(r[4]))  # type: ignore[arg-type]
+            for r in rows
+        ]
+
+    async def mark_revealed(
+        self, guild_id: int, night_id: int, number: int, at: dt.datetime
+    ) -> None:
+        """The round's answer was posted: a restart will not post it again."""
+        async with self.db.transaction() as tx:
+            await tx.execute(
+                "UPDATE trivia_rounds SET revealed_at = ? "
+                "WHERE night_id = ? AND guild_id = ? AND number = ? AND revealed_at IS NULL",
+                (_ts(at), night_id, guild_id, number),
             )
 
     async def close_round(

@@ -39,7 +39,7 @@ from bot.trivia import (
 from cogs._checks import is_moderator, moderator_only
 from cogs._permissions import bot_lacks, event_change_problem, lacking, listed
 from cogs._roles import refuse_the_opt_in_role
-from cogs._ui import NEUTRAL_COLOUR, clip, show_choices
+from cogs._ui import NEUTRAL_COLOUR, acknowledge, answer, clip, show_choices
 from cogs.trivia.night import NightRunner, config_of
 from cogs.trivia.render import (
     discord_time,
@@ -60,6 +60,7 @@ NOT_A_HOST = (
     "Only this server's moderators, or members with its trivia host role, can run trivia "
     "nights (a moderator sets the role with /trivianight host-role)."
 )
+ALREADY_RUNNING = "A trivia night is already running in this server; /trivianight stop ends it."
 PER_PAGE = 10
 MISSED_AFTER = dt.timedelta(hours=1)  # a planned night this late (bot was down) is not started
 
@@ -165,21 +166,19 @@ class Trivia(commands.Cog):
         guild_id = interaction.guild_id
         store = self.bot.store.trivia
 
-        async def acknowledge() -> None:
-            # The bank is built only after the dataset or the server's facts change; that
-            # can take a while under load, so a private reply is acknowledged first. A
-            # public one is not: its refusals must stay private, and a thinking reply
-            # would show them to the channel (builds are shared, so the wait stays short).
-            await interaction.response.defer(ephemeral=True, thinking=True)
-
+        if not public:  # a private question: acknowledged before anything is read
+            await acknowledge(interaction, ephemeral=True)
+        # A public one is acknowledged once the options are known to match: its refusal must
+        # stay private. The bank is in memory until the dataset or the server's facts change.
         bank = await load_bank(
-            self.bot.store, guild_id, before_build=None if public else acknowledge
+            self.bot.store, guild_id, before_build=lambda: acknowledge(interaction, ephemeral=False)
         )
         candidates = bank.filtered(show=_any(show), difficulty=_any(difficulty))
         if not candidates:
             raise UserFacingError(
                 "No questions match those options yet; try another show or difficulty."
             )
+        await acknowledge(interaction, ephemeral=not public)
         asked = await store.asked_times(guild_id)
         question, options, correct, note = None, None, None, ""
         if mode == "buttons":
@@ -218,14 +217,7 @@ class Trivia(commands.Cog):
             options=options,
             footer=f"{how} · only {interaction.user.display_name} can answer · {seconds} s",
         )
-        if interaction.response.is_done():
-            await interaction.followup.send(
-                content=note or discord.utils.MISSING, embed=embed, view=view, ephemeral=True
-            )
-        else:
-            await interaction.response.send_message(
-                content=note or None, embed=embed, view=view, ephemeral=not public
-            )
+        await answer(interaction, note or None, embed=embed, view=view, ephemeral=not public)
         view.origin = interaction
 
     @app_commands.command(description="This server's trivia standings.")
@@ -241,7 +233,7 @@ class Trivia(commands.Cog):
         now = self.bot.clock()
         since: dt.datetime | None = None
         night_id: int | None = None
-        if scope == "night":
+        if scope == "night":  # one indexed read, so that "none yet" stays a private reply
             night = await store.latest_night(guild_id)
             if night is None:
                 raise UserFacingError("No trivia night has been played here yet.")
@@ -254,6 +246,7 @@ class Trivia(commands.Cog):
             title = f"Trivia leaderboard: {quarter_label(now)} season"
         else:
             title = "Trivia leaderboard: all time"
+        await acknowledge(interaction, ephemeral=False)
 
         async def render(page: int) -> tuple[discord.Embed, int, int]:
             board = await store.leaderboard(
@@ -271,7 +264,7 @@ class Trivia(commands.Cog):
 
         embed, page, pages = await render(0)
         if pages <= 1:
-            await interaction.response.send_message(embed=embed)
+            await answer(interaction, embed=embed)
             return
         view = LeaderboardView(
             owner_id=interaction.user.id,
@@ -280,7 +273,7 @@ class Trivia(commands.Cog):
             pages=pages,
             timeout=self.board_timeout,
         )
-        await interaction.response.send_message(embed=embed, view=view)
+        await answer(interaction, embed=embed, view=view)
         view.origin = interaction
 
 
@@ -302,16 +295,27 @@ class TriviaNights(
         self.schedule_poll = 30.0  # how often planned nights are checked
         self.rng = random.Random()
         self._background: asyncio.Task[None] | None = None
+        self._warm: asyncio.Task[object] | None = None
         self._schedule_lock = asyncio.Lock()
 
     # -- lifecycle ----------------------------------------------------------------------
 
     async def cog_load(self) -> None:
         self.bot.add_dynamic_items(NightAnswerButton)
+        # Build the shared question bank now, so no command waits for it later.
+        self._warm = asyncio.create_task(self._warm_bank(), name="trivia-bank")
         self._background = asyncio.create_task(self._background_loop(), name="trivia-nights")
+
+    async def _warm_bank(self) -> None:
+        try:
+            await load_bank(self.bot.store, 0)
+        except Exception:  # only a head start: commands build it themselves if need be
+            log.warning("Could not build the trivia bank ahead of time", exc_info=True)
 
     async def cog_unload(self) -> None:
         self.bot.remove_dynamic_items(NightAnswerButton)
+        if self._warm is not None:
+            self._warm.cancel()
         if self._background is not None:
             self._background.cancel()
             with contextlib.suppress(asyncio.CancelledError, Exception):
@@ -483,6 +487,11 @@ class TriviaNights(
         config = NightConfig(rounds, seconds, _any(show), _any(difficulty), max_season, hints)
         config.validate()
         _require_channel_permissions(interaction)
+        if interaction.guild_id in self.runners:
+            raise UserFacingError(ALREADY_RUNNING)
+        # The host's reply is private (a refusal stays private even when the question bank
+        # has to be built first); the night is announced in the channel.
+        await acknowledge(interaction, ephemeral=True)
         bank = await load_bank(self.bot.store, interaction.guild_id)
         _require_enough(bank, config)
         record = await self.bot.store.trivia.start_night(
@@ -498,18 +507,18 @@ class TriviaNights(
             at=self.bot.clock(),
         )
         if record is None:
-            raise UserFacingError(
-                "A trivia night is already running in this server; /trivianight stop ends it."
-            )
+            raise UserFacingError(ALREADY_RUNNING)
         how = (
             "Answer in chat, or press **Answer** under each question."
             if self.bot.intents.message_content
             else "Press **Answer** under each question to reply."
         )
-        await interaction.response.send_message(
+        await self._say(
+            interaction.channel_id,
             f"🎉 **Trivia night!** {config.describe()}. {how} The first right answer "
-            "(by Discord's timestamp) wins each round; one answer per message."
+            "(by Discord's timestamp) wins each round; one answer per message.",
         )
+        await answer(interaction, f"Started: {config.describe()}.", ephemeral=True)
         self._launch(record, bank).start()
         if (note := _results_card_note(interaction)) is not None:
             await interaction.followup.send(note, ephemeral=True)
@@ -518,6 +527,7 @@ class TriviaNights(
     async def stop(self, interaction: discord.Interaction[Parallax]) -> None:
         await self._require_host(interaction)
         assert interaction.guild_id is not None
+        await acknowledge(interaction, ephemeral=True)
         runner = self.runners.get(interaction.guild_id)
         if runner is None:
             record = await self.bot.store.trivia.running_night(interaction.guild_id)
@@ -526,10 +536,12 @@ class TriviaNights(
             await self.bot.store.trivia.finish_night(
                 interaction.guild_id, record.id, self.bot.clock(), "stopped by the host"
             )
-            await interaction.response.send_message("Trivia night stopped.", ephemeral=True)
+            await answer(interaction, "Trivia night stopped.", ephemeral=True)
             return
-        await interaction.response.send_message(
-            "⏹️ Trivia night stopped; the scores are posted in its channel.", ephemeral=True
+        await answer(
+            interaction,
+            "⏹️ Trivia night stopped; the scores are posted in its channel.",
+            ephemeral=True,
         )
         await runner.stop("stopped by the host")
 
@@ -539,17 +551,19 @@ class TriviaNights(
         runner = self.runners.get(interaction.guild_id or 0)
         if runner is None:
             raise UserFacingError("No trivia night is running here.")
-        await interaction.response.send_message("⏭️ Skipped.", ephemeral=True)
+        await answer(interaction, "⏭️ Skipped.", ephemeral=True)
         await runner.skip()
 
     @app_commands.command(description="How the trivia night is going, and what is planned.")
     async def status(self, interaction: discord.Interaction[Parallax]) -> None:
         assert interaction.guild_id is not None
+        await acknowledge(interaction, ephemeral=True)
         store = self.bot.store.trivia
         runner = self.runners.get(interaction.guild_id)
         planned = await store.scheduled_nights(interaction.guild_id)
         if runner is None and not planned:
-            await interaction.response.send_message(
+            await answer(
+                interaction,
                 "No trivia night is running or planned here. A host can start one with "
                 "/trivianight start or plan one with /trivianight schedule.",
                 ephemeral=True,
@@ -581,7 +595,7 @@ class TriviaNights(
                 if n.starts_at is not None
             ]
             embed.add_field(name="Planned", value=clip("\n".join(lines), 1024), inline=False)
-        await interaction.response.send_message(embed=embed, ephemeral=True)
+        await answer(interaction, embed=embed, ephemeral=True)
 
     @app_commands.command(
         name="host-role", description="Let a role host trivia nights (moderators only)."
@@ -594,6 +608,7 @@ class TriviaNights(
         assert interaction.guild_id is not None
         if role is not None and role.is_default():
             raise UserFacingError("Pick a specific role: @everyone cannot be the host role.")
+        await acknowledge(interaction, ephemeral=True)
         if role is not None:
             await refuse_the_opt_in_role(
                 self.bot.store, interaction.guild_id, role, "the trivia host role"
@@ -605,7 +620,7 @@ class TriviaNights(
             text = "Trivia nights can now be hosted by moderators only."
         else:
             text = f"Members with {role.mention} can now host trivia nights."
-        await interaction.response.send_message(text, ephemeral=True)
+        await answer(interaction, text, ephemeral=True)
 
     @app_commands.command(description="Plan a trivia night in this channel (hosts only).")
     @app_commands.describe(
@@ -636,8 +651,8 @@ class TriviaNights(
         config = NightConfig(rounds, seconds, _any(show), _any(difficulty), max_season, hints)
         config.validate()
         _require_channel_permissions(interaction)
+        await acknowledge(interaction, ephemeral=True)
         _require_enough(await load_bank(self.bot.store, interaction.guild_id), config)
-        await interaction.response.defer(ephemeral=True, thinking=True)
         store = self.bot.store.trivia
         record = await store.schedule_night(
             interaction.guild_id,
@@ -700,6 +715,7 @@ class TriviaNights(
     async def cancel(self, interaction: discord.Interaction[Parallax]) -> None:
         await self._require_host(interaction)
         assert interaction.guild_id is not None
+        await acknowledge(interaction, ephemeral=True)
         store = self.bot.store.trivia
         planned = await store.scheduled_nights(interaction.guild_id)
         if not planned:
@@ -718,7 +734,8 @@ class TriviaNights(
                 else:
                     log.info("Not deleting the event of trivia night %s: %s", night.id, problem)
         assert night.starts_at is not None
-        await interaction.response.send_message(
+        await answer(
+            interaction,
             f"Cancelled the trivia night planned for {discord_time(night.starts_at)}.",
             ephemeral=True,
         )

@@ -20,6 +20,7 @@ import random
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
+import aiohttp
 import discord
 
 from bot import pictures
@@ -36,6 +37,7 @@ from bot.trivia import (
     pick_question,
 )
 from cogs._permissions import bot_lacks
+from cogs._ui import RETRY_DELAYS, is_transient
 from cogs.trivia.render import (
     NO_PINGS,
     card_name,
@@ -50,6 +52,8 @@ if TYPE_CHECKING:
     from bot.bot import Parallax
 
 log = logging.getLogger(__name__)
+#: Guesses that change a round's state (the judge counts them): stored, then replayed.
+COUNTED = frozenset({Verdict.CORRECT, Verdict.WRONG, Verdict.SEVERAL})
 
 CARD_TIMEOUT = 15.0  # seconds to look up names and draw the card before posting text only
 
@@ -98,6 +102,8 @@ class NightRunner:
         self.task: asyncio.Task[None] | None = None
         self.question_message: discord.Message | None = None
         self.intents_chat = bot.intents.message_content
+        self._writes: set[asyncio.Task[None]] = set()  # answers on their way to the store
+        self.retry_delays: tuple[float, ...] = RETRY_DELAYS
 
     # -- answers (called from on_message and the modal; synchronous and cheap) ---------
 
@@ -109,10 +115,44 @@ class NightRunner:
         judge = self.plan.judge
         if judge is None:
             return Verdict.CLOSED
-        verdict = judge.submit(user_id, snowflake, text, self.bot.clock(), via=via)
+        now = self.bot.clock()
+        verdict = judge.submit(user_id, snowflake, text, now, via=via)
+        if verdict in COUNTED:
+            self._record(user_id, snowflake, text, via, now)
         if verdict is Verdict.CORRECT and len(judge.correct) == 1:
             self.wake.set()  # the grace window has started
         return verdict
+
+    def _record(self, user_id: int, snowflake: int, text: str, via: str, at: dt.datetime) -> None:
+        """Store a counted guess as it arrives (a restart replays it into the round)."""
+        task = asyncio.create_task(
+            self.bot.store.trivia.record_answer(
+                self.guild_id,
+                self.night_id,
+                self.plan.round_number,
+                user_id=user_id,
+                snowflake=snowflake,
+                text=text,
+                via=via,
+                at=at,
+            )
+        )
+        self._writes.add(task)
+        task.add_done_callback(self._recorded)
+
+    def _recorded(self, task: asyncio.Task[None]) -> None:
+        self._writes.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.error(
+                "Trivia night %s: an answer could not be stored",
+                self.night_id,
+                exc_info=task.exception(),
+            )
+
+    async def flush_answers(self) -> None:
+        """Wait until every answer received so far is in the store."""
+        if self._writes:
+            await asyncio.gather(*list(self._writes), return_exceptions=True)
 
     # -- lifecycle ----------------------------------------------------------------------
 
@@ -125,12 +165,26 @@ class NightRunner:
             self.task.cancel()
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await self.task
+        await self.flush_answers()
 
     async def _run(self) -> None:
         try:
+            failures = 0
             while not self.plan.finished:
                 self.wake.clear()  # before the tick, so an answer arriving during it counts
-                await self.tick()
+                try:
+                    await self.tick()
+                    failures = 0
+                except Exception as error:
+                    if not is_transient(error):
+                        raise
+                    delay = self.retry_delays[min(failures, len(self.retry_delays) - 1)]
+                    failures += 1
+                    log.warning(
+                        "Trivia night %s: %s; going on in %.0f s", self.night_id, error, delay
+                    )
+                    await asyncio.sleep(delay)
+                    continue
                 if self.plan.finished:
                     break
                 wake_at = self.plan.wake_at()
@@ -190,26 +244,74 @@ class NightRunner:
     # -- resuming after a restart -------------------------------------------------------
 
     async def resume(self, rounds: Iterable[RoundRecord]) -> None:
-        """Pick up from the store: re-ask an open round, or carry on with the next one."""
-        open_round: RoundRecord | None = None
-        for record in rounds:
+        """Pick up from the store, with every answer stored before the restart: reveal a
+        round closed but not revealed; close and reveal an open round whose time ran out
+        while Parallax was down; ask an open round with time left again (its answers still
+        count); or carry on with the next round."""
+        records = list(rounds)
+        for record in records:
             question = TriviaQuestion.from_json(record.question)
             self.plan.asked_keys.update({question.key, question.origin})
-            if record.status == "open":
-                open_round = record
+        last = records[-1] if records else None
         async with self.lock:
-            if open_round is None:
-                self.plan.next_ask_at = None
-                return
-            question = TriviaQuestion.from_json(open_round.question)
-            if open_round.message_id is not None:
-                await self._disable_button(open_round.message_id, open_round.number)
             try:
-                await self._post_question(
-                    open_round.number, question, note="Asked again: Parallax restarted."
-                )
+                if last is None or (last.status == "closed" and last.revealed):
+                    self.plan.next_ask_at = None
+                elif last.status == "closed":
+                    await self._reveal_late(last)
+                    self.plan.next_ask_at = None
+                else:
+                    await self._resume_open(last)
             except NightUnavailable:
                 await self._finish("channel unavailable", announce=False)
+
+    async def _replayed(self, record: RoundRecord) -> RoundJudge:
+        """The round's judge as it was: opened at its first posting, every answer replayed."""
+        question = TriviaQuestion.from_json(record.question)
+        judge = RoundJudge(question, seconds=self.config.seconds, known=self.bank.known)
+        first = record.first_message_id or record.message_id
+        if first is None:
+            return judge
+        judge.open(first)
+        if record.message_id is not None and record.message_id != first:
+            judge.reopen(record.message_id)
+        store = self.bot.store.trivia
+        for answer in await store.round_answers(self.guild_id, self.night_id, record.number):
+            judge.submit(
+                answer.user_id, answer.snowflake, answer.text, answer.received_at, via=answer.via
+            )
+        return judge
+
+    async def _reveal_late(self, record: RoundRecord) -> None:
+        """A round closed (and scored) just before a restart: post its reveal now."""
+        judge = await self._replayed(record)
+        outcome = judge.outcome()
+        shown = outcome if record.winner_id is not None or outcome.winner is None else None
+        embed = reveal_embed(judge.question, record.number, self.config.rounds, shown)
+        await self._send(embed=embed)
+        await self.bot.store.trivia.mark_revealed(
+            self.guild_id, self.night_id, record.number, self.bot.clock()
+        )
+
+    async def _resume_open(self, record: RoundRecord) -> None:
+        judge = await self._replayed(record)
+        now = self.bot.clock()
+        ran_out = now >= record.opened_at + dt.timedelta(seconds=self.config.seconds)
+        decided = judge.decided_at()
+        if judge.is_open and (ran_out or (decided is not None and now >= decided)):
+            self.plan.asked(record.number, judge, record.opened_at)
+            if record.message_id is not None:
+                self.question_message = discord.Object(record.message_id)  # type: ignore[assignment]
+            await self._close()
+            return
+        if record.message_id is not None:
+            await self._disable_button(record.message_id, record.number)
+        await self._post_question(
+            record.number,
+            judge.question,
+            note="Asked again: Parallax restarted.",
+            judge=judge if judge.is_open else None,
+        )
 
     # -- steps --------------------------------------------------------------------------
 
@@ -220,20 +322,38 @@ class NightRunner:
         return channel
 
     async def _send(self, **kwargs: object) -> discord.Message:
-        channel = self._channel()
+        """Post in the night's channel. A missing permission or a gone channel ends the night
+        (NightUnavailable); a transient failure (429 after discord.py's own retries, a 5xx, a
+        timeout) is retried with backoff for as long as it lasts. A file is sent once."""
         needed = ["view_channel", "send_messages"]
         if kwargs.get("embed") is not None:
             needed.append("embed_links")
         if kwargs.get("file") is not None:
             needed.append("attach_files")
-        missing = bot_lacks(channel, *needed)  # type: ignore[arg-type]
-        if missing:  # taken away mid-night: Discord would refuse the post (403)
-            log.warning("Trivia night %s: I lack %s in its channel", self.night_id, missing)
-            raise NightUnavailable
-        try:
-            return await channel.send(**kwargs)  # type: ignore[arg-type]
-        except (discord.Forbidden, discord.NotFound) as error:
-            raise NightUnavailable from error
+        attempt = 0
+        while True:
+            channel = self._channel()
+            missing = bot_lacks(channel, *needed)  # type: ignore[arg-type]
+            if missing:  # taken away mid-night: Discord would refuse the post (403)
+                log.warning("Trivia night %s: I lack %s in its channel", self.night_id, missing)
+                raise NightUnavailable
+            try:
+                return await channel.send(**kwargs)  # type: ignore[arg-type]
+            except (discord.Forbidden, discord.NotFound) as error:
+                raise NightUnavailable from error
+            except (discord.HTTPException, aiohttp.ClientError, TimeoutError) as error:
+                if "file" in kwargs or not is_transient(error):
+                    raise
+                delay = self.retry_delays[min(attempt, len(self.retry_delays) - 1)]
+                attempt += 1
+                log.warning(
+                    "Trivia night %s: posting failed (%s); trying again in %.0f s (attempt %d)",
+                    self.night_id,
+                    error,
+                    delay,
+                    attempt,
+                )
+                await asyncio.sleep(delay)
 
     async def _ask(self) -> None:
         number = self.plan.round_number + 1
@@ -257,20 +377,32 @@ class NightRunner:
             return
         await self._post_question(number, question)
 
-    async def _post_question(self, number: int, question: TriviaQuestion, note: str = "") -> None:
+    async def _post_question(
+        self,
+        number: int,
+        question: TriviaQuestion,
+        note: str = "",
+        judge: RoundJudge | None = None,
+    ) -> None:
         how = "answer in chat or press Answer" if self.intents_chat else "press Answer to reply"
         footer = f"{self.config.seconds} s · {how}"
         embed = question_embed(
             question, title=f"Round {number} of {self.config.rounds}", footer=footer
         )
-        # The judge takes answers from the moment the question can be seen.
-        judge = RoundJudge(question, seconds=self.config.seconds, known=self.bank.known)
+        # The judge takes answers from the moment the question can be seen; one carried over
+        # a restart keeps the answers it already has.
+        carried = judge is not None
+        if judge is None:
+            judge = RoundJudge(question, seconds=self.config.seconds, known=self.bank.known)
         self.plan.asked(number, judge, self.bot.clock())
         self.plan.asked_keys.add(question.origin)
         message = await self._send(
             content=note or None, embed=embed, view=night_view(self.night_id, number)
         )
-        judge.open(message.id)
+        if carried:
+            judge.reopen(message.id)
+        else:
+            judge.open(message.id)
         self.question_message = message
         await self.bot.store.trivia.set_round_message(
             self.guild_id, self.night_id, number, message.id, self.bot.clock()
@@ -316,6 +448,7 @@ class NightRunner:
             self.question_message = None
         embed = reveal_embed(question, number, self.config.rounds, None if skipped else outcome)
         await self._send(embed=embed)
+        await self.bot.store.trivia.mark_revealed(self.guild_id, self.night_id, number, now)
 
     async def _finish(self, reason: str, *, announce: bool = True) -> None:
         if self.plan.finished:

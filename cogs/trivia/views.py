@@ -11,7 +11,7 @@ import discord
 
 from bot.answers import KnownNames
 from bot.trivia import TriviaQuestion, Verdict
-from cogs._ui import SafeModal, SafeView, clip, report_component_error
+from cogs._ui import SafeModal, SafeView, clip, report_component_error, view_session
 from cogs.trivia.render import NO_PINGS, VERDICT_TEXT, quick_result_embed
 
 if TYPE_CHECKING:
@@ -219,7 +219,12 @@ def night_view(night_id: int, round_number: int, *, disabled: bool = False) -> d
 
 class NightAnswerModal(SafeModal):
     def __init__(self, submit: NightSubmit, night_id: int, round_number: int) -> None:
-        super().__init__(title=f"Round {round_number}: your answer", timeout=300)
+        super().__init__(
+            title=f"Round {round_number}: your answer",
+            timeout=300,
+            # Routed by custom_id after a restart too (cogs/live.py): the answer counts.
+            custom_id=f"px:{view_session()}:night:{night_id}-{round_number}",
+        )
         self.submit = submit
         self.night_id = night_id
         self.round_number = round_number

@@ -42,3 +42,10 @@ async def test_commands_are_synced_once_and_not_again_after_a_restart(env: Env) 
     assert syncs == 1
     await env.restart()
     assert len(env.fake.requests_to("PUT", r"/applications/\d+/commands")) == syncs
+
+
+async def test_about_answers_from_memory_once_it_has_counted(env: Env) -> None:
+    first = await env.fake.slash(env.guild_a, env.fan_a, "about")
+    again = await env.fake.slash(env.guild_a, env.fan_a, "about")
+    assert again.type == 4 and not again.deferred  # one step: no database, no deferral
+    assert again.embeds[0]["fields"] == first.embeds[0]["fields"]

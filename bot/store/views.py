@@ -1,0 +1,74 @@
+"""The state behind persistent buttons: what a message's view needs after a restart."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from bot.store.database import Database
+
+
+@dataclass(frozen=True, slots=True)
+class ViewState:
+    message_id: int
+    guild_id: int
+    kind: str
+    owner_id: int
+    state: dict[str, Any]
+    created_at: dt.datetime
+
+
+class ViewStates:
+    def __init__(self, database: Database) -> None:
+        self.db = database
+
+    async def save(
+        self,
+        guild_id: int,
+        message_id: int,
+        *,
+        kind: str,
+        owner_id: int,
+        state: dict[str, Any],
+        at: dt.datetime,
+        prune_before: dt.datetime | None = None,
+    ) -> None:
+        """Keep `state` for `message_id`; drop states older than `prune_before` meanwhile."""
+        async with self.db.transaction() as tx:
+            await tx.execute(
+                "INSERT INTO view_states (message_id, guild_id, kind, owner_id, state, "
+                "created_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (message_id) DO UPDATE SET "
+                "state = excluded.state",
+                (
+                    message_id,
+                    guild_id,
+                    kind,
+                    owner_id,
+                    json.dumps(state, sort_keys=True),
+                    at.astimezone(dt.UTC).isoformat(),
+                ),
+            )
+            if prune_before is not None:
+                await tx.execute(
+                    "DELETE FROM view_states WHERE created_at < ?",
+                    (prune_before.astimezone(dt.UTC).isoformat(),),
+                )
+
+    async def get(self, guild_id: int, message_id: int, kind: str) -> ViewState | None:
+        row = await self.db.fetch_one(
+            "SELECT message_id, guild_id, kind, owner_id, state, created_at FROM view_states "
+            "WHERE message_id = ? AND guild_id = ? AND kind = ?",
+            (message_id, guild_id, kind),
+        )
+        if row is None:
+            return None
+        return ViewState(
+            int(row[0]),
+            int(row[1]),
+            str(row[2]),
+            int(row[3]),
+            json.loads(row[4]),
+            dt.datetime.fromisoformat(row[5]),
+        )
