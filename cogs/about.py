@@ -15,7 +15,7 @@ from cogs._ui import NEUTRAL_COLOUR, acknowledge, answer, show_label
 
 if TYPE_CHECKING:
     from bot.bot import Parallax
-    from bot.store.catalog import Catalog
+    from bot.store.records import CatalogCounts
 
 
 class About(commands.Cog):
@@ -25,8 +25,10 @@ class About(commands.Cog):
     @app_commands.command(description="What Parallax is, its version, and how much it knows.")
     async def about(self, interaction: discord.Interaction[Parallax]) -> None:
         catalog = self.bot.store.catalog
-        await acknowledge(interaction, ephemeral=False)  # the summaries read the database
-        counts = await catalog.counts(interaction.guild_id or 0)
+        counts = catalog.counts_in_memory(interaction.guild_id or 0)  # then: answered at once
+        if counts is None:
+            await acknowledge(interaction, ephemeral=False)
+            counts = await catalog.counts(interaction.guild_id or 0)
         embed = discord.Embed(
             title="Parallax",
             description=(
@@ -35,7 +37,7 @@ class About(commands.Cog):
             ),
             colour=NEUTRAL_COLOUR,
         )
-        for show, lines in (await show_summaries(catalog, counts.facts)).items():
+        for show, lines in show_summaries(counts).items():
             embed.add_field(name=show_label(show), value="\n".join(lines), inline=True)
         embed.add_field(name="Parallels", value=str(counts.parallels), inline=True)
         embed.add_field(name="Trivia questions", value=str(counts.questions), inline=True)
@@ -51,13 +53,13 @@ class About(commands.Cog):
         await answer(interaction, embed=embed)
 
 
-async def show_summaries(catalog: Catalog, facts: dict[str, int]) -> dict[str, list[str]]:
+def show_summaries(counts: CatalogCounts) -> dict[str, list[str]]:
     """Per show: its episodes and seasons (counted where titles are missing), its facts,
     and what is known but missing ("S5: 10 episodes aired, 0 titles listed")."""
     episodes: dict[str, int] = {}
     seasons: dict[str, int] = {}
     gaps: dict[str, list[str]] = {}
-    for season in await catalog.seasons():
+    for season in counts.seasons:
         count = max(season.episode_count or 0, season.episodes_listed)
         if not count:
             continue  # announced, nothing known yet
@@ -66,11 +68,11 @@ async def show_summaries(catalog: Catalog, facts: dict[str, int]) -> dict[str, l
         gap = season_gap(season.number, season.status, season.episode_count, season.episodes_listed)
         if gap:
             gaps.setdefault(season.show, []).append(gap)
-    order = [show.code for show in await catalog.shows()]
+    order = list(counts.show_order)
     return {
         show: [
             f"{plural(episodes[show], 'episode')} in {plural(seasons[show], 'season')}",
-            plural(facts.get(show, 0), "fact"),
+            plural(counts.facts.get(show, 0), "fact"),
             *(f"-# {gap}" for gap in gaps.get(show, [])),
         ]
         for show in sorted(

@@ -381,6 +381,8 @@ class Catalog:
             parallels=await self.db.fetch_value("SELECT count(*) FROM parallels"),
             questions=await self.db.fetch_value("SELECT count(*) FROM questions"),
             people=await self.db.fetch_value("SELECT count(*) FROM people"),
+            seasons=tuple(await self.seasons()),
+            show_order=tuple(show.code for show in await self.shows()),
         )
 
     # -- facts ------------------------------------------------------------------------

@@ -125,6 +125,8 @@ class CatalogCounts:
     parallels: int = 0
     questions: int = 0
     people: int = 0
+    seasons: tuple[Season, ...] = ()  # for what is known but missing
+    show_order: tuple[str, ...] = ()
 
     def episodes_total(self, show: str | None = None) -> int:
         shows = [show] if show else list(self.episodes)
