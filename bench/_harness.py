@@ -15,6 +15,7 @@ import platform
 import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -95,6 +96,21 @@ async def build_template(path: Path) -> Path:
     await store.catalog.replace_base(load_dataset(DEFAULT_DATA_DIR))
     await store.close()
     return path
+
+
+@contextlib.asynccontextmanager
+async def shipped_store(prefix: str) -> AsyncIterator[Store]:
+    """An open store on a temporary database holding the shipped dataset; closed at exit."""
+    from bot.dataset import load_dataset
+
+    with tempfile.TemporaryDirectory(prefix=prefix) as tmp:
+        store = Store(Path(tmp) / "parallax.sqlite3")
+        await store.open()
+        try:
+            await store.catalog.replace_base(load_dataset(DEFAULT_DATA_DIR))
+            yield store
+        finally:
+            await store.close()
 
 
 def copy_database(template: Path, target: Path) -> Path:

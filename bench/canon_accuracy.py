@@ -16,17 +16,15 @@ import argparse
 import asyncio
 import json
 import sys
-import tempfile
 import time
 import tomllib
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from _harness import shipped_store
+
 from bot.canon import UNIVERSES, check_claim
-from bot.config import DEFAULT_DATA_DIR
-from bot.dataset import load_dataset
-from bot.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 CLAIMS_FILE = ROOT / "tests" / "canon_claims.toml"
@@ -38,37 +36,31 @@ SCOPES = (*UNIVERSES, "overall")
 async def judge_all(claims: list[dict[str, str]]) -> list[dict[str, object]]:
     """Each claim with the engine's verdict, evidence and timing per universe."""
     rows = []
-    with tempfile.TemporaryDirectory(prefix="canon-accuracy-") as tmp:
-        store = Store(Path(tmp) / "parallax.sqlite3")
-        await store.open()
-        try:
-            await store.catalog.replace_base(load_dataset(DEFAULT_DATA_DIR))
-            for claim in claims:
-                started = time.perf_counter()
-                result = await check_claim(store, 0, claim["text"])
-                elapsed = time.perf_counter() - started
-                rows.append(
-                    {
-                        "text": claim["text"],
-                        "kind": claim["kind"],
-                        "why": claim["why"],
-                        "ms": round(elapsed * 1000, 1),
-                        **{
-                            u: {
-                                "want": claim[u],
-                                "got": result.verdicts[u].verdict,
-                                "note": result.verdicts[u].note,
-                                "evidence": [
-                                    {"fact": e.fact.key, "relation": e.relation, "reason": e.reason}
-                                    for e in result.verdicts[u].evidence
-                                ],
-                            }
-                            for u in UNIVERSES
-                        },
-                    }
-                )
-        finally:
-            await store.close()
+    async with shipped_store("canon-accuracy-") as store:
+        for claim in claims:
+            started = time.perf_counter()
+            result = await check_claim(store, 0, claim["text"])
+            elapsed = time.perf_counter() - started
+            rows.append(
+                {
+                    "text": claim["text"],
+                    "kind": claim["kind"],
+                    "why": claim["why"],
+                    "ms": round(elapsed * 1000, 1),
+                    **{
+                        u: {
+                            "want": claim[u],
+                            "got": result.verdicts[u].verdict,
+                            "note": result.verdicts[u].note,
+                            "evidence": [
+                                {"fact": e.fact.key, "relation": e.relation, "reason": e.reason}
+                                for e in result.verdicts[u].evidence
+                            ],
+                        }
+                        for u in UNIVERSES
+                    },
+                }
+            )
     return rows
 
 

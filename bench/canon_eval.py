@@ -19,17 +19,15 @@ import argparse
 import asyncio
 import json
 import sys
-import tempfile
 import tomllib
 from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from _harness import shipped_store
+
 from bot.canon import UNIVERSES, check_claim
-from bot.config import DEFAULT_DATA_DIR
-from bot.dataset import load_dataset
-from bot.store import Store
 
 VERDICTS = ("canon", "not_canon", "no_record")
 
@@ -37,24 +35,18 @@ VERDICTS = ("canon", "not_canon", "no_record")
 async def verdicts_for(claims: list[dict[str, str]]) -> list[dict[str, object]]:
     """Each claim with the engine's verdict and top evidence per universe."""
     out = []
-    with tempfile.TemporaryDirectory(prefix="canon-eval-") as tmp:
-        store = Store(Path(tmp) / "parallax.sqlite3")
-        await store.open()
-        try:
-            await store.catalog.replace_base(load_dataset(DEFAULT_DATA_DIR))
-            for claim in claims:
-                result = await check_claim(store, 0, claim["text"])
-                got = {}
-                for universe in UNIVERSES:
-                    verdict = result.verdicts[universe]
-                    top = verdict.evidence[0] if verdict.evidence else None
-                    got[universe] = {
-                        "verdict": verdict.verdict,
-                        "evidence": f"{top.fact.key} ({top.relation}: {top.reason})" if top else "",
-                    }
-                out.append({"claim": claim, "got": got})
-        finally:
-            await store.close()
+    async with shipped_store("canon-eval-") as store:
+        for claim in claims:
+            result = await check_claim(store, 0, claim["text"])
+            got = {}
+            for universe in UNIVERSES:
+                verdict = result.verdicts[universe]
+                top = verdict.evidence[0] if verdict.evidence else None
+                got[universe] = {
+                    "verdict": verdict.verdict,
+                    "evidence": f"{top.fact.key} ({top.relation}: {top.reason})" if top else "",
+                }
+            out.append({"claim": claim, "got": got})
     return out
 
 
