@@ -284,7 +284,9 @@ def same_episode(one: Fact, other: Fact) -> bool:
 class _StoreIndexes:
     lexicon: tuple[str, CompiledLexicon] | None = None
     base: tuple[str, BaseIndex] | None = None
-    servers: dict[int, tuple[tuple[str, int], ServerIndex]] = field(default_factory=dict)
+    servers: dict[int, tuple[tuple[str, tuple[int, int]], ServerIndex]] = field(
+        default_factory=dict
+    )
     results: dict[tuple[int, str], tuple[ServerIndex, dict[str, UniverseVerdict]]] = field(
         default_factory=dict
     )
@@ -294,10 +296,19 @@ class _StoreIndexes:
 _INDEXES: weakref.WeakKeyDictionary[Store, _StoreIndexes] = weakref.WeakKeyDictionary()
 
 
+async def index_stamp(store: Store, guild_id: int) -> tuple[str, tuple[int, int]] | None:
+    """(the loaded dataset's marker, the server's overlay stamp): it moves whenever what
+    /canon weighs for `guild_id` may have changed. None while a change is being written."""
+    overlay = await store.edits.overlay_revision(guild_id)
+    if overlay is None:
+        return None
+    return (await store.catalog.loaded_marker() or ""), overlay
+
+
 async def server_index(store: Store, guild_id: int) -> ServerIndex:
     """The server's index, rebuilt (in a thread) only when its facts changed."""
     cache = _INDEXES.setdefault(store, _StoreIndexes())
-    stamp = await store.catalog.canon_stamp(guild_id)
+    stamp = await index_stamp(store, guild_id)
     held = cache.servers.get(guild_id)
     if held is not None and (stamp is None or held[0] == stamp):
         return held[1]

@@ -561,19 +561,6 @@ class Catalog:
         )
         return [row[0] for row in rows]
 
-    async def canon_stamp(self, guild_id: int) -> tuple[str, int] | None:
-        """(the loaded dataset's marker, the server's last fact revision): it moves whenever
-        what /canon weighs for `guild_id` may have changed. None inside a transaction."""
-        if self.db.connection.in_transaction:
-            return None
-        row = await self.db.fetch_one(
-            "SELECT (SELECT value FROM meta WHERE key = ?), "
-            "(SELECT coalesce(max(id), 0) FROM fact_revisions WHERE guild_id = ?)",
-            (DATASET_MARKER, guild_id),
-        )
-        assert row is not None
-        return str(row[0] or ""), int(row[1]) if guild_id else 0
-
     async def base_facts(self) -> list[Fact]:
         """Every fact of the shipped base (guild 0), misconceptions included."""
         return await self._facts("f.guild_id = 0 AND f.hidden = 0", {"guild": 0})
