@@ -240,7 +240,7 @@ def joint_support(
                 continue
             reading = index.reading(fact)
             relation, reason = compare(
-                part, reading, index.lexicon, *index.context(fact, reading), tolerant=False
+                part, reading, index.lexicon, *index.context(fact, reading), index.weight
             )
             if relation == "supports":
                 supporting.append(fact)

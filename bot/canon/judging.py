@@ -33,6 +33,7 @@ SWAPPABLE = frozenset({"person", "craft"})  # kinds one of which cannot stand in
 TYPO_LENGTH = 5  # shorter words are too close to each other to forgive a typo
 QUALIFIERS = frozenset({"first", "last", "only"})
 MAX_EVIDENCE = 3
+PARAPHRASE_LOSS = 0.4  # the most of a claim's weight a paraphrase may put in other words
 TYPED = frozenset({"year", "number", "polarity", "opposite", "slot", "season"})
 
 Weight = Callable[[str], float]
@@ -324,6 +325,41 @@ class Comparison:
         lost = sum(_unit_weight(u, weight) for u in missing)
         return total > 0 and lost / total <= (0.35 if contradiction else 0.5)
 
+    def paraphrased(self, unmatched: Sequence[Difference], weight: Weight) -> bool:
+        """Fans tell an event in their own words ('bugged Jamestown' for 'placed a listening
+        device at Jamestown'). The fact may use other words for the claim's event when it
+        holds everything else the claim says: every name, most of its weight, and none of
+        what could make the claim's words a changed detail (an outcome the fact states
+        otherwise, a name the fact lacks, a negated or insisted word, other slots)."""
+        units = {str(u.index): u for u in self.claim.units}
+        missing = [units[i] for d in unmatched for i in d.names if i in units]
+        for unit in missing:
+            if unit.negated or unit.concepts & self.lexicon.strict or not is_english(unit.text):
+                return False
+            if unit.verb and self._outcome_nearby(unit):
+                return False
+            if unit.concepts & set(self.lexicon.opposites):
+                return False  # an outcome word ('survives') the fact leaves out
+            if self._narrows(unit):
+                return False
+        matched = [u for u in self.claim.units if u not in missing]
+        anchors = len(self.claim.mentions) + len(matched)
+        if len(self.claim.mentions) < 1 or anchors < 3:
+            return False
+        for unit in matched:  # who does the claim's event: the fact must show them at it
+            if (
+                unit.verb
+                and unit.actor
+                and not any(self._acted_by(unit.actor, o) for o in self.unit_matches(unit))
+            ):
+                return False
+        if self._roles_reversed() or any(self._complements(u) for u in missing):
+            return False
+        words = sum(_unit_weight(u, weight) for u in self.claim.units)
+        total = words + sum(_mention_weight(m, weight) for m in self.claim.mentions)
+        lost = sum(_unit_weight(u, weight) for u in missing)
+        return lost <= PARAPHRASE_LOSS * total and lost <= 0.5 * words
+
     def _may_go_unmatched(self, unit: Unit) -> bool:
         """Not a negated word, not a word the lexicon insists on ('every', 'first'), not a
         known event ('killed'), not an unknown word (most likely a name: 'callisto'), not
@@ -334,8 +370,23 @@ class Comparison:
             return False  # a known event ('kills'), however it is used
         if not is_english(unit.text):
             return False
+        return not self._narrows(unit)
+
+    def _acted_by(self, actor: Sequence[Mention], occurrence: Unit) -> bool:
+        """Does the fact's event have this actor: in its slot, or (when the fact's reading
+        found no actor for it) named in the same clause?"""
+        if occurrence.actor:
+            return bool(_ids(actor) & _ids(occurrence.actor))
+        ids = _ids(actor)
+        return any(
+            m.start >= 0 and m.ids & ids and self.fact.words[m.start].clause == occurrence.clause
+            for m in self.fact.mentions
+        )
+
+    def _narrows(self, unit: Unit) -> bool:
+        """Is this an adjective narrowing the matched word after it ('biological daughter')?"""
         following = _next_unit(self.claim.units, unit)
-        return not (
+        return (
             following is not None
             and following.index == unit.index + 1
             and self.unit_present(following)
@@ -562,6 +613,8 @@ def compare(
         and (not unmatched or (tolerant and comparison.tolerable(unmatched, weight)))
     ):
         return "supports", SAME_ACTOR if comparison.actors_confirmed() else ""
+    if not hard and shape_ok and tolerant and comparison.paraphrased(unmatched, weight):
+        return "supports", ""
     if len(hard) == 1 and hard[0].kind == "missing" and not unmatched:
         swapped = comparison.swapped_name(hard[0].reason)
         hard = [swapped] if swapped else hard

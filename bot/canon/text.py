@@ -139,6 +139,7 @@ INFORMAL = {
     "w": "with",
     "ppl": "people",
     "sec": "second",
+    "secgen": "secretary general",
     "ep": "episode",
     "eps": "episodes",
     "lol": "",
@@ -148,6 +149,9 @@ INFORMAL = {
     "btw": "",
     "ok": "",
 }
+# Two words fans shorten together: 'sec gen' is not a second of anything.
+INFORMAL_PAIRS = {("sec", "gen"): "secretary general"}
+DETERMINERS = frozenset({"the", "a", "an", "this", "that", "our", "their", "his", "her"})
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}\b)")
 # A full stop after a title or an initial ends no sentence: 'Dr. Strickland', 'U.N.'
 _ABBREVIATION = re.compile(
@@ -172,9 +176,23 @@ def fold(text: str) -> str:
 
 def raw_tokens(text: str) -> list[str]:
     """Words, digits and clause punctuation of folded text; spoken numbers as digits."""
-    tokens = []
-    for token in _TOKEN.findall(fold(text)):
-        tokens.extend(INFORMAL[token].split() if token in INFORMAL else [token])
+    found = _TOKEN.findall(fold(text))
+    tokens: list[str] = []
+    i = 0
+    while i < len(found):
+        token = found[i]
+        pair = INFORMAL_PAIRS.get((token, found[i + 1] if i + 1 < len(found) else ""))
+        if pair is not None:
+            tokens.extend(pair.split())
+            i += 2
+            continue
+        if token in INFORMAL and not (
+            tokens and tokens[-1] in DETERMINERS and INFORMAL[token].endswith(" not")
+        ):
+            tokens.extend(INFORMAL[token].split())  # 'the cant' is the ship, not 'can not'
+        else:
+            tokens.append(token)
+        i += 1
     return _numbers_as_digits(tokens)
 
 
@@ -331,7 +349,8 @@ _SEASON = re.compile(
     r"\b(?:(?:the\s+)?(?P<ord>first|second|third|fourth|fifth|sixth|final|last)\s+season"
     r"|season\s+(?P<num>\d{1,2}|one|two|three|four|five|six))"
     r"(?:[\s,]+(?:(?P<fin>finale|premiere|opener)|episode\s+(?P<ep>\d{1,2})))?"
-    r"|\b(?P<fin2>finale|premiere)\s+of\s+season\s+(?P<num2>\d{1,2})",
+    r"|\b(?P<fin2>finale|premiere)\s+of\s+season\s+(?P<num2>\d{1,2})"
+    r"|\bs(?P<short>\d{1,2})(?:\s+(?P<fin3>finale|premiere|opener))?\b",
     re.I,
 )
 _SMALL = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
@@ -348,11 +367,13 @@ def episode_refs(text: str) -> tuple[str, tuple[EpisodeRef, ...]]:
     def season(match: re.Match[str]) -> str:
         if match.group("num2"):
             number, finale = int(match.group("num2")), match.group("fin2").lower()
+        elif match.group("short"):  # fans' 's2', 's3 finale'
+            number, finale = int(match.group("short")), (match.group("fin3") or "").lower()
         else:
             raw = (match.group("num") or match.group("ord") or "").lower()
             number = _ORDINALS.get(raw) or _SMALL.get(raw) or int(raw)
             finale = (match.group("fin") or "").lower()
-        episode = int(match.group("ep") or 0) if not match.group("num2") else 0
+        episode = int(match.group("ep") or 0)
         if finale == "finale":
             episode = -1
         elif finale in ("premiere", "opener"):
