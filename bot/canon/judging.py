@@ -604,7 +604,7 @@ def compare(
     if not claim.units and len(claim.mentions) < 2:
         return "", ""  # a bare name claims nothing
     unmatched = [d for d in differences if d.kind == "unmatched"]
-    hard = [d for d in differences if d.kind != "unmatched"]
+    hard = list(dict.fromkeys(d for d in differences if d.kind != "unmatched"))
     # a fact may tell the claim's event in a longer sentence than it takes to contradict it
     shape_ok = comparison.compact(SUPPORT_SLACK) and not comparison.qualified_differently()
     if (
@@ -621,13 +621,26 @@ def compare(
     typed = [d for d in hard if d.kind in TYPED]
     if len(hard) != 1 or len(typed) != 1:
         return "", ""
-    if unmatched and not (tolerant and comparison.tolerable(unmatched, weight, contradiction=True)):
+    if unmatched and not (
+        tolerant
+        and (
+            comparison.tolerable(unmatched, weight, contradiction=True)
+            or comparison.paraphrased(unmatched, weight)
+        )
+    ):
         return "", ""
-    anchored = any(
-        u.verb and comparison.unit_present(u) and not u.concepts & lexicon.light
-        for u in claim.units
-    ) or (
-        typed[0].kind in ("year", "season") and any(comparison.unit_present(u) for u in claim.units)
+    # the same event: its word is in the fact, or the difference is in the event itself
+    # (its outcome flipped, the count of the same thing changed)
+    anchored = (
+        any(
+            u.verb and comparison.unit_present(u) and not u.concepts & lexicon.light
+            for u in claim.units
+        )
+        or typed[0].kind in ("opposite", "number")
+        or (
+            typed[0].kind in ("year", "season")
+            and any(comparison.unit_present(u) for u in claim.units)
+        )
     )
     shared = any(comparison.mention_present(m) for m in claim.mentions)
     if anchored and shared and comparison.compact():

@@ -164,7 +164,8 @@ class NameIndex:
                     self.demonym_handles[_words(word)] = name
 
     def _short_forms(self, name: Name, handle: Handle, surnames: set[str]) -> list[str]:
-        """A person's surname (and first name, for the shows' characters); a place's or
+        """A person's surname (and first name, for the shows' characters and for first names
+        that are no English word: 'Shane', 'Mei'); a place's or
         craft's distinctive word ('Tycho' for Tycho Station)."""
         if len(handle) < 2:
             return []
@@ -174,7 +175,7 @@ class NameIndex:
             if len(last) >= 3 and last not in STOPWORDS:
                 forms.append(last)
             if (
-                handle in self.characters
+                (handle in self.characters or (len(first) >= 3 and not is_english(first)))
                 and len(first) >= 2
                 and first not in STOPWORDS
                 and first not in GENERIC_WORDS
