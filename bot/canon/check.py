@@ -14,11 +14,20 @@ import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from bot.canon.judging import Judgement, compare, judge_fact, mention_label, verdict_for
+from bot.canon.judging import (
+    TYPED,
+    Comparison,
+    Judgement,
+    compare,
+    judge_fact,
+    mention_label,
+    verdict_for,
+)
+from bot.canon.judging import evidence as evidence_of
 from bot.canon.lexicon import CompiledLexicon, compile_lexicon
 from bot.canon.results import UNIVERSES, CanonResult, Evidence, UniverseVerdict
 from bot.canon.retrieval import BaseIndex, ServerIndex, build_base, build_server
-from bot.canon.slots import Reading, read
+from bot.canon.slots import Reading, Unit, read
 from bot.canon.text import STOPWORDS, raw_tokens
 from bot.errors import UserFacingError
 from bot.lexicon_data import Lexicon
@@ -27,6 +36,7 @@ from bot.store.records import UNIVERSE_LABELS, Fact
 
 CLAIM_MIN, CLAIM_MAX = 3, 300
 CANDIDATES = 6  # facts read into slots per claim: retrieval's best
+PARTNERED = 3  # of those, how many may be completed by a second fact of their episode
 SHOW_NAMES = {
     "fam": re.compile(r"\b(?:in|on|from)?\s*(?:for all mankind|fam|star city)\b[:,]?", re.I),
     "expanse": re.compile(r"\b(?:in|on|from)?\s*(?:the expanse|expanse)\b[:,]?", re.I),
@@ -152,8 +162,41 @@ def judge_universe(index: ServerIndex, claim: Reading, universe: str) -> Univers
         # a name this show does not have: it can neither confirm nor deny the claim
         judgements = [j for j in judgements if j.relation not in ("contradicts", "misconception")]
     if not any(j.relation in ("supports", "misconception", "contradicts") for j in judgements):
-        judgements = [*joint_support(index, claim, candidates), *judgements]
-    return verdict_for(universe, judgements)
+        joint = joint_support(index, claim, candidates) or episode_support(
+            index, claim, universe, candidates
+        )
+        judgements = [*joint, *judgements]
+    verdict = verdict_for(universe, judgements)
+    if verdict.verdict == "not_canon" and all(
+        e.reason.startswith("it was ") for e in verdict.evidence
+    ):
+        witness = next((f for f in candidates if _holds_every_name(index, claim, f)), None)
+        if witness is not None and all(e.fact is not witness for e in verdict.evidence):
+            # 'Melba killed Tilly' against 'Melba kills Ren': she may have done both
+            return UniverseVerdict(
+                universe,
+                "no_record",
+                evidence_of([Judgement(witness, "related", "", 1.0), *judgements], "related"),
+                "The facts I have point both ways, so I won't call it.",
+            )
+    return verdict
+
+
+def _holds_every_name(index: ServerIndex, claim: Reading, fact: Fact) -> bool:
+    """Does the fact name everyone the claim names, in its text, with the claim's event
+    words and nothing typed against the claim (a year, a number, a denial, an opposite)?"""
+    if fact.kind == "misconception" or not claim.mentions:
+        return False
+    reading = index.reading(fact)
+    written = {i for m in reading.mentions if m.start >= 0 for i in m.ids}
+    if any(not m.ids & written for m in claim.mentions):
+        return False
+    comparison = Comparison(claim, reading, index.lexicon, *index.context(fact, reading))
+    events = [u for u in claim.units if u.verb and not u.concepts & index.lexicon.light]
+    if not events or not all(comparison.unit_present(u) for u in events):
+        return False
+    differences, _ = comparison.differences()
+    return not any(d.kind in TYPED for d in differences)
 
 
 def universes_of(index: ServerIndex, claim: Reading) -> set[str]:
@@ -263,6 +306,65 @@ def joint_support(
     if against and sum(1 for s in supported if s) == len(parts) - 1:
         return against
     return []
+
+
+def episode_support(
+    index: ServerIndex, claim: Reading, universe: str, candidates: Sequence[Fact]
+) -> list[Judgement]:
+    """'Shane dies after being hit by a car': one fact tells the accident, another of the
+    same episode the death. A fact that holds every name of the claim and conflicts with
+    nothing supports it together with a fact of its episode that has the words it lacks
+    (and conflicts with nothing either)."""
+    for fact in candidates[:PARTNERED]:
+        if fact.kind == "misconception" or fact.episode is None:
+            continue
+        lacking = _lacking(index, claim, fact, names_too=False)
+        if not lacking:
+            continue
+        keys = [k for u in lacking for k in u.keys]
+        keys += ["#" + n.id for m in claim.mentions for n in m.names]
+        for partner in index.search(keys, universe, CANDIDATES):
+            if (
+                partner is fact
+                or partner.kind == "misconception"
+                or not same_episode(fact, partner)
+            ):
+                continue
+            if not claim.entity_ids & index.reading(partner).entity_ids:
+                continue
+            still = _lacking(index, claim, partner, names_too=True)
+            if still is None or {u.index for u in lacking} & {u.index for u in still}:
+                continue
+            reading = index.reading(partner)
+            comparison = Comparison(claim, reading, index.lexicon, *index.context(partner, reading))
+            if all(  # the partner shows the claim's actors doing what the first fact lacks
+                comparison.acted_by(u.actor, o)
+                for u in lacking
+                if u.verb and u.actor
+                for o in comparison.unit_matches(u)[:1]
+            ):
+                return [Judgement(f, "supports", "", 1.0) for f in (fact, partner)]
+    return []
+
+
+def _lacking(
+    index: ServerIndex, claim: Reading, fact: Fact, *, names_too: bool
+) -> list[Unit] | None:
+    """The claim's words `fact` lacks, or None when it conflicts with the claim (or lacks a
+    name, unless `names_too`)."""
+    reading = index.reading(fact)
+    comparison = Comparison(claim, reading, index.lexicon, *index.context(fact, reading))
+    differences, _ = comparison.differences()
+    units = {str(u.index): u for u in claim.units}
+    lacking = []
+    for difference in differences:
+        if difference.kind == "unmatched":
+            lacking += [units[i] for i in difference.names if i in units]
+        elif not (names_too and difference.kind == "missing"):
+            return None
+    if not names_too and comparison.roles_reversed():
+        return None
+    return lacking
 
 
 def same_episode(one: Fact, other: Fact) -> bool:

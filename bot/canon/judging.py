@@ -81,8 +81,12 @@ class Comparison:
         return bool(unit.keys & self.fact.keys) or any(_typo_of(unit, f) for f in self.fact.units)
 
     def opposite_present(self, unit: Unit) -> str:
+        """The fact's word for the other outcome ('dies' for 'survives'); not a converse
+        ('loses to Gao' is what 'Gao wins' says from the other side)."""
         for concept in unit.concepts:
             for other in self.lexicon.opposites.get(concept, ()):
+                if self.lexicon.converse.get(concept) == other:
+                    continue
                 if other in self.fact.keys and concept not in self.fact.keys:
                     return other
         return ""
@@ -318,12 +322,15 @@ class Comparison:
         for unit in missing:
             if unit.verb and self._outcome_nearby(unit):
                 return False
-        if self._roles_reversed() or any(self._complements(u) for u in missing):
+        if self.roles_reversed() or any(self._complements(u) for u in missing):
             return False
-        total = sum(_unit_weight(u, weight) for u in self.claim.units)
-        total += sum(_mention_weight(m, weight) for m in self.claim.mentions)
+        words = sum(_unit_weight(u, weight) for u in self.claim.units)
+        total = words + sum(_mention_weight(m, weight) for m in self.claim.mentions)
         lost = sum(_unit_weight(u, weight) for u in missing)
-        return total > 0 and lost / total <= (0.35 if contradiction else 0.5)
+        # names weigh much: most of what the claim says besides them must be there too
+        return (
+            total > 0 and lost / total <= (0.35 if contradiction else 0.5) and lost <= 0.75 * words
+        )
 
     def paraphrased(self, unmatched: Sequence[Difference], weight: Weight) -> bool:
         """Fans tell an event in their own words ('bugged Jamestown' for 'placed a listening
@@ -331,6 +338,8 @@ class Comparison:
         holds everything else the claim says: every name, most of its weight, and none of
         what could make the claim's words a changed detail (an outcome the fact states
         otherwise, a name the fact lacks, a negated or insisted word, other slots)."""
+        if self.claim.negated:
+            return False  # a denial is weighed word by word, never in other words
         units = {str(u.index): u for u in self.claim.units}
         missing = [units[i] for d in unmatched for i in d.names if i in units]
         for unit in missing:
@@ -350,10 +359,10 @@ class Comparison:
             if (
                 unit.verb
                 and unit.actor
-                and not any(self._acted_by(unit.actor, o) for o in self.unit_matches(unit))
+                and not any(self.acted_by(unit.actor, o) for o in self.unit_matches(unit))
             ):
                 return False
-        if self._roles_reversed() or any(self._complements(u) for u in missing):
+        if self.roles_reversed() or any(self._complements(u) for u in missing):
             return False
         words = sum(_unit_weight(u, weight) for u in self.claim.units)
         total = words + sum(_mention_weight(m, weight) for m in self.claim.mentions)
@@ -372,11 +381,11 @@ class Comparison:
             return False
         return not self._narrows(unit)
 
-    def _acted_by(self, actor: Sequence[Mention], occurrence: Unit) -> bool:
+    def acted_by(self, actor: Sequence[Mention], occurrence: Unit) -> bool:
         """Does the fact's event have this actor: in its slot, or (when the fact's reading
         found no actor for it) named in the same clause?"""
-        if occurrence.actor:
-            return bool(_ids(actor) & _ids(occurrence.actor))
+        if occurrence.actor or occurrence.patient:  # 'is killed': who dies is acted on
+            return bool(_ids(actor) & _ids(occurrence.actor + occurrence.patient))
         ids = _ids(actor)
         return any(
             m.start >= 0 and m.ids & ids and self.fact.words[m.start].clause == occurrence.clause
@@ -469,7 +478,7 @@ class Comparison:
                 return True
         return False
 
-    def _roles_reversed(self) -> bool:
+    def roles_reversed(self) -> bool:
         """'Naomi spaces Marco' against any event of the fact where Marco acts on Naomi."""
         for unit in self.claim.units:
             if not (unit.verb and unit.actor and unit.patient):
@@ -603,6 +612,8 @@ def compare(
     differences, _explained = comparison.differences()
     if not claim.units and len(claim.mentions) < 2:
         return "", ""  # a bare name claims nothing
+    if claim.denies_whole:
+        return "", ""  # what it denies is in no word a fact could hold
     unmatched = [d for d in differences if d.kind == "unmatched"]
     hard = list(dict.fromkeys(d for d in differences if d.kind != "unmatched"))
     # a fact may tell the claim's event in a longer sentence than it takes to contradict it
@@ -637,10 +648,7 @@ def compare(
             for u in claim.units
         )
         or typed[0].kind in ("opposite", "number")
-        or (
-            typed[0].kind in ("year", "season")
-            and any(comparison.unit_present(u) for u in claim.units)
-        )
+        or (typed[0].kind == "year" and any(comparison.unit_present(u) for u in claim.units))
     )
     shared = any(comparison.mention_present(m) for m in claim.mentions)
     if anchored and shared and comparison.compact():

@@ -52,6 +52,7 @@ ADVERBS = frozenset(
     later already soon quickly secretly immediately""".split()
 )
 DETERMINERS = SKIPPABLE | frozenset("dr mr mrs ms".split())
+PARTICLES = frozenset({"down", "up", "out", "away"})  # of phrasal verbs
 VERB_CUES = frozenset("to not did does do will would can could never must may might".split())
 SLOT_REACH = 6  # words between a content word and a name filling one of its slots
 
@@ -100,6 +101,12 @@ class Reading:
     @property
     def negated(self) -> bool:
         return any(u.negated for u in self.units)
+
+    @property
+    def denies_whole(self) -> bool:
+        """Denied as a whole: the negation falls on no content word ('Filip didn't make it
+        off the Pella', 'the handshake never happened')."""
+        return not self.negated and any(w.negated for w in self.words)
 
 
 def is_verb(word: str) -> bool:
@@ -332,7 +339,10 @@ def _unit(
         if any(j in heads and j != index and verbs.get(j) for j in range(index + 1, m.start)):
             break  # another event word comes first: the name is its business
         prep = _prep_before(words, m.start)
-        plain = all(words[j].text in DETERMINERS for j in range(index + 1, m.start))
+        plain = all(
+            words[j].text in DETERMINERS or words[j].text in PARTICLES
+            for j in range(index + 1, m.start)
+        )  # 'shot down the Buran': the Buran is what is shot
         if not prep and not patient and not preps and plain:
             patient = (m,)
         elif not prep and patient and {w.text for w in words[patient[-1].end : m.start]} <= {"and"}:
