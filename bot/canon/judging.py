@@ -445,9 +445,20 @@ class Comparison:
         events = [u for u in self.claim.units if u.verb and not u.concepts & self.lexicon.light]
         if not events or not all(self.unit_present(u) and self._slots_agree(u) for u in events):
             return None
+        other = {i for m in theirs for i in m.ids}
+        if not any(self._fills_slot(u, mine.ids, other) for u in events):
+            return None  # 'She loses to Gao ... Paster's cabinet': Paster did not lose
         return Difference(
             "slot", f"it was {mention_label(theirs[:1])}, not {mention_label([mine])}", mine.ids
         )
+
+    def _fills_slot(self, unit: Unit, mine: frozenset[str], other: set[str]) -> bool:
+        """Does the fact's event put `other` in the slot where the claim puts `mine`? A
+        claim's event whose slot does not hold `mine` says nothing of it (true too)."""
+        slots = [s for s in ("actor", "patient") if _ids(getattr(unit, s)) & mine]
+        if not slots:
+            return True
+        return any(_ids(getattr(o, s)) & other for o in self.unit_matches(unit) for s in slots)
 
     def _complements(self, unit: Unit) -> bool:
         """Is this word what a matched event of the claim is done to or where it happens

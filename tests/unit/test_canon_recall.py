@@ -26,6 +26,16 @@ CLAIMS = {
     "Amos kills Theo": ("no_record", "not_canon"),
     # a character of one show put into the other's event
     "ed baldwin shoots dresden in the head": ("no_record", "not_canon"),
+    # the event in other words ('cenotaph' for a memorial), a first name ('shane') resolved
+    "ed baldwin builds a cenotaph for shane on the moon": ("canon", "no_record"),
+    # the outcome flipped: the show has her survive the shooting
+    "danielle poole dies from the gunshot": ("not_canon", "no_record"),
+}
+NEVER = {
+    # true: a pronoun in the fact ('She loses to Gao'), not the other name nearby, did it
+    "avasarala loses the election to nancy gao": "not_canon",
+    # false: a denial that falls on no content word is never supported by the names alone
+    "filip didnt make it off the pella": "canon",
 }
 
 
@@ -39,7 +49,7 @@ def verdicts(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[str, s
         try:
             await store.catalog.replace_base(load_dataset(DEFAULT_DATA_DIR))
             out = {}
-            for claim in CLAIMS:
+            for claim in [*CLAIMS, *NEVER]:
                 result = await check_claim(store, 0, claim)
                 out[claim] = (result.verdicts["fam"].verdict, result.verdicts["expanse"].verdict)
             return out
@@ -52,6 +62,11 @@ def verdicts(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[str, s
 @pytest.mark.parametrize("claim", list(CLAIMS))
 def test_claim(verdicts: dict[str, tuple[str, str]], claim: str) -> None:
     assert verdicts[claim] == CLAIMS[claim]
+
+
+@pytest.mark.parametrize("claim", list(NEVER))
+def test_unsafe_verdict_never_given(verdicts: dict[str, tuple[str, str]], claim: str) -> None:
+    assert verdicts[claim][1] != NEVER[claim]
 
 
 def test_senses_meet_up_and_down_never_as_sisters() -> None:
@@ -79,3 +94,13 @@ def test_senses_meet_up_and_down_never_as_sisters() -> None:
     assert keys("mom", "mom", verb=False, fact=False) & keys(
         "mother", "mother", verb=False, fact=True
     )
+
+
+def test_fans_shorthand() -> None:
+    from bot.canon.text import EpisodeRef, episode_refs, raw_tokens
+
+    assert episode_refs("at the end of s2")[1] == (EpisodeRef(2, 0),)
+    assert episode_refs("the s3 finale")[1] == (EpisodeRef(3, -1),)
+    assert raw_tokens("the cant got hit, prax cant")[:2] == ["the", "cant"]
+    assert raw_tokens("prax cant")[1:] == ["can", "not"]
+    assert raw_tokens("the sec-gen election")[1:3] == ["secretary", "general"]
