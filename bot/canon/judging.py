@@ -75,10 +75,16 @@ class Comparison:
         return bool(mention.ids & self.fact.entity_ids)
 
     def unit_matches(self, unit: Unit) -> list[Unit]:
-        return [f for f in self.fact.units if unit.keys & f.keys or _typo_of(unit, f)]
+        return [
+            f
+            for f in self.fact.units
+            if unit.keys & f.keys or _typo_of(unit, f) or self._converse(unit, f)
+        ]
 
     def unit_present(self, unit: Unit) -> bool:
-        return bool(unit.keys & self.fact.keys) or any(_typo_of(unit, f) for f in self.fact.units)
+        return bool(unit.keys & self.fact.keys) or any(
+            _typo_of(unit, f) or self._converse(unit, f) for f in self.fact.units
+        )
 
     def opposite_present(self, unit: Unit) -> str:
         """The fact's word for the other outcome ('dies' for 'survives'); not a converse
@@ -95,9 +101,7 @@ class Comparison:
 
     def slot_conflict(self, claim_unit: Unit, fact_unit: Unit) -> Difference | None:
         """Does the fact's occurrence of this word give another name in one slot?"""
-        actor, patient = claim_unit.actor, claim_unit.patient
-        if self._converse(claim_unit, fact_unit):
-            actor, patient = patient, actor
+        actor, patient = _seen_from(claim_unit, self._converse(claim_unit, fact_unit))
         if (
             actor
             and patient
@@ -122,6 +126,10 @@ class Comparison:
         return None
 
     def _converse(self, claim_unit: Unit, fact_unit: Unit) -> bool:
+        """Does the fact tell the claim's event from the other side? Only an event whose
+        slots the fact fills can say who won ('a landslide' cannot)."""
+        if not (fact_unit.actor or fact_unit.patient):
+            return False
         for concept in claim_unit.concepts:
             other = self.lexicon.converse.get(concept)
             if other and other in fact_unit.keys and concept not in fact_unit.keys:
@@ -407,12 +415,10 @@ class Comparison:
         least with no one else there ('to execute Marco' against 'getting Belters
         killed' does not agree)?"""
         for occurrence in self.unit_matches(unit):
+            actor, patient = _seen_from(unit, self._converse(unit, occurrence))
             if all(
                 not mine or not theirs or _ids(mine) & _ids(theirs)
-                for mine, theirs in (
-                    (unit.actor, occurrence.actor),
-                    (unit.patient, occurrence.patient),
-                )
+                for mine, theirs in ((actor, occurrence.actor), (patient, occurrence.patient))
             ):
                 return True
         return False
@@ -463,7 +469,10 @@ class Comparison:
     def _complements(self, unit: Unit) -> bool:
         """Is this word what a matched event of the claim is done to or where it happens
         ('finds Julie's *body*', 'sits at the Moon's *north pole*')? The first content
-        word after the event word in its clause, no placed name between them."""
+        word after the event word in its clause, no placed name between them. Not when the
+        word names what the fact's event implies ('loses the *election*' against 'defeats')."""
+        if self.lexicon.close(unit.concepts) - unit.concepts & self.fact.keys:
+            return False
         before = [u for u in self.claim.units if u.index < unit.index and u.clause == unit.clause]
         if not before:
             return False
@@ -507,6 +516,15 @@ class Comparison:
     @property
     def claim_keys(self) -> frozenset[str]:
         return self.claim.keys
+
+
+def _seen_from(unit: Unit, converse: bool) -> tuple[tuple[Mention, ...], tuple[Mention, ...]]:
+    """The claim word's (actor, acted-on), or, against a fact telling the event from the
+    other side, swapped: 'Avasarala loses to Gao' is 'Gao defeats Avasarala'."""
+    if not converse:
+        return unit.actor, unit.patient
+    other = unit.patient or tuple(m for group, m in unit.preps if group == "goal")
+    return other, unit.actor
 
 
 def _typo_of(unit: Unit, fact_unit: Unit) -> bool:

@@ -30,10 +30,12 @@ CLAIMS = {
     "ed baldwin builds a cenotaph for shane on the moon": ("canon", "no_record"),
     # the outcome flipped: the show has her survive the shooting
     "danielle poole dies from the gunshot": ("not_canon", "no_record"),
+    # the same event told from the other side ('X loses to Y' is 'Y defeats X'), both ways
+    "avasarala loses the election to nancy gao": ("no_record", "canon"),
+    "nixon loses to ted kennedy": ("canon", "no_record"),
+    "ted kennedy loses to nixon": ("not_canon", "no_record"),
 }
 NEVER = {
-    # true: a pronoun in the fact ('She loses to Gao'), not the other name nearby, did it
-    "avasarala loses the election to nancy gao": "not_canon",
     # false: a denial that falls on no content word is never supported by the names alone
     "filip didnt make it off the pella": "canon",
 }
