@@ -28,7 +28,7 @@ from bot.canon.lexicon import CompiledLexicon, compile_lexicon
 from bot.canon.results import UNIVERSES, CanonResult, Evidence, UniverseVerdict
 from bot.canon.retrieval import BaseIndex, ServerIndex, build_base, build_server
 from bot.canon.slots import Reading, Unit, read
-from bot.canon.text import STOPWORDS, raw_tokens
+from bot.canon.text import STOPWORDS, raw_tokens, respell
 from bot.errors import UserFacingError
 from bot.lexicon_data import Lexicon
 from bot.store import Store
@@ -91,8 +91,8 @@ def named_universes(text: str) -> tuple[str, set[str]]:
 
 def judge_claim(index: ServerIndex, text: str) -> dict[str, UniverseVerdict]:
     stripped, named = named_universes(text)
-    question = QUESTION.sub("", stripped).rstrip(" ?")
-    claim = read(question or stripped, index.names, index.lexicon)
+    question = QUESTION.sub("", stripped).rstrip(" ?") or stripped
+    claim = read(" ".join(respell_claim(index, question)), index.names, index.lexicon)
     words = {w.text for w in claim.words}
     if len(named) == 2 and words & SHARED_UNIVERSE_WORDS:
         return shared_universe(index, claim)
@@ -112,6 +112,21 @@ def judge_claim(index: ServerIndex, text: str) -> dict[str, UniverseVerdict]:
     if not named:
         verdicts.update(crossed_shows(index, claim))
     return verdicts
+
+
+def respell_claim(index: ServerIndex, text: str) -> list[str]:
+    """The claim's words with fans' typos of the facts' words corrected (names are
+    forgiven by the name index itself)."""
+    names = index.names
+    return respell(
+        raw_tokens(text),
+        keep=lambda word: (
+            (word,) in names.handles
+            or (word,) in names.demonym_handles
+            or word in names.vocabulary_set
+        ),
+        used=lambda key: index.base.df(key) + index.overlay.df(key),
+    )
 
 
 def crossed_shows(index: ServerIndex, claim: Reading) -> dict[str, UniverseVerdict]:

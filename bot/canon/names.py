@@ -134,7 +134,7 @@ class NameIndex:
             names.sort(key=lambda n: (-self.frequency.get(n.id, 0), n.id))
         self.longest = max((len(h) for h in self.handles), default=1)
         self.vocabulary = sorted({w for h in self.handles for w in h if len(w) >= 4})
-        self._vocabulary_set = frozenset(self.vocabulary)
+        self.vocabulary_set = frozenset(self.vocabulary)
 
     def _add_handles(self) -> None:
         for name in self.names.values():
@@ -229,7 +229,7 @@ class NameIndex:
     def _correct(self, token: str) -> str:
         if len(token) < 5 or token.isdigit() or is_english(token):
             return token
-        if (token,) in self.handles or token in self._vocabulary_set:
+        if (token,) in self.handles or token in self.vocabulary_set:
             return token
         best = process.extractOne(token, self.vocabulary, scorer=fuzz.ratio, score_cutoff=84)
         return best[0] if best else token

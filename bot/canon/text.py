@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -239,6 +240,42 @@ def word_stems(word: str) -> frozenset[str]:
         for lemmas in lemmas_of(word).values():
             stems.update(stem(lemma) for lemma in lemmas)
     return frozenset(stems)
+
+
+RESPELL_MIN = 5  # shorter words are too close to each other to correct
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def respell(
+    tokens: list[str], keep: Callable[[str], bool], used: Callable[[str], float]
+) -> list[str]:
+    """'kiled' -> 'killed', 'directer' -> 'director': a word no dictionary knows and no
+    name (`keep`), one edit from English words with its first letter; of those, the one the
+    facts use most (`used`, by stem). A word with no such neighbour stays as typed."""
+    out = []
+    for token in tokens:
+        if len(token) < RESPELL_MIN or not token.isalpha() or keep(token) or lemmas_of(token):
+            out.append(token)
+            continue
+        edits = _one_edit(token)
+        if any(keep(c) for c in edits):
+            out.append(token)  # a misspelt name ('polairs'): the name index forgives it
+            continue
+        scored = [  # typists rarely miss the first letter ('yeets' is no 'meets')
+            (used(stem(c)), c) for c in sorted(edits) if c[0] == token[0] and lemmas_of(c)
+        ]
+        best = max(scored, default=(0.0, token))
+        out.append(best[1] if best[0] > 0 else token)
+    return out
+
+
+def _one_edit(word: str) -> set[str]:
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    deletes = {a + b[1:] for a, b in splits if b}
+    swaps = {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    replaces = {a + c + b[1:] for a, b in splits if b for c in _LETTERS}
+    inserts = {a + c + b for a, b in splits for c in _LETTERS}
+    return (deletes | swaps | replaces | inserts) - {word}
 
 
 def is_year(token: str) -> bool:

@@ -106,3 +106,20 @@ def test_fans_shorthand() -> None:
     assert raw_tokens("the cant got hit, prax cant")[:2] == ["the", "cant"]
     assert raw_tokens("prax cant")[1:] == ["can", "not"]
     assert raw_tokens("the sec-gen election")[1:3] == ["secretary", "general"]
+
+
+def test_typos_respelled_toward_the_facts_words() -> None:
+    from bot.canon.text import respell, stem
+
+    used = {stem("killed"): 3.0, stem("director"): 1.0, stem("meets"): 5.0}.get
+    names = {"polaris", "roci"}.__contains__
+    assert respell(["kiled", "directer"], names, lambda k: used(k) or 0.0) == [
+        "killed",
+        "director",
+    ]
+    # slang and names stay as typed: no first-letter changes, misspelt names left to the index
+    assert respell(["yeets", "polairs", "roci"], names, lambda k: used(k) or 0.0) == [
+        "yeets",
+        "polairs",
+        "roci",
+    ]
