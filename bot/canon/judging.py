@@ -391,12 +391,15 @@ class Comparison:
 
     def acted_by(self, actor: Sequence[Mention], occurrence: Unit) -> bool:
         """Does the fact's event have this actor: in its slot, or (when the fact's reading
-        found no actor for it) named in the same clause?"""
+        found no slots for it) named before it in its clause, not as a possessor?"""
         if occurrence.actor or occurrence.patient:  # 'is killed': who dies is acted on
             return bool(_ids(actor) & _ids(occurrence.actor + occurrence.patient))
-        ids = _ids(actor)
-        return any(
-            m.start >= 0 and m.ids & ids and self.fact.words[m.start].clause == occurrence.clause
+        ids, words = _ids(actor), self.fact.words
+        return any(  # a subject: before the event word, in its clause, no possessor
+            0 <= m.start < occurrence.index
+            and m.ids & ids
+            and words[m.start].clause == occurrence.clause
+            and not (m.end < len(words) and words[m.end].text == "s")
             for m in self.fact.mentions
         )
 
@@ -449,22 +452,33 @@ class Comparison:
         if len({i for m in theirs for i in m.ids}) != 1:
             return None
         events = [u for u in self.claim.units if u.verb and not u.concepts & self.lexicon.light]
-        if not events or not all(self.unit_present(u) and self._slots_agree(u) for u in events):
+        if not events:
+            # 'Tracy Stevens became the first American woman on the Moon': no event word,
+            # but a title only one can hold, every word of it in the fact
+            if not self.unique_title():
+                return None
+        elif not all(self.unit_present(u) and self._slots_agree(u) for u in events):
             return None
-        other = {i for m in theirs for i in m.ids}
-        if not any(self._fills_slot(u, mine.ids, other) for u in events):
+        elif not any(self._fills_slot(u, mine.ids, theirs) for u in events):
             return None  # 'She loses to Gao ... Paster's cabinet': Paster did not lose
         return Difference(
             "slot", f"it was {mention_label(theirs[:1])}, not {mention_label([mine])}", mine.ids
         )
 
-    def _fills_slot(self, unit: Unit, mine: frozenset[str], other: set[str]) -> bool:
-        """Does the fact's event put `other` in the slot where the claim puts `mine`? A
-        claim's event whose slot does not hold `mine` says nothing of it (true too)."""
-        slots = [s for s in ("actor", "patient") if _ids(getattr(unit, s)) & mine]
-        if not slots:
-            return True
-        return any(_ids(getattr(o, s)) & other for o in self.unit_matches(unit) for s in slots)
+    def unique_title(self) -> bool:
+        """Does the claim give someone a title only one can hold ('the first American
+        woman on the Moon'), every word of it in the fact?"""
+        units = self.claim.units
+        qualified = any(u.concepts & self.lexicon.strict for u in units)
+        return qualified and len(units) >= 2 and all(self.unit_present(u) for u in units)
+
+    def _fills_slot(self, unit: Unit, mine: frozenset[str], theirs: Sequence[Mention]) -> bool:
+        """Does the fact's event hold `theirs` (in a slot, or in its clause when the fact's
+        reading found none), where the claim's holds `mine`? A name outside the claim's
+        event slots ('turns on Marco') is not swapped by it."""
+        if not (_ids(unit.actor + unit.patient) & mine):
+            return False
+        return any(self.acted_by(theirs, o) for o in self.unit_matches(unit))
 
     def _complements(self, unit: Unit) -> bool:
         """Is this word what a matched event of the claim is done to or where it happens
@@ -655,7 +669,11 @@ def compare(
         return "supports", SAME_ACTOR if comparison.actors_confirmed() else ""
     if not hard and shape_ok and tolerant and comparison.paraphrased(unmatched, weight):
         return "supports", ""
-    if len(hard) == 1 and hard[0].kind == "missing" and not unmatched:
+    if (
+        len(hard) == 1
+        and hard[0].kind == "missing"
+        and (not unmatched or comparison.tolerable(unmatched, weight, contradiction=True))
+    ):
         swapped = comparison.swapped_name(hard[0].reason)
         hard = [swapped] if swapped else hard
     typed = [d for d in hard if d.kind in TYPED]
@@ -677,6 +695,7 @@ def compare(
             for u in claim.units
         )
         or typed[0].kind in ("opposite", "number")
+        or (typed[0].kind == "slot" and comparison.unique_title())
         or (typed[0].kind == "year" and any(comparison.unit_present(u) for u in claim.units))
     )
     shared = any(comparison.mention_present(m) for m in claim.mentions)

@@ -138,7 +138,10 @@ def used_as_verb(
     if word not in lemmas and not plural_noun:
         return True  # 'landed', 'shot', 'dying'
     if index in mentions_end:  # 'Holden shoots'; but 'the Eros docks' is a place
-        return mentions_end[index] == 0 or words[mentions_end[index] - 1].text not in DETERMINERS
+        start = mentions_end[index]  # and 'commander of Jamestown base' is one too
+        return start == 0 or (
+            words[start - 1].text not in DETERMINERS and not _prep_before(words, start)
+        )
     following = index + 1
     while following < len(words) and words[following].text in DETERMINERS:
         following += 1

@@ -34,6 +34,11 @@ CLAIMS = {
     "avasarala loses the election to nancy gao": ("no_record", "canon"),
     "nixon loses to ted kennedy": ("canon", "no_record"),
     "ted kennedy loses to nixon": ("not_canon", "no_record"),
+    # a title only one person can hold, given to another
+    "tracy stevens became the first american woman on the moon on apollo 15": (
+        "not_canon",
+        "no_record",
+    ),
 }
 NEVER = {
     # false: a denial that falls on no content word is never supported by the names alone
