@@ -311,15 +311,20 @@ class Comparison:
         could state otherwise, not a negated word, not most of the claim."""
         units = {str(u.index): u for u in self.claim.units}
         missing = [units[i] for d in unmatched for i in d.names if i in units]
-        if any(not self._may_go_unmatched(u) for u in missing):
+        # 'survives her training *crash*' against 'dies in a training accident'
+        detail = contradiction and len(missing) == 1 and self._detail(missing[0])
+        if not detail and any(not self._may_go_unmatched(u) for u in missing):
             return False
         matched_events = [
             u
             for u in self.claim.units
             if u.verb and u not in missing and not u.concepts & self.lexicon.light
         ]
-        if contradiction and any(u.verb for u in missing):
-            return False
+        if contradiction and (
+            (len(missing) > 1 and any(u.verb for u in missing))
+            or any(u.verb and u.concepts & set(self.lexicon.opposites) for u in missing)
+        ):
+            return False  # one more detail may go unsaid, not another outcome
         slotted = [u for u in matched_events if u.actor or u.patient]
         if slotted and not any(self._slots_agree(u) for u in slotted):
             return False  # the claim's event is in the fact, but done by or to others
@@ -330,7 +335,7 @@ class Comparison:
         for unit in missing:
             if unit.verb and self._outcome_nearby(unit):
                 return False
-        if self.roles_reversed() or any(self._complements(u) for u in missing):
+        if self.roles_reversed() or (not detail and any(self._complements(u) for u in missing)):
             return False
         words = sum(_unit_weight(u, weight) for u in self.claim.units)
         total = words + sum(_mention_weight(m, weight) for m in self.claim.mentions)
@@ -359,7 +364,7 @@ class Comparison:
                 return False  # an outcome word ('survives') the fact leaves out
             if self._narrows(unit):
                 return False
-        matched = [u for u in self.claim.units if u not in missing]
+        matched = [u for u in self.claim.units if u not in missing and self.unit_present(u)]
         anchors = len(self.claim.mentions) + len(matched)
         if len(self.claim.mentions) < 1 or anchors < 3:
             return False
@@ -376,6 +381,16 @@ class Comparison:
         total = words + sum(_mention_weight(m, weight) for m in self.claim.mentions)
         lost = sum(_unit_weight(u, weight) for u in missing)
         return lost <= PARAPHRASE_LOSS * total and lost <= 0.5 * words
+
+    def _detail(self, unit: Unit) -> bool:
+        """A word that may go unsaid beside a contradiction: no name, no denial, no word
+        the lexicon insists on, no outcome of its own."""
+        return (
+            is_english(unit.text)
+            and not unit.negated
+            and not unit.concepts & self.lexicon.strict
+            and not unit.concepts & set(self.lexicon.opposites)
+        )
 
     def _may_go_unmatched(self, unit: Unit) -> bool:
         """Not a negated word, not a word the lexicon insists on ('every', 'first'), not a
