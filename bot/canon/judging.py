@@ -590,7 +590,7 @@ def _mention_weight(mention: Mention, weight: Weight) -> float:
 
 
 def _linked(claim_unit: Unit, fact_unit: Unit) -> set[str]:
-    linked = set()
+    linked: set[str] = set()
     for mine, theirs in (
         (claim_unit.actor, fact_unit.actor),
         (claim_unit.patient, fact_unit.patient),
@@ -602,7 +602,7 @@ def _linked(claim_unit: Unit, fact_unit: Unit) -> set[str]:
 
 def _phrase(units: Sequence[Unit], start: int) -> list[Unit]:
     """The run of content words starting at word `start` ('heart attack')."""
-    run = []
+    run: list[Unit] = []
     for unit in units:
         if unit.index == start + len(run):
             run.append(unit)

@@ -101,14 +101,14 @@ def compile_lexicon(lexicon: Lexicon) -> CompiledLexicon:
         entries.sort(key=lambda entry: -len(entry[0]))
     implies = {c.id: set(c.implies) for c in lexicon.concepts}
     implied: dict[str, frozenset[str]] = {}
-    for concept in implies:
-        seen, todo = {concept}, [concept]
+    for start in implies:
+        seen, todo = {start}, [start]
         while todo:
             for other in implies.get(todo.pop(), ()):
                 if other not in seen:
                     seen.add(other)
                     todo.append(other)
-        implied[concept] = frozenset(seen)
+        implied[start] = frozenset(seen)
     opposites: dict[str, set[str]] = {}
     for concept in lexicon.concepts:
         for other in concept.opposite:
@@ -118,8 +118,8 @@ def compile_lexicon(lexicon: Lexicon) -> CompiledLexicon:
     for entry in lexicon.aliases:
         aliases[entry.name] = aliases.get(entry.name, ()) + entry.aliases
     demonyms: dict[str, tuple[str, ...]] = {}
-    for entry in lexicon.demonyms:
-        demonyms[entry.name] = demonyms.get(entry.name, ()) + entry.words
+    for demonym in lexicon.demonyms:
+        demonyms[demonym.name] = demonyms.get(demonym.name, ()) + demonym.words
     return CompiledLexicon(
         phrases=phrases,
         forms={k: frozenset(v) for k, v in forms.items()},

@@ -100,10 +100,10 @@ class NameIndex:
         self.lexicon = lexicon
         self.characters = _character_names(people)
         canonical: dict[str, str] = {}
-        for name, aliases in lexicon.aliases.items():
+        for tagged, aliases in lexicon.aliases.items():
             for alias in aliases:
-                if alias in tag_universes and alias != name:
-                    canonical[alias] = name
+                if alias in tag_universes and alias != tagged:
+                    canonical[alias] = tagged
         groups: dict[str, list[str]] = {}
         for tag in tag_universes:
             if " ".join(_words(tag)) in SHOW_TITLES:
@@ -158,10 +158,10 @@ class NameIndex:
         for handle, names in short.items():
             self.handles.setdefault(handle, []).extend(names)
         for tag, words in self.lexicon.demonyms.items():
-            name = self.by_tag.get(tag)
-            if name is not None:
+            place = self.by_tag.get(tag)
+            if place is not None:
                 for word in words:
-                    self.demonym_handles[_words(word)] = name
+                    self.demonym_handles[_words(word)] = place
 
     def _short_forms(self, name: Name, handle: Handle, surnames: set[str]) -> list[str]:
         """A person's surname (and first name, for the shows' characters and for first names

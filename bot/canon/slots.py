@@ -11,6 +11,7 @@ claims compare alike. Years, numbers (with the word they count) and negation com
 from __future__ import annotations
 
 from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
 from bot.canon.lexicon import CompiledLexicon
@@ -119,7 +120,10 @@ def is_adjective(word: str) -> bool:
 
 
 def used_as_verb(
-    words: Sequence[Word], index: int, mentions_end: dict[int, int], starts: set[int] = frozenset()
+    words: tuple[Word, ...],
+    index: int,
+    mentions_end: dict[int, int],
+    starts: AbstractSet[int] = frozenset(),
 ) -> bool:
     """'shoots' and 'landed' are verbs; 'head' in 'in the head' is not, 'land' after a
     name or 'to' is."""
@@ -367,17 +371,17 @@ def _unit(
         actor, patient = ((agent,) if agent is not None else ()), actor + patient
     if not verb:  # a noun has no actor; 'manager of Tycho Station' keeps its place
         actor = patient = ()
-    objects = []
+    objects: list[tuple[str, int]] = []
     if verb:  # 'dies of a stroke': what follows a preposition, when it is not a name
         j = index + 1
         while j < len(words) and j - index <= 3 and words[j].clause == clause:
-            group = PREPOSITIONS.get(words[j].text)
-            if group:
+            governing = PREPOSITIONS.get(words[j].text)
+            if governing:
                 k = j + 1
                 while k < len(words) and words[k].text in SKIPPABLE:
                     k += 1
                 if k in heads:
-                    objects.append((group, k))
+                    objects.append((governing, k))
                 break
             j += 1
     return Unit(
