@@ -604,27 +604,13 @@ def plan_announcements(
 # -- the announcement send path -----------------------------------------------------------
 
 
-class SimulatedCrash(RuntimeError):
-    """Raised by a fault hook to stop the send path at a named step (tests only)."""
-
-
+# Called with the name of each step of the send path as it is reached (tests stop the path
+# there, as a crash would; see tests/support/faults.py).
 FaultHook = Callable[[str], None]
 # before_send: the row is claimed ('sending') and nothing is posted yet; after_send: the
 # message is in the channel but not recorded; after_record: the row is 'sent'.
 SEND_STEPS = ("before_send", "after_send", "after_record")
 EVENT_STEPS = ("event_after_claim", "event_after_create", "event_after_record")
-
-
-def crash_at(step: str) -> FaultHook:
-    """A fault hook that raises SimulatedCrash when the send path reaches `step`."""
-    if step not in SEND_STEPS + EVENT_STEPS:
-        raise ValueError(f"unknown step {step!r}")
-
-    def hook(reached: str) -> None:
-        if reached == step:
-            raise SimulatedCrash(f"simulated crash at {step}")
-
-    return hook
 
 
 def _no_fault(step: str) -> None:

@@ -21,12 +21,10 @@ from bot.countdown import (
     Announcement,
     CourierError,
     PremiereEventSpec,
-    SimulatedCrash,
     TickReport,
     add_server_event,
     announcement_text,
     build_countdown,
-    crash_at,
     marker_line,
     run_announcements,
     sync_premiere_events,
@@ -35,6 +33,7 @@ from bot.dataset import Dataset, load_dataset
 from bot.errors import UserFacingError
 from bot.store import Store
 from bot.store.schedule import PlannedAnnouncement
+from tests.support.faults import SimulatedCrash, crash_at
 
 UTC = dt.UTC
 NOW = dt.datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
