@@ -15,7 +15,7 @@ from pathlib import Path
 import discord
 import pytest
 
-from bot.countdown import EVENT_STEPS, SEND_STEPS
+from bot.announcements.outbox import EVENT_STEPS, SEND_STEPS
 from cogs._checks import NOT_A_MODERATOR
 from cogs.announce import Announce
 from loopback import FakeMessage, FakeRole

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.countdown import EVENT_STEPS, SEND_STEPS, FaultHook
+from bot.announcements.outbox import EVENT_STEPS, SEND_STEPS, FaultHook
 
 
 class SimulatedCrash(RuntimeError):
