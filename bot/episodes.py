@@ -27,10 +27,10 @@ from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz, process, utils
 
-from bot.countdown import day_label, span_label
 from bot.errors import UserFacingError
 from bot.spoilers import EPISODE_CODE, SEASON_ONLY
 from bot.store.records import SHOW_LABELS, Episode, Fact, Parallel, Season
+from bot.timezones import day_label, span_label
 
 if TYPE_CHECKING:
     from bot.store import Store

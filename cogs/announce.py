@@ -18,26 +18,19 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.countdown import (
-    DEFAULT_LEADS,
-    Announcement,
-    CourierError,
-    FaultHook,
+from bot.announcements.leads import DEFAULT_LEADS, lead_label, parse_leads
+from bot.announcements.messages import Announcement, announcement_text, marker_line
+from bot.announcements.outbox import CourierError, FaultHook, TickReport, run_announcements
+from bot.announcements.premieres import (
     PremiereEventSpec,
-    TickReport,
-    announcement_text,
-    lead_label,
-    load_releases,
-    marker_line,
-    parse_leads,
     premiere_key,
-    run_announcements,
     sync_premiere_events,
-    timestamp,
     upcoming_premieres,
 )
 from bot.errors import UserFacingError
+from bot.releases import load_releases
 from bot.text import plural
+from bot.timezones import timestamp
 from cogs._checks import moderator_only
 from cogs._permissions import bot_lacks, event_change_problem, listed, role_change_problem
 from cogs._roles import check_opt_in_role, opt_in_role_problem

@@ -12,20 +12,18 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.countdown import (
+from bot.countdown import Countdown, build_countdown
+from bot.errors import UserFacingError
+from bot.releases import Target, release_today
+from bot.server_events import add_server_event
+from bot.timezones import (
     TIMEZONE_KEY,
-    Countdown,
-    Target,
-    add_server_event,
-    build_countdown,
     plain_day,
     plain_time,
-    release_today,
     resolve_zone,
     suggest_zones,
     timestamp,
 )
-from bot.errors import UserFacingError
 from cogs._checks import moderator_only
 from cogs._ui import (
     EMBED_DESCRIPTION_LIMIT,

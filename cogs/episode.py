@@ -20,7 +20,6 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.countdown import day_label, release_today, timestamp
 from bot.episodes import (
     EpisodeGuide,
     SeasonListing,
@@ -38,8 +37,10 @@ from bot.episodes import (
     show_title,
     source_label,
 )
+from bot.releases import release_today
 from bot.spoilers import SpoilerContext, wrap
 from bot.store.records import SHOW_LABELS, Fact
+from bot.timezones import day_label, timestamp
 from cogs._ui import (
     EMBED_DESCRIPTION_LIMIT,
     EMBED_TITLE_LIMIT,

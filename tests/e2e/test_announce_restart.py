@@ -15,12 +15,13 @@ from pathlib import Path
 import discord
 import pytest
 
-from bot.countdown import EVENT_STEPS, SEND_STEPS, SimulatedCrash, crash_at
+from bot.announcements.outbox import EVENT_STEPS, SEND_STEPS
 from cogs._checks import NOT_A_MODERATOR
 from cogs.announce import Announce
 from loopback import FakeMessage, FakeRole
 from tests.conftest import OTHER_TODAYS, START, Env
 from tests.e2e.test_countdown import publish_premiere_date
+from tests.support.faults import SimulatedCrash, crash_at
 
 #: Every test here runs at the suite's START and at other "todays" (see conftest).
 pytestmark = pytest.mark.parametrize("today", [START, *OTHER_TODAYS], indirect=True, ids=str)

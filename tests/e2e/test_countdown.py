@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from bot.config import DEFAULT_DATA_DIR
-from bot.countdown import MAX_UPCOMING_EVENTS
+from bot.server_events import MAX_UPCOMING_EVENTS
 from cogs._checks import NOT_A_MODERATOR
 from loopback import CommandNotRegistered
 from tests.conftest import Env

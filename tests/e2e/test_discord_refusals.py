@@ -16,7 +16,6 @@ from pathlib import Path
 import discord
 import pytest
 
-from bot.countdown import SimulatedCrash, crash_at
 from loopback import FakeMember, FakeRole, ratelimits
 from tests.conftest import Env
 from tests.e2e.test_announce_restart import (
@@ -31,6 +30,7 @@ from tests.e2e.test_countdown import publish_premiere_date
 from tests.e2e.test_facts import add_fact
 from tests.e2e.test_trivia import bot_message, nights
 from tests.loopback.support import until
+from tests.support.faults import SimulatedCrash, crash_at
 
 SEND = discord.Permissions(send_messages=True).value
 HISTORY = discord.Permissions(read_message_history=True).value

@@ -14,27 +14,23 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.config import DEFAULT_DATA_DIR
-from bot.countdown import (
+from bot.announcements.messages import Announcement, announcement_text, marker_line
+from bot.announcements.outbox import (
     EVENT_STEPS,
     SEND_STEPS,
-    Announcement,
     CourierError,
-    PremiereEventSpec,
-    SimulatedCrash,
     TickReport,
-    add_server_event,
-    announcement_text,
-    build_countdown,
-    crash_at,
-    marker_line,
     run_announcements,
-    sync_premiere_events,
 )
+from bot.announcements.premieres import PremiereEventSpec, sync_premiere_events
+from bot.config import DEFAULT_DATA_DIR
+from bot.countdown import build_countdown
 from bot.dataset import Dataset, load_dataset
 from bot.errors import UserFacingError
+from bot.server_events import add_server_event
 from bot.store import Store
 from bot.store.schedule import PlannedAnnouncement
+from tests.support.faults import SimulatedCrash, crash_at
 
 UTC = dt.UTC
 NOW = dt.datetime(2026, 11, 20, 12, 0, tzinfo=UTC)

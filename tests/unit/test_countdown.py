@@ -6,31 +6,17 @@ import datetime as dt
 
 import pytest
 
-from bot.countdown import (
-    DEFAULT_LEADS,
-    GRACE,
-    Announcement,
-    Target,
-    all_zones,
-    announcement_text,
-    check_event_time,
-    clean_title,
-    is_upcoming,
-    official_releases,
-    parse_leads,
-    parse_local_time,
-    plain_time,
-    plan_announcements,
-    premiere_spec,
-    release_anchor,
-    resolve_zone,
-    show_outlook,
-    suggest_zones,
-    upcoming_premieres,
-)
+from bot.announcements.leads import DEFAULT_LEADS, parse_leads
+from bot.announcements.messages import Announcement, announcement_text
+from bot.announcements.outbox import GRACE, plan_announcements
+from bot.announcements.premieres import premiere_spec, upcoming_premieres
+from bot.countdown import show_outlook
 from bot.errors import UserFacingError
+from bot.releases import Target, is_upcoming, official_releases, release_anchor
+from bot.server_events import check_event_time, clean_title, parse_local_time
 from bot.store.records import Episode, Season, Show
 from bot.store.schedule import AnnounceSettings
+from bot.timezones import all_zones, plain_time, resolve_zone, suggest_zones
 
 UTC = dt.UTC
 D = dt.date

@@ -1,0 +1,227 @@
+"""Multiple choice and hints: three plausible wrong options of the same kind as the answer
+(years near the real one, other ships for a ship, other people for a person), and a hint
+that narrows the answer without giving it."""
+
+from __future__ import annotations
+
+import random
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from bot.answers import check_answer, normalise
+from bot.trivia.names import character_name
+from bot.trivia.questions import TriviaQuestion
+
+_NUMBER_TEXT = (
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen twenty"
+)
+_NUMBER_WORDS = _NUMBER_TEXT.split()
+# Kinds whose other answers make plausible wrong options (a ship for a ship). "group"
+# mixes churches, countries and companies, so it only gets curated choices.
+POOLED_KINDS = ("person", "craft", "body", "geo", "site", "mission", "number", "date")
+
+
+_NUMBER_IN = re.compile(r"\d[\d,]*(?:\.\d+)?|\b(?:" + "|".join(_NUMBER_WORDS) + r")\b", re.I)
+_MONTH_DATE = re.compile(r"^(?P<head>.*?)(?P<year>\d{4})(?P<tail>\D*)$")
+
+
+def _universe(show: str) -> str:
+    return "expanse" if show == "expanse" else "fam"
+
+
+def _format_number(value: int, template: str) -> str:
+    if template[:1].isdigit() or template.startswith("$"):
+        return f"{value:,}" if "," in template else str(value)
+    word = _NUMBER_WORDS[value] if 0 <= value < len(_NUMBER_WORDS) else str(value)
+    return word.capitalize() if template[:1].isupper() else word
+
+
+def _number_variants(shown: str, rng: random.Random) -> list[str]:
+    """The shown answer with its number changed to nearby values: 'Apollo 10' -> 'Apollo 12'."""
+    match = _NUMBER_IN.search(shown)
+    if match is None:
+        return []
+    token = match.group(0)
+    if token[0].isdigit():
+        value = float(token.replace(",", ""))
+        if not value.is_integer():
+            return []
+        n = int(value)
+    else:
+        n = _NUMBER_WORDS.index(token.lower())
+    if 1900 <= n <= 2600:
+        offsets = [-3, -2, -1, 1, 2, 3, 4, -4, 5, -5]
+    elif n <= 12:
+        offsets = [-3, -2, -1, 1, 2, 3, 4, 5, 6]
+    else:
+        offsets = [round(n * f) - n for f in (0.5, 0.7, 0.8, 1.25, 1.5, 2.0)]
+    rng.shuffle(offsets)
+    out = []
+    for offset in offsets:
+        value = n + offset
+        if value <= 0 or value == n:
+            continue
+        out.append(shown[: match.start()] + _format_number(value, token) + shown[match.end() :])
+    return out
+
+
+def _date_variants(shown: str) -> list[str]:
+    match = _MONTH_DATE.match(shown)
+    if match is None:
+        return []
+    year = int(match["year"])
+    return [f"{match['head']}{year + d}{match['tail']}" for d in (-2, -1, 1, 2, 3)]
+
+
+def _same_person(option: str, answer: str) -> bool:
+    """'Edward Baldwin' and 'Ed Baldwin': same surname, same initial. Spelled-out and
+    short first names slip past check_answer, and a quiz must never offer both."""
+    a, b = normalise(option).split(), normalise(answer).split()
+    return len(a) >= 2 and len(b) >= 2 and a[-1] == b[-1] and a[0][0] == b[0][0]
+
+
+def _acceptable(option: str, question: TriviaQuestion, taken: list[str]) -> bool:
+    """A wrong option: not an accepted answer, and not a form of one already chosen."""
+    if not option or len(option) > 80 or question.is_correct(option):
+        return False
+    if check_answer(question.answer, [option]):
+        return False
+    if question.kind == "person" and any(_same_person(option, a) for a in question.answers):
+        return False
+    key = normalise(option)
+    return all(
+        key != normalise(t) and not check_answer(option, [t]) and not _same_person(option, t)
+        for t in taken
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class ChoicePools:
+    """Answers grouped by kind and show, to draw wrong options from; built once per bank."""
+
+    by_kind: Mapping[tuple[str, str], tuple[str, ...]]
+    event_years: tuple[int, ...] = ()
+
+    def same_kind(self, kind: str, show: str) -> tuple[list[str], list[str]]:
+        """Answers of `kind` from `show`, and from the other shows of its universe."""
+        own = list(self.by_kind.get((kind, show), ()))
+        cousins = [
+            answer
+            for (k, other), answers in self.by_kind.items()
+            if k == kind and other != show and _universe(other) == _universe(show)
+            for answer in answers
+        ]
+        return own, cousins
+
+
+def choice_pools(
+    bank: Iterable[TriviaQuestion],
+    *,
+    people: Iterable[tuple[str, str]] = (),
+    event_years: Iterable[int] = (),
+) -> ChoicePools:
+    """Pools of shown answers per (kind, show); `people` adds (show, name) character names
+    from the store, named the way fans say them (see character_name)."""
+    pools: dict[tuple[str, str], list[str]] = {}
+    for question in bank:
+        if question.kind in POOLED_KINDS and not question.generated:
+            pools.setdefault((question.kind, question.show), []).append(question.answer)
+    for show, name in people:
+        pools.setdefault(("person", show), []).append(character_name(name))
+    return ChoicePools(
+        {key: tuple(dict.fromkeys(values)) for key, values in pools.items()},
+        tuple(sorted(set(event_years))),
+    )
+
+
+def make_choices(
+    question: TriviaQuestion,
+    pools: ChoicePools,
+    *,
+    rng: random.Random | None = None,
+    count: int = 4,
+) -> tuple[list[str], int] | None:
+    """`count` options (the answer among plausible wrong ones of the same kind) and the
+    index of the right one; None when there are not enough plausible wrong options.
+
+    Wrong options come from the question's own `choices` first, then: years near the real
+    one (the timeline's own event years first); other seasons of the show; the number in
+    the answer nudged ("Apollo 10" -> "Apollo 12"); other answers of the same kind from the
+    same show, then from the same universe (people for people, ships for ships).
+    """
+    rng = rng or random.Random()
+    wrong: list[str] = []
+
+    def offer(options: Iterable[str]) -> None:
+        for option in options:
+            if len(wrong) >= count - 1:
+                return
+            if _acceptable(option, question, [question.answer, *wrong]):
+                wrong.append(option)
+
+    offer(question.choices)
+    kind = question.kind
+    if kind == "year":
+        year = int(question.answer)
+        near = [y for y in pools.event_years if 0 < abs(y - year) <= 8]
+        rng.shuffle(near)
+        offer(str(y) for y in near[:2])
+        offer(_number_variants(question.answer, rng))
+    elif kind == "season":
+        asked = question.season or 0
+        others = sorted((s for s in question.seasons if s != asked), key=lambda s: abs(s - asked))
+        offer(f"Season {s}" for s in others)
+    elif kind == "date":
+        offer(_date_variants(question.answer))
+    elif kind in ("number", "mission"):
+        offer(_number_variants(question.answer, rng))
+    if kind in POOLED_KINDS and len(wrong) < count - 1:
+        digits = bool(re.search(r"\d", question.answer))
+        own, cousins = pools.same_kind(kind, question.show)
+        for candidates in (own, cousins):
+            alike = [a for a in candidates if bool(re.search(r"\d", a)) == digits]
+            rng.shuffle(alike)
+            offer(alike)
+    if len(wrong) < count - 1:
+        return None
+    options = [*wrong, question.answer]
+    rng.shuffle(options)
+    return options, options.index(question.answer)
+
+
+# --------------------------------------------------------------------------------------
+# Hints
+# --------------------------------------------------------------------------------------
+
+
+def hint_for(question: TriviaQuestion) -> str:
+    """A hint that narrows the answer without giving it: initials, or the shape of a number."""
+    answer = question.answer
+    year = re.search(r"\b(1[89]|2\d)\d\d\b", answer)
+    if question.kind in ("year", "date") and year:
+        return f"It happens in the {year.group(0)[:3]}0s."
+    if question.kind == "season" and question.season is not None and question.seasons:
+        low = max(min(question.seasons), min(question.season - 1, max(question.seasons) - 2))
+        return f"One of seasons {low}, {low + 1} and {low + 2}."
+    number = re.search(r"\d[\d,]*", answer)
+    if question.kind == "number" and number:
+        digits = len(number.group(0).replace(",", ""))
+        return f"The number has {digits} digit{'s' if digits != 1 else ''}."
+    words = []
+    for word in answer.split():
+        letters = [c for c in word if c.isalnum()]
+        if len(letters) <= 1:
+            words.append(word)
+            continue
+        first = True
+        masked = []
+        for c in word:
+            if c.isalnum():
+                masked.append(c if first else "＿")
+                first = False
+            else:
+                masked.append(c)
+        words.append("".join(masked))
+    return "Initials: " + " ".join(words)
