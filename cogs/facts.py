@@ -21,7 +21,6 @@ import asyncio
 import contextlib
 import logging
 import math
-import secrets
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
@@ -29,7 +28,6 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.bot import send_ephemeral
 from bot.dataset import KEY_PATTERN
 from bot.errors import UserFacingError
 from bot.facts_admin import (
@@ -70,6 +68,7 @@ from cogs._ui import (
     clip,
     is_transient,
     reader_spoilers,
+    report_error,
     retry_delay,
     safe,
     show_choices,
@@ -118,23 +117,6 @@ def _key(typed: str) -> str:
             "it with /fact search."
         )
     return key
-
-
-def error_text(error: Exception) -> str:
-    """What to tell the moderator; our own failures get a logged error code."""
-    if isinstance(error, UserFacingError):
-        return error.message
-    code = secrets.token_hex(3).upper()
-    log.error("Error %s in a /fact view", code, exc_info=error)
-    return (
-        f"Something went wrong on our side (error `{code}`). It has been logged; "
-        "nothing was changed. Please try again."
-    )
-
-
-async def report_error(interaction: Interaction, error: Exception) -> None:
-    """One ephemeral reply for a failure in a modal or a button (the tree never sees those)."""
-    await send_ephemeral(interaction, error_text(error))
 
 
 # -- autocomplete (fast, at most 25 choices, never raises) -----------------------------------
@@ -410,23 +392,7 @@ class OwnedView(LiveView):
     ) -> None:
         """A refused or failed change replaces the preview (its buttons would be stale)."""
         self.stop()
-        if (
-            interaction.response.is_done()
-            and interaction.type is not discord.InteractionType.component
-        ):
-            await report_error(interaction, error)
-            return
-        try:
-            if interaction.response.is_done():  # a press acknowledged before the change ran
-                await interaction.edit_original_response(
-                    content=error_text(error), embed=None, view=None
-                )
-                return
-            await interaction.response.edit_message(
-                content=error_text(error), embed=None, view=None
-            )
-        except discord.HTTPException:
-            log.warning("Could not show an error on interaction %s", interaction.id)
+        await report_error(interaction, error, type(self).__name__, in_place=True)
 
 
 Action = Callable[[Interaction], Awaitable[None]]
@@ -549,7 +515,7 @@ class FactTextModal(LiveModal):
         await self._on_submit(interaction, self.text.value, correction)
 
     async def on_error(self, interaction: Interaction, error: Exception) -> None:
-        await report_error(interaction, error)
+        await report_error(interaction, error, type(self).__name__)
 
 
 # -- the cog ---------------------------------------------------------------------------------
