@@ -126,7 +126,8 @@ class Facts(commands.GroupCog, group_name="fact", group_description="This server
         """A submitted /fact form, routed by its custom_id (it may predate this process)."""
         if interaction.type is not discord.InteractionType.modal_submit:
             return
-        match = FORM_ID.fullmatch(str((interaction.data or {}).get("custom_id", "")))
+        data: dict[str, object] = dict(interaction.data or {})
+        match = FORM_ID.fullmatch(str(data.get("custom_id", "")))
         if match is not None:
             await self.forms.submitted(interaction, int(match["token"]))
 
