@@ -11,7 +11,6 @@ import hashlib
 import json
 import logging
 import pkgutil
-import secrets
 from typing import Any
 
 import aiohttp
@@ -24,8 +23,8 @@ from bot import __version__
 from bot.clock import Clock, system_clock
 from bot.config import Settings
 from bot.dataset import DatasetError, load_dataset
-from bot.errors import UserFacingError
 from bot.store import Store
+from cogs._ui import report_error
 
 log = logging.getLogger(__name__)
 
@@ -50,26 +49,18 @@ FRIENDLY_ERRORS: dict[type[Exception], str] = {
 }
 
 
-def friendly_message(error: app_commands.AppCommandError) -> tuple[str, bool]:
-    """The reply for `error`, and whether it is our fault (which gets an error code and a log)."""
-    original = getattr(error, "original", error)
-    if isinstance(original, UserFacingError):
-        return original.message, False
+def library_error_text(error: BaseException) -> str | None:
+    """Friendly words for the app-command errors about the member's input or rights."""
     for kind, template in FRIENDLY_ERRORS.items():
         if isinstance(error, kind):
             return template.format(
                 missing=", ".join(getattr(error, "missing_permissions", [])),
                 retry=getattr(error, "retry_after", 0.0),
                 value=str(getattr(error, "value", ""))[:100],
-            ), False
+            )
     if isinstance(error, app_commands.CheckFailure):
-        return str(error) or "You can't use this command here.", False
-    code = secrets.token_hex(3).upper()
-    return (
-        f"Something went wrong on our side (error `{code}`). It has been logged; "
-        "please try again, or tell the server's moderators the code.",
-        True,
-    )
+        return str(error) or "You can't use this command here."
+    return None
 
 
 def default_intents(settings: Settings) -> discord.Intents:
@@ -89,23 +80,8 @@ class ParallaxTree(app_commands.CommandTree["Parallax"]):
     async def on_error(
         self, interaction: discord.Interaction[Parallax], error: app_commands.AppCommandError
     ) -> None:
-        message, ours = friendly_message(error)
-        if ours:
-            code = message.split("`")[1]
-            command = interaction.command.qualified_name if interaction.command else "?"
-            log.error("Error %s in /%s", code, command, exc_info=error)
-        await send_ephemeral(interaction, message)
-
-
-async def send_ephemeral(interaction: discord.Interaction[Any], message: str) -> None:
-    """Reply privately whether or not the interaction was already acknowledged."""
-    try:
-        if interaction.response.is_done():
-            await interaction.followup.send(message[:2000], ephemeral=True)
-        else:
-            await interaction.response.send_message(message[:2000], ephemeral=True)
-    except discord.HTTPException:
-        log.warning("Could not deliver an error reply for interaction %s", interaction.id)
+        command = interaction.command.qualified_name if interaction.command else "?"
+        await report_error(interaction, error, f"/{command}", explain=library_error_text)
 
 
 def explain_startup_failure(error: BaseException) -> str | None:

@@ -11,8 +11,7 @@ from typing import TYPE_CHECKING, Any
 import aiohttp
 import discord
 
-from bot.bot import send_ephemeral
-from bot.errors import UserFacingError
+from bot.errors import Explain, error_reply
 from bot.spoilers import SpoilerContext, spoiler_context
 from bot.store.records import SHOW_LABELS
 
@@ -150,38 +149,6 @@ async def answer(
     return None
 
 
-# -- buttons and modals: a failure is answered, never silent -----------------------------
-
-
-async def report_component_error(
-    interaction: discord.Interaction[Any], error: Exception, where: str
-) -> None:
-    """One short ephemeral reply for a failed button or modal (the command tree never sees
-    those, and discord.py only logs them: the member would see "This interaction failed").
-    Our own failures get an error code in the log; the exception text never reaches chat."""
-    if isinstance(error, UserFacingError):
-        message = error.message
-    else:
-        code = secrets.token_hex(3).upper()
-        log.error("Error %s in %s", code, where, exc_info=error)
-        message = (
-            f"Something went wrong on our side (error `{code}`). It has been logged; "
-            "please try again, or tell the server's moderators the code."
-        )
-    await send_ephemeral(interaction, message)
-
-
-async def reporting_failures(
-    interaction: discord.Interaction[Any], where: str, action: Awaitable[None]
-) -> None:
-    """Run a component's `action`; a failure gets the one friendly reply. For dynamic items,
-    which discord.py runs inside a plain View whose on_error only logs."""
-    try:
-        await action
-    except Exception as error:
-        await report_component_error(interaction, error, where)
-
-
 # -- views that outlive the process: routed by custom_id --------------------------------------
 
 #: This process's view session, in the custom_id of every in-memory view's components; a
@@ -238,7 +205,7 @@ class SafeView(LiveView):
     async def on_error(
         self, interaction: discord.Interaction[Any], error: Exception, item: discord.ui.Item[Any], /
     ) -> None:
-        await report_component_error(interaction, error, type(self).__name__)
+        await report_error(interaction, error, type(self).__name__)
 
 
 class LiveModal(discord.ui.Modal):
@@ -253,4 +220,55 @@ class SafeModal(LiveModal):
     """A modal whose failing submit ends in a friendly ephemeral reply."""
 
     async def on_error(self, interaction: discord.Interaction[Any], error: Exception, /) -> None:
-        await report_component_error(interaction, error, type(self).__name__)
+        await report_error(interaction, error, type(self).__name__)
+
+
+# -- the one error reply: the tree, views and modals report through it --------------------
+
+
+async def report_error(
+    interaction: discord.Interaction[Any],
+    error: BaseException,
+    where: str,
+    *,
+    explain: Explain | None = None,
+    in_place: bool = False,
+) -> None:
+    """One short ephemeral reply for a failure (`bot.errors.error_reply` words it); our own
+    failures are logged once, with their code. `in_place` replaces the clicked message
+    instead (a preview whose buttons a failure made stale)."""
+    text, code = error_reply(error, explain)
+    if code is not None:
+        log.error("Error %s in %s", code, where, exc_info=error)
+    if in_place and interaction.type is discord.InteractionType.component:
+        try:
+            if interaction.response.is_done():
+                await interaction.edit_original_response(content=text, embed=None, view=None)
+            else:
+                await interaction.response.edit_message(content=text, embed=None, view=None)
+            return
+        except discord.HTTPException:
+            log.warning("Could not show an error in place on interaction %s", interaction.id)
+    await send_ephemeral(interaction, text)
+
+
+async def reporting_failures(
+    interaction: discord.Interaction[Any], where: str, action: Awaitable[None]
+) -> None:
+    """Run a component's `action`; a failure gets the one friendly reply. For dynamic items,
+    which discord.py runs inside a plain View whose on_error only logs."""
+    try:
+        await action
+    except Exception as error:
+        await report_error(interaction, error, where)
+
+
+async def send_ephemeral(interaction: discord.Interaction[Any], message: str) -> None:
+    """Reply privately whether or not the interaction was already acknowledged."""
+    try:
+        if interaction.response.is_done():
+            await interaction.followup.send(message[:2000], ephemeral=True)
+        else:
+            await interaction.response.send_message(message[:2000], ephemeral=True)
+    except discord.HTTPException:
+        log.warning("Could not deliver an error reply for interaction %s", interaction.id)

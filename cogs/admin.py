@@ -9,7 +9,9 @@ audit channel that logs what moderators do.
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import discord
 from discord import app_commands
@@ -27,6 +29,34 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 Interaction = discord.Interaction["Parallax"]
+T = TypeVar("T", discord.Role, discord.TextChannel)
+
+
+@dataclass(frozen=True, slots=True)
+class SettingTexts:
+    """What /parallax says about one setting; `{}` is a mention."""
+
+    noun: str
+    cleared: str
+    unset: str
+    current: str
+    done: str
+
+
+MOD_ROLE_TEXTS = SettingTexts(
+    noun="role",
+    cleared="Done: only members with Manage Server are Parallax moderators now.",
+    unset="No moderator role is set: members with Manage Server moderate Parallax.",
+    current="The moderator role is <@&{}>.",
+    done="Done: members with {} can now add, edit and remove this server's facts (/fact).",
+)
+AUDIT_TEXTS = SettingTexts(
+    noun="channel",
+    cleared="Done: changes to facts are no longer posted (they stay in /fact history).",
+    unset="No audit channel is set; changes are kept in /fact history.",
+    current="Changes to facts are logged in <#{}>.",
+    done="Done: every change to this server's facts will be logged in {}.",
+)
 MANAGERS_ONLY = (
     "Only members with the Manage Server permission can change Parallax's settings here "
     "(the moderator role is not enough)."
@@ -67,39 +97,16 @@ class Admin(commands.GroupCog, group_name="parallax", group_description="Paralla
     async def modrole(
         self, interaction: Interaction, role: discord.Role | None = None, clear: bool = False
     ) -> None:
-        guild = interaction.guild
-        if guild is None or interaction.guild_id is None:
-            raise UserFacingError("This command only works inside a server.")
-        await acknowledge(interaction, ephemeral=True)
-        settings = self.bot.store.guild_settings
-        if clear and role is not None:
-            raise UserFacingError("Give a role or `clear`, not both.")
-        if clear:
-            await settings.set(interaction.guild_id, MOD_ROLE, None)
-            message = "Done: only members with Manage Server are Parallax moderators now."
-        elif role is None:
-            current = await settings.get_int(interaction.guild_id, MOD_ROLE)
-            message = (
-                f"The moderator role is <@&{current}>."
-                if current is not None
-                else "No moderator role is set: members with Manage Server moderate Parallax."
-            )
-        else:
+        async def check(guild: discord.Guild, role: discord.Role) -> None:
             if role.is_default():
                 raise UserFacingError(
                     "@everyone can't be the moderator role: every member would moderate."
                 )
-            if role.guild.id != interaction.guild_id:
+            if role.guild.id != guild.id:
                 raise UserFacingError("That role is not from this server.")
-            await refuse_the_opt_in_role(
-                self.bot.store, interaction.guild_id, role, "the moderator role"
-            )
-            await settings.set(interaction.guild_id, MOD_ROLE, role.id)
-            message = (
-                f"Done: members with {role.mention} can now add, edit and remove this "
-                "server's facts (/fact)."
-            )
-        await answer(interaction, message, ephemeral=True)
+            await refuse_the_opt_in_role(self.bot.store, guild.id, role, "the moderator role")
+
+        await self._setting(interaction, MOD_ROLE, role, clear, MOD_ROLE_TEXTS, check)
 
     @app_commands.command(
         name="auditchannel", description="Set the channel where changes to facts are logged."
@@ -115,25 +122,8 @@ class Admin(commands.GroupCog, group_name="parallax", group_description="Paralla
         channel: discord.TextChannel | None = None,
         clear: bool = False,
     ) -> None:
-        guild = interaction.guild
-        if guild is None or interaction.guild_id is None:
-            raise UserFacingError("This command only works inside a server.")
-        await acknowledge(interaction, ephemeral=True)
-        settings = self.bot.store.guild_settings
-        if clear and channel is not None:
-            raise UserFacingError("Give a channel or `clear`, not both.")
-        if clear:
-            await settings.set(interaction.guild_id, AUDIT_CHANNEL, None)
-            message = "Done: changes to facts are no longer posted (they stay in /fact history)."
-        elif channel is None:
-            current = await settings.get_int(interaction.guild_id, AUDIT_CHANNEL)
-            message = (
-                f"Changes to facts are logged in <#{current}>."
-                if current is not None
-                else "No audit channel is set; changes are kept in /fact history."
-            )
-        else:
-            if channel.guild.id != interaction.guild_id:
+        async def check(guild: discord.Guild, channel: discord.TextChannel) -> None:
+            if channel.guild.id != guild.id:
                 raise UserFacingError("That channel is not in this server.")
             me = guild.me
             allowed = channel.permissions_for(me) if me is not None else None
@@ -144,10 +134,36 @@ class Admin(commands.GroupCog, group_name="parallax", group_description="Paralla
                     f"I can't post embeds in #{safe(channel.name)}: give me View Channel, "
                     "Send Messages and Embed Links there, then try again."
                 )
-            await settings.set(interaction.guild_id, AUDIT_CHANNEL, channel.id)
-            message = (
-                f"Done: every change to this server's facts will be logged in {channel.mention}."
-            )
+
+        await self._setting(interaction, AUDIT_CHANNEL, channel, clear, AUDIT_TEXTS, check)
+
+    async def _setting(
+        self,
+        interaction: Interaction,
+        key: str,
+        chosen: T | None,
+        clear: bool,
+        texts: SettingTexts,
+        check: Callable[[discord.Guild, T], Awaitable[None]],
+    ) -> None:
+        """Show, set (after `check`) or clear one of the server's settings."""
+        guild = interaction.guild
+        if guild is None or interaction.guild_id is None:
+            raise UserFacingError("This command only works inside a server.")
+        await acknowledge(interaction, ephemeral=True)
+        settings = self.bot.store.guild_settings
+        if clear and chosen is not None:
+            raise UserFacingError(f"Give a {texts.noun} or `clear`, not both.")
+        if clear:
+            await settings.set(interaction.guild_id, key, None)
+            message = texts.cleared
+        elif chosen is None:
+            current = await settings.get_int(interaction.guild_id, key)
+            message = texts.unset if current is None else texts.current.format(current)
+        else:
+            await check(guild, chosen)
+            await settings.set(interaction.guild_id, key, chosen.id)
+            message = texts.done.format(chosen.mention)
         await answer(interaction, message, ephemeral=True)
 
 

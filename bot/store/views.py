@@ -62,13 +62,29 @@ class ViewStates:
             "WHERE message_id = ? AND guild_id = ? AND kind = ?",
             (message_id, guild_id, kind),
         )
-        if row is None:
-            return None
-        return ViewState(
-            int(row[0]),
-            int(row[1]),
-            str(row[2]),
-            int(row[3]),
-            json.loads(row[4]),
-            dt.datetime.fromisoformat(row[5]),
-        )
+        return None if row is None else _view_state(row)
+
+    async def claim(
+        self, guild_id: int, message_id: int, kind: str, *, as_kind: str
+    ) -> ViewState | None:
+        """Take the state of `kind` once: it becomes `as_kind` and is returned; a second
+        claim (a double click, a click after a restart) finds nothing and gets None."""
+        async with self.db.transaction() as tx:
+            cursor = await tx.execute(
+                "UPDATE view_states SET kind = ? WHERE message_id = ? AND guild_id = ? "
+                "AND kind = ? RETURNING message_id, guild_id, kind, owner_id, state, created_at",
+                (as_kind, message_id, guild_id, kind),
+            )
+            row = await cursor.fetchone()
+        return None if row is None else _view_state(row)
+
+
+def _view_state(row: Any) -> ViewState:
+    return ViewState(
+        int(row[0]),
+        int(row[1]),
+        str(row[2]),
+        int(row[3]),
+        json.loads(row[4]),
+        dt.datetime.fromisoformat(row[5]),
+    )

@@ -11,7 +11,7 @@ import discord
 
 from bot.answers import KnownNames
 from bot.trivia import TriviaQuestion, Verdict
-from cogs._ui import SafeModal, SafeView, clip, report_component_error, view_session
+from cogs._ui import SafeModal, SafeView, clip, report_error, view_session
 from cogs.trivia.render import NO_PINGS, VERDICT_TEXT, quick_result_embed
 
 if TYPE_CHECKING:
@@ -198,7 +198,7 @@ class NightAnswerButton(
         try:
             await self._open(interaction)
         except Exception as error:
-            await report_component_error(interaction, error, "NightAnswerButton")
+            await report_error(interaction, error, "NightAnswerButton")
 
     async def _open(self, interaction: discord.Interaction[Parallax]) -> None:
         cog = interaction.client.get_cog("TriviaNights")

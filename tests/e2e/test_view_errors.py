@@ -7,6 +7,7 @@ log by default; the command tree's error handler never sees them.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -87,3 +88,33 @@ async def test_failing_night_answer_button_and_modal_are_answered(
     stopped = await env.fake.slash(env.channel_a, env.mod_a, "trivianight stop")
     assert stopped.ephemeral and "stopped" in stopped.content
     assert env.fake.pinging_requests() == []
+
+
+def shape(text: str) -> str:
+    """The reply with its error code taken out; the code itself must be there."""
+    assert re.search(r"\(error `[0-9A-F]{6}`\)", text), text
+    return re.sub(r"`[0-9A-F]{6}`", "`CODE`", text)
+
+
+async def test_a_view_error_and_a_command_error_read_the_same(env: Any, monkeypatch: Any) -> None:
+    """One error path: a failing command, a failing fact preview and a failing pager button
+    all answer with the same words around their own error code."""
+    monkeypatch.setattr(env.store.catalog, "search_facts", aboom)
+    command = await env.fake.slash(
+        env.guild_a, env.mod_a, "fact search", text="Leonov"
+    )  # fmt: skip
+    friendly(command)
+    preview = await env.fake.slash(
+        env.guild_a, env.mod_a, "fact remove", fact="fam-leonov-first-moon-landing",
+        episode="fam:S1E1",
+    )  # fmt: skip
+    monkeypatch.setattr(env.store.edits, "remove", aboom)
+    pressed = await preview.click("Confirm")
+    assert SECRET not in pressed.text
+    for _ in range(3000, 3015):
+        await env.store.trivia.award(env.guild_a.id, _, _, env.clock(), "q")
+    board = await env.fake.slash(env.channel_a, env.fan_a, "leaderboard")
+    monkeypatch.setattr(env.store.trivia, "leaderboard", aboom)
+    page = await board.click("Next")
+    friendly(page)
+    assert shape(command.content) == shape(pressed.content) == shape(page.content)

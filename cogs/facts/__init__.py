@@ -1,0 +1,17 @@
+"""/fact: this server's facts (see cog.py); previews and forms that survive a restart."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from cogs.facts.cog import Facts
+from cogs.facts.previews import NOT_OWNER, TIMED_OUT
+
+if TYPE_CHECKING:
+    from bot.bot import Parallax
+
+__all__ = ["NOT_OWNER", "TIMED_OUT", "Facts"]
+
+
+async def setup(bot: Parallax) -> None:
+    await bot.add_cog(Facts(bot))
