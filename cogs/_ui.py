@@ -11,13 +11,13 @@ from typing import TYPE_CHECKING, Any
 import aiohttp
 import discord
 
-from bot.bot import send_ephemeral
 from bot.errors import UserFacingError
 from bot.spoilers import SpoilerContext, spoiler_context
 from bot.store.records import SHOW_LABELS
+from parallax.bot import send_ephemeral
 
 if TYPE_CHECKING:
-    from bot.bot import Parallax
+    from parallax.bot import Parallax
 
 log = logging.getLogger(__name__)
 

@@ -43,7 +43,7 @@ from cogs._ui import (
 )
 
 if TYPE_CHECKING:
-    from bot.bot import Parallax
+    from parallax.bot import Parallax
 
 log = logging.getLogger(__name__)
 

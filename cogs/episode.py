@@ -55,7 +55,7 @@ from cogs._ui import (
 )
 
 if TYPE_CHECKING:
-    from bot.bot import Parallax
+    from parallax.bot import Parallax
 
 log = logging.getLogger(__name__)
 WARM_WAIT = 1.0  # seconds a command just after start-up waits for the indexes being read

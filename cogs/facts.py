@@ -29,7 +29,6 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.bot import send_ephemeral
 from bot.dataset import KEY_PATTERN
 from bot.errors import UserFacingError
 from bot.facts_admin import (
@@ -75,9 +74,10 @@ from cogs._ui import (
     show_choices,
     show_label,
 )
+from parallax.bot import send_ephemeral
 
 if TYPE_CHECKING:
-    from bot.bot import Parallax
+    from parallax.bot import Parallax
 
 log = logging.getLogger(__name__)
 

@@ -22,7 +22,7 @@ from cogs._ui import EXPIRED, LIVE_ID, RESTORERS, new_view_session, view_session
 from cogs.trivia.render import VERDICT_TEXT
 
 if TYPE_CHECKING:
-    from bot.bot import Parallax
+    from parallax.bot import Parallax
 
 log = logging.getLogger(__name__)
 

@@ -18,8 +18,6 @@ import discord.http
 import yarl
 from aiohttp import web
 
-from bot.clock import system_clock
-
 from .commands import (
     ATTACHMENT,
     CommandNotRegistered,
@@ -126,6 +124,7 @@ class FakeDiscord:
         self,
         ack_deadline: float = 3.0,
         *,
+        clock: Callable[[], dt.datetime],
         token: str = "loopback.bot.token",
         bot_name: str = "Parallax",
         bot_permissions: int = DEFAULT_BOT_PERMISSIONS,
@@ -135,7 +134,6 @@ class FakeDiscord:
         response_timeout: float = 5.0,
         ratelimit_headers: bool = True,
         heartbeat_interval_ms: int = 41_250,
-        clock: Callable[[], dt.datetime] | None = None,
         gateway_latency: float = DEFAULT_GATEWAY_LATENCY,
         rest_latency: float = DEFAULT_REST_LATENCY,
         privileged_intents: Iterable[str] = (),
@@ -158,9 +156,10 @@ class FakeDiscord:
         self.privileged_intents = frozenset(privileged_intents)
         self.rate_limits = rate_limits
         self.attachment_size_limit = attachment_size_limit
-        #: The date and time of the emulated world, shared with the bot under test so that
-        #: the bot and "Discord" agree on what "now" is whatever the real date.
-        self.clock = clock if clock is not None else system_clock
+        #: The date and time of the emulated world, given by the caller and shared with the
+        #: bot under test so that the bot and "Discord" agree on what "now" is whatever the
+        #: real date. The loopback has no clock of its own: it never reads the wall clock.
+        self.clock = clock
         self.token = token
         self.shard_count = shard_count
         self.settle = settle

@@ -49,7 +49,7 @@ from cogs.trivia.render import (
 from cogs.trivia.views import night_view
 
 if TYPE_CHECKING:
-    from bot.bot import Parallax
+    from parallax.bot import Parallax
 
 log = logging.getLogger(__name__)
 #: Guesses that change a round's state (the judge counts them): stored, then replayed.

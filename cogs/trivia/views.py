@@ -15,7 +15,7 @@ from cogs._ui import SafeModal, SafeView, clip, report_component_error, view_ses
 from cogs.trivia.render import NO_PINGS, VERDICT_TEXT, quick_result_embed
 
 if TYPE_CHECKING:
-    from bot.bot import Parallax
+    from parallax.bot import Parallax
 
 log = logging.getLogger(__name__)
 

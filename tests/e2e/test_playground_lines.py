@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from bot.config import Settings
-from loopback.tryout import Look, Session, SessionOptions
+from parallax.tryout import Look, Session, SessionOptions
 from tests.conftest import START
 
 OUR_FAULT = ("Traceback", "could not be run", "Something went wrong on our side")

@@ -7,10 +7,10 @@ import zoneinfo
 
 import pytest
 
-from loopback.tryout import Look, TryError, markdown, parse_command, parse_duration, timestamp
-from loopback.tryout.parse import parse_form
-from loopback.tryout.render import ANSI_DIM, Drawer, relative
-from loopback.tryout.screen import collapse
+from parallax.tryout import Look, TryError, markdown, parse_command, parse_duration, timestamp
+from parallax.tryout.parse import parse_form
+from parallax.tryout.render import ANSI_DIM, Drawer, relative
+from parallax.tryout.screen import collapse
 
 NOW = dt.datetime(2026, 11, 24, 20, 0, tzinfo=dt.UTC)
 

@@ -21,7 +21,6 @@ from typing import Any, TypeVar
 
 import discord
 
-from bot.bot import Parallax
 from bot.clock import ManualClock
 from bot.config import Settings
 from loopback.commands import (
@@ -32,6 +31,7 @@ from loopback.commands import (
 from loopback.fake import FakeDiscord, NoResponse
 from loopback.interactions import Reply
 from loopback.messages import FakeMessage, StoredMessage, iter_components
+from parallax.bot import Parallax
 
 from .options import coerce, resolve_command
 from .parse import TryError, parse_command, parse_duration, parse_form
