@@ -252,5 +252,11 @@ class LiveModal(discord.ui.Modal):
 class SafeModal(LiveModal):
     """A modal whose failing submit ends in a friendly ephemeral reply."""
 
-    async def on_error(self, interaction: discord.Interaction[Any], error: Exception, /) -> None:
+    async def on_error(
+        self,
+        interaction: discord.Interaction[Any],
+        error: Exception,
+        item: discord.ui.Item[Any] | None = None,  # a View's hook has it, a Modal's not
+        /,
+    ) -> None:
         await report_component_error(interaction, error, type(self).__name__)

@@ -394,8 +394,8 @@ class EpisodeCog(commands.Cog, name="Episodes"):
         try:
             namespace = interaction.namespace
             show = str(getattr(namespace, "show", "") or "")
-            season = getattr(namespace, "season", None)
-            season = int(season) if str(season or "").isdigit() else None
+            typed = str(getattr(namespace, "season", None) or "")
+            season = int(typed) if typed.isdigit() else None
             choices: list[tuple[str, str]] = []
             for code in [show] if show in SHOW_LABELS else list(SHOW_LABELS):
                 index = await load_show(self.bot.store, interaction.guild_id or 0, code)

@@ -385,7 +385,7 @@ class OwnedView(LiveView):
         self.origin: Interaction | None = None  # whose original response shows this view
         self.timeout_note = TIMED_OUT
 
-    async def interaction_check(self, interaction: Interaction) -> bool:
+    async def interaction_check(self, interaction: discord.Interaction[Any]) -> bool:
         if interaction.user.id != self.owner_id:
             await interaction.response.send_message(NOT_OWNER, ephemeral=True)
             return False
@@ -406,7 +406,7 @@ class OwnedView(LiveView):
             log.info("Could not mark a timed-out /fact view on interaction %s", self.origin.id)
 
     async def on_error(
-        self, interaction: Interaction, error: Exception, item: discord.ui.Item[Any]
+        self, interaction: discord.Interaction[Any], error: Exception, item: discord.ui.Item[Any]
     ) -> None:
         """A refused or failed change replaces the preview (its buttons would be stale)."""
         self.stop()
@@ -442,7 +442,7 @@ class ConfirmView(OwnedView):
         self.action = action
         self.pressed = False  # set on the first press, before anything is awaited
 
-    async def interaction_check(self, interaction: Interaction) -> bool:
+    async def interaction_check(self, interaction: discord.Interaction[Any]) -> bool:
         if not await super().interaction_check(interaction):
             return False
         if not await is_moderator(interaction):
@@ -544,11 +544,17 @@ class FactTextModal(LiveModal):
             )
             self.add_item(self.correction)
 
-    async def on_submit(self, interaction: Interaction) -> None:
+    async def on_submit(self, interaction: discord.Interaction[Any]) -> None:
         correction = self.correction.value if self.correction is not None else ""
         await self._on_submit(interaction, self.text.value, correction)
 
-    async def on_error(self, interaction: Interaction, error: Exception) -> None:
+    async def on_error(
+        self,
+        interaction: discord.Interaction[Any],
+        error: Exception,
+        item: discord.ui.Item[Any] | None = None,
+        /,
+    ) -> None:
         await report_error(interaction, error)
 
 
@@ -1047,7 +1053,8 @@ class Facts(commands.GroupCog, group_name="fact", group_description="This server
         fact="The fact (start typing)",
         revision="Which change to undo (default: the latest); see /fact history",
     )
-    @app_commands.autocomplete(fact=changed_fact_autocomplete, revision=revision_autocomplete)
+    @app_commands.autocomplete(fact=changed_fact_autocomplete)
+    @app_commands.autocomplete(revision=revision_autocomplete)  # apart: the choices differ in type
     @moderator_only()
     async def undo(
         self,

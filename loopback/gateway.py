@@ -183,7 +183,8 @@ class Gateway:
     async def _on_frame(
         self, conn: Connection, session: Session | None, frame: dict[str, Any]
     ) -> Session | None:
-        op, data = frame.get("op"), frame.get("d")
+        op = frame.get("op")
+        data: dict[str, Any] = frame.get("d") or {}  # a frame without "d" has nothing to read
         if op == HEARTBEAT:
             conn.send({"op": HEARTBEAT_ACK, "d": None, "s": None, "t": None})
             return session

@@ -1307,6 +1307,7 @@ class RestApi:
         Manage Events for anyone else's. Guild-level for external events, in the event's
         channel for stage and voice events."""
         if event is None:
+            alternatives: tuple[int, ...]
             needed, alternatives = CREATE_EVENTS, (CREATE_EVENTS,)
         elif str(event.get("creator_id")) == str(self.fake.bot_user.id):
             needed, alternatives = CREATE_EVENTS, (CREATE_EVENTS, MANAGE_EVENTS)

@@ -110,8 +110,8 @@ class Screen:
             self.draw(stored, here, edited=before is not None)
             drawn.append(stored.id)
         for message_id in list(self.shown):
-            stored = self.fake._messages.get(message_id)
-            if stored is not None and stored.deleted:
+            gone = self.fake._messages.get(message_id)
+            if gone is not None and gone.deleted:
                 first = self.first_lines.get(message_id, "")
                 self.out(self.look.wrap(ANSI_DIM, f"(a message was deleted: {first[:60]})"))
                 del self.shown[message_id]

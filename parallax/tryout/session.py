@@ -557,25 +557,22 @@ class Session:
         await self.show()
 
     async def wait(self, text: str) -> None:
+        assert self.bot is not None and self.world is not None
+        bot, guild_id = self.bot, self.world.guild.id
         delta = parse_duration(text)
         end = self.clock.now + delta
         for _ in range(MAX_STEPS):
-            await run_due(self.bot)
+            await run_due(bot)
             await self.show()
             if self.clock.now >= end:
                 break
             stop = min(
-                [
-                    m
-                    for m in await due_moments(self.bot, self.world.guild.id)
-                    if self.clock.now < m < end
-                ]
-                or [end]
+                [m for m in await due_moments(bot, guild_id) if self.clock.now < m < end] or [end]
             )
             self.fake.advance_time((stop - self.clock.now).total_seconds())
         else:
             self.fake.advance_time(max(0.0, (end - self.clock.now).total_seconds()))
-            await run_due(self.bot)
+            await run_due(bot)
             await self.show()
         self.note(f"(the clock now reads {self.clock_text()})")
 
