@@ -7,6 +7,10 @@
 
 Every import counts, also those inside functions and under `TYPE_CHECKING`: a lazy import
 is still a dependency, and a type-only one still ties the layers together.
+
+Inside the loopback and the wiring, objects talk through public methods: no module reads
+or writes another object's `_private` member (the REST layer once reached into
+FakeDiscord's message index about thirty times, and a model wrote its channel index).
 """
 
 from __future__ import annotations
@@ -86,3 +90,36 @@ def test_every_layer_imports_only_downwards() -> None:
     assert offenders == [], "an upward import (see this module's docstring):\n" + "\n".join(
         offenders
     )
+
+
+#: Folders where no object touches another's `_private` members.
+NO_REACH_INS = ("loopback", "parallax")
+
+
+def reach_ins(source: str) -> list[tuple[int, str]]:
+    """(line, expression) for every `x._name` in `source` where x is not self or cls."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if not isinstance(node, ast.Attribute) or not node.attr.startswith("_"):
+            continue
+        if node.attr.startswith("__") or (
+            isinstance(node.value, ast.Name) and node.value.id in ("self", "cls")
+        ):
+            continue
+        found.append((node.lineno, ast.unparse(node)))
+    return sorted(found)
+
+
+def test_the_reach_in_detector_sees_each_form() -> None:
+    source = "self._own\nfake._messages.get(1)\nself.fake._notify()\ncls._x\nobj.__dict__\n"
+    assert reach_ins(source) == [(2, "fake._messages"), (3, "self.fake._notify")]
+
+
+def test_no_module_reaches_into_another_objects_private_members() -> None:
+    offenders = [
+        f"{path.relative_to(ROOT)}:{line}: {expression}"
+        for folder in NO_REACH_INS
+        for path in sorted((ROOT / folder).rglob("*.py"))
+        for line, expression in reach_ins(path.read_text(encoding="utf-8"))
+    ]
+    assert offenders == [], "use a public method instead:\n" + "\n".join(offenders)
