@@ -9,13 +9,14 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 WORKDIR /app
 
-# Dependencies and the `parallax` command. The wheel carries bot/, cogs/ and loopback/
+# Dependencies and the `parallax` command. The wheel carries bot/, cogs/, loopback/ and parallax/
 # with the migrations and fonts; the dataset (data/) is not Python, so it is copied
 # beside it and pointed to with PARALLAX_DATA_DIR.
 COPY pyproject.toml README.md ./
 COPY bot ./bot
 COPY cogs ./cogs
 COPY loopback ./loopback
+COPY parallax ./parallax
 RUN pip install . && rm -rf build ./*.egg-info
 COPY data ./data
 

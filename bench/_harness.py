@@ -29,9 +29,9 @@ import discord  # noqa: E402
 from discord import app_commands  # noqa: E402
 from discord.ext import commands  # noqa: E402
 
-from bot.bot import Parallax  # noqa: E402
 from bot.config import DEFAULT_DATA_DIR, Settings  # noqa: E402
 from bot.store import Store  # noqa: E402
+from parallax.bot import Parallax  # noqa: E402
 
 GUILD_READY_TIMEOUT = 0.05  # as in tests/conftest.py: on_ready 50 ms after the last guild
 

@@ -51,6 +51,7 @@ from _harness import (
     write_json,
 )
 
+from bot.clock import system_clock
 from loopback import FakeDiscord, FakeGuild, FakeMember
 
 # Options per command path ("cmd" or "cmd sub"): a list of (label, options). Every leaf
@@ -295,6 +296,7 @@ async def main(args: argparse.Namespace) -> dict[str, Any]:
     database = copy_database(template, workdir / "parallax.sqlite3")
 
     fake = FakeDiscord(
+        clock=system_clock,
         shard_count=2,
         settle=args.settle,
         response_timeout=args.response_timeout,

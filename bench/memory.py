@@ -82,9 +82,10 @@ async def measure(
 ) -> dict[str, Any]:
     from _harness import PORTAL_INTENTS, copy_database
 
+    from bot.clock import system_clock
     from loopback import FakeDiscord
 
-    fake = FakeDiscord(privileged_intents=PORTAL_INTENTS)
+    fake = FakeDiscord(clock=system_clock, privileged_intents=PORTAL_INTENTS)
     await fake.start()
     began = time.perf_counter()
     for index in range(guilds):

@@ -56,12 +56,13 @@ def child(args: argparse.Namespace) -> None:
         parallax_settings,
     )
 
+    from bot.clock import system_clock
     from loopback import FakeDiscord
 
     stamps["imported"] = time.time()
 
     async def run() -> None:
-        fake = FakeDiscord(privileged_intents=PORTAL_INTENTS)
+        fake = FakeDiscord(clock=system_clock, privileged_intents=PORTAL_INTENTS)
         await fake.start()
         fake.add_guild("Mankind Fans")
         with fake.patched():

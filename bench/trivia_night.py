@@ -176,13 +176,15 @@ def run_judge_mode(players: int, rounds: int, seed: int, known: KnownNames | Non
 async def run_loopback_mode(players: int, seed: int) -> None:
     import discord
 
-    from bot.bot import Parallax
-    from bot.clock import ManualClock
+    from bot.clock import ManualClock, system_clock
     from bot.config import Settings
     from loopback import FakeDiscord
+    from parallax.bot import Parallax
 
     rng = random.Random(seed)
-    fake = FakeDiscord(privileged_intents={"message_content"})  # the bot reads chat answers
+    fake = FakeDiscord(
+        clock=system_clock, privileged_intents={"message_content"}
+    )  # the bot reads chat answers
     await fake.start()
     guild = fake.add_guild("Bench")
     host = guild.add_member("host", permissions=discord.Permissions(manage_guild=True).value)

@@ -14,7 +14,7 @@ from discord import app_commands
 from bot.store.settings import MOD_ROLE
 
 if TYPE_CHECKING:
-    from bot.bot import Parallax
+    from parallax.bot import Parallax
 
 NOT_A_MODERATOR = (
     "Only this server's moderators can do that (Manage Server permission, or the moderator "

@@ -61,6 +61,8 @@ def event_change_problem(event: discord.ScheduledEvent, *, deleting: bool = Fals
         discord.EventStatus.cancelled,
     ):
         return f"it is {event.status.name} and can no longer be changed"
+    if event.guild is None:  # not in the cache: nothing to check against, Discord decides
+        return None
     permissions = event.guild.me.guild_permissions
     if event.creator_id == event.guild.me.id:
         if not (permissions.create_events or permissions.manage_events):

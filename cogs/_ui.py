@@ -16,7 +16,7 @@ from bot.spoilers import SpoilerContext, spoiler_context
 from bot.store.records import SHOW_LABELS
 
 if TYPE_CHECKING:
-    from bot.bot import Parallax
+    from parallax.bot import Parallax
 
 log = logging.getLogger(__name__)
 
@@ -219,7 +219,13 @@ class LiveModal(discord.ui.Modal):
 class SafeModal(LiveModal):
     """A modal whose failing submit ends in a friendly ephemeral reply."""
 
-    async def on_error(self, interaction: discord.Interaction[Any], error: Exception, /) -> None:
+    async def on_error(
+        self,
+        interaction: discord.Interaction[Any],
+        error: Exception,
+        item: discord.ui.Item[Any] | None = None,  # a View's hook has it, a Modal's not
+        /,
+    ) -> None:
         await report_error(interaction, error, type(self).__name__)
 
 

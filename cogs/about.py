@@ -14,8 +14,8 @@ from bot.text import plural
 from cogs._ui import NEUTRAL_COLOUR, acknowledge, answer, show_label
 
 if TYPE_CHECKING:
-    from bot.bot import Parallax
     from bot.store.records import CatalogCounts
+    from parallax.bot import Parallax
 
 
 class About(commands.Cog):

@@ -24,7 +24,7 @@ from cogs._roles import refuse_the_opt_in_role
 from cogs._ui import acknowledge, answer, safe
 
 if TYPE_CHECKING:
-    from bot.bot import Parallax
+    from parallax.bot import Parallax
 
 log = logging.getLogger(__name__)
 

@@ -37,7 +37,7 @@ from cogs._roles import check_opt_in_role, opt_in_role_problem
 from cogs._ui import EMBED_DESCRIPTION_LIMIT, NEUTRAL_COLOUR, acknowledge, answer, clip, safe
 
 if TYPE_CHECKING:
-    from bot.bot import Parallax
+    from parallax.bot import Parallax
 
 log = logging.getLogger(__name__)
 

@@ -14,7 +14,7 @@ from bot.spoilers import SpoilerContext, wrap
 from cogs._ui import EXPANSE_COLOUR, FAM_COLOUR, NEUTRAL_COLOUR, clip, reader_spoilers, safe
 
 if TYPE_CHECKING:
-    from bot.bot import Parallax
+    from parallax.bot import Parallax
 
 VERDICT_LABELS = {"canon": "✅ Canon", "not_canon": "❌ Not canon", "no_record": "❔ No record"}
 

@@ -41,7 +41,7 @@ from cogs._ui import (
 )
 
 if TYPE_CHECKING:
-    from bot.bot import Parallax
+    from parallax.bot import Parallax
 
 log = logging.getLogger(__name__)
 
@@ -115,11 +115,11 @@ def render_countdown(countdown: Countdown, zone: str) -> discord.Embed:
     )
     for outlook in countdown.outlooks:
         value = []
-        nxt = outlook.next_release
-        if nxt is not None and (countdown.next is None or nxt.key != countdown.next.key):
+        release = outlook.next_release
+        if release is not None and (countdown.next is None or release.key != countdown.next.key):
             value.append(
-                f"Next: {safe(nxt.label)}, release day {timestamp(nxt.at, 'D')} "
-                f"({timestamp(nxt.at, 'R')})"
+                f"Next: {safe(release.label)}, release day {timestamp(release.at, 'D')} "
+                f"({timestamp(release.at, 'R')})"
             )
         if outlook.airing:
             value.append(f"Now airing: {safe(outlook.airing)}")
@@ -132,7 +132,7 @@ def render_countdown(countdown: Countdown, zone: str) -> discord.Embed:
             value.append(f"Latest: {safe(outlook.latest_season)}")
         if outlook.last_aired:
             value.append(f"Last aired: {safe(outlook.last_aired)}")
-        if outlook.ended and nxt is None:
+        if outlook.ended and release is None:
             value.append("The series has ended.")
         add_field_within_limits(embed, outlook.title, "\n".join(value), inline=False)
     others = [e for e in countdown.events if countdown.next is None or e.key != countdown.next.key]

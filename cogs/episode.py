@@ -56,7 +56,7 @@ from cogs._ui import (
 )
 
 if TYPE_CHECKING:
-    from bot.bot import Parallax
+    from parallax.bot import Parallax
 
 log = logging.getLogger(__name__)
 WARM_WAIT = 1.0  # seconds a command just after start-up waits for the indexes being read
@@ -395,8 +395,8 @@ class EpisodeCog(commands.Cog, name="Episodes"):
         try:
             namespace = interaction.namespace
             show = str(getattr(namespace, "show", "") or "")
-            season = getattr(namespace, "season", None)
-            season = int(season) if str(season or "").isdigit() else None
+            typed = str(getattr(namespace, "season", None) or "")
+            season = int(typed) if typed.isdigit() else None
             choices: list[tuple[str, str]] = []
             for code in [show] if show in SHOW_LABELS else list(SHOW_LABELS):
                 index = await load_show(self.bot.store, interaction.guild_id or 0, code)

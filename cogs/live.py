@@ -22,7 +22,7 @@ from cogs._ui import EXPIRED, LIVE_ID, RESTORERS, new_view_session, view_session
 from cogs.trivia.render import VERDICT_TEXT
 
 if TYPE_CHECKING:
-    from bot.bot import Parallax
+    from parallax.bot import Parallax
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +35,7 @@ class ExpiredItem(discord.ui.DynamicItem[discord.ui.Item[Any]], template=LIVE_ID
         self.rest = rest
 
     @classmethod
-    async def from_custom_id(  # type: ignore[override]
+    async def from_custom_id(
         cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str]
     ) -> ExpiredItem:
         return cls(item, match["session"], match["kind"], match["rest"])
@@ -58,7 +58,7 @@ async def answer_expired(interaction: discord.Interaction[Any], kind: str) -> No
             view = discord.ui.View.from_message(message, timeout=None)
             for item in view.children:
                 if hasattr(item, "disabled"):
-                    item.disabled = True  # type: ignore[attr-defined]
+                    item.disabled = True
             view.stop()
             await interaction.response.edit_message(view=view)
             await interaction.followup.send(text, ephemeral=True)
@@ -84,7 +84,7 @@ class Live(commands.Cog):
         """A form submitted from an earlier process: nobody holds it any more."""
         if interaction.type is not discord.InteractionType.modal_submit:
             return
-        custom_id = str((interaction.data or {}).get("custom_id", ""))
+        custom_id = str(interaction.data.get("custom_id", "")) if interaction.data else ""
         match = LIVE_ID.fullmatch(custom_id)
         if match is None or match["session"] == view_session():
             return

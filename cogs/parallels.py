@@ -14,7 +14,7 @@ from cogs._pager import Pager
 from cogs._ui import NEUTRAL_COLOUR, clip, safe
 
 if TYPE_CHECKING:
-    from bot.bot import Parallax
+    from parallax.bot import Parallax
 
 PER_PAGE = 4
 

@@ -22,7 +22,7 @@ from cogs._checks import moderator_only
 from cogs._ui import acknowledge, answer, show_choices
 
 if TYPE_CHECKING:
-    from bot.bot import Parallax
+    from parallax.bot import Parallax
 
 SHOW_CHOICES = show_choices()
 

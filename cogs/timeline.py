@@ -39,7 +39,7 @@ from cogs._ui import (
 )
 
 if TYPE_CHECKING:
-    from bot.bot import Parallax
+    from parallax.bot import Parallax
 
 log = logging.getLogger(__name__)
 #: How long a timeline's buttons keep working after a restart (then: "expired").

@@ -2,7 +2,7 @@
 
 See loopback/README.md. Typical use::
 
-    fake = FakeDiscord(ack_deadline=3.0)
+    fake = FakeDiscord(ack_deadline=3.0, clock=world_clock)  # the clock the bot reads too
     await fake.start()
     guild = fake.add_guild("Mankind Fans")
     with fake.patched():

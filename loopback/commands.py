@@ -7,9 +7,12 @@ Discord client checks them before it lets a user send the command.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .model import FakeChannel, FakeGuild, FakeMember, FakeRole, FakeUser
+from .model import ALL_PERMISSIONS, FakeChannel, FakeGuild, FakeMember, FakeRole, FakeUser
+
+if TYPE_CHECKING:
+    from .world import World
 
 SUB_COMMAND, SUB_COMMAND_GROUP, STRING, INTEGER, BOOLEAN = 1, 2, 3, 4, 5
 USER, CHANNEL, ROLE, MENTIONABLE, NUMBER, ATTACHMENT = 6, 7, 8, 9, 10, 11
@@ -189,3 +192,100 @@ def convert_option(
             + "."
         )
     return value
+
+
+def find_command(
+    commands: dict[int | None, list[dict[str, Any]]], guild: FakeGuild | None, name: str, ctype: int
+) -> tuple[dict[str, Any], int | None]:
+    """The synced command ``name`` of type ``ctype`` seen from ``guild``, and its scope."""
+    scopes: list[int | None] = [guild.id, None] if guild is not None else [None]
+    for scope in scopes:
+        for cmd in commands.get(scope, []):
+            if cmd["name"] == name and cmd.get("type", 1) == ctype:
+                return cmd, scope
+    known = sorted(c["name"] for s in scopes for c in commands.get(s, []))
+    raise CommandNotRegistered(f"command {name!r} (type {ctype}) was not synced; synced: {known}")
+
+
+def check_usable(
+    cmd: dict[str, Any], guild: FakeGuild | None, member: FakeMember | None, bypass: bool
+) -> None:
+    """Refuse what Discord's client would not offer here (context, DMs, permissions)."""
+    contexts = cmd.get("contexts")
+    context = 0 if guild is not None else 1
+    if contexts is not None and context not in contexts:
+        raise CommandNotRegistered(f"/{cmd['name']} is not available in context {context}")
+    if guild is None and contexts is None and cmd.get("dm_permission") is False:
+        raise CommandNotRegistered(f"/{cmd['name']} is not available in DMs")
+    required = cmd.get("default_member_permissions")
+    if guild is not None and member is not None and required is not None and not bypass:
+        needed, has = int(required), member.permissions
+        admin_only = needed == 0 and has != ALL_PERMISSIONS  # "0" means admins only
+        if has & needed != needed or admin_only:
+            raise CommandNotRegistered(
+                f"/{cmd['name']} needs permissions {needed}; {member.name} has {has} "
+                "(Discord hides it; ignore_default_permissions=True simulates an override)"
+            )
+
+
+def command_data(
+    world: World,
+    guild: FakeGuild | None,
+    member: FakeMember | None,
+    channel: FakeChannel,
+    name: str,
+    options: dict[str, Any],
+    *,
+    focused: str | None = None,
+    bypass: bool = False,
+) -> dict[str, Any]:
+    """The ``data`` of an APPLICATION_COMMAND (or AUTOCOMPLETE, ``focused``) interaction."""
+    parts = split_path(name)
+    cmd, scope = find_command(world.commands, guild, parts[0], 1)
+    check_usable(cmd, guild, member, bypass)
+    leaf_schema, nesting = resolve_leaf(cmd, parts)
+    by_name = {o["name"]: o for o in leaf_schema}
+    unknown = set(options) - set(by_name)
+    if unknown:
+        raise CommandNotRegistered(
+            f"/{name} has no option(s) {sorted(unknown)}; registered: {sorted(by_name)}"
+        )
+    if focused is None:
+        missing = [o for o in leaf_schema if o.get("required") and o["name"] not in options]
+        if missing:
+            raise missing_options(" ".join(parts), missing)
+    resolved = Resolved()
+    leaf: list[dict[str, Any]] = []
+    for schema in leaf_schema:  # Discord sends options in schema order
+        if schema["name"] not in options:
+            continue
+        value = options[schema["name"]]
+        if schema["name"] == focused:
+            if not schema.get("autocomplete"):
+                raise CommandNotRegistered(f"option {focused!r} of /{name} has no autocomplete")
+            # The partial input, as typed: Discord sends a string whatever the option's
+            # type ("", "-", "12a" for an integer option).
+            typed = value if isinstance(value, str) else str(value)
+            leaf.append({"name": focused, "type": schema["type"], "value": typed, "focused": True})
+            continue
+        attachment = None
+        if schema["type"] == ATTACHMENT:
+            attachment = value if isinstance(value, dict) else world.attachment(*value)
+        wire = convert_option(
+            schema,
+            value,
+            guild=guild,
+            users=world.users,
+            resolved=resolved,
+            attachment=attachment,
+            channel_permissions=member.permissions_in if member else None,
+        )
+        leaf.append({"name": schema["name"], "type": schema["type"], "value": wire})
+    data: dict[str, Any] = {"id": cmd["id"], "name": cmd["name"], "type": 1}
+    if nesting or leaf:
+        data["options"] = nest(nesting, leaf)
+    if resolved.data:
+        data["resolved"] = resolved.data
+    if scope is not None:
+        data["guild_id"] = str(scope)
+    return data

@@ -20,6 +20,7 @@ from aiohttp import WSMsgType, web
 
 if TYPE_CHECKING:
     from .fake import FakeDiscord
+    from .model import FakeGuild
 
 log = logging.getLogger(__name__)
 
@@ -166,7 +167,7 @@ class Gateway:
             async for msg in ws:
                 if msg.type is not WSMsgType.TEXT:
                     if msg.type is WSMsgType.BINARY:
-                        self.fake._violate(
+                        self.fake.world.violate(
                             "gateway", "client sent a BINARY frame (expected JSON text)"
                         )
                     continue
@@ -183,7 +184,8 @@ class Gateway:
     async def _on_frame(
         self, conn: Connection, session: Session | None, frame: dict[str, Any]
     ) -> Session | None:
-        op, data = frame.get("op"), frame.get("d")
+        op = frame.get("op")
+        data: dict[str, Any] = frame.get("d") or {}  # a frame without "d" has nothing to read
         if op == HEARTBEAT:
             conn.send({"op": HEARTBEAT_ACK, "d": None, "s": None, "t": None})
             return session
@@ -197,13 +199,13 @@ class Gateway:
         elif op in (PRESENCE, VOICE_STATE):
             pass
         elif op != REQUEST_MEMBERS:
-            self.fake._violate("gateway", f"unknown or unexpected op {op}")
+            self.fake.world.violate("gateway", f"unknown or unexpected op {op}")
         return session
 
     async def _identify(self, conn: Connection, data: dict[str, Any]) -> Session | None:
         self.identifies.append(data)
         if data.get("token") != self.fake.token:
-            self.fake._violate("gateway", "IDENTIFY with a wrong token")
+            self.fake.world.violate("gateway", "IDENTIFY with a wrong token")
             await conn.ws.close(code=4004, message=b"Authentication failed.")
             return None
         shard_id, shard_count = data.get("shard") or (0, 1)
@@ -228,7 +230,7 @@ class Gateway:
         self.sessions[session.session_id] = session
         session.connection = conn
         fake = self.fake
-        guilds = [g for g in fake.guilds.values() if (g.id >> 22) % shard_count == shard_id]
+        guilds = [g for g in fake.world.guilds.values() if (g.id >> 22) % shard_count == shard_id]
         session.dispatch(
             "READY",
             {
@@ -249,7 +251,7 @@ class Gateway:
             },
         )
         for guild in guilds:
-            session.dispatch("GUILD_CREATE", fake._guild_create(guild, session))
+            session.dispatch("GUILD_CREATE", self.guild_create(guild, session))
         session.live.set()
         self._notify()
         return session
@@ -282,7 +284,7 @@ class Gateway:
         return session
 
     def _members_chunk(self, session: Session, data: dict[str, Any]) -> None:
-        guild = self.fake.guilds.get(int(data["guild_id"]))
+        guild = self.fake.world.guilds.get(int(data["guild_id"]))
         if guild is None:
             return
         members = guild.members
@@ -308,6 +310,15 @@ class Gateway:
         session.dispatch("GUILD_MEMBERS_CHUNK", chunk)
 
     # -- test controls
+
+    def guild_create(self, guild: FakeGuild, session: Session) -> dict[str, Any]:
+        """GUILD_CREATE for ``guild`` as ``session`` sees it. The member list follows
+        GUILD_PRESENCES, not GUILD_MEMBERS (events/gateway-events.mdx, Guild Create):
+        without it only the bot itself (and voice users) is sent."""
+        return guild.create_payload(
+            include_all_members=session.has_intent(GUILD_PRESENCES),
+            bot_member=self.fake.world.bot_member(guild),
+        )
 
     async def wait_live(self, timeout: float) -> None:
         """Wait until every shard has an attached, READY/RESUMED session and its frames left."""

@@ -11,7 +11,7 @@ import discord
 from .snowflake import iso, snowflake_time
 
 if TYPE_CHECKING:
-    from .fake import FakeDiscord
+    from .world import World
 
 ALL_PERMISSIONS = discord.Permissions.all().value
 ADMINISTRATOR = discord.Permissions(administrator=True).value
@@ -203,7 +203,7 @@ class FakeChannel:
         self.overwrites = [o for o in self.overwrites if o.id != target.id]
         if allow or deny:
             self.overwrites.append(Overwrite(target.id, kind, allow, deny))
-        self.guild._fake._world_event(self.guild, "CHANNEL_UPDATE", self.payload(), intent=1)
+        self.guild.world.guild_event(self.guild, "CHANNEL_UPDATE", self.payload(), intent=1)
         return self
 
     def payload(self) -> dict[str, Any]:
@@ -286,7 +286,7 @@ class FakeMember:
         if not self.timed_out_until:
             return False
         until = dt.datetime.fromisoformat(self.timed_out_until)
-        return until > self.guild._fake.utcnow()
+        return until > self.guild.world.utcnow()
 
     def permissions_in(self, channel: FakeChannel) -> int:
         """The member's permissions in ``channel``, computed as topics/permissions.mdx
@@ -348,8 +348,9 @@ class FakeMember:
 class FakeGuild:
     """A guild; created by ``FakeDiscord.add_guild`` with @everyone and #general."""
 
-    def __init__(self, fake: FakeDiscord, guild_id: int, name: str, owner_id: int) -> None:
-        self._fake = fake
+    def __init__(self, world: World, guild_id: int, name: str, owner_id: int) -> None:
+        #: The world this guild belongs to: ids, time, and the events its changes send.
+        self.world = world
         self.id = guild_id
         self.name = name
         self.owner_id = owner_id
@@ -384,7 +385,7 @@ class FakeGuild:
     ) -> FakeChannel:
         """Add a text channel (or ``type=4`` category, ``type=2`` voice)."""
         channel = FakeChannel(
-            id=self._fake.snowflake(),
+            id=self.world.snowflake(),
             name=name,
             type=type,
             guild=self,
@@ -393,8 +394,8 @@ class FakeGuild:
             parent_id=parent.id if parent else None,
         )
         self.channels.append(channel)
-        self._fake._channel_index[channel.id] = channel
-        self._fake._world_event(self, "CHANNEL_CREATE", channel.payload(), intent=1 << 0)
+        self.world.add_channel(channel)
+        self.world.guild_event(self, "CHANNEL_CREATE", channel.payload(), intent=1 << 0)
         return channel
 
     def add_role(
@@ -404,7 +405,7 @@ class FakeGuild:
         for existing in self.roles[1:]:
             existing.position += 1
         role = FakeRole(
-            id=self._fake.snowflake(),
+            id=self.world.snowflake(),
             guild=self,
             name=name,
             permissions=permissions,
@@ -413,7 +414,7 @@ class FakeGuild:
             mentionable=mentionable,
         )
         self.roles.append(role)
-        self._fake._world_event(
+        self.world.guild_event(
             self, "GUILD_ROLE_CREATE", {"guild_id": str(self.id), "role": role.payload()}, intent=1
         )
         return role
@@ -424,7 +425,7 @@ class FakeGuild:
             if not hasattr(role, name) or name in ("id", "guild"):
                 raise AttributeError(f"FakeRole has no changeable field {name!r}")
             setattr(role, name, value)
-        self._fake._world_event(
+        self.world.guild_event(
             self, "GUILD_ROLE_UPDATE", {"guild_id": str(self.id), "role": role.payload()}, intent=1
         )
         return role
@@ -441,11 +442,11 @@ class FakeGuild:
     ) -> FakeMember:
         """Add a member; ``permissions`` are granted on top of @everyone's (and roles')."""
         if user is None:
-            user = FakeUser(self._fake.snowflake(), name, bot=bot)
-            self._fake.users[user.id] = user
-        member = FakeMember(user, self, list(roles), permissions, nick, self._fake.utcnow())
+            user = FakeUser(self.world.snowflake(), name, bot=bot)
+            self.world.users[user.id] = user
+        member = FakeMember(user, self, list(roles), permissions, nick, self.world.utcnow())
         self.members.append(member)
-        self._fake._world_event(
+        self.world.guild_event(
             self,
             "GUILD_MEMBER_ADD",
             {**member.payload(), "guild_id": str(self.id)},
@@ -465,7 +466,7 @@ class FakeGuild:
         status: int = 1,
     ) -> dict[str, Any]:
         """An external event made by ``creator`` (a person, not the bot), as in the app."""
-        event_id = self._fake.snowflake()
+        event_id = self.world.snowflake()
         event = {
             "id": str(event_id),
             "guild_id": str(self.id),
@@ -486,14 +487,14 @@ class FakeGuild:
             "recurrence_rule": None,
         }
         self.scheduled_events[event_id] = event
-        self._fake._world_event(self, "GUILD_SCHEDULED_EVENT_CREATE", dict(event), intent=1 << 16)
+        self.world.guild_event(self, "GUILD_SCHEDULED_EVENT_CREATE", dict(event), intent=1 << 16)
         return event
 
     def update_scheduled_event(self, event_id: int, **changes: Any) -> dict[str, Any]:
         """Change an event as a moderator would in the app (``status=4`` cancels it)."""
         event = self.scheduled_events[event_id]
         event.update(changes)
-        self._fake._world_event(self, "GUILD_SCHEDULED_EVENT_UPDATE", dict(event), intent=1 << 16)
+        self.world.guild_event(self, "GUILD_SCHEDULED_EVENT_UPDATE", dict(event), intent=1 << 16)
         return event
 
     # -- lookups

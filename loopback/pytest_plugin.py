@@ -29,15 +29,19 @@ def loopback_options() -> dict[str, Any]:
 
 
 @pytest.fixture
-def loopback_clock() -> Callable[[], dt.datetime] | None:
-    """The emulated world's clock; override it to share the bot's (None: the real time)."""
-    return None
+def loopback_clock() -> Callable[[], dt.datetime]:
+    """The emulated world's clock: override this fixture with the clock the bot reads.
+
+    The loopback has no clock of its own and never reads the wall clock, so that the bot and
+    "Discord" always agree on what "now" is.
+    """
+    pytest.fail("override the loopback_clock fixture with the clock the bot under test reads")
 
 
 @pytest_asyncio.fixture
 async def fake_discord(
     loopback_options: dict[str, Any],
-    loopback_clock: Callable[[], dt.datetime] | None,
+    loopback_clock: Callable[[], dt.datetime],
     monkeypatch: pytest.MonkeyPatch,
 ) -> AsyncIterator[FakeDiscord]:
     """A started FakeDiscord with Route.BASE and DEFAULT_GATEWAY pointed at it."""

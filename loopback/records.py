@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,7 +26,7 @@ class UploadedFile:
     filename: str
     size: int
     content_type: str | None
-    data: bytes = field(repr=False)
+    data: bytes = dataclasses.field(repr=False)  # `field` is the part's name here
 
 
 @dataclass

@@ -59,7 +59,7 @@ from .validation import (
 )
 
 if TYPE_CHECKING:
-    from .fake import FakeDiscord
+    from .fake import FailureRule, FakeDiscord
 
 
 @dataclass
@@ -209,15 +209,14 @@ class RestApi:
         rec = RecordedRequest(request.method, request.path, dict(request.query), at=self.fake.now())
         rec.status = 404
         self.fake.requests.append(rec)
-        self.fake._violate("unknown_route", f"request outside /api/v10: {request.path}", rec)
+        self.fake.world.violate("unknown_route", f"request outside /api/v10: {request.path}", rec)
         return _json_response(404, {"message": "404: Not Found", "code": 0}, {})
 
     async def handle(self, request: web.Request) -> web.Response:
         fake = self.fake
         path = "/" + request.match_info["tail"]
         rec = RecordedRequest(request.method, path, dict(request.query), at=fake.now())
-        fake._in_flight += 1
-        try:
+        with fake.in_flight():
             await self._read(request, rec)
             half_trip = fake.rest_latency / 2
             if half_trip > 0:  # the request travels to Discord...
@@ -228,19 +227,15 @@ class RestApi:
             if half_trip > 0:  # ...and the answer travels back
                 await asyncio.sleep(half_trip)
             return response
-        finally:
-            fake._in_flight -= 1
-            fake._answered_at = fake.now()
-            fake._notify()
 
     async def _answer(self, request: web.Request, rec: RecordedRequest, path: str) -> web.Response:
         fake = self.fake
         headers: dict[str, str] = {}
         try:
-            if delay := fake._take_delay(request.method, path):
+            if delay := fake.take_delay(request.method, path):
                 await asyncio.sleep(delay)
             match = self._match(request.method, path)
-            failure = fake._take_failure(request.method, path)
+            failure = fake.take_failure(request.method, path)
             if failure is not None:
                 rec.injected = True
                 rec.status = failure.status
@@ -264,10 +259,10 @@ class RestApi:
         except ApiError as err:
             rec.status = err.status
             if err.violation:
-                fake._violate(err.violation, err.message, rec)
+                fake.world.violate(err.violation, err.message, rec)
             return _json_response(err.status, err.body, headers)
         finally:
-            fake._notify()
+            fake.notify_changed()
 
     def _check_uploads(self, rec: RecordedRequest) -> None:
         """Each file at most the upload limit, the request at most 25 MiB (reference.mdx,
@@ -303,7 +298,7 @@ class RestApi:
             raise ApiError(401, 0, "401: Unauthorized", violation="unauthorized")
 
     def _injected(
-        self, failure: Any, method: str, match: tuple[Handler, dict[str, str], str] | None
+        self, failure: FailureRule, method: str, match: tuple[Handler, dict[str, str], str] | None
     ) -> web.Response:
         if failure.status == 429:
             body = failure.body or {
@@ -336,14 +331,26 @@ class RestApi:
 
     # ------------------------------------------------------------------ lookups
 
+    def _rest_payload(self, stored: StoredMessage) -> dict[str, Any]:
+        """A message as REST returns it: user content is blanked unless the application is
+        approved for message content in the Developer Portal. The intents sent in IDENTIFY
+        play no part (events/gateway.mdx, HTTP Restrictions and Message Content Intent)."""
+        data = copy.deepcopy(stored.payload)
+        if "message_content" in self.fake.privileged_intents or stored.by_bot:
+            return data
+        mentioned = str(self.fake.world.bot_user.id) in [u["id"] for u in data.get("mentions", [])]
+        if "guild_id" in data and not mentioned:
+            data.update(content="", embeds=[], attachments=[], components=[])
+        return data
+
     def _guild(self, guild_id: str) -> FakeGuild:
-        guild = self.fake.guilds.get(int(guild_id))
+        guild = self.fake.world.guilds.get(int(guild_id))
         if guild is None:
             raise not_found("Guild", 10004)
         return guild
 
     def _channel(self, channel_id: str) -> FakeChannel:
-        channel = self.fake.channel(int(channel_id))
+        channel = self.fake.world.channel(int(channel_id))
         if channel is None:
             raise not_found("Channel", 10003)
         return channel
@@ -355,7 +362,7 @@ class RestApi:
         return member
 
     def _message(self, channel: FakeChannel, message_id: str) -> StoredMessage:
-        stored = self.fake._messages.get(int(message_id))
+        stored = self.fake.world.message(int(message_id))
         if stored is None or stored.deleted or stored.channel_id != channel.id:
             raise not_found("Message", 10008)
         if stored.ephemeral:
@@ -445,14 +452,14 @@ class RestApi:
 
     @route("GET", "/users/{user_id}")
     async def get_user(self, rec: RecordedRequest, user_id: str) -> Answer:
-        user = self.fake.users.get(int(user_id))
+        user = self.fake.world.users.get(int(user_id))
         if user is None:
             raise not_found("User", 10013)
         return Answer(body=user.payload())
 
     @route("POST", "/users/@me/channels")
     async def open_dm(self, rec: RecordedRequest) -> Answer:
-        user = self.fake.users.get(int(self._body(rec).get("recipient_id", 0)))
+        user = self.fake.world.users.get(int(self._body(rec).get("recipient_id", 0)))
         if user is None:
             raise not_found("User", 10013)
         return Answer(body=self.fake.dm_channel(user).payload())
@@ -522,13 +529,13 @@ class RestApi:
         errors = check_commands(body, global_scope=scope is None)
         if errors:
             raise invalid_form(errors, "command_sync")
-        existing = self.fake.commands.get(scope, [])
+        existing = self.fake.world.commands.get(scope, [])
         stored = [self._stored_command(scope, c, existing) for c in body]
-        self.fake.commands[scope] = stored
+        self.fake.world.commands[scope] = stored
         return Answer(body=copy.deepcopy(stored))
 
     async def _upsert(self, rec: RecordedRequest, scope: int | None) -> Answer:
-        existing = self.fake.commands.get(scope, [])
+        existing = self.fake.world.commands.get(scope, [])
         body = self._body(rec)
         others = [
             c
@@ -539,11 +546,13 @@ class RestApi:
         if errors:
             raise invalid_form(errors, "command_sync")
         cmd = self._stored_command(scope, body, existing)
-        self.fake.commands[scope] = [*others, cmd]
+        self.fake.world.commands[scope] = [*others, cmd]
         return Answer(201, copy.deepcopy(cmd))
 
     def _one(self, scope: int | None, command_id: str) -> dict[str, Any]:
-        cmd = next((c for c in self.fake.commands.get(scope, []) if c["id"] == command_id), None)
+        cmd = next(
+            (c for c in self.fake.world.commands.get(scope, []) if c["id"] == command_id), None
+        )
         if cmd is None:
             raise not_found("application command", 10063)
         return cmd
@@ -558,11 +567,15 @@ class RestApi:
 
     @route("GET", "/applications/{app_id}/commands")
     async def get_global(self, rec: RecordedRequest, app_id: str) -> Answer:
-        return Answer(body=copy.deepcopy(self.fake.commands.get(self._scope(app_id, None), [])))
+        return Answer(
+            body=copy.deepcopy(self.fake.world.commands.get(self._scope(app_id, None), []))
+        )
 
     @route("GET", "/applications/{app_id}/guilds/{guild_id}/commands")
     async def get_guild_cmds(self, rec: RecordedRequest, app_id: str, guild_id: str) -> Answer:
-        return Answer(body=copy.deepcopy(self.fake.commands.get(self._scope(app_id, guild_id), [])))
+        return Answer(
+            body=copy.deepcopy(self.fake.world.commands.get(self._scope(app_id, guild_id), []))
+        )
 
     @route("POST", "/applications/{app_id}/commands")
     async def post_global(self, rec: RecordedRequest, app_id: str) -> Answer:
@@ -584,7 +597,9 @@ class RestApi:
 
     async def _delete_cmd(self, scope: int | None, command_id: str) -> Answer:
         cmd = self._one(scope, command_id)
-        self.fake.commands[scope] = [c for c in self.fake.commands[scope] if c is not cmd]
+        self.fake.world.commands[scope] = [
+            c for c in self.fake.world.commands[scope] if c is not cmd
+        ]
         return Answer(204)
 
     @route("DELETE", "/applications/{app_id}/commands/{command_id}")
@@ -610,7 +625,7 @@ class RestApi:
         fake = self.fake
         if app_id is not None and int(app_id) != fake.application_id:
             raise not_found("Webhook", 10015, violation="bad_webhook")
-        state = fake._interactions.get(token)
+        state = fake.world.interaction(token)
         if state is None:
             raise not_found(
                 "Webhook" if app_id else "interaction",
@@ -641,7 +656,7 @@ class RestApi:
     @route("POST", "/interactions/{interaction_id}/{token}/callback")
     async def callback(self, rec: RecordedRequest, interaction_id: str, token: str) -> Answer:
         fake = self.fake
-        state = fake._interactions.get(token)
+        state = fake.world.interaction(token)
         if state is None or state.id != int(interaction_id):
             raise not_found("interaction", 10062, violation="bad_token")
         try:
@@ -651,7 +666,7 @@ class RestApi:
                 state.rejections.append(err.message)
             raise
         finally:
-            fake._notify()
+            fake.notify_changed()
 
     async def _callback(self, rec: RecordedRequest, state: InteractionState) -> Answer:
         fake = self.fake
@@ -684,7 +699,7 @@ class RestApi:
         message: StoredMessage | None = None
         if rtype == MESSAGE:
             self._check_message(data, rec, creating=True)
-            message = fake._create_message(
+            message = fake.world.create_message(
                 state.channel,
                 fake.bot_user,
                 data,
@@ -696,7 +711,7 @@ class RestApi:
             state.original_id = message.id
         elif rtype == DEFERRED_MESSAGE:
             ephemeral = bool(int(data.get("flags") or 0) & EPHEMERAL)
-            message = fake._create_message(
+            message = fake.world.create_message(
                 state.channel,
                 fake.bot_user,
                 {"content": ""},
@@ -709,13 +724,13 @@ class RestApi:
             state.original_id, state.loading = message.id, True
         elif rtype == DEFERRED_UPDATE:
             state.original_id = state.source_message_id
-            message = fake._messages.get(state.source_message_id or 0)
+            message = fake.world.message(state.source_message_id or 0)
         elif rtype == UPDATE_MESSAGE:
-            source = fake._messages.get(state.source_message_id or 0)
+            source = fake.world.message(state.source_message_id or 0)
             if source is None or source.deleted:
                 raise not_found("Message", 10008)
             self._check_message(data, rec, creating=False, editing=source)
-            message = fake._edit_message(source, data, rec.files)
+            message = fake.world.edit_message(source, data, rec.files)
             state.original_id = source.id
             state.completed = True
         elif rtype == AUTOCOMPLETE_RESULT:
@@ -733,7 +748,7 @@ class RestApi:
                 raise invalid_form(errors)
             state.modal = copy.deepcopy(data)
         state.response_type, state.responded_at = rtype, now
-        fake._notify()
+        fake.notify_changed()
         if rec.query.get("with_response") in ("1", "true", "True"):
             return Answer(200, self._callback_body(state, message, rtype))
         return Answer(204)
@@ -749,7 +764,7 @@ class RestApi:
             message_id = int(msg)
             if message_id not in state.followup_ids and message_id != state.original_id:
                 raise not_found("Message", 10008, violation="unknown_object")
-        stored = self.fake._messages.get(message_id)
+        stored = self.fake.world.message(message_id)
         if stored is None or stored.deleted:
             raise not_found("Message", 10008)
         return stored
@@ -762,15 +777,15 @@ class RestApi:
             raise not_found("Webhook", 10015, violation="not_acknowledged")
         body = self._body(rec)
         self._check_message(body, rec, creating=True)
-        original = fake._messages.get(state.original_id or 0)
+        original = fake.world.message(state.original_id or 0)
         if state.loading and original is not None:
             # The first followup after a "thinking" defer replaces the loading message.
-            stored = fake._edit_message(
+            stored = fake.world.edit_message(
                 original, {"flags": 0, **body, "attachments": []}, rec.files
             )
             state.loading = False
         else:
-            stored = fake._create_message(
+            stored = fake.world.create_message(
                 state.channel,
                 fake.bot_user,
                 body,
@@ -780,7 +795,7 @@ class RestApi:
             )
         state.followup_ids.append(stored.id)
         state.completed = True
-        fake._notify()
+        fake.notify_changed()
         if rec.query.get("wait") in ("1", "true", "True"):
             return Answer(body=copy.deepcopy(stored.payload))
         return Answer(204)
@@ -800,11 +815,11 @@ class RestApi:
         stored = self._webhook_message(state, msg)
         body = self._body(rec)
         self._check_message(body, rec, creating=False, editing=stored)
-        self.fake._edit_message(stored, body, rec.files)
+        self.fake.world.edit_message(stored, body, rec.files)
         if stored.id == state.original_id:
             state.loading = False
             state.completed = True
-        self.fake._notify()
+        self.fake.notify_changed()
         return Answer(body=copy.deepcopy(stored.payload))
 
     @route("DELETE", "/webhooks/{app_id}/{token}/messages/{msg}")
@@ -812,7 +827,7 @@ class RestApi:
         self, rec: RecordedRequest, app_id: str, token: str, msg: str
     ) -> Answer:
         state = self._interaction(token, rec, app_id=app_id)
-        self.fake._delete_message(self._webhook_message(state, msg))
+        self.fake.world.delete_message(self._webhook_message(state, msg))
         return Answer(204)
 
     # ------------------------------------------------------------------ channels & messages
@@ -859,10 +874,10 @@ class RestApi:
                     f"Cannot reply without permission to read message history (#{channel.name})",
                     violation="missing_permissions",
                 )
-            target = fake._messages.get(int(ref["message_id"]))
+            target = fake.world.message(int(ref["message_id"]))
             if (target is None or target.deleted) and ref.get("fail_if_not_exists", True):
                 raise invalid_form([("message_reference", "Unknown message")])
-        stored = fake._create_message(channel, fake.bot_user, body, rec.files)
+        stored = fake.world.create_message(channel, fake.bot_user, body, rec.files)
         return Answer(body=copy.deepcopy(stored.payload))
 
     @route("GET", "/channels/{channel_id}/messages")
@@ -875,15 +890,11 @@ class RestApi:
         # without Read Message History "no messages will be returned" (200, an empty list).
         if not self._require(channel, 0, "read history") & READ_MESSAGE_HISTORY:
             return Answer(body=[])
-        msgs = sorted(
-            (
-                m
-                for m in self.fake._messages.values()
-                if m.channel_id == channel.id and not m.deleted and not m.ephemeral
-            ),
-            key=lambda m: m.id,
-            reverse=True,
-        )
+        msgs = [
+            m
+            for m in reversed(self.fake.world.messages(channel.id))
+            if not m.deleted and not m.ephemeral
+        ]
         q = rec.query
         if "before" in q:
             msgs = [m for m in msgs if m.id < int(q["before"])][:limit]
@@ -896,13 +907,13 @@ class RestApi:
             msgs = newer + rest
         else:
             msgs = msgs[:limit]
-        return Answer(body=[self.fake._rest_payload(m) for m in msgs])
+        return Answer(body=[self._rest_payload(m) for m in msgs])
 
     @route("GET", "/channels/{channel_id}/messages/{message_id}")
     async def get_message(self, rec: RecordedRequest, channel_id: str, message_id: str) -> Answer:
         channel = self._channel(channel_id)
         self._require(channel, READ_MESSAGE_HISTORY, "fetch a message")
-        return Answer(body=self.fake._rest_payload(self._message(channel, message_id)))
+        return Answer(body=self._rest_payload(self._message(channel, message_id)))
 
     @route("PATCH", "/channels/{channel_id}/messages/{message_id}")
     async def edit_message(self, rec: RecordedRequest, channel_id: str, message_id: str) -> Answer:
@@ -915,7 +926,9 @@ class RestApi:
             )
         body = self._body(rec)
         self._check_message(body, rec, creating=False, editing=stored)
-        return Answer(body=copy.deepcopy(self.fake._edit_message(stored, body, rec.files).payload))
+        return Answer(
+            body=copy.deepcopy(self.fake.world.edit_message(stored, body, rec.files).payload)
+        )
 
     @route("DELETE", "/channels/{channel_id}/messages/{message_id}")
     async def delete_message(
@@ -925,7 +938,7 @@ class RestApi:
         stored = self._message(channel, message_id)
         # Anyone may delete their own messages; others' need Manage Messages.
         self._require(channel, 0 if stored.by_bot else MANAGE_MESSAGES, "delete a message")
-        self.fake._delete_message(stored)
+        self.fake.world.delete_message(stored)
         return Answer(204)
 
     @route("POST", "/channels/{channel_id}/messages/bulk-delete")
@@ -942,13 +955,7 @@ class RestApi:
                 raise invalid_form(
                     [("messages", "You can only bulk delete messages that are under 14 days old.")]
                 )
-        for mid in ids:
-            self.fake._messages[int(mid)].deleted = True
-        data: dict[str, Any] = {"ids": ids, "channel_id": str(channel.id)}
-        if channel.guild is not None:
-            data["guild_id"] = str(channel.guild.id)
-        self.fake._announce_raw("MESSAGE_DELETE_BULK", data, channel)
-        self.fake._notify()
+        self.fake.world.bulk_delete(channel, [self._message(channel, mid) for mid in ids])
         return Answer(204)
 
     @route("PUT", "/channels/{channel_id}/messages/{message_id}/reactions/{emoji}/@me")
@@ -1109,7 +1116,7 @@ class RestApi:
             guild_id=guild.id,
             intent=GUILD_MEMBERS,
         )
-        self.fake._notify()
+        self.fake.notify_changed()
 
     def _check_roles(
         self, guild: FakeGuild, roles: list[FakeRole], action: str, *, assigning: bool = True
@@ -1307,12 +1314,15 @@ class RestApi:
         Manage Events for anyone else's. Guild-level for external events, in the event's
         channel for stage and voice events."""
         if event is None:
+            alternatives: tuple[int, ...]
             needed, alternatives = CREATE_EVENTS, (CREATE_EVENTS,)
         elif str(event.get("creator_id")) == str(self.fake.bot_user.id):
             needed, alternatives = CREATE_EVENTS, (CREATE_EVENTS, MANAGE_EVENTS)
         else:
             needed, alternatives = MANAGE_EVENTS, (MANAGE_EVENTS,)
-        channel = self.fake.channel(int(body["channel_id"])) if body.get("channel_id") else None
+        channel = (
+            self.fake.world.channel(int(body["channel_id"])) if body.get("channel_id") else None
+        )
         if body.get("entity_type") in (1, 2) and channel is not None:
             have = self._bot_permissions(channel)
         else:

@@ -20,11 +20,11 @@ import discord
 import pytest
 import pytest_asyncio
 
-from bot.bot import Parallax
 from bot.clock import ManualClock
 from bot.config import Settings
 from bot.store import Store
 from loopback import FakeChannel, FakeDiscord, FakeGuild, FakeMember
+from parallax.bot import Parallax
 
 pytest_plugins = ["loopback.pytest_plugin"]
 

@@ -8,7 +8,7 @@ from cogs.facts.cog import Facts
 from cogs.facts.previews import NOT_OWNER, TIMED_OUT
 
 if TYPE_CHECKING:
-    from bot.bot import Parallax
+    from parallax.bot import Parallax
 
 __all__ = ["NOT_OWNER", "TIMED_OUT", "Facts"]
 

@@ -22,7 +22,7 @@ from cogs._ui import RETRY_DELAYS, is_transient, retry_delay
 from cogs.facts.render import audit_embed
 
 if TYPE_CHECKING:
-    from bot.bot import Parallax
+    from parallax.bot import Parallax
 
 log = logging.getLogger(__name__)
 

@@ -66,7 +66,7 @@ from cogs.facts.previews import PreviewButton, Previews
 from cogs.facts.render import fact_embed, state_from_fact
 
 if TYPE_CHECKING:
-    from bot.bot import Parallax
+    from parallax.bot import Parallax
 
 Interaction = discord.Interaction["Parallax"]
 SHOW_CHOICES = show_choices()
@@ -330,7 +330,8 @@ class Facts(commands.GroupCog, group_name="fact", group_description="This server
         fact="The fact (start typing)",
         revision="Which change to undo (default: the latest); see /fact history",
     )
-    @app_commands.autocomplete(fact=changed_fact_autocomplete, revision=revision_autocomplete)
+    @app_commands.autocomplete(fact=changed_fact_autocomplete)
+    @app_commands.autocomplete(revision=revision_autocomplete)  # apart: the choices differ in type
     @moderator_only()
     async def undo(
         self,

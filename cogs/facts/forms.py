@@ -27,7 +27,7 @@ from cogs.facts.previews import NOT_OWNER, Previews
 from cogs.live import modal_values
 
 if TYPE_CHECKING:
-    from bot.bot import Parallax
+    from parallax.bot import Parallax
 
 log = logging.getLogger(__name__)
 

@@ -45,7 +45,7 @@ class PagerView(LiveView):
         self.render, self.pages, self.page = render, pages, page
         self._update()
 
-    async def interaction_check(self, interaction: Interaction) -> bool:  # type: ignore[override]
+    async def interaction_check(self, interaction: discord.Interaction[Any]) -> bool:
         if interaction.user.id != self.owner_id:
             await interaction.response.send_message(NOT_OWNER, ephemeral=True)
             return False
@@ -64,8 +64,8 @@ class PagerView(LiveView):
         except discord.HTTPException:
             log.info("Could not disable a timed-out pager on interaction %s", self.origin.id)
 
-    async def on_error(  # type: ignore[override]
-        self, interaction: Interaction, error: Exception, item: discord.ui.Item[Any]
+    async def on_error(
+        self, interaction: discord.Interaction[Any], error: Exception, item: discord.ui.Item[Any]
     ) -> None:
         await report_error(interaction, error, "a /fact pager")
 

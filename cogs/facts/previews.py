@@ -29,7 +29,7 @@ from cogs._ui import EXPIRED, answer, report_error, send_ephemeral
 from cogs.facts.render import done_message, preview_message
 
 if TYPE_CHECKING:
-    from bot.bot import Parallax
+    from parallax.bot import Parallax
 
 log = logging.getLogger(__name__)
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from cogs.trivia.cog import Trivia, TriviaNights
 
 if TYPE_CHECKING:
-    from bot.bot import Parallax
+    from parallax.bot import Parallax
 
 
 async def setup(bot: Parallax) -> None:

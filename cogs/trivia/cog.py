@@ -51,8 +51,8 @@ from cogs.trivia.render import (
 from cogs.trivia.views import LeaderboardView, NightAnswerButton, QuickTriviaView
 
 if TYPE_CHECKING:
-    from bot.bot import Parallax
     from bot.store.trivia import NightRecord
+    from parallax.bot import Parallax
 
 log = logging.getLogger(__name__)
 

@@ -18,7 +18,7 @@ import datetime as dt
 import logging
 import random
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import aiohttp
 import discord
@@ -49,7 +49,7 @@ from cogs.trivia.render import (
 from cogs.trivia.views import night_view
 
 if TYPE_CHECKING:
-    from bot.bot import Parallax
+    from parallax.bot import Parallax
 
 log = logging.getLogger(__name__)
 #: Guesses that change a round's state (the judge counts them): stored, then replayed.
@@ -315,13 +315,13 @@ class NightRunner:
 
     # -- steps --------------------------------------------------------------------------
 
-    def _channel(self) -> discord.abc.Messageable:
+    def _channel(self) -> discord.TextChannel | discord.Thread | discord.VoiceChannel:
         channel = self.bot.get_channel(self.channel_id)
         if not isinstance(channel, discord.TextChannel | discord.Thread | discord.VoiceChannel):
             raise NightUnavailable
         return channel
 
-    async def _send(self, **kwargs: object) -> discord.Message:
+    async def _send(self, **kwargs: Any) -> discord.Message:
         """Post in the night's channel. A missing permission or a gone channel ends the night
         (NightUnavailable); a transient failure (429 after discord.py's own retries, a 5xx, a
         timeout) is retried with backoff for as long as it lasts. A file is sent once."""
@@ -333,12 +333,12 @@ class NightRunner:
         attempt = 0
         while True:
             channel = self._channel()
-            missing = bot_lacks(channel, *needed)  # type: ignore[arg-type]
+            missing = bot_lacks(channel, *needed)
             if missing:  # taken away mid-night: Discord would refuse the post (403)
                 log.warning("Trivia night %s: I lack %s in its channel", self.night_id, missing)
                 raise NightUnavailable
             try:
-                return await channel.send(**kwargs)  # type: ignore[arg-type]
+                return await channel.send(**kwargs)
             except (discord.Forbidden, discord.NotFound) as error:
                 raise NightUnavailable from error
             except (discord.HTTPException, aiohttp.ClientError, TimeoutError) as error:
@@ -412,7 +412,7 @@ class NightRunner:
         """Grey out a question's Answer button once its round is over (best effort)."""
         with contextlib.suppress(discord.HTTPException, NightUnavailable):
             channel = self._channel()
-            message = discord.PartialMessage(channel=channel, id=message_id)  # type: ignore[arg-type]
+            message = discord.PartialMessage(channel=channel, id=message_id)
             await message.edit(
                 view=night_view(self.night_id, number, disabled=True), allowed_mentions=NO_PINGS
             )
@@ -488,8 +488,8 @@ class NightRunner:
             channel = self._channel()
         except NightUnavailable:
             return None
-        guild = channel.guild  # type: ignore[attr-defined]
-        if not channel.permissions_for(guild.me).attach_files:  # type: ignore[attr-defined]
+        guild = channel.guild
+        if not channel.permissions_for(guild.me).attach_files:
             log.info("Trivia night %s: no Attach Files permission, no card", self.night_id)
             return None
         try:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from typing import TYPE_CHECKING, Any
 
 import discord
@@ -15,7 +15,7 @@ from cogs._ui import SafeModal, SafeView, clip, report_error, view_session
 from cogs.trivia.render import NO_PINGS, VERDICT_TEXT, quick_result_embed
 
 if TYPE_CHECKING:
-    from bot.bot import Parallax
+    from parallax.bot import Parallax
 
 log = logging.getLogger(__name__)
 
@@ -72,14 +72,16 @@ class QuickTriviaView(SafeView):
                 button: discord.ui.Button[QuickTriviaView] = discord.ui.Button(
                     label=clip(option, 80), style=discord.ButtonStyle.secondary
                 )
-                button.callback = self._choice_callback(index)  # type: ignore[method-assign]
+                # discord.py types Button.callback as a method generic in the client, which
+                # no closure matches; a Button subclass per choice would not need this.
+                button.callback = self._choice_callback(index)  # type: ignore[method-assign,assignment]
                 self.add_item(button)
         else:
             button = discord.ui.Button(label="Answer", style=discord.ButtonStyle.primary)
             button.callback = self._open_modal  # type: ignore[method-assign]
             self.add_item(button)
 
-    async def interaction_check(self, interaction: discord.Interaction[Parallax]) -> bool:
+    async def interaction_check(self, interaction: discord.Interaction[Any]) -> bool:
         if interaction.user.id != self.owner_id:
             await interaction.response.send_message(
                 NOT_YOURS.format(owner=self.owner_id), ephemeral=True
@@ -89,14 +91,14 @@ class QuickTriviaView(SafeView):
 
     def _choice_callback(
         self, index: int
-    ) -> Callable[[discord.Interaction[Parallax]], Awaitable[None]]:
-        async def callback(interaction: discord.Interaction[Parallax]) -> None:
+    ) -> Callable[[discord.Interaction[Any]], Coroutine[Any, Any, Any]]:
+        async def callback(interaction: discord.Interaction[Any]) -> None:
             assert self.options is not None
             await self.resolve(interaction, index == self.correct_index, self.options[index])
 
         return callback
 
-    async def _open_modal(self, interaction: discord.Interaction[Parallax]) -> None:
+    async def _open_modal(self, interaction: discord.Interaction[Any]) -> None:
         if self.answered:
             await interaction.response.send_message(ALREADY_ANSWERED, ephemeral=True)
             return
@@ -261,7 +263,7 @@ class LeaderboardView(SafeView):
         self.previous.disabled = self.page <= 0
         self.next.disabled = self.page >= self.pages - 1
 
-    async def interaction_check(self, interaction: discord.Interaction[Parallax]) -> bool:
+    async def interaction_check(self, interaction: discord.Interaction[Any]) -> bool:
         if interaction.user.id != self.owner_id:
             await interaction.response.send_message(
                 NOT_YOUR_BOARD.format(owner=self.owner_id), ephemeral=True

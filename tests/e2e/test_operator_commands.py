@@ -20,7 +20,7 @@ BOOT = (
     "import sys, discord.http, discord.gateway, yarl;"
     "discord.http.Route.BASE = sys.argv[1];"
     "discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(sys.argv[2]);"
-    "from bot.cli import main; raise SystemExit(main(sys.argv[3:]))"
+    "from parallax.cli import main; raise SystemExit(main(sys.argv[3:]))"
 )
 
 

@@ -34,7 +34,7 @@ def _env() -> dict[str, str]:
 def playground(cwd: Path, script: str, *args: str) -> subprocess.CompletedProcess[str]:
     """`parallax try ARGS` with `script` on stdin, as a pipe (not a terminal)."""
     return subprocess.run(
-        [sys.executable, "-m", "bot.cli", "try", *args],
+        [sys.executable, "-m", "parallax.cli", "try", *args],
         input=script,
         cwd=cwd,
         env=_env(),
@@ -132,7 +132,7 @@ def test_what_is_not_a_database_or_not_text_is_one_line(tmp_path: Path) -> None:
         result.stdout == "The playground could not start: DatabaseError: file is not a database\n"
     )
     result = subprocess.run(
-        [sys.executable, "-m", "bot.cli", "try", *START],
+        [sys.executable, "-m", "parallax.cli", "try", *START],
         input=b"\xff\xfe/about\n\x00\n/about\n",
         cwd=tmp_path,
         env=_env(),
@@ -149,7 +149,7 @@ class Live:
 
     def __init__(self, cwd: Path, *args: str) -> None:
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "bot.cli", "try", *args],
+            [sys.executable, "-m", "parallax.cli", "try", *args],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
@@ -253,7 +253,7 @@ class Terminal:
             fcntl.ioctl(0, termios.TIOCSCTTY, 0)
 
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "bot.cli", "try", "--no-color", *args],
+            [sys.executable, "-m", "parallax.cli", "try", "--no-color", *args],
             stdin=slave,
             stdout=slave,
             stderr=slave,

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from bot.config import Settings
-from loopback.tryout import Look, Session, SessionOptions
+from parallax.tryout import Look, Session, SessionOptions
 from tests.conftest import START
 
 OUR_FAULT = ("Traceback", "could not be run", "Something went wrong on our side")
@@ -129,7 +129,7 @@ async def test_choose_names_the_options_of_the_newest_menu(played: Played) -> No
     menu = {"type": 3, "custom_id": "level", "placeholder": "Difficulty"}
     menu["options"] = [{"label": "Easy", "value": "easy"}, {"label": "Hard", "value": "hard"}]
     body = {"content": "Pick one", "components": [{"type": 1, "components": [menu]}]}
-    fake._create_message(world.general, fake.bot_user, body, [])
+    fake.world.create_message(world.general, fake.bot_user, body, [])
     ok, said = await played.line("choose Medium")
     assert not ok and said == ["The menu has no 'Medium'; its options: Easy, Hard."]
 

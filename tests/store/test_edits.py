@@ -15,7 +15,6 @@ from pathlib import Path
 import pytest
 import pytest_asyncio
 
-from bot import cli
 from bot.facts_admin import (
     AlreadyApplied,
     ChangeRefused,
@@ -30,6 +29,7 @@ from bot.facts_admin import (
 )
 from bot.store import Store
 from bot.store.database import MIGRATIONS_DIR
+from parallax import cli
 
 A, B = 1001, 2002  # two servers
 MOD_A, MOD_B = 11, 22

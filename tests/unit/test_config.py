@@ -47,7 +47,7 @@ def test_bad_settings_are_refused_with_a_reason(key: str, value: str, message: s
 
 def test_the_bot_without_a_token_exits_with_help_not_a_traceback(tmp_path: Path) -> None:
     result = subprocess.run(
-        [sys.executable, "-c", "from bot.cli import main; raise SystemExit(main([]))"],
+        [sys.executable, "-c", "from parallax.cli import main; raise SystemExit(main([]))"],
         cwd=tmp_path,
         env={"PATH": "", "PYTHONPATH": str(Path(__file__).resolve().parents[2])},
         capture_output=True,

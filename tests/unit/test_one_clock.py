@@ -11,7 +11,7 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-CHECKED = ("bot", "cogs", "loopback")
+CHECKED = ("bot", "cogs", "loopback", "parallax")
 ALLOWED = {Path("bot/clock.py")}
 WALL_CLOCK = {
     ("datetime", "now"),

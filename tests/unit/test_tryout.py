@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import zoneinfo
+from pathlib import Path
 
 import pytest
 
-from loopback.tryout import Look, TryError, markdown, parse_command, parse_duration, timestamp
-from loopback.tryout.parse import parse_form
-from loopback.tryout.render import ANSI_DIM, Drawer, relative
-from loopback.tryout.screen import collapse
+from parallax.tryout import Look, TryError, markdown, parse_command, parse_duration, timestamp
+from parallax.tryout.console import _LazyFileHandler
+from parallax.tryout.parse import parse_form
+from parallax.tryout.render import ANSI_DIM, Drawer, relative
+from parallax.tryout.screen import collapse
 
 NOW = dt.datetime(2026, 11, 24, 20, 0, tzinfo=dt.UTC)
 
@@ -165,3 +168,21 @@ def test_an_edit_folds_what_did_not_change() -> None:
         "│ Answer: one",
         "└ footer",
     ]
+
+
+def test_the_session_log_is_written_and_counts_errors(tmp_path: Path) -> None:
+    """The log file is made on the first record (it once failed to open: its error counter
+    was named `errors`, which FileHandler passes to open() as the encoding error mode)."""
+    path = tmp_path / "logs" / "session.log"
+    handler = _LazyFileHandler(path)
+    logger = logging.getLogger("tests.tryout.lazy")
+    logger.addHandler(handler)
+    try:
+        assert not path.exists()
+        logger.warning("a warning")
+        logger.error("an error")
+    finally:
+        logger.removeHandler(handler)
+        handler.close()
+    assert path.read_text(encoding="utf-8").splitlines() == ["a warning", "an error"]
+    assert handler.error_count == 1

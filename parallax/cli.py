@@ -52,7 +52,7 @@ def _settings(need_token: bool = True) -> Settings:
 
 def run_bot(settings: Settings) -> None:
     """Run until Ctrl-C or SIGTERM (`docker stop`), then close cleanly: gateway, then store."""
-    from bot.bot import Parallax  # discord is imported only when the bot really runs
+    from parallax.bot import Parallax  # discord is imported only when the bot really runs
 
     async def main() -> None:
         bot = Parallax(settings)
@@ -69,7 +69,7 @@ def run_bot(settings: Settings) -> None:
 
 
 async def _sync(settings: Settings) -> None:
-    from bot.bot import Parallax
+    from parallax.bot import Parallax
 
     settings = dataclasses.replace(settings, auto_sync=False)
     bot = Parallax(settings)
@@ -80,8 +80,8 @@ async def _sync(settings: Settings) -> None:
 
 def _connected(settings: Settings, command: str | None) -> int:
     """Run the bot or a sync; a failure to start is one plain paragraph, exit status 1."""
-    from bot.bot import explain_startup_failure
     from bot.store import StoreError
+    from parallax.bot import explain_startup_failure
 
     try:
         if command == "sync":
@@ -405,7 +405,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             settings = _settings(need_token=False)
             return data_check(args.data or settings.data_dir, args.json)
         if args.command == "try":
-            from loopback.tryout import TryArgs, run_try
+            from parallax.tryout import TryArgs, run_try
 
             return run_try(
                 TryArgs(

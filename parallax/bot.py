@@ -1,7 +1,7 @@
 """The Discord side of Parallax: a thin Bot whose setup_hook wires the store and the cogs.
 
-This is the only module under `bot/` that imports discord; everything else in `bot/` is
-plain, typed logic that the cogs call.
+It sits above the core: `bot/` is plain, typed logic that imports no discord, and the cogs
+call it; this module loads the cogs listed in `parallax.extensions`.
 """
 
 from __future__ import annotations
@@ -10,7 +10,6 @@ import asyncio
 import hashlib
 import json
 import logging
-import pkgutil
 from typing import Any
 
 import aiohttp
@@ -18,26 +17,17 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-import cogs
 from bot import __version__
 from bot.clock import Clock, system_clock
 from bot.config import Settings
 from bot.dataset import DatasetError, load_dataset
 from bot.store import Store
 from cogs._ui import report_error
+from parallax.extensions import EXTENSIONS
 
 log = logging.getLogger(__name__)
 
 COMMAND_HASH_KEY = "command_tree_hash"
-
-
-def extension_names() -> list[str]:
-    """Every module in `cogs/` is a feature extension, except private `_helpers`."""
-    return sorted(
-        f"cogs.{module.name}"
-        for module in pkgutil.iter_modules(cogs.__path__)
-        if not module.name.startswith("_")
-    )
 
 
 FRIENDLY_ERRORS: dict[type[Exception], str] = {
@@ -144,7 +134,7 @@ class Parallax(commands.AutoShardedBot):
             )
         await self.load_shipped_dataset()
         await self.store.warm()
-        for name in extension_names():
+        for name in EXTENSIONS:
             await self.load_extension(name)
         if self.settings.auto_sync:
             await self.sync_commands(only_if_changed=True)

@@ -50,9 +50,9 @@ def resolve_command(
             )
         path.append(sub["name"])
         options = sub.get("options") or []
-    subs = [o["name"] for o in options if o["type"] in (1, 2)]
-    if subs:
-        raise TryError(f"/{' '.join(path)} needs one of: " + ", ".join(sorted(subs)) + ".")
+    groups = [o["name"] for o in options if o["type"] in (1, 2)]
+    if groups:
+        raise TryError(f"/{' '.join(path)} needs one of: " + ", ".join(sorted(groups)) + ".")
     return " ".join(path), {o["name"]: o for o in options}
 
 

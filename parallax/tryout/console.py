@@ -16,7 +16,7 @@ import sys
 import tempfile
 import threading
 import zoneinfo
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Callable, Coroutine, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, TypeVar
@@ -60,11 +60,11 @@ class _LazyFileHandler(logging.FileHandler):
     def __init__(self, path: Path) -> None:
         super().__init__(path, delay=True, encoding="utf-8")
         self.path = path
-        self.errors = 0
+        self.error_count = 0  # not `errors`: FileHandler passes that to open()
 
     def emit(self, record: logging.LogRecord) -> None:
         if record.levelno >= logging.ERROR:
-            self.errors += 1
+            self.error_count += 1
         self.path.parent.mkdir(parents=True, exist_ok=True)
         super().emit(record)
 
@@ -227,9 +227,9 @@ class Console:
     def print(text: str) -> None:
         print(text, flush=True)
 
-    def call(self, work: Awaitable[T]) -> T | None:
+    def call(self, work: Coroutine[Any, Any, T]) -> T | None:
         """Run `work` on the session's loop; Ctrl-C cancels it (the session goes on)."""
-        future = asyncio.run_coroutine_threadsafe(work, self.loop)  # type: ignore[arg-type]
+        future = asyncio.run_coroutine_threadsafe(work, self.loop)
         try:
             return future.result()
         except KeyboardInterrupt:
@@ -283,7 +283,7 @@ class Console:
         return line
 
     def loop_lines(self) -> None:
-        errors = self.logged.errors
+        errors = self.logged.error_count
         while True:
             try:
                 line = self.read(self.session.prompt)
@@ -299,8 +299,8 @@ class Console:
             self.call(self.session.run_line(line))
             if self.interactive and self.session.form is not None:
                 self.ask_form()
-            if self.logged.errors > errors:
-                errors = self.logged.errors
+            if self.logged.error_count > errors:
+                errors = self.logged.error_count
                 self.print(
                     self.look.wrap(
                         ANSI_DIM, f"(the bot logged an error; details in {self.logged.path})"

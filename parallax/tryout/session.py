@@ -21,7 +21,6 @@ from typing import Any, TypeVar
 
 import discord
 
-from bot.bot import Parallax
 from bot.clock import ManualClock
 from bot.config import Settings
 from loopback.commands import (
@@ -32,6 +31,7 @@ from loopback.commands import (
 from loopback.fake import FakeDiscord, NoResponse
 from loopback.interactions import Reply
 from loopback.messages import FakeMessage, StoredMessage, iter_components
+from parallax.bot import Parallax
 
 from .options import coerce, resolve_command
 from .parse import TryError, parse_command, parse_duration, parse_form
@@ -234,7 +234,7 @@ class Session:
             now = fake.now()
             pending = sum(  # recent interactions only: one the bot never answers is history
                 1
-                for s in fake._interactions.values()
+                for s in fake.world.interactions()
                 if (
                     s.response_type is None
                     and not s.late
@@ -244,7 +244,7 @@ class Session:
                 or (s.loading and not s.completed and now - s.dispatched_at < limit)
             )
             pending += self.executor.busy
-            state = (len(fake.requests), len(fake._messages), pending)
+            state = (len(fake.requests), len(fake.world.messages()), pending)
             if state != seen or pending:
                 seen, last_change = state, loop.time()
             elif loop.time() - last_change >= quiet:
@@ -347,7 +347,8 @@ class Session:
         assert self.screen is not None
         reply = self.last_reply
         ids = list(dict.fromkeys(self.screen.drawn_log))
-        messages = [self.fake._messages[i] for i in ids if i in self.fake._messages]
+        found = [self.fake.world.message(i) for i in ids]
+        messages = [m for m in found if m is not None]
         shown = []
         for message in messages:
             if message.deleted:
@@ -557,25 +558,22 @@ class Session:
         await self.show()
 
     async def wait(self, text: str) -> None:
+        assert self.bot is not None and self.world is not None
+        bot, guild_id = self.bot, self.world.guild.id
         delta = parse_duration(text)
         end = self.clock.now + delta
         for _ in range(MAX_STEPS):
-            await run_due(self.bot)
+            await run_due(bot)
             await self.show()
             if self.clock.now >= end:
                 break
             stop = min(
-                [
-                    m
-                    for m in await due_moments(self.bot, self.world.guild.id)
-                    if self.clock.now < m < end
-                ]
-                or [end]
+                [m for m in await due_moments(bot, guild_id) if self.clock.now < m < end] or [end]
             )
             self.fake.advance_time((stop - self.clock.now).total_seconds())
         else:
             self.fake.advance_time(max(0.0, (end - self.clock.now).total_seconds()))
-            await run_due(self.bot)
+            await run_due(bot)
             await self.show()
         self.note(f"(the clock now reads {self.clock_text()})")
 
@@ -588,9 +586,7 @@ class Session:
         assert self.world is not None
         channel = self.world.channel(text) if text else self.world.general
         messages = [
-            m
-            for m in sorted(self.fake._messages.values(), key=lambda m: m.id)
-            if m.channel_id == channel.id and not m.deleted and not m.ephemeral
+            m for m in self.fake.world.messages(channel.id) if not m.deleted and not m.ephemeral
         ][-15:]
         if not messages:
             self.out(f"Nothing was posted in #{channel.name} yet.")

@@ -82,7 +82,7 @@ class Screen:
     def visible(self, viewer: int, *, channel_ids: set[int] | None = None) -> list[StoredMessage]:
         """Bot messages `viewer` can see, oldest first (ephemeral ones only their own)."""
         found = []
-        for stored in sorted(self.fake._messages.values(), key=lambda m: m.id):
+        for stored in self.fake.world.messages():
             if not stored.by_bot or stored.deleted:
                 continue
             if int(stored.payload.get("flags") or 0) & LOADING:
@@ -110,8 +110,8 @@ class Screen:
             self.draw(stored, here, edited=before is not None)
             drawn.append(stored.id)
         for message_id in list(self.shown):
-            stored = self.fake._messages.get(message_id)
-            if stored is not None and stored.deleted:
+            gone = self.fake.world.message(message_id)
+            if gone is not None and gone.deleted:
                 first = self.first_lines.get(message_id, "")
                 self.out(self.look.wrap(ANSI_DIM, f"(a message was deleted: {first[:60]})"))
                 del self.shown[message_id]
@@ -168,7 +168,7 @@ class Screen:
             return str(path)
 
     def _save(self, key: str, filename: str) -> Path | None:
-        entry = self.fake._attachments.get(int(key)) if key.isdigit() else None
+        entry = self.fake.world.attachment_file(int(key)) if key.isdigit() else None
         if entry is None:
             return None
         name = re.sub(r"[^\w.-]", "_", filename.removeprefix("SPOILER_")) or "file"
