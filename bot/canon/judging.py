@@ -114,8 +114,13 @@ class Comparison:
                 f"{mention_label(fact_unit.patient)}, not the other way round",
                 _ids(actor) | _ids(patient),
             )
-        for mine, theirs in ((actor, fact_unit.actor), (patient, fact_unit.patient)):
+        pairs = ((actor, fact_unit.actor), (patient, fact_unit.patient))
+        for (mine, theirs), (other, others) in zip(pairs, reversed(pairs), strict=True):
             conflict = _filler_conflict(mine, theirs)
+            if conflict and other and not _ids(other) & _ids(others):
+                # 'Michio killed Karal' against 'Marco spaces a crewman': not the same
+                # event unless the other slot agrees; it neither confirms nor denies
+                return Difference("unconfirmed", conflict.reason, conflict.names)
             if conflict:
                 return conflict
         for group, mention in claim_unit.preps:
