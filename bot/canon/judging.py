@@ -304,6 +304,12 @@ class Comparison:
             return True
         return False
 
+    def people_written(self) -> bool:
+        """Does the fact's text name every person the claim names? A person only in its
+        tags ('Ed Baldwin' on Grigory's first landing) is not shown doing anything."""
+        written = {i for m in self.fact.mentions if m.start >= 0 for i in m.ids}
+        return all(m.ids & written for m in self.claim.mentions if m.kind == "person")
+
     def actors_confirmed(self) -> bool:
         """Does the fact show the claim's actors doing the claim's events themselves?"""
         acting = [u for u in self.claim.units if u.verb and u.actor]
@@ -681,6 +687,7 @@ def compare(
     hard = list(dict.fromkeys(d for d in differences if d.kind != "unmatched"))
     # a fact may tell the claim's event in a longer sentence than it takes to contradict it
     shape_ok = comparison.compact(SUPPORT_SLACK) and not comparison.qualified_differently()
+    shape_ok = shape_ok and comparison.people_written()
     if (
         not hard
         and shape_ok

@@ -255,7 +255,7 @@ def _numbers(
             continue
         counted = by_index[i - 1].keys if i - 1 in by_index else frozenset()
         counted = counted or next(
-            (by_index[j].keys for j in range(i + 1, min(i + 4, len(words))) if j in by_index),
+            (by_index[j].keys for j in range(i + 1, min(i + 6, len(words))) if j in by_index),
             frozenset(),
         )
         numbers.append(Number(int(word.text), i, counted))

@@ -202,6 +202,10 @@ def _numbers_as_digits(tokens: list[str]) -> list[str]:
     i = 0
     while i < len(tokens):
         word = tokens[i]
+        if word == "one" and out and out[-1] in ("only", "just"):
+            out.append("1")  # 'only one of the rocks': a count ('the one who' is not)
+            i += 1
+            continue
         if word in NUMBER_WORDS or (word.isdigit() and i + 1 < len(tokens)):
             value = NUMBER_WORDS.get(word, int(word) if word.isdigit() else 0)
             j = i + 1

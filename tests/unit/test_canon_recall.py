@@ -39,10 +39,15 @@ CLAIMS = {
         "not_canon",
         "no_record",
     ),
+    # a count against the fact's ('only one' is a number, 'the one who' is not)
+    "only one of marco's asteroids hit earth": ("no_record", "not_canon"),
+    "three of marco's asteroids hit earth": ("no_record", "canon"),
 }
 NEVER = {
     # false: a denial that falls on no content word is never supported by the names alone
-    "filip didnt make it off the pella": "canon",
+    "filip didnt make it off the pella": ("expanse", "canon"),
+    # false: a person only in a fact's tags is not shown doing what the fact tells
+    "ed baldwin was the first human to walk on mars": ("fam", "canon"),
 }
 
 
@@ -73,7 +78,8 @@ def test_claim(verdicts: dict[str, tuple[str, str]], claim: str) -> None:
 
 @pytest.mark.parametrize("claim", list(NEVER))
 def test_unsafe_verdict_never_given(verdicts: dict[str, tuple[str, str]], claim: str) -> None:
-    assert verdicts[claim][1] != NEVER[claim]
+    universe, unsafe = NEVER[claim]
+    assert verdicts[claim][universe == "expanse"] != unsafe
 
 
 def test_senses_meet_up_and_down_never_as_sisters() -> None:
