@@ -117,9 +117,13 @@ class Comparison:
         pairs = ((actor, fact_unit.actor), (patient, fact_unit.patient))
         for (mine, theirs), (other, others) in zip(pairs, reversed(pairs), strict=True):
             conflict = _filler_conflict(mine, theirs)
-            if conflict and other and not _ids(other) & _ids(others):
-                # 'Michio killed Karal' against 'Marco spaces a crewman': not the same
-                # event unless the other slot agrees; it neither confirms nor denies
+            if conflict and (
+                (other and not _ids(other) & _ids(others)) or _ids(theirs) & self.claim.entity_ids
+            ):
+                # not the same event unless the other slot agrees ('Michio killed Karal'
+                # against 'Marco spaces a crewman'), nor when the fact's name there is one
+                # the claim gives another part ('Karen hooked up with Danny' against
+                # 'Danny is hooked on oxycodone'): it neither confirms nor denies
                 return Difference("unconfirmed", conflict.reason, conflict.names)
             if conflict:
                 return conflict
