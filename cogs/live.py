@@ -18,7 +18,14 @@ from typing import TYPE_CHECKING, Any
 import discord
 from discord.ext import commands
 
-from cogs._ui import EXPIRED, LIVE_ID, RESTORERS, new_view_session, view_session
+from cogs._ui import (
+    LIVE_ID,
+    RESTORERS,
+    PagerButton,
+    answer_expired,
+    new_view_session,
+    view_session,
+)
 from cogs.trivia.render import VERDICT_TEXT
 
 if TYPE_CHECKING:
@@ -49,35 +56,16 @@ class ExpiredItem(discord.ui.DynamicItem[discord.ui.Item[Any]], template=LIVE_ID
         await answer_expired(interaction, self.kind)
 
 
-async def answer_expired(interaction: discord.Interaction[Any], kind: str) -> None:
-    """Disable the message's components and say why, privately."""
-    text = EXPIRED.get(kind, EXPIRED["view"])
-    try:
-        message = interaction.message
-        if message is not None and message.components and not message.flags.components_v2:
-            view = discord.ui.View.from_message(message, timeout=None)
-            for item in view.children:
-                if hasattr(item, "disabled"):
-                    item.disabled = True  # type: ignore[attr-defined]
-            view.stop()
-            await interaction.response.edit_message(view=view)
-            await interaction.followup.send(text, ephemeral=True)
-        else:
-            await interaction.response.send_message(text, ephemeral=True)
-    except discord.HTTPException:
-        log.info("Could not answer an expired component on interaction %s", interaction.id)
-
-
 class Live(commands.Cog):
     def __init__(self, bot: Parallax) -> None:
         self.bot = bot
 
     async def cog_load(self) -> None:
         new_view_session()
-        self.bot.add_dynamic_items(ExpiredItem)
+        self.bot.add_dynamic_items(ExpiredItem, PagerButton)
 
     async def cog_unload(self) -> None:
-        self.bot.remove_dynamic_items(ExpiredItem)
+        self.bot.remove_dynamic_items(ExpiredItem, PagerButton)
 
     @commands.Cog.listener()
     async def on_interaction(self, interaction: discord.Interaction[Any]) -> None:
