@@ -199,12 +199,6 @@ EXPIRED = {
 }
 
 
-#: kind -> how a click on a view of that kind from an earlier process is served from the
-#: store (returns False when it cannot be: then it is answered "expired").
-Restorer = Callable[[discord.Interaction[Any], str], Awaitable[bool]]
-RESTORERS: dict[str, Restorer] = {}
-
-
 def new_view_session() -> str:
     _SESSION[0] = secrets.token_hex(4)
     return _SESSION[0]

@@ -60,10 +60,13 @@ from cogs._ui import (
     EMBED_DESCRIPTION_LIMIT,
     EMBED_TITLE_LIMIT,
     NEUTRAL_COLOUR,
+    PAGERS,
     RETRY_DELAYS,
     UNIVERSE_COLOURS,
     LiveModal,
     LiveView,
+    Page,
+    PagerKind,
     acknowledge,
     add_field_within_limits,
     answer,
@@ -72,6 +75,7 @@ from cogs._ui import (
     reader_spoilers,
     retry_delay,
     safe,
+    send_pager,
     show_choices,
     show_label,
 )
@@ -477,46 +481,6 @@ class ConfirmView(OwnedView):
         )
 
 
-Render = Callable[[int], Awaitable[discord.Embed]]
-
-
-class PagerView(OwnedView):
-    """Previous / Next through pages that are re-read from the store on every press."""
-
-    def __init__(self, owner_id: int, render: Render, pages: int, page: int, *, timeout: float):
-        super().__init__(owner_id, timeout=timeout)
-        self.render, self.pages, self.page = render, pages, page
-        self.timeout_note = ""
-        self._update()
-
-    def _update(self) -> None:
-        self.previous.disabled = self.page <= 1
-        self.next.disabled = self.page >= self.pages
-
-    async def on_timeout(self) -> None:
-        self.disable()
-        if self.origin is None:
-            return
-        try:
-            await self.origin.edit_original_response(view=self)
-        except discord.HTTPException:
-            log.info("Could not disable a timed-out pager on interaction %s", self.origin.id)
-
-    async def _show(self, interaction: Interaction, page: int) -> None:
-        self.page = max(1, min(page, self.pages))
-        self._update()
-        await interaction.response.defer()  # the page is re-read from the store
-        await interaction.edit_original_response(embed=await self.render(self.page), view=self)
-
-    @discord.ui.button(label="Previous", style=discord.ButtonStyle.secondary)
-    async def previous(self, interaction: Interaction, button: discord.ui.Button[Any]) -> None:
-        await self._show(interaction, self.page - 1)
-
-    @discord.ui.button(label="Next", style=discord.ButtonStyle.secondary)
-    async def next(self, interaction: Interaction, button: discord.ui.Button[Any]) -> None:
-        await self._show(interaction, self.page + 1)
-
-
 Submit = Callable[[Interaction, str, str], Awaitable[None]]
 
 
@@ -597,9 +561,13 @@ class Facts(commands.GroupCog, group_name="fact", group_description="This server
     # -- the audit outbox: every change is posted, retried through transient failures ---
 
     async def cog_load(self) -> None:
+        PAGERS["history"] = PagerKind(self._history_page, "/fact history")
+        PAGERS["changes"] = PagerKind(self._changes_page, "/fact changes")
         self._audit_task = asyncio.create_task(self._audit_loop(), name="fact-audit-outbox")
 
     async def cog_unload(self) -> None:
+        PAGERS.pop("history", None)
+        PAGERS.pop("changes", None)
         if self._audit_task is not None:
             self._audit_task.cancel()
             with contextlib.suppress(asyncio.CancelledError, Exception):
@@ -1133,26 +1101,34 @@ class Facts(commands.GroupCog, group_name="fact", group_description="This server
                     f"`{key}` has never been changed on this server: it is the shipped version."
                 )
             raise UserFacingError(f"This server has no fact `{safe(clip(key, 80))}`.")
-        pages = math.ceil(total / HISTORY_PAGE)
+        state = {"key": key}
+        first = await self._history_page(interaction, state, page - 1)
+        await send_pager(
+            interaction, "history", state, first, ephemeral=True, timeout=self.view_timeout
+        )
+
+    async def _history_page(
+        self, interaction: Interaction, state: dict[str, Any], index: int
+    ) -> Page:
+        guild_id, key, edits = _guild(interaction), state["key"], self.bot.store.edits
+        total = await edits.history_count(guild_id, key)
+        pages = max(1, math.ceil(total / HISTORY_PAGE))
+        index = min(index, pages - 1)
         base = await edits.base_state(key)
-
-        async def render(number: int) -> discord.Embed:
-            revisions = await edits.history(
-                guild_id, key, limit=HISTORY_PAGE, offset=(number - 1) * HISTORY_PAGE
-            )
-            embed = discord.Embed(
-                title=clip(f"History of {key}", EMBED_TITLE_LIMIT), colour=NEUTRAL_COLOUR
-            )
-            for revision in revisions:
-                name, value = revision_field(revision, base)
-                add_field_within_limits(embed, name, value, inline=False)
-            embed.set_footer(
-                text=f"Page {number}/{pages} · {plural(total, 'change')} · "
-                "/fact undo restores the version before a change"
-            )
-            return embed
-
-        await self._send_pages(interaction, render, pages, page)
+        revisions = await edits.history(
+            guild_id, key, limit=HISTORY_PAGE, offset=index * HISTORY_PAGE
+        )
+        embed = discord.Embed(
+            title=clip(f"History of {key}", EMBED_TITLE_LIMIT), colour=NEUTRAL_COLOUR
+        )
+        for revision in revisions:
+            name, value = revision_field(revision, base)
+            add_field_within_limits(embed, name, value, inline=False)
+        embed.set_footer(
+            text=f"Page {index + 1}/{pages} · {plural(total, 'change')} · "
+            "/fact undo restores the version before a change"
+        )
+        return Page(embed, index, pages)
 
     @app_commands.command(name="changes", description="This server's changes to the shipped facts.")
     @app_commands.describe(page="Page number (most recent first)")
@@ -1164,39 +1140,32 @@ class Facts(commands.GroupCog, group_name="fact", group_description="This server
         total = await edits.overlay_count(guild_id)
         if total == 0:
             raise UserFacingError("This server shows the shipped facts unchanged.")
-        pages = math.ceil(total / CHANGES_PAGE)
+        first = await self._changes_page(interaction, {}, page - 1)
+        await send_pager(
+            interaction, "changes", {}, first, ephemeral=True, timeout=self.view_timeout
+        )
 
-        async def render(number: int) -> discord.Embed:
-            entries = await edits.overlay(
-                guild_id, limit=CHANGES_PAGE, offset=(number - 1) * CHANGES_PAGE
-            )
-            embed = discord.Embed(title="This server's changes", colour=NEUTRAL_COLOUR)
-            for entry in entries:
-                line = safe(clip(entry.state.text, 200))
-                if entry.last is not None:
-                    line += (
-                        f"\n#{entry.last.id} by {actor_label(entry.last.actor)} "
-                        f"<t:{int(entry.last.at.timestamp())}:R>"
-                    )
-                add_field_within_limits(embed, f"{entry.key} · {entry.change}", line, inline=False)
-            embed.set_footer(
-                text=f"Page {number}/{pages} · {plural(total, 'fact')} · /fact revert drops a change"
-            )
-            return embed
-
-        await self._send_pages(interaction, render, pages, page)
-
-    async def _send_pages(
-        self, interaction: Interaction, render: Render, pages: int, page: int
-    ) -> None:
-        page = max(1, min(page, pages))
-        embed = await render(page)
-        if pages == 1:
-            await answer(interaction, embed=embed, ephemeral=True)
-            return
-        view = PagerView(interaction.user.id, render, pages, page, timeout=self.view_timeout)
-        view.origin = interaction
-        await answer(interaction, embed=embed, view=view, ephemeral=True)
+    async def _changes_page(
+        self, interaction: Interaction, state: dict[str, Any], index: int
+    ) -> Page:
+        guild_id, edits = _guild(interaction), self.bot.store.edits
+        total = await edits.overlay_count(guild_id)
+        pages = max(1, math.ceil(total / CHANGES_PAGE))
+        index = min(index, pages - 1)
+        entries = await edits.overlay(guild_id, limit=CHANGES_PAGE, offset=index * CHANGES_PAGE)
+        embed = discord.Embed(title="This server's changes", colour=NEUTRAL_COLOUR)
+        for entry in entries:
+            line = safe(clip(entry.state.text, 200))
+            if entry.last is not None:
+                line += (
+                    f"\n#{entry.last.id} by {actor_label(entry.last.actor)} "
+                    f"<t:{int(entry.last.at.timestamp())}:R>"
+                )
+            add_field_within_limits(embed, f"{entry.key} · {entry.change}", line, inline=False)
+        embed.set_footer(
+            text=f"Page {index + 1}/{pages} · {plural(total, 'fact')} · /fact revert drops a change"
+        )
+        return Page(embed, index, pages)
 
 
 async def setup(bot: Parallax) -> None:

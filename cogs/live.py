@@ -6,7 +6,8 @@ would drop the click and the member would see "This interaction failed" forever.
 dynamic item, routed by custom_id alone, answers such a click: the message's buttons are
 disabled and the member is told to run the command again. A form (modal) submitted from
 an earlier process gets the same answer. Views whose state is in the store (/episode, the
-trivia night's Answer button) are DynamicItems of their own and keep working.
+trivia night's Answer button, the pagers and /trivia's buttons of cogs/_ui.py) are
+DynamicItems of their own and keep working.
 """
 
 from __future__ import annotations
@@ -20,7 +21,6 @@ from discord.ext import commands
 
 from cogs._ui import (
     LIVE_ID,
-    RESTORERS,
     PagerButton,
     answer_expired,
     new_view_session,
@@ -50,9 +50,6 @@ class ExpiredItem(discord.ui.DynamicItem[discord.ui.Item[Any]], template=LIVE_ID
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
         if self.session == view_session():
             return  # a view of this process: it answers for itself
-        restore = RESTORERS.get(self.kind)
-        if restore is not None and await restore(interaction, self.rest):
-            return
         await answer_expired(interaction, self.kind)
 
 

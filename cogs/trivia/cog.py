@@ -12,7 +12,7 @@ import contextlib
 import datetime as dt
 import logging
 import random
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import discord
 from discord import app_commands
@@ -39,7 +39,17 @@ from bot.trivia import (
 from cogs._checks import is_moderator, moderator_only
 from cogs._permissions import bot_lacks, event_change_problem, lacking, listed
 from cogs._roles import refuse_the_opt_in_role
-from cogs._ui import NEUTRAL_COLOUR, acknowledge, answer, clip, show_choices
+from cogs._ui import (
+    NEUTRAL_COLOUR,
+    PAGERS,
+    Page,
+    PagerKind,
+    acknowledge,
+    answer,
+    clip,
+    send_pager,
+    show_choices,
+)
 from cogs.trivia.night import NightRunner, config_of
 from cogs.trivia.render import (
     discord_time,
@@ -48,7 +58,7 @@ from cogs.trivia.render import (
     standing_line,
     standings_embed,
 )
-from cogs.trivia.views import LeaderboardView, NightAnswerButton, QuickTriviaView
+from cogs.trivia.views import NightAnswerButton, QuickTriviaView
 
 if TYPE_CHECKING:
     from bot.bot import Parallax
@@ -144,6 +154,12 @@ class Trivia(commands.Cog):
         self.quick_timeout = 120.0
         self.board_timeout = 180.0
         self.rng = random.Random()
+
+    async def cog_load(self) -> None:
+        PAGERS["leaderboard"] = PagerKind(self._board_page, "/leaderboard")
+
+    async def cog_unload(self) -> None:
+        PAGERS.pop("leaderboard", None)
 
     @app_commands.command(description="A trivia question just for you, with its source.")
     @app_commands.guild_only()
@@ -247,34 +263,34 @@ class Trivia(commands.Cog):
         else:
             title = "Trivia leaderboard: all time"
         await acknowledge(interaction, ephemeral=False)
+        state = {
+            "title": title,
+            "since": since.isoformat() if since is not None else None,
+            "night_id": night_id,
+        }
+        first = await self._board_page(interaction, state, 0)
+        await send_pager(interaction, "leaderboard", state, first, timeout=self.board_timeout)
 
-        async def render(page: int) -> tuple[discord.Embed, int, int]:
-            board = await store.leaderboard(
-                guild_id,
-                since=since,
-                night_id=night_id,
-                page=page,
-                per_page=PER_PAGE,
-                user_id=interaction.user.id,
-            )
-            embed = standings_embed(
-                title, board, empty="No points yet: /trivia to play.", footer=own_rank_line(board)
-            )
-            return embed, board.page, board.pages
-
-        embed, page, pages = await render(0)
-        if pages <= 1:
-            await answer(interaction, embed=embed)
-            return
-        view = LeaderboardView(
-            owner_id=interaction.user.id,
-            render=render,
-            page=page,
-            pages=pages,
-            timeout=self.board_timeout,
+    async def _board_page(
+        self, interaction: discord.Interaction[Any], state: dict[str, Any], index: int
+    ) -> Page:
+        """Page `index` of the standings a /leaderboard reply shows, read from the store."""
+        since = state["since"]
+        board = await self.bot.store.trivia.leaderboard(
+            interaction.guild_id or 0,
+            since=dt.datetime.fromisoformat(since) if since is not None else None,
+            night_id=state["night_id"],
+            page=index,
+            per_page=PER_PAGE,
+            user_id=interaction.user.id,
         )
-        await answer(interaction, embed=embed, view=view)
-        view.origin = interaction
+        embed = standings_embed(
+            state["title"],
+            board,
+            empty="No points yet: /trivia to play.",
+            footer=own_rank_line(board),
+        )
+        return Page(embed, board.page, board.pages)
 
 
 # --------------------------------------------------------------------------------------

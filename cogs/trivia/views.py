@@ -20,7 +20,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 NOT_YOURS = "This one belongs to <@{owner}>. Run /trivia for a question of your own!"
-NOT_YOUR_BOARD = "These buttons belong to <@{owner}>. Run /leaderboard to page through it yourself."
 ALREADY_ANSWERED = "You already answered this one. Run /trivia for another question."
 
 
@@ -234,64 +233,3 @@ class NightAnswerModal(SafeModal):
     async def on_submit(self, interaction: discord.Interaction[Parallax]) -> None:  # type: ignore[override]
         verdict = self.submit(interaction, self.night_id, self.round_number, self.answer.value)
         await interaction.response.send_message(VERDICT_TEXT[verdict], ephemeral=True)
-
-
-# --------------------------------------------------------------------------------------
-# Leaderboard paging
-# --------------------------------------------------------------------------------------
-
-PageRenderer = Callable[[int], Awaitable[tuple[discord.Embed, int, int]]]
-
-
-class LeaderboardView(SafeView):
-    """Previous/Next for the member who asked; disabled at the ends and on timeout."""
-
-    def __init__(
-        self, *, owner_id: int, render: PageRenderer, page: int, pages: int, timeout: float
-    ) -> None:
-        super().__init__(timeout=timeout)
-        self.owner_id = owner_id
-        self.render = render
-        self.page = page
-        self.pages = pages
-        self.origin: discord.Interaction[Parallax] | None = None
-        self._sync_buttons()
-
-    def _sync_buttons(self) -> None:
-        self.previous.disabled = self.page <= 0
-        self.next.disabled = self.page >= self.pages - 1
-
-    async def interaction_check(self, interaction: discord.Interaction[Parallax]) -> bool:
-        if interaction.user.id != self.owner_id:
-            await interaction.response.send_message(
-                NOT_YOUR_BOARD.format(owner=self.owner_id), ephemeral=True
-            )
-            return False
-        return True
-
-    async def _show(self, interaction: discord.Interaction[Parallax], page: int) -> None:
-        embed, self.page, self.pages = await self.render(page)
-        self._sync_buttons()
-        await interaction.response.edit_message(embed=embed, view=self, allowed_mentions=NO_PINGS)
-
-    @discord.ui.button(label="Previous", style=discord.ButtonStyle.secondary)
-    async def previous(
-        self, interaction: discord.Interaction[Parallax], button: discord.ui.Button[LeaderboardView]
-    ) -> None:
-        await self._show(interaction, self.page - 1)
-
-    @discord.ui.button(label="Next", style=discord.ButtonStyle.secondary)
-    async def next(
-        self, interaction: discord.Interaction[Parallax], button: discord.ui.Button[LeaderboardView]
-    ) -> None:
-        await self._show(interaction, self.page + 1)
-
-    async def on_timeout(self) -> None:
-        self.previous.disabled = True
-        self.next.disabled = True
-        if self.origin is None:
-            return
-        try:
-            await self.origin.edit_original_response(view=self, allowed_mentions=NO_PINGS)
-        except discord.HTTPException:
-            log.info("Could not disable a timed-out leaderboard")
