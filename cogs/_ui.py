@@ -263,6 +263,8 @@ class SafeModal(LiveModal):
 #: How long any stored view state is kept: no view lives longer, since an interaction's
 #: token (needed to disable a reply's buttons) lasts 15 minutes.
 VIEW_STATES_KEPT = dt.timedelta(minutes=15)
+# discord.py applies the bot's allowed_mentions only to edits that change the content.
+NO_PINGS = discord.AllowedMentions.none()
 NOT_YOURS = "Only <@{owner}> can use these buttons; run {command} for your own."
 
 
@@ -282,7 +284,9 @@ async def answer_expired(interaction: discord.Interaction[Any], kind: str) -> No
     try:
         message = interaction.message
         if message is not None and message.components and not message.flags.components_v2:
-            await interaction.response.edit_message(view=disabled_copy(message))
+            await interaction.response.edit_message(
+                view=disabled_copy(message), allowed_mentions=NO_PINGS
+            )
             await interaction.followup.send(text, ephemeral=True)
         else:
             await interaction.response.send_message(text, ephemeral=True)
@@ -350,21 +354,26 @@ class OwnerView(discord.ui.View):
         super().__init__(timeout=timeout)
         for item in items:
             self.add_item(item)
-        self.origin: discord.Interaction[Any] | None = None
-        self.expire: Callable[[discord.Interaction[Any]], Awaitable[None]] | None = None
+        self.origin: discord.Interaction[Any] | None = None  # whose reply shows the buttons
+        self.message_id: int | None = None
+        self.expire: Callable[[OwnerView], Awaitable[None]] | None = None
 
     async def on_timeout(self) -> None:
         if self.origin is None:
             return
         try:
             if self.expire is not None:
-                await self.expire(self.origin)
+                await self.expire(self)
                 return
             message = await self.origin.original_response()
             if message.components:
-                await self.origin.edit_original_response(view=disabled_copy(message))
+                await self.origin.edit_original_response(
+                    view=disabled_copy(message), allowed_mentions=NO_PINGS
+                )
         except discord.HTTPException:
             log.info("Could not disable the buttons of interaction %s", self.origin.id)
+        except Exception:
+            log.exception("Closing the buttons of interaction %s failed", self.origin.id)
 
 
 async def send_owned(
@@ -385,6 +394,7 @@ async def send_owned(
     )
     if message is None:
         message = await interaction.original_response()
+    view.message_id = message.id
     now = interaction.client.clock()
     lifetime = dt.timedelta(seconds=view.timeout or VIEW_STATES_KEPT.total_seconds())
     await interaction.client.store.views.save(
@@ -473,7 +483,9 @@ class PagerButton(
         step = {"prev": -1, "next": 1}.get(self.action, 0)
         page = await spec.pages(interaction, saved.state, max(self.page + step, 0))
         await interaction.edit_original_response(
-            embed=page.embed, view=owned_view(pager_buttons(self.kind, page, saved.state))
+            embed=page.embed,
+            view=owned_view(pager_buttons(self.kind, page, saved.state)),
+            allowed_mentions=NO_PINGS,
         )
 
 

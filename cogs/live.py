@@ -24,9 +24,11 @@ from cogs._ui import (
     PagerButton,
     answer_expired,
     new_view_session,
+    reporting_failures,
     view_session,
 )
 from cogs.trivia.render import VERDICT_TEXT
+from cogs.trivia.views import answer_typed
 
 if TYPE_CHECKING:
     from bot.bot import Parallax
@@ -74,6 +76,12 @@ class Live(commands.Cog):
         if match is None or match["session"] == view_session():
             return
         if match["kind"] == "night" and await self._night_answer(interaction, match["rest"]):
+            return
+        if match["kind"] == "quiz":  # a quick question's answer: its state is in the store
+            text = next(iter(modal_values(interaction.data or {}).values()), "")
+            await reporting_failures(
+                interaction, "QuickAnswerModal", answer_typed(interaction, text)
+            )
             return
         await answer_expired(interaction, match["kind"])
 

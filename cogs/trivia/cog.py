@@ -42,11 +42,13 @@ from cogs._roles import refuse_the_opt_in_role
 from cogs._ui import (
     NEUTRAL_COLOUR,
     PAGERS,
+    OwnerView,
     Page,
     PagerKind,
     acknowledge,
     answer,
     clip,
+    send_owned,
     send_pager,
     show_choices,
 )
@@ -58,7 +60,7 @@ from cogs.trivia.render import (
     standing_line,
     standings_embed,
 )
-from cogs.trivia.views import NightAnswerButton, QuickTriviaView
+from cogs.trivia.views import NightAnswerButton, QuizButton, close_quiz, quiz_buttons
 
 if TYPE_CHECKING:
     from bot.bot import Parallax
@@ -157,9 +159,11 @@ class Trivia(commands.Cog):
 
     async def cog_load(self) -> None:
         PAGERS["leaderboard"] = PagerKind(self._board_page, "/leaderboard")
+        self.bot.add_dynamic_items(QuizButton)
 
     async def cog_unload(self) -> None:
         PAGERS.pop("leaderboard", None)
+        self.bot.remove_dynamic_items(QuizButton)
 
     @app_commands.command(description="A trivia question just for you, with its source.")
     @app_commands.guild_only()
@@ -213,18 +217,8 @@ class Trivia(commands.Cog):
             assert question is not None
         await store.mark_asked(guild_id, question.key, self.bot.clock())
 
-        async def on_right(user_id: int) -> None:
-            await store.award(guild_id, user_id, question.points, self.bot.clock(), question.key)
-
-        view = QuickTriviaView(
-            owner_id=interaction.user.id,
-            question=question,
-            options=options,
-            correct_index=correct,
-            on_right=on_right,
-            timeout=self.quick_timeout,
-            known=bank.known,
-        )
+        view = OwnerView(quiz_buttons(options, correct), timeout=self.quick_timeout)
+        view.expire = close_quiz
         seconds = int(self.quick_timeout)
         how = "pick an answer" if options else "press Answer and type it"
         embed = question_embed(
@@ -233,8 +227,16 @@ class Trivia(commands.Cog):
             options=options,
             footer=f"{how} · only {interaction.user.display_name} can answer · {seconds} s",
         )
-        await answer(interaction, note or None, embed=embed, view=view, ephemeral=not public)
-        view.origin = interaction
+        state = {"question": question.key, "options": options, "correct": correct}
+        await send_owned(
+            interaction,
+            "quiz",
+            {**state, "answered": False},
+            view,
+            content=note or None,
+            embed=embed,
+            ephemeral=not public,
+        )
 
     @app_commands.command(description="This server's trivia standings.")
     @app_commands.guild_only()
