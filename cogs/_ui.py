@@ -229,15 +229,6 @@ class LiveView(discord.ui.View):
         return super().to_components()
 
 
-class SafeView(LiveView):
-    """A view whose failing callbacks end in a friendly ephemeral reply."""
-
-    async def on_error(
-        self, interaction: discord.Interaction[Any], error: Exception, item: discord.ui.Item[Any], /
-    ) -> None:
-        await report_component_error(interaction, error, type(self).__name__)
-
-
 class LiveModal(discord.ui.Modal):
     """A form held in memory, tagged like `LiveView` (an old one is answered "expired")."""
 
