@@ -8,11 +8,13 @@ from __future__ import annotations
 import asyncio
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 import pytest
 
 from bot.trivia import TriviaQuestion, load_bank
+from cogs.facts.pages import CHANGES_PAGE
 from tests.conftest import Env
 from tests.e2e.test_facts import LEONOV, edit_fact
 
@@ -197,6 +199,16 @@ async def paged(env: Env, which: str) -> Any:
         return await env.fake.slash(env.guild_a, env.fan_a, "parallels")
     if which == "timeline":
         return await env.fake.slash(env.guild_a, env.fan_a, "timeline")
+    if which == "fact changes":  # more changed facts than one page holds
+        edits, guild_id = env.store.edits, env.guild_a.id
+        for fact in (await env.store.catalog.timeline(guild_id, universe="fam"))[
+            : CHANGES_PAGE + 1
+        ]:
+            base = await edits.base_state(fact.key)
+            assert base is not None
+            changed = replace(base, text=f"{base.text} (this server's wording)")
+            await edits.edit(guild_id, fact.key, changed, actor=env.mod_a.id, at=env.clock())
+        return await env.fake.slash(env.guild_a, env.mod_a, "fact changes")
     for number in range(6):
         await edit_fact(env, LEONOV, f"Version {number} of the first landing.")
     return await env.fake.slash(env.guild_a, env.mod_a, "fact history", fact=LEONOV)
@@ -207,13 +219,13 @@ def page_number(message: Any) -> int:
     return int(re.search(r"Page (\d+)(?: of |/)", footer)[1])
 
 
-PAGED = ["leaderboard", "parallels", "timeline", "fact history"]
+PAGED = ["leaderboard", "parallels", "timeline", "fact history", "fact changes"]
 
 
 @pytest.mark.parametrize("which", PAGED)
 async def test_each_pager_after_a_restart(env: Env, which: str) -> None:
     reply = await paged(env, which)
-    owner, stranger = (env.mod_a, env.fan_a) if which == "fact history" else (env.fan_a, env.mod_a)
+    owner, stranger = (env.mod_a, env.fan_a) if which.startswith("fact") else (env.fan_a, env.mod_a)
     assert page_number(reply.message) == 1
     await env.restart()
     refused = await env.fake.click(reply.message, stranger, "Next")
@@ -230,7 +242,7 @@ async def test_each_pager_after_a_restart(env: Env, which: str) -> None:
 @pytest.mark.parametrize("which", PAGED)
 async def test_each_pager_past_its_lifetime(env: Env, which: str) -> None:
     reply = await paged(env, which)
-    owner = env.mod_a if which == "fact history" else env.fan_a
+    owner = env.mod_a if which.startswith("fact") else env.fan_a
     env.clock.advance(minutes=20)  # no restart: the lifetime is the store's, on the clock
     pressed = await env.fake.click(reply.message, owner, "Next")
     assert pressed.followups and pressed.followups[-1].content == EXPIRED_BUTTONS
