@@ -35,7 +35,7 @@ async def test_a_fact_preview_confirmed_after_a_restart_is_applied(env: Env) -> 
     await env.restart()
     stranger = env.guild_a.add_member("ed", permissions=env.mod_a.permissions)
     refused = await env.fake.click(preview.message, stranger, "Confirm")
-    assert refused.ephemeral and "belong to" in refused.content
+    assert refused.ephemeral and "can use these buttons" in refused.content
     pressed = await preview.click("Confirm")
     assert pressed.content.startswith(f"Removed `{LEONOV}`"), pressed.text
     assert pressed.latest().buttons == []
