@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import re
 import secrets
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import aiohttp
@@ -14,6 +16,7 @@ import discord
 from bot.errors import Explain, error_reply
 from bot.spoilers import SpoilerContext, spoiler_context
 from bot.store.records import SHOW_LABELS
+from bot.store.views import ViewState
 
 if TYPE_CHECKING:
     from parallax.bot import Parallax
@@ -163,12 +166,6 @@ EXPIRED = {
 }
 
 
-#: kind -> how a click on a view of that kind from an earlier process is served from the
-#: store (returns False when it cannot be: then it is answered "expired").
-Restorer = Callable[[discord.Interaction[Any], str], Awaitable[bool]]
-RESTORERS: dict[str, Restorer] = {}
-
-
 def new_view_session() -> str:
     _SESSION[0] = secrets.token_hex(4)
     return _SESSION[0]
@@ -197,15 +194,6 @@ class LiveView(discord.ui.View):
             if isinstance(custom_id, str):
                 item.custom_id = live_custom_id(self.live_kind, custom_id)  # type: ignore[attr-defined]
         return super().to_components()
-
-
-class SafeView(LiveView):
-    """A view whose failing callbacks end in a friendly ephemeral reply."""
-
-    async def on_error(
-        self, interaction: discord.Interaction[Any], error: Exception, item: discord.ui.Item[Any], /
-    ) -> None:
-        await report_error(interaction, error, type(self).__name__)
 
 
 class LiveModal(discord.ui.Modal):
@@ -278,3 +266,286 @@ async def send_ephemeral(interaction: discord.Interaction[Any], message: str) ->
             await interaction.response.send_message(message[:2000], ephemeral=True)
     except discord.HTTPException:
         log.warning("Could not deliver an error reply for interaction %s", interaction.id)
+
+
+# -- one owner-only view and one pager: routed by custom_id, their state in the store ------
+#
+# A button's custom_id says what it does (`pager:timeline:next:3`, `quiz:2`); what the
+# message shows (its query, question, owner and lifetime) is kept in the store under the
+# message's id. So a press is served the same way by this process and by the next one: the
+# in-memory view only disables the buttons when its time is up.
+
+#: How long any stored view state is kept: no view lives longer, since an interaction's
+#: token (needed to disable a reply's buttons) lasts 15 minutes.
+VIEW_STATES_KEPT = dt.timedelta(minutes=15)
+# discord.py applies the bot's allowed_mentions only to edits that change the content.
+NO_PINGS = discord.AllowedMentions.none()
+NOT_YOURS = "Only <@{owner}> can use these buttons; run {command} for your own."
+
+
+def disabled_copy(message: discord.Message) -> discord.ui.View:
+    """The message's buttons and selects, all disabled (to edit onto it)."""
+    view = discord.ui.View.from_message(message, timeout=None)
+    for item in view.children:
+        if hasattr(item, "disabled"):
+            item.disabled = True
+    view.stop()
+    return view
+
+
+async def answer_expired(interaction: discord.Interaction[Any], kind: str) -> None:
+    """Disable the message's components and say why, privately."""
+    text = EXPIRED.get(kind, EXPIRED["view"])
+    try:
+        message = interaction.message
+        if message is not None and message.components and not message.flags.components_v2:
+            await interaction.response.edit_message(
+                view=disabled_copy(message), allowed_mentions=NO_PINGS
+            )
+            await interaction.followup.send(text, ephemeral=True)
+        else:
+            await interaction.response.send_message(text, ephemeral=True)
+    except discord.HTTPException:
+        log.info("Could not answer an expired component on interaction %s", interaction.id)
+
+
+async def owned_state(interaction: discord.Interaction[Parallax], kind: str) -> ViewState | None:
+    """The stored state of the message whose button was pressed; None once expired."""
+    message = interaction.message
+    if message is None:
+        return None
+    saved = await interaction.client.store.views.get(interaction.guild_id or 0, message.id, kind)
+    if saved is None:
+        return None
+    expires = saved.state.get("expires")
+    now = interaction.client.clock()
+    if now - saved.created_at > VIEW_STATES_KEPT or (
+        isinstance(expires, str) and now >= dt.datetime.fromisoformat(expires)
+    ):
+        return None
+    return saved
+
+
+class OwnedItem(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"(?!)"):  # a base
+    """A button of an owner-only view: past its lifetime it answers "expired" and disables
+    the message's buttons; anyone but the member who ran the command gets a private "only
+    X can use these buttons"; the owner's press goes to `pressed` with the stored state.
+    Failures get the one friendly reply. Subclasses give a template and `from_custom_id`."""
+
+    state_kind = "view"  # the view_states kind of the message's state
+    command = "the command"  # named in the refusal
+
+    async def callback(self, interaction: discord.Interaction[Parallax]) -> None:  # type: ignore[override]
+        await reporting_failures(interaction, type(self).__name__, self._press(interaction))
+
+    async def _press(self, interaction: discord.Interaction[Parallax]) -> None:
+        saved = await owned_state(interaction, self.state_kind)
+        if saved is None:
+            await answer_expired(interaction, "view")
+        elif interaction.user.id != saved.owner_id:
+            await interaction.response.send_message(
+                NOT_YOURS.format(owner=saved.owner_id, command=self.command), ephemeral=True
+            )
+        else:
+            await self.pressed(interaction, saved)
+
+    async def pressed(self, interaction: discord.Interaction[Parallax], saved: ViewState) -> None:
+        raise NotImplementedError
+
+
+def owned_view(items: Iterable[discord.ui.Item[Any]]) -> discord.ui.View:
+    """A view of owned buttons for an edit (routed by custom_id: nothing to time out)."""
+    view = discord.ui.View(timeout=None)
+    for item in items:
+        view.add_item(item)
+    return view
+
+
+class OwnerView(discord.ui.View):
+    """A reply's owned buttons in this process: when `timeout` is up they are disabled
+    (`expire` may say more); after a restart the stored lifetime refuses them instead."""
+
+    def __init__(self, items: Iterable[discord.ui.Item[Any]], *, timeout: float) -> None:
+        super().__init__(timeout=timeout)
+        for item in items:
+            self.add_item(item)
+        self.origin: discord.Interaction[Any] | None = None  # whose reply shows the buttons
+        self.message_id: int | None = None
+        self.expire: Callable[[OwnerView], Awaitable[None]] | None = None
+
+    async def on_timeout(self) -> None:
+        if self.origin is None:
+            return
+        try:
+            if self.expire is not None:
+                await self.expire(self)
+                return
+            message = await self.origin.original_response()
+            if message.components:
+                await self.origin.edit_original_response(
+                    view=disabled_copy(message), allowed_mentions=NO_PINGS
+                )
+        except discord.HTTPException:
+            log.info("Could not disable the buttons of interaction %s", self.origin.id)
+        except Exception:
+            log.exception("Closing the buttons of interaction %s failed", self.origin.id)
+
+
+async def send_owned(
+    interaction: discord.Interaction[Parallax],
+    kind: str,
+    state: dict[str, Any],
+    view: OwnerView,
+    *,
+    content: str | None = None,
+    embed: discord.Embed = discord.utils.MISSING,
+    file: discord.File = discord.utils.MISSING,
+    ephemeral: bool = False,
+) -> None:
+    """Send the reply with its owned buttons, and keep `state` for their presses."""
+    view.origin = interaction
+    message = await answer(
+        interaction, content, embed=embed, view=view, file=file, ephemeral=ephemeral
+    )
+    if message is None:
+        message = await interaction.original_response()
+    view.message_id = message.id
+    now = interaction.client.clock()
+    lifetime = dt.timedelta(seconds=view.timeout or VIEW_STATES_KEPT.total_seconds())
+    await interaction.client.store.views.save(
+        interaction.guild_id or 0,
+        message.id,
+        kind=kind,
+        owner_id=interaction.user.id,
+        state={**state, "expires": (now + min(lifetime, VIEW_STATES_KEPT)).isoformat()},
+        at=now,
+        prune_before=now - VIEW_STATES_KEPT,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    embed: discord.Embed
+    index: int  # from 0, within the pages there are now
+    count: int
+
+
+#: Builds page `index` (clamped) of a paged reply from its stored state.
+PageSource = Callable[[discord.Interaction[Any], dict[str, Any], int], Awaitable[Page]]
+#: A pager's own button (e.g. Picture): given the press, the stored state and the page shown.
+ExtraAction = Callable[[discord.Interaction[Any], ViewState, int], Awaitable[None]]
+
+
+@dataclass(frozen=True, slots=True)
+class Extra:
+    label: str
+    style: discord.ButtonStyle
+    run: ExtraAction
+
+
+@dataclass(frozen=True, slots=True)
+class PagerKind:
+    pages: PageSource
+    command: str  # "/timeline"
+    extras: dict[str, Extra] = field(default_factory=dict)  # action -> its button
+
+
+#: kind -> its paged reply; cogs register theirs on load.
+PAGERS: dict[str, PagerKind] = {}
+
+
+class PagerButton(
+    OwnedItem, template=r"pager:(?P<kind>[a-z]+):(?P<action>[a-z]+):(?P<page>\d{1,6})"
+):
+    """Previous / Next (or a pager's own button) under a paged reply; `page` is the page
+    shown when the button was made."""
+
+    def __init__(
+        self, kind: str, action: str, page: int, *, label: str = "…", disabled: bool = False
+    ) -> None:
+        style = discord.ButtonStyle.primary if action == "next" else discord.ButtonStyle.secondary
+        extra = PAGERS[kind].extras.get(action) if kind in PAGERS else None
+        if extra is not None:
+            label, style = extra.label, extra.style
+        super().__init__(
+            discord.ui.Button(
+                label=label,
+                style=style,
+                custom_id=f"pager:{kind}:{action}:{page}",
+                disabled=disabled,
+            )
+        )
+        self.kind, self.action, self.page = kind, action, page
+        self.state_kind = kind
+        self.command = PAGERS[kind].command if kind in PAGERS else self.command
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction[Any], item: Any, match: re.Match[str]
+    ) -> PagerButton:
+        return cls(match["kind"], match["action"], int(match["page"]))
+
+    async def pressed(self, interaction: discord.Interaction[Parallax], saved: ViewState) -> None:
+        spec = PAGERS.get(self.kind)
+        if spec is None:
+            await answer_expired(interaction, "view")
+            return
+        extra = spec.extras.get(self.action)
+        if extra is not None:
+            await extra.run(interaction, saved, self.page)
+            return
+        await interaction.response.defer()  # the page is rebuilt from the stored query
+        step = {"prev": -1, "next": 1}.get(self.action, 0)
+        page = await spec.pages(interaction, saved.state, max(self.page + step, 0))
+        await interaction.edit_original_response(
+            embed=page.embed,
+            view=owned_view(pager_buttons(self.kind, page, saved.state)),
+            allowed_mentions=NO_PINGS,
+        )
+
+
+def pager_buttons(kind: str, page: Page, state: dict[str, Any]) -> list[PagerButton]:
+    """Previous / Next when there is more than one page, then the extras still offered."""
+    buttons = []
+    if page.count > 1:
+        buttons += [
+            PagerButton(kind, "prev", page.index, label="Previous", disabled=page.index <= 0),
+            PagerButton(
+                kind, "next", page.index, label="Next", disabled=page.index >= page.count - 1
+            ),
+        ]
+    buttons += [PagerButton(kind, action, page.index) for action in state.get("extras", ())]
+    return buttons
+
+
+async def send_pager(
+    interaction: discord.Interaction[Parallax],
+    kind: str,
+    state: dict[str, Any],
+    first: Page,
+    *,
+    timeout: float,
+    ephemeral: bool = False,
+    file: discord.File = discord.utils.MISSING,
+) -> None:
+    """Send page `first` of a paged reply registered as `kind` in PAGERS; its buttons
+    rebuild pages from `state` (JSON), in this process or the next. A reply with one page
+    and no extras (`state["extras"]`: actions) goes out without buttons."""
+    buttons = pager_buttons(kind, first, state)
+    if not buttons:
+        await answer(interaction, embed=first.embed, file=file, ephemeral=ephemeral)
+        return
+    view = OwnerView(buttons, timeout=timeout)
+    await send_owned(
+        interaction, kind, state, view, embed=first.embed, file=file, ephemeral=ephemeral
+    )
+
+
+def page_footer(embed: discord.Embed, index: int, count: int) -> discord.Embed:
+    """A copy of `embed` with "Page i of n" after its footer (when there are pages)."""
+    embed = embed.copy()
+    if count > 1:
+        footer = embed.footer.text or ""
+        page = f"Page {index + 1} of {count}"
+        embed.set_footer(text=f"{footer} · {page}" if footer else page)
+    return embed

@@ -46,6 +46,7 @@ from cogs._ui import (
     EMBED_TITLE_LIMIT,
     EXPANSE_COLOUR,
     FAM_COLOUR,
+    NOT_YOURS,
     acknowledge,
     add_field_within_limits,
     answer,
@@ -63,7 +64,6 @@ WARM_WAIT = 1.0  # seconds a command just after start-up waits for the indexes b
 
 EVENTS_BUDGET = 3300  # characters of events in the description (under 4096 with the rest)
 PARALLELS_BUDGET = 900  # one field, under 1024
-NOT_YOURS = "These buttons belong to whoever ran /episode; run it yourself to browse."
 SHOW_CHOICES = [app_commands.Choice(name=title, value=code) for code, title in SHOW_LABELS.items()]
 
 
@@ -223,7 +223,8 @@ class EpisodeStep(
 
     async def step_to_neighbour(self, interaction: discord.Interaction[Parallax]) -> None:
         if interaction.user.id != self.owner_id:
-            await interaction.response.send_message(NOT_YOURS, ephemeral=True)
+            refusal = NOT_YOURS.format(owner=self.owner_id, command="/episode")
+            await interaction.response.send_message(refusal, ephemeral=True)
             return
         await interaction.response.defer()
         bot = interaction.client

@@ -6,7 +6,8 @@ would drop the click and the member would see "This interaction failed" forever.
 dynamic item, routed by custom_id alone, answers such a click: the message's buttons are
 disabled and the member is told to run the command again. A form (modal) submitted from
 an earlier process gets the same answer. Views whose state is in the store (/episode, the
-trivia night's Answer button) are DynamicItems of their own and keep working.
+trivia night's Answer button, the pagers and /trivia's buttons of cogs/_ui.py) are
+DynamicItems of their own and keep working.
 """
 
 from __future__ import annotations
@@ -18,8 +19,16 @@ from typing import TYPE_CHECKING, Any
 import discord
 from discord.ext import commands
 
-from cogs._ui import EXPIRED, LIVE_ID, RESTORERS, new_view_session, view_session
+from cogs._ui import (
+    LIVE_ID,
+    PagerButton,
+    answer_expired,
+    new_view_session,
+    reporting_failures,
+    view_session,
+)
 from cogs.trivia.render import VERDICT_TEXT
+from cogs.trivia.views import answer_typed
 
 if TYPE_CHECKING:
     from parallax.bot import Parallax
@@ -43,29 +52,7 @@ class ExpiredItem(discord.ui.DynamicItem[discord.ui.Item[Any]], template=LIVE_ID
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
         if self.session == view_session():
             return  # a view of this process: it answers for itself
-        restore = RESTORERS.get(self.kind)
-        if restore is not None and await restore(interaction, self.rest):
-            return
         await answer_expired(interaction, self.kind)
-
-
-async def answer_expired(interaction: discord.Interaction[Any], kind: str) -> None:
-    """Disable the message's components and say why, privately."""
-    text = EXPIRED.get(kind, EXPIRED["view"])
-    try:
-        message = interaction.message
-        if message is not None and message.components and not message.flags.components_v2:
-            view = discord.ui.View.from_message(message, timeout=None)
-            for item in view.children:
-                if hasattr(item, "disabled"):
-                    item.disabled = True
-            view.stop()
-            await interaction.response.edit_message(view=view)
-            await interaction.followup.send(text, ephemeral=True)
-        else:
-            await interaction.response.send_message(text, ephemeral=True)
-    except discord.HTTPException:
-        log.info("Could not answer an expired component on interaction %s", interaction.id)
 
 
 class Live(commands.Cog):
@@ -74,10 +61,10 @@ class Live(commands.Cog):
 
     async def cog_load(self) -> None:
         new_view_session()
-        self.bot.add_dynamic_items(ExpiredItem)
+        self.bot.add_dynamic_items(ExpiredItem, PagerButton)
 
     async def cog_unload(self) -> None:
-        self.bot.remove_dynamic_items(ExpiredItem)
+        self.bot.remove_dynamic_items(ExpiredItem, PagerButton)
 
     @commands.Cog.listener()
     async def on_interaction(self, interaction: discord.Interaction[Any]) -> None:
@@ -89,6 +76,12 @@ class Live(commands.Cog):
         if match is None or match["session"] == view_session():
             return
         if match["kind"] == "night" and await self._night_answer(interaction, match["rest"]):
+            return
+        if match["kind"] == "quiz":  # a quick question's answer: its state is in the store
+            text = next(iter(modal_values(interaction.data or {}).values()), "")
+            await reporting_failures(
+                interaction, "QuickAnswerModal", answer_typed(interaction, text)
+            )
             return
         await answer_expired(interaction, match["kind"])
 

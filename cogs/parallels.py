@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import discord
 from discord import app_commands
@@ -10,13 +10,13 @@ from discord.ext import commands
 
 from bot.parallels import find_parallels, parallel_topics
 from bot.store.records import Parallel
-from cogs._pager import Pager
-from cogs._ui import NEUTRAL_COLOUR, clip, safe
+from cogs._ui import NEUTRAL_COLOUR, PAGERS, Page, PagerKind, clip, page_footer, safe, send_pager
 
 if TYPE_CHECKING:
     from parallax.bot import Parallax
 
 PER_PAGE = 4
+VIEW_TIMEOUT = 300.0  # seconds the Previous / Next buttons work
 
 
 def parallel_field(parallel: Parallel) -> tuple[str, str]:
@@ -74,6 +74,21 @@ class ParallelsCog(commands.Cog, name="Parallels"):
     def __init__(self, bot: Parallax) -> None:
         self.bot = bot
 
+    async def cog_load(self) -> None:
+        PAGERS["parallels"] = PagerKind(self._page, "/parallels")
+
+    async def cog_unload(self) -> None:
+        PAGERS.pop("parallels", None)
+
+    async def _page(
+        self, interaction: discord.Interaction[Any], state: dict[str, Any], index: int
+    ) -> Page:
+        """Page `index` of the parallels on `state["topic"]`, read again from the store."""
+        found = await find_parallels(self.bot.store, interaction.guild_id or 0, state["topic"])
+        pages = render_parallels(found, state["topic"])
+        index = min(index, len(pages) - 1)
+        return Page(page_footer(pages[index], index, len(pages)), index, len(pages))
+
     @app_commands.command(
         description="Browse the parallels between For All Mankind and The Expanse."
     )
@@ -84,8 +99,9 @@ class ParallelsCog(commands.Cog, name="Parallels"):
         topic: app_commands.Range[str, 1, 100] | None = None,
     ) -> None:
         await interaction.response.defer(thinking=True)  # acknowledged before any work
-        found = await find_parallels(self.bot.store, interaction.guild_id or 0, topic)
-        await Pager(render_parallels(found, topic), interaction.user.id).send(interaction)
+        state = {"topic": topic}
+        first = await self._page(interaction, state, 0)
+        await send_pager(interaction, "parallels", state, first, timeout=VIEW_TIMEOUT)
 
     @parallels.autocomplete("topic")
     async def topic_autocomplete(

@@ -8,11 +8,9 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-import datetime as dt
 import functools
 import io
 import logging
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -24,16 +22,23 @@ from discord.ext import commands
 from bot.pictures import PictureTooLarge, timeline_picture_async
 from bot.spoilers import SpoilerContext, spoiler_context, wrap
 from bot.store.records import Fact
+from bot.store.views import ViewState
 from bot.text import plural
 from bot.timeline import Timeline, TimelineEntry, TimelineQuery, autocomplete_terms, build_timeline
-from cogs._pager import Pager
 from cogs._ui import (
     EXPANSE_COLOUR,
     FAM_COLOUR,
     NEUTRAL_COLOUR,
-    RESTORERS,
+    PAGERS,
+    Extra,
+    Page,
+    PagerKind,
     clip,
+    owned_view,
+    page_footer,
+    pager_buttons,
     safe,
+    send_pager,
     show_choices,
     show_label,
 )
@@ -42,20 +47,9 @@ if TYPE_CHECKING:
     from parallax.bot import Parallax
 
 log = logging.getLogger(__name__)
-#: How long a timeline's buttons keep working after a restart (then: "expired").
-VIEW_LIFETIME = dt.timedelta(minutes=15)
+#: How long a timeline's buttons work (then: disabled, or "expired" after a restart).
+VIEW_TIMEOUT = 600.0
 RENDERED_KEPT = 64  # rendered timelines kept in memory (all dropped when full)
-NOT_YOUR_PAGES = "These pages belong to whoever ran the command; run it yourself to browse."
-PAGE_FOOTER = re.compile(r"Page (\d+) of (\d+)")
-
-
-def page_of(message: discord.Message) -> int:
-    """The page (from 0) a pager message shows, read from its footer."""
-    for embed in message.embeds:
-        match = PAGE_FOOTER.search(embed.footer.text or "")
-        if match:
-            return int(match.group(1)) - 1
-    return 0
 
 
 FACT_WIDTH = 300  # characters of a fact's text shown (the longest shipped fact is ~250)
@@ -273,99 +267,72 @@ def empty_text(timeline: Timeline) -> str:
     return "\n".join(lines)
 
 
-class TimelinePager(Pager):
-    """The timeline's pages, plus a Picture button that attaches the PNG to the reply.
+class TimelineCog(commands.Cog, name="Timeline"):
+    """/timeline; its pager (cogs/_ui.py) rebuilds pages from the query kept in the store,
+    so Next, Previous and Picture work after a restart too."""
 
-    Its query is kept in the store (view_states), so after a restart a click rebuilds the
-    pages and carries on (see `TimelineCog.restore`)."""
+    def __init__(self, bot: Parallax) -> None:
+        self.bot = bot
+        self.render_slots = asyncio.Semaphore(RENDERS_AT_ONCE)
+        self._rendered: dict[tuple[Any, ...], Pages] = {}
+        self.view_timeout = VIEW_TIMEOUT
 
-    live_kind = "timeline"
+    async def cog_load(self) -> None:
+        PAGERS["timeline"] = PagerKind(
+            self._page,
+            "/timeline",
+            {"picture": Extra("Picture", discord.ButtonStyle.success, self._picture)},
+        )
 
-    def __init__(
-        self,
-        pages: Pages,
-        owner_id: int,
-        *,
-        cog: TimelineCog,
-        timeline: Timeline,
-        spoilers: SpoilerContext,
-        with_picture_button: bool,
+    async def cog_unload(self) -> None:
+        PAGERS.pop("timeline", None)
+
+    async def _stored(
+        self, interaction: discord.Interaction[Any], state: dict[str, Any]
+    ) -> tuple[Timeline, SpoilerContext, Pages]:
+        query = TimelineQuery(**state["query"])
+        result, spoilers = await self._build(interaction, query, bool(state["private"]))
+        return (
+            result,
+            spoilers,
+            await self._pages(interaction.guild_id or 0, query, result, spoilers),
+        )
+
+    async def _page(
+        self, interaction: discord.Interaction[Any], state: dict[str, Any], index: int
+    ) -> Page:
+        _, _, pages = await self._stored(interaction, state)
+        index = min(index, pages.count - 1)
+        return Page(page_footer(pages.build(index), index, pages.count), index, pages.count)
+
+    async def _picture(
+        self, interaction: discord.Interaction[Any], saved: ViewState, index: int
     ) -> None:
-        super().__init__(None, owner_id, page_count=pages.count, build_page=pages.build)
-        self.cog = cog
-        self.timeline = timeline
-        self.spoilers = spoilers
-        if not with_picture_button:
-            self.remove_item(self.picture)
-
-    @discord.ui.button(label="Picture", style=discord.ButtonStyle.success, custom_id="picture")
-    async def picture(
-        self, interaction: discord.Interaction[Any], button: discord.ui.Button[TimelinePager]
-    ) -> None:
-        if not interaction.response.is_done():
-            await interaction.response.defer()  # rendering can take a moment
-        file = await self.cog.picture_file(self.timeline, self.spoilers)
+        """The Picture button: attaches the PNG to the reply, then goes away."""
+        await interaction.response.defer()  # rendering can take a moment
+        result, spoilers, pages = await self._stored(interaction, saved.state)
+        file = await self.picture_file(result, spoilers)
         if file is None:
             await interaction.followup.send(
                 "That picture came out too large to attach; try a narrower year or search.",
                 ephemeral=True,
             )
             return
-        self.remove_item(button)
+        state = {**saved.state, "extras": []}
+        assert interaction.message is not None
+        await self.bot.store.views.save(
+            saved.guild_id,
+            interaction.message.id,
+            kind="timeline",
+            owner_id=saved.owner_id,
+            state=state,
+            at=saved.created_at,
+        )
+        page = Page(discord.Embed(), min(index, pages.count - 1), pages.count)
+        buttons = pager_buttons("timeline", page, state)
         await interaction.edit_original_response(
-            attachments=[file], view=self if self.children else None
+            attachments=[file], view=owned_view(buttons) if buttons else None
         )
-        if not self.children:
-            self.stop()
-
-
-class TimelineCog(commands.Cog, name="Timeline"):
-    def __init__(self, bot: Parallax) -> None:
-        self.bot = bot
-        self.render_slots = asyncio.Semaphore(RENDERS_AT_ONCE)
-        self._rendered: dict[tuple[Any, ...], Pages] = {}
-
-    async def cog_load(self) -> None:
-        RESTORERS["timeline"] = self.restore
-
-    async def cog_unload(self) -> None:
-        RESTORERS.pop("timeline", None)
-
-    async def restore(self, interaction: discord.Interaction[Any], action: str) -> bool:
-        """A click on a timeline's buttons from before a restart: the pages are rebuilt
-        from the stored query. False (answered "expired") past the buttons' lifetime."""
-        message = interaction.message
-        if message is None or action not in ("prev", "next", "picture"):
-            return False
-        saved = await self.bot.store.views.get(interaction.guild_id or 0, message.id, "timeline")
-        if saved is None or self.bot.clock() - saved.created_at > VIEW_LIFETIME:
-            return False
-        if interaction.user.id != saved.owner_id:
-            await interaction.response.send_message(NOT_YOUR_PAGES, ephemeral=True)
-            return True
-        await interaction.response.defer()  # the pages are rebuilt from the store
-        query = TimelineQuery(**saved.state["query"])
-        private = bool(saved.state["private"])
-        result, spoilers = await self._build(interaction, query, private)
-        pages = await self._pages(interaction.guild_id or 0, query, result, spoilers)
-        pager = TimelinePager(
-            pages,
-            saved.owner_id,
-            cog=self,
-            timeline=result,
-            spoilers=spoilers,
-            with_picture_button=bool(saved.state["picture"]) and not result.empty,
-        )
-        shown = page_of(message)
-        pager.index = min(
-            max(shown + {"prev": -1, "next": 1}.get(action, 0), 0), pager.page_count - 1
-        )
-        pager._sync_buttons()
-        if action == "picture" and not result.empty:
-            await pager.picture.callback(interaction)
-        else:
-            await interaction.edit_original_response(embed=pager.current(), view=pager)
-        return True
 
     async def _pages(
         self, guild_id: int, query: TimelineQuery, result: Timeline, spoilers: SpoilerContext
@@ -450,30 +417,19 @@ class TimelineCog(commands.Cog, name="Timeline"):
         file = discord.utils.MISSING
         if picture and not result.empty:
             file = await self.picture_file(result, spoilers) or discord.utils.MISSING
-        pager = TimelinePager(
-            pages,
-            interaction.user.id,
-            cog=self,
-            timeline=result,
-            spoilers=spoilers,
-            with_picture_button=not result.empty and file is discord.utils.MISSING,
+        state = {"query": dataclasses.asdict(query), "private": private}
+        if not result.empty and file is discord.utils.MISSING:
+            state["extras"] = ["picture"]
+        first = Page(page_footer(pages.build(0), 0, pages.count), 0, pages.count)
+        await send_pager(
+            interaction,
+            "timeline",
+            state,
+            first,
+            timeout=self.view_timeout,
+            ephemeral=private,
+            file=file,
         )
-        await pager.send(interaction, ephemeral=private, file=file)
-        if pager.children and pager.message is not None:  # its buttons outlive a restart
-            now = self.bot.clock()
-            await self.bot.store.views.save(
-                interaction.guild_id or 0,
-                pager.message.id,
-                kind="timeline",
-                owner_id=interaction.user.id,
-                state={
-                    "query": dataclasses.asdict(query),
-                    "private": private,
-                    "picture": any(getattr(c, "label", "") == "Picture" for c in pager.children),
-                },
-                at=now,
-                prune_before=now - VIEW_LIFETIME,
-            )
 
     @timeline.autocomplete("search")
     async def search_autocomplete(

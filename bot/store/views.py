@@ -78,6 +78,30 @@ class ViewStates:
             row = await cursor.fetchone()
         return None if row is None else _view_state(row)
 
+    async def replace(
+        self,
+        guild_id: int,
+        message_id: int,
+        kind: str,
+        expected: dict[str, Any],
+        state: dict[str, Any],
+    ) -> bool:
+        """Swap `message_id`'s state for `state` if it still is `expected`: of two presses
+        that read the same state, only one wins (a quick trivia answer counts once)."""
+        async with self.db.transaction() as tx:
+            cursor = await tx.execute(
+                "UPDATE view_states SET state = ? WHERE message_id = ? AND guild_id = ? "
+                "AND kind = ? AND state = ?",
+                (
+                    json.dumps(state, sort_keys=True),
+                    message_id,
+                    guild_id,
+                    kind,
+                    json.dumps(expected, sort_keys=True),
+                ),
+            )
+            return cursor.rowcount == 1
+
 
 def _view_state(row: Any) -> ViewState:
     return ViewState(

@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from cogs.facts.cog import Facts
-from cogs.facts.previews import NOT_OWNER, TIMED_OUT
+from cogs.facts.previews import TIMED_OUT, not_owner
 
 if TYPE_CHECKING:
     from parallax.bot import Parallax
 
-__all__ = ["NOT_OWNER", "TIMED_OUT", "Facts"]
+__all__ = ["TIMED_OUT", "Facts", "not_owner"]
 
 
 async def setup(bot: Parallax) -> None:

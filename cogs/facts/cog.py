@@ -18,7 +18,6 @@ refused instead of silently overwritten.
 
 from __future__ import annotations
 
-import math
 from typing import TYPE_CHECKING
 
 import discord
@@ -51,6 +50,7 @@ from cogs._ui import (
     clip,
     reader_spoilers,
     safe,
+    send_pager,
     show_choices,
 )
 from cogs.facts.audit import AuditOutbox
@@ -61,7 +61,12 @@ from cogs.facts.autocomplete import (
     visible_fact_autocomplete,
 )
 from cogs.facts.forms import FORM_ID, Forms, WriteButton
-from cogs.facts.pages import CHANGES_PAGE, HISTORY_PAGE, changes_pages, history_pages, send_pages
+from cogs.facts.pages import (
+    changes_page,
+    history_page,
+    register_pagers,
+    unregister_pagers,
+)
 from cogs.facts.previews import PreviewButton, Previews
 from cogs.facts.render import fact_embed, state_from_fact
 
@@ -113,10 +118,12 @@ class Facts(commands.GroupCog, group_name="fact", group_description="This server
         self.previews.lifetime = seconds
 
     async def cog_load(self) -> None:
+        register_pagers()
         self.bot.add_dynamic_items(PreviewButton, WriteButton)
         self.audits.start()
 
     async def cog_unload(self) -> None:
+        unregister_pagers()
         self.bot.remove_dynamic_items(PreviewButton, WriteButton)
         self.previews.close()
         await self.audits.stop()
@@ -368,10 +375,11 @@ class Facts(commands.GroupCog, group_name="fact", group_description="This server
                     f"`{key}` has never been changed on this server: it is the shipped version."
                 )
             raise UserFacingError(f"This server has no fact `{safe(clip(key, 80))}`.")
-        pages = math.ceil(total / HISTORY_PAGE)
-        base = await edits.base_state(key)
-        render = history_pages(edits, guild_id, key, base, total, pages)
-        await send_pages(interaction, render, pages, page, timeout=self.view_timeout)
+        state = {"key": key}
+        first = await history_page(interaction, state, page - 1)
+        await send_pager(
+            interaction, "history", state, first, ephemeral=True, timeout=self.view_timeout
+        )
 
     @app_commands.command(name="changes", description="This server's changes to the shipped facts.")
     @app_commands.describe(page="Page number (most recent first)")
@@ -383,6 +391,7 @@ class Facts(commands.GroupCog, group_name="fact", group_description="This server
         total = await edits.overlay_count(guild_id)
         if total == 0:
             raise UserFacingError("This server shows the shipped facts unchanged.")
-        pages = math.ceil(total / CHANGES_PAGE)
-        render = changes_pages(edits, guild_id, total, pages)
-        await send_pages(interaction, render, pages, page, timeout=self.view_timeout)
+        first = await changes_page(interaction, {}, page - 1)
+        await send_pager(
+            interaction, "changes", {}, first, ephemeral=True, timeout=self.view_timeout
+        )

@@ -23,7 +23,7 @@ import discord
 from bot.fact_changes import FactForm, plan_from_form
 from bot.facts_admin import TEXT_MAX
 from cogs._ui import EXPIRED, answer, clip, report_error, send_ephemeral
-from cogs.facts.previews import NOT_OWNER, Previews
+from cogs.facts.previews import Previews, not_owner
 from cogs.live import modal_values
 
 if TYPE_CHECKING:
@@ -91,7 +91,7 @@ class WriteButton(
 
     async def callback(self, interaction: Interaction) -> None:  # type: ignore[override]
         if interaction.user.id != self.owner_id:
-            await interaction.response.send_message(NOT_OWNER, ephemeral=True)
+            await interaction.response.send_message(not_owner(self.owner_id), ephemeral=True)
             return
         forms: Forms | None = getattr(interaction.client.get_cog("Facts"), "forms", None)
         form = await forms.find(interaction, self.token) if forms else None

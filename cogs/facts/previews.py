@@ -25,7 +25,7 @@ from bot.fact_changes import ChangePreview, apply_change
 from bot.facts_admin import Revision, Rules
 from bot.store.views import ViewState
 from cogs._checks import is_moderator
-from cogs._ui import EXPIRED, answer, report_error, send_ephemeral
+from cogs._ui import EXPIRED, NOT_YOURS, answer, report_error, send_ephemeral
 from cogs.facts.render import done_message, preview_message
 
 if TYPE_CHECKING:
@@ -39,7 +39,6 @@ Saved = Callable[[Revision], Awaitable[None]]
 PREVIEW = "fact-preview"  # view_states kinds: waiting for a press ...
 CONFIRMED = "fact-preview:confirmed"  # ... saved (or being saved)
 CLOSED = "fact-preview:closed"  # ... cancelled or timed out
-NOT_OWNER = "These buttons belong to the moderator who ran the command."
 NOT_A_MODERATOR_NOW = "You are no longer one of this server's moderators; nothing was changed."
 TIMED_OUT = (
     "This preview timed out; nothing was changed. Run the command again if you still want to."
@@ -49,6 +48,11 @@ ALREADY_CONFIRMED = (
 )
 CANCELLED = "Cancelled; nothing was changed."
 PRESSED_MEMORY = 1024  # previews whose Confirm this process remembers being pressed
+
+
+def not_owner(owner_id: int) -> str:
+    """The owner-only view's refusal (cogs/_ui.py), for a preview's or form's buttons."""
+    return NOT_YOURS.format(owner=owner_id, command="/fact")
 
 
 class PreviewButton(
@@ -127,7 +131,7 @@ class Previews:
 
     async def press(self, interaction: Interaction, step: str, token: int, owner: int) -> None:
         if interaction.user.id != owner:
-            await interaction.response.send_message(NOT_OWNER, ephemeral=True)
+            await interaction.response.send_message(not_owner(owner), ephemeral=True)
             return
         if step == "cancel":
             await interaction.response.edit_message(content=CANCELLED, embed=None, view=None)

@@ -12,7 +12,7 @@ import contextlib
 import datetime as dt
 import logging
 import random
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import discord
 from discord import app_commands
@@ -39,7 +39,19 @@ from bot.trivia import (
 from cogs._checks import is_moderator, moderator_only
 from cogs._permissions import bot_lacks, event_change_problem, lacking, listed
 from cogs._roles import refuse_the_opt_in_role
-from cogs._ui import NEUTRAL_COLOUR, acknowledge, answer, clip, show_choices
+from cogs._ui import (
+    NEUTRAL_COLOUR,
+    PAGERS,
+    OwnerView,
+    Page,
+    PagerKind,
+    acknowledge,
+    answer,
+    clip,
+    send_owned,
+    send_pager,
+    show_choices,
+)
 from cogs.trivia.night import NightRunner, config_of
 from cogs.trivia.render import (
     discord_time,
@@ -48,7 +60,7 @@ from cogs.trivia.render import (
     standing_line,
     standings_embed,
 )
-from cogs.trivia.views import LeaderboardView, NightAnswerButton, QuickTriviaView
+from cogs.trivia.views import NightAnswerButton, QuizButton, close_quiz, quiz_buttons
 
 if TYPE_CHECKING:
     from bot.store.trivia import NightRecord
@@ -145,6 +157,14 @@ class Trivia(commands.Cog):
         self.board_timeout = 180.0
         self.rng = random.Random()
 
+    async def cog_load(self) -> None:
+        PAGERS["leaderboard"] = PagerKind(self._board_page, "/leaderboard")
+        self.bot.add_dynamic_items(QuizButton)
+
+    async def cog_unload(self) -> None:
+        PAGERS.pop("leaderboard", None)
+        self.bot.remove_dynamic_items(QuizButton)
+
     @app_commands.command(description="A trivia question just for you, with its source.")
     @app_commands.guild_only()
     @app_commands.describe(
@@ -197,18 +217,8 @@ class Trivia(commands.Cog):
             assert question is not None
         await store.mark_asked(guild_id, question.key, self.bot.clock())
 
-        async def on_right(user_id: int) -> None:
-            await store.award(guild_id, user_id, question.points, self.bot.clock(), question.key)
-
-        view = QuickTriviaView(
-            owner_id=interaction.user.id,
-            question=question,
-            options=options,
-            correct_index=correct,
-            on_right=on_right,
-            timeout=self.quick_timeout,
-            known=bank.known,
-        )
+        view = OwnerView(quiz_buttons(options, correct), timeout=self.quick_timeout)
+        view.expire = close_quiz
         seconds = int(self.quick_timeout)
         how = "pick an answer" if options else "press Answer and type it"
         embed = question_embed(
@@ -217,8 +227,16 @@ class Trivia(commands.Cog):
             options=options,
             footer=f"{how} · only {interaction.user.display_name} can answer · {seconds} s",
         )
-        await answer(interaction, note or None, embed=embed, view=view, ephemeral=not public)
-        view.origin = interaction
+        state = {"question": question.key, "options": options, "correct": correct}
+        await send_owned(
+            interaction,
+            "quiz",
+            {**state, "answered": False},
+            view,
+            content=note or None,
+            embed=embed,
+            ephemeral=not public,
+        )
 
     @app_commands.command(description="This server's trivia standings.")
     @app_commands.guild_only()
@@ -247,34 +265,34 @@ class Trivia(commands.Cog):
         else:
             title = "Trivia leaderboard: all time"
         await acknowledge(interaction, ephemeral=False)
+        state = {
+            "title": title,
+            "since": since.isoformat() if since is not None else None,
+            "night_id": night_id,
+        }
+        first = await self._board_page(interaction, state, 0)
+        await send_pager(interaction, "leaderboard", state, first, timeout=self.board_timeout)
 
-        async def render(page: int) -> tuple[discord.Embed, int, int]:
-            board = await store.leaderboard(
-                guild_id,
-                since=since,
-                night_id=night_id,
-                page=page,
-                per_page=PER_PAGE,
-                user_id=interaction.user.id,
-            )
-            embed = standings_embed(
-                title, board, empty="No points yet: /trivia to play.", footer=own_rank_line(board)
-            )
-            return embed, board.page, board.pages
-
-        embed, page, pages = await render(0)
-        if pages <= 1:
-            await answer(interaction, embed=embed)
-            return
-        view = LeaderboardView(
-            owner_id=interaction.user.id,
-            render=render,
-            page=page,
-            pages=pages,
-            timeout=self.board_timeout,
+    async def _board_page(
+        self, interaction: discord.Interaction[Any], state: dict[str, Any], index: int
+    ) -> Page:
+        """Page `index` of the standings a /leaderboard reply shows, read from the store."""
+        since = state["since"]
+        board = await self.bot.store.trivia.leaderboard(
+            interaction.guild_id or 0,
+            since=dt.datetime.fromisoformat(since) if since is not None else None,
+            night_id=state["night_id"],
+            page=index,
+            per_page=PER_PAGE,
+            user_id=interaction.user.id,
         )
-        await answer(interaction, embed=embed, view=view)
-        view.origin = interaction
+        embed = standings_embed(
+            state["title"],
+            board,
+            empty="No points yet: /trivia to play.",
+            footer=own_rank_line(board),
+        )
+        return Page(embed, board.page, board.pages)
 
 
 # --------------------------------------------------------------------------------------

@@ -4,23 +4,34 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Awaitable, Callable, Coroutine, Sequence
+import secrets
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import discord
 
 from bot.answers import KnownNames
-from bot.trivia import TriviaQuestion, Verdict
-from cogs._ui import SafeModal, SafeView, clip, report_error, view_session
-from cogs.trivia.render import NO_PINGS, VERDICT_TEXT, quick_result_embed
+from bot.store.views import ViewState
+from bot.trivia import TriviaQuestion, Verdict, load_bank
+from cogs._ui import (
+    NO_PINGS,
+    OwnedItem,
+    OwnerView,
+    SafeModal,
+    answer_expired,
+    clip,
+    owned_state,
+    owned_view,
+    report_error,
+    view_session,
+)
+from cogs.trivia.render import VERDICT_TEXT, quick_result_embed
 
 if TYPE_CHECKING:
     from parallax.bot import Parallax
 
 log = logging.getLogger(__name__)
 
-NOT_YOURS = "This one belongs to <@{owner}>. Run /trivia for a question of your own!"
-NOT_YOUR_BOARD = "These buttons belong to <@{owner}>. Run /leaderboard to page through it yourself."
 ALREADY_ANSWERED = "You already answered this one. Run /trivia for another question."
 
 
@@ -40,125 +51,150 @@ class AnswerInput(discord.ui.TextInput["Any"]):
 # --------------------------------------------------------------------------------------
 
 
-class QuickTriviaView(SafeView):
-    """One question for one member: four option buttons, or an Answer button and a modal.
+def quiz_buttons(
+    options: Sequence[str] | None, correct: int | None, *, closed: bool = False
+) -> list[QuizButton]:
+    """A quick question's buttons: its options (closed: disabled, the right one green), or
+    Answer for a typed one."""
+    if options is None:
+        return [QuizButton("answer", label="Answer", disabled=closed)]
+    return [
+        QuizButton(
+            str(index),
+            label=clip(option, 80),
+            disabled=closed,
+            right=closed and index == correct,
+        )
+        for index, option in enumerate(options)
+    ]
 
-    Only the invoker may answer; an answer after the first is refused politely; on timeout
-    the buttons are disabled and the answer is revealed.
-    """
+
+class QuizButton(OwnedItem, template=r"quiz:(?P<choice>\d|answer)"):
+    """An option (or Answer) under a quick question. The question, its options and whether
+    it was answered are in the store (kind "quiz"), so a press counts after a restart too,
+    and only once."""
+
+    state_kind = "quiz"
+    command = "/trivia"
 
     def __init__(
-        self,
-        *,
-        owner_id: int,
-        question: TriviaQuestion,
-        options: Sequence[str] | None,
-        correct_index: int | None,
-        on_right: Callable[[int], Awaitable[None]],
-        timeout: float,
-        known: KnownNames | None = None,
+        self, choice: str, *, label: str = "…", disabled: bool = False, right: bool = False
     ) -> None:
-        super().__init__(timeout=timeout)
-        self.owner_id = owner_id
-        self.question = question
-        self.known = known
-        self.options = list(options) if options else None
-        self.correct_index = correct_index
-        self.on_right = on_right
-        self.answered = False
-        self.origin: discord.Interaction[Parallax] | None = None
-        if self.options is not None:
-            for index, option in enumerate(self.options):
-                button: discord.ui.Button[QuickTriviaView] = discord.ui.Button(
-                    label=clip(option, 80), style=discord.ButtonStyle.secondary
-                )
-                # discord.py types Button.callback as a method generic in the client, which
-                # no closure matches; a Button subclass per choice would not need this.
-                button.callback = self._choice_callback(index)  # type: ignore[method-assign,assignment]
-                self.add_item(button)
+        style = discord.ButtonStyle.secondary
+        if choice == "answer":
+            style = discord.ButtonStyle.primary
+        elif right:
+            style = discord.ButtonStyle.success
+        super().__init__(
+            discord.ui.Button(
+                label=label, style=style, custom_id=f"quiz:{choice}", disabled=disabled
+            )
+        )
+        self.choice = choice
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction[Any], item: Any, match: re.Match[str]
+    ) -> QuizButton:
+        return cls(match["choice"])
+
+    async def pressed(self, interaction: discord.Interaction[Parallax], saved: ViewState) -> None:
+        if saved.state["answered"]:
+            await interaction.response.send_message(ALREADY_ANSWERED, ephemeral=True)
+        elif self.choice == "answer":
+            assert interaction.message is not None
+            await interaction.response.send_modal(QuickAnswerModal(interaction.message.id))
         else:
-            button = discord.ui.Button(label="Answer", style=discord.ButtonStyle.primary)
-            button.callback = self._open_modal  # type: ignore[method-assign]
-            self.add_item(button)
+            options = saved.state["options"]
+            index = int(self.choice)
+            await resolve(interaction, saved, index == saved.state["correct"], options[index])
 
-    async def interaction_check(self, interaction: discord.Interaction[Any]) -> bool:
-        if interaction.user.id != self.owner_id:
-            await interaction.response.send_message(
-                NOT_YOURS.format(owner=self.owner_id), ephemeral=True
-            )
-            return False
-        return True
 
-    def _choice_callback(
-        self, index: int
-    ) -> Callable[[discord.Interaction[Any]], Coroutine[Any, Any, Any]]:
-        async def callback(interaction: discord.Interaction[Any]) -> None:
-            assert self.options is not None
-            await self.resolve(interaction, index == self.correct_index, self.options[index])
+async def quiz_question(
+    interaction: discord.Interaction[Parallax], state: dict[str, Any]
+) -> tuple[TriviaQuestion, KnownNames] | None:
+    """The stored question, from the server's bank (None if it is gone from it)."""
+    bank = await load_bank(interaction.client.store, interaction.guild_id or 0)
+    found = next((q for q in bank.questions if q.key == state["question"]), None)
+    return None if found is None else (found, bank.known)
 
-        return callback
 
-    async def _open_modal(self, interaction: discord.Interaction[Any]) -> None:
-        if self.answered:
-            await interaction.response.send_message(ALREADY_ANSWERED, ephemeral=True)
-            return
-        await interaction.response.send_modal(QuickAnswerModal(self))
-
-    def _disable(self) -> None:
-        for item in self.children:
-            if isinstance(item, discord.ui.Button):
-                item.disabled = True
-                if self.options is not None and item.label == clip(
-                    self.options[self.correct_index or 0], 80
-                ):
-                    item.style = discord.ButtonStyle.success
-
-    async def resolve(
-        self, interaction: discord.Interaction[Parallax], right: bool, given: str
-    ) -> None:
-        if self.answered:
-            await interaction.response.send_message(ALREADY_ANSWERED, ephemeral=True)
-            return
-        self.answered = True
-        self.stop()
-        if right:
-            await self.on_right(interaction.user.id)
-        self._disable()
-        embed = quick_result_embed(
-            self.question,
-            verdict="right" if right else "wrong",
-            given=given,
-            options=self.options,
+async def resolve(
+    interaction: discord.Interaction[Parallax], saved: ViewState, right: bool, given: str
+) -> None:
+    """Judge the owner's first answer (a second is refused); points for a right one."""
+    bot = interaction.client
+    asked = await quiz_question(interaction, saved.state)
+    if asked is None:
+        await answer_expired(interaction, "view")
+        return
+    question = asked[0]
+    state = {**saved.state, "answered": True}
+    assert interaction.message is not None
+    if not await bot.store.views.replace(
+        saved.guild_id, interaction.message.id, "quiz", saved.state, state
+    ):
+        await interaction.response.send_message(ALREADY_ANSWERED, ephemeral=True)
+        return
+    if right:
+        await bot.store.trivia.award(
+            saved.guild_id, interaction.user.id, question.points, bot.clock(), question.key
         )
-        await interaction.response.edit_message(embed=embed, view=self, allowed_mentions=NO_PINGS)
+    options = state["options"]
+    embed = quick_result_embed(
+        question, verdict="right" if right else "wrong", given=given, options=options
+    )
+    view = owned_view(quiz_buttons(options, state["correct"], closed=True))
+    await interaction.response.edit_message(embed=embed, view=view, allowed_mentions=NO_PINGS)
 
-    async def on_timeout(self) -> None:
-        if self.answered or self.origin is None:
-            return
-        self.answered = True
-        self._disable()
-        embed = quick_result_embed(
-            self.question, verdict="timeout", given=None, options=self.options
-        )
-        try:
-            await self.origin.edit_original_response(
-                embed=embed, view=self, allowed_mentions=NO_PINGS
-            )
-        except discord.HTTPException:
-            log.info("Could not close a timed-out trivia question (message gone or token expired)")
+
+async def answer_typed(interaction: discord.Interaction[Parallax], text: str) -> None:
+    """A typed answer to a quick question, from this process's form or an earlier one's."""
+    saved = await owned_state(interaction, "quiz")
+    asked = None if saved is None else await quiz_question(interaction, saved.state)
+    if saved is None or asked is None:
+        await answer_expired(interaction, "form")
+        return
+    if saved.state["answered"]:
+        await interaction.response.send_message(ALREADY_ANSWERED, ephemeral=True)
+        return
+    question, known = asked
+    await resolve(interaction, saved, question.is_correct(text.strip(), known), text.strip())
+
+
+async def close_quiz(view: OwnerView) -> None:
+    """Time is up on an unanswered quick question: reveal the answer, disable the buttons."""
+    origin, message_id = view.origin, view.message_id
+    if origin is None or message_id is None:
+        return
+    views = origin.client.store.views
+    saved = await views.get(origin.guild_id or 0, message_id, "quiz")
+    if saved is None or saved.state["answered"]:
+        return
+    state = {**saved.state, "answered": True}
+    if not await views.replace(saved.guild_id, message_id, "quiz", saved.state, state):
+        return  # answered meanwhile
+    asked = await quiz_question(origin, state)
+    if asked is None:
+        return
+    embed = quick_result_embed(asked[0], verdict="timeout", given=None, options=state["options"])
+    buttons = quiz_buttons(state["options"], state["correct"], closed=True)
+    await origin.edit_original_response(
+        embed=embed, view=owned_view(buttons), allowed_mentions=NO_PINGS
+    )
 
 
 class QuickAnswerModal(SafeModal):
-    def __init__(self, view: QuickTriviaView) -> None:
-        super().__init__(title="Your answer", timeout=view.timeout)
-        self.view = view
+    def __init__(self, message_id: int) -> None:
+        # Routed by custom_id after a restart too (cogs/live.py): the answer counts. Each
+        # form its own id: discord.py keeps one form per id, and a fan may open two.
+        custom_id = f"px:{view_session()}:quiz:{message_id}-{secrets.token_hex(4)}"
+        super().__init__(title="Your answer", timeout=900, custom_id=custom_id)
         self.answer = AnswerInput()
         self.add_item(self.answer)
 
     async def on_submit(self, interaction: discord.Interaction[Parallax]) -> None:  # type: ignore[override]
-        text = self.answer.value.strip()
-        right = self.view.question.is_correct(text, self.view.known)
-        await self.view.resolve(interaction, right, text)
+        await answer_typed(interaction, self.answer.value)
 
 
 # --------------------------------------------------------------------------------------
@@ -236,64 +272,3 @@ class NightAnswerModal(SafeModal):
     async def on_submit(self, interaction: discord.Interaction[Parallax]) -> None:  # type: ignore[override]
         verdict = self.submit(interaction, self.night_id, self.round_number, self.answer.value)
         await interaction.response.send_message(VERDICT_TEXT[verdict], ephemeral=True)
-
-
-# --------------------------------------------------------------------------------------
-# Leaderboard paging
-# --------------------------------------------------------------------------------------
-
-PageRenderer = Callable[[int], Awaitable[tuple[discord.Embed, int, int]]]
-
-
-class LeaderboardView(SafeView):
-    """Previous/Next for the member who asked; disabled at the ends and on timeout."""
-
-    def __init__(
-        self, *, owner_id: int, render: PageRenderer, page: int, pages: int, timeout: float
-    ) -> None:
-        super().__init__(timeout=timeout)
-        self.owner_id = owner_id
-        self.render = render
-        self.page = page
-        self.pages = pages
-        self.origin: discord.Interaction[Parallax] | None = None
-        self._sync_buttons()
-
-    def _sync_buttons(self) -> None:
-        self.previous.disabled = self.page <= 0
-        self.next.disabled = self.page >= self.pages - 1
-
-    async def interaction_check(self, interaction: discord.Interaction[Any]) -> bool:
-        if interaction.user.id != self.owner_id:
-            await interaction.response.send_message(
-                NOT_YOUR_BOARD.format(owner=self.owner_id), ephemeral=True
-            )
-            return False
-        return True
-
-    async def _show(self, interaction: discord.Interaction[Parallax], page: int) -> None:
-        embed, self.page, self.pages = await self.render(page)
-        self._sync_buttons()
-        await interaction.response.edit_message(embed=embed, view=self, allowed_mentions=NO_PINGS)
-
-    @discord.ui.button(label="Previous", style=discord.ButtonStyle.secondary)
-    async def previous(
-        self, interaction: discord.Interaction[Parallax], button: discord.ui.Button[LeaderboardView]
-    ) -> None:
-        await self._show(interaction, self.page - 1)
-
-    @discord.ui.button(label="Next", style=discord.ButtonStyle.secondary)
-    async def next(
-        self, interaction: discord.Interaction[Parallax], button: discord.ui.Button[LeaderboardView]
-    ) -> None:
-        await self._show(interaction, self.page + 1)
-
-    async def on_timeout(self) -> None:
-        self.previous.disabled = True
-        self.next.disabled = True
-        if self.origin is None:
-            return
-        try:
-            await self.origin.edit_original_response(view=self, allowed_mentions=NO_PINGS)
-        except discord.HTTPException:
-            log.info("Could not disable a timed-out leaderboard")

@@ -191,7 +191,7 @@ async def test_previous_and_next_at_the_edges(env: Env) -> None:
     first = await episode(env, show="expanse", episode="S1E1")
     assert buttons(first) == ["Next"]
     stranger = await first.click("Next", member=env.mod_a)
-    assert stranger.ephemeral and "belong to whoever ran /episode" in stranger.content
+    assert stranger.ephemeral and "can use these buttons; run /episode" in stranger.content
     second = await first.click("Next")
     assert second.embeds[0]["title"] == "The Expanse S1E2 · The Big Empty"
     assert buttons(second) == ["Previous", "Next"]

@@ -11,7 +11,7 @@ import pytest
 from bot.facts_admin import TEXT_MAX
 from cogs._checks import NOT_A_MODERATOR
 from cogs.admin import MANAGERS_ONLY
-from cogs.facts import NOT_OWNER, TIMED_OUT
+from cogs.facts import TIMED_OUT, not_owner
 from loopback import CommandNotRegistered
 from tests.conftest import Env
 
@@ -405,7 +405,7 @@ async def test_buttons_belong_to_the_invoker_and_cancel_changes_nothing(env: Env
     )
     other_mod = env.guild_a.add_member("ed", permissions=env.mod_a.permissions)
     stranger = await env.fake.click(preview.message, other_mod, "Confirm")
-    assert stranger.ephemeral and stranger.content == NOT_OWNER
+    assert stranger.ephemeral and stranger.content == not_owner(env.mod_a.id)
     cancelled = await preview.click("Cancel")
     assert (
         cancelled.content == "Cancelled; nothing was changed." and cancelled.message.buttons == []

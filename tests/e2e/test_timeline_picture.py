@@ -62,7 +62,7 @@ async def test_picture_button_attaches_the_png_for_the_invoker_only(env: Env) ->
     assert reply.attachments == []
     assert labels(reply.components) == ["Previous", "Next", "Picture"]
     stranger = await env.fake.click(reply.message, env.mod_a, "Picture")
-    assert stranger.ephemeral and "belong to whoever ran" in stranger.content
+    assert stranger.ephemeral and "can use these buttons" in stranger.content
     assert uploads(env) == []
     await reply.click("Picture")
     await env.fake.wait_for_request("PATCH", ORIGINAL)

@@ -144,7 +144,7 @@ async def test_public_quick_trivia_is_for_the_invoker_only(env: Any) -> None:
     reply = await quick(env, env.fan_a, public=True)
     assert not reply.ephemeral
     refused = await reply.click(labels(reply.message)[0], member=env.mod_a)
-    assert refused.ephemeral and "belongs to" in refused.content
+    assert refused.ephemeral and "can use these buttons" in refused.content
     message = reply.latest()
     assert message is not None and not any(b.get("disabled") for b in message.buttons)
 
@@ -483,7 +483,7 @@ async def test_leaderboard_pages_ties_and_own_rank(env: Any) -> None:
     assert [b.get("disabled", False) for b in board.message.buttons] == [True, False]
 
     refused = await board.click("Next", member=env.mod_a)
-    assert refused.ephemeral and "belong to" in refused.content
+    assert refused.ephemeral and "can use these buttons" in refused.content
     page2 = (await board.click("Next")).latest()
     assert page2 is not None and "Page 2/3" in page2.text
     page3 = (await board.click("Next")).latest()

@@ -1,16 +1,23 @@
 """Buttons and forms opened before a restart are answered after it: never "This
-interaction failed". Fact previews and forms keep working (their state is in the store);
-views held in memory, and anything past its lifetime, say they expired and disable their
-buttons."""
+interaction failed". Fact previews and forms, every pager and /trivia's buttons keep
+working (their state is in the store); views held in memory, and anything past its
+lifetime, say they expired and disable their buttons."""
 
 from __future__ import annotations
 
 import asyncio
+import re
+from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
-from tests.conftest import Env
+import pytest
 
-LEONOV = "fam-leonov-first-moon-landing"
+from bot.trivia import TriviaQuestion, load_bank
+from cogs.facts.pages import CHANGES_PAGE
+from tests.conftest import Env
+from tests.e2e.test_facts import LEONOV, edit_fact
+
 ADD = {"show": "fam", "kind": "event", "episode": "fam:S2E3", "when": "1983"}
 
 EXPIRED_PREVIEW = "This preview expired, run the command again."
@@ -28,7 +35,7 @@ async def test_a_fact_preview_confirmed_after_a_restart_is_applied(env: Env) -> 
     await env.restart()
     stranger = env.guild_a.add_member("ed", permissions=env.mod_a.permissions)
     refused = await env.fake.click(preview.message, stranger, "Confirm")
-    assert refused.ephemeral and "belong to" in refused.content
+    assert refused.ephemeral and "can use these buttons" in refused.content
     pressed = await preview.click("Confirm")
     assert pressed.content.startswith(f"Removed `{LEONOV}`"), pressed.text
     assert pressed.latest().buttons == []
@@ -119,12 +126,128 @@ async def test_fact_edit_acknowledges_first_when_the_database_is_slow(
     assert env.fake.take_violations() == []
 
 
-async def test_trivia_buttons_opened_before_a_restart(env: Env) -> None:
-    question = await env.fake.slash(env.guild_a, env.fan_a, "trivia")
+async def until(done: Callable[[], bool], timeout: float = 30.0) -> None:
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not done():
+        assert loop.time() < deadline, "not done in time"
+        await asyncio.sleep(0.05)
+
+
+async def asked(env: Env) -> TriviaQuestion:
+    """The question quick trivia just asked in server A."""
+    times = await env.store.trivia.asked_times(env.guild_a.id)
+    key = max(times, key=lambda k: times[k])
+    bank = await load_bank(env.store, env.guild_a.id)
+    return next(q for q in bank.questions if q.key == key)
+
+
+async def points(env: Env, member: Any) -> int:
+    board = await env.store.trivia.leaderboard(env.guild_a.id, user_id=member.id)
+    return board.own.points if board.own is not None else 0
+
+
+async def test_trivia_buttons_work_after_a_restart_and_count_once(env: Env) -> None:
+    question = await env.fake.slash(env.guild_a, env.fan_a, "trivia", mode="buttons")
+    asked_question = await asked(env)
+    right = next(
+        b["label"] for b in question.message.buttons if asked_question.is_correct(b["label"])
+    )
+    await env.restart()
+    refused = await question.click(right, member=env.mod_a)
+    assert refused.ephemeral and "can use these buttons" in refused.content
+    first, second = await asyncio.gather(question.click(right), question.click(right))
+    assert question.latest().embeds[0]["title"].startswith("✅ Right!")
+    assert all(disabled(question.latest()))
+    again = [r for r in (first, second) if "already answered" in r.content]
+    assert len(again) == 1 and again[0].ephemeral
+    assert await points(env, env.fan_a) == asked_question.points  # once, not twice
+    assert env.fake.take_violations() == []
+
+
+async def test_a_typed_trivia_answer_across_a_restart(env: Env) -> None:
+    question = await env.fake.slash(env.guild_a, env.fan_a, "trivia", mode="typed")
+    asked_question = await asked(env)
+    opened = await question.click("Answer")  # the form opens before the restart
+    await env.restart()
+    done = await opened.submit_modal({"Answer": asked_question.answer})
+    assert done.latest().embeds[0]["title"].startswith("✅ Right!")
+    assert await points(env, env.fan_a) == asked_question.points
+    reopened = await env.fake.slash(env.guild_a, env.fan_a, "trivia", mode="typed")
+    await env.restart()
+    form = await reopened.click("Answer")  # and after it
+    assert form.modal is not None
+
+
+async def test_trivia_buttons_past_their_lifetime(env: Env) -> None:
+    question = await env.fake.slash(env.guild_a, env.fan_a, "trivia", mode="buttons")
+    env.clock.advance(minutes=20)
     await env.restart()
     pressed = await question.click(question.message.buttons[0]["custom_id"])
     assert pressed.followups and pressed.followups[-1].content == EXPIRED_BUTTONS
     assert all(disabled(question.latest()))
+    assert await points(env, env.fan_a) == 0
+
+
+async def paged(env: Env, which: str) -> Any:
+    """A reply of several pages from one of the paged commands, run by fan A (mod A for /fact)."""
+    if which == "leaderboard":
+        for user_id in range(4000, 4015):
+            await env.store.trivia.award(env.guild_a.id, user_id, 1, env.clock(), "q")
+        return await env.fake.slash(env.channel_a, env.fan_a, "leaderboard")
+    if which == "parallels":
+        return await env.fake.slash(env.guild_a, env.fan_a, "parallels")
+    if which == "timeline":
+        return await env.fake.slash(env.guild_a, env.fan_a, "timeline")
+    if which == "fact changes":  # more changed facts than one page holds
+        edits, guild_id = env.store.edits, env.guild_a.id
+        for fact in (await env.store.catalog.timeline(guild_id, universe="fam"))[
+            : CHANGES_PAGE + 1
+        ]:
+            base = await edits.base_state(fact.key)
+            assert base is not None
+            changed = replace(base, text=f"{base.text} (this server's wording)")
+            await edits.edit(guild_id, fact.key, changed, actor=env.mod_a.id, at=env.clock())
+        return await env.fake.slash(env.guild_a, env.mod_a, "fact changes")
+    for number in range(6):
+        await edit_fact(env, LEONOV, f"Version {number} of the first landing.")
+    return await env.fake.slash(env.guild_a, env.mod_a, "fact history", fact=LEONOV)
+
+
+def page_number(message: Any) -> int:
+    footer = message.embeds[0]["footer"]["text"]
+    return int(re.search(r"Page (\d+)(?: of |/)", footer)[1])
+
+
+PAGED = ["leaderboard", "parallels", "timeline", "fact history", "fact changes"]
+
+
+@pytest.mark.parametrize("which", PAGED)
+async def test_each_pager_after_a_restart(env: Env, which: str) -> None:
+    reply = await paged(env, which)
+    owner, stranger = (env.mod_a, env.fan_a) if which.startswith("fact") else (env.fan_a, env.mod_a)
+    assert page_number(reply.message) == 1
+    await env.restart()
+    refused = await env.fake.click(reply.message, stranger, "Next")
+    assert refused.ephemeral and "can use these buttons" in refused.content
+    await env.fake.click(reply.message, owner, "Next")
+    assert page_number(reply.latest()) == 2
+    await env.restart()
+    await env.fake.click(reply.message, owner, "Previous")
+    assert page_number(reply.latest()) == 1
+    assert disabled(reply.latest())[:2] == [True, False]
+    assert env.fake.take_violations() == []
+
+
+@pytest.mark.parametrize("which", PAGED)
+async def test_each_pager_past_its_lifetime(env: Env, which: str) -> None:
+    reply = await paged(env, which)
+    owner = env.mod_a if which.startswith("fact") else env.fan_a
+    env.clock.advance(minutes=20)  # no restart: the lifetime is the store's, on the clock
+    pressed = await env.fake.click(reply.message, owner, "Next")
+    assert pressed.followups and pressed.followups[-1].content == EXPIRED_BUTTONS
+    assert all(disabled(reply.latest()))
+    assert page_number(reply.latest()) == 1
 
 
 async def test_timeline_next_and_picture_work_after_a_restart(env: Env) -> None:
@@ -134,7 +257,7 @@ async def test_timeline_next_and_picture_work_after_a_restart(env: Env) -> None:
     first = timeline.message.embeds[0]["footer"]["text"]
     await env.restart()
     refused = await timeline.click("Next", member=env.mod_a)
-    assert refused.ephemeral and "belong to" in refused.content
+    assert refused.ephemeral and "can use these buttons" in refused.content
     await timeline.click("Next")
     shown = timeline.latest()
     assert "Page 2 of" in shown.embeds[0]["footer"]["text"] and "Page 1 of" in first
@@ -142,7 +265,7 @@ async def test_timeline_next_and_picture_work_after_a_restart(env: Env) -> None:
     assert "Page 3 of" in timeline.latest().embeds[0]["footer"]["text"]
     await env.restart()
     await timeline.click("Picture")
-    assert timeline.latest().attachments
+    await until(lambda: bool(timeline.latest().attachments))  # rendering takes a while under load
     assert env.fake.take_violations() == []
 
 
