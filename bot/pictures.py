@@ -28,6 +28,9 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
+from bot.shows import EXPANSE, FAM, UNIVERSE_TITLES, UNIVERSES, is_spin_off
+from bot.shows import title as show_title
+from bot.shows import universe as universe_info
 from bot.timeline import Timeline, TimelineEntry
 
 RENDER_VERSION = 1  # part of the cache key: bump when the drawing changes
@@ -53,12 +56,11 @@ BORDER: Colour = (96, 104, 132)
 TEXT: Colour = (242, 243, 245)
 MUTED: Colour = (178, 184, 198)
 RULE: Colour = (62, 68, 90)
-FAM_COLOUR: Colour = (255, 107, 107)  # the bot's NASA red, lightened to read on slate
-EXPANSE_COLOUR: Colour = (94, 173, 255)  # the bot's Belt blue, lightened likewise
+FAM_COLOUR: Colour = universe_info(FAM).picture_colour  # the bot's NASA red, lightened for slate
+EXPANSE_COLOUR: Colour = universe_info(EXPANSE).picture_colour  # the bot's Belt blue, likewise
 LINK_COLOUR: Colour = (242, 192, 84)  # parallels: gold, distinct from both shows
 MEDALS: tuple[Colour, ...] = ((242, 192, 84), (200, 206, 218), (214, 150, 98))
-SHOW_COLOURS = {"fam": FAM_COLOUR, "expanse": EXPANSE_COLOUR}
-SHOW_NAMES = {"fam": "For All Mankind", "expanse": "The Expanse"}
+SHOW_COLOURS = {u.code: u.picture_colour for u in UNIVERSES}
 
 # Layout of the timeline picture (1× pixels)
 MARGIN = 32
@@ -338,8 +340,9 @@ def dodge(ideal: Sequence[float], height: float, top: float, bottom: float) -> l
 def when_label(entry: TimelineEntry) -> str:
     fact = entry.fact
     when = fact.when_label or (fact.episode.code if fact.episode else "")
-    if fact.show == "starcity":
-        when = f"Star City · {when}" if when else "Star City"
+    if is_spin_off(fact.show):
+        spin_off = show_title(fact.show)
+        when = f"{spin_off} · {when}" if when else spin_off
     return when
 
 
@@ -434,7 +437,7 @@ def render_timeline(timeline: Timeline) -> bytes:
         ("expanse", EXPANSE_AXIS_X, "l", timeline.expanse),
     ):
         colour = SHOW_COLOURS[universe]
-        canvas.text((axis_x, 130), SHOW_NAMES[universe], header, colour, anchor + "a")
+        canvas.text((axis_x, 130), UNIVERSE_TITLES[universe], header, colour, anchor + "a")
         sub = range_caption(universe, entries) or "—"
         canvas.text((axis_x, 170), sub, caption, MUTED, anchor + "a")
 

@@ -19,8 +19,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from bot.errors import UserFacingError
+from bot.shows import SHOW_TITLES
 from bot.store import Store
-from bot.store.records import SHOW_LABELS, Episode, Fact, Season
+from bot.store.records import Episode, Fact, Season
 from bot.text import plural
 
 WINDOW_KEY = "spoiler_window"  # "newest" (default), "off", or "weeks:N"
@@ -118,7 +119,7 @@ class SpoilerContext:
             return ""
         shows = sorted({f.show for f in hidden if f.show in self.progress.watched})
         where = "; ".join(
-            f"you're at {self.progress.describe(show)} of {SHOW_LABELS[show]}" for show in shows
+            f"you're at {self.progress.describe(show)} of {SHOW_TITLES[show]}" for show in shows
         )
         noun = "event" if len(hidden) == 1 else "events"
         return f"{len(hidden)} later {noun} hidden ({where})."
@@ -144,7 +145,7 @@ def parse_progress(
     match = EPISODE_CODE.match(text)
     season_only = SEASON_ONLY.match(text)
     known = {s.number: s for s in seasons if s.show == show}
-    label = SHOW_LABELS.get(show, show)
+    label = SHOW_TITLES.get(show, show)
     if match:
         season, episode = int(match.group(1)), int(match.group(2))
     elif season_only:
@@ -186,7 +187,7 @@ async def spoiler_context(
         spoiler_channel = await store.guild_settings.get_int(guild_id, CHANNEL_KEY)
         plain_channel = spoiler_channel is not None and spoiler_channel == channel_id
     watched: dict[str, tuple[int, int]] = {}
-    for show in SHOW_LABELS:
+    for show in SHOW_TITLES:
         value = await store.member_settings.get(user_id, PROGRESS_KEY.format(show=show))
         match = EPISODE_CODE.match(value or "")
         if match:
@@ -203,7 +204,7 @@ async def spoiler_context(
 
 
 async def set_progress(store: Store, user_id: int, show: str, text: str) -> tuple[int, int]:
-    if show not in SHOW_LABELS:
+    if show not in SHOW_TITLES:
         raise UserFacingError("Pick a show: For All Mankind, Star City or The Expanse.")
     season, episode = parse_progress(
         text, show, await store.catalog.episodes(show), await store.catalog.seasons(show)
@@ -213,7 +214,7 @@ async def set_progress(store: Store, user_id: int, show: str, text: str) -> tupl
 
 
 async def clear_progress(store: Store, user_id: int) -> None:
-    for show in SHOW_LABELS:
+    for show in SHOW_TITLES:
         await store.member_settings.set(user_id, PROGRESS_KEY.format(show=show), None)
 
 
@@ -223,7 +224,7 @@ async def episode_choices(
     """Autocomplete: ('S2E3 "Rules of Engagement"', 'S2E3'), matching what was typed."""
     wanted = current.strip().lower()
     choices: list[tuple[str, str]] = []
-    for season in await store.catalog.seasons(show if show in SHOW_LABELS else None):
+    for season in await store.catalog.seasons(show if show in SHOW_TITLES else None):
         if season.status == "announced":
             continue
         listed = {
@@ -236,8 +237,8 @@ async def episode_choices(
             code = f"S{season.number}E{number}"
             episode = listed.get(number)
             name = f'{code} "{episode.title}"' if episode else f"{code} (season {season.number})"
-            if show not in SHOW_LABELS:
-                name = f"{SHOW_LABELS[season.show]} {name}"
+            if show not in SHOW_TITLES:
+                name = f"{SHOW_TITLES[season.show]} {name}"
             if not wanted or wanted in name.lower():
                 choices.append((name[:100], code))
     return choices[:limit]

@@ -13,12 +13,20 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process
 
 from bot.errors import UserFacingError
+from bot.shows import (
+    SHOW_CODES,
+    SHOW_TITLES,
+    UNIVERSE_CODES,
+    is_spin_off,
+    titles_sentence,
+    universe_of,
+)
 from bot.store import Store
-from bot.store.records import SHOW_LABELS, Fact, Parallel
+from bot.store.records import Fact, Parallel
 
 YEAR_MIN, YEAR_MAX = 1900, 2600
-SHOWS = ("both", "fam", "starcity", "expanse")
-SPIN_OFFS = {"starcity": "fam"}  # a spin-off's timeline is its universe's, its facts only
+BOTH = "both"  # the universes side by side
+SHOWS = (BOTH, *SHOW_CODES)
 MAX_EVENTS = 400
 NEARBY_YEARS = 5  # a year with no events suggests years with events this close, if any
 EXPANSE_UNDATED = (
@@ -65,7 +73,7 @@ class TimelineQuery:
     @property
     def universe(self) -> str | None:
         """The one universe (column) asked for, or None for both side by side."""
-        return None if self.show == "both" else SPIN_OFFS.get(self.show, self.show)
+        return None if self.show == BOTH else universe_of(self.show)
 
     def describe(self) -> str:
         parts = []
@@ -90,8 +98,8 @@ class TimelineQuery:
             parts.append(f"from {low} on")
         elif high is not None:
             parts.append(f"up to {high}")
-        if self.show != "both":
-            parts.append(f"{SHOW_LABELS.get(self.show, self.show)} only")
+        if self.show != BOTH:
+            parts.append(f"{SHOW_TITLES.get(self.show, self.show)} only")
         return ", ".join(parts)
 
 
@@ -125,8 +133,8 @@ class Timeline:
 
 def _universes(show: str) -> tuple[str, ...]:
     if show not in SHOWS:
-        raise UserFacingError("Pick a show: both, For All Mankind, Star City or The Expanse.")
-    return ("fam", "expanse") if show == "both" else (SPIN_OFFS.get(show, show),)
+        raise UserFacingError(f"Pick a show: both, {titles_sentence()}.")
+    return UNIVERSE_CODES if show == BOTH else (universe_of(show),)
 
 
 async def build_timeline(store: Store, guild_id: int, query: TimelineQuery) -> Timeline:
@@ -151,7 +159,7 @@ async def build_timeline(store: Store, guild_id: int, query: TimelineQuery) -> T
             found = await store.catalog.timeline(
                 guild_id, universe=universe, year_from=low, year_to=high, limit=MAX_EVENTS
             )
-        if query.show in SPIN_OFFS:
+        if is_spin_off(query.show):  # a spin-off's timeline is its universe's, its facts only
             found = [f for f in found if f.show == query.show]
         results[universe] = sorted(found, key=timeline_order)
         if universe == "expanse" and (low is not None or high is not None) and not found:

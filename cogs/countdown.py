@@ -16,6 +16,7 @@ from bot.countdown import Countdown, build_countdown
 from bot.errors import UserFacingError
 from bot.releases import Target, release_today
 from bot.server_events import add_server_event
+from bot.shows import universe_of
 from bot.timezones import (
     TIMEZONE_KEY,
     plain_day,
@@ -47,7 +48,6 @@ log = logging.getLogger(__name__)
 
 SHOW_CHOICES = show_choices(("All shows", "all"))
 EVENT_SHOW_CHOICES = show_choices()
-SHOW_UNIVERSE = {"fam": "fam", "starcity": "fam", "expanse": "expanse"}
 
 
 async def zone_autocomplete(
@@ -107,7 +107,7 @@ def render_countdown(countdown: Countdown, zone: str) -> discord.Embed:
             f"Nothing dated is coming up for {show_label(scope) if scope else 'these shows'} "
             "yet. Here is what is known:"
         )
-    colour = UNIVERSE_COLOURS.get(SHOW_UNIVERSE.get(scope or "", ""), NEUTRAL_COLOUR)
+    colour = UNIVERSE_COLOURS.get(universe_of(scope or ""), NEUTRAL_COLOUR)
     embed = discord.Embed(
         title=clip(title, EMBED_TITLE_LIMIT),
         description=clip("\n".join(lines), EMBED_DESCRIPTION_LIMIT),

@@ -8,6 +8,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.shows import SHOW_TITLES
 from bot.spoilers import (
     CHANNEL_KEY,
     PROGRESS_KEY,
@@ -17,7 +18,6 @@ from bot.spoilers import (
     episode_choices,
     set_progress,
 )
-from bot.store.records import SHOW_LABELS
 from cogs._checks import moderator_only
 from cogs._ui import acknowledge, answer, show_choices
 
@@ -47,7 +47,7 @@ class Spoilers(commands.GroupCog, group_name="spoilers", group_description="Spoi
         season, number = await set_progress(self.bot.store, interaction.user.id, show, episode)
         await answer(
             interaction,
-            f"Noted: you've watched {SHOW_LABELS[show]} up to S{season}E{number}. Replies meant for "
+            f"Noted: you've watched {SHOW_TITLES[show]} up to S{season}E{number}. Replies meant for "
             "you alone (the `private` option) now leave out anything later.",
             ephemeral=True,
         )
@@ -69,7 +69,7 @@ class Spoilers(commands.GroupCog, group_name="spoilers", group_description="Spoi
     async def status(self, interaction: discord.Interaction[Parallax]) -> None:
         store = self.bot.store
         lines = []
-        for show, label in SHOW_LABELS.items():
+        for show, label in SHOW_TITLES.items():
             value = await store.member_settings.get(
                 interaction.user.id, PROGRESS_KEY.format(show=show)
             )

@@ -22,6 +22,8 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.pictures import PictureTooLarge, timeline_picture_async
+from bot.shows import is_spin_off
+from bot.shows import title as show_title
 from bot.spoilers import SpoilerContext, spoiler_context, wrap
 from bot.store.records import Fact
 from bot.text import plural
@@ -90,8 +92,9 @@ def entry_text(entry: TimelineEntry, *, width: int, spoilers: SpoilerContext) ->
     when = fact.when_label or (
         f"S{fact.episode.season}E{fact.episode.number}" if fact.episode else ""
     )
-    if fact.show == "starcity":
-        when = f"{when} · Star City" if when else "Star City"
+    if is_spin_off(fact.show):
+        spin_off = show_title(fact.show)
+        when = f"{when} · {spin_off}" if when else spin_off
     body = fact_text(fact, width, spoilers)
     lines = [f"**{_safe(when)}** {body}" if when else body]
     lines.append(f"-# {source_line(fact)}")
