@@ -22,41 +22,10 @@ from bot.errors import UserFacingError
 from bot.shows import SHOW_TITLES
 from bot.store import Store
 from bot.store.records import Episode, Fact, Season
-from bot.text import plural
+from bot.store.settings import SpoilerWindow
 
-WINDOW_KEY = "spoiler_window"  # "newest" (default), "off", or "weeks:N"
-CHANNEL_KEY = "spoiler_channel_id"
-PROGRESS_KEY = "watched:{show}"  # member setting: "S3E4"
-DEFAULT_WINDOW = "newest"
 EPISODE_CODE = re.compile(r"^\s*S?(\d{1,2})\s*[E:x.\s-]\s*(\d{1,2})\s*$", re.IGNORECASE)
 SEASON_ONLY = re.compile(r"^\s*S?(\d{1,2})\s*$", re.IGNORECASE)
-
-
-@dataclass(frozen=True, slots=True)
-class SpoilerWindow:
-    """What a server counts as too recent to show plainly."""
-
-    mode: str  # "newest", "weeks" or "off"
-    weeks: int = 0
-
-    @classmethod
-    def parse(cls, text: str | None) -> SpoilerWindow:
-        text = (text or DEFAULT_WINDOW).strip().lower()
-        if text in ("newest", "off"):
-            return cls(text)
-        if text.startswith("weeks:") and text[6:].isdigit():
-            return cls("weeks", int(text[6:]))
-        return cls(DEFAULT_WINDOW)
-
-    def store_value(self) -> str:
-        return f"weeks:{self.weeks}" if self.mode == "weeks" else self.mode
-
-    def describe(self) -> str:
-        if self.mode == "off":
-            return "off (nothing is hidden in public replies)"
-        if self.mode == "weeks":
-            return f"anything that aired in the last {plural(self.weeks, 'week')}"
-        return "anything from each show's newest season"
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,19 +148,14 @@ async def spoiler_context(
     private: bool,
 ) -> SpoilerContext:
     """The server's window and channel, and the member's progress, for one reply."""
-    window = SpoilerWindow.parse(
-        await store.guild_settings.get(guild_id, WINDOW_KEY) if guild_id else "off"
-    )
+    window = SpoilerWindow("off")
     plain_channel = False
     if guild_id:
-        spoiler_channel = await store.guild_settings.get_int(guild_id, CHANNEL_KEY)
+        config = await store.guild_settings.get_config(guild_id)
+        window = config.spoiler_window
+        spoiler_channel = config.spoiler_channel_id
         plain_channel = spoiler_channel is not None and spoiler_channel == channel_id
-    watched: dict[str, tuple[int, int]] = {}
-    for show in SHOW_TITLES:
-        value = await store.member_settings.get(user_id, PROGRESS_KEY.format(show=show))
-        match = EPISODE_CODE.match(value or "")
-        if match:
-            watched[show] = (int(match.group(1)), int(match.group(2)))
+    watched = await store.member_settings.progress(user_id)
     cutoff = today - dt.timedelta(weeks=window.weeks) if window.mode == "weeks" else None
     return SpoilerContext(
         window=window,
@@ -209,13 +173,12 @@ async def set_progress(store: Store, user_id: int, show: str, text: str) -> tupl
     season, episode = parse_progress(
         text, show, await store.catalog.episodes(show), await store.catalog.seasons(show)
     )
-    await store.member_settings.set(user_id, PROGRESS_KEY.format(show=show), f"S{season}E{episode}")
+    await store.member_settings.set_progress(user_id, show, (season, episode))
     return season, episode
 
 
 async def clear_progress(store: Store, user_id: int) -> None:
-    for show in SHOW_TITLES:
-        await store.member_settings.set(user_id, PROGRESS_KEY.format(show=show), None)
+    await store.member_settings.clear_progress(user_id)
 
 
 async def episode_choices(
