@@ -7,14 +7,18 @@ from pathlib import Path
 
 from bot.store import Store
 from bot.store.settings import GuildConfig, SpoilerWindow
+from tests.store.test_catalog import open_store
 
 GUILD, OTHER, MEMBER = 10, 20, 30
 
 
-async def open_store(path: Path) -> Store:
-    store = Store(path / "settings.sqlite3")
-    await store.open()
-    return store
+async def stored(store: Store, table: str, owner: int) -> list[tuple[str, str]]:
+    """The raw (key, value) rows of one owner, as earlier versions wrote and read them."""
+    column = "guild_id" if table == "guild_settings" else "user_id"
+    rows = await store.db.fetch_all(
+        f"SELECT key, value FROM {table} WHERE {column} = ? ORDER BY key", (owner,)
+    )
+    return [(r[0], r[1]) for r in rows]
 
 
 async def test_an_unset_server_reads_the_defaults(tmp_path: Path) -> None:
@@ -43,10 +47,7 @@ async def test_the_guild_config_round_trips_through_a_reopen(tmp_path: Path) -> 
     assert await store.guild_settings.get_config(GUILD) == expected
     assert expected.moderator_roles() == {1}
     assert expected.moderator_roles(trivia_hosts=True) == {1, 2}
-    rows = await store.db.fetch_all(
-        "SELECT key, value FROM guild_settings WHERE guild_id = ? ORDER BY key", (GUILD,)
-    )
-    assert [(r[0], r[1]) for r in rows] == [
+    assert await stored(store, "guild_settings", GUILD) == [
         ("fact_audit_channel_id", "3"),
         ("mod_role_id", "1"),
         ("spoiler_channel_id", "5"),
@@ -73,10 +74,7 @@ async def test_member_settings_round_trip_through_a_reopen(tmp_path: Path) -> No
     members = store.member_settings
     assert await members.timezone(MEMBER) == "Europe/Berlin"
     assert await members.progress(MEMBER) == {"expanse": (3, 4), "fam": (1, 10)}
-    rows = await store.db.fetch_all(
-        "SELECT key, value FROM member_settings WHERE user_id = ? ORDER BY key", (MEMBER,)
-    )
-    assert [(r[0], r[1]) for r in rows] == [
+    assert await stored(store, "member_settings", MEMBER) == [
         ("timezone", "Europe/Berlin"),
         ("watched:expanse", "S3E4"),
         ("watched:fam", "S1E10"),
