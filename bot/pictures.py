@@ -388,7 +388,7 @@ def bezier(start: tuple[float, float], end: tuple[float, float]) -> list[tuple[f
 def range_caption(universe: str, entries: Sequence[TimelineEntry]) -> str:
     if not entries:
         return ""
-    if universe == "fam":
+    if universe == FAM:
         years = [e.fact.year_from for e in entries if e.fact.year_from is not None]
         ends = [e.fact.year_to or e.fact.year_from for e in entries if e.fact.year_from]
         if not years:
@@ -433,8 +433,8 @@ def render_timeline(timeline: Timeline) -> bytes:
     # column headers
     header, caption = font(30, bold=True), font(24)
     for universe, axis_x, anchor, entries in (
-        ("fam", FAM_AXIS_X, "r", timeline.fam),
-        ("expanse", EXPANSE_AXIS_X, "l", timeline.expanse),
+        (FAM, FAM_AXIS_X, "r", timeline.fam),
+        (EXPANSE, EXPANSE_AXIS_X, "l", timeline.expanse),
     ):
         colour = SHOW_COLOURS[universe]
         canvas.text((axis_x, 130), UNIVERSE_TITLES[universe], header, colour, anchor + "a")
@@ -453,13 +453,13 @@ def render_timeline(timeline: Timeline) -> bytes:
 
     tick_face = font(20)
     for universe, axis_x, marks, ticks in (
-        ("fam", FAM_AXIS_X, fam_marks, fam_ticks),
-        ("expanse", EXPANSE_AXIS_X, exp_marks, exp_ticks),
+        (FAM, FAM_AXIS_X, fam_marks, fam_ticks),
+        (EXPANSE, EXPANSE_AXIS_X, exp_marks, exp_ticks),
     ):
         colour = SHOW_COLOURS[universe]
-        entries = timeline.fam if universe == "fam" else timeline.expanse
+        entries = timeline.fam if universe == FAM else timeline.expanse
         canvas.line([(axis_x, AXIS_TOP), (axis_x, AXIS_BOTTOM)], colour if entries else RULE, 4)
-        inner = 1 if universe == "fam" else -1  # ticks face the middle
+        inner = 1 if universe == FAM else -1  # ticks face the middle
         for label, y in ticks:
             canvas.line([(axis_x, y), (axis_x + inner * 10, y)], MUTED, 2)
             canvas.text(
@@ -509,12 +509,10 @@ def draw_empty_column(canvas: Canvas, timeline: Timeline, universe: str, axis_x:
         message = timeline.notes.get(universe) or "No matching events."
     face = font(24)
     width = (
-        (axis_x - LABEL_GAP - MARGIN)
-        if universe == "fam"
-        else (WIDTH - MARGIN - axis_x - LABEL_GAP)
+        (axis_x - LABEL_GAP - MARGIN) if universe == FAM else (WIDTH - MARGIN - axis_x - LABEL_GAP)
     )
-    x = axis_x - LABEL_GAP if universe == "fam" else axis_x + LABEL_GAP
-    anchor = "ra" if universe == "fam" else "la"
+    x = axis_x - LABEL_GAP if universe == FAM else axis_x + LABEL_GAP
+    anchor = "ra" if universe == FAM else "la"
     for i, line in enumerate(wrap(message, face, width, 6)):
         canvas.text((x, AXIS_TOP + 20 + i * 34), line, face, MUTED, anchor)
 
@@ -526,7 +524,7 @@ def timeline_key(timeline: Timeline) -> str:
     """A hash of everything the picture shows; equal keys give equal pictures."""
     digest = hashlib.sha256(f"v{RENDER_VERSION}|{title_of(timeline)}|".encode())
     digest.update(repr((timeline.query.show, sorted(timeline.notes.items()))).encode())
-    for universe, entries in (("fam", timeline.fam), ("expanse", timeline.expanse)):
+    for universe, entries in ((FAM, timeline.fam), (EXPANSE, timeline.expanse)):
         for entry in entries:
             fact = entry.fact
             episode = fact.episode.code if fact.episode else ""

@@ -14,6 +14,8 @@ from rapidfuzz import fuzz, process
 
 from bot.errors import UserFacingError
 from bot.shows import (
+    EXPANSE,
+    FAM,
     SHOW_CODES,
     SHOW_TITLES,
     UNIVERSE_CODES,
@@ -109,7 +111,7 @@ class TimelineEntry:
     parallels: tuple[Parallel, ...] = ()
 
     def counterpart(self, parallel: Parallel) -> Fact:
-        return parallel.expanse if self.fact.universe == "fam" else parallel.fam
+        return parallel.expanse if self.fact.universe == FAM else parallel.fam
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,7 +164,7 @@ async def build_timeline(store: Store, guild_id: int, query: TimelineQuery) -> T
         if is_spin_off(query.show):  # a spin-off's timeline is its universe's, its facts only
             found = [f for f in found if f.show == query.show]
         results[universe] = sorted(found, key=timeline_order)
-        if universe == "expanse" and (low is not None or high is not None) and not found:
+        if universe == EXPANSE and (low is not None or high is not None) and not found:
             notes[universe] = EXPANSE_UNDATED
     keys = [f.key for facts in results.values() for f in facts]
     parallels = await store.catalog.parallels(guild_id, fact_keys=keys) if keys else []
@@ -176,7 +178,7 @@ async def build_timeline(store: Store, guild_id: int, query: TimelineQuery) -> T
             TimelineEntry(f, tuple(by_fact.get(f.key, ()))) for f in results.get(universe, [])
         )
 
-    timeline = Timeline(query, entries("fam"), entries("expanse"), notes=notes)
+    timeline = Timeline(query, entries(FAM), entries(EXPANSE), notes=notes)
     if not timeline.empty:
         return timeline
     return await _empty(store, guild_id, query, universes, notes)
@@ -202,10 +204,10 @@ async def _empty(
     """Nothing matched: say what exists near the asked years, and what the search finds
     without its filters."""
     years, terms = await suggestions(store, guild_id, query, universes)
-    known = await store.catalog.event_years(guild_id, "fam") if "fam" in universes else []
+    known = await store.catalog.event_years(guild_id, FAM) if FAM in universes else []
     unfiltered: list[Fact] = []
     if query.search and query.filters():
-        for universe in ("fam", "expanse"):
+        for universe in UNIVERSE_CODES:
             unfiltered += await search_events(store, guild_id, query.search.strip(), universe)
     return Timeline(
         query,

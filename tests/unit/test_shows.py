@@ -24,6 +24,20 @@ def test_only_the_registry_spells_a_spin_offs_code() -> None:
     assert offenders == []
 
 
+def test_the_product_names_shows_and_universes_by_the_registrys_constants() -> None:
+    """In the product (not the benches, which type commands as a person would), a show or
+    universe code is never a string literal outside the registry."""
+    literals = [f"{q}{code}{q}" for code in shows.SHOW_CODES for q in "\"'"]
+    offenders = []
+    for folder in ("bot", "cogs", "parallax", "loopback"):
+        for path in sorted((ROOT / folder).rglob("*.py")):
+            relative = path.relative_to(ROOT).as_posix()
+            text = path.read_text(encoding="utf-8")
+            if not relative.startswith(ALLOWED) and any(lit in text for lit in literals):
+                offenders.append(relative)
+    assert offenders == []
+
+
 def test_the_registry_matches_the_dataset() -> None:
     import tomllib
 
