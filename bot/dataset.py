@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.lexicon_data import Lexicon, read_lexicon
+from bot.shows import EXPANSE, FAM
 from bot.text import plural
 
 FACT_KINDS = ("event", "fact", "misconception")
@@ -558,13 +559,13 @@ def load_dataset(root: Path) -> Dataset:
                 problems.add(parallels_path, label, "id missing, malformed or duplicated")
                 continue
             seen_parallels.add(key)
-            fam, expanse = raw.get("fam"), raw.get("expanse")
+            fam, expanse = raw.get(FAM), raw.get(EXPANSE)
             if fam in rejected or expanse in rejected:
                 continue
-            if fact_universe.get(fam) != "fam":
+            if fact_universe.get(fam) != FAM:
                 problems.add(parallels_path, label, f"fam fact {fam!r} does not exist")
                 continue
-            if fact_universe.get(expanse) != "expanse":
+            if fact_universe.get(expanse) != EXPANSE:
                 problems.add(parallels_path, label, f"expanse fact {expanse!r} does not exist")
                 continue
             topic, note = _text(raw, "topic"), _text(raw, "note")

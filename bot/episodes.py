@@ -28,8 +28,9 @@ from typing import TYPE_CHECKING
 from rapidfuzz import fuzz, process, utils
 
 from bot.errors import UserFacingError
+from bot.shows import SHOW_TITLES, titles_sentence
 from bot.spoilers import EPISODE_CODE, SEASON_ONLY
-from bot.store.records import SHOW_LABELS, Episode, Fact, Parallel, Season
+from bot.store.records import Episode, Fact, Parallel, Season
 from bot.timezones import day_label, span_label
 
 if TYPE_CHECKING:
@@ -57,7 +58,7 @@ WORD_FUZZ = 85.0  # one typo in a word of five letters or more
 
 
 def show_title(show: str) -> str:
-    return SHOW_LABELS.get(show, show)
+    return SHOW_TITLES.get(show, show)
 
 
 def episode_code(season: int, number: int) -> str:
@@ -159,8 +160,8 @@ async def load_show(
     before_read: Callable[[], Awaitable[object]] | None = None,
 ) -> ShowEpisodes:
     """What /episode needs of one show, as `guild_id` sees its facts (cached by the store)."""
-    if show not in SHOW_LABELS:
-        raise UserFacingError("Pick a show: For All Mankind, Star City or The Expanse.")
+    if show not in SHOW_TITLES:
+        raise UserFacingError(f"Pick a show: {titles_sentence()}.")
     # Remembered until the next write, so that a bad episode is refused before the
     # acknowledgement without waiting for a busy database.
     scope = await store.catalog.scope(guild_id)  # servers without own facts share one index
@@ -474,7 +475,7 @@ def release_moment(day: dt.date) -> dt.datetime:
 def label_show(text: str) -> str | None:
     """The show a pasted label names ("The Expanse S2E5 · Home …"), if any."""
     folded = text.strip().casefold()
-    return next((c for c, t in SHOW_LABELS.items() if folded.startswith(t.casefold())), None)
+    return next((c for c, t in SHOW_TITLES.items() if folded.startswith(t.casefold())), None)
 
 
 async def episode_guide(

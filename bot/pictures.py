@@ -28,6 +28,9 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
+from bot.shows import EXPANSE, FAM, UNIVERSE_TITLES, UNIVERSES, is_spin_off
+from bot.shows import title as show_title
+from bot.shows import universe as universe_info
 from bot.timeline import Timeline, TimelineEntry
 
 RENDER_VERSION = 1  # part of the cache key: bump when the drawing changes
@@ -53,12 +56,11 @@ BORDER: Colour = (96, 104, 132)
 TEXT: Colour = (242, 243, 245)
 MUTED: Colour = (178, 184, 198)
 RULE: Colour = (62, 68, 90)
-FAM_COLOUR: Colour = (255, 107, 107)  # the bot's NASA red, lightened to read on slate
-EXPANSE_COLOUR: Colour = (94, 173, 255)  # the bot's Belt blue, lightened likewise
+FAM_COLOUR: Colour = universe_info(FAM).picture_colour  # the bot's NASA red, lightened for slate
+EXPANSE_COLOUR: Colour = universe_info(EXPANSE).picture_colour  # the bot's Belt blue, likewise
 LINK_COLOUR: Colour = (242, 192, 84)  # parallels: gold, distinct from both shows
 MEDALS: tuple[Colour, ...] = ((242, 192, 84), (200, 206, 218), (214, 150, 98))
-SHOW_COLOURS = {"fam": FAM_COLOUR, "expanse": EXPANSE_COLOUR}
-SHOW_NAMES = {"fam": "For All Mankind", "expanse": "The Expanse"}
+SHOW_COLOURS = {u.code: u.picture_colour for u in UNIVERSES}
 
 # Layout of the timeline picture (1× pixels)
 MARGIN = 32
@@ -338,8 +340,9 @@ def dodge(ideal: Sequence[float], height: float, top: float, bottom: float) -> l
 def when_label(entry: TimelineEntry) -> str:
     fact = entry.fact
     when = fact.when_label or (fact.episode.code if fact.episode else "")
-    if fact.show == "starcity":
-        when = f"Star City · {when}" if when else "Star City"
+    if is_spin_off(fact.show):
+        spin_off = show_title(fact.show)
+        when = f"{spin_off} · {when}" if when else spin_off
     return when
 
 
@@ -385,7 +388,7 @@ def bezier(start: tuple[float, float], end: tuple[float, float]) -> list[tuple[f
 def range_caption(universe: str, entries: Sequence[TimelineEntry]) -> str:
     if not entries:
         return ""
-    if universe == "fam":
+    if universe == FAM:
         years = [e.fact.year_from for e in entries if e.fact.year_from is not None]
         ends = [e.fact.year_to or e.fact.year_from for e in entries if e.fact.year_from]
         if not years:
@@ -430,11 +433,11 @@ def render_timeline(timeline: Timeline) -> bytes:
     # column headers
     header, caption = font(30, bold=True), font(24)
     for universe, axis_x, anchor, entries in (
-        ("fam", FAM_AXIS_X, "r", timeline.fam),
-        ("expanse", EXPANSE_AXIS_X, "l", timeline.expanse),
+        (FAM, FAM_AXIS_X, "r", timeline.fam),
+        (EXPANSE, EXPANSE_AXIS_X, "l", timeline.expanse),
     ):
         colour = SHOW_COLOURS[universe]
-        canvas.text((axis_x, 130), SHOW_NAMES[universe], header, colour, anchor + "a")
+        canvas.text((axis_x, 130), UNIVERSE_TITLES[universe], header, colour, anchor + "a")
         sub = range_caption(universe, entries) or "—"
         canvas.text((axis_x, 170), sub, caption, MUTED, anchor + "a")
 
@@ -450,13 +453,13 @@ def render_timeline(timeline: Timeline) -> bytes:
 
     tick_face = font(20)
     for universe, axis_x, marks, ticks in (
-        ("fam", FAM_AXIS_X, fam_marks, fam_ticks),
-        ("expanse", EXPANSE_AXIS_X, exp_marks, exp_ticks),
+        (FAM, FAM_AXIS_X, fam_marks, fam_ticks),
+        (EXPANSE, EXPANSE_AXIS_X, exp_marks, exp_ticks),
     ):
         colour = SHOW_COLOURS[universe]
-        entries = timeline.fam if universe == "fam" else timeline.expanse
+        entries = timeline.fam if universe == FAM else timeline.expanse
         canvas.line([(axis_x, AXIS_TOP), (axis_x, AXIS_BOTTOM)], colour if entries else RULE, 4)
-        inner = 1 if universe == "fam" else -1  # ticks face the middle
+        inner = 1 if universe == FAM else -1  # ticks face the middle
         for label, y in ticks:
             canvas.line([(axis_x, y), (axis_x + inner * 10, y)], MUTED, 2)
             canvas.text(
@@ -506,12 +509,10 @@ def draw_empty_column(canvas: Canvas, timeline: Timeline, universe: str, axis_x:
         message = timeline.notes.get(universe) or "No matching events."
     face = font(24)
     width = (
-        (axis_x - LABEL_GAP - MARGIN)
-        if universe == "fam"
-        else (WIDTH - MARGIN - axis_x - LABEL_GAP)
+        (axis_x - LABEL_GAP - MARGIN) if universe == FAM else (WIDTH - MARGIN - axis_x - LABEL_GAP)
     )
-    x = axis_x - LABEL_GAP if universe == "fam" else axis_x + LABEL_GAP
-    anchor = "ra" if universe == "fam" else "la"
+    x = axis_x - LABEL_GAP if universe == FAM else axis_x + LABEL_GAP
+    anchor = "ra" if universe == FAM else "la"
     for i, line in enumerate(wrap(message, face, width, 6)):
         canvas.text((x, AXIS_TOP + 20 + i * 34), line, face, MUTED, anchor)
 
@@ -523,7 +524,7 @@ def timeline_key(timeline: Timeline) -> str:
     """A hash of everything the picture shows; equal keys give equal pictures."""
     digest = hashlib.sha256(f"v{RENDER_VERSION}|{title_of(timeline)}|".encode())
     digest.update(repr((timeline.query.show, sorted(timeline.notes.items()))).encode())
-    for universe, entries in (("fam", timeline.fam), ("expanse", timeline.expanse)):
+    for universe, entries in ((FAM, timeline.fam), (EXPANSE, timeline.expanse)):
         for entry in entries:
             fact = entry.fact
             episode = fact.episode.code if fact.episode else ""

@@ -14,13 +14,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from bot.store.records import SHOW_LABELS, Episode, Season, Show
+from bot.shows import SHOW_TITLES, streaming
+from bot.store.records import Episode, Season, Show
 
 if TYPE_CHECKING:
     from bot.store import Store
 
 RELEASE_ZONE = zoneinfo.ZoneInfo("America/New_York")
-STREAMING = {"fam": "Apple TV+", "starcity": "Apple TV+", "expanse": "Prime Video"}
 
 
 def release_anchor(day: dt.date) -> dt.datetime:
@@ -102,7 +102,7 @@ def official_releases(
             )
             label = _release_label(season, day, on_day)
             own_url = on_day[0].source_url if len(on_day) == 1 and on_day[0].source_url else ""
-            show_title = titles.get(season.show, SHOW_LABELS.get(season.show, season.show))
+            show_title = titles.get(season.show, SHOW_TITLES.get(season.show, season.show))
             releases.append(
                 Target(
                     key=f"release:{season.show}:{season.number}:{day.isoformat()}",
@@ -114,7 +114,7 @@ def official_releases(
                     release_date=day,
                     role=role,
                     season=season.number,
-                    location=STREAMING.get(season.show, ""),
+                    location=streaming(season.show),
                     source_title=season.source_title if not own_url else "",
                     source_url=own_url or season.source_url,
                 )

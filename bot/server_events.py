@@ -9,14 +9,13 @@ from typing import TYPE_CHECKING
 
 from bot.errors import UserFacingError
 from bot.releases import Target
+from bot.shows import SHOW_CODES
 from bot.store.schedule import ServerEvent
 from bot.text import has_visible_character
 from bot.timezones import day_label, resolve_zone, timestamp, zone_of
 
 if TYPE_CHECKING:
     from bot.store import Store
-
-SHOW_CODES = ("fam", "starcity", "expanse")
 
 
 EVENT_TITLE_MAX = 100

@@ -19,43 +19,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from bot.errors import UserFacingError
+from bot.shows import SHOW_TITLES
 from bot.store import Store
-from bot.store.records import SHOW_LABELS, Episode, Fact, Season
-from bot.text import plural
+from bot.store.records import Episode, Fact, Season
+from bot.store.settings import SpoilerWindow
 
-WINDOW_KEY = "spoiler_window"  # "newest" (default), "off", or "weeks:N"
-CHANNEL_KEY = "spoiler_channel_id"
-PROGRESS_KEY = "watched:{show}"  # member setting: "S3E4"
-DEFAULT_WINDOW = "newest"
 EPISODE_CODE = re.compile(r"^\s*S?(\d{1,2})\s*[E:x.\s-]\s*(\d{1,2})\s*$", re.IGNORECASE)
 SEASON_ONLY = re.compile(r"^\s*S?(\d{1,2})\s*$", re.IGNORECASE)
-
-
-@dataclass(frozen=True, slots=True)
-class SpoilerWindow:
-    """What a server counts as too recent to show plainly."""
-
-    mode: str  # "newest", "weeks" or "off"
-    weeks: int = 0
-
-    @classmethod
-    def parse(cls, text: str | None) -> SpoilerWindow:
-        text = (text or DEFAULT_WINDOW).strip().lower()
-        if text in ("newest", "off"):
-            return cls(text)
-        if text.startswith("weeks:") and text[6:].isdigit():
-            return cls("weeks", int(text[6:]))
-        return cls(DEFAULT_WINDOW)
-
-    def store_value(self) -> str:
-        return f"weeks:{self.weeks}" if self.mode == "weeks" else self.mode
-
-    def describe(self) -> str:
-        if self.mode == "off":
-            return "off (nothing is hidden in public replies)"
-        if self.mode == "weeks":
-            return f"anything that aired in the last {plural(self.weeks, 'week')}"
-        return "anything from each show's newest season"
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,7 +88,7 @@ class SpoilerContext:
             return ""
         shows = sorted({f.show for f in hidden if f.show in self.progress.watched})
         where = "; ".join(
-            f"you're at {self.progress.describe(show)} of {SHOW_LABELS[show]}" for show in shows
+            f"you're at {self.progress.describe(show)} of {SHOW_TITLES[show]}" for show in shows
         )
         noun = "event" if len(hidden) == 1 else "events"
         return f"{len(hidden)} later {noun} hidden ({where})."
@@ -144,7 +114,7 @@ def parse_progress(
     match = EPISODE_CODE.match(text)
     season_only = SEASON_ONLY.match(text)
     known = {s.number: s for s in seasons if s.show == show}
-    label = SHOW_LABELS.get(show, show)
+    label = SHOW_TITLES.get(show, show)
     if match:
         season, episode = int(match.group(1)), int(match.group(2))
     elif season_only:
@@ -178,19 +148,14 @@ async def spoiler_context(
     private: bool,
 ) -> SpoilerContext:
     """The server's window and channel, and the member's progress, for one reply."""
-    window = SpoilerWindow.parse(
-        await store.guild_settings.get(guild_id, WINDOW_KEY) if guild_id else "off"
-    )
+    window = SpoilerWindow("off")
     plain_channel = False
     if guild_id:
-        spoiler_channel = await store.guild_settings.get_int(guild_id, CHANNEL_KEY)
+        config = await store.guild_settings.get_config(guild_id)
+        window = config.spoiler_window
+        spoiler_channel = config.spoiler_channel_id
         plain_channel = spoiler_channel is not None and spoiler_channel == channel_id
-    watched: dict[str, tuple[int, int]] = {}
-    for show in SHOW_LABELS:
-        value = await store.member_settings.get(user_id, PROGRESS_KEY.format(show=show))
-        match = EPISODE_CODE.match(value or "")
-        if match:
-            watched[show] = (int(match.group(1)), int(match.group(2)))
+    watched = await store.member_settings.progress(user_id)
     cutoff = today - dt.timedelta(weeks=window.weeks) if window.mode == "weeks" else None
     return SpoilerContext(
         window=window,
@@ -203,18 +168,17 @@ async def spoiler_context(
 
 
 async def set_progress(store: Store, user_id: int, show: str, text: str) -> tuple[int, int]:
-    if show not in SHOW_LABELS:
+    if show not in SHOW_TITLES:
         raise UserFacingError("Pick a show: For All Mankind, Star City or The Expanse.")
     season, episode = parse_progress(
         text, show, await store.catalog.episodes(show), await store.catalog.seasons(show)
     )
-    await store.member_settings.set(user_id, PROGRESS_KEY.format(show=show), f"S{season}E{episode}")
+    await store.member_settings.set_progress(user_id, show, (season, episode))
     return season, episode
 
 
 async def clear_progress(store: Store, user_id: int) -> None:
-    for show in SHOW_LABELS:
-        await store.member_settings.set(user_id, PROGRESS_KEY.format(show=show), None)
+    await store.member_settings.clear_progress(user_id)
 
 
 async def episode_choices(
@@ -223,7 +187,7 @@ async def episode_choices(
     """Autocomplete: ('S2E3 "Rules of Engagement"', 'S2E3'), matching what was typed."""
     wanted = current.strip().lower()
     choices: list[tuple[str, str]] = []
-    for season in await store.catalog.seasons(show if show in SHOW_LABELS else None):
+    for season in await store.catalog.seasons(show if show in SHOW_TITLES else None):
         if season.status == "announced":
             continue
         listed = {
@@ -236,8 +200,8 @@ async def episode_choices(
             code = f"S{season.number}E{number}"
             episode = listed.get(number)
             name = f'{code} "{episode.title}"' if episode else f"{code} (season {season.number})"
-            if show not in SHOW_LABELS:
-                name = f"{SHOW_LABELS[season.show]} {name}"
+            if show not in SHOW_TITLES:
+                name = f"{SHOW_TITLES[season.show]} {name}"
             if not wanted or wanted in name.lower():
                 choices.append((name[:100], code))
     return choices[:limit]

@@ -13,12 +13,22 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process
 
 from bot.errors import UserFacingError
+from bot.shows import (
+    EXPANSE,
+    FAM,
+    SHOW_CODES,
+    SHOW_TITLES,
+    UNIVERSE_CODES,
+    is_spin_off,
+    titles_sentence,
+    universe_of,
+)
 from bot.store import Store
-from bot.store.records import SHOW_LABELS, Fact, Parallel
+from bot.store.records import Fact, Parallel
 
 YEAR_MIN, YEAR_MAX = 1900, 2600
-SHOWS = ("both", "fam", "starcity", "expanse")
-SPIN_OFFS = {"starcity": "fam"}  # a spin-off's timeline is its universe's, its facts only
+BOTH = "both"  # the universes side by side
+SHOWS = (BOTH, *SHOW_CODES)
 MAX_EVENTS = 400
 NEARBY_YEARS = 5  # a year with no events suggests years with events this close, if any
 EXPANSE_UNDATED = (
@@ -65,7 +75,7 @@ class TimelineQuery:
     @property
     def universe(self) -> str | None:
         """The one universe (column) asked for, or None for both side by side."""
-        return None if self.show == "both" else SPIN_OFFS.get(self.show, self.show)
+        return None if self.show == BOTH else universe_of(self.show)
 
     def describe(self) -> str:
         parts = []
@@ -90,8 +100,8 @@ class TimelineQuery:
             parts.append(f"from {low} on")
         elif high is not None:
             parts.append(f"up to {high}")
-        if self.show != "both":
-            parts.append(f"{SHOW_LABELS.get(self.show, self.show)} only")
+        if self.show != BOTH:
+            parts.append(f"{SHOW_TITLES.get(self.show, self.show)} only")
         return ", ".join(parts)
 
 
@@ -101,7 +111,7 @@ class TimelineEntry:
     parallels: tuple[Parallel, ...] = ()
 
     def counterpart(self, parallel: Parallel) -> Fact:
-        return parallel.expanse if self.fact.universe == "fam" else parallel.fam
+        return parallel.expanse if self.fact.universe == FAM else parallel.fam
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,8 +135,8 @@ class Timeline:
 
 def _universes(show: str) -> tuple[str, ...]:
     if show not in SHOWS:
-        raise UserFacingError("Pick a show: both, For All Mankind, Star City or The Expanse.")
-    return ("fam", "expanse") if show == "both" else (SPIN_OFFS.get(show, show),)
+        raise UserFacingError(f"Pick a show: both, {titles_sentence()}.")
+    return UNIVERSE_CODES if show == BOTH else (universe_of(show),)
 
 
 async def build_timeline(store: Store, guild_id: int, query: TimelineQuery) -> Timeline:
@@ -151,10 +161,10 @@ async def build_timeline(store: Store, guild_id: int, query: TimelineQuery) -> T
             found = await store.catalog.timeline(
                 guild_id, universe=universe, year_from=low, year_to=high, limit=MAX_EVENTS
             )
-        if query.show in SPIN_OFFS:
+        if is_spin_off(query.show):  # a spin-off's timeline is its universe's, its facts only
             found = [f for f in found if f.show == query.show]
         results[universe] = sorted(found, key=timeline_order)
-        if universe == "expanse" and (low is not None or high is not None) and not found:
+        if universe == EXPANSE and (low is not None or high is not None) and not found:
             notes[universe] = EXPANSE_UNDATED
     keys = [f.key for facts in results.values() for f in facts]
     parallels = await store.catalog.parallels(guild_id, fact_keys=keys) if keys else []
@@ -168,7 +178,7 @@ async def build_timeline(store: Store, guild_id: int, query: TimelineQuery) -> T
             TimelineEntry(f, tuple(by_fact.get(f.key, ()))) for f in results.get(universe, [])
         )
 
-    timeline = Timeline(query, entries("fam"), entries("expanse"), notes=notes)
+    timeline = Timeline(query, entries(FAM), entries(EXPANSE), notes=notes)
     if not timeline.empty:
         return timeline
     return await _empty(store, guild_id, query, universes, notes)
@@ -194,10 +204,10 @@ async def _empty(
     """Nothing matched: say what exists near the asked years, and what the search finds
     without its filters."""
     years, terms = await suggestions(store, guild_id, query, universes)
-    known = await store.catalog.event_years(guild_id, "fam") if "fam" in universes else []
+    known = await store.catalog.event_years(guild_id, FAM) if FAM in universes else []
     unfiltered: list[Fact] = []
     if query.search and query.filters():
-        for universe in ("fam", "expanse"):
+        for universe in UNIVERSE_CODES:
             unfiltered += await search_events(store, guild_id, query.search.strip(), universe)
     return Timeline(
         query,

@@ -14,9 +14,6 @@ from rapidfuzz import fuzz, process
 
 from bot.errors import UserFacingError
 
-TIMEZONE_KEY = "timezone"
-
-
 POPULAR_ZONES = (
     "UTC",
     "Europe/London",

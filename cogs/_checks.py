@@ -11,8 +11,6 @@ from typing import TYPE_CHECKING, Any
 import discord
 from discord import app_commands
 
-from bot.store.settings import MOD_ROLE
-
 if TYPE_CHECKING:
     from parallax.bot import Parallax
 
@@ -23,31 +21,25 @@ NOT_A_MODERATOR = (
 
 
 async def is_moderator(
-    interaction: discord.Interaction[Parallax], *, extra_role_key: str | None = None
+    interaction: discord.Interaction[Parallax], *, trivia_hosts: bool = False
 ) -> bool:
-    """Manage Server, or the server's configured moderator role (or `extra_role_key`'s role)."""
+    """Manage Server, or the server's moderator role (or its trivia host role, if asked)."""
     if interaction.guild_id is None or not isinstance(interaction.user, discord.Member):
         return False
     if interaction.permissions.manage_guild or interaction.permissions.administrator:
         return True
     role_ids = {role.id for role in interaction.user.roles}
-    settings = interaction.client.store.guild_settings
-    for key in (MOD_ROLE, extra_role_key):
-        if key is None:
-            continue
-        role_id = await settings.get_int(interaction.guild_id, key)
-        if role_id is not None and role_id in role_ids:
-            return True
-    return False
+    config = await interaction.client.store.guild_settings.get_config(interaction.guild_id)
+    return bool(config.moderator_roles(trivia_hosts=trivia_hosts) & role_ids)
 
 
-def moderator_only(*, extra_role_key: str | None = None) -> Any:
+def moderator_only(*, trivia_hosts: bool = False) -> Any:
     """A check that refuses non-moderators with a friendly message (raised as CheckFailure)."""
 
     async def predicate(interaction: discord.Interaction[Parallax]) -> bool:
         if interaction.guild_id is None:
             raise app_commands.NoPrivateMessage()
-        if not await is_moderator(interaction, extra_role_key=extra_role_key):
+        if not await is_moderator(interaction, trivia_hosts=trivia_hosts):
             raise app_commands.CheckFailure(NOT_A_MODERATOR)
         return True
 

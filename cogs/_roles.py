@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING
 import discord
 
 from bot.errors import UserFacingError
-from bot.store.settings import MOD_ROLE, TRIVIA_HOST_ROLE
 from cogs._permissions import permission_label, role_change_problem
 
 if TYPE_CHECKING:
@@ -40,12 +39,13 @@ async def opt_in_role_problem(store: Store, role: discord.Role) -> str | None:
             f"it grants {', '.join(extra)}, which @everyone doesn't have, and every member "
             "who subscribes would get that"
         )
-    if role.id == await store.guild_settings.get_int(guild.id, MOD_ROLE):
+    config = await store.guild_settings.get_config(guild.id)
+    if role.id == config.mod_role_id:
         return (
             "it is Parallax's moderator role (/parallax modrole): every member who subscribes "
             "could change this server's facts"
         )
-    if role.id == await store.guild_settings.get_int(guild.id, TRIVIA_HOST_ROLE):
+    if role.id == config.trivia_host_role_id:
         return (
             "it is the trivia host role (/trivianight host-role): every member who subscribes "
             "could run trivia nights"

@@ -14,8 +14,9 @@ import aiohttp
 import discord
 
 from bot.errors import Explain, error_reply
+from bot.shows import EXPANSE, FAM, SHOW_TITLES, UNIVERSES, universe
+from bot.shows import choices as show_list
 from bot.spoilers import SpoilerContext, spoiler_context
-from bot.store.records import SHOW_LABELS
 from bot.store.views import ViewState
 
 if TYPE_CHECKING:
@@ -23,10 +24,10 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-FAM_COLOUR = discord.Colour(0xC8102E)  # NASA-ish red
-EXPANSE_COLOUR = discord.Colour(0x2F80ED)  # Belt blue
+FAM_COLOUR = discord.Colour(universe(FAM).colour)  # NASA-ish red
+EXPANSE_COLOUR = discord.Colour(universe(EXPANSE).colour)  # Belt blue
 NEUTRAL_COLOUR = discord.Colour(0x8E9297)
-UNIVERSE_COLOURS = {"fam": FAM_COLOUR, "expanse": EXPANSE_COLOUR}
+UNIVERSE_COLOURS = {u.code: discord.Colour(u.colour) for u in UNIVERSES}
 
 
 def show_choices(
@@ -34,9 +35,7 @@ def show_choices(
 ) -> list[discord.app_commands.Choice[str]]:
     """The shows, in one order and one wording for every command that picks a show; then,
     if given, the command's own choice (name, value) for all of them."""
-    choices = [
-        discord.app_commands.Choice(name=label, value=code) for code, label in SHOW_LABELS.items()
-    ]
+    choices = [discord.app_commands.Choice(name=label, value=code) for label, code in show_list()]
     if everything is not None:
         choices.append(discord.app_commands.Choice(name=everything[0], value=everything[1]))
     return choices
@@ -62,7 +61,7 @@ def safe(text: str) -> str:
 
 
 def show_label(code: str) -> str:
-    return SHOW_LABELS.get(code, code)
+    return SHOW_TITLES.get(code, code)
 
 
 def embed_size(embed: discord.Embed) -> int:

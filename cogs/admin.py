@@ -18,8 +18,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.errors import UserFacingError
-from bot.store.edits import AUDIT_CHANNEL
-from bot.store.settings import MOD_ROLE
+from bot.store.settings import GuildConfig
 from cogs._roles import refuse_the_opt_in_role
 from cogs._ui import acknowledge, answer, safe
 
@@ -41,6 +40,22 @@ class SettingTexts:
     unset: str
     current: str
     done: str
+
+
+@dataclass(frozen=True, slots=True)
+class SettingSlot:
+    """Where one setting lives: how to read it from the server's config, and its setter."""
+
+    read: Callable[[GuildConfig], int | None]
+    save: Callable[[int, int | None], Awaitable[None]]
+
+
+def _mod_role(config: GuildConfig) -> int | None:
+    return config.mod_role_id
+
+
+def _audit_channel(config: GuildConfig) -> int | None:
+    return config.audit_channel_id
 
 
 MOD_ROLE_TEXTS = SettingTexts(
@@ -106,7 +121,15 @@ class Admin(commands.GroupCog, group_name="parallax", group_description="Paralla
                 raise UserFacingError("That role is not from this server.")
             await refuse_the_opt_in_role(self.bot.store, guild.id, role, "the moderator role")
 
-        await self._setting(interaction, MOD_ROLE, role, clear, MOD_ROLE_TEXTS, check)
+        settings = self.bot.store.guild_settings
+        await self._setting(
+            interaction,
+            SettingSlot(_mod_role, settings.set_mod_role),
+            role,
+            clear,
+            MOD_ROLE_TEXTS,
+            check,
+        )
 
     @app_commands.command(
         name="auditchannel", description="Set the channel where changes to facts are logged."
@@ -135,12 +158,14 @@ class Admin(commands.GroupCog, group_name="parallax", group_description="Paralla
                     "Send Messages and Embed Links there, then try again."
                 )
 
-        await self._setting(interaction, AUDIT_CHANNEL, channel, clear, AUDIT_TEXTS, check)
+        settings = self.bot.store.guild_settings
+        slot = SettingSlot(_audit_channel, settings.set_audit_channel)
+        await self._setting(interaction, slot, channel, clear, AUDIT_TEXTS, check)
 
     async def _setting(
         self,
         interaction: Interaction,
-        key: str,
+        slot: SettingSlot,
         chosen: T | None,
         clear: bool,
         texts: SettingTexts,
@@ -151,18 +176,19 @@ class Admin(commands.GroupCog, group_name="parallax", group_description="Paralla
         if guild is None or interaction.guild_id is None:
             raise UserFacingError("This command only works inside a server.")
         await acknowledge(interaction, ephemeral=True)
-        settings = self.bot.store.guild_settings
         if clear and chosen is not None:
             raise UserFacingError(f"Give a {texts.noun} or `clear`, not both.")
         if clear:
-            await settings.set(interaction.guild_id, key, None)
+            await slot.save(interaction.guild_id, None)
             message = texts.cleared
         elif chosen is None:
-            current = await settings.get_int(interaction.guild_id, key)
+            current = slot.read(
+                await self.bot.store.guild_settings.get_config(interaction.guild_id)
+            )
             message = texts.unset if current is None else texts.current.format(current)
         else:
             await check(guild, chosen)
-            await settings.set(interaction.guild_id, key, chosen.id)
+            await slot.save(interaction.guild_id, chosen.id)
             message = texts.done.format(chosen.mention)
         await answer(interaction, message, ephemeral=True)
 

@@ -10,6 +10,7 @@ from discord.ext import commands
 
 from bot.canon import CanonResult, Evidence, UniverseVerdict, check_claim, validate_claim
 from bot.episodes import source_label
+from bot.shows import EXPANSE, FAM
 from bot.spoilers import SpoilerContext, wrap
 from cogs._ui import EXPANSE_COLOUR, FAM_COLOUR, NEUTRAL_COLOUR, clip, reader_spoilers, safe
 
@@ -65,11 +66,11 @@ def render_canon(result: CanonResult, spoilers: SpoilerContext) -> discord.Embed
     verdicts = [v.verdict for v in result.verdicts.values()]
     colour = NEUTRAL_COLOUR
     if (
-        result.verdicts["fam"].verdict != "no_record"
-        and result.verdicts["expanse"].verdict == "no_record"
+        result.verdicts[FAM].verdict != "no_record"
+        and result.verdicts[EXPANSE].verdict == "no_record"
     ):
         colour = FAM_COLOUR
-    elif result.verdicts["expanse"].verdict != "no_record" and "canon" not in verdicts[:1]:
+    elif result.verdicts[EXPANSE].verdict != "no_record" and "canon" not in verdicts[:1]:
         colour = EXPANSE_COLOUR
     embed = discord.Embed(
         title="Is it canon?", description=f"> {safe(clip(result.claim, 300))}", colour=colour

@@ -16,8 +16,8 @@ from bot.countdown import Countdown, build_countdown
 from bot.errors import UserFacingError
 from bot.releases import Target, release_today
 from bot.server_events import add_server_event
+from bot.shows import universe_of
 from bot.timezones import (
-    TIMEZONE_KEY,
     plain_day,
     plain_time,
     resolve_zone,
@@ -47,7 +47,6 @@ log = logging.getLogger(__name__)
 
 SHOW_CHOICES = show_choices(("All shows", "all"))
 EVENT_SHOW_CHOICES = show_choices()
-SHOW_UNIVERSE = {"fam": "fam", "starcity": "fam", "expanse": "expanse"}
 
 
 async def zone_autocomplete(
@@ -65,7 +64,7 @@ async def member_zone(interaction: discord.Interaction[Parallax], override: str 
     """The zone for plain-text times: the option (validated), else the saved one, else ''."""
     if override:
         return resolve_zone(override)
-    saved = await interaction.client.store.member_settings.get(interaction.user.id, TIMEZONE_KEY)
+    saved = await interaction.client.store.member_settings.timezone(interaction.user.id)
     if not saved:
         return ""
     try:
@@ -107,7 +106,7 @@ def render_countdown(countdown: Countdown, zone: str) -> discord.Embed:
             f"Nothing dated is coming up for {show_label(scope) if scope else 'these shows'} "
             "yet. Here is what is known:"
         )
-    colour = UNIVERSE_COLOURS.get(SHOW_UNIVERSE.get(scope or "", ""), NEUTRAL_COLOUR)
+    colour = UNIVERSE_COLOURS.get(universe_of(scope or ""), NEUTRAL_COLOUR)
     embed = discord.Embed(
         title=clip(title, EMBED_TITLE_LIMIT),
         description=clip("\n".join(lines), EMBED_DESCRIPTION_LIMIT),
@@ -201,7 +200,7 @@ class Countdowns(commands.Cog):
     ) -> None:
         name = resolve_zone(zone)
         await acknowledge(interaction, ephemeral=True)
-        await self.bot.store.member_settings.set(interaction.user.id, TIMEZONE_KEY, name)
+        await self.bot.store.member_settings.set_timezone(interaction.user.id, name)
         await answer(
             interaction,
             f"Saved your time zone: **{name}**. It is now {plain_time(self.bot.clock(), name)} "
@@ -212,7 +211,7 @@ class Countdowns(commands.Cog):
 
     @timezone.command(name="show", description="Show the time zone you saved.")
     async def timezone_show(self, interaction: discord.Interaction[Parallax]) -> None:
-        saved = await self.bot.store.member_settings.get(interaction.user.id, TIMEZONE_KEY)
+        saved = await self.bot.store.member_settings.timezone(interaction.user.id)
         if not saved:
             message = "You haven't saved a time zone. Save one with `/timezone set`."
         else:
@@ -227,8 +226,8 @@ class Countdowns(commands.Cog):
     async def timezone_clear(self, interaction: discord.Interaction[Parallax]) -> None:
         await acknowledge(interaction, ephemeral=True)
         store = self.bot.store.member_settings
-        had = await store.get(interaction.user.id, TIMEZONE_KEY)
-        await store.set(interaction.user.id, TIMEZONE_KEY, None)
+        had = await store.timezone(interaction.user.id)
+        await store.set_timezone(interaction.user.id, None)
         await answer(
             interaction,
             "Forgot your time zone." if had else "You had no time zone saved.",

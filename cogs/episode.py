@@ -38,8 +38,10 @@ from bot.episodes import (
     source_label,
 )
 from bot.releases import release_today
+from bot.shows import EXPANSE, SHOW_TITLES
+from bot.shows import choices as show_list
 from bot.spoilers import SpoilerContext, wrap
-from bot.store.records import SHOW_LABELS, Fact
+from bot.store.records import Fact
 from bot.timezones import day_label, timestamp
 from cogs._ui import (
     EMBED_DESCRIPTION_LIMIT,
@@ -64,11 +66,11 @@ WARM_WAIT = 1.0  # seconds a command just after start-up waits for the indexes b
 
 EVENTS_BUDGET = 3300  # characters of events in the description (under 4096 with the rest)
 PARALLELS_BUDGET = 900  # one field, under 1024
-SHOW_CHOICES = [app_commands.Choice(name=title, value=code) for code, title in SHOW_LABELS.items()]
+SHOW_CHOICES = [app_commands.Choice(name=label, value=code) for label, code in show_list()]
 
 
 def colour_of(show: str) -> discord.Colour:
-    return EXPANSE_COLOUR if show == "expanse" else FAM_COLOUR
+    return EXPANSE_COLOUR if show == EXPANSE else FAM_COLOUR
 
 
 def link(title: str, url: str, limit: int = 90) -> str:
@@ -332,7 +334,7 @@ class EpisodeCog(commands.Cog, name="Episodes"):
     async def _warm_indexes(self) -> None:
         try:
             await self.bot.store.catalog.overlay_guilds()
-            for show in SHOW_LABELS:
+            for show in SHOW_TITLES:
                 await load_show(self.bot.store, 0, show)
         except Exception:  # only a head start
             log.warning("Could not read the episode indexes ahead of time", exc_info=True)
@@ -399,11 +401,11 @@ class EpisodeCog(commands.Cog, name="Episodes"):
             typed = str(getattr(namespace, "season", None) or "")
             season = int(typed) if typed.isdigit() else None
             choices: list[tuple[str, str]] = []
-            for code in [show] if show in SHOW_LABELS else list(SHOW_LABELS):
+            for code in [show] if show in SHOW_TITLES else list(SHOW_TITLES):
                 index = await load_show(self.bot.store, interaction.guild_id or 0, code)
                 found = autocomplete_choices(index, current, season=season)
                 # without a show chosen, the value is the label itself, which names its show
-                choices += found if show in SHOW_LABELS else [(n, n) for n, _ in found]
+                choices += found if show in SHOW_TITLES else [(n, n) for n, _ in found]
         except Exception:  # autocomplete never fails loudly; the user just sees no choices
             log.debug("episode autocomplete failed for %r", current, exc_info=True)
             return []

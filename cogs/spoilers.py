@@ -8,16 +8,13 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.shows import SHOW_TITLES
 from bot.spoilers import (
-    CHANNEL_KEY,
-    PROGRESS_KEY,
-    WINDOW_KEY,
     SpoilerWindow,
     clear_progress,
     episode_choices,
     set_progress,
 )
-from bot.store.records import SHOW_LABELS
 from cogs._checks import moderator_only
 from cogs._ui import acknowledge, answer, show_choices
 
@@ -47,7 +44,7 @@ class Spoilers(commands.GroupCog, group_name="spoilers", group_description="Spoi
         season, number = await set_progress(self.bot.store, interaction.user.id, show, episode)
         await answer(
             interaction,
-            f"Noted: you've watched {SHOW_LABELS[show]} up to S{season}E{number}. Replies meant for "
+            f"Noted: you've watched {SHOW_TITLES[show]} up to S{season}E{number}. Replies meant for "
             "you alone (the `private` option) now leave out anything later.",
             ephemeral=True,
         )
@@ -69,16 +66,13 @@ class Spoilers(commands.GroupCog, group_name="spoilers", group_description="Spoi
     async def status(self, interaction: discord.Interaction[Parallax]) -> None:
         store = self.bot.store
         lines = []
-        for show, label in SHOW_LABELS.items():
-            value = await store.member_settings.get(
-                interaction.user.id, PROGRESS_KEY.format(show=show)
-            )
+        watched = await store.member_settings.progress(interaction.user.id)
+        for show, label in SHOW_TITLES.items():
+            value = f"S{watched[show][0]}E{watched[show][1]}" if show in watched else None
             lines.append(f"{label}: {value or 'not set (nothing hidden for you)'}")
         if interaction.guild_id:
-            window = SpoilerWindow.parse(
-                await store.guild_settings.get(interaction.guild_id, WINDOW_KEY)
-            )
-            channel = await store.guild_settings.get_int(interaction.guild_id, CHANNEL_KEY)
+            config = await store.guild_settings.get_config(interaction.guild_id)
+            window, channel = config.spoiler_window, config.spoiler_channel_id
             lines.append(f"\nThis server's spoiler window: {window.describe()}.")
             lines.append(f"Spoiler channel: {f'<#{channel}>' if channel else 'none'}.")
         await answer(interaction, "\n".join(lines), ephemeral=True)
@@ -118,9 +112,7 @@ class Spoilers(commands.GroupCog, group_name="spoilers", group_description="Spoi
         window = SpoilerWindow(mode, weeks or 0)
         assert interaction.guild_id is not None
         await acknowledge(interaction, ephemeral=True)
-        await self.bot.store.guild_settings.set(
-            interaction.guild_id, WINDOW_KEY, window.store_value()
-        )
+        await self.bot.store.guild_settings.set_spoiler_window(interaction.guild_id, window)
         await answer(interaction, f"Spoiler window set: {window.describe()}.", ephemeral=True)
 
     @app_commands.command(
@@ -134,8 +126,8 @@ class Spoilers(commands.GroupCog, group_name="spoilers", group_description="Spoi
     ) -> None:
         assert interaction.guild_id is not None
         await acknowledge(interaction, ephemeral=True)
-        await self.bot.store.guild_settings.set(
-            interaction.guild_id, CHANNEL_KEY, channel.id if channel else None
+        await self.bot.store.guild_settings.set_spoiler_channel(
+            interaction.guild_id, channel.id if channel else None
         )
         text = (
             f"Spoilers are shown plainly in {channel.mention}."

@@ -20,6 +20,8 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.pictures import PictureTooLarge, timeline_picture_async
+from bot.shows import EXPANSE, FAM, is_spin_off
+from bot.shows import title as show_title
 from bot.spoilers import SpoilerContext, spoiler_context, wrap
 from bot.store.records import Fact
 from bot.store.views import ViewState
@@ -57,7 +59,7 @@ FIELD_BUDGET = 1000  # one field of a column, under Discord's 1024
 COLUMN_BUDGET = 1900  # one column of a side-by-side page, under 6000 for the whole embed
 DESCRIPTION_BUDGET = 3000  # a one-column page, under 4096
 PAGE_EVENTS = 6  # events on a page: six in one column, three a column side by side
-COLUMN_TITLES = {"fam": "For All Mankind · 1969 onward", "expanse": "The Expanse · 23rd century"}
+COLUMN_TITLES = {FAM: "For All Mankind · 1969 onward", EXPANSE: "The Expanse · 23rd century"}
 PICTURE_NAME = "timeline.png"
 PICTURE_ALT = "The timeline as a picture: For All Mankind and The Expanse side by side"
 RENDERS_AT_ONCE = 2  # pictures rendering in worker threads at the same time, per bot
@@ -84,8 +86,9 @@ def entry_text(entry: TimelineEntry, *, width: int, spoilers: SpoilerContext) ->
     when = fact.when_label or (
         f"S{fact.episode.season}E{fact.episode.number}" if fact.episode else ""
     )
-    if fact.show == "starcity":
-        when = f"{when} · Star City" if when else "Star City"
+    if is_spin_off(fact.show):
+        spin_off = show_title(fact.show)
+        when = f"{when} · {spin_off}" if when else spin_off
     body = fact_text(fact, width, spoilers)
     lines = [f"**{_safe(when)}** {body}" if when else body]
     lines.append(f"-# {source_line(fact)}")
@@ -167,13 +170,13 @@ def _render_pages(timeline: Timeline, title: str, spoilers: SpoilerContext) -> P
             title=clip(title, 256), description=empty_text(timeline), colour=NEUTRAL_COLOUR
         )
         return Pages(1, lambda _: embed)
-    columns = {"fam": timeline.fam, "expanse": timeline.expanse}
+    columns = {FAM: timeline.fam, EXPANSE: timeline.expanse}
     universe = timeline.query.universe
     if universe is None and not (timeline.fam and timeline.expanse):
         # One era has nothing here (The Expanse dates no events): the other gets the page,
         # and a field says why the first is empty.
-        universe = "fam" if timeline.fam else "expanse"
-        other = "expanse" if universe == "fam" else "fam"
+        universe = FAM if timeline.fam else EXPANSE
+        other = EXPANSE if universe == FAM else FAM
         empty_note = timeline.notes.get(other, "No matching events.")
         return _one_column(columns[universe], universe, title, spoilers, (other, empty_note))
     if universe is not None:
@@ -185,12 +188,12 @@ def _render_pages(timeline: Timeline, title: str, spoilers: SpoilerContext) -> P
     def side_by_side(index: int) -> discord.Embed:
         embed = discord.Embed(title=clip(title, 256), colour=NEUTRAL_COLOUR)
         fields = {}
-        for key, chunks in (("fam", fam_pages), ("expanse", expanse_pages)):
+        for key, chunks in ((FAM, fam_pages), (EXPANSE, expanse_pages)):
             entries = chunks[index] if index < len(chunks) else ["(no more events)"]
             fields[key] = [clip(v, 1024) for v in join_within(entries, FIELD_BUDGET)]
         rows = max(len(v) for v in fields.values())
         for row in range(rows):
-            for key in ("fam", "expanse"):
+            for key in (FAM, EXPANSE):
                 name = COLUMN_TITLES[key] if row == 0 else "\u200b"
                 value = fields[key][row] if row < len(fields[key]) else "\u200b"
                 embed.add_field(name=name, value=value, inline=True)
@@ -209,7 +212,7 @@ def _one_column(
     empty: tuple[str, str] | None,
 ) -> Pages:
     chunks = pack(entries, DESCRIPTION_BUDGET, FACT_WIDTH, spoilers)
-    colour = FAM_COLOUR if universe == "fam" else EXPANSE_COLOUR
+    colour = FAM_COLOUR if universe == FAM else EXPANSE_COLOUR
 
     def single(index: int) -> discord.Embed:
         embed = discord.Embed(

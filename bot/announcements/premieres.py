@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from bot.announcements.outbox import FaultHook, TickReport, no_fault
 from bot.releases import Target, load_releases
-from bot.store.records import SHOW_LABELS
+from bot.shows import SHOW_TITLES
 from bot.store.schedule import PremiereLink
 
 if TYPE_CHECKING:
@@ -41,7 +41,7 @@ def premiere_key(target: Target) -> str:
 
 
 def premiere_spec(target: Target, marker: str) -> PremiereEventSpec:
-    show = SHOW_LABELS.get(target.show or "", target.show or "")
+    show = SHOW_TITLES.get(target.show or "", target.show or "")
     name = f"{show} season {target.season} premiere"[:100]
     source = f" Date from {target.source_url}" if target.source_url else ""
     return PremiereEventSpec(

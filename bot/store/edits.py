@@ -38,8 +38,6 @@ from bot.facts_admin import (
 )
 from bot.store.database import Database
 
-AUDIT_CHANNEL = "fact_audit_channel_id"  # guild_settings key: where changes are logged
-
 ROW_COLUMNS = (
     "show, kind, text, correction, when_text, tags, episode_season, episode_number, "
     "source_title, source_url, spoiler, hidden"

@@ -6,9 +6,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from bot.dataset import describe_when
+from bot.shows import UNIVERSE_TITLES, is_spin_off
+from bot.shows import title as show_title
 
-SHOW_LABELS = {"fam": "For All Mankind", "starcity": "Star City", "expanse": "The Expanse"}
-UNIVERSE_LABELS = {"fam": "For All Mankind", "expanse": "The Expanse"}
+UNIVERSE_LABELS = UNIVERSE_TITLES  # bot/canon/ reads it here
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +86,7 @@ class Fact:
         """The episode (show, code, title, air date) and/or the cited page, in one line."""
         parts = []
         if self.episode is not None:
-            show = "" if self.show in ("fam", "expanse") else f"{SHOW_LABELS[self.show]} "
+            show = f"{show_title(self.show)} " if is_spin_off(self.show) else ""
             parts.append(show + self.episode.label())
         if self.source_title:
             parts.append(self.source_title)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from bot.answers import KnownNames, normalise
+from bot.shows import FAM
 from bot.store.records import Fact, Question
 from bot.trivia.choices import ChoicePools, choice_pools
 from bot.trivia.names import known_names
@@ -180,7 +181,7 @@ async def _build(store: Store, guild_id: int) -> Bank:
         if season.status in ("aired", "airing"):
             seasons.setdefault(season.show, []).append(season.number)
     people = await store.trivia.people()
-    event_years = await store.catalog.event_years(guild_id, "fam")
+    event_years = await store.catalog.event_years(guild_id, FAM)
     tags = await store.catalog.tag_universes(guild_id)
     universes = {show.code: show.universe for show in await store.catalog.shows()}
 

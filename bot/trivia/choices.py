@@ -10,6 +10,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from bot.answers import check_answer, normalise
+from bot.shows import EXPANSE, FAM
 from bot.trivia.names import character_name
 from bot.trivia.questions import TriviaQuestion
 
@@ -28,7 +29,7 @@ _MONTH_DATE = re.compile(r"^(?P<head>.*?)(?P<year>\d{4})(?P<tail>\D*)$")
 
 
 def _universe(show: str) -> str:
-    return "expanse" if show == "expanse" else "fam"
+    return EXPANSE if show == EXPANSE else FAM
 
 
 def _format_number(value: int, template: str) -> str:

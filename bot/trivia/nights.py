@@ -10,9 +10,9 @@ import re
 from dataclasses import dataclass, field
 
 from bot.errors import UserFacingError
-from bot.store.records import SHOW_LABELS
+from bot.shows import SHOW_CODES, SHOW_TITLES
 from bot.trivia.judging import GRACE_SECONDS, RoundJudge, RoundOutcome
-from bot.trivia.questions import DIFFICULTIES, SHOWS
+from bot.trivia.questions import DIFFICULTIES
 
 ROUNDS_RANGE = (1, 30)
 SECONDS_RANGE = (10, 120)
@@ -36,8 +36,8 @@ class NightConfig:
             raise UserFacingError(
                 f"Each question runs {SECONDS_RANGE[0]} to {SECONDS_RANGE[1]} seconds."
             )
-        if self.show is not None and self.show not in SHOWS:
-            raise UserFacingError("Pick a show: fam, starcity, expanse or any.")
+        if self.show is not None and self.show not in SHOW_CODES:
+            raise UserFacingError(f"Pick a show: {', '.join(SHOW_CODES)} or any.")
         if self.difficulty is not None and self.difficulty not in DIFFICULTIES:
             raise UserFacingError("Pick a difficulty: easy, medium, hard or any.")
         if self.max_season is not None and not 1 <= self.max_season <= 20:
@@ -45,7 +45,7 @@ class NightConfig:
         return self
 
     def describe(self) -> str:
-        show = SHOW_LABELS.get(self.show, "all shows") if self.show else "all shows"
+        show = SHOW_TITLES.get(self.show, "all shows") if self.show else "all shows"
         parts = [
             f"{self.rounds} round{'s' if self.rounds != 1 else ''}",
             f"{self.seconds} s per question",

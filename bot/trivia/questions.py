@@ -11,9 +11,9 @@ from dataclasses import dataclass
 
 from bot.answers import KnownNames, check_answer
 from bot.episodes import source_label
-from bot.store.records import SHOW_LABELS, Fact, Question
+from bot.shows import FAM, SHOW_TITLES
+from bot.store.records import Fact, Question
 
-SHOWS = ("fam", "starcity", "expanse")
 DIFFICULTIES = ("easy", "medium", "hard")
 POINTS = {"easy": 1, "medium": 2, "hard": 3}
 
@@ -202,7 +202,7 @@ _SEASON_WORDS = re.compile(r"\b(?:season|seasons|finale|premiere|pilot)\b", re.I
 
 
 def _show_title(show: str) -> str:
-    return SHOW_LABELS.get(show, show)
+    return SHOW_TITLES.get(show, show)
 
 
 def year_question(fact: Fact) -> TriviaQuestion | None:
@@ -213,7 +213,7 @@ def year_question(fact: Fact) -> TriviaQuestion | None:
     ("2003LC", "Mars-94") or could be worked out from another year and a stated interval.
     """
     if (
-        fact.universe != "fam"
+        fact.universe != FAM
         or fact.kind != "event"
         or fact.approximate
         or fact.year_from is None

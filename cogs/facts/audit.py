@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING
 import discord
 
 from bot.facts_admin import Revision
-from bot.store.edits import AUDIT_CHANNEL
 from cogs._permissions import bot_lacks
 from cogs._ui import RETRY_DELAYS, is_transient, retry_delay
 from cogs.facts.render import audit_embed
@@ -114,7 +113,7 @@ class AuditOutbox:
         """Post one change in the server's audit channel. Returns quietly when it can never
         be posted (no channel set, channel gone, no permission); raises when it may later."""
         store = self.bot.store
-        channel_id = await store.guild_settings.get_int(guild_id, AUDIT_CHANNEL)
+        channel_id = (await store.guild_settings.get_config(guild_id)).audit_channel_id
         revision = await store.edits.revision(guild_id, revision_id)
         if channel_id is None or revision is None:
             return

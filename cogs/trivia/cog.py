@@ -20,7 +20,6 @@ from discord.app_commands import Choice
 from discord.ext import commands
 
 from bot.errors import UserFacingError
-from bot.store.settings import TRIVIA_HOST_ROLE
 from bot.text import plural
 from bot.trivia import (
     STALE_NIGHT,
@@ -477,7 +476,7 @@ class TriviaNights(
     # -- commands -----------------------------------------------------------------------
 
     async def _require_host(self, interaction: discord.Interaction[Parallax]) -> None:
-        if not await is_moderator(interaction, extra_role_key=TRIVIA_HOST_ROLE):
+        if not await is_moderator(interaction, trivia_hosts=True):
             raise UserFacingError(NOT_A_HOST)
 
     @app_commands.command(description="Start a trivia night in this channel (hosts only).")
@@ -631,8 +630,8 @@ class TriviaNights(
             await refuse_the_opt_in_role(
                 self.bot.store, interaction.guild_id, role, "the trivia host role"
             )
-        await self.bot.store.guild_settings.set(
-            interaction.guild_id, TRIVIA_HOST_ROLE, role.id if role else None
+        await self.bot.store.guild_settings.set_trivia_host_role(
+            interaction.guild_id, role.id if role else None
         )
         if role is None:
             text = "Trivia nights can now be hosted by moderators only."

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 import discord
 
+from bot.shows import EXPANSE, FAM
 from bot.store.trivia import Leaderboard, Standing
 from bot.trivia import RoundOutcome, TriviaQuestion, Verdict
 from cogs._ui import (
@@ -28,7 +29,7 @@ NO_PINGS = discord.AllowedMentions.none()
 
 
 def colour(question: TriviaQuestion) -> discord.Colour:
-    return UNIVERSE_COLOURS.get("expanse" if question.show == "expanse" else "fam", NEUTRAL_COLOUR)
+    return UNIVERSE_COLOURS.get(EXPANSE if question.show == EXPANSE else FAM, NEUTRAL_COLOUR)
 
 
 def points_label(points: int) -> str:

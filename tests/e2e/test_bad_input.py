@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from bot.store.records import SHOW_LABELS
+from bot.shows import SHOW_TITLES
 from loopback import ClientRefused, LoopbackError
 from tests.conftest import Env
 from tests.e2e.test_facts import NEW_TEXT
@@ -139,7 +139,7 @@ def leaf_options(commands: list[dict], path: str = "") -> Iterator[tuple[str, di
 
 
 async def test_every_command_that_picks_a_show_offers_the_same_shows(env: Env) -> None:
-    shows = {code: label for code, label in SHOW_LABELS.items()}
+    shows = {code: label for code, label in SHOW_TITLES.items()}
     found = {
         path: option.get("choices") or []
         for path, option in leaf_options(env.fake.commands.get(None, []))

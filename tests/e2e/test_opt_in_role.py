@@ -111,10 +111,11 @@ async def test_modrole_and_host_role_refuse_the_current_opt_in_role(env: Env) ->
     assert "Announcements go to" in (await announce_with(env, env.mod_a, alerts)).content
     as_mods = await env.fake.slash(env.guild_a, env.mod_a, "parallax modrole", role=alerts)
     assert as_mods.ephemeral and "/announce subscribe" in as_mods.content, as_mods.content
-    assert await env.store.guild_settings.get_int(env.guild_a.id, "mod_role_id") is None
+    assert (await env.store.guild_settings.get_config(env.guild_a.id)).mod_role_id is None
     as_hosts = await env.fake.slash(env.channel_a, env.mod_a, "trivianight host-role", role=alerts)
     assert as_hosts.ephemeral and "/announce subscribe" in as_hosts.content, as_hosts.content
-    assert await env.store.guild_settings.get_int(env.guild_a.id, "trivia_host_role_id") is None
+    config = await env.store.guild_settings.get_config(env.guild_a.id)
+    assert config.trivia_host_role_id is None
 
 
 async def test_subscribe_checks_again_when_the_role_gained_power(env: Env) -> None:
