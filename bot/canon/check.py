@@ -14,21 +14,14 @@ import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from bot.canon.judging import (
-    TYPED,
-    Comparison,
-    Judgement,
-    compare,
-    judge_fact,
-    mention_label,
-    verdict_for,
-)
-from bot.canon.judging import evidence as evidence_of
+from bot.canon.judging import TYPED, Comparison, Judgement, compare, mention_label
 from bot.canon.lexicon import CompiledLexicon, compile_lexicon
 from bot.canon.results import UNIVERSES, CanonResult, Evidence, UniverseVerdict
 from bot.canon.retrieval import BaseIndex, ServerIndex, build_base, build_server
 from bot.canon.slots import Reading, Unit, read
 from bot.canon.text import STOPWORDS, raw_tokens, respell
+from bot.canon.verdicts import evidence as evidence_of
+from bot.canon.verdicts import judge_fact, verdict_for
 from bot.errors import UserFacingError
 from bot.lexicon_data import Lexicon
 from bot.store import Store

@@ -15,24 +15,20 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
 
 from rapidfuzz.distance import DamerauLevenshtein
 
 from bot.canon.lexicon import CompiledLexicon
 from bot.canon.names import Mention, is_english
-from bot.canon.results import Evidence, Relation, UniverseVerdict
+from bot.canon.results import Relation
 from bot.canon.slots import Reading, Unit, is_adjective, is_verb, lemmas_of
 from bot.canon.text import EpisodeRef
 from bot.store.records import Fact
-
-RELATED_COVERAGE = 0.34
 
 SUPPORT_SLACK = 1.4  # how much more spread out a fact may be when it supports
 SWAPPABLE = frozenset({"person", "craft"})  # kinds one of which cannot stand in for another
 TYPO_LENGTH = 5  # shorter words are too close to each other to forgive a typo
 QUALIFIERS = frozenset({"first", "last", "only"})
-MAX_EVIDENCE = 3
 PARAPHRASE_LOSS = 0.4  # the most of a claim's weight a paraphrase may put in other words
 TYPED = frozenset({"year", "number", "polarity", "opposite", "slot", "season"})
 
@@ -735,130 +731,5 @@ def compare(
     return "", ""
 
 
-def verdict_for(universe: str, judgements: Sequence[Judgement]) -> UniverseVerdict:
-    """Canon on support, not canon on a contradiction or a repeated misconception; when
-    facts point both ways, or nothing decides, no record with the closest facts."""
-    ranked = sorted(judgements, key=lambda j: -j.score)
-    supports = [j for j in ranked if j.relation == "supports"]
-    mistaken = [j for j in ranked if j.relation == "misconception"]
-    against = [j for j in ranked if j.relation == "contradicts"]
-    if mistaken:
-        return UniverseVerdict(universe, "not_canon", evidence(mistaken))
-    confirmed = [j for j in supports if j.reason == SAME_ACTOR]
-    if confirmed and against and all(j.reason.startswith("it was ") for j in against):
-        # 'Ed Baldwin lands on Mars': a fact shows Ed landing; that someone else landed
-        # there too does not deny it
-        return UniverseVerdict(universe, "canon", evidence(confirmed, "supports"))
-    if supports and against:
-        return UniverseVerdict(
-            universe,
-            "no_record",
-            evidence([supports[0], against[0]], "related"),
-            "The facts point both ways, so I won't call it.",
-        )
-    if supports:
-        return UniverseVerdict(universe, "canon", evidence(supports))
-    if against:
-        return UniverseVerdict(universe, "not_canon", evidence(against))
-    related = [j for j in ranked if j.relation == "related"]
-    return UniverseVerdict(universe, "no_record", evidence(related, "related"))
-
-
-def evidence(items: Iterable[Judgement], relation: Relation | None = None) -> tuple[Evidence, ...]:
-    seen: set[str] = set()
-    chosen = []
-    for j in items:
-        if j.fact.key in seen:
-            continue
-        seen.add(j.fact.key)
-        chosen.append(
-            Evidence(j.fact, relation or j.relation or "related", j.reason, round(j.score, 3))
-        )
-    return tuple(chosen[:MAX_EVIDENCE])
-
-
-class FactSource(Protocol):
-    """What judging needs of the index: facts read into slots, and how rare a key is."""
-
-    lexicon: CompiledLexicon
-
-    def reading(self, fact: Fact) -> Reading: ...
-
-    def correction(self, fact: Fact) -> Reading: ...
-
-    def weight(self, key: str) -> float: ...
-
-    def context(
-        self, fact: Fact, reading: Reading
-    ) -> tuple[frozenset[int], frozenset[EpisodeRef]]: ...
-
-
-def judge_fact(claim: Reading, fact: Fact, source: FactSource) -> Judgement:
-    """How one fact bears on the claim (a misconception through its text and correction)."""
-    reading = source.reading(fact)
-    score = coverage(claim, reading, source.weight)
-    if (
-        claim.mentions
-        and not claim.entity_ids & reading.entity_ids
-        and fact.kind != "misconception"
-    ):
-        # no name in common: it neither supports nor contradicts (a cheap way out)
-        return Judgement(fact, "related" if score >= RELATED_COVERAGE else None, "", score)
-    relation, reason = compare(
-        claim, reading, source.lexicon, *source.context(fact, reading), source.weight
-    )
-    if fact.kind != "misconception":
-        if relation:
-            return Judgement(fact, relation, reason, score)  # type: ignore[arg-type]
-        return Judgement(fact, "related" if score >= RELATED_COVERAGE else None, "", score)
-    reason = "" if reason == SAME_ACTOR else reason
-    correction = source.correction(fact)
-    corrected, corrected_reason = compare(
-        claim, correction, source.lexicon, *source.context(fact, correction), source.weight
-    )
-    if relation == "supports" and (
-        corrected == "contradicts" or repeats_the_mistake(claim, reading, correction)
-    ):
-        return Judgement(fact, "misconception", "a common fan misconception", score)
-    if relation == "contradicts" and reason == POLARITY and claim.negated:
-        return Judgement(fact, "supports", "fans often get this wrong", score)
-    if corrected:
-        return Judgement(fact, corrected, corrected_reason, score)  # type: ignore[arg-type]
-    return Judgement(fact, "related" if score >= RELATED_COVERAGE else None, "", score)
-
-
 POLARITY = "the show says the opposite"
 SAME_ACTOR = "the show has them do it"
-
-
-def repeats_the_mistake(claim: Reading, mistaken: Reading, correction: Reading) -> bool:
-    """Does the claim say what makes a misconception wrong (what its correction lacks)?
-
-    'Eros crashes into Venus' is true; only '... in the season 1 finale' is the mistake. A
-    misconception whose every word its correction repeats ('Molly Cobb is the first woman
-    on the Moon') is repeated by any claim that matches its text.
-    """
-    denied = {k for u in correction.units if u.negated for k in u.keys}  # 'not on Mars'
-    wrong_units = [u for u in mistaken.units if not u.keys & correction.keys or u.keys & denied]
-    denied_names = {
-        i
-        for m in correction.mentions
-        if m.start >= 0 and correction.words[m.start].negated
-        for i in m.ids
-    }
-    wrong_names = (mistaken.entity_ids - correction.entity_ids) | (
-        mistaken.entity_ids & denied_names
-    )
-    wrong_numbers = (mistaken.years | {n.value for n in mistaken.numbers}) - (
-        correction.years | {n.value for n in correction.numbers}
-    )
-    wrong_episodes = set(mistaken.episodes) - set(correction.episodes)
-    if not (wrong_units or wrong_names or wrong_numbers or wrong_episodes):
-        return True
-    claimed = {k for u in claim.units for k in u.keys}
-    return (
-        any(u.keys & claimed for u in wrong_units)
-        or bool(wrong_names & claim.entity_ids)
-        or bool(wrong_numbers & (claim.years | {n.value for n in claim.numbers}))
-        or bool(wrong_episodes & set(claim.episodes))
-    )
