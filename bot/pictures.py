@@ -83,7 +83,9 @@ _fonts = threading.local()  # FreeType faces are not shared across threads
 
 
 def font(size: int, *, bold: bool = False) -> ImageFont.FreeTypeFont:
-    cache: dict[tuple[int, bool], ImageFont.FreeTypeFont] = _fonts.__dict__.setdefault("cache", {})
+    cache: dict[tuple[int, bool], ImageFont.FreeTypeFont] | None = getattr(_fonts, "cache", None)
+    if cache is None:
+        cache = _fonts.cache = {}
     key = (size, bold)
     if key not in cache:
         cache[key] = ImageFont.truetype(

@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import itertools
 import re
-import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
@@ -403,22 +402,10 @@ class _StoreIndexes:
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
 
-_INDEXES: weakref.WeakKeyDictionary[Store, _StoreIndexes] = weakref.WeakKeyDictionary()
-
-
-async def index_stamp(store: Store, guild_id: int) -> tuple[str, tuple[int, int]] | None:
-    """(the loaded dataset's marker, the server's overlay stamp): it moves whenever what
-    /canon weighs for `guild_id` may have changed. None while a change is being written."""
-    overlay = await store.edits.overlay_revision(guild_id)
-    if overlay is None:
-        return None
-    return (await store.catalog.loaded_marker() or ""), overlay
-
-
 async def server_index(store: Store, guild_id: int) -> ServerIndex:
     """The server's index, rebuilt (in a thread) only when its facts changed."""
-    cache = _INDEXES.setdefault(store, _StoreIndexes())
-    stamp = await index_stamp(store, guild_id)
+    cache = store.derived("canon", _StoreIndexes)
+    stamp = await store.facts_stamp(guild_id)
     held = cache.servers.get(guild_id)
     if held is not None and (stamp is None or held[0] == stamp):
         return held[1]
@@ -455,7 +442,7 @@ async def check_claim(store: Store, guild_id: int, claim: str) -> CanonResult:
     """
     text = validate_claim(claim)
     index = await server_index(store, guild_id)
-    cache = _INDEXES[store]
+    cache = store.derived("canon", _StoreIndexes)
     key = (guild_id, " ".join(text.casefold().split()))
     held = cache.results.get(key)
     if held is not None and held[0] is index:

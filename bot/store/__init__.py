@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any, TypeVar
 
 from bot.clock import Clock, system_clock
 from bot.store.catalog import Catalog
@@ -14,7 +15,10 @@ from bot.store.settings import GuildSettings, MemberSettings
 from bot.store.trivia import Trivia
 from bot.store.views import ViewStates
 
-__all__ = ["Database", "MigrationReport", "Store", "StoreError"]
+__all__ = ["Database", "FactsStamp", "MigrationReport", "Store", "StoreError"]
+
+FactsStamp = tuple[str, tuple[int, int]]  # (loaded dataset marker, the server's overlay stamp)
+T = TypeVar("T")
 
 
 class Store:
@@ -33,6 +37,25 @@ class Store:
         self.edits = FactEdits(self.db)
         self.schedule = Schedule(self.db)
         self.views = ViewStates(self.db)
+        # What features derive from the facts (the canon index, the trivia bank), kept with
+        # the store they came from, each checked against `facts_stamp`.
+        self._derived: dict[str, Any] = {}
+
+    def derived(self, name: str, make: type[T]) -> T:
+        """The cache `name` that a feature keeps on this store, made on first use."""
+        held = self._derived.get(name)
+        if held is None:
+            held = self._derived[name] = make()
+        return held
+
+    async def facts_stamp(self, guild_id: int) -> FactsStamp | None:
+        """The one stamp of what a server's facts are: the loaded dataset's marker and the
+        server's overlay revision. It moves with every write that changes them; None while
+        a change is being written (read, but cache nothing)."""
+        overlay = await self.edits.overlay_revision(guild_id)
+        if overlay is None:
+            return None
+        return (await self.catalog.loaded_marker() or ""), overlay
 
     @property
     def path(self) -> Path:

@@ -7,7 +7,6 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import random
-import weakref
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -126,16 +125,18 @@ class Bank:
         return filter_bank(self.questions, show=show, difficulty=difficulty, max_season=max_season)
 
 
-# Building the bank decodes every dated fact and runs a few regexes on each (tens of ms,
-# seconds under load), so each store keeps the banks it built, per scope (0 = the shipped
-# base, shared by every server that changed no fact; else the server's id), stamped with
-# the dataset marker and the server's overlay revision. Held weakly: a closed store's
-# banks go with it.
-_BANKS: weakref.WeakKeyDictionary[Store, dict[int, tuple[tuple[object, ...], Bank]]] = (
-    weakref.WeakKeyDictionary()
-)
-_BUILDING: weakref.WeakKeyDictionary[Store, dict[int, asyncio.Lock]] = weakref.WeakKeyDictionary()
 MAX_CACHED_BANKS = 32
+
+
+@dataclass(slots=True)
+class _Banks:
+    """Building the bank decodes every dated fact and runs a few regexes on each (tens of
+    ms, seconds under load), so each store keeps the banks it built (`Store.derived`), per
+    scope (0 = the shipped base, shared by every server that changed no fact; else the
+    server's id), stamped with the store's facts stamp."""
+
+    built: dict[int, tuple[tuple[object, ...], Bank]] = field(default_factory=dict)
+    building: dict[int, asyncio.Lock] = field(default_factory=dict)
 
 
 async def load_bank(
@@ -150,19 +151,20 @@ async def load_bank(
     only when the bank has to be built (e.g. to acknowledge an interaction first); one
     build runs per scope at a time, and concurrent callers wait for it.
     """
-    overlay = await store.edits.overlay_revision(guild_id)
-    marker = await store.catalog.loaded_marker()
-    if overlay is None:  # a write is in progress on the connection: read, never cache
+    facts = await store.facts_stamp(guild_id)
+    if facts is None:  # a write is in progress on the connection: read, never cache
         return await _build(store, guild_id)
+    marker, overlay = facts
     scope = guild_id if overlay[1] else 0
     stamp = (marker, overlay if scope else None)
-    banks = _BANKS.setdefault(store, {})
+    held = store.derived("trivia banks", _Banks)
+    banks = held.built
     cached = banks.get(scope)
     if cached is not None and cached[0] == stamp:
         return cached[1]
     if before_build is not None:
         await before_build()
-    async with _BUILDING.setdefault(store, {}).setdefault(scope, asyncio.Lock()):
+    async with held.building.setdefault(scope, asyncio.Lock()):
         cached = banks.get(scope)
         if cached is not None and cached[0] == stamp:
             return cached[1]

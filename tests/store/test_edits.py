@@ -436,3 +436,23 @@ async def test_one_request_key_applies_at_most_once(store: Store) -> None:
     await store.edits.add(A, state, actor=MOD_A, at=AT, request="preview-2")
     assert len(await store.edits.revisions(A)) == 2
     await invariant_holds(store, A)
+
+
+# -- what features derive from the facts: kept on the store, one stamp ---------------------
+
+
+async def test_the_facts_stamp_moves_only_for_the_server_that_changed(store: Store) -> None:
+    before_a, before_b = await store.facts_stamp(A), await store.facts_stamp(B)
+    assert before_a is not None and before_a == await store.facts_stamp(A)  # no write, no move
+    await store.edits.add(A, await new_fact(store), actor=MOD_A, at=AT)
+    assert await store.facts_stamp(A) != before_a
+    assert await store.facts_stamp(B) == before_b
+    assert (await store.facts_stamp(A))[0] == before_a[0]  # the same shipped dataset
+
+
+async def test_derived_caches_live_on_their_store(store: Store, tmp_path: Path) -> None:
+    first = store.derived("a cache", dict)
+    first["x"] = 1
+    assert store.derived("a cache", dict) is first
+    other = Store(tmp_path / "other.sqlite3")
+    assert other.derived("a cache", dict) == {}
