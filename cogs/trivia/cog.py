@@ -479,6 +479,24 @@ class TriviaNights(
         if not await is_moderator(interaction, trivia_hosts=True):
             raise UserFacingError(NOT_A_HOST)
 
+    async def _prepare_night(
+        self, interaction: discord.Interaction[Parallax], config: NightConfig, *, now: bool
+    ) -> Bank:
+        """What starting and planning a night both check, in order: a host, sound settings,
+        a channel Parallax may post in, (for a night now) none running; then acknowledge
+        privately (a refusal stays private even when the question bank has to be built
+        first) and make sure the bank has enough questions."""
+        await self._require_host(interaction)
+        assert interaction.guild_id is not None
+        config.validate()
+        _require_channel_permissions(interaction)
+        if now and interaction.guild_id in self.runners:
+            raise UserFacingError(ALREADY_RUNNING)
+        await acknowledge(interaction, ephemeral=True)
+        bank = await load_bank(self.bot.store, interaction.guild_id)
+        _require_enough(bank, config)
+        return bank
+
     @app_commands.command(description="Start a trivia night in this channel (hosts only).")
     @app_commands.describe(
         rounds="How many questions (1-30)",
@@ -499,18 +517,9 @@ class TriviaNights(
         max_season: app_commands.Range[int, 1, 20] | None = None,
         hints: bool = True,
     ) -> None:
-        await self._require_host(interaction)
-        assert interaction.guild_id is not None and interaction.channel_id is not None
         config = NightConfig(rounds, seconds, _any(show), _any(difficulty), max_season, hints)
-        config.validate()
-        _require_channel_permissions(interaction)
-        if interaction.guild_id in self.runners:
-            raise UserFacingError(ALREADY_RUNNING)
-        # The host's reply is private (a refusal stays private even when the question bank
-        # has to be built first); the night is announced in the channel.
-        await acknowledge(interaction, ephemeral=True)
-        bank = await load_bank(self.bot.store, interaction.guild_id)
-        _require_enough(bank, config)
+        bank = await self._prepare_night(interaction, config, now=True)
+        assert interaction.guild_id is not None and interaction.channel_id is not None
         record = await self.bot.store.trivia.start_night(
             interaction.guild_id,
             interaction.channel_id,
@@ -662,14 +671,11 @@ class TriviaNights(
         hints: bool = True,
     ) -> None:
         await self._require_host(interaction)
-        assert interaction.guild_id is not None and interaction.channel_id is not None
         now = self.bot.clock()
         starts = parse_when(when, now)
         config = NightConfig(rounds, seconds, _any(show), _any(difficulty), max_season, hints)
-        config.validate()
-        _require_channel_permissions(interaction)
-        await acknowledge(interaction, ephemeral=True)
-        _require_enough(await load_bank(self.bot.store, interaction.guild_id), config)
+        await self._prepare_night(interaction, config, now=False)
+        assert interaction.guild_id is not None and interaction.channel_id is not None
         store = self.bot.store.trivia
         record = await store.schedule_night(
             interaction.guild_id,
