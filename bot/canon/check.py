@@ -88,7 +88,10 @@ def judge_claim(index: ServerIndex, text: str) -> dict[str, UniverseVerdict]:
     words = {w.text for w in claim.words}
     if len(named) == 2 and words & SHARED_UNIVERSE_WORDS:
         return shared_universe(index, claim)
-    scope = named or universes_of(index, claim)
+    own = universes_of(index, claim)
+    if len(named) == 1 and len(own) == 1 and named != own:
+        return wrong_show(index, claim, named.pop(), own.pop())
+    scope = named or own
     verdicts = {}
     for universe in UNIVERSES:
         if scope and universe not in scope:
@@ -104,6 +107,29 @@ def judge_claim(index: ServerIndex, text: str) -> dict[str, UniverseVerdict]:
     if not named:
         verdicts.update(crossed_shows(index, claim))
     return verdicts
+
+
+def wrong_show(
+    index: ServerIndex, claim: Reading, named: str, own: str
+) -> dict[str, UniverseVerdict]:
+    """'In For All Mankind, Eros crashes into Venus': a claim pinned on one show whose names
+    are all the other's. Where it holds in its own show, it is not canon in the one it names
+    (with the other's evidence); otherwise neither show can say."""
+    verdict = judge_universe(index, claim, own)
+    if verdict.verdict != "canon":
+        note = f"The claim names {UNIVERSE_LABELS[own]}'s people and places, not {UNIVERSE_LABELS[named]}'s."
+        found = {
+            named: UniverseVerdict(named, "no_record", (), note),
+            own: UniverseVerdict(own, "no_record", verdict.evidence, verdict.note),
+        }
+        return {u: found[u] for u in UNIVERSES}
+    reason = f"that is {UNIVERSE_LABELS[own]}, not {UNIVERSE_LABELS[named]}"
+    moved = tuple(replace(e, relation="contradicts", reason=reason) for e in verdict.evidence)
+    found = {
+        named: UniverseVerdict(named, "not_canon", moved[:1], reason.capitalize() + "."),
+        own: verdict,
+    }
+    return {u: found[u] for u in UNIVERSES}
 
 
 def respell_claim(index: ServerIndex, text: str) -> list[str]:

@@ -42,6 +42,9 @@ CLAIMS = {
     # a count against the fact's ('only one' is a number, 'the one who' is not)
     "only one of marco's asteroids hit earth": ("no_record", "not_canon"),
     "three of marco's asteroids hit earth": ("no_record", "canon"),
+    # a claim pinned on the wrong show: not canon there, canon where it happens
+    "in for all mankind, eros crashes into venus": ("not_canon", "canon"),
+    "in the expanse, ed baldwin lands on mars": ("canon", "not_canon"),
 }
 NEVER = {
     # false: a denial that falls on no content word is never supported by the names alone
