@@ -14,6 +14,7 @@ import re
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 from bot.store import Store
@@ -292,6 +293,9 @@ def test_on_a_terminal_a_form_asks_field_by_field(tmp_path: Path) -> None:
     terminal = Terminal(tmp_path, *START)
     try:
         terminal.until("you> ")
+        # readline prints the prompt before it reads: give it a moment to be reading (a
+        # Ctrl-C in that instant is lost, and a person simply presses it again)
+        time.sleep(0.3)
         terminal.type("\x03")  # Ctrl-C at the prompt: a new prompt, the session goes on
         terminal.until("you> ")
         terminal.type("as moderator\n")
