@@ -291,33 +291,18 @@ def _fact_words(fact: Fact) -> str:
     return " ".join((fact.text, " ".join(fact.tags), fact.when_text))
 
 
-SEARCHES_KEPT = 256  # recent searches kept per store, until the server's facts change
-
-
-@dataclass(slots=True)
-class _Searches:
-    """Recent `/timeline search:` results, each with the facts stamp it was found under:
-    comparing every word of every fact is CPU work (milliseconds at a thousand facts) that
-    fans asking the same thing at once should not pay again."""
-
-    found: dict[tuple[int, str, str], tuple[object, list[Fact]]] = field(default_factory=dict)
-
-
 async def search_events(store: Store, guild_id: int, search: str, universe: str) -> list[Fact]:
     """What `/timeline search:` finds in one universe: facts with every word (full-text
     search over text and tags), events and dated facts with every word in another form,
-    and both facts of each parallel whose topic or note has every word."""
-    stamp = await store.facts_stamp(guild_id)
-    searches = store.derived("timeline searches", _Searches).found
-    key = (guild_id, " ".join(search.casefold().split()), universe)
-    held = searches.get(key)
-    if held is not None and stamp is not None and held[0] == stamp:
-        return list(held[1])
-    found = await _search_events(store, guild_id, search, universe)
-    if stamp is not None:
-        if len(searches) >= SEARCHES_KEPT:
-            searches.clear()
-        searches[key] = (stamp, found)
+    and both facts of each parallel whose topic or note has every word.
+
+    Remembered until the facts change: comparing every word of every fact is CPU work
+    (milliseconds at a thousand facts) that fans asking the same thing at once should not
+    pay again."""
+    key = ("timeline search", guild_id, " ".join(search.casefold().split()), universe)
+    found = await store.db.memo(
+        key, lambda: _search_events(store, guild_id, search, universe), content=True
+    )
     return list(found)
 
 
