@@ -221,7 +221,7 @@ def _holds_every_name(index: ServerIndex, claim: Reading, fact: Fact) -> bool:
     if fact.kind == "misconception" or not claim.mentions:
         return False
     reading = index.reading(fact)
-    written = {i for m in reading.mentions if m.start >= 0 for i in m.ids}
+    written = reading.written_ids
     if any(not m.ids & written for m in claim.mentions):
         return False
     comparison = Comparison(claim, reading, index.lexicon, *index.context(fact, reading))

@@ -307,7 +307,7 @@ class Comparison:
     def people_written(self) -> bool:
         """Does the fact's text name every person the claim names? A person only in its
         tags ('Ed Baldwin' on Grigory's first landing) is not shown doing anything."""
-        written = {i for m in self.fact.mentions if m.start >= 0 for i in m.ids}
+        written = self.fact.written_ids
         return all(m.ids & written for m in self.claim.mentions if m.kind == "person")
 
     def actors_confirmed(self) -> bool:

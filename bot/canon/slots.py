@@ -104,6 +104,11 @@ class Reading:
         return any(u.negated for u in self.units)
 
     @property
+    def written_ids(self) -> frozenset[str]:
+        """The names the text itself writes (a fact's tags aside)."""
+        return frozenset(i for m in self.mentions if m.start >= 0 for i in m.ids)
+
+    @property
     def denies_whole(self) -> bool:
         """Denied as a whole: the negation falls on no content word ('Filip didn't make it
         off the Pella', 'the handshake never happened')."""
