@@ -482,11 +482,10 @@ class TriviaNights(
     async def _prepare_night(
         self, interaction: discord.Interaction[Parallax], config: NightConfig, *, now: bool
     ) -> Bank:
-        """What starting and planning a night both check, in order: a host, sound settings,
-        a channel Parallax may post in, (for a night now) none running; then acknowledge
+        """What starting and planning a night both check after the host: sound settings, a
+        channel Parallax may post in, (for a night now) none running; then acknowledge
         privately (a refusal stays private even when the question bank has to be built
         first) and make sure the bank has enough questions."""
-        await self._require_host(interaction)
         assert interaction.guild_id is not None
         config.validate()
         _require_channel_permissions(interaction)
@@ -517,6 +516,7 @@ class TriviaNights(
         max_season: app_commands.Range[int, 1, 20] | None = None,
         hints: bool = True,
     ) -> None:
+        await self._require_host(interaction)
         config = NightConfig(rounds, seconds, _any(show), _any(difficulty), max_season, hints)
         bank = await self._prepare_night(interaction, config, now=True)
         assert interaction.guild_id is not None and interaction.channel_id is not None
