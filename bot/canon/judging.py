@@ -226,7 +226,7 @@ class Comparison:
             seasons = sorted({f.season for f in self.fact_episodes})
             if seasons:
                 shown = ", ".join(f"season {n}" for n in seasons)
-                out.append(Difference("season", f"the show has it in {shown}"))
+                out.append(Difference("season", f"{IN_SEASON} {shown}"))
             else:
                 out.append(Difference("unconfirmed", "season"))
         return out
@@ -732,4 +732,5 @@ def compare(
 
 
 POLARITY = "the show says the opposite"
+IN_SEASON = "the show has it in"
 SAME_ACTOR = "the show has them do it"

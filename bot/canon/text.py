@@ -52,8 +52,11 @@ HEDGES = frozenset(
     """tell tells told ask asks asked order orders ordered want wants wanted urge urges
     urged plan plans planned try tries tried attempt attempts attempted hope hopes hoped
     propose proposes proposed threaten threatens threatened offer offers offered expect
-    expects expected demand demands demanded intend intends intended""".split()
+    expects expected demand demands demanded intend intends intended warn warns warned
+    warning warnings""".split()
 )
+# 'warned not to land', 'warnings about landing', 'warned against it': what follows is hedged
+HEDGED_BY = frozenset({"to", "about", "against"})
 CLAUSE_BREAKS = frozenset(";:.!?")
 CLAUSE_WORDS = frozenset("while whereas but although though because after before when".split())
 RELATIVE_WORDS = frozenset("who which whose whom".split())
@@ -343,11 +346,13 @@ def analyse_words(text: str) -> tuple[Word, ...]:
         negated = reach > 0 and not stop
         hedged = hedge > 0 and not stop
         words.append(Word(token, len(words), word_stems(token), clause, negated, stop, hedged))
-        if token == "to" and words[-2:-1] and _hedging(words, len(words) - 2):
+        if token in HEDGED_BY and words[-2:-1] and _hedging(words, len(words) - 2):
             hedge = NEGATION_REACH
         elif hedged:
             hedge -= 1
-        if token in NEGATORS or token in DENIERS:
+        if token == "not" and tokens[i + 1 : i + 2] == ["to"] and _hedging(words, len(words) - 1):
+            pass  # 'warned not to land': an instruction, neither the landing nor its denial
+        elif token in NEGATORS or token in DENIERS:
             reach = NEGATION_REACH
         elif token in ("and", "or"):
             reach = 0  # 'faked her death and defected': the defection is real
@@ -358,7 +363,10 @@ def analyse_words(text: str) -> tuple[Word, ...]:
 
 
 def _hedging(words: list[Word], index: int) -> bool:
-    """Is the word before 'to' (or the one before it: 'tells her to') a hedge?"""
+    """Is the word before 'to' (or the one before it: 'tells her to') a hedge? A 'not'
+    between them is looked past ('warns them not to')."""
+    if words[index : index + 1] and words[index].text == "not":
+        index -= 1
     return any(w.text in HEDGES for w in words[max(0, index - 1) : index + 1])
 
 

@@ -45,6 +45,13 @@ CLAIMS = {
     # a claim pinned on the wrong show: not canon there, canon where it happens
     "in for all mankind, eros crashes into venus": ("not_canon", "canon"),
     "in the expanse, ed baldwin lands on mars": ("canon", "not_canon"),
+    # 'warned not to land' is an instruction, not a denied landing
+    "holden blows up the marasmus after it ignores his warnings about landing on eros": (
+        "no_record",
+        "canon",
+    ),
+    # a later season recalls the sale; the season the claim names still holds
+    "karen sold the outpost to sam at the end of s2": ("canon", "no_record"),
 }
 NEVER = {
     # false: a denial that falls on no content word is never supported by the names alone
@@ -137,3 +144,10 @@ def test_typos_respelled_toward_the_facts_words() -> None:
         "polairs",
         "roci",
     ]
+
+
+def test_an_instruction_not_to_act_is_hedged_not_denied() -> None:
+    words = {w.text: w for w in analyse_words("He warns them not to land on Eros.")}
+    assert not words["land"].negated and words["land"].hedged
+    words = {w.text: w for w in analyse_words("They did not land on Eros.")}
+    assert words["land"].negated
