@@ -348,6 +348,7 @@ def episode_support(
     same episode the death. A fact that holds every name of the claim and conflicts with
     nothing supports it together with a fact of its episode that has the words it lacks
     (and conflicts with nothing either)."""
+    outcomes = frozenset(index.lexicon.opposites)
     for fact in candidates[:PARTNERED]:
         if fact.kind == "misconception" or fact.episode is None:
             continue
@@ -370,6 +371,11 @@ def episode_support(
                 continue
             reading = index.reading(partner)
             comparison = Comparison(claim, reading, index.lexicon, *index.context(partner, reading))
+            if any(u.concepts & outcomes for u in lacking) and not (
+                comparison.people_written()
+                and all(comparison.unit_present(u) for u in claim.units if u.name_like)
+            ):
+                continue  # an outcome ('alive') must be told of the claim's people themselves
             if all(  # the partner shows the claim's actors doing what the first fact lacks
                 comparison.acted_by(u.actor, o)
                 for u in lacking
@@ -395,8 +401,8 @@ def _lacking(
             lacking += [units[i] for i in difference.names if i in units]
         elif not (names_too and difference.kind == "missing"):
             return None
-    if not names_too and comparison.roles_reversed():
-        return None
+    if not names_too and (comparison.roles_reversed() or any(u.name_like for u in lacking)):
+        return None  # 'shed' is Shed Garvey, though no name index could tell
     return lacking
 
 

@@ -151,6 +151,9 @@ class Comparison:
                 differences.append(Difference("polarity" if main else "unconfirmed", POLARITY))
             if occurrence.hedged and not unit.hedged:
                 differences.append(Difference("unconfirmed", "only asked for or planned"))
+            if unit.patient and not occurrence.patient and self._says_that(occurrence):
+                # 'find that neither Mei nor Strickland is dead' finds no one
+                differences.append(Difference("unconfirmed", "what is found is a statement"))
             conflict = self.slot_conflict(unit, occurrence) or self.object_conflict(
                 unit, occurrence
             )
@@ -310,6 +313,18 @@ class Comparison:
         written = self.fact.written_ids
         return all(m.ids & written for m in self.claim.mentions if m.kind == "person")
 
+    def deeds_confirmed(self) -> bool:
+        """Does the fact show each deed the claim tells between two people ('Prax found
+        Mei') done by that actor? 'find footage' with other finders is not it."""
+        return all(
+            any(self.acted_by(u.actor, o) for o in self.unit_matches(u))
+            for u in self.claim.units
+            if u.verb
+            and any(m.kind == "person" for m in u.actor)
+            and any(m.kind == "person" for m in u.patient)
+            and self.unit_present(u)
+        )
+
     def actors_confirmed(self) -> bool:
         """Does the fact show the claim's actors doing the claim's events themselves?"""
         acting = [u for u in self.claim.units if u.verb and u.actor]
@@ -344,7 +359,7 @@ class Comparison:
         ):
             return False  # the claim's event is not in the fact, which tells another
         for unit in missing:
-            if unit.verb and self._outcome_nearby(unit):
+            if unit.verb and (self._outcome_nearby(unit) or self._other_deed(unit)):
                 return False
         if self.roles_reversed() or (not detail and any(self._complements(u) for u in missing)):
             return False
@@ -367,9 +382,9 @@ class Comparison:
         units = {str(u.index): u for u in self.claim.units}
         missing = [units[i] for d in unmatched for i in d.names if i in units]
         for unit in missing:
-            if unit.negated or unit.concepts & self.lexicon.strict or not is_english(unit.text):
+            if unit.negated or unit.concepts & self.lexicon.strict or not _free_word(unit):
                 return False
-            if unit.verb and self._outcome_nearby(unit):
+            if unit.verb and (self._outcome_nearby(unit) or self._other_deed(unit)):
                 return False
             if unit.concepts & set(self.lexicon.opposites):
                 return False  # an outcome word ('survives') the fact leaves out
@@ -397,7 +412,7 @@ class Comparison:
         """A word that may go unsaid beside a contradiction: no name, no denial, no word
         the lexicon insists on, no outcome of its own."""
         return (
-            is_english(unit.text)
+            _free_word(unit)
             and not unit.negated
             and not unit.concepts & self.lexicon.strict
             and not unit.concepts & set(self.lexicon.opposites)
@@ -411,7 +426,9 @@ class Comparison:
             return False
         if unit.concepts and (unit.verb or is_verb(unit.text)):
             return False  # a known event ('kills'), however it is used
-        if not is_english(unit.text):
+        if unit.concepts & set(self.lexicon.opposites):
+            return False  # an outcome ('alive'), which the fact may state otherwise
+        if not _free_word(unit):
             return False
         return not self._narrows(unit)
 
@@ -526,6 +543,23 @@ class Comparison:
                 return False
         return unit.index - head.index <= 5
 
+    def _says_that(self, occurrence: Unit) -> bool:
+        """Is the fact's event word followed by a clause ('learns that', 'finds that')?"""
+        following = occurrence.index + 1
+        words = self.fact.words
+        return following < len(words) and words[following].text == "that"
+
+    def _other_deed(self, unit: Unit) -> bool:
+        """Does the fact tell another deed of the claim's actor to the claim's acted-on
+        ('Holden lets Lucia go' against 'Holden handed Lucia over')? Then the claim's
+        unmatched verb may be that deed changed, not said in other words."""
+        if not (unit.verb and unit.actor and unit.patient):
+            return False
+        mine_a, mine_p = _ids(unit.actor), _ids(unit.patient)
+        return any(
+            o.verb and mine_a & _ids(o.actor) and mine_p & _ids(o.patient) for o in self.fact.units
+        )
+
     def _outcome_nearby(self, unit: Unit) -> bool:
         """Does the fact state an outcome (a word with an opposite) for the same actor? Then
         an unmatched claim verb may be that outcome flipped ('survives' for 'dies')."""
@@ -574,6 +608,11 @@ def _typo_of(unit: Unit, fact_unit: Unit) -> bool:
     if len(mine) < TYPO_LENGTH or len(theirs) < TYPO_LENGTH or is_english(mine):
         return False
     return DamerauLevenshtein.distance(mine, theirs, score_cutoff=1) <= 1
+
+
+def _free_word(unit: Unit) -> bool:
+    """An English word that is no one's first name: a fan's word a fact may lack."""
+    return is_english(unit.text) and not unit.name_like
 
 
 def _ids(mentions: Iterable[Mention]) -> frozenset[str]:
@@ -692,6 +731,7 @@ def compare(
         not hard
         and shape_ok
         and (not unmatched or (tolerant and comparison.tolerable(unmatched, weight)))
+        and comparison.deeds_confirmed()
     ):
         return "supports", SAME_ACTOR if comparison.actors_confirmed() else ""
     if not hard and shape_ok and tolerant and comparison.paraphrased(unmatched, weight):

@@ -27,6 +27,7 @@ GENERIC_WORDS = frozenset(
     prize amendment zone island lake bay sea north south east west new great first last
     one ring builders the of and for""".split()
 )
+RANKS = frozenset("general chief prince captain colonel admiral major commander".split())
 SHOW_TITLES = frozenset({"for all mankind", "fam", "the expanse", "expanse"})
 
 
@@ -134,6 +135,14 @@ class NameIndex:
             names.sort(key=lambda n: (-self.frequency.get(n.id, 0), n.id))
         self.longest = max((len(h) for h in self.handles), default=1)
         self.vocabulary = sorted({w for h in self.handles for w in h if len(w) >= 4})
+        # first names too common a word to resolve ('Shed' Garvey): still never free words
+        self.first_names = frozenset(
+            h[0]
+            for n in self.names.values()
+            if n.kind == "person"
+            for h in self.tag_words[n.id]
+            if len(h) >= 2 and len(h[0]) >= 3 and h[0] not in STOPWORDS | RANKS
+        )
         self.vocabulary_set = frozenset(self.vocabulary)
 
     def _add_handles(self) -> None:

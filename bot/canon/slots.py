@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from bot.canon.lexicon import CompiledLexicon
 from bot.canon.names import Mention, NameIndex
@@ -74,6 +74,7 @@ class Unit:
     preps: tuple[tuple[str, Mention], ...] = ()
     objects: tuple[tuple[str, int], ...] = ()  # (preposition group, unit index) for nouns
     hedged: bool = False
+    name_like: bool = False  # a claim's word that is some person's first name ('shed')
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,6 +225,8 @@ def read(
             for key in wordnet:
                 positions.setdefault(key, []).append(i)
         unit = _unit(words, i, concepts, mentions, verbs, last_actor, wordnet)
+        if not is_fact and unit.text in names.first_names:
+            unit = replace(unit, name_like=True)
         units_list.append(unit)
         if unit.actor:
             last_actor = unit.actor

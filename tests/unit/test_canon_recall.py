@@ -58,6 +58,13 @@ NEVER = {
     "filip didnt make it off the pella": ("expanse", "canon"),
     # false: a person only in a fact's tags is not shown doing what the fact tells
     "ed baldwin was the first human to walk on mars": ("fam", "canon"),
+    # false: an outcome word ('alive') may not go unsaid, nor come from another's fate in
+    # the episode; 'shed' is Shed Garvey even though it is an English word
+    "shed got off the donnager alive": ("expanse", "canon"),
+    # false: the fact has Holden do another deed to Lucia (he lets her go)
+    "holden turned lucia over for trial": ("expanse", "canon"),
+    # false: the fact's crew 'find that' no one is dead, and 'find footage' of Mei
+    "prax finds mei on ganymede": ("expanse", "canon"),
 }
 
 
