@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from rapidfuzz.distance import DamerauLevenshtein
 
 from bot.canon.lexicon import CompiledLexicon
-from bot.canon.names import Mention, is_english
+from bot.canon.names import GENERIC_WORDS, Mention, is_english
 from bot.canon.results import Relation
 from bot.canon.slots import Reading, Unit, is_adjective, is_verb, lemmas_of
 from bot.canon.text import EpisodeRef
@@ -314,14 +314,18 @@ class Comparison:
         return all(m.ids & written for m in self.claim.mentions if m.kind == "person")
 
     def deeds_confirmed(self) -> bool:
-        """Does the fact show each deed the claim tells between two people ('Prax found
-        Mei') done by that actor? 'find footage' with other finders is not it."""
+        """Does the fact show each deed a person does in the claim to a person or a craft
+        ('Prax found Mei', 'Ed shot down the Buran') done by that person? 'find footage'
+        with other finders is not it."""
         return all(
-            any(self.acted_by(u.actor, o) for o in self.unit_matches(u))
+            any(
+                self.acted_by(u.actor, o) and self.done_to(u.patient, o)
+                for o in self.unit_matches(u)
+            )
             for u in self.claim.units
             if u.verb
             and any(m.kind == "person" for m in u.actor)
-            and any(m.kind == "person" for m in u.patient)
+            and any(m.kind in ("person", "craft") for m in u.patient)
             and self.unit_present(u)
         )
 
@@ -446,14 +450,45 @@ class Comparison:
             for m in self.fact.mentions
         )
 
+    def done_to(self, patient: Sequence[Mention], occurrence: Unit) -> bool:
+        """May the fact's event be done to this patient? Not when the fact names another
+        there: in its slot (a demonym is no one: 'poisons Martian minister Korshunov'),
+        or, with none filled, right after it ('shoots down Sea Dragon' is not done to the
+        Buran). A pronoun ('kills her') leaves it open."""
+        ids, words = _ids(patient), self.fact.words
+        if ids & _ids(occurrence.actor + occurrence.patient):
+            return True
+        after = [
+            m
+            for m in self.fact.mentions
+            if m.start > occurrence.index and words[m.start].clause == occurrence.clause
+        ]
+        if any(m.ids & ids for m in after):
+            return True
+        if any(not m.demonym for m in occurrence.patient):
+            return False
+        following = occurrence.index + 1
+        if following < len(words) and words[following].text in PRONOUNS:
+            return True
+        end = min(
+            (u.index for u in self.fact.units if u.verb and u.index > occurrence.index),
+            default=len(words),
+        )
+        return not any(m.start < end for m in after)
+
     def _narrows(self, unit: Unit) -> bool:
-        """Is this an adjective narrowing the matched word after it ('biological daughter')?"""
+        """Is this an adjective narrowing the matched word after it ('biological daughter'),
+        or a noun naming which institution ('air force academy' against 'Naval Academy')?"""
         following = _next_unit(self.claim.units, unit)
         return (
             following is not None
             and following.index == unit.index + 1
             and self.unit_present(following)
-            and (is_adjective(unit.text) or "ADJ" in lemmas_of(unit.text))
+            and (
+                is_adjective(unit.text)
+                or "ADJ" in lemmas_of(unit.text)
+                or (not (unit.verb or following.verb) and following.text in GENERIC_WORDS)
+            )
         )
 
     def _slots_agree(self, unit: Unit) -> bool:
@@ -734,7 +769,13 @@ def compare(
         and comparison.deeds_confirmed()
     ):
         return "supports", SAME_ACTOR if comparison.actors_confirmed() else ""
-    if not hard and shape_ok and tolerant and comparison.paraphrased(unmatched, weight):
+    if (
+        not hard
+        and shape_ok
+        and tolerant
+        and comparison.paraphrased(unmatched, weight)
+        and comparison.deeds_confirmed()
+    ):
         return "supports", ""
     if (
         len(hard) == 1
@@ -771,6 +812,7 @@ def compare(
     return "", ""
 
 
+PRONOUNS = frozenset("her him them it herself himself themselves".split())
 POLARITY = "the show says the opposite"
 IN_SEASON = "the show has it in"
 SAME_ACTOR = "the show has them do it"

@@ -50,6 +50,9 @@ CLAIMS = {
         "no_record",
         "canon",
     ),
+    # 'Amos kills her': a pronoun leaves the acted-on open; a demonym is no one
+    "amos kills chandra wei": ("no_record", "canon"),
+    "errinwright poisons korshunov": ("no_record", "canon"),
     # a later season recalls the sale; the season the claim names still holds
     "karen sold the outpost to sam at the end of s2": ("canon", "no_record"),
 }
@@ -65,6 +68,10 @@ NEVER = {
     "holden turned lucia over for trial": ("expanse", "canon"),
     # false: the fact's crew 'find that' no one is dead, and 'find footage' of Mei
     "prax finds mei on ganymede": ("expanse", "canon"),
+    # false: the fact has Ed shoot down Sea Dragon, in a sentence that names the Buran
+    "ed baldwin shoots down the buran": ("fam", "canon"),
+    # false: 'air force' names another academy than the Naval Academy
+    "danny stevens studied at the air force academy": ("fam", "canon"),
 }
 
 
