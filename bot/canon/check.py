@@ -377,7 +377,7 @@ def episode_support(
             ):
                 continue  # an outcome ('alive') must be told of the claim's people themselves
             if all(  # the partner shows the claim's actors doing what the first fact lacks
-                comparison.acted_by(u.actor, o)
+                o.verb and comparison.acted_by(u.actor, o)  # 'pours Ed three shots' shoots not
                 for u in lacking
                 if u.verb and u.actor
                 for o in comparison.unit_matches(u)[:1]

@@ -113,9 +113,16 @@ class Comparison:
         pairs = ((actor, fact_unit.actor), (patient, fact_unit.patient))
         for (mine, theirs), (other, others) in zip(pairs, reversed(pairs), strict=True):
             conflict = _filler_conflict(mine, theirs)
-            if conflict and (
-                (other and not _ids(other) & _ids(others)) or _ids(theirs) & self.claim.entity_ids
-            ):
+            agrees = bool(_ids(other) & _ids(others)) or (
+                # 'Miller shoots him in the head' of Dresden, whom the fact names
+                other is patient
+                and not others
+                and self._pronoun_after(fact_unit)
+                and _ids(other) <= self.fact.written_ids
+            )
+            if agrees and not _ids(other) & _ids(others):
+                self.linked |= _ids(other)  # the pronoun holds it, however far its name is
+            if conflict and ((other and not agrees) or _ids(theirs) & self.claim.entity_ids):
                 # not the same event unless the other slot agrees ('Michio killed Karal'
                 # against 'Marco spaces a crewman'), nor when the fact's name there is one
                 # the claim gives another part ('Karen hooked up with Danny' against
@@ -450,6 +457,11 @@ class Comparison:
             for m in self.fact.mentions
         )
 
+    def _pronoun_after(self, occurrence: Unit) -> bool:
+        following = occurrence.index + 1
+        words = self.fact.words
+        return following < len(words) and words[following].text in PRONOUNS
+
     def done_to(self, patient: Sequence[Mention], occurrence: Unit) -> bool:
         """May the fact's event be done to this patient? Not when the fact names another
         there: in its slot (a demonym is no one: 'poisons Martian minister Korshunov'),
@@ -467,8 +479,7 @@ class Comparison:
             return True
         if any(not m.demonym for m in occurrence.patient):
             return False
-        following = occurrence.index + 1
-        if following < len(words) and words[following].text in PRONOUNS:
+        if self._pronoun_after(occurrence):
             return True
         end = min(
             (u.index for u in self.fact.units if u.verb and u.index > occurrence.index),

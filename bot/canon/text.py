@@ -47,13 +47,14 @@ DENIERS = frozenset(
 )
 DENYING_PHRASES = (("instead", "of"), ("rather", "than"), ("stops", "short", "of"))
 NEGATION_REACH = 4  # content words a negation reaches, within its clause
-# 'tells her to resign', 'wants to blow up the Ring': what follows 'to' is not said to happen
+# 'tells her to resign', 'wants to blow up the Ring', 'about to shoot himself': what follows
+# 'to' is not said to happen
 HEDGES = frozenset(
     """tell tells told ask asks asked order orders ordered want wants wanted urge urges
     urged plan plans planned try tries tried attempt attempts attempted hope hopes hoped
     propose proposes proposed threaten threatens threatened offer offers offered expect
     expects expected demand demands demanded intend intends intended warn warns warned
-    warning warnings""".split()
+    warning warnings about""".split()
 )
 # 'warned not to land', 'warnings about landing', 'warned against it': what follows is hedged
 HEDGED_BY = frozenset({"to", "about", "against"})
