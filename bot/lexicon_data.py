@@ -14,6 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+# fans type "can't" as "cant": an alias spelt like it would name every such sentence
+_CONTRACTION = re.compile(
+    r"(?i)(can|don|doesn|didn|isn|wasn|weren|aren|won|wouldn|couldn|shouldn|hasn|haven|hadn)t"
+)
+
 CONCEPT_KEY = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SYNSET_NAME = re.compile(r"^[a-z0-9_'.-]+\.[nvasr]\.\d\d$")
 PHRASE = re.compile(r"^[a-z0-9]+(?:[ '-][a-z0-9]+)*$")
@@ -256,6 +261,9 @@ def load_lexicon(data: Mapping[str, Any], tags: Collection[str], problem: Proble
             or not all(isinstance(n, str) and n.strip() for n in names)
         ):
             problem(label, "aliases must be a non-empty list of names")
+            continue
+        if any(_CONTRACTION.fullmatch(n.strip()) for n in names):
+            problem(label, "a bare contraction ('Cant') reads as 'can not' in fans' text")
             continue
         aliases.append(AliasEntry(name, tuple(names), str(raw.get("note", ""))))
 

@@ -86,6 +86,15 @@ def test_names_nicknames_demonyms_and_typos(names: NameIndex) -> None:
     assert not read("they rewatch bob newhart", names, names.lexicon).mentions
 
 
+def test_no_name_is_a_negation(names: NameIndex) -> None:
+    """A handle with 'not' in it ('Cant' reads as 'can not') would name every "can't"."""
+    assert not [h for h in names.handles if "not" in h]
+    ids = [m.names[0].id for m in read("prax cant do it", names, names.lexicon).mentions]
+    assert ids == ["Praxidike Meng"]
+    ids = [m.names[0].id for m in read("remember the cant", names, names.lexicon).mentions]
+    assert ids == ["Canterbury"]
+
+
 def test_the_lexicon_file_is_validated() -> None:
     problems: list[str] = []
     data = {
@@ -95,7 +104,7 @@ def test_the_lexicon_file_is_validated() -> None:
             {"id": "die", "words": ["die"]},
         ],
         "kinds": {"person": ["Nobody Known"], "planet": ["Mars"]},
-        "alias": [{"name": "Mars", "aliases": []}],
+        "alias": [{"name": "Mars", "aliases": []}, {"name": "Mars", "aliases": ["Cant"]}],
     }
     load_lexicon(data, {"Mars"}, lambda entry, message: problems.append(f"{entry}: {message}"))
     joined = "\n".join(problems)
@@ -105,6 +114,7 @@ def test_the_lexicon_file_is_validated() -> None:
     assert "'Nobody Known' is not a tag" in joined
     assert "unknown kind" in joined
     assert "aliases must be a non-empty list" in joined
+    assert "bare contraction" in joined
 
 
 def test_the_shipped_lexicon_loads_and_covers_every_tag() -> None:
