@@ -110,6 +110,8 @@ class Comparison:
                 f"{mention_label(fact_unit.patient)}, not the other way round",
                 _ids(actor) | _ids(patient),
             )
+        if not actor and patient and _ids(patient) & _ids(fact_unit.actor):
+            return None  # 'Cotyar was killed' against 'Cotyar kills Theo': another event
         pairs = ((actor, fact_unit.actor), (patient, fact_unit.patient))
         for (mine, theirs), (other, others) in zip(pairs, reversed(pairs), strict=True):
             conflict = _filler_conflict(mine, theirs)

@@ -125,6 +125,18 @@ def is_adjective(word: str) -> bool:
     return "ADJ" in lemmas and "NOUN" not in lemmas and "VERB" not in lemmas
 
 
+def _apposed(words: tuple[Word, ...], j: int, verbs: dict[int, bool]) -> bool:
+    """A word naming what the following name is ('the ship Marasmus', 'the technician
+    Theo', 'Martian Defense Minister Korshunov'): no verb, no preposition, no 'and'."""
+    word = words[j]
+    return (
+        not verbs.get(j, False)
+        and not word.stop
+        and word.text not in PREPOSITIONS
+        and word.text not in ("and", "or")
+    )
+
+
 def used_as_verb(
     words: tuple[Word, ...],
     index: int,
@@ -152,6 +164,11 @@ def used_as_verb(
         return start == 0 or (
             words[start - 1].text not in DETERMINERS and not _prep_before(words, start)
         )
+    if previous in SKIPPABLE:
+        return False  # 'destroys the ship Marasmus': after a determiner comes a noun
+    before = lemmas_of(previous)
+    if "ADJ" in before and "VERB" not in before and word == lemmas[0]:
+        return False  # 'her gay buddy Larry': after an adjective too ('hybrid kills' is a verb)
     following = index + 1
     while following < len(words) and words[following].text in DETERMINERS:
         following += 1
@@ -355,9 +372,13 @@ def _unit(
             break  # another event word comes first: the name is its business
         prep = _prep_before(words, m.start)
         plain = all(
-            words[j].text in DETERMINERS or words[j].text in PARTICLES
+            words[j].text in DETERMINERS
+            or words[j].text in PARTICLES
+            or (j > index + 1 and _apposed(words, j, verbs))
             for j in range(index + 1, m.start)
-        )  # 'shot down the Buran': the Buran is what is shot
+        ) and not any(
+            words[j].after_comma for j in range(index + 1, m.start + 1)
+        )  # 'shot down the Buran', 'destroys the ship Marasmus': what is shot, destroyed
         if not prep and not patient and not preps and plain:
             patient = (m,)
         elif not prep and patient and {w.text for w in words[patient[-1].end : m.start]} <= {"and"}:

@@ -301,6 +301,7 @@ class Word:
     negated: bool
     stop: bool
     hedged: bool = False  # asked for, planned or tried, not said to happen
+    after_comma: bool = False  # 'After winning the presidency, Ted Kennedy ...'
 
 
 def analyse_words(text: str) -> tuple[Word, ...]:
@@ -318,6 +319,7 @@ def analyse_words(text: str) -> tuple[Word, ...]:
     in_relative = False
     reach = 0
     hedge = 0  # words left in a hedged infinitive ('wants to blow up the Ring')
+    comma = False
     i = 0
     while i < len(tokens):
         token = tokens[i]
@@ -330,6 +332,7 @@ def analyse_words(text: str) -> tuple[Word, ...]:
             if in_relative:
                 clause, in_relative = parent, False
             reach = 0
+            comma = True
             i += 1
             continue
         if token in RELATIVE_WORDS and words and tokens[i - 1] == ",":
@@ -346,7 +349,10 @@ def analyse_words(text: str) -> tuple[Word, ...]:
         stop = token in STOPWORDS or token in NEGATORS
         negated = reach > 0 and not stop
         hedged = hedge > 0 and not stop
-        words.append(Word(token, len(words), word_stems(token), clause, negated, stop, hedged))
+        words.append(
+            Word(token, len(words), word_stems(token), clause, negated, stop, hedged, comma)
+        )
+        comma = False
         if token in HEDGED_BY and words[-2:-1] and _hedging(words, len(words) - 2):
             hedge = NEGATION_REACH
         elif hedged:

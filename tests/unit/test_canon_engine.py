@@ -86,6 +86,24 @@ def test_names_nicknames_demonyms_and_typos(names: NameIndex) -> None:
     assert not read("they rewatch bob newhart", names, names.lexicon).mentions
 
 
+def test_a_noun_naming_what_the_name_is_leaves_it_in_the_slot(names: NameIndex) -> None:
+    def slots(text: str, *tags: str) -> dict[str, tuple[list[str], list[str]]]:
+        return {
+            u.text: ([m.names[0].id for m in u.actor], [m.names[0].id for m in u.patient])
+            for u in read(text, names, names.lexicon, tags=tags).units
+        }
+
+    got = slots("Holden destroys the ship Marasmus after it ignores his warnings.", "James Holden")
+    assert got["destroys"] == (["James Holden"], ["Marasmus"])
+    assert "ship" in got and got["ship"] == ([], [])  # a noun after 'the', not a verb
+    # a comma ends the phrase: Ted Kennedy is who wins, not what is won
+    got = slots("After winning the presidency, Ted Kennedy offers to pardon Richard Nixon.")
+    assert got["winning"][1] == []
+    # after an adjective comes a noun: 'buddy' is no verb here
+    claim = read("ellen married her gay buddy larry", names, names.lexicon)
+    assert [u.verb for u in claim.units if u.text == "buddy"] == [False]
+
+
 def test_no_name_is_a_negation(names: NameIndex) -> None:
     """A handle with 'not' in it ('Cant' reads as 'can not') would name every "can't"."""
     assert not [h for h in names.handles if "not" in h]
