@@ -110,6 +110,19 @@ class Comparison:
                 f"{mention_label(fact_unit.patient)}, not the other way round",
                 _ids(actor) | _ids(patient),
             )
+        mine_to, theirs_to = _people_in_preps(claim_unit), _people_in_preps(fact_unit)
+        if (
+            actor
+            and mine_to
+            and _ids(actor) <= theirs_to
+            and mine_to <= _ids(fact_unit.actor)
+            and not _ids(actor) & _ids(fact_unit.actor)
+        ):  # 'Sam sells the Outpost to Karen' against 'sold by Karen to Sam'
+            return Difference(
+                "slot",
+                f"it was {mention_label(fact_unit.actor)} who did it, not {mention_label(actor)}",
+                _ids(actor),
+            )
         if not actor and patient and _ids(patient) & _ids(fact_unit.actor):
             return None  # 'Cotyar was killed' against 'Cotyar kills Theo': another event
         pairs = ((actor, fact_unit.actor), (patient, fact_unit.patient))
@@ -124,7 +137,11 @@ class Comparison:
             )
             if agrees and not _ids(other) & _ids(others):
                 self.linked |= _ids(other)  # the pronoun holds it, however far its name is
-            if conflict and ((other and not agrees) or _ids(theirs) & self.claim.entity_ids):
+            if conflict and (
+                (other and not agrees)
+                or _ids(theirs) & self.claim.entity_ids
+                or self._owns(mine, theirs)
+            ):
                 # not the same event unless the other slot agrees ('Michio killed Karal'
                 # against 'Marco spaces a crewman'), nor when the fact's name there is one
                 # the claim gives another part ('Karen hooked up with Danny' against
@@ -459,6 +476,20 @@ class Comparison:
             for m in self.fact.mentions
         )
 
+    def _owns(self, mine: Sequence[Mention], theirs: Sequence[Mention]) -> bool:
+        """Is the claim's name written as the owner of the fact's ('Apollo 11's Eagle')?
+        A part may stand for its whole: no other name."""
+        starts = {m.start for m in theirs}
+        words = self.fact.words
+        return any(
+            m.ids & _ids(mine)
+            and m.end + 1 < len(words)
+            and words[m.end].text == "s"
+            and m.end + 1 in starts
+            for m in self.fact.mentions
+            if m.start >= 0
+        )
+
     def _pronoun_after(self, occurrence: Unit) -> bool:
         following = occurrence.index + 1
         words = self.fact.words
@@ -656,6 +687,12 @@ def _typo_of(unit: Unit, fact_unit: Unit) -> bool:
     if len(mine) < TYPO_LENGTH or len(theirs) < TYPO_LENGTH or is_english(mine):
         return False
     return DamerauLevenshtein.distance(mine, theirs, score_cutoff=1) <= 1
+
+
+def _people_in_preps(unit: Unit) -> frozenset[str]:
+    """The people an event is done to or with by a preposition ('sells it to Karen',
+    'pulls a gun on Sally Ride')."""
+    return frozenset(i for _group, m in unit.preps if m.kind == "person" for i in m.ids)
 
 
 def _free_word(unit: Unit) -> bool:

@@ -159,8 +159,10 @@ def used_as_verb(
     plural_noun = "NOUN" in readings and word.endswith("s")
     if word not in lemmas and not plural_noun:
         return True  # 'landed', 'shot', 'dying'
-    if index in mentions_end:  # 'Holden shoots'; but 'the Eros docks' is a place
-        start = mentions_end[index]  # and 'commander of Jamestown base' is one too
+    if index in mentions_end or (j + 1 != index and j + 1 in mentions_end):
+        # 'Holden shoots', 'Ellen Wilson publicly comes out'; but 'the Eros docks' is a
+        # place and 'commander of Jamestown base' is one too
+        start = mentions_end[index if index in mentions_end else j + 1]
         return start == 0 or (
             words[start - 1].text not in DETERMINERS and not _prep_before(words, start)
         )

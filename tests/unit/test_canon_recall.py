@@ -53,6 +53,10 @@ CLAIMS = {
     # 'Amos kills her': a pronoun leaves the acted-on open; a demonym is no one
     "amos kills chandra wei": ("no_record", "canon"),
     "errinwright poisons korshunov": ("no_record", "canon"),
+    # who did it to whom, through a preposition ('pulls a gun on'): the show has it reversed
+    "ed baldwin pulls a gun on sally ride": ("not_canon", "no_record"),
+    # 'publicly comes out' after a name is a verb: the denial meets the event
+    "ellen wilson never came out": ("not_canon", "no_record"),
     # a later season recalls the sale; the season the claim names still holds
     "karen sold the outpost to sam at the end of s2": ("canon", "no_record"),
 }
