@@ -25,7 +25,7 @@ from bot.canon.slots import Reading, Unit, is_adjective, is_verb, lemmas_of
 from bot.canon.text import EpisodeRef
 from bot.store.records import Fact
 
-SUPPORT_SLACK = 1.4  # how much more spread out a fact may be when it supports
+SUPPORT_SLACK = 1.7  # how much more spread out a fact may be when it supports
 SWAPPABLE = frozenset({"person", "craft"})  # kinds one of which cannot stand in for another
 TYPO_LENGTH = 5  # shorter words are too close to each other to forgive a typo
 QUALIFIERS = frozenset({"first", "last", "only"})
@@ -418,7 +418,7 @@ class Comparison:
                 return False
             if unit.concepts & set(self.lexicon.opposites):
                 return False  # an outcome word ('survives') the fact leaves out
-            if self._narrows(unit):
+            if self._narrows(unit) or self._head_lacking(unit):
                 return False
         matched = [u for u in self.claim.units if u not in missing and self.unit_present(u)]
         anchors = len(self.claim.mentions) + len(matched)
@@ -460,7 +460,7 @@ class Comparison:
             return False  # an outcome ('alive'), which the fact may state otherwise
         if not _free_word(unit):
             return False
-        return not self._narrows(unit)
+        return not (self._narrows(unit) or self._head_lacking(unit))
 
     def acted_by(self, actor: Sequence[Mention], occurrence: Unit) -> bool:
         """Does the fact's event have this actor: in its slot, or (when the fact's reading
@@ -519,6 +519,20 @@ class Comparison:
             default=len(words),
         )
         return not any(m.start < end for m in after)
+
+    def _head_lacking(self, unit: Unit) -> bool:
+        """Is this the head noun of a compound whose modifier matched ('pet *cat*' against
+        'robot pet')? The claim then speaks of another thing."""
+        if unit.verb:
+            return False
+        before = [u for u in self.claim.units if u.index == unit.index - 1]
+        return (
+            bool(before)
+            and not before[0].verb
+            and not is_adjective(before[0].text)
+            and "ADJ" not in lemmas_of(before[0].text)
+            and self.unit_present(before[0])
+        )
 
     def _narrows(self, unit: Unit) -> bool:
         """Is this an adjective narrowing the matched word after it ('biological daughter'),

@@ -76,6 +76,8 @@ NEVER = {
     "ed baldwin shoots down the buran": ("fam", "canon"),
     # false: 'air force' names another academy than the Naval Academy
     "danny stevens studied at the air force academy": ("fam", "canon"),
+    # false: 'pet cat' is a cat; the fact's 'robot pet' is Julie's, and no cat is kept
+    "miller keeps a pet cat in his ceres apartment": ("expanse", "canon"),
 }
 
 
