@@ -523,7 +523,9 @@ class Comparison:
     def _head_lacking(self, unit: Unit) -> bool:
         """Is this the head noun of a compound whose modifier matched ('pet *cat*' against
         'robot pet')? The claim then speaks of another thing."""
-        if unit.verb:
+        if unit.verb or "NOUN" not in lemmas_of(unit.text):
+            return False
+        if self.claim.words[unit.index].after_comma:
             return False
         before = [u for u in self.claim.units if u.index == unit.index - 1]
         return (
