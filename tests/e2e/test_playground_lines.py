@@ -135,7 +135,7 @@ async def test_choose_names_the_options_of_the_newest_menu(played: Played) -> No
 
 
 async def test_spoilers_stay_covered_until_revealed(played: Played) -> None:
-    ok, said = await played.line("/timeline show:expanse search:Mars independence")
+    ok, said = await played.line("/timeline show:expanse search:Transport Union")
     shown = "\n".join(said)
     assert ok and "░" in shown and "(spoilers covered: type reveal to see them)" in shown
     ok, said = await played.line("reveal")
