@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import Stemmer
@@ -56,6 +56,7 @@ HEDGES = frozenset(
     expects expected demand demands demanded intend intends intended warn warns warned
     warning warnings about""".split()
 )
+MODALS = frozenset({"would", "could", "might"})
 # 'warned not to land', 'warnings about landing', 'warned against it': what follows is hedged
 HEDGED_BY = frozenset({"to", "about", "against"})
 CLAUSE_BREAKS = frozenset(";:.!?")
@@ -366,7 +367,28 @@ def analyse_words(text: str) -> tuple[Word, ...]:
         elif not stop and reach:
             reach -= 1
         i += 1
-    return tuple(words)
+    return _hypothetical(words)
+
+
+def _hypothetical(words: list[Word]) -> tuple[Word, ...]:
+    """'Eros striking Earth would kill billions', 'the torpedo that would have killed
+    Marco': the phrase around 'would', 'could' or 'might' (to a comma or its clause's end)
+    tells what did not happen; not 'would later', 'would go on to'."""
+    hedged: set[int] = set()
+    for k, word in enumerate(words):
+        if word.text not in MODALS or (
+            k + 1 < len(words) and words[k + 1].text in ("later", "eventually", "go")
+        ):
+            continue
+        j = k + 1
+        while j < len(words) and words[j].clause == word.clause and not words[j].after_comma:
+            hedged.add(j)
+            j += 1
+        j = k - 1
+        while j >= 0 and words[j].clause == word.clause and not words[j + 1].after_comma:
+            hedged.add(j)
+            j -= 1
+    return tuple(replace(w, hedged=True) if w.index in hedged and not w.stop else w for w in words)
 
 
 def _hedging(words: list[Word], index: int) -> bool:

@@ -78,6 +78,8 @@ NEVER = {
     "danny stevens studied at the air force academy": ("fam", "canon"),
     # false: 'pet cat' is a cat; the fact's 'robot pet' is Julie's, and no cat is kept
     "miller keeps a pet cat in his ceres apartment": ("expanse", "canon"),
+    # false: 'Eros striking Earth would kill billions' is what the UN fears, not what happens
+    "eros hits earth": ("expanse", "canon"),
 }
 
 
@@ -101,24 +103,7 @@ def verdicts(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[str, s
     return asyncio.run(run())
 
 
-# Expected verdicts the engine misses today, kept visible rather than rewritten (strict: the
-# mark fails once the engine gets them right again).
-DRIFTED = {
-    # data2-expanse: with any one more Expanse fact that names Amos (round 2 of issue #19 added
-    # several), the swap of Cotyar for Amos is read as merely related: ('no_record','no_record')
-    "Amos kills Theo": "the person swap is lost once Amos has more facts (data2-expanse)",
-}
-
-
-@pytest.mark.parametrize(
-    "claim",
-    [
-        pytest.param(c, marks=pytest.mark.xfail(reason=DRIFTED[c], strict=True))
-        if c in DRIFTED
-        else c
-        for c in CLAIMS
-    ],
-)
+@pytest.mark.parametrize("claim", list(CLAIMS))
 def test_claim(verdicts: dict[str, tuple[str, str]], claim: str) -> None:
     assert verdicts[claim] == CLAIMS[claim]
 
@@ -188,3 +173,10 @@ def test_an_instruction_not_to_act_is_hedged_not_denied() -> None:
     assert not words["land"].negated and words["land"].hedged
     words = {w.text: w for w in analyse_words("They did not land on Eros.")}
     assert words["land"].negated
+
+
+def test_what_would_happen_is_hedged() -> None:
+    words = {w.text: w for w in analyse_words("Eros striking Earth would kill billions.")}
+    assert words["striking"].hedged and words["kill"].hedged
+    words = {w.text: w for w in analyse_words("While he talks, Miller shoots him; it could end.")}
+    assert not words["shoots"].hedged
