@@ -78,8 +78,6 @@ NEVER = {
     "danny stevens studied at the air force academy": ("fam", "canon"),
     # false: 'pet cat' is a cat; the fact's 'robot pet' is Julie's, and no cat is kept
     "miller keeps a pet cat in his ceres apartment": ("expanse", "canon"),
-    # false: 'Eros striking Earth would kill billions' is what the UN fears, not what happens
-    "eros hits earth": ("expanse", "canon"),
 }
 
 
