@@ -361,7 +361,12 @@ class Comparison:
         return bool(acting) and all(_ids(u.actor) <= self.linked for u in acting)
 
     def tolerable(
-        self, unmatched: Sequence[Difference], weight: Weight, *, contradiction: bool = False
+        self,
+        unmatched: Sequence[Difference],
+        weight: Weight,
+        *,
+        contradiction: bool = False,
+        swap: bool = False,
     ) -> bool:
         """May these claim words go unmatched? Not an event word whose outcome the fact
         could state otherwise, not a negated word, not most of the claim."""
@@ -391,7 +396,9 @@ class Comparison:
         for unit in missing:
             if unit.verb and (self._outcome_nearby(unit) or self._other_deed(unit)):
                 return False
-        if self.roles_reversed() or (not detail and any(self._complements(u) for u in missing)):
+        if self.roles_reversed() or (
+            (not detail or swap) and any(self._complements(u) for u in missing)
+        ):  # a swapped name's event must be done to the same thing ('keeps a *cat*')
             return False
         words = sum(_unit_weight(u, weight) for u in self.claim.units)
         total = words + sum(_mention_weight(m, weight) for m in self.claim.mentions)
@@ -846,7 +853,9 @@ def compare(
     if (
         len(hard) == 1
         and hard[0].kind == "missing"
-        and (not unmatched or comparison.tolerable(unmatched, weight, contradiction=True))
+        and (
+            not unmatched or comparison.tolerable(unmatched, weight, contradiction=True, swap=True)
+        )
     ):
         swapped = comparison.swapped_name(hard[0].reason)
         hard = [swapped] if swapped else hard

@@ -61,6 +61,9 @@ CLAIMS = {
     "karen sold the outpost to sam at the end of s2": ("canon", "no_record"),
 }
 NEVER = {
+    # true or not, no fact says who keeps a cat: 'Alex ... to keep the ship in orbit' keeps
+    # a ship, so swapping Naomi for Alex there says nothing
+    "naomi keeps a cat on the rocinante": ("expanse", "not_canon"),
     # false: a denial that falls on no content word is never supported by the names alone
     "filip didnt make it off the pella": ("expanse", "canon"),
     # false: a person only in a fact's tags is not shown doing what the fact tells
