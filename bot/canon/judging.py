@@ -343,7 +343,7 @@ class Comparison:
         """Does the fact show each deed a person does in the claim to a person or a craft
         ('Prax found Mei', 'Ed shot down the Buran') done by that person? 'find footage'
         with other finders is not it."""
-        return all(
+        deeds = all(
             any(
                 self.acted_by(u.actor, o) and self.done_to(u.patient, o)
                 for o in self.unit_matches(u)
@@ -354,6 +354,39 @@ class Comparison:
             and any(m.kind in ("person", "craft") for m in u.patient)
             and self.unit_present(u)
         )
+        return deeds and self.fates_confirmed()
+
+    def fates_confirmed(self) -> bool:
+        """A person's fate in the claim ('Miller dies', 'Ellen is killed'): is the fact's
+        dying theirs? The one who dies, or is killed, in its slots; with none filled, the
+        name nearest before it ('find Julie Mao dead' is not Miller's death)."""
+        for unit in self.claim.units:
+            fated = unit.patient if not unit.actor else () if unit.patient else unit.actor
+            if not (
+                unit.verb
+                and not unit.hedged  # 'it would have killed Filip' tells no fate
+                and any(m.kind == "person" for m in fated)
+                and self.lexicon.close(unit.concepts) & FATES
+                and self.unit_present(unit)
+            ):
+                continue
+            if not any(self._fate_of(_ids(fated), o) for o in self.unit_matches(unit)):
+                return False
+        return True
+
+    def _fate_of(self, ids: frozenset[str], occurrence: Unit) -> bool:
+        people = [m for m in occurrence.patient or occurrence.actor if m.kind == "person"]
+        if people:  # 'Sakai kills Fred Johnson': Fred Johnson's fate
+            return bool(ids & _ids(people))
+        words = self.fact.words
+        named = [m for m in self.fact.mentions if 0 <= m.start < occurrence.index]
+        before = [m for m in named if words[m.start].clause == occurrence.clause]
+        if before and not occurrence.actor:  # 'find Julie Mao dead'
+            return bool(ids & max(before, key=lambda m: m.start).ids)
+        # no one of its own ('Sam Cleveland, Karen's husband and Polaris partner, dies'; 'they
+        # save Jamestown but die'): the person the sentence opens with
+        first = [m for m in named if m.kind == "person" and words[m.start].clause == 0]
+        return bool(first) and bool(ids & _ids(first))
 
     def actors_confirmed(self) -> bool:
         """Does the fact show the claim's actors doing the claim's events themselves?"""
@@ -882,11 +915,14 @@ def compare(
         or (typed[0].kind == "year" and any(comparison.unit_present(u) for u in claim.units))
     )
     shared = any(comparison.mention_present(m) for m in claim.mentions)
+    if typed[0].kind == "season" and not comparison.fates_confirmed():
+        return "", ""  # 'Deke dies in the s1 finale' against a season 1 fact of Patty's death
     if anchored and shared and comparison.compact():
         return "contradicts", typed[0].reason
     return "", ""
 
 
+FATES = frozenset({"die", "survive"})  # the concepts a person's fate is told in
 PRONOUNS = frozenset("her him them it herself himself themselves".split())
 POLARITY = "the show says the opposite"
 IN_SEASON = "the show has it in"

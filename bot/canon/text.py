@@ -432,6 +432,13 @@ _SEASON = re.compile(
     re.I,
 )
 _SMALL = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+# 'at the end of s2', 'the start of season 3': the season (its last or first episodes, not
+# only its finale or premiere); the words go with it, so 'of' governs no name after it
+_END_OF = re.compile(
+    r"\b(?:at\s+|by\s+)?the\s+(?P<where>end|start|beginning)\s+of\s+"
+    r"(?P<season>season\s+(?:\d{1,2}|one|two|three|four|five|six)|s\d{1,2})\b",
+    re.I,
+)
 
 
 def episode_refs(text: str) -> tuple[str, tuple[EpisodeRef, ...]]:
@@ -461,5 +468,6 @@ def episode_refs(text: str) -> tuple[str, tuple[EpisodeRef, ...]]:
         return " "
 
     text = _CODE.sub(code, text)
+    text = _END_OF.sub(lambda m: m["season"], text)
     text = _SEASON.sub(season, text)
     return text, tuple(refs)

@@ -36,10 +36,10 @@ def verdict_for(universe: str, judgements: Sequence[Judgement]) -> UniverseVerdi
         # 'Ed Baldwin lands on Mars': a fact shows Ed landing; that someone else landed
         # there too does not deny it
         return UniverseVerdict(universe, "canon", evidence(confirmed, "supports"))
-    if supports and against and all(j.reason.startswith(IN_SEASON) for j in against):
+    if confirmed and against and all(j.reason.startswith(IN_SEASON) for j in against):
         # a fact of the claimed season shows it; a later one recalls it ('By 1992 the
         # Outpost, sold by Karen to Sam, ...'): the season holds
-        return UniverseVerdict(universe, "canon", evidence(supports))
+        return UniverseVerdict(universe, "canon", evidence(confirmed, "supports"))
     if supports and against:
         return UniverseVerdict(
             universe,

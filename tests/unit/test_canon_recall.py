@@ -64,6 +64,12 @@ NEVER = {
     # true or not, no fact says who keeps a cat: 'Alex ... to keep the ship in orbit' keeps
     # a ship, so swapping Naomi for Alex there says nothing
     "naomi keeps a cat on the rocinante": ("expanse", "not_canon"),
+    # false: the fact's dying is someone else's (Patty's, Harrison Liu's), or only a
+    # 'radiation-poisoned' Miller, who lives on
+    "ellen wilson is killed on apollo 24": ("fam", "canon"),
+    "joe miller dies in season 1": ("expanse", "canon"),
+    # false: 'at the end of s2' is a season; 'of' governs no name after it
+    "at the end of s2 ed baldwin shoots down the buran": ("fam", "canon"),
     # false: a denial that falls on no content word is never supported by the names alone
     "filip didnt make it off the pella": ("expanse", "canon"),
     # false: a person only in a fact's tags is not shown doing what the fact tells
