@@ -456,8 +456,8 @@ class Comparison:
                 return False
             if unit.verb and (self._outcome_nearby(unit) or self._other_deed(unit)):
                 return False
-            if unit.concepts & set(self.lexicon.opposites):
-                return False  # an outcome word ('survives') the fact leaves out
+            if self._outcome(unit) or self._measures(unit):
+                return False  # an outcome ('survives', 'kills': a death) the fact leaves out
             if self._narrows(unit) or self._head_lacking(unit):
                 return False
         matched = [u for u in self.claim.units if u not in missing and self.unit_present(u)]
@@ -496,8 +496,8 @@ class Comparison:
             return False
         if unit.concepts and (unit.verb or is_verb(unit.text)):
             return False  # a known event ('kills'), however it is used
-        if unit.concepts & set(self.lexicon.opposites):
-            return False  # an outcome ('alive'), which the fact may state otherwise
+        if self._outcome(unit) or self._measures(unit):
+            return False  # an outcome ('alive', 'kills'), which the fact may state otherwise
         if not _free_word(unit):
             return False
         return not (self._narrows(unit) or self._head_lacking(unit))
@@ -559,6 +559,16 @@ class Comparison:
             default=len(words),
         )
         return not any(m.start < end for m in after)
+
+    def _measures(self, unit: Unit) -> bool:
+        """Does the word say what the claim's number measures ('*worth* around 2 trillion'
+        against 'will cost two trillion')? Then it is the claim's point, not a fan's extra."""
+        return any(0 < n.index - unit.index <= 3 for n in self.claim.numbers)
+
+    def _outcome(self, unit: Unit) -> bool:
+        """A word with an opposite ('alive'), or an event implying one ('kills': a death)."""
+        concepts = self.lexicon.close(unit.concepts) if unit.verb else unit.concepts
+        return bool(concepts & self.lexicon.opposites.keys())
 
     def _head_lacking(self, unit: Unit) -> bool:
         """Is this the head noun of a compound whose modifier matched ('pet *cat*' against

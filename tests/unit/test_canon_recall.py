@@ -70,6 +70,10 @@ NEVER = {
     "joe miller dies in season 1": ("expanse", "canon"),
     # false: 'at the end of s2' is a season; 'of' governs no name after it
     "at the end of s2 ed baldwin shoots down the buran": ("fam", "canon"),
+    # false: the fact's two trillion is what mining will cost, not what the asteroid is worth
+    "goldilocks is worth about 2 trillion dollars": ("fam", "canon"),
+    # false: a killing may not go unsaid (Nguyen takes the Agatha King; Souther kills no one)
+    "souther kills nguyen and then takes the agatha king": ("expanse", "canon"),
     # false: a denial that falls on no content word is never supported by the names alone
     "filip didnt make it off the pella": ("expanse", "canon"),
     # false: a person only in a fact's tags is not shown doing what the fact tells
