@@ -14,11 +14,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-# fans type "can't" as "cant": an alias spelt like it would name every such sentence
-_CONTRACTION = re.compile(
-    r"(?i)(can|don|doesn|didn|isn|wasn|weren|aren|won|wouldn|couldn|shouldn|hasn|haven|hadn)t"
-)
-
 CONCEPT_KEY = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SYNSET_NAME = re.compile(r"^[a-z0-9_'.-]+\.[nvasr]\.\d\d$")
 PHRASE = re.compile(r"^[a-z0-9]+(?:[ '-][a-z0-9]+)*$")
@@ -262,7 +257,7 @@ def load_lexicon(data: Mapping[str, Any], tags: Collection[str], problem: Proble
         ):
             problem(label, "aliases must be a non-empty list of names")
             continue
-        if any(_CONTRACTION.fullmatch(n.strip()) for n in names):
+        if any(_reads_as_negation(n) for n in names):
             problem(label, "a bare contraction ('Cant') reads as 'can not' in fans' text")
             continue
         aliases.append(AliasEntry(name, tuple(names), str(raw.get("note", ""))))
@@ -307,3 +302,14 @@ def _senses(
 def read_lexicon(path: Path, data: Mapping[str, Any], tags: Collection[str], problems) -> Lexicon:
     """`load_lexicon` reporting through the dataset's problem collector."""
     return load_lexicon(data, tags, lambda entry, message: problems.add(path, entry, message))
+
+
+def _reads_as_negation(alias: str) -> bool:
+    """Does the claim reader open this alias into a negation ('Cant' -> 'can not')? Then it
+    would name every "can't" fans type without the apostrophe."""
+    # imported here: bot.canon's package imports this module for the Lexicon type
+    from bot.canon.text import NEGATORS, raw_tokens
+
+    return any(t in NEGATORS for t in raw_tokens(alias)) and not any(
+        w in NEGATORS for w in alias.lower().split()
+    )

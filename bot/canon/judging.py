@@ -177,7 +177,7 @@ class Comparison:
                 differences.append(Difference("polarity" if main else "unconfirmed", POLARITY))
             if occurrence.hedged and not unit.hedged:
                 differences.append(Difference("unconfirmed", "only asked for or planned"))
-            if unit.patient and not occurrence.patient and self._says_that(occurrence):
+            if unit.patient and not occurrence.patient and self._word_after(occurrence) == "that":
                 # 'find that neither Mei nor Strickland is dead' finds no one
                 differences.append(Difference("unconfirmed", "what is found is a statement"))
             conflict = self.slot_conflict(unit, occurrence) or self.object_conflict(
@@ -531,9 +531,7 @@ class Comparison:
         )
 
     def _pronoun_after(self, occurrence: Unit) -> bool:
-        following = occurrence.index + 1
-        words = self.fact.words
-        return following < len(words) and words[following].text in PRONOUNS
+        return self._word_after(occurrence) in PRONOUNS
 
     def done_to(self, patient: Sequence[Mention], occurrence: Unit) -> bool:
         """May the fact's event be done to this patient? Not when the fact names another
@@ -688,11 +686,11 @@ class Comparison:
                 return False
         return unit.index - head.index <= 5
 
-    def _says_that(self, occurrence: Unit) -> bool:
-        """Is the fact's event word followed by a clause ('learns that', 'finds that')?"""
+    def _word_after(self, occurrence: Unit) -> str:
+        """The fact's word right after its event word ('finds *that*', 'shoots *him*')."""
         following = occurrence.index + 1
         words = self.fact.words
-        return following < len(words) and words[following].text == "that"
+        return words[following].text if following < len(words) else ""
 
     def _other_deed(self, unit: Unit) -> bool:
         """Does the fact tell another deed of the claim's actor to the claim's acted-on

@@ -141,7 +141,7 @@ class NameIndex:
             for n in self.names.values()
             if n.kind == "person"
             for h in self.tag_words[n.id]
-            if len(h) >= 2 and len(h[0]) >= 3 and h[0] not in STOPWORDS | RANKS
+            if len(h) >= 2 and len(h[0]) >= 3 and h[0] not in STOPWORDS and h[0] not in RANKS
         )
         self.vocabulary_set = frozenset(self.vocabulary)
 

@@ -22,6 +22,10 @@ RELATED_COVERAGE = 0.34
 MAX_EVIDENCE = 3
 
 
+# contradictions (each kind on its own) that a fact showing the claim's own actor outweighs
+OUTWEIGHED = ("it was ", IN_SEASON)
+
+
 def verdict_for(universe: str, judgements: Sequence[Judgement]) -> UniverseVerdict:
     """Canon on support, not canon on a contradiction or a repeated misconception; when
     facts point both ways, or nothing decides, no record with the closest facts."""
@@ -32,13 +36,14 @@ def verdict_for(universe: str, judgements: Sequence[Judgement]) -> UniverseVerdi
     if mistaken:
         return UniverseVerdict(universe, "not_canon", evidence(mistaken))
     confirmed = [j for j in supports if j.reason == SAME_ACTOR]
-    if confirmed and against and all(j.reason.startswith("it was ") for j in against):
+    if (
+        confirmed
+        and against
+        and any(all(j.reason.startswith(kind) for j in against) for kind in OUTWEIGHED)
+    ):
         # 'Ed Baldwin lands on Mars': a fact shows Ed landing; that someone else landed
-        # there too does not deny it
-        return UniverseVerdict(universe, "canon", evidence(confirmed, "supports"))
-    if confirmed and against and all(j.reason.startswith(IN_SEASON) for j in against):
-        # a fact of the claimed season shows it; a later one recalls it ('By 1992 the
-        # Outpost, sold by Karen to Sam, ...'): the season holds
+        # there too does not deny it. A fact of the claimed season shows it; a later one
+        # recalls it ('By 1992 the Outpost, sold by Karen to Sam, ...'): the season holds
         return UniverseVerdict(universe, "canon", evidence(confirmed, "supports"))
     if supports and against:
         return UniverseVerdict(
