@@ -138,11 +138,7 @@ def respell_claim(index: ServerIndex, text: str) -> list[str]:
     names = index.names
     return respell(
         raw_tokens(text),
-        keep=lambda word: (
-            (word,) in names.handles
-            or (word,) in names.demonym_handles
-            or word in names.vocabulary_set
-        ),
+        keep=names.name_words.__contains__,
         used=lambda key: index.base.df(key) + index.overlay.df(key),
     )
 

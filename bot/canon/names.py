@@ -144,6 +144,9 @@ class NameIndex:
             if len(h) >= 2 and len(h[0]) >= 3 and h[0] not in STOPWORDS and h[0] not in RANKS
         )
         self.vocabulary_set = frozenset(self.vocabulary)
+        self.name_words = self.vocabulary_set | {
+            h[0] for h in [*self.handles, *self.demonym_handles] if len(h) == 1
+        }  # every word that is, or is part of, a name: never respelt as English
 
     def _add_handles(self) -> None:
         for name in self.names.values():

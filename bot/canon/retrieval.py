@@ -23,7 +23,8 @@ from bot.store.records import Fact
 
 K1, B = 1.2, 0.75
 READ_AHEAD = 5000  # a base this small is read into slots when indexed, not claim by claim
-COMMON_SHARE = 0.04  # keys in more facts than this only rank what rarer keys found
+COMMON_SHARE = 0.01  # keys in more facts than this only rank what rarer keys found
+WALK_LIMIT = 2000  # a claim with no rarer key walks only a common key's best facts
 UNIVERSES = ("fam", "expanse")
 
 
@@ -57,35 +58,59 @@ def index_keys(fact: Fact, names: NameIndex, lexicon: CompiledLexicon) -> Counte
 
 @dataclass(slots=True)
 class FactIndex:
-    """BM25 over one set of facts, per universe."""
+    """BM25 over one set of facts, per universe. Each posting holds the key's BM25 weight
+    in that fact before its idf (length-normalised against `average`), worked out once at
+    build, so a claim only multiplies and adds."""
 
     facts: list[Fact]
-    postings: dict[str, dict[str, dict[int, int]]]  # universe -> key -> {fact number: count}
-    lengths: list[int]
+    postings: dict[str, dict[str, dict[int, float]]]  # universe -> key -> {fact number: weight}
+    average: float = 1.0  # the fact length the weights are normalised against
     names: dict[str, frozenset[str]] = field(default_factory=dict)  # fact key -> tag ids
     readings: dict[str, Reading] = field(default_factory=dict)
     corrections: dict[str, Reading] = field(default_factory=dict)
-    total_length: int = 0
+    frequency: dict[str, int] = field(default_factory=dict)  # key -> facts holding it
+    # (universe, key) -> its WALK_LIMIT best weighted facts, for keys in more facts than that
+    heads: dict[tuple[str, str], dict[int, float]] = field(default_factory=dict)
 
     @classmethod
-    def build(cls, facts: Sequence[Fact], names: NameIndex, lexicon: CompiledLexicon) -> FactIndex:
-        postings: dict[str, dict[str, dict[int, int]]] = {}
-        lengths = []
+    def build(
+        cls,
+        facts: Sequence[Fact],
+        names: NameIndex,
+        lexicon: CompiledLexicon,
+        average: float | None = None,
+    ) -> FactIndex:
+        """`average`: the base's mean fact length, for a server's overlay, so that its facts
+        and the base's rank on one scale."""
+        found = [index_keys(fact, names, lexicon) for fact in facts]
+        lengths = [sum(keys.values()) for keys in found]
+        if average is None:
+            average = sum(lengths) / len(lengths) if lengths else 1.0
+        postings: dict[str, dict[str, dict[int, float]]] = {}
+        frequency: Counter[str] = Counter()
         tagged: dict[str, frozenset[str]] = {}
-        for doc, fact in enumerate(facts):
-            keys = index_keys(fact, names, lexicon)
+        for doc, (fact, keys) in enumerate(zip(facts, found, strict=True)):
             tagged[fact.key] = frozenset(k[1:] for k in keys if k.startswith("#"))
-            lengths.append(sum(keys.values()))
+            frequency.update(keys.keys())
+            norm = K1 * (1 - B) + K1 * B * lengths[doc] / average
             mine = postings.setdefault(fact.universe, {})
             for key, count in keys.items():
-                mine.setdefault(key, {})[doc] = count
-        return cls(list(facts), postings, lengths, tagged, total_length=sum(lengths))
+                mine.setdefault(key, {})[doc] = count * (K1 + 1) / (count + norm)
+        heads = {
+            (universe, key): dict(
+                heapq.nlargest(WALK_LIMIT, docs.items(), key=lambda pair: (pair[1], -pair[0]))
+            )
+            for universe, keys in postings.items()
+            for key, docs in keys.items()
+            if len(docs) > WALK_LIMIT
+        }  # only a catalogue far beyond the shipped one has keys this common
+        return cls(list(facts), postings, average, tagged, frequency=dict(frequency), heads=heads)
 
     def df(self, key: str) -> int:
-        return sum(len(keys.get(key, ())) for keys in self.postings.values())
+        return self.frequency.get(key, 0)
 
     def scores(
-        self, keys: Iterable[str], universe: str, idf: Callable[[str], float], average: float
+        self, keys: Iterable[str], universe: str, idf: Callable[[str], float]
     ) -> dict[int, float]:
         """BM25 of each fact of `universe` for `keys`, with the server-wide `idf`. A key
         in more than COMMON_SHARE of the facts only ranks what rarer keys found, looked up
@@ -95,9 +120,6 @@ class FactIndex:
         ranked = sorted(set(keys), key=self.df)
         common = max(50, int(COMMON_SHARE * len(self.facts)))
         scores: dict[int, float] = {}
-        lengths = self.lengths
-        scale = K1 * B / average
-        base = K1 * (1 - B)
         postings = self.postings.get(universe, {})
         for position, key in enumerate(ranked):
             posting = postings.get(key)
@@ -105,12 +127,15 @@ class FactIndex:
                 continue
             weight = idf(key)
             if len(posting) <= common or position < 1 or not scores:
-                pairs: Iterable[tuple[int, int]] = posting.items()
+                pairs: Iterable[tuple[int, float]] = self.heads.get(
+                    (universe, key), posting
+                ).items()
+            elif len(posting) < len(scores):  # walk the shorter of the two
+                pairs = [(d, w) for d, w in posting.items() if d in scores]
             else:
                 pairs = [(d, posting[d]) for d in scores if d in posting]
-            for doc, count in pairs:
-                norm = count + base + scale * lengths[doc]
-                scores[doc] = scores.get(doc, 0.0) + weight * count * (K1 + 1) / norm
+            for doc, part in pairs:
+                scores[doc] = scores.get(doc, 0.0) + weight * part
         return scores
 
 
@@ -136,10 +161,8 @@ class ServerIndex:
     def search(self, keys: Sequence[str], universe: str, limit: int) -> list[Fact]:
         """The best facts of `universe` for `keys`, the base and the overlay ranked as one."""
         found: list[tuple[float, Fact]] = []
-        total = len(self.base.facts) + len(self.overlay.facts)
-        average = (self.base.total_length + self.overlay.total_length) / total if total else 1.0
         for index in (self.base, self.overlay):
-            scores = index.scores(keys, universe, self.idf, average)
+            scores = index.scores(keys, universe, self.idf)
             hidden = self.overridden if index is self.base else frozenset()
             # the best few, ties broken by key as in a full sort (never cut inside a tie)
             cut = heapq.nlargest(limit + len(hidden), scores.values())
@@ -265,7 +288,7 @@ def build_server(
         names = NameIndex(universes, lexicon, base.people, counts)
     server = ServerIndex(
         base.index,
-        FactIndex.build(overlay, names, lexicon),
+        FactIndex.build(overlay, names, lexicon, average=base.index.average),
         overridden,
         names,
         lexicon,

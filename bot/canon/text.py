@@ -271,10 +271,12 @@ def respell(
             out.append(token)  # a misspelt name ('polairs'): the name index forgives it
             continue
         scored = [  # typists rarely miss the first letter ('yeets' is no 'meets')
-            (used(stem(c)), c) for c in sorted(edits) if c[0] == token[0] and lemmas_of(c)
-        ]
+            (use, c)
+            for c in sorted(edits)
+            if c[0] == token[0] and (use := used(stem(c))) > 0 and lemmas_of(c)
+        ]  # the dictionary last: a cold lookup costs far more than a stem
         best = max(scored, default=(0.0, token))
-        out.append(best[1] if best[0] > 0 else token)
+        out.append(best[1])
     return out
 
 

@@ -7,7 +7,7 @@ import pytest
 from bot.canon.lexicon import compile_lexicon
 from bot.canon.names import NameIndex
 from bot.canon.results import Evidence
-from bot.canon.retrieval import tag_universes
+from bot.canon.retrieval import WALK_LIMIT, build_base, build_server, tag_universes
 from bot.canon.slots import read
 from bot.canon.text import analyse_words, episode_refs, raw_tokens
 from bot.config import DEFAULT_DATA_DIR
@@ -146,15 +146,15 @@ def _facts(dataset):  # FactEntry has what tag_universes reads
     return dataset.facts
 
 
-def test_a_misconception_is_shown_with_its_correction() -> None:
-    fact = Fact(
-        key="m",
+def _fact(key: str, text: str, kind: str = "fact", correction: str = "") -> Fact:
+    return Fact(
+        key=key,
         guild_id=0,
         show="fam",
         universe="fam",
-        kind="misconception",
-        text="Molly Cobb is the first woman on the Moon.",
-        correction="A Soviet cosmonaut is; Molly is the first American woman.",
+        kind=kind,
+        text=text,
+        correction=correction,
         when_text="",
         year_from=None,
         year_to=None,
@@ -165,6 +165,29 @@ def test_a_misconception_is_shown_with_its_correction() -> None:
         source_title="t",
         source_url="",
         spoiler=False,
+    )
+
+
+def test_a_key_in_very_many_facts_still_finds_its_best_ones() -> None:
+    """Past WALK_LIMIT facts a key is walked by its best weights only: the fact where it
+    weighs most is still found first, and the ranking matches the full walk's."""
+    padding = " ".join(f"pad{i}" for i in range(12))
+    facts = [_fact(f"f{i:05d}", f"The reactor hums {padding}") for i in range(WALK_LIMIT + 700)]
+    facts.append(_fact("short", "The reactor fails"))
+    lexicon = compile_lexicon(load_dataset(DEFAULT_DATA_DIR).lexicon)
+    base = build_base(facts, lexicon, [])
+    server = build_server(base, [], frozenset(), lexicon)
+    assert len(server.base.heads["fam", "reactor"]) == WALK_LIMIT
+    found = server.search(["reactor"], "fam", 3)
+    assert [f.key for f in found] == ["short", "f00000", "f00001"]
+
+
+def test_a_misconception_is_shown_with_its_correction() -> None:
+    fact = _fact(
+        "m",
+        "Molly Cobb is the first woman on the Moon.",
+        kind="misconception",
+        correction="A Soviet cosmonaut is; Molly is the first American woman.",
     )
     related = Evidence(fact, "related", "", 0.5)
     assert related.statement == fact.correction
