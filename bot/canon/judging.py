@@ -21,7 +21,7 @@ from rapidfuzz.distance import DamerauLevenshtein
 from bot.canon.lexicon import CompiledLexicon
 from bot.canon.names import GENERIC_WORDS, Mention, is_english
 from bot.canon.results import Relation
-from bot.canon.slots import Reading, Unit, is_adjective, is_verb, lemmas_of
+from bot.canon.slots import SKIPPABLE, Reading, Unit, is_adjective, is_verb, lemmas_of
 from bot.canon.text import EpisodeRef
 from bot.store.records import Fact
 
@@ -362,9 +362,10 @@ class Comparison:
         name nearest before it ('find Julie Mao dead' is not Miller's death)."""
         for unit in self.claim.units:
             fated = unit.patient if not unit.actor else () if unit.patient else unit.actor
+            if not unit.verb:  # 'Alex is still alive': the person before it
+                fated = self._subject_before(unit)
             if not (
-                unit.verb
-                and not unit.hedged  # 'it would have killed Filip' tells no fate
+                not unit.hedged  # 'it would have killed Filip' tells no fate
                 and any(m.kind == "person" for m in fated)
                 and self.lexicon.close(unit.concepts) & FATES
                 and self.unit_present(unit)
@@ -374,7 +375,18 @@ class Comparison:
                 return False
         return True
 
+    def _subject_before(self, unit: Unit) -> tuple[Mention, ...]:
+        words = self.claim.words
+        before = [
+            m
+            for m in self.claim.mentions
+            if 0 <= m.start < unit.index and words[m.start].clause == unit.clause
+        ]
+        return (max(before, key=lambda m: m.start),) if before else ()
+
     def _fate_of(self, ids: frozenset[str], occurrence: Unit) -> bool:
+        if self._word_after(occurrence) == "s":
+            return False  # 'survivor's guilt' tells no one's fate
         people = [m for m in occurrence.patient or occurrence.actor if m.kind == "person"]
         if people:  # 'Sakai kills Fred Johnson': Fred Johnson's fate
             return bool(ids & _ids(people))
@@ -409,10 +421,14 @@ class Comparison:
         detail = contradiction and len(missing) == 1 and self._detail(missing[0])
         if not detail and any(not self._may_go_unmatched(u) for u in missing):
             return False
-        matched_events = [
+        matched_events = [  # a hedged event ('was going to hit') is no event of the claim's
             u
             for u in self.claim.units
-            if u.verb and u not in missing and not u.concepts & self.lexicon.light
+            if u.verb
+            and u not in missing
+            and not u.hedged
+            and not u.concepts & self.lexicon.light
+            and self.unit_present(u)  # not the outcome the fact states otherwise
         ]
         if contradiction and (
             (len(missing) > 1 and any(u.verb for u in missing))
@@ -458,7 +474,7 @@ class Comparison:
                 return False
             if self._outcome(unit) or self._measures(unit):
                 return False  # an outcome ('survives', 'kills': a death) the fact leaves out
-            if self._narrows(unit) or self._head_lacking(unit):
+            if self._narrows(unit) or self._head_lacking(unit) or self._role_given(unit):
                 return False
         matched = [u for u in self.claim.units if u not in missing and self.unit_present(u)]
         anchors = len(self.claim.mentions) + len(matched)
@@ -498,9 +514,21 @@ class Comparison:
             return False  # a known event ('kills'), however it is used
         if self._outcome(unit) or self._measures(unit):
             return False  # an outcome ('alive', 'kills'), which the fact may state otherwise
-        if not _free_word(unit):
+        if not _free_word(unit) or self._role_given(unit):
             return False
         return not (self._narrows(unit) or self._head_lacking(unit))
+
+    def _role_given(self, unit: Unit) -> bool:
+        """'works *as a nurse*', 'is a nurse': the role the claim gives someone is its point,
+        never a word a fact may leave out (not 'married him as cover': a role takes an
+        article)."""
+        j = unit.index - 1
+        words = self.claim.words
+        if unit.verb or j < 1 or words[j].text not in ("a", "an", "the"):
+            return False
+        while j >= 0 and words[j].text in SKIPPABLE:
+            j -= 1
+        return j >= 0 and words[j].text in ROLE_GIVERS
 
     def acted_by(self, actor: Sequence[Mention], occurrence: Unit) -> bool:
         """Does the fact's event have this actor: in its slot, or (when the fact's reading
@@ -715,17 +743,29 @@ class Comparison:
                 return True
         return False
 
-    def roles_reversed(self) -> bool:
-        """'Naomi spaces Marco' against any event of the fact where Marco acts on Naomi."""
+    def roles_reversed(self, *, any_event: bool = True) -> bool:
+        """'Naomi spaces Marco' against any event of the fact where Marco acts on Naomi
+        (unless `any_event` is off); 'the cosmonaut took Ed prisoner' against the capture Ed
+        does ('Ed held him captive'), unless the fact also has that event done to Ed."""
         for unit in self.claim.units:
-            if not (unit.verb and unit.actor and unit.patient):
+            if not (unit.verb and unit.patient):
                 continue
             mine_a, mine_p = _ids(unit.actor), _ids(unit.patient)
+            same_event = [  # its word, or a noun of its clause ('took Ed *prisoner*')
+                o
+                for u in self.claim.units
+                if u is unit or (u.clause == unit.clause and not u.verb)
+                for o in self.unit_matches(u)
+            ]
+            if any(mine_p & _ids(o.patient) for o in same_event):
+                continue
+            people = _ids(m for m in unit.patient if m.kind == "person")
             for occurrence in self.fact.units:
-                if (
-                    mine_a & _ids(occurrence.patient)
-                    and mine_p & _ids(occurrence.actor)
-                    and not mine_a & _ids(occurrence.actor)
+                actor, patient = _ids(occurrence.actor), _ids(occurrence.patient)
+                acts = bool(mine_p & actor) and not mine_a & actor
+                if acts and (
+                    (any_event and mine_a & patient)
+                    or (people & actor and occurrence in same_event)
                 ):
                     return True
         return False
@@ -881,6 +921,7 @@ def compare(
         and shape_ok
         and (not unmatched or (tolerant and comparison.tolerable(unmatched, weight)))
         and comparison.deeds_confirmed()
+        and not comparison.roles_reversed(any_event=False)
     ):
         return "supports", SAME_ACTOR if comparison.actors_confirmed() else ""
     if (
@@ -930,6 +971,7 @@ def compare(
     return "", ""
 
 
+ROLE_GIVERS = frozenset("as is was becomes became".split())  # '... as a nurse', 'is a nurse'
 FATES = frozenset({"die", "survive"})  # the concepts a person's fate is told in
 PRONOUNS = frozenset("her him them it herself himself themselves".split())
 POLARITY = "the show says the opposite"

@@ -18,6 +18,7 @@ from bot.canon.lexicon import CompiledLexicon
 from bot.canon.names import Mention, NameIndex
 from bot.canon.text import (
     BE_WORDS,
+    NEGATORS,
     EpisodeRef,
     Word,
     analyse_words,
@@ -55,6 +56,7 @@ ADVERBS = frozenset(
 DETERMINERS = SKIPPABLE | frozenset("dr mr mrs ms".split())
 PARTICLES = frozenset({"down", "up", "out", "away"})  # of phrasal verbs
 VERB_CUES = frozenset("to not did does do will would can could never must may might".split())
+CAUSATIVES = frozenset("has had have having gets got get getting".split())  # 'has X killed'
 SLOT_REACH = 6  # words between a content word and a name filling one of its slots
 
 
@@ -158,13 +160,14 @@ def used_as_verb(
     previous = words[j].text if j >= 0 else ""
     plural_noun = "NOUN" in readings and word.endswith("s")
     if word not in lemmas and not plural_noun:
-        return True  # 'landed', 'shot', 'dying'
+        # 'landed', 'shot', 'dying'; not after a determiner: 'the crashed ship'
+        return previous not in SKIPPABLE or j + 1 != index
     if index in mentions_end or (j + 1 != index and j + 1 in mentions_end):
         # 'Holden shoots', 'Ellen Wilson publicly comes out'; but 'the Eros docks' is a
         # place and 'commander of Jamestown base' is one too
         start = mentions_end[index if index in mentions_end else j + 1]
-        return start == 0 or (
-            words[start - 1].text not in DETERMINERS and not _prep_before(words, start)
+        return start == 0 or (  # nor "the Tachi's Martian name"
+            words[start - 1].text not in DETERMINERS | {"s"} and not _prep_before(words, start)
         )
     if previous in SKIPPABLE:
         return False  # 'destroys the ship Marasmus': after a determiner comes a noun
@@ -398,6 +401,8 @@ def _unit(
                 preps.append(("loc", m))
     if agent is not None and participle and agent.start - index <= 3:
         passive = True
+    if participle and actor and actor[0].start > 0 and words[actor[0].start - 1].text in CAUSATIVES:
+        actor, patient = (), actor  # 'Marco has Fred Johnson assassinated': Fred is acted on
     if passive:  # 'Fred Johnson is killed by Sakai': Sakai acts, Fred Johnson is acted on
         actor, patient = ((agent,) if agent is not None else ()), actor + patient
     if not verb:  # a noun has no actor; 'manager of Tycho Station' keeps its place
@@ -415,12 +420,14 @@ def _unit(
                     objects.append((governing, k))
                 break
             j += 1
+    # a phrase opening on a small word takes the negation before it ('never gets out')
+    negated = word.negated or (word.stop and index > 0 and words[index - 1].text in NEGATORS)
     return Unit(
         index,
         word.text,
         keys,
         concepts,
-        word.negated,
+        negated,
         clause,
         verb,
         actor,

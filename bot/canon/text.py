@@ -356,7 +356,10 @@ def analyse_words(text: str) -> tuple[Word, ...]:
             Word(token, len(words), word_stems(token), clause, negated, stop, hedged, comma)
         )
         comma = False
-        if token in HEDGED_BY and words[-2:-1] and _hedging(words, len(words) - 2):
+        if words[-2:-1] and (
+            (token in HEDGED_BY and _hedging(words, len(words) - 2))
+            or (token == "to" and _going_to(words[-2].text, tokens[i + 1 : i + 2]))
+        ):
             hedge = NEGATION_REACH
         elif hedged:
             hedge -= 1
@@ -391,6 +394,12 @@ def _hypothetical(words: list[Word]) -> tuple[Word, ...]:
             hedged.add(j)
             j -= 1
     return tuple(replace(w, hedged=True) if w.index in hedged and not w.stop else w for w in words)
+
+
+def _going_to(before: str, after: list[str]) -> bool:
+    """'was going to hit the Pella': what someone is going to do has not happened (not
+    'going to Mars': only a verb in its base form follows)."""
+    return before == "going" and bool(after) and after[0] in lemmas_of(after[0]).get("VERB", ())
 
 
 def _hedging(words: list[Word], index: int) -> bool:

@@ -91,6 +91,20 @@ NEVER = {
     "danny stevens studied at the air force academy": ("fam", "canon"),
     # false: 'pet cat' is a cat; the fact's 'robot pet' is Julie's, and no cat is kept
     "miller keeps a pet cat in his ceres apartment": ("expanse", "canon"),
+    # false: 'never got out' denies the escape, which the fact (a refused visit) lacks
+    "bobbie never got out of the embassy": ("expanse", "canon"),
+    # no fact says so: what was 'going to hit' the Pella did not hit it, and no fact has
+    # anyone stop a missile (the fact's ships do hit the Ring)
+    "naomi stopped the missile that was going to hit the pella": ("expanse", "canon"),
+    # false: 'survivor's guilt' tells no one's fate, and 'alive' is Alex's fate
+    "alex is alive at the end": ("expanse", "canon"),
+    # false: Ed takes the cosmonaut prisoner, not the other way round
+    "the cosmonaut took ed captive at jamestown": ("fam", "canon"),
+    # no fact gives her job: the role ('as a nurse', 'is a nurse') is the claim's point
+    "sergei's wife in iowa works as a nurse": ("fam", "canon"),
+    "sergei's american wife in iowa is a nurse": ("fam", "canon"),
+    # true: 'has X killed' makes X the one killed, not the killer (Sakai kills him for Marco)
+    "marco has fred johnson killed on tycho": ("expanse", "not_canon"),
 }
 
 
