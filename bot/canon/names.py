@@ -136,13 +136,14 @@ class NameIndex:
         self.longest = max((len(h) for h in self.handles), default=1)
         self.vocabulary = sorted({w for h in self.handles for w in h if len(w) >= 4})
         # first names too common a word to resolve ('Shed' Garvey): still never free words
-        self.first_names = frozenset(
-            h[0]
-            for n in self.names.values()
-            if n.kind == "person"
-            for h in self.tag_words[n.id]
-            if len(h) >= 2 and len(h[0]) >= 3 and h[0] not in STOPWORDS and h[0] not in RANKS
-        )
+        self.by_first_name: dict[str, list[Name]] = {}
+        for n in self.names.values():
+            if n.kind != "person":
+                continue
+            for h in self.tag_words[n.id]:
+                if len(h) >= 2 and len(h[0]) >= 3 and h[0] not in STOPWORDS | RANKS:
+                    self.by_first_name.setdefault(h[0], []).append(n)
+        self.first_names = frozenset(self.by_first_name)
         self.vocabulary_set = frozenset(self.vocabulary)
         self.name_words = self.vocabulary_set | {
             h[0] for h in [*self.handles, *self.demonym_handles] if len(h) == 1
@@ -231,6 +232,10 @@ class NameIndex:
                 if handle in self.demonym_handles:
                     match = Mention((self.demonym_handles[handle],), i, i + size, demonym=True)
                     break
+            if match is None and fuzzy and _opens_clause(tokens, i) and _verb_next(tokens, i):
+                people = self.by_first_name.get(tokens[i], [])
+                if len(people) == 1:  # 'shed gets taken out': Shed Garvey, as a subject
+                    match = Mention(tuple(people), i, i + 1)
             if match is None:
                 i += 1
                 continue
@@ -263,3 +268,16 @@ class NameIndex:
                 mentions.append(Mention((name,), -1, -1))
                 present.add(name.id)
         return mentions
+
+
+def _opens_clause(tokens: Sequence[str], i: int) -> bool:
+    return i == 0 or tokens[i - 1] in (",", "and", "but", "then", "so", ";")
+
+
+def _verb_next(tokens: Sequence[str], i: int) -> bool:
+    """Is the word after `i` a verb in a form only a subject takes ('gets', 'killed')?"""
+    if i + 1 >= len(tokens):
+        return False
+    following = tokens[i + 1]
+    lemmas = lemmas_of(following).get("VERB", ())
+    return bool(lemmas) and following not in lemmas  # 'gets', 'kills', 'died'; not 'run'

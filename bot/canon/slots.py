@@ -160,8 +160,21 @@ def used_as_verb(
     previous = words[j].text if j >= 0 else ""
     plural_noun = "NOUN" in readings and word.endswith("s")
     if word not in lemmas and not plural_noun:
-        # 'landed', 'shot', 'dying'; not after a determiner: 'the crashed ship'
-        return previous not in SKIPPABLE or j + 1 != index
+        # 'landed', 'shot', 'dying'; not after a determiner: 'the crashed ship', 'a railgun
+        # shot' (a noun too, after a determiner and a word that is no verb)
+        return not (
+            j + 1 == index
+            and (
+                previous in SKIPPABLE
+                or (
+                    "NOUN" in readings
+                    and not word.endswith("ing")  # 'the one beating Amos' acts
+                    and index >= 2
+                    and words[index - 2].text in SKIPPABLE
+                    and "VERB" not in lemmas_of(previous)
+                )
+            )
+        )
     if index in mentions_end or (j + 1 != index and j + 1 in mentions_end):
         # 'Holden shoots', 'Ellen Wilson publicly comes out'; but 'the Eros docks' is a
         # place and 'commander of Jamestown base' is one too

@@ -59,6 +59,9 @@ CLAIMS = {
     "ellen wilson never came out": ("not_canon", "no_record"),
     # a later season recalls the sale; the season the claim names still holds
     "karen sold the outpost to sam at the end of s2": ("canon", "no_record"),
+    # a first name that is an English word, as the subject of a verb: Shed Garvey; and
+    # 'a railgun shot' is a noun in the fact, no shooting done by Shed
+    "shed gets shot on the donnager": ("no_record", "canon"),
 }
 NEVER = {
     # true or not, no fact says who keeps a cat: 'Alex ... to keep the ship in orbit' keeps
