@@ -129,11 +129,14 @@ class Comparison:
         for (mine, theirs), (other, others) in zip(pairs, reversed(pairs), strict=True):
             conflict = _filler_conflict(mine, theirs)
             agrees = bool(_ids(other) & _ids(others)) or (
-                # 'Miller shoots him in the head' of Dresden, whom the fact names
+                # 'Miller shoots him in the head' of Dresden, whom the fact names; 'shot and
+                # killed Miller's friend Sematimba', named just after the event
                 other is patient
                 and not others
-                and self._pronoun_after(fact_unit)
-                and _ids(other) <= self.fact.written_ids
+                and (
+                    (self._pronoun_after(fact_unit) and _ids(other) <= self.fact.written_ids)
+                    or self._named_after(fact_unit, _ids(other))
+                )
             )
             if agrees and not _ids(other) & _ids(others):
                 self.linked |= _ids(other)  # the pronoun holds it, however far its name is
@@ -283,15 +286,16 @@ class Comparison:
                 out.append(Difference("unconfirmed", "number"))
         return out
 
-    def compact(self, slack: float = 1.0) -> bool:
-        """The claim's parts sit together in the fact, not scattered across its clauses."""
+    def compact(self, slack: float = 1.0, leave_out: frozenset[str] = frozenset()) -> bool:
+        """The claim's parts sit together in the fact, not scattered across its clauses
+        (`leave_out`: names not to look for, such as the one a slot gives wrongly)."""
         spots: list[list[int]] = []
         for unit in self.claim.units:
             places = sorted({i for k in unit.keys for i in self.fact.positions.get(k, ())})
             if places:
                 spots.append(places)
         for mention in self.claim.mentions:
-            if mention.ids & self.linked:
+            if mention.ids & (self.linked | leave_out):
                 continue  # the fact's own slot holds it, however far away it is written
             places = sorted(
                 {i for n in mention.names for i in self.fact.positions.get("#" + n.id, ())}
@@ -714,6 +718,20 @@ class Comparison:
                 return False
         return unit.index - head.index <= 5
 
+    def _named_after(self, occurrence: Unit, ids: frozenset[str]) -> bool:
+        """Does the fact name all of `ids` within a few words after its event word, in its
+        clause, before any other event of someone else?"""
+        words = self.fact.words
+        named = {
+            i
+            for m in self.fact.mentions
+            if occurrence.index < m.start <= occurrence.index + NAMED_AFTER
+            and words[m.start].clause == occurrence.clause
+            and not (m.end < len(words) and words[m.end].text == "s")
+            for i in m.ids
+        }
+        return bool(ids) and ids <= named
+
     def _word_after(self, occurrence: Unit) -> str:
         """The fact's word right after its event word ('finds *that*', 'shoots *him*')."""
         following = occurrence.index + 1
@@ -966,11 +984,13 @@ def compare(
     shared = any(comparison.mention_present(m) for m in claim.mentions)
     if typed[0].kind == "season" and not comparison.fates_confirmed():
         return "", ""  # 'Deke dies in the s1 finale' against a season 1 fact of Patty's death
-    if anchored and shared and comparison.compact():
+    wrong = typed[0].names if typed[0].kind == "slot" else frozenset()
+    if anchored and shared and comparison.compact(leave_out=wrong):
         return "contradicts", typed[0].reason
     return "", ""
 
 
+NAMED_AFTER = 6  # words after a fact's event where the one it is done to may be named
 ROLE_GIVERS = frozenset("as is was becomes became".split())  # '... as a nurse', 'is a nurse'
 FATES = frozenset({"die", "survive"})  # the concepts a person's fate is told in
 PRONOUNS = frozenset("her him them it herself himself themselves".split())

@@ -62,6 +62,11 @@ CLAIMS = {
     # a first name that is an English word, as the subject of a verb: Shed Garvey; and
     # 'a railgun shot' is a noun in the fact, no shooting done by Shed
     "shed gets shot on the donnager": ("no_record", "canon"),
+    # the one shot is named just after the fact's event ('shot and killed Miller's friend
+    # Sematimba'), so another shooter is a swapped person; Naomi's intervening later in the
+    # fact does not spread the event out
+    "holden is the one who shot sematimba": ("no_record", "not_canon"),
+    "amos shot sematimba": ("no_record", "canon"),
 }
 NEVER = {
     # true or not, no fact says who keeps a cat: 'Alex ... to keep the ship in orbit' keeps
