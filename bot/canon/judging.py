@@ -21,7 +21,7 @@ from rapidfuzz.distance import DamerauLevenshtein
 from bot.canon.lexicon import CompiledLexicon
 from bot.canon.names import GENERIC_WORDS, Mention, is_english
 from bot.canon.results import Relation
-from bot.canon.slots import SKIPPABLE, Reading, Unit, is_adjective, is_verb, lemmas_of
+from bot.canon.slots import SKIPPABLE, Reading, Unit, is_adjective, is_verb, lemmas_of, prep_before
 from bot.canon.text import EpisodeRef
 from bot.store.records import Fact
 
@@ -657,6 +657,8 @@ class Comparison:
         for a person, a ship for a ship) the claim does not use, and every event word of
         the claim is in the fact with its slots agreeing."""
         mine = next((m for m in self.claim.mentions if m.names[0].id == missing), None)
+        if mine is not None and mine.kind in LOCATIONS and not mine.demonym:
+            return self._swapped_place(mine)
         if mine is None or mine.kind not in SWAPPABLE or mine.demonym:
             return None
         theirs = [
@@ -682,6 +684,29 @@ class Comparison:
         return Difference(
             "slot", f"it was {mention_label(theirs[:1])}, not {mention_label([mine])}", mine.ids
         )
+
+    def _swapped_place(self, mine: Mention) -> Difference | None:
+        """'Julie checked into the Blue Falcon on Ceres' against 'checks into the Blue
+        Falcon Hotel on Eros': where the claim's event happens (a place after it, with 'on',
+        'in', 'at'), the fact's same event, done by the same people, happens at the one other
+        place it names so, with every other word of the claim in the fact."""
+        events = [u for u in self.claim.units if u.verb and not u.concepts & self.lexicon.light]
+        located = [
+            u for u in events if mine.ids <= _places_after(self.claim, u) and (u.actor or u.patient)
+        ]
+        if not located or not all(self.unit_present(u) and self._slots_agree(u) for u in events):
+            return None
+        for unit in located:
+            for occurrence in self.unit_matches(unit):
+                places = _places_after(self.fact, occurrence) - self.claim.entity_ids
+                if len(places) == 1:
+                    theirs = next(m for m in self.fact.mentions if m.ids == places)
+                    return Difference(
+                        "slot",
+                        f"it was {mention_label([theirs])}, not {mention_label([mine])}",
+                        mine.ids,
+                    )
+        return None
 
     def unique_title(self) -> bool:
         """Does the claim give someone a title only one can hold ('the first American
@@ -820,6 +845,21 @@ def _people_in_preps(unit: Unit) -> frozenset[str]:
 def _free_word(unit: Unit) -> bool:
     """An English word that is no one's first name: a fan's word a fact may lack."""
     return is_english(unit.text) and not unit.name_like
+
+
+def _places_after(reading: Reading, unit: Unit) -> frozenset[str]:
+    """The places named after an event word, in its clause, with 'on', 'in' or 'at'."""
+    words = reading.words
+    return frozenset(
+        i
+        for m in reading.mentions
+        if m.kind in LOCATIONS
+        and not m.demonym
+        and unit.index < m.start <= unit.index + PLACE_AFTER
+        and words[m.start].clause == unit.clause
+        and prep_before(words, m.start) == "loc"
+        for i in m.ids
+    )
 
 
 def _ids(mentions: Iterable[Mention]) -> frozenset[str]:
@@ -990,6 +1030,8 @@ def compare(
     return "", ""
 
 
+LOCATIONS = frozenset({"place", "body"})  # kinds of names an event happens at
+PLACE_AFTER = 8  # words after a fact's event where the place it happens may be named
 NAMED_AFTER = 6  # words after a fact's event where the one it is done to may be named
 ROLE_GIVERS = frozenset("as is was becomes became".split())  # '... as a nurse', 'is a nurse'
 FATES = frozenset({"die", "survive"})  # the concepts a person's fate is told in

@@ -180,7 +180,7 @@ def used_as_verb(
         # place and 'commander of Jamestown base' is one too
         start = mentions_end[index if index in mentions_end else j + 1]
         return start == 0 or (  # nor "the Tachi's Martian name"
-            words[start - 1].text not in DETERMINERS | {"s"} and not _prep_before(words, start)
+            words[start - 1].text not in DETERMINERS | {"s"} and not prep_before(words, start)
         )
     if previous in SKIPPABLE:
         return False  # 'destroys the ship Marasmus': after a determiner comes a noun
@@ -305,7 +305,7 @@ def _numbers(
     return frozenset(years), tuple(numbers)
 
 
-def _prep_before(words: tuple[Word, ...], start: int) -> str:
+def prep_before(words: tuple[Word, ...], start: int) -> str:
     """The preposition group governing a name starting at `start`, or ''."""
     j = start - 1
     while j >= 0 and words[j].text in SKIPPABLE:
@@ -358,7 +358,7 @@ def _unit(
     before = [
         m
         for m in placed
-        if m.end <= index and words[m.start].clause == clause and not _prep_before(words, m.start)
+        if m.end <= index and words[m.start].clause == clause and not prep_before(words, m.start)
     ]
     after = [m for m in placed if m.start > index and words[m.start].clause == clause]
     participle = is_participle(word.text)
@@ -388,7 +388,7 @@ def _unit(
             continue
         if any(j in heads and j != index and verbs.get(j) for j in range(index + 1, m.start)):
             break  # another event word comes first: the name is its business
-        prep = _prep_before(words, m.start)
+        prep = prep_before(words, m.start)
         plain = all(
             words[j].text in DETERMINERS
             or words[j].text in PARTICLES
@@ -408,7 +408,7 @@ def _unit(
         for m in placed:
             if (
                 opening < m.start < index
-                and _prep_before(words, m.start) == "loc"
+                and prep_before(words, m.start) == "loc"
                 and words[m.start - 1].index - opening <= 2  # the clause opens with it
             ):
                 preps.append(("loc", m))

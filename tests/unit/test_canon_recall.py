@@ -67,6 +67,9 @@ CLAIMS = {
     # fact does not spread the event out
     "holden is the one who shot sematimba": ("no_record", "not_canon"),
     "amos shot sematimba": ("no_record", "canon"),
+    # where the same event happens, swapped: the Blue Falcon Hotel is on Eros
+    "julie checks into the blue falcon hotel on ganymede": ("no_record", "not_canon"),
+    "julie checks into the blue falcon hotel on eros": ("no_record", "canon"),
 }
 NEVER = {
     # true or not, no fact says who keeps a cat: 'Alex ... to keep the ship in orbit' keeps
