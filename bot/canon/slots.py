@@ -297,10 +297,10 @@ def _numbers(
             years.add(int(word.text))
             continue
         counted = by_index[i - 1].keys if i - 1 in by_index else frozenset()
-        counted = counted or next(
-            (by_index[j].keys for j in range(i + 1, min(i + 6, len(words))) if j in by_index),
-            frozenset(),
-        )
+        if not counted:  # the first word after it, past adjectives ('1,300 habitable systems')
+            after = [by_index[j] for j in range(i + 1, min(i + 6, len(words))) if j in by_index]
+            nouns = [u for u in after if not is_adjective(u.text)] or after
+            counted = nouns[0].keys if nouns else frozenset()
         numbers.append(Number(int(word.text), i, counted))
     return frozenset(years), tuple(numbers)
 

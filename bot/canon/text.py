@@ -35,7 +35,7 @@ STOPWORDS = frozenset(
     becomes became becoming make makes made making thing things stuff lot lots
     remember right yes yeah lol omg literally totally definitely probably originally
     back out off way one ones here how why not no never nor neither none s dr mr mrs ms
-    lt sgt prof after before during since until till because upon""".split()
+    lt sgt prof after before during since until till because upon past beyond through""".split()
 )
 NEGATORS = frozenset("not never no none nobody nothing neither nor without cannot nowhere".split())
 # Words that deny what follows them: 'fails to ignite', 'faked her death', 'instead of landing'.

@@ -194,3 +194,10 @@ def test_a_misconception_is_shown_with_its_correction() -> None:
     assert related.summary().startswith("Fans often say: Molly Cobb is the first woman")
     assert "— the show: A Soviet cosmonaut is" in related.summary()
     assert related.to_json()["text"] == fact.correction
+
+
+def test_a_number_counts_the_noun_past_its_adjectives(names: NameIndex) -> None:
+    lexicon = compile_lexicon(load_dataset(DEFAULT_DATA_DIR).lexicon)
+    (number,) = read("the gates open onto 1,300 habitable systems", names, lexicon).numbers
+    assert number.value == 1300 and any(k.startswith("system") for k in number.counts)
+    assert not any(k.startswith("habit") for k in number.counts)
