@@ -22,7 +22,7 @@ from bot.canon.lexicon import CompiledLexicon
 from bot.canon.names import GENERIC_WORDS, Mention, is_english
 from bot.canon.results import Relation
 from bot.canon.slots import SKIPPABLE, Reading, Unit, is_adjective, is_verb, lemmas_of, prep_before
-from bot.canon.text import EpisodeRef
+from bot.canon.text import BE_WORDS, EpisodeRef
 from bot.store.records import Fact
 
 SUPPORT_SLACK = 1.7  # how much more spread out a fact may be when it supports
@@ -366,8 +366,8 @@ class Comparison:
         name nearest before it ('find Julie Mao dead' is not Miller's death)."""
         for unit in self.claim.units:
             fated = unit.patient if not unit.actor else () if unit.patient else unit.actor
-            if not unit.verb:  # 'Alex is still alive': the person before it
-                fated = self._subject_before(unit)
+            if not unit.verb:  # 'Alex is (still) alive': the person before it
+                fated = self._subject_before(unit) if self._predicated(unit) else ()
             if not (
                 not unit.hedged  # 'it would have killed Filip' tells no fate
                 and any(m.kind == "person" for m in fated)
@@ -378,6 +378,11 @@ class Comparison:
             if not any(self._fate_of(_ids(fated), o) for o in self.unit_matches(unit)):
                 return False
         return True
+
+    def _predicated(self, unit: Unit) -> bool:
+        """Is the word said of its subject with 'is' or 'was' ('is still alive')?"""
+        words = self.claim.words
+        return any(w.text in BE_WORDS for w in words[max(0, unit.index - 3) : unit.index])
 
     def _subject_before(self, unit: Unit) -> tuple[Mention, ...]:
         words = self.claim.words
