@@ -145,6 +145,11 @@ class NameIndex:
                     self.by_first_name.setdefault(h[0], []).append(n)
         self.first_names = frozenset(self.by_first_name)
         self.vocabulary_set = frozenset(self.vocabulary)
+        self.named_in: dict[str, list[tuple[Handle, Name]]] = {}  # word -> names it is in
+        for name in self.names.values():
+            for handle in name.full:
+                for word in set(handle):
+                    self.named_in.setdefault(word, []).append((handle, name))
         self.name_words = self.vocabulary_set | {
             h[0] for h in [*self.handles, *self.demonym_handles] if len(h) == 1
         }  # every word that is, or is part of, a name: never respelt as English
@@ -232,6 +237,8 @@ class NameIndex:
                 if handle in self.demonym_handles:
                     match = Mention((self.demonym_handles[handle],), i, i + size, demonym=True)
                     break
+            if match is not None and match.end == i + 1 and i + 1 < len(tokens):
+                match = self._shortened(tokens, i) or match
             if match is None and fuzzy and _opens_clause(tokens, i) and _verb_next(tokens, i):
                 people = self.by_first_name.get(tokens[i], [])
                 if len(people) == 1:  # 'shed gets taken out': Shed Garvey, as a subject
@@ -242,6 +249,22 @@ class NameIndex:
             found.append(match)
             i = match.end
         return found
+
+    def _shortened(self, tokens: Sequence[str], i: int) -> Mention | None:
+        """'the paine telescope': a word of a longer name followed by that name's last word
+        (its head) is the longer name, shortened (the Paine Space Telescope), not Thomas
+        Paine; 'polaris space' is no shortened Polaris Space Tours."""
+        first, second = tokens[i], tokens[i + 1]
+        if second in STOPWORDS:
+            return None
+        found = {
+            name.id: name
+            for handle, name in self.named_in.get(first, [])
+            if len(handle) > 2 and handle[-1] == second and first in handle[:-1]
+        }
+        if len(found) != 1:
+            return None
+        return Mention(tuple(found.values()), i, i + 2)
 
     def _correct(self, token: str) -> str:
         if len(token) < 5 or token.isdigit() or is_english(token):

@@ -201,3 +201,18 @@ def test_a_number_counts_the_noun_past_its_adjectives(names: NameIndex) -> None:
     (number,) = read("the gates open onto 1,300 habitable systems", names, lexicon).numbers
     assert number.value == 1300 and any(k.startswith("system") for k in number.counts)
     assert not any(k.startswith("habit") for k in number.counts)
+
+
+def test_a_longer_name_said_by_a_word_and_its_head(names: NameIndex) -> None:
+    """'the paine telescope' is the Paine Space Telescope, not Thomas Paine; 'polaris space'
+    keeps no head of Polaris Space Tours, so it stays Polaris."""
+    (telescope,) = names.find(["the", "paine", "telescope"], fuzzy=True)
+    assert telescope.ids == {"Paine Space Telescope"}
+    polaris = names.find(["the", "polaris", "space", "hotel"], fuzzy=True)
+    assert [m.ids for m in polaris] == [{"Polaris"}]
+
+
+def test_an_english_first_name_opening_a_clause_before_a_verb(names: NameIndex) -> None:
+    (shed,) = names.find(["shed", "gets", "shot"], fuzzy=True)
+    assert shed.ids == {"Shed Garvey"}
+    assert names.find(["they", "shed", "tears"], fuzzy=True) == []
