@@ -222,7 +222,8 @@ def read(
     if is_fact:
         mentions = names.mentions_for_fact(tokens, tags or ())
     else:
-        mentions = names.find(tokens, fuzzy=True)
+        # an alternative the claim rules out ('Mars not Earth') is no name of its event
+        mentions = [m for m in names.find(tokens, fuzzy=True) if not words[m.start].contrasted]
     in_name = {i for m in mentions if m.start >= 0 for i in range(m.start, m.end)}
 
     heads: list[tuple[int, frozenset[str]]] = []
@@ -241,7 +242,7 @@ def read(
             continue
         if span > 1:
             tail.update(range(i + 1, i + span))
-        if (not word.stop or span > 1) and not word.text.isdigit():
+        if (not word.stop or span > 1) and not word.text.isdigit() and not word.contrasted:
             heads.append((i, concepts))
 
     ends = {m.end: m.start for m in mentions if m.start >= 0}

@@ -305,6 +305,7 @@ class Word:
     stop: bool
     hedged: bool = False  # asked for, planned or tried, not said to happen
     after_comma: bool = False  # 'After winning the presidency, Ted Kennedy ...'
+    contrasted: bool = False  # 'goes to Mars *not Earth*': an alternative ruled out
 
 
 def analyse_words(text: str) -> tuple[Word, ...]:
@@ -323,19 +324,24 @@ def analyse_words(text: str) -> tuple[Word, ...]:
     reach = 0
     hedge = 0  # words left in a hedged infinitive ('wants to blow up the Ring')
     comma = False
+    contrast = 0  # content words left in a ruled-out alternative ('Mars not Earth')
     i = 0
     while i < len(tokens):
         token = tokens[i]
         if token in CLAUSE_BREAKS:
             clause, next_clause, in_relative, reach = next_clause, next_clause + 1, False, 0
-            hedge = 0
+            hedge = contrast = 0
             i += 1
             continue
         if token == ",":
             if in_relative:
                 clause, in_relative = parent, False
-            reach = 0
+            reach = contrast = 0
             comma = True
+            i += 1
+            continue
+        if token == "not" and words and not words[-1].stop and tokens[i - 1] != ",":
+            contrast = NEGATION_REACH  # 'goes to Mars not Earth', 'Holden not Miller'
             i += 1
             continue
         if token in RELATIVE_WORDS and words and tokens[i - 1] == ",":
@@ -350,12 +356,27 @@ def analyse_words(text: str) -> tuple[Word, ...]:
             reach = NEGATION_REACH
             continue
         stop = token in STOPWORDS or token in NEGATORS
-        negated = reach > 0 and not stop
+        if token in ("and", "or", "but"):
+            contrast = 0
+        contrasted = contrast > 0 and not stop
+        negated = reach > 0 and not stop and not contrasted
         hedged = hedge > 0 and not stop
         words.append(
-            Word(token, len(words), word_stems(token), clause, negated, stop, hedged, comma)
+            Word(
+                token,
+                len(words),
+                word_stems(token),
+                clause,
+                negated,
+                stop,
+                hedged,
+                comma,
+                contrasted,
+            )
         )
         comma = False
+        if contrasted:
+            contrast = 0  # one word or name ('not Earth'); a longer name stays whole
         if words[-2:-1] and (
             (token in HEDGED_BY and _hedging(words, len(words) - 2))
             or (token == "to" and _going_to(words[-2].text, tokens[i + 1 : i + 2]))

@@ -41,6 +41,12 @@ def test_negation_reaches_its_clause_only() -> None:
     assert flags("Ed Baldwin aborts the landing")["landing"] == "neg"
 
 
+def test_a_ruled_out_alternative_is_no_denial() -> None:
+    words = {w.text: w for w in analyse_words("goldilocks goes to mars not earth")}
+    assert words["earth"].contrasted and not words["earth"].negated
+    assert not any(w.contrasted for w in analyse_words("filip did not make it off the pella"))
+
+
 def test_asked_for_is_not_done() -> None:
     assert flags("her vice-president tells her to resign")["resign"] == "hedge"
     assert flags("Ellen Wilson resigns")["resigns"] == ""

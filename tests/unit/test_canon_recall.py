@@ -70,6 +70,9 @@ CLAIMS = {
     # where the same event happens, swapped: the Blue Falcon Hotel is on Eros
     "julie checks into the blue falcon hotel on ganymede": ("no_record", "not_canon"),
     "julie checks into the blue falcon hotel on eros": ("no_record", "canon"),
+    # 'X not Y' says X and rules Y out; it denies nothing as a whole (Miller kills Dresden)
+    "miller not holden shot dresden": ("no_record", "canon"),
+    "holden not miller shot dresden": ("no_record", "not_canon"),
 }
 NEVER = {
     # true or not, no fact says who keeps a cat: 'Alex ... to keep the ship in orbit' keeps
