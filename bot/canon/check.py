@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from bot.canon.judging import TYPED, Comparison, Judgement, compare, mention_label
+from bot.canon.judging import TYPED, UNNAMED, Comparison, Judgement, compare, mention_label
 from bot.canon.lexicon import CompiledLexicon, compile_lexicon
 from bot.canon.results import UNIVERSES, CanonResult, Evidence, UniverseVerdict
 from bot.canon.retrieval import BaseIndex, ServerIndex, build_base, build_server
@@ -225,7 +225,7 @@ def _holds_every_name(index: ServerIndex, claim: Reading, fact: Fact) -> bool:
     if not events or not all(comparison.unit_present(u) for u in events):
         return False
     differences, _ = comparison.differences()
-    return not any(d.kind in TYPED for d in differences)
+    return not any(d.kind in TYPED or d.reason == UNNAMED for d in differences)
 
 
 def universes_of(index: ServerIndex, claim: Reading) -> set[str]:

@@ -180,6 +180,8 @@ class Comparison:
                 differences.append(Difference("polarity" if main else "unconfirmed", POLARITY))
             if occurrence.hedged and not unit.hedged:
                 differences.append(Difference("unconfirmed", "only asked for or planned"))
+            if unit.actor and occurrence.unnamed_actor:
+                differences.append(Difference("unconfirmed", UNNAMED))
             if unit.patient and not occurrence.patient and self._word_after(occurrence) == "that":
                 # 'find that neither Mei nor Strickland is dead' finds no one
                 differences.append(Difference("unconfirmed", "what is found is a statement"))
@@ -742,9 +744,10 @@ class Comparison:
         if not (head.verb and self.unit_present(head)):
             return False
         words = self.claim.words
+        goal = prep_before(words, unit.index) == "goal"  # 'crash Eros *into Mercury*'
         for mention in self.claim.mentions:
             possessor = mention.end < len(words) and words[mention.end].text == "s"
-            if head.index < mention.start < unit.index and not possessor:
+            if head.index < mention.start < unit.index and not possessor and not goal:
                 return False
         return unit.index - head.index <= 5
 
@@ -1042,5 +1045,6 @@ ROLE_GIVERS = frozenset("as is was becomes became".split())  # '... as a nurse',
 FATES = frozenset({"die", "survive"})  # the concepts a person's fate is told in
 PRONOUNS = frozenset("her him them it herself himself themselves".split())
 POLARITY = "the show says the opposite"
+UNNAMED = "done by someone it does not name"
 IN_SEASON = "the show has it in"
 SAME_ACTOR = "the show has them do it"

@@ -183,11 +183,13 @@ class NameIndex:
 
     def _short_forms(self, name: Name, handle: Handle, surnames: set[str]) -> list[str]:
         """A person's surname (and first name, for the shows' characters and for first names
-        that are no English word: 'Shane', 'Mei'); a place's or
-        craft's distinctive word ('Tycho' for Tycho Station)."""
+        that are no English word: 'Shane', 'Mei'), unless every word of the name is English;
+        a place's or craft's distinctive word ('Tycho' for Tycho Station)."""
         if len(handle) < 2:
             return []
         if name.kind == "person":
+            if all(w in STOPWORDS or is_english(w) for w in handle):
+                return []  # a title for a name ('The Chief Designer'): 'chief' is no one
             first, last = handle[0], handle[-1]
             forms = []
             if len(last) >= 3 and last not in STOPWORDS:

@@ -77,6 +77,7 @@ class Unit:
     objects: tuple[tuple[str, int], ...] = ()  # (preposition group, unit index) for nouns
     hedged: bool = False
     name_like: bool = False  # a claim's word that is some person's first name ('shed')
+    unnamed_actor: bool = False  # done by a 'he', 'she' or 'they' no name was found for
 
 
 @dataclass(frozen=True, slots=True)
@@ -365,7 +366,13 @@ def _unit(
     participle = is_participle(word.text)
     passive = participle and any(words[j].text in BE_WORDS for j in range(max(0, index - 2), index))
     actor: tuple[Mention, ...] = ()
-    if before and index - before[-1].end <= SLOT_REACH:
+    unnamed = False
+    if before and any(  # 'Naomi tells Holden ... she gave': she is the one telling, not Holden
+        words[j].text in ("he", "she", "they") for j in range(before[-1].end, index)
+    ):
+        actor = last_actor if verb else ()
+        unnamed = verb and not actor
+    elif before and index - before[-1].end <= SLOT_REACH:
         group = [before[-1]]
         for m in reversed(before[:-1]):
             if {w.text for w in words[m.end : group[-1].start]} <= {"and", "with"}:
@@ -449,4 +456,5 @@ def _unit(
         tuple(preps),
         tuple(objects),
         word.hedged,
+        unnamed_actor=unnamed,
     )

@@ -202,11 +202,21 @@ def raw_tokens(text: str) -> list[str]:
     return _numbers_as_digits(tokens)
 
 
+MONTHS = frozenset(
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec".split()
+)
+
+
 def _numbers_as_digits(tokens: list[str]) -> list[str]:
     out: list[str] = []
     i = 0
     while i < len(tokens):
         word = tokens[i]
+        if word.isdigit() and len(word) == 2 and int(word) > 31 and out and out[-1] in MONTHS:
+            out.append(f"19{word}")  # 'june 69': fans shorten the year after a month
+            i += 1
+            continue
         if word == "one" and out and out[-1] in ("only", "just"):
             out.append("1")  # 'only one of the rocks': a count ('the one who' is not)
             i += 1

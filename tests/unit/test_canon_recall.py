@@ -73,6 +73,11 @@ CLAIMS = {
     # 'X not Y' says X and rules Y out; it denies nothing as a whole (Miller kills Dresden)
     "miller not holden shot dresden": ("no_record", "canon"),
     "holden not miller shot dresden": ("no_record", "not_canon"),
+    # Naomi gave it to Fred; a fact's 'she gave' is not done by the Holden named before it
+    "holden gave the protomolecule to fred": ("no_record", "not_canon"),
+    # 'june 69' is 1969
+    "leonov walked on the moon in june 69": ("canon", "no_record"),
+    "miller and julie crash eros into jupiter": ("no_record", "not_canon"),
 }
 NEVER = {
     # true or not, no fact says who keeps a cat: 'Alex ... to keep the ship in orbit' keeps
@@ -119,6 +124,10 @@ NEVER = {
     "sergei's american wife in iowa is a nurse": ("fam", "canon"),
     # true: 'has X killed' makes X the one killed, not the killer (Sakai kills him for Marco)
     "marco has fred johnson killed on tycho": ("expanse", "not_canon"),
+    # true: 'chief' is no name (For All Mankind's Chief Designer is known only by title)
+    "murtry is the security chief of rce": ("expanse", "not_canon"),
+    # no fact has Eros hit an unknown planet: where it goes may not go unsaid
+    "miller and julie crash eros into mercury": ("expanse", "canon"),
 }
 
 
