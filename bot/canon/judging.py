@@ -175,7 +175,11 @@ class Comparison:
         best: tuple[Unit | None, list[Difference]] = (None, [])
         for occurrence in self.unit_matches(unit):
             differences = []
-            if occurrence.negated != unit.negated and (unit.verb or occurrence.verb):
+            if (
+                occurrence.negated != unit.negated
+                and (unit.verb or occurrence.verb)
+                and not unit.hedged  # 'would have killed' neither says nor denies a killing
+            ):
                 main = unit.verb and unit.actor and _ids(unit.actor) & _ids(occurrence.actor)
                 differences.append(Difference("polarity" if main else "unconfirmed", POLARITY))
             if occurrence.hedged and not unit.hedged:

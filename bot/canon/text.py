@@ -421,7 +421,12 @@ def _hypothetical(words: list[Word]) -> tuple[Word, ...]:
             hedged.add(j)
             j += 1
         j = k - 1
-        while j >= 0 and words[j].clause == word.clause and not words[j + 1].after_comma:
+        while (
+            j >= 0
+            and words[j].clause == word.clause
+            and not words[j + 1].after_comma
+            and words[j].text not in ("that", "which", "who")  # 'the missile that would'
+        ):
             hedged.add(j)
             j -= 1
     return tuple(replace(w, hedged=True) if w.index in hedged and not w.stop else w for w in words)

@@ -78,6 +78,9 @@ CLAIMS = {
     # 'june 69' is 1969
     "leonov walked on the moon in june 69": ("canon", "no_record"),
     "miller and julie crash eros into jupiter": ("no_record", "not_canon"),
+    # what 'would have' happened is no claim that it did: the fact's 'so as not to kill
+    # Filip' does not deny it, and the disarming before 'that would' is said outright
+    "holden disarmed the torpedo that would have killed filip": ("no_record", "canon"),
 }
 NEVER = {
     # true or not, no fact says who keeps a cat: 'Alex ... to keep the ship in orbit' keeps
