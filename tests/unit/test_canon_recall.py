@@ -129,8 +129,8 @@ NEVER = {
     "marco has fred johnson killed on tycho": ("expanse", "not_canon"),
     # true: 'chief' is no name (For All Mankind's Chief Designer is known only by title)
     "murtry is the security chief of rce": ("expanse", "not_canon"),
-    # no fact has Eros hit an unknown planet: where it goes may not go unsaid
-    "miller and julie crash eros into mercury": ("expanse", "canon"),
+    # false: Eros hits Venus; where an event goes ('into the sun') may not go unsaid
+    "miller and julie crash eros into the sun": ("expanse", "canon"),
 }
 
 
