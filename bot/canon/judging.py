@@ -21,7 +21,16 @@ from rapidfuzz.distance import DamerauLevenshtein
 from bot.canon.lexicon import CompiledLexicon
 from bot.canon.names import GENERIC_WORDS, Mention, is_english
 from bot.canon.results import Relation
-from bot.canon.slots import SKIPPABLE, Reading, Unit, is_adjective, is_verb, lemmas_of, prep_before
+from bot.canon.slots import (
+    SKIPPABLE,
+    Reading,
+    Unit,
+    is_adjective,
+    is_possessor,
+    is_verb,
+    lemmas_of,
+    prep_before,
+)
 from bot.canon.text import BE_WORDS, EpisodeRef
 from bot.store.records import Fact
 
@@ -135,7 +144,7 @@ class Comparison:
                 and not others
                 and (
                     (self._pronoun_after(fact_unit) and _ids(other) <= self.fact.written_ids)
-                    or self._named_after(fact_unit, _ids(other))
+                    or self._acted_on_after(fact_unit, _ids(other))
                 )
             )
             if agrees and not _ids(other) & _ids(others):
@@ -555,7 +564,7 @@ class Comparison:
             0 <= m.start < occurrence.index
             and m.ids & ids
             and words[m.start].clause == occurrence.clause
-            and not (m.end < len(words) and words[m.end].text == "s")
+            and not is_possessor(words, m)
             for m in self.fact.mentions
         )
 
@@ -567,7 +576,7 @@ class Comparison:
         return any(
             m.ids & _ids(mine)
             and m.end + 1 < len(words)
-            and words[m.end].text == "s"
+            and is_possessor(words, m)
             and m.end + 1 in starts
             for m in self.fact.mentions
             if m.start >= 0
@@ -584,11 +593,7 @@ class Comparison:
         ids, words = _ids(patient), self.fact.words
         if ids & _ids(occurrence.actor + occurrence.patient):
             return True
-        after = [
-            m
-            for m in self.fact.mentions
-            if m.start > occurrence.index and words[m.start].clause == occurrence.clause
-        ]
+        after = _named_after(self.fact, occurrence, len(words))
         if any(m.ids & ids for m in after):
             return True
         if any(not m.demonym for m in occurrence.patient):
@@ -750,21 +755,19 @@ class Comparison:
         words = self.claim.words
         goal = prep_before(words, unit.index) == "goal"  # 'crash Eros *into Mercury*'
         for mention in self.claim.mentions:
-            possessor = mention.end < len(words) and words[mention.end].text == "s"
+            possessor = is_possessor(words, mention)
             if head.index < mention.start < unit.index and not possessor and not goal:
                 return False
         return unit.index - head.index <= 5
 
-    def _named_after(self, occurrence: Unit, ids: frozenset[str]) -> bool:
+    def _acted_on_after(self, occurrence: Unit, ids: frozenset[str]) -> bool:
         """Does the fact name all of `ids` within a few words after its event word, in its
-        clause, before any other event of someone else?"""
+        clause, not as an owner?"""
         words = self.fact.words
         named = {
             i
-            for m in self.fact.mentions
-            if occurrence.index < m.start <= occurrence.index + NAMED_AFTER
-            and words[m.start].clause == occurrence.clause
-            and not (m.end < len(words) and words[m.end].text == "s")
+            for m in _named_after(self.fact, occurrence, NAMED_AFTER)
+            if not is_possessor(words, m)
             for i in m.ids
         }
         return bool(ids) and ids <= named
@@ -859,17 +862,22 @@ def _free_word(unit: Unit) -> bool:
     return is_english(unit.text) and not unit.name_like
 
 
+def _named_after(reading: Reading, unit: Unit, reach: int) -> list[Mention]:
+    """The names written within `reach` words after a word, in its clause."""
+    words = reading.words
+    return [
+        m
+        for m in reading.mentions
+        if unit.index < m.start <= unit.index + reach and words[m.start].clause == unit.clause
+    ]
+
+
 def _places_after(reading: Reading, unit: Unit) -> frozenset[str]:
     """The places named after an event word, in its clause, with 'on', 'in' or 'at'."""
-    words = reading.words
     return frozenset(
         i
-        for m in reading.mentions
-        if m.kind in LOCATIONS
-        and not m.demonym
-        and unit.index < m.start <= unit.index + PLACE_AFTER
-        and words[m.start].clause == unit.clause
-        and prep_before(words, m.start) == "loc"
+        for m in _named_after(reading, unit, PLACE_AFTER)
+        if m.kind in LOCATIONS and not m.demonym and prep_before(reading.words, m.start) == "loc"
         for i in m.ids
     )
 

@@ -137,11 +137,12 @@ class NameIndex:
         self.vocabulary = sorted({w for h in self.handles for w in h if len(w) >= 4})
         # first names too common a word to resolve ('Shed' Garvey): still never free words
         self.by_first_name: dict[str, list[Name]] = {}
+        not_first = STOPWORDS | RANKS
         for n in self.names.values():
             if n.kind != "person":
                 continue
             for h in self.tag_words[n.id]:
-                if len(h) >= 2 and len(h[0]) >= 3 and h[0] not in STOPWORDS | RANKS:
+                if len(h) >= 2 and len(h[0]) >= 3 and h[0] not in not_first:
                     self.by_first_name.setdefault(h[0], []).append(n)
         self.first_names = frozenset(self.by_first_name)
         self.vocabulary_set = frozenset(self.vocabulary)

@@ -54,6 +54,7 @@ ADVERBS = frozenset(
     later already soon quickly secretly immediately""".split()
 )
 DETERMINERS = SKIPPABLE | frozenset("dr mr mrs ms".split())
+OWNED_AFTER = DETERMINERS | {"s"}  # words before a name that make it no subject
 PARTICLES = frozenset({"down", "up", "out", "away"})  # of phrasal verbs
 VERB_CUES = frozenset("to not did does do will would can could never must may might".split())
 CAUSATIVES = frozenset("has had have having gets got get getting".split())  # 'has X killed'
@@ -128,6 +129,11 @@ def is_adjective(word: str) -> bool:
     return "ADJ" in lemmas and "NOUN" not in lemmas and "VERB" not in lemmas
 
 
+def is_possessor(words: Sequence[Word], mention: Mention) -> bool:
+    """Is the name written as an owner ("Miller's friend", "Apollo 11's Eagle")?"""
+    return mention.end < len(words) and words[mention.end].text == "s"
+
+
 def _apposed(words: tuple[Word, ...], j: int, verbs: dict[int, bool]) -> bool:
     """A word naming what the following name is ('the ship Marasmus', 'the technician
     Theo', 'Martian Defense Minister Korshunov'): no verb, no preposition, no 'and'."""
@@ -181,7 +187,7 @@ def used_as_verb(
         # place and 'commander of Jamestown base' is one too
         start = mentions_end[index if index in mentions_end else j + 1]
         return start == 0 or (  # nor "the Tachi's Martian name"
-            words[start - 1].text not in DETERMINERS | {"s"} and not prep_before(words, start)
+            words[start - 1].text not in OWNED_AFTER and not prep_before(words, start)
         )
     if previous in SKIPPABLE:
         return False  # 'destroys the ship Marasmus': after a determiner comes a noun
@@ -352,9 +358,7 @@ def _unit(
     heads = verbs.keys()
     keys = (word.stems if not word.stop else frozenset()) | concepts | senses
     placed = [  # a possessor ("Miller's friend Sematimba") fills no slot of its own
-        m
-        for m in mentions
-        if m.start >= 0 and not (m.end < len(words) and words[m.end].text == "s")
+        m for m in mentions if m.start >= 0 and not is_possessor(words, m)
     ]
     clause = word.clause
     before = [
