@@ -31,6 +31,15 @@ NAME_KINDS = (
     "title",  # an office or a post
 )
 
+PLACE_SCALES = {  # the classes of real places the generated [places] table knows
+    "state": "place",  # a state of the United States
+    "city": "place",
+    "country": "place",
+    "planet": "body",
+    "moon": "body",
+    "asteroid": "body",
+}
+
 Problem = Callable[[str, str], None]  # (entry, message)
 
 
@@ -91,6 +100,8 @@ class Lexicon:
     # word -> (its first WordNet sense, that sense's hypernyms), generated (tools/)
     verbs: Mapping[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
     nouns: Mapping[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
+    # a real place as written ('Ohio') -> its scale ('state'), generated (tools/)
+    places: Mapping[str, str] = field(default_factory=dict)
 
     def counts(self) -> dict[str, int]:
         return {
@@ -101,6 +112,7 @@ class Lexicon:
             "demonyms": sum(len(d.words) for d in self.demonyms),
             "verbs": len(self.verbs),
             "nouns": len(self.nouns),
+            "places": len(self.places),
         }
 
     def to_json(self) -> dict[str, Any]:
@@ -127,6 +139,7 @@ class Lexicon:
             "demonyms": [{"name": d.name, "words": list(d.words)} for d in self.demonyms],
             "verbs": {v: [sense, *parents] for v, (sense, parents) in self.verbs.items()},
             "nouns": {v: [sense, *parents] for v, (sense, parents) in self.nouns.items()},
+            "places": dict(self.places),
         }
 
     @classmethod
@@ -158,6 +171,7 @@ class Lexicon:
             ),
             verbs={v: (s[0], tuple(s[1:])) for v, s in data.get("verbs", {}).items() if s},
             nouns={v: (s[0], tuple(s[1:])) for v, s in data.get("nouns", {}).items() if s},
+            places=dict(data.get("places", {})),
         )
 
 
@@ -273,7 +287,32 @@ def load_lexicon(data: Mapping[str, Any], tags: Collection[str], problem: Proble
             demonyms.append(DemonymEntry(name, words))
     verbs = _senses(data, "verbs", problem)
     nouns = _senses(data, "nouns", problem)
-    return Lexicon(tuple(concepts), tuple(kinds), tuple(aliases), tuple(demonyms), verbs, nouns)
+    places = _places(data, problem)
+    return Lexicon(
+        tuple(concepts), tuple(kinds), tuple(aliases), tuple(demonyms), verbs, nouns, places
+    )
+
+
+def _places(data: Mapping[str, Any], problem: Problem) -> dict[str, str]:
+    """The generated `[places]` table: scale = [real places of that scale, as written]."""
+    out: dict[str, str] = {}
+    raw = data.get("places", {})
+    if not isinstance(raw, dict):
+        problem("places", "must be a table of scale = [places]")
+        return out
+    for scale, names in raw.items():
+        if scale not in PLACE_SCALES:
+            problem(f"places.{scale}", f"unknown scale (one of {', '.join(PLACE_SCALES)})")
+            continue
+        if not isinstance(names, list) or not all(isinstance(n, str) and n for n in names):
+            problem(f"places.{scale}", "must be a list of names")
+            continue
+        for name in names:
+            if name in out:
+                problem(f"places.{scale}", f"{name!r} is already a {out[name]}")
+            else:
+                out[name] = scale
+    return out
 
 
 def _senses(

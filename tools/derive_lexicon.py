@@ -39,7 +39,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tools"))
 
 from lemminflect import getAllLemmas  # noqa: E402
-from wordnet import WordNet  # noqa: E402
+from wordnet import Synset, WordNet  # noqa: E402
 
 from bot.config import DEFAULT_DATA_DIR  # noqa: E402
 from bot.dataset import load_dataset  # noqa: E402
@@ -196,14 +196,72 @@ def sense_table(wordnet: WordNet, pos: str, title: str) -> list[str]:
     return lines
 
 
+PLACE_ROOTS = {  # WordNet classes of real places -> the scale the lexicon gives them
+    "american_state.n.01": "state",
+    "city.n.01": "city",
+    "state.n.04": "country",
+    "country.n.02": "country",
+    "planet.n.01": "planet",
+    "satellite.n.03": "moon",
+    "asteroid.n.01": "asteroid",
+}
+
+
+def place_table(wordnet: WordNet) -> list[str]:
+    """The `[places]` table: every WordNet instance of a state, city, country, planet,
+    moon or asteroid, by its capitalised names, so that a claim's 'Ohio' or 'Phobos' is
+    known as a place although no fact names it."""
+    roots = {wordnet.synset(name).offset: scale for name, scale in PLACE_ROOTS.items()}
+
+    def scale_of(synset: Synset, depth: int = 0) -> str:
+        if synset.offset in roots:
+            return roots[synset.offset]
+        if depth > 12:
+            return ""
+        for parent in wordnet.related(synset, "hypernym"):
+            found = scale_of(parent, depth + 1)
+            if found:
+                return found
+        return ""
+
+    scales: dict[str, list[str]] = {scale: [] for scale in dict.fromkeys(PLACE_ROOTS.values())}
+    seen: set[str] = set()
+    for offset in wordnet.noun_offsets():
+        synset = wordnet.synset_at(offset, "n")
+        classes = wordnet.related(synset, "instance of")
+        scale = next((s for s in map(scale_of, classes) if s), "")
+        if not scale:
+            continue
+        for written in wordnet.written_words(offset):
+            letters = written.replace(" ", "").replace(".", "")
+            capitalised = written[:1].isupper() and not letters.isupper()
+            if capitalised and letters.isalpha() and written not in seen:
+                seen.add(written)
+                scales[scale].append(written)
+    lines = ["", "[places]"]
+    for scale, names in scales.items():
+        lines.append(f"{scale} = [")
+        row = "   "
+        for name in sorted(names):
+            item = f' "{name}",'
+            if len(row) + len(item) > 96:
+                lines.append(row)
+                row = "   "
+            row += item
+        lines += [row, "]"]
+    return lines
+
+
 def senses(wordnet: WordNet) -> None:
     lines = [
         SENSES_MARKER,
         "# Written by `python tools/derive_lexicon.py senses` from WordNet 3.0 (see its",
-        "# docstring); do not edit by hand. word = [first sense, ^hypernyms up to two steps].",
+        "# docstring); do not edit by hand. word = [first sense, ^hypernyms up to two steps];",
+        "# [places]: scale = [real places WordNet knows of that scale, capitalised as written].",
     ]
     lines += sense_table(wordnet, "v", "verbs")
     lines += sense_table(wordnet, "n", "nouns")
+    lines += place_table(wordnet)
     path = DEFAULT_DATA_DIR / "lexicon.toml"
     kept = path.read_text().split(SENSES_MARKER)[0].rstrip("\n")
     path.write_text(kept + "\n\n" + "\n".join(lines) + "\n")

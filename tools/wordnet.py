@@ -18,7 +18,14 @@ from pathlib import Path
 
 WORDNET_DIR = Path("/usr/share/wordnet")
 POS_FILES = {"n": "noun", "v": "verb", "a": "adj", "s": "adj", "r": "adv"}
-POINTERS = {"!": "antonym", "@": "hypernym", "~": "hyponym", "+": "derived", "*": "entails"}
+POINTERS = {
+    "!": "antonym",
+    "@": "hypernym",
+    "@i": "instance of",
+    "~": "hyponym",
+    "+": "derived",
+    "*": "entails",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +96,22 @@ class WordNet:
         """`kill.v.01` -> its synset."""
         lemma, pos, number = name.rsplit(".", 2)
         return self.senses(lemma, pos)[int(number) - 1]
+
+    def written_words(self, offset: int) -> list[str]:
+        """A noun synset's member words as WordNet writes them ('New York', not 'new york')."""
+        data = self._data("n")
+        body = data[offset : data.index(b"\n", offset)].decode("latin-1").split(" | ")[0]
+        parts = body.split()
+        count = int(parts[3], 16)
+        return [parts[4 + 2 * i].split("(")[0].replace("_", " ") for i in range(count)]
+
+    def noun_offsets(self) -> list[int]:
+        """Every noun synset's offset, in file order."""
+        return [
+            int(line.split(b" ", 1)[0])
+            for line in self._data("n").splitlines()
+            if line and not line.startswith(b" ")
+        ]
 
     def related(self, synset: Synset, kind: str) -> list[Synset]:
         return [self.synset_at(o, p) for k, o, p in synset.pointers if k == kind]

@@ -140,6 +140,7 @@ def respell_claim(index: ServerIndex, text: str) -> list[str]:
         raw_tokens(text),
         keep=names.name_words.__contains__,
         used=lambda key: index.base.df(key) + index.overlay.df(key),
+        known=names.place_words.__contains__,
     )
 
 

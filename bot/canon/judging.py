@@ -717,6 +717,8 @@ class Comparison:
                 places = _places_after(self.fact, occurrence) - self.claim.entity_ids
                 if len(places) == 1:
                     theirs = next(m for m in self.fact.mentions if m.ids == places)
+                    if not _comparable_places([mine], [theirs]):
+                        return None
                     return Difference(
                         "slot",
                         f"it was {mention_label([theirs])}, not {mention_label([mine])}",
@@ -882,12 +884,24 @@ def _places_after(reading: Reading, unit: Unit) -> frozenset[str]:
     )
 
 
+def _comparable_places(mine: Sequence[Mention], theirs: Sequence[Mention]) -> bool:
+    """A real place no fact names stands against a place of its own scale only: 'Ohio'
+    against 'Iowa', never against 'Garden City', which may be in Ohio."""
+    names = [n for m in (*mine, *theirs) for n in m.names]
+    if not any(n.unrecorded for n in names):
+        return True
+    scales = {n.scale for m in mine for n in m.names} & {n.scale for m in theirs for n in m.names}
+    return bool(scales - {""})
+
+
 def _ids(mentions: Iterable[Mention]) -> frozenset[str]:
     return frozenset(i for m in mentions for i in m.ids)
 
 
 def _filler_conflict(mine: Sequence[Mention], theirs: Sequence[Mention]) -> Difference | None:
     if not mine or not theirs or _ids(mine) & _ids(theirs):
+        return None
+    if not _comparable_places(mine, theirs):
         return None
     kinds = {m.kind for m in mine if m.kind} & {m.kind for m in theirs if m.kind}
     demonyms = all(m.demonym for m in mine) and any(m.demonym for m in theirs)

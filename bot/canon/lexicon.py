@@ -31,6 +31,7 @@ class CompiledLexicon:
     concept_ids: frozenset[str] = field(default_factory=frozenset)
     verbs: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
     nouns: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
+    places: dict[str, str] = field(default_factory=dict)  # real place -> its scale
 
     def sense_keys(
         self, words: Sequence[Word], index: int, lemmas: Sequence[str], *, verb: bool, fact: bool
@@ -134,4 +135,5 @@ def compile_lexicon(lexicon: Lexicon) -> CompiledLexicon:
         concept_ids=frozenset(c.id for c in lexicon.concepts),
         verbs=dict(lexicon.verbs),
         nouns=dict(lexicon.nouns),
+        places=dict(lexicon.places),
     )

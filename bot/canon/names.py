@@ -16,6 +16,7 @@ from rapidfuzz import fuzz, process
 
 from bot.canon.lexicon import CompiledLexicon
 from bot.canon.text import STOPWORDS, lemmas_of, raw_tokens
+from bot.lexicon_data import PLACE_SCALES
 
 Handle = tuple[str, ...]
 GENERIC_WORDS = frozenset(
@@ -28,6 +29,8 @@ GENERIC_WORDS = frozenset(
     one ring builders the of and for""".split()
 )
 RANKS = frozenset("general chief prince captain colonel admiral major commander".split())
+PLACE_PREPS = frozenset("in on at into onto to from near toward towards around orbiting".split())
+WORLD = frozenset({"fam", "expanse"})  # a real place no fact names may be either show's
 SHOW_TITLES = frozenset({"for all mankind", "fam", "the expanse", "expanse"})
 
 
@@ -39,6 +42,8 @@ class Name:
     kind: str  # see bot/lexicon_data.py NAME_KINDS; '' when unknown
     universes: frozenset[str]
     full: tuple[Handle, ...]  # full names and aliases, as words
+    scale: str = ""  # for a real place: state, city, country, planet, moon or asteroid
+    unrecorded: bool = False  # a real place no fact names ('Ohio'), known from [places]
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,7 +127,8 @@ class NameIndex:
             if not kind and own & self.characters:
                 kind = "person"
             full = own | {_words(a) for t in [key, *tags] for a in lexicon.aliases.get(t, ())}
-            name = Name(key, kind, universes, tuple(sorted(h for h in full if h)))
+            scale = next((lexicon.places[t] for t in [key, *tags] if t in lexicon.places), "")
+            name = Name(key, kind, universes, tuple(sorted(h for h in full if h)), scale)
             self.names[key] = name
             self.tag_words[key] = tuple(sorted(h for h in own if h))
             self.frequency[key] = sum(counts.get(t, 0) for t in tags)
@@ -154,6 +160,9 @@ class NameIndex:
         self.name_words = self.vocabulary_set | {
             h[0] for h in [*self.handles, *self.demonym_handles] if len(h) == 1
         }  # every word that is, or is part of, a name: never respelt as English
+        self.after_place_word: set[Handle] = set()  # 'mercury' is a place only 'into mercury'
+        self.place_words: set[str] = set()  # the real places' words: never respelt
+        self._add_real_places()
 
     def _add_handles(self) -> None:
         for name in self.names.values():
@@ -181,6 +190,27 @@ class NameIndex:
             if place is not None:
                 for word in words:
                     self.demonym_handles[_words(word)] = place
+
+    def _add_real_places(self) -> None:
+        """Real places no fact names ('Ohio', 'Phobos'), so that a claim moving an event
+        there is told apart from one the facts can say nothing about. A place whose name
+        is an English word ('Mercury', 'Reading') is one only after 'in', 'into', 'on'...
+        They are never a typo's correction nor kept from respelling, as the facts' names are."""
+        for written, scale in self.lexicon.places.items():
+            handle = _words(written)
+            if not handle or handle in self.handles or handle in self.demonym_handles:
+                continue
+            if len(handle) == 1 and handle[0] in STOPWORDS:
+                continue
+            kind = PLACE_SCALES[scale]
+            name = Name(written, kind, WORLD, (handle,), scale, unrecorded=True)
+            self.names[written] = name
+            self.tag_words[written] = (handle,)
+            self.handles[handle] = [name]
+            self.place_words.update(handle)
+            self.longest = max(self.longest, len(handle))
+            if len(handle) == 1 and is_english(handle[0]):
+                self.after_place_word.add(handle)
 
     def _short_forms(self, name: Name, handle: Handle, surnames: set[str]) -> list[str]:
         """A person's surname (and first name, for the shows' characters and for first names
@@ -234,7 +264,11 @@ class NameIndex:
             match = None
             for size in range(min(self.longest, len(tokens) - i), 0, -1):
                 handle = tuple(tokens[i : i + size])
-                if handle in self.handles and (size > 1 or tokens[i] not in STOPWORDS):
+                if (
+                    handle in self.handles
+                    and (size > 1 or tokens[i] not in STOPWORDS)
+                    and (handle not in self.after_place_word or _after_place_word(tokens, i))
+                ):
                     match = Mention(tuple(dict.fromkeys(self.handles[handle])), i, i + size)
                     break
                 if handle in self.demonym_handles:
@@ -294,6 +328,10 @@ class NameIndex:
                 mentions.append(Mention((name,), -1, -1))
                 present.add(name.id)
         return mentions
+
+
+def _after_place_word(tokens: Sequence[str], i: int) -> bool:
+    return i > 0 and tokens[i - 1] in PLACE_PREPS
 
 
 def _opens_clause(tokens: Sequence[str], i: int) -> bool:

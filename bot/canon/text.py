@@ -266,14 +266,24 @@ _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
 
 def respell(
-    tokens: list[str], keep: Callable[[str], bool], used: Callable[[str], float]
+    tokens: list[str],
+    keep: Callable[[str], bool],
+    used: Callable[[str], float],
+    known: Callable[[str], bool] = lambda word: False,
 ) -> list[str]:
     """'kiled' -> 'killed', 'directer' -> 'director': a word no dictionary knows and no
-    name (`keep`), one edit from English words with its first letter; of those, the one the
-    facts use most (`used`, by stem). A word with no such neighbour stays as typed."""
+    name (`keep`, whose near misses are kept too), one edit from English words with its
+    first letter; of those, the one the facts use most (`used`, by stem). A word with no
+    such neighbour stays as typed, and so does a `known` word ('phobos')."""
     out = []
     for token in tokens:
-        if len(token) < RESPELL_MIN or not token.isalpha() or keep(token) or lemmas_of(token):
+        if (
+            len(token) < RESPELL_MIN
+            or not token.isalpha()
+            or keep(token)
+            or known(token)
+            or lemmas_of(token)
+        ):
             out.append(token)
             continue
         edits = _one_edit(token)

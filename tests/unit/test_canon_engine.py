@@ -129,6 +129,7 @@ def test_the_lexicon_file_is_validated() -> None:
         ],
         "kinds": {"person": ["Nobody Known"], "planet": ["Mars"]},
         "alias": [{"name": "Mars", "aliases": []}, {"name": "Mars", "aliases": ["Cant"]}],
+        "places": {"state": ["Ohio"], "moon": ["Ohio"], "galaxy": ["Andromeda"]},
     }
     load_lexicon(data, {"Mars"}, lambda entry, message: problems.append(f"{entry}: {message}"))
     joined = "\n".join(problems)
@@ -139,6 +140,8 @@ def test_the_lexicon_file_is_validated() -> None:
     assert "unknown kind" in joined
     assert "aliases must be a non-empty list" in joined
     assert "bare contraction" in joined
+    assert "'Ohio' is already a state" in joined
+    assert "places.galaxy: unknown scale" in joined
 
 
 def test_the_shipped_lexicon_loads_and_covers_every_tag() -> None:
@@ -222,3 +225,17 @@ def test_an_english_first_name_opening_a_clause_before_a_verb(names: NameIndex) 
     (shed,) = names.find(["shed", "gets", "shot"], fuzzy=True)
     assert shed.ids == {"Shed Garvey"}
     assert names.find(["they", "shed", "tears"], fuzzy=True) == []
+
+
+def test_a_real_place_no_fact_names(names: NameIndex) -> None:
+    """'Ohio' and 'Phobos' are places (of a scale) though no fact names them; a place
+    whose name is an English word is one only after a word that leads to a place."""
+    (ohio,) = names.find(["sergei", "hides", "in", "ohio"], fuzzy=True)[1:]
+    assert ohio.kind == "place" and ohio.names[0].scale == "state" and ohio.names[0].unrecorded
+    (phobos,) = names.find(["phobos"], fuzzy=True)
+    assert phobos.kind == "body" and phobos.names[0].scale == "moon"
+    assert [m.ids for m in names.find(["into", "mercury"], fuzzy=True)] == [{"Mercury"}]
+    assert names.find(["mercury", "poisoning"], fuzzy=True) == []
+    # a place the facts name keeps its own entry, and gains a scale
+    (iowa,) = names.find(["iowa"], fuzzy=True)
+    assert iowa.names[0].scale == "state" and not iowa.names[0].unrecorded

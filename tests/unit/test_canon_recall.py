@@ -81,6 +81,10 @@ CLAIMS = {
     # what 'would have' happened is no claim that it did: the fact's 'so as not to kill
     # Filip' does not deny it, and the disarming before 'that would' is said outright
     "holden disarmed the torpedo that would have killed filip": ("no_record", "canon"),
+    # a real place no fact names, of the fact's place's own scale: a planet for a planet,
+    # a state for a state (WordNet's places, data/lexicon.toml [places])
+    "eros smashes into mercury": ("no_record", "not_canon"),
+    "ellen wins a senate race in ohio": ("not_canon", "no_record"),
 }
 NEVER = {
     # true or not, no fact says who keeps a cat: 'Alex ... to keep the ship in orbit' keeps
