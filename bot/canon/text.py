@@ -164,7 +164,7 @@ _ABBREVIATION = re.compile(
     r"\b(dr|mr|mrs|ms|st|lt|jr|sr|gen|col|capt|adm|sgt|prof|vs|[a-z])\.(?=\s*[a-z0-9,;]|$)"
 )
 _ORDINAL_DIGITS = re.compile(r"\b(\d+)(?:st|nd|rd|th)\b")
-_TOKEN = re.compile(r"[a-z0-9]+|[;:.!?,]")
+_TOKEN = re.compile(r"#\d+|[a-z0-9]+|[;:.!?,]")  # 'Rock #9' is a label: no count, no year
 
 
 def fold(text: str) -> str:
