@@ -85,6 +85,8 @@ CLAIMS = {
     # a state for a state (WordNet's places, data/lexicon.toml [places])
     "eros smashes into mercury": ("no_record", "not_canon"),
     "ellen wins a senate race in ohio": ("not_canon", "no_record"),
+    # 'Rock #9' labels one asteroid: it counts no rocks against the fact's three
+    "marco inaros hits earth with three rocks": ("no_record", "canon"),
 }
 NEVER = {
     # true or not, no fact says who keeps a cat: 'Alex ... to keep the ship in orbit' keeps
