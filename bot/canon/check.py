@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 
 from bot.canon.judging import TYPED, UNNAMED, Comparison, Judgement, compare, mention_label
 from bot.canon.lexicon import CompiledLexicon, compile_lexicon
+from bot.canon.names import Mention
 from bot.canon.results import UNIVERSES, CanonResult, Evidence, UniverseVerdict
 from bot.canon.retrieval import BaseIndex, ServerIndex, build_base, build_server
 from bot.canon.slots import Reading, Unit, read
@@ -41,6 +42,7 @@ SHARED_UNIVERSE_TAG = "shared universe"
 CROSSING_KINDS = frozenset(
     {"person"}
 )  # who cannot wander into the other show (a ship is a setting)
+STRANGER_KINDS = frozenset({"person", "craft"})  # only their show has them (a moon is real)
 JOINERS = frozenset("and when while after before as because then so but".split())
 QUESTION = re.compile(r"^\s*(?:is it (?:true|canon) that|did|does|do|is|was|were|are)\s+", re.I)
 
@@ -103,10 +105,60 @@ def judge_claim(index: ServerIndex, text: str) -> dict[str, UniverseVerdict]:
                 f"The claim is about {other}; {UNIVERSE_LABELS[universe]} has no record of it.",
             )
             continue
+        strangers = strangers_in(index, claim, universe) if named else []
+        if strangers:  # 'in For All Mankind, Amos fixes the Jamestown reactor'
+            verdicts[universe] = not_in_show(universe, strangers)
+            continue
         verdicts[universe] = judge_universe(index, claim, universe)
     if not named:
         verdicts.update(crossed_shows(index, claim))
+        verdicts.update(mixed_shows(index, claim, verdicts))
     return verdicts
+
+
+def strangers_in(index: ServerIndex, claim: Reading, universe: str) -> list[Mention]:
+    """The claim's people and ships that only the other show has, written with no word of
+    a name this show has ('sojourner' is The Expanse's Sojourner, but also a word of For
+    All Mankind's Sojourner 1)."""
+    names = index.names
+    words = [w.text for w in claim.words]
+    return [
+        m
+        for m in claim.mentions
+        if m.kind in STRANGER_KINDS
+        and m.start >= 0
+        and not m.demonym
+        and universe not in names.universes_of(m)
+        and not any(
+            universe in name.universes
+            for word in words[m.start : m.end]
+            for _handle, name in names.named_in.get(word, [])
+        )
+    ]
+
+
+def mixed_shows(
+    index: ServerIndex, claim: Reading, verdicts: dict[str, UniverseVerdict]
+) -> dict[str, UniverseVerdict]:
+    """'Ed Baldwin executes Dresden after the Thoth Station raid': names that only one
+    show has, from both. The show most of them come from is the event's, and there the
+    other show's person or ship is a stranger, so it is not canon."""
+    own = {
+        u: [m for m in claim.mentions if index.names.universes_of(m) == {u} and m.kind != "body"]
+        for u in UNIVERSES
+    }
+    event, other = sorted(UNIVERSES, key=lambda u: -len(own[u]))
+    strangers = strangers_in(index, claim, event)
+    if not own[other] or len(own[event]) <= len(own[other]) or not strangers:
+        return {}
+    if verdicts[event].verdict != "no_record":
+        return {}
+    return {event: not_in_show(event, strangers)}
+
+
+def not_in_show(universe: str, strangers: Sequence[Mention]) -> UniverseVerdict:
+    note = f"{mention_label(strangers)} is not in {UNIVERSE_LABELS[universe]}."
+    return UniverseVerdict(universe, "not_canon", (), note)
 
 
 def wrong_show(
@@ -116,6 +168,11 @@ def wrong_show(
     are all the other's. Where it holds in its own show, it is not canon in the one it names
     (with the other's evidence); otherwise neither show can say."""
     verdict = judge_universe(index, claim, own)
+    strangers = strangers_in(index, claim, named)
+    if verdict.verdict != "canon" and strangers:
+        # 'In For All Mankind, Avasarala becomes president': she is not in that show
+        found = {named: not_in_show(named, strangers), own: verdict}
+        return {u: found[u] for u in UNIVERSES}
     if verdict.verdict != "canon":
         note = f"The claim names {UNIVERSE_LABELS[own]}'s people and places, not {UNIVERSE_LABELS[named]}'s."
         found = {

@@ -87,6 +87,10 @@ CLAIMS = {
     "ellen wins a senate race in ohio": ("not_canon", "no_record"),
     # 'Rock #9' labels one asteroid: it counts no rocks against the fact's three
     "marco inaros hits earth with three rocks": ("no_record", "canon"),
+    # a person only the other show has: not canon in the show the claim names, nor in the
+    # show most of its names come from
+    "in for all mankind, amos burton fixes the jamestown reactor": ("not_canon", "no_record"),
+    "karen baldwin shoots dresden on thoth station": ("no_record", "not_canon"),
 }
 NEVER = {
     # true or not, no fact says who keeps a cat: 'Alex ... to keep the ship in orbit' keeps
@@ -135,6 +139,8 @@ NEVER = {
     "marco has fred johnson killed on tycho": ("expanse", "not_canon"),
     # true: 'chief' is no name (For All Mankind's Chief Designer is known only by title)
     "murtry is the security chief of rce": ("expanse", "not_canon"),
+    # true: 'sojourner' is The Expanse's Sojourner, but also For All Mankind's Sojourner 1
+    "nasa's sojourner beats helios to mars": ("fam", "not_canon"),
     # false: Eros hits Venus; where an event goes ('into the sun') may not go unsaid
     "miller and julie crash eros into the sun": ("expanse", "canon"),
 }
