@@ -186,6 +186,18 @@ async def test_canon_mutation_names_the_detail_that_differs(env: Env) -> None:
     assert "→ it was Io, not Ganymede" in fields["The Expanse"]
 
 
+async def test_canon_real_place_and_stranger(env: Env) -> None:
+    """A real place no fact names stands against the fact's place of its scale; a person
+    only the other show has is not in the show the claim names."""
+    fields = await canon_fields(env, "eros smashes into mercury")
+    assert fields["The Expanse"].startswith("The Expanse: ❌ Not canon")
+    assert "it was Venus, not Mercury" in fields["The Expanse"]
+    fields = await canon_fields(env, "in for all mankind, amos burton fixes the jamestown reactor")
+    assert fields["For All Mankind"].startswith("For All Mankind: ❌ Not canon")
+    assert "Amos Burton is not in For All Mankind." in fields["For All Mankind"]
+    assert "No record" in fields["The Expanse"]
+
+
 async def test_canon_role_swap_is_not_canon(env: Env) -> None:
     """Active or passive, the one who acts must be the fact's: Sakai kills Fred Johnson."""
     fields = await canon_fields(env, "Sakai is killed by Fred Johnson")
