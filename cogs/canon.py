@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.canon import CanonResult, Evidence, UniverseVerdict, check_claim, validate_claim
+from bot.canon import (
+    CanonResult,
+    Evidence,
+    UniverseVerdict,
+    check_claim,
+    server_index,
+    validate_claim,
+)
 from bot.episodes import source_label
 from bot.shows import EXPANSE, FAM
 from bot.spoilers import SpoilerContext, wrap
@@ -17,6 +26,7 @@ from cogs._ui import EXPANSE_COLOUR, FAM_COLOUR, NEUTRAL_COLOUR, clip, reader_sp
 if TYPE_CHECKING:
     from parallax.bot import Parallax
 
+log = logging.getLogger(__name__)
 VERDICT_LABELS = {"canon": "✅ Canon", "not_canon": "❌ Not canon", "no_record": "❔ No record"}
 
 
@@ -95,6 +105,20 @@ def render_canon(result: CanonResult, spoilers: SpoilerContext) -> discord.Embed
 class CanonCog(commands.Cog, name="Canon"):
     def __init__(self, bot: Parallax) -> None:
         self.bot = bot
+
+    async def cog_load(self) -> None:
+        # the shipped facts' index, built now: the first /canon after a start is then as
+        # quick as any other (building it takes a second or two of CPU)
+        self._warm = asyncio.create_task(self._warm_index(), name="canon-index")
+
+    async def _warm_index(self) -> None:
+        try:
+            await server_index(self.bot.store, 0)
+        except Exception:  # only a head start
+            log.warning("Could not build the canon index ahead of time", exc_info=True)
+
+    async def cog_unload(self) -> None:
+        self._warm.cancel()
 
     @app_commands.command(
         description="Is it canon? Checks a claim against both shows, with sources."

@@ -475,6 +475,11 @@ def same_episode(one: Fact, other: Fact) -> bool:
 # -- the server's index, cached -------------------------------------------------------------
 
 
+# The shipped base's index by its dataset marker (version and content hash): the same
+# dataset read by another store of this process (a restart, a test) is not indexed again.
+_SHIPPED: dict[str, tuple[CompiledLexicon, BaseIndex]] = {}
+
+
 @dataclass(slots=True)
 class _StoreIndexes:
     lexicon: tuple[str, CompiledLexicon] | None = None
@@ -501,12 +506,17 @@ async def server_index(store: Store, guild_id: int) -> ServerIndex:
             return held[1]
         marker = stamp[0] if stamp else "?"
         if cache.base is None or cache.base[0] != marker or stamp is None:
-            lexicon = compile_lexicon(Lexicon.from_json(await store.catalog.lexicon()))
-            facts = await store.catalog.base_facts()
-            people = await store.catalog.people_names()
-            base = await asyncio.to_thread(build_base, facts, lexicon, people)
-            cache.lexicon = (marker, lexicon)
-            cache.base = (marker, base)
+            shipped = _SHIPPED.get(marker) if stamp and stamp[0] else None
+            if shipped is None:
+                lexicon = compile_lexicon(Lexicon.from_json(await store.catalog.lexicon()))
+                facts = await store.catalog.base_facts()
+                people = await store.catalog.people_names()
+                shipped = lexicon, await asyncio.to_thread(build_base, facts, lexicon, people)
+                if stamp and stamp[0]:  # a loaded dataset's marker, never a guess
+                    _SHIPPED.clear()  # one shipped dataset at a time
+                    _SHIPPED[marker] = shipped
+            cache.lexicon = (marker, shipped[0])
+            cache.base = (marker, shipped[1])
             cache.servers.clear()
             cache.results.clear()
         assert cache.lexicon is not None

@@ -5,6 +5,7 @@ any evaluation set)."""
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 
 import pytest
 
@@ -243,3 +244,26 @@ def test_what_would_happen_is_hedged() -> None:
     assert words["striking"].hedged and words["kill"].hedged
     words = {w.text: w for w in analyse_words("While he talks, Miller shoots him; it could end.")}
     assert not words["shoots"].hedged
+
+
+def test_the_shipped_index_is_built_once_per_dataset(tmp_path: Path) -> None:
+    """A second store of the same dataset (a restart in one process) reuses the shipped
+    index; a server's own facts still get their own."""
+    from bot.canon import server_index
+
+    async def run() -> None:
+        dataset = load_dataset(DEFAULT_DATA_DIR)
+        stores = [Store(tmp_path / f"{n}.sqlite3") for n in range(2)]
+        try:
+            indexes = []
+            for store in stores:
+                await store.open()
+                await store.catalog.replace_base(dataset)
+                indexes.append(await server_index(store, 0))
+            assert indexes[0].base is indexes[1].base
+            assert indexes[0] is not indexes[1]
+        finally:
+            for store in stores:
+                await store.close()
+
+    asyncio.run(run())
