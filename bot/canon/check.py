@@ -18,7 +18,7 @@ from bot.canon.lexicon import CompiledLexicon, compile_lexicon
 from bot.canon.names import Mention
 from bot.canon.results import UNIVERSES, CanonResult, Evidence, UniverseVerdict
 from bot.canon.retrieval import BaseIndex, ServerIndex, build_base, build_server
-from bot.canon.slots import Reading, Unit, read
+from bot.canon.slots import Reading, Unit, joined_to_passive, read
 from bot.canon.text import STOPWORDS, raw_tokens, respell
 from bot.canon.verdicts import evidence as evidence_of
 from bot.canon.verdicts import judge_fact, verdict_for
@@ -326,7 +326,11 @@ def claim_parts(index: ServerIndex, claim: Reading) -> list[Reading]:
     each part read anew; a part without a name borrows the first part's ('Gordo fixes it
     and dies')."""
     words = [w.text for w in claim.words]
-    cuts = [i for i, w in enumerate(words) if w in JOINERS]
+    cuts = [  # not inside 'is shot and killed': one passive, one subject
+        i
+        for i, w in enumerate(words)
+        if w in JOINERS and not (i + 1 < len(words) and joined_to_passive(claim.words, i + 1))
+    ]
     if not cuts:
         return []
     bounds = [0, *cuts, len(words)]

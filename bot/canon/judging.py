@@ -98,9 +98,20 @@ class Comparison:
             for other in self.lexicon.opposites.get(concept, ()):
                 if self.lexicon.converse.get(concept) == other:
                     continue
-                if other in self.fact.keys and concept not in self.fact.keys:
+                if (
+                    other in self.fact.keys
+                    and concept not in self.fact.keys
+                    and not self._only_an_epithet(other)
+                ):
                     return other
         return ""
+
+    def _only_an_epithet(self, key: str) -> bool:
+        """'the dead Julie Mao': an outcome the fact only puts before a name is how it
+        calls her at some time, not the fact's event ('kept Julie alive' may still hold)."""
+        found = [u for u in self.fact.units if key in u.keys]
+        starts = {m.start for m in self.fact.mentions}
+        return bool(found) and all(not u.verb and u.index + 1 in starts for u in found)
 
     # -- slots --------------------------------------------------------------------
 
@@ -151,13 +162,16 @@ class Comparison:
                 self.linked |= _ids(other)  # the pronoun holds it, however far its name is
             if conflict and (
                 (other and not agrees)
+                or (mine is patient and not actor and fact_unit.actor)
                 or _ids(theirs) & self.claim.entity_ids
                 or self._owns(mine, theirs)
             ):
                 # not the same event unless the other slot agrees ('Michio killed Karal'
                 # against 'Marco spaces a crewman'), nor when the fact's name there is one
                 # the claim gives another part ('Karen hooked up with Danny' against
-                # 'Danny is hooked on oxycodone'): it neither confirms nor denies
+                # 'Danny is hooked on oxycodone'), nor when the claim names no one doing it
+                # ('Fred Johnson is killed' against 'Miller killed Dresden'): it neither
+                # confirms nor denies
                 return Difference("unconfirmed", conflict.reason, conflict.names)
             if conflict:
                 return conflict
@@ -232,7 +246,10 @@ class Comparison:
             if str(unit.index) in explained:
                 continue
             opposite = self.opposite_present(unit)
-            if opposite:
+            fated = self._fated(unit)
+            if opposite and fated and self._others_fate(_ids(fated), opposite):
+                differences.append(Difference("unconfirmed", "someone else's fate"))
+            elif opposite:
                 differences.append(
                     Difference("opposite", f"the show says {opposite}, not {unit.text}")
                 )
@@ -380,19 +397,38 @@ class Comparison:
         dying theirs? The one who dies, or is killed, in its slots; with none filled, the
         name nearest before it ('find Julie Mao dead' is not Miller's death)."""
         for unit in self.claim.units:
-            fated = unit.patient if not unit.actor else () if unit.patient else unit.actor
-            if not unit.verb:  # 'Alex is (still) alive': the person before it
-                fated = self._subject_before(unit) if self._predicated(unit) else ()
-            if not (
-                not unit.hedged  # 'it would have killed Filip' tells no fate
-                and any(m.kind == "person" for m in fated)
-                and self.lexicon.close(unit.concepts) & FATES
-                and self.unit_present(unit)
-            ):
+            fated = self._fated(unit)
+            if not (fated and self.unit_present(unit)):
                 continue
             if not any(self._fate_of(_ids(fated), o) for o in self.unit_matches(unit)):
                 return False
         return True
+
+    def _others_fate(self, ids: frozenset[str], key: str) -> bool:
+        """'Julie is still alive' against 'the Anubis kills Wan and Darren': the fact's
+        other outcome is told, in its slots, of other people only."""
+        found = [o for o in self.fact.units if key in o.keys]
+        people = [self._people_at(o) for o in found]
+        return bool(found) and all(them and not ids & _ids(them) for them in people)
+
+    def _people_at(self, occurrence: Unit) -> list[Mention]:
+        """The people in a fact's event slots; with none, those named just after it, not
+        as owners ('kill Julie Mao's associates Wan and Darren' kills Wan and Darren)."""
+        slotted = [m for m in occurrence.patient or occurrence.actor if m.kind == "person"]
+        if slotted:
+            return slotted
+        after = _named_after(self.fact, occurrence, NAMED_AFTER)
+        words = self.fact.words
+        return [m for m in after if m.kind == "person" and not is_possessor(words, m)]
+
+    def _fated(self, unit: Unit) -> tuple[Mention, ...]:
+        """The people whose fate a claim's word tells ('Miller dies', 'Alex is alive')."""
+        if unit.hedged or not self.lexicon.close(unit.concepts) & FATES:
+            return ()  # 'it would have killed Filip' tells no fate
+        fated = unit.patient if not unit.actor else () if unit.patient else unit.actor
+        if not unit.verb:  # 'Alex is (still) alive': the person before it
+            fated = self._subject_before(unit) if self._predicated(unit) else ()
+        return tuple(m for m in fated if m.kind == "person")
 
     def _predicated(self, unit: Unit) -> bool:
         """Is the word said of its subject with 'is' or 'was' ('is still alive')?"""

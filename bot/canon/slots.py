@@ -313,6 +313,16 @@ def _numbers(
     return frozenset(years), tuple(numbers)
 
 
+def joined_to_passive(words: tuple[Word, ...], index: int) -> bool:
+    """'is shot and killed': a participle joined by 'and' to a passive one is passive too."""
+    if index < 3 or words[index - 1].text not in ("and", "or"):
+        return False
+    first = index - 2
+    return is_participle(words[first].text) and any(
+        words[j].text in BE_WORDS for j in range(max(0, first - 2), first)
+    )
+
+
 def prep_before(words: tuple[Word, ...], start: int) -> str:
     """The preposition group governing a name starting at `start`, or ''."""
     j = start - 1
@@ -368,7 +378,10 @@ def _unit(
     ]
     after = [m for m in placed if m.start > index and words[m.start].clause == clause]
     participle = is_participle(word.text)
-    passive = participle and any(words[j].text in BE_WORDS for j in range(max(0, index - 2), index))
+    passive = participle and (
+        any(words[j].text in BE_WORDS for j in range(max(0, index - 2), index))
+        or joined_to_passive(words, index)
+    )
     actor: tuple[Mention, ...] = ()
     unnamed = False
     if before and any(  # 'Naomi tells Holden ... she gave': she is the one telling, not Holden

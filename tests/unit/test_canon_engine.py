@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.canon.judging import Comparison
 from bot.canon.lexicon import compile_lexicon
 from bot.canon.names import NameIndex
 from bot.canon.results import Evidence
@@ -239,3 +240,20 @@ def test_a_real_place_no_fact_names(names: NameIndex) -> None:
     # a place the facts name keeps its own entry, and gains a scale
     (iowa,) = names.find(["iowa"], fuzzy=True)
     assert iowa.names[0].scale == "state" and not iowa.names[0].unrecorded
+
+
+def test_one_passive_joins_two_participles(names: NameIndex) -> None:
+    """'is shot and killed': Fred Johnson is acted on by both, never the killer."""
+    claim = read("fred johnson is shot and killed on tycho", names, names.lexicon)
+    units = {u.text: u for u in claim.units}
+    assert [m.names[0].id for m in units["killed"].patient] == ["Fred Johnson"]
+    assert not units["killed"].actor
+
+
+def test_an_outcome_put_before_a_name_is_an_epithet(names: NameIndex) -> None:
+    """'the dead Julie Mao' calls her so; it is no event that 'kept her alive' denies."""
+    fact = read("Naomi asks whether he does it for the dead Julie Mao.", names, names.lexicon)
+    claim = read("julie mao was kept alive", names, names.lexicon)
+    comparison = Comparison(claim, fact, names.lexicon, frozenset(), frozenset())
+    alive = next(u for u in claim.units if u.text == "alive")
+    assert comparison.opposite_present(alive) == ""

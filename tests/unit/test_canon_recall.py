@@ -142,6 +142,9 @@ NEVER = {
     "murtry is the security chief of rce": ("expanse", "not_canon"),
     # true: 'sojourner' is The Expanse's Sojourner, but also For All Mankind's Sojourner 1
     "nasa's sojourner beats helios to mars": ("fam", "not_canon"),
+    # true: the Anubis's killing is told of Wan and Darren ('kill Julie Mao's associates
+    # Wan and Darren'), not of her
+    "after the anubis attack julie mao is still alive": ("expanse", "not_canon"),
     # false: Eros hits Venus; where an event goes ('into the sun') may not go unsaid
     "miller and julie crash eros into the sun": ("expanse", "canon"),
 }
