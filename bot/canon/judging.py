@@ -505,6 +505,8 @@ class Comparison:
         for unit in missing:
             if unit.verb and (self._outcome_nearby(unit) or self._other_deed(unit)):
                 return False
+            if not contradiction and _deed_between_people(unit):
+                return False  # 'Danny slaps Karen': the claim's own event, not an extra word
         if self.roles_reversed() or (
             (not detail or swap) and any(self._complements(u) for u in missing)
         ):  # a swapped name's event must be done to the same thing ('keeps a *cat*')
@@ -893,6 +895,14 @@ def _people_in_preps(unit: Unit) -> frozenset[str]:
     """The people an event is done to or with by a preposition ('sells it to Karen',
     'pulls a gun on Sally Ride')."""
     return frozenset(i for _group, m in unit.preps if m.kind == "person" for i in m.ids)
+
+
+def _deed_between_people(unit: Unit) -> bool:
+    return (
+        unit.verb
+        and any(m.kind == "person" for m in unit.actor)
+        and any(m.kind == "person" for m in unit.patient)
+    )
 
 
 def _free_word(unit: Unit) -> bool:

@@ -145,6 +145,9 @@ NEVER = {
     # true: the Anubis's killing is told of Wan and Darren ('kill Julie Mao's associates
     # Wan and Darren'), not of her
     "after the anubis attack julie mao is still alive": ("expanse", "not_canon"),
+    # no fact says so: a deed between people ('slaps') is the claim's event, never an
+    # extra word beside a matched one ('in love')
+    "danny kisses karen and tells her he loves her": ("fam", "canon"),
     # false: Eros hits Venus; where an event goes ('into the sun') may not go unsaid
     "miller and julie crash eros into the sun": ("expanse", "canon"),
 }
