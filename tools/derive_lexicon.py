@@ -224,6 +224,9 @@ def place_table(wordnet: WordNet) -> list[str]:
                 return found
         return ""
 
+    dataset = load_dataset(DEFAULT_DATA_DIR)
+    named = {t.casefold() for f in dataset.facts for t in f.tags}
+    named |= {n.casefold() for a in dataset.lexicon.aliases for n in (a.name, *a.aliases)}
     scales: dict[str, list[str]] = {scale: [] for scale in dict.fromkeys(PLACE_ROOTS.values())}
     seen: set[str] = set()
     for offset in wordnet.noun_offsets():
@@ -232,7 +235,12 @@ def place_table(wordnet: WordNet) -> list[str]:
         scale = next((s for s in map(scale_of, classes) if s), "")
         if not scale:
             continue
-        for written in wordnet.written_words(offset):
+        members = wordnet.written_words(offset)
+        if any(m.casefold() in named for m in members):
+            # a place the facts name ('Mars'): its other names ('Red Planet') are no other
+            # place, so only the facts' own name is listed (to give it its scale)
+            members = [m for m in members if m.casefold() in named]
+        for written in members:
             letters = written.replace(" ", "").replace(".", "")
             capitalised = written[:1].isupper() and not letters.isupper()
             if capitalised and letters.isalpha() and written not in seen:

@@ -194,8 +194,8 @@ class NameIndex:
     def _add_real_places(self) -> None:
         """Real places no fact names ('Ohio', 'Phobos'), so that a claim moving an event
         there is told apart from one the facts can say nothing about. A place whose name
-        is an English word ('Mercury', 'Reading') is one only after 'in', 'into', 'on'...
-        They are never a typo's correction nor kept from respelling, as the facts' names are."""
+        is English words ('Mercury', 'First State') is one only right after 'in', 'into',
+        'on'... They are never a typo's correction, and never respelt themselves."""
         for written, scale in self.lexicon.places.items():
             handle = _words(written)
             if not handle or handle in self.handles or handle in self.demonym_handles:
@@ -209,7 +209,7 @@ class NameIndex:
             self.handles[handle] = [name]
             self.place_words.update(handle)
             self.longest = max(self.longest, len(handle))
-            if len(handle) == 1 and is_english(handle[0]):
+            if all(is_english(w) for w in handle):  # 'Mercury', 'First State'
                 self.after_place_word.add(handle)
 
     def _short_forms(self, name: Name, handle: Handle, surnames: set[str]) -> list[str]:

@@ -148,6 +148,8 @@ NEVER = {
     # no fact says so: a deed between people ('slaps') is the claim's event, never an
     # extra word beside a matched one ('in love')
     "danny kisses karen and tells her he loves her": ("fam", "canon"),
+    # true: 'the red planet' is WordNet's other name for Mars, no other place
+    "ed baldwin lands on the red planet": ("fam", "not_canon"),
     # false: Eros hits Venus; where an event goes ('into the sun') may not go unsaid
     "miller and julie crash eros into the sun": ("expanse", "canon"),
 }
