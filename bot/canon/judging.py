@@ -538,6 +538,8 @@ class Comparison:
                 return False  # an outcome ('survives', 'kills': a death) the fact leaves out
             if self._narrows(unit) or self._head_lacking(unit) or self._role_given(unit):
                 return False
+            if _deed_between_people(unit):
+                return False  # 'puts Miller on the case' is not 'asks her about the case'
         matched = [u for u in self.claim.units if u not in missing and self.unit_present(u)]
         anchors = len(self.claim.mentions) + len(matched)
         if len(self.claim.mentions) < 1 or anchors < 3:

@@ -150,6 +150,10 @@ NEVER = {
     "danny kisses karen and tells her he loves her": ("fam", "canon"),
     # true: 'the red planet' is WordNet's other name for Mars, no other place
     "ed baldwin lands on the red planet": ("fam", "not_canon"),
+    # false: Shaddid gives Miller the case; a deed between people ('assigns', 'takes off')
+    # is never said in other words by a fact where Miller asks Muss about the case
+    "octavia muss assigns joe miller to the julie mao case": ("expanse", "canon"),
+    "octavia muss takes miller off the julie mao case": ("expanse", "canon"),
     # false: Eros hits Venus; where an event goes ('into the sun') may not go unsaid
     "miller and julie crash eros into the sun": ("expanse", "canon"),
 }
