@@ -414,12 +414,10 @@ class Comparison:
     def _people_at(self, occurrence: Unit) -> list[Mention]:
         """The people in a fact's event slots; with none, those named just after it, not
         as owners ('kill Julie Mao's associates Wan and Darren' kills Wan and Darren)."""
-        slotted = [m for m in occurrence.patient or occurrence.actor if m.kind == "person"]
+        slotted = _slotted_people(occurrence)
         if slotted:
             return slotted
-        after = _named_after(self.fact, occurrence, NAMED_AFTER)
-        words = self.fact.words
-        return [m for m in after if m.kind == "person" and not is_possessor(words, m)]
+        return [m for m in _acted_on_named(self.fact, occurrence) if m.kind == "person"]
 
     def _fated(self, unit: Unit) -> tuple[Mention, ...]:
         """The people whose fate a claim's word tells ('Miller dies', 'Alex is alive')."""
@@ -447,7 +445,7 @@ class Comparison:
     def _fate_of(self, ids: frozenset[str], occurrence: Unit) -> bool:
         if self._word_after(occurrence) == "s":
             return False  # 'survivor's guilt' tells no one's fate
-        people = [m for m in occurrence.patient or occurrence.actor if m.kind == "person"]
+        people = _slotted_people(occurrence)
         if people:  # 'Sakai kills Fred Johnson': Fred Johnson's fate
             return bool(ids & _ids(people))
         words = self.fact.words
@@ -805,13 +803,7 @@ class Comparison:
     def _acted_on_after(self, occurrence: Unit, ids: frozenset[str]) -> bool:
         """Does the fact name all of `ids` within a few words after its event word, in its
         clause, not as an owner?"""
-        words = self.fact.words
-        named = {
-            i
-            for m in _named_after(self.fact, occurrence, NAMED_AFTER)
-            if not is_possessor(words, m)
-            for i in m.ids
-        }
+        named = _ids(_acted_on_named(self.fact, occurrence))
         return bool(ids) and ids <= named
 
     def _word_after(self, occurrence: Unit) -> str:
@@ -920,6 +912,20 @@ def _named_after(reading: Reading, unit: Unit, reach: int) -> list[Mention]:
         for m in reading.mentions
         if unit.index < m.start <= unit.index + reach and words[m.start].clause == unit.clause
     ]
+
+
+def _acted_on_named(reading: Reading, unit: Unit) -> list[Mention]:
+    """The names just after an event word, in its clause, not written as owners: where
+    a fact names the one its event is done to ('shot and killed Miller's friend
+    Sematimba')."""
+    return [
+        m for m in _named_after(reading, unit, NAMED_AFTER) if not is_possessor(reading.words, m)
+    ]
+
+
+def _slotted_people(unit: Unit) -> list[Mention]:
+    """The people an event is done to, or with no one acted on, the people doing it."""
+    return [m for m in unit.patient or unit.actor if m.kind == "person"]
 
 
 def _places_after(reading: Reading, unit: Unit) -> frozenset[str]:

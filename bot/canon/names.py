@@ -205,7 +205,6 @@ class NameIndex:
             kind = PLACE_SCALES[scale]
             name = Name(written, kind, WORLD, (handle,), scale, unrecorded=True)
             self.names[written] = name
-            self.tag_words[written] = (handle,)
             self.handles[handle] = [name]
             self.place_words.update(handle)
             self.longest = max(self.longest, len(handle))
