@@ -47,10 +47,14 @@ JOINERS = frozenset("and when while after before as because then so but".split()
 QUESTION = re.compile(r"^\s*(?:is it (?:true|canon) that|did|does|do|is|was|were|are)\s+", re.I)
 
 
+# Discord's markup is no part of a claim: mentions, channels, custom emoji, @everyone/@here
+DISCORD_MARKUP = re.compile(r"<(?:@[!&]?|#)\d+>|<a?:\w+:\d+>|@(?:everyone|here)\b", re.I)
+
+
 def validate_claim(claim: str) -> str:
     """The claim, tidied; a friendly error (before anything is shown publicly) when it is
     empty, says nothing checkable, or is too long."""
-    text = " ".join(claim.split())
+    text = " ".join(DISCORD_MARKUP.sub(" ", claim).split())
     if len(text) < CLAIM_MIN or not raw_tokens(text):
         raise UserFacingError(
             "Tell me the claim to check, in a few words — for example "
@@ -62,7 +66,8 @@ def validate_claim(claim: str) -> str:
             "be checked against one fact (split a long claim into several)."
         )
     words = [t for t in raw_tokens(named_universes(text)[0]) if t.isalnum()]
-    if not [t for t in words if t not in STOPWORDS]:
+    # a lone letter ('n', what '\\n' leaves) is no word to check; a digit is ('Apollo 1')
+    if not [t for t in words if t not in STOPWORDS and (len(t) > 1 or t.isdigit())]:
         raise UserFacingError(
             "I couldn't find anything to check in that claim. Name who, what or when — for "
             "example `/canon claim: Ed Baldwin commands Jamestown`."

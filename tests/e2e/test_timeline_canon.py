@@ -228,6 +228,9 @@ async def test_canon_misconception_is_never_quoted_as_fact(env: Env) -> None:
         ("  ?! ", "Tell me the claim"),
         ("x" * 2000, "keep it under"),
         ("is it true that it was?", "anything to check"),
+        ("\\n\\n\\n", "anything to check"),  # a pasted '\n' is lone letters, no claim
+        ("<@123456789012345678> is canon", "anything to check"),
+        ("@everyone", "Tell me the claim"),
     ],
 )
 async def test_canon_bad_input_is_a_friendly_ephemeral_error(
@@ -235,6 +238,13 @@ async def test_canon_bad_input_is_a_friendly_ephemeral_error(
 ) -> None:
     reply = await env.fake.slash(env.guild_a, env.fan_a, "canon", claim=claim)
     assert reply.ephemeral and message in reply.content
+
+
+async def test_canon_reads_past_discord_markup_and_pings_no_one(env: Env) -> None:
+    """A mention, @everyone or a custom emoji pasted into a claim is no word of it."""
+    fields = await canon_fields(env, "@everyone <@123456789012345678> ed baldwin lands on mars")
+    assert fields["For All Mankind"].startswith("For All Mankind: ✅ Canon")
+    assert env.fake.pinging_requests() == []
 
 
 async def test_parallels_browse_and_filter(env: Env) -> None:
