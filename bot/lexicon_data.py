@@ -23,6 +23,7 @@ NAME_KINDS = (
     "org",  # an agency, company, navy, party
     "nation",  # a state or a political power
     "place",  # a station, base, city, crater, region
+    "setting",  # a kind of place, not one place ('Moon base', 'mining site'): it rivals none
     "body",  # a planet, moon or asteroid
     "craft",  # a ship, spacecraft or mission flown
     "event",  # a war, a scandal, an election

@@ -36,6 +36,10 @@ PREPOSITIONS = {
     "onto": "loc",
     "near": "loc",
     "over": "loc",
+    "across": "loc",
+    "through": "loc",
+    "along": "loc",
+    "outside": "loc",
     "to": "goal",
     "into": "goal",
     "toward": "goal",
@@ -199,7 +203,7 @@ def used_as_verb(
         following += 1
     if following in starts:  # 'kills Bobbie', 'lands the Eagle'
         return True
-    return previous in VERB_CUES or previous in ("and", "who", "he", "she", "they")
+    return previous in VERB_CUES or previous in ("and", "but", "who", "he", "she", "they")
 
 
 def is_participle(word: str) -> bool:

@@ -17,6 +17,10 @@ from bot.dataset import load_dataset
 from bot.store import Store
 
 CLAIMS = {
+    # 'they save Jamestown but die': 'but' joins a verb, and 'across the lunar surface' is
+    # where they walk, so the Moon is no one who dies
+    "gordo and tracy save jamestown but die": ("canon", "no_record"),
+    "danielle and gordo die saving jamestown": ("not_canon", "no_record"),
     # a fan's verb that WordNet files under the fact's ('trounce' is a way to defeat)
     "Nancy Gao trounces Avasarala": ("no_record", "canon"),
     # words the fact lacks, around an event it states with the same people
@@ -94,6 +98,8 @@ CLAIMS = {
     "karen baldwin shoots dresden on thoth station": ("no_record", "not_canon"),
 }
 NEVER = {
+    # true: 'a Moon base' is a kind of place, never a rival to Jamestown
+    "tracy and gordo died repairing a moon base reactor": ("fam", "not_canon"),
     # true or not, no fact says who keeps a cat: 'Alex ... to keep the ship in orbit' keeps
     # a ship, so swapping Naomi for Alex there says nothing
     "naomi keeps a cat on the rocinante": ("expanse", "not_canon"),
