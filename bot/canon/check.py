@@ -95,6 +95,8 @@ def judge_claim(index: ServerIndex, text: str) -> dict[str, UniverseVerdict]:
     words = {w.text for w in claim.words}
     if len(named) == 2 and words & SHARED_UNIVERSE_WORDS:
         return shared_universe(index, claim)
+    if not says_something(claim):
+        return {u: UniverseVerdict(u, "no_record", (), NOTHING_SAID) for u in UNIVERSES}
     own = universes_of(index, claim)
     if len(named) == 1 and len(own) == 1 and named != own:
         return wrong_show(index, claim, named.pop(), own.pop())
@@ -119,6 +121,23 @@ def judge_claim(index: ServerIndex, text: str) -> dict[str, UniverseVerdict]:
         verdicts.update(crossed_shows(index, claim))
         verdicts.update(mixed_shows(index, claim, verdicts))
     return verdicts
+
+
+NOTHING_SAID = (
+    "That doesn't say what happened, so there is nothing to check. Say who did what — for "
+    "example `Ed Baldwin lands on Mars`."
+)
+
+
+def says_something(claim: Reading) -> bool:
+    """Is the claim a statement, not a word or a heap of them ('speech', 'hatch wrench')?
+    It names someone, something or a when (a year, a season) and says a word about it, or
+    names two; with no name, it tells an event in at least three words."""
+    names = len(claim.mentions) + len(claim.episodes) + len(claim.years)
+    said = len(claim.units) + len(claim.numbers)
+    if names:
+        return said >= 1 or names >= 2
+    return said >= 3 and any(u.verb for u in claim.units)
 
 
 def strangers_in(index: ServerIndex, claim: Reading, universe: str) -> list[Mention]:

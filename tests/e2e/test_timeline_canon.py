@@ -240,6 +240,14 @@ async def test_canon_bad_input_is_a_friendly_ephemeral_error(
     assert reply.ephemeral and message in reply.content
 
 
+async def test_canon_a_heap_of_words_is_no_claim(env: Env) -> None:
+    """'speech' is a word of many facts, but no statement: nothing is called canon."""
+    fields = await canon_fields(env, "speech")
+    for show in ("For All Mankind", "The Expanse"):
+        assert "No record" in fields[show]
+        assert "nothing to check" in fields[show]
+
+
 async def test_canon_reads_past_discord_markup_and_pings_no_one(env: Env) -> None:
     """A mention, @everyone or a custom emoji pasted into a claim is no word of it."""
     fields = await canon_fields(env, "@everyone <@123456789012345678> ed baldwin lands on mars")

@@ -98,6 +98,11 @@ CLAIMS = {
     "karen baldwin shoots dresden on thoth station": ("no_record", "not_canon"),
 }
 NEVER = {
+    # a word or a heap of them is no statement: nothing is confirmed or denied
+    "speech": ("fam", "canon"),
+    "defects": ("fam", "canon"),
+    "hatch wrench": ("expanse", "canon"),
+    "agents choosing": ("fam", "canon"),
     # true: 'a Moon base' is a kind of place, never a rival to Jamestown
     "tracy and gordo died repairing a moon base reactor": ("fam", "not_canon"),
     # true or not, no fact says who keeps a cat: 'Alex ... to keep the ship in orbit' keeps
