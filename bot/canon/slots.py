@@ -428,7 +428,12 @@ def _unit(
         )  # 'shot down the Buran', 'destroys the ship Marasmus': what is shot, destroyed
         if not prep and not patient and not preps and plain:
             patient = (m,)
-        elif not prep and patient and {w.text for w in words[patient[-1].end : m.start]} <= {"and"}:
+        elif (
+            not prep
+            and patient
+            and {w.text for w in words[patient[-1].end : m.start]} <= {"and"}
+            and not verbs.get(m.end, False)  # 'killed Avasarala, and Johnson spaces him'
+        ):
             patient = (*patient, m)
         elif prep:
             preps.append((prep, m))

@@ -59,6 +59,7 @@ HEDGES = frozenset(
 MODALS = frozenset({"would", "could", "might"})
 # 'warned not to land', 'warnings about landing', 'warned against it': what follows is hedged
 HEDGED_BY = frozenset({"to", "about", "against"})
+NEAR_MISSES = frozenset({"almost", "nearly"})
 CLAUSE_BREAKS = frozenset(";:.!?")
 CLAUSE_WORDS = frozenset("while whereas but although though because after before when".split())
 RELATIVE_WORDS = frozenset("who which whose whom".split())
@@ -402,6 +403,8 @@ def analyse_words(text: str) -> tuple[Word, ...]:
             or (token == "to" and _going_to(words[-2].text, tokens[i + 1 : i + 2]))
         ):
             hedge = NEGATION_REACH
+        elif token in NEAR_MISSES:
+            hedge = 1  # 'almost killed Avasarala': no one was killed
         elif hedged:
             hedge -= 1
         if token == "not" and tokens[i + 1 : i + 2] == ["to"] and _hedging(words, len(words) - 1):

@@ -262,6 +262,17 @@ def test_an_instruction_not_to_act_is_hedged_not_denied() -> None:
     assert words["land"].negated
 
 
+def test_a_near_miss_is_hedged() -> None:
+    """'almost killed Avasarala': no killing happened (nor 'nearly kills Miller')."""
+    for text, verb in (
+        ("his people almost killed Avasarala", "killed"),
+        ("Amos nearly kills Miller", "kills"),
+    ):
+        words = {w.text: w for w in analyse_words(text)}
+        assert words[verb].hedged
+        assert not words["his" if "his" in words else "amos"].hedged
+
+
 def test_what_would_happen_is_hedged() -> None:
     words = {w.text: w for w in analyse_words("Eros striking Earth would kill billions.")}
     assert words["striking"].hedged and words["kill"].hedged
