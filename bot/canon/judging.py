@@ -106,6 +106,12 @@ class Comparison:
                     return other
         return ""
 
+    def _only_owners(self, patients: Sequence[Mention]) -> bool:
+        """Does the fact write each of these names only as an owner ('Avasarala's son')?"""
+        ids = _ids(patients)
+        written = [m for m in self.fact.mentions if m.start >= 0 and m.ids & ids]
+        return bool(written) and all(is_possessor(self.fact.words, m) for m in written)
+
     def _only_an_epithet(self, key: str) -> bool:
         """'the dead Julie Mao': an outcome the fact only puts before a name is how it
         calls her at some time, not the fact's event ('kept Julie alive' may still hold)."""
@@ -209,6 +215,15 @@ class Comparison:
                 differences.append(Difference("unconfirmed", "only asked for or planned"))
             if unit.actor and occurrence.unnamed_actor:
                 differences.append(Difference("unconfirmed", UNNAMED))
+            if (
+                unit.patient
+                and not occurrence.patient
+                and unit.concepts & (FATES | {"kill"})
+                and self._only_owners(unit.patient)
+            ):
+                # 'Belters killed Avasarala' against 'Avasarala's son ... died', 'her father
+                # was assassinated': the fact's event befalls someone of hers, not her
+                differences.append(Difference("unconfirmed", "it befalls someone of theirs"))
             if unit.patient and not occurrence.patient and self._word_after(occurrence) == "that":
                 # 'find that neither Mei nor Strickland is dead' finds no one
                 differences.append(Difference("unconfirmed", "what is found is a statement"))

@@ -98,6 +98,8 @@ CLAIMS = {
     "karen baldwin shoots dresden on thoth station": ("no_record", "not_canon"),
 }
 NEVER = {
+    # false: the fact's dying befalls her son and her father ('Avasarala's son ... died')
+    "the belters killed avasarala": ("expanse", "canon"),
     # a word or a heap of them is no statement: nothing is confirmed or denied
     "speech": ("fam", "canon"),
     "defects": ("fam", "canon"),
