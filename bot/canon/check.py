@@ -459,10 +459,12 @@ def episode_support(
             ):
                 continue  # an outcome ('alive') must be told of the claim's people themselves
             if all(  # the partner shows the claim's actors doing what the first fact lacks
-                o.verb and comparison.acted_by(u.actor, o)  # 'pours Ed three shots' shoots not
+                any(  # 'pours Ed three shots' shoots not
+                    o.verb and comparison.acted_by(u.actor, o)
+                    for o in comparison.unit_matches(u)[:1]
+                )
                 for u in lacking
                 if u.verb and u.actor
-                for o in comparison.unit_matches(u)[:1]
             ):
                 return [Judgement(f, "supports", "", 1.0) for f in (fact, partner)]
     return []

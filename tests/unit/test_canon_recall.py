@@ -98,6 +98,9 @@ CLAIMS = {
     "karen baldwin shoots dresden on thoth station": ("no_record", "not_canon"),
 }
 NEVER = {
+    # false: Alex saves Lucia; Coop knocks her out in a flashback of the same episode, which
+    # lends the claim no killing
+    "alex kamal kills lucia mazur": ("expanse", "canon"),
     # false: the fact's dying befalls her son and her father ('Avasarala's son ... died')
     "the belters killed avasarala": ("expanse", "canon"),
     # a word or a heap of them is no statement: nothing is confirmed or denied
