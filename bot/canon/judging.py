@@ -218,7 +218,7 @@ class Comparison:
             if (
                 unit.patient
                 and not occurrence.patient
-                and unit.concepts & (FATES | {"kill"})
+                and self.lexicon.close(unit.concepts) & FATES  # a killing is a death
                 and self._only_owners(unit.patient)
             ):
                 # 'Belters killed Avasarala' against 'Avasarala's son ... died', 'her father
