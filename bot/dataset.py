@@ -12,9 +12,11 @@ import re
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
+from bot.fates_data import FactRef, Fate, load_fates
 from bot.lexicon_data import Lexicon, read_lexicon
 from bot.shows import EXPANSE, FAM
 from bot.text import plural
@@ -216,6 +218,7 @@ class Dataset:
     questions: tuple[QuestionEntry, ...]
     people: tuple[PersonEntry, ...]
     lexicon: Lexicon = field(default_factory=Lexicon)
+    fates: tuple[Fate, ...] = ()
 
     @property
     def marker(self) -> str:
@@ -659,6 +662,12 @@ def load_dataset(root: Path) -> Dataset:
         tags = {tag for fact in facts for tag in fact.tags}
         lexicon = read_lexicon(lexicon_path, _read_toml(lexicon_path, problems), tags, problems)
 
+    fates: list[Fate] = []
+    refs = {f.key: FactRef(f.show, frozenset(f.tags)) for f in facts if f.kind != "misconception"}
+    for path in sorted((root / "fates").glob("*.toml")):
+        found = load_fates(_read_toml(path, problems), refs, episodes, partial(problems.add, path))
+        fates += [f for f in found if all(f.person != o.person for o in fates)]
+
     if problems.problems:
         raise DatasetError(problems.problems)
     all_files = [p for p in root.rglob("*.toml")]
@@ -672,4 +681,5 @@ def load_dataset(root: Path) -> Dataset:
         questions=tuple(questions),
         people=tuple(people),
         lexicon=lexicon,
+        fates=tuple(fates),
     )

@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
+from bot.canon.fates import judge_fates
 from bot.canon.judging import TYPED, UNNAMED, Comparison, Judgement, compare, mention_label
 from bot.canon.lexicon import CompiledLexicon, compile_lexicon
 from bot.canon.names import Mention
@@ -23,6 +24,7 @@ from bot.canon.text import STOPWORDS, raw_tokens, respell
 from bot.canon.verdicts import evidence as evidence_of
 from bot.canon.verdicts import judge_fact, verdict_for
 from bot.errors import UserFacingError
+from bot.fates_data import Fate
 from bot.lexicon_data import Lexicon
 from bot.store import Store
 from bot.store.records import UNIVERSE_LABELS, Fact
@@ -269,6 +271,12 @@ def judge_universe(index: ServerIndex, claim: Reading, universe: str) -> Univers
     if claim.mentions:  # a fact that names none of the claim's names cannot decide it
         candidates = [f for f in candidates if index.may_name(f, claim.entity_ids)]
     judgements = [judge_fact(claim, fact, index) for fact in candidates]
+    records = {k: r for k, r in index.fates.items() if r.fact.universe == universe}
+    fated = judge_fates(claim, records, index.reading, index.lexicon, index.finales)
+    if fated is not None and all(
+        (j.fact.key, j.relation) != (fated.fact.key, fated.relation) for j in judgements
+    ):  # 'Miller dies in the season 1 finale': the death's own record
+        judgements = [fated, *(j for j in judgements if j.fact.key != fated.fact.key)]
     if any(universe not in index.names.universes_of(m) for m in claim.mentions):
         # a name this show does not have: it can neither confirm nor deny the claim
         judgements = [j for j in judgements if j.relation not in ("contradicts", "misconception")]
@@ -541,7 +549,11 @@ async def server_index(store: Store, guild_id: int) -> ServerIndex:
                 lexicon = compile_lexicon(Lexicon.from_json(await store.catalog.lexicon()))
                 facts = await store.catalog.base_facts()
                 people = await store.catalog.people_names()
-                shipped = lexicon, await asyncio.to_thread(build_base, facts, lexicon, people)
+                fates = [Fate.from_json(f) for f in await store.catalog.fates()]
+                shipped = (
+                    lexicon,
+                    await asyncio.to_thread(build_base, facts, lexicon, people, fates),
+                )
                 if stamp and stamp[0]:  # a loaded dataset's marker, never a guess
                     _SHIPPED.clear()  # one shipped dataset at a time
                     _SHIPPED[marker] = shipped

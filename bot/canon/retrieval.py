@@ -15,10 +15,12 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
+from bot.canon.fates import Record, build_records
 from bot.canon.lexicon import CompiledLexicon
 from bot.canon.names import NameIndex
 from bot.canon.slots import Reading, read
 from bot.canon.text import EpisodeRef, analyse_words, is_year
+from bot.fates_data import Fate
 from bot.store.records import Fact
 
 K1, B = 1.2, 0.75
@@ -152,6 +154,7 @@ class ServerIndex:
     shared_names: bool = True  # the base's names: base readings may be shared
     finales: dict[tuple[str, int], int] = field(default_factory=dict)
     weights: dict[str, float] = field(default_factory=dict)
+    fates: dict[str, Record] = field(default_factory=dict)  # person's name id -> their fate
 
     def idf(self, key: str) -> float:
         total = len(self.base.facts) + len(self.overlay.facts)
@@ -246,9 +249,15 @@ class BaseIndex:
     people: tuple[str, ...]
     finales: dict[tuple[str, int], int]
     counts: dict[str, int]
+    fates: tuple[Fate, ...] = ()
 
 
-def build_base(facts: Sequence[Fact], lexicon: CompiledLexicon, people: Sequence[str]) -> BaseIndex:
+def build_base(
+    facts: Sequence[Fact],
+    lexicon: CompiledLexicon,
+    people: Sequence[str],
+    fates: Sequence[Fate] = (),
+) -> BaseIndex:
     universes = tag_universes(facts)
     counts = tag_counts(facts)
     names = NameIndex(universes, lexicon, people, counts)
@@ -258,7 +267,7 @@ def build_base(facts: Sequence[Fact], lexicon: CompiledLexicon, people: Sequence
             key = (fact.show, fact.episode.season)
             finales[key] = max(finales.get(key, 0), fact.episode.number)
     index = FactIndex.build(facts, names, lexicon)
-    return BaseIndex(index, names, universes, tuple(people), finales, counts)
+    return BaseIndex(index, names, universes, tuple(people), finales, counts, tuple(fates))
 
 
 def read_ahead(server: ServerIndex) -> None:
@@ -296,5 +305,7 @@ def build_server(
         names is base.names,
         base.finales,
     )
+    shipped = {f.key: f for f in base.index.facts if f.key not in overridden}
+    server.fates = build_records(base.fates, shipped, names, lexicon)
     read_ahead(server)
     return server

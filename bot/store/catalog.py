@@ -29,6 +29,7 @@ from bot.store.records import (
 
 DATASET_MARKER = "dataset_marker"
 LEXICON = "dataset_lexicon"  # the shipped lexicon (JSON), kept beside the facts it reads
+FATES = "dataset_fates"  # who dies in each show, in slots (JSON), resting on shipped facts
 
 # Facts visible to :guild (0 = the shipped base only).
 VISIBLE_FACTS = """
@@ -297,6 +298,7 @@ class Catalog:
                 [
                     (DATASET_MARKER, dataset.marker),
                     (LEXICON, json.dumps(dataset.lexicon.to_json(), ensure_ascii=False)),
+                    (FATES, json.dumps([f.to_json() for f in dataset.fates], ensure_ascii=False)),
                 ],
             )
         return True
@@ -578,6 +580,11 @@ class Catalog:
         """The lexicon loaded with the shipped base (empty before any dataset is loaded)."""
         value = await self.db.fetch_value("SELECT value FROM meta WHERE key = ?", (LEXICON,))
         return json.loads(value) if value else {}
+
+    async def fates(self) -> list[dict[str, Any]]:
+        """The fates loaded with the shipped base (none before any dataset is loaded)."""
+        value = await self.db.fetch_value("SELECT value FROM meta WHERE key = ?", (FATES,))
+        return list(json.loads(value)) if value else []
 
     # -- parallels --------------------------------------------------------------------
 
