@@ -17,7 +17,7 @@ from bot.canon.fates import judge_fates
 from bot.canon.judging import TYPED, UNNAMED, Comparison, Judgement, compare, mention_label
 from bot.canon.lexicon import CompiledLexicon, compile_lexicon
 from bot.canon.names import Mention
-from bot.canon.results import UNIVERSES, CanonResult, Evidence, UniverseVerdict
+from bot.canon.results import UNIVERSES, CanonResult, Evidence, UniverseVerdict, Verdict
 from bot.canon.retrieval import BaseIndex, ServerIndex, build_base, build_server
 from bot.canon.slots import Reading, Unit, joined_to_passive, read
 from bot.canon.text import STOPWORDS, raw_tokens, respell
@@ -271,12 +271,11 @@ def judge_universe(index: ServerIndex, claim: Reading, universe: str) -> Univers
     if claim.mentions:  # a fact that names none of the claim's names cannot decide it
         candidates = [f for f in candidates if index.may_name(f, claim.entity_ids)]
     judgements = [judge_fact(claim, fact, index) for fact in candidates]
-    records = {k: r for k, r in index.fates.items() if r.fact.universe == universe}
-    fated = judge_fates(claim, records, index.reading, index.lexicon, index.finales)
-    if fated is not None and all(
-        (j.fact.key, j.relation) != (fated.fact.key, fated.relation) for j in judgements
-    ):  # 'Miller dies in the season 1 finale': the death's own record
-        judgements = [fated, *(j for j in judgements if j.fact.key != fated.fact.key)]
+    fated = judge_fates(claim, index.fates, universe, index.reading, index.names, index.finales)
+    if fated is not None and not any(j.relation == "misconception" for j in judgements):
+        # 'Miller dies in the season 1 finale': a death's own record decides it
+        decided: Verdict = "canon" if fated.relation == "supports" else "not_canon"
+        return UniverseVerdict(universe, decided, evidence_of([fated]))
     if any(universe not in index.names.universes_of(m) for m in claim.mentions):
         # a name this show does not have: it can neither confirm nor deny the claim
         judgements = [j for j in judgements if j.relation not in ("contradicts", "misconception")]

@@ -158,6 +158,7 @@ class _Weighing:
     claim: Reading
     records: Mapping[str, Record]
     reading: Callable[[Fact], Reading]
+    names: NameIndex
     lexicon: CompiledLexicon
     finales: Mapping[tuple[str, int], int]
     conflicts: list[tuple[Record, str]] = field(default_factory=list)
@@ -200,7 +201,7 @@ class _Weighing:
         return None
 
     def _record(self, person: Mention) -> Record | None:
-        return self.records.get(next(iter(person.ids))) if len(person.ids) == 1 else None
+        return self.records.get(self.names.the_one(person))
 
     def _conflict(self, record: Record, reason: str) -> None:
         self.conflicts.append((record, reason))
@@ -208,12 +209,13 @@ class _Weighing:
     def _death(self, told: Told, record: Record) -> None:
         """A death the record holds too: are its killer, season and year the claim's?"""
         fate = record.fate
+        named = self.reading(record.fact).entity_ids
         for killer in told.killers:
-            if record.by_ids is None or (
-                killer.kind != "person" and not killer.ids & record.by_ids
-            ):
-                self.unexplained = True  # 'the Belters killed him': maybe, in a way
-            elif not killer.ids & record.by_ids:
+            if killer.ids & (record.by_ids or frozenset()):
+                continue
+            if record.by_ids is None or killer.kind != "person" or killer.ids & named:
+                self.unexplained = True  # 'the Belters killed him', 'Marco's people': maybe
+            else:
                 by = " and ".join(fate.by or ())
                 said = killer.names[0].id
                 self._conflict(
@@ -295,13 +297,18 @@ class _Weighing:
 
 def judge_fates(
     claim: Reading,
-    records: Mapping[str, Record],
+    fates: Mapping[str, Record],
+    universe: str,
     reading: Callable[[Fact], Reading],
-    lexicon: CompiledLexicon,
+    names: NameIndex,
     finales: Mapping[tuple[str, int], int],
 ) -> Judgement | None:
-    """How the recorded fates bear on the claim: a contradiction, a support, or nothing."""
-    told = told_fates(claim, lexicon)
+    """How the recorded fates of one show bear on the claim: a contradiction, a support,
+    or nothing. A claim naming someone the show does not have is not about its deaths."""
+    if any(universe not in names.universes_of(m) for m in claim.mentions):
+        return None
+    records = {k: r for k, r in fates.items() if r.fact.universe == universe}
+    told = told_fates(claim, names.lexicon)
     if not told or not records:
         return None
-    return _Weighing(claim, records, reading, lexicon, finales).weigh(told)
+    return _Weighing(claim, records, reading, names, names.lexicon, finales).weigh(told)
