@@ -264,7 +264,7 @@ class Comparison:
             fated = self._fated(unit)
             if opposite and fated and self._others_fate(_ids(fated), opposite):
                 differences.append(Difference("unconfirmed", "someone else's fate"))
-            elif opposite:
+            elif opposite and not (unit.negated or unit.hedged):  # 'almost dies' agrees
                 differences.append(
                     Difference("opposite", f"the show says {opposite}, not {unit.text}")
                 )

@@ -207,6 +207,24 @@ async def test_canon_role_swap_is_not_canon(env: Env) -> None:
     assert fields["The Expanse"].startswith("The Expanse: ✅ Canon")
 
 
+async def test_canon_deaths_are_judged_by_their_record(env: Env) -> None:
+    """Who dies, when and by whose hand: a recorded death decides a claim about it."""
+    fields = await canon_fields(env, "holden gets killed in season 6")
+    assert fields["The Expanse"].startswith("The Expanse: ❌ Not canon")
+    assert "James Holden is alive at the end of the show" in fields["The Expanse"]
+    fields = await canon_fields(env, "dresden gets executed by amos")
+    assert fields["The Expanse"].startswith("The Expanse: ❌ Not canon")
+    assert "it was Joe Miller, not Amos Burton" in fields["The Expanse"]
+    fields = await canon_fields(env, "tracy stevens dies in season 1")
+    assert fields["For All Mankind"].startswith("For All Mankind: ❌ Not canon")
+    assert "season 2" in fields["For All Mankind"]
+    fields = await canon_fields(env, "karen baldwin dies in the jsc bombing")
+    assert fields["For All Mankind"].startswith("For All Mankind: ✅ Canon")
+    assert "kills Karen Baldwin and Molly Cobb" in fields["For All Mankind"]
+    fields = await canon_fields(env, "everyone thinks naomi is dead")
+    assert "Not canon" not in fields["The Expanse"]
+
+
 async def test_canon_misconception_is_never_quoted_as_fact(env: Env) -> None:
     fields = await canon_fields(env, "kelly gave birth to her son on mars")
     fam = fields["For All Mankind"]
