@@ -15,7 +15,7 @@ from bot.canon import check_claim
 from bot.canon.check import server_index
 from bot.config import DEFAULT_DATA_DIR
 from bot.dataset import load_dataset
-from bot.fates_data import Fate, FactRef, load_fates
+from bot.fates_data import FactRef, Fate, load_fates
 from bot.store import Store
 from bot.store.edits import Source
 
@@ -87,9 +87,7 @@ def test_claim(verdicts: dict[str, tuple[str, str]], claim: str) -> None:
 
 
 @pytest.mark.parametrize("claim", list(NEVER))
-def test_never_decided_against_the_record(
-    verdicts: dict[str, tuple[str, str]], claim: str
-) -> None:
+def test_never_decided_against_the_record(verdicts: dict[str, tuple[str, str]], claim: str) -> None:
     universe, wrong = NEVER[claim]
     assert verdicts[claim][universe == "expanse"] != wrong
 
