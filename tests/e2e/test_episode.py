@@ -63,11 +63,12 @@ async def test_a_code_in_three_spellings_finds_the_episode(env: Env, code: str) 
     assert f"**Released** {HOME_DATE}" in text
     assert "Premiered on Syfy on February 1, 2017" in text  # the season's release pattern
     # the episode's events in the dataset's order, each with its source
-    # (data/facts/expanse-episodes2.toml and expanse-episodes3a.toml load before
-    # expanse-s1-s3.toml, so their facts come first; the guide lists 12 and counts the rest)
-    assert text.index("1. The UN estimates") < text.index("10. Eros changes course")
-    assert "…and 2 more from this episode" in text
-    assert text.count("\n-# ") == 13
+    # (data/facts/expanse-episodes2.toml, expanse-episodes3a.toml and expanse-fates.toml
+    # load before expanse-s1-s3.toml, so their facts come first; the guide lists what fits
+    # and counts the rest)
+    assert text.index("1. The UN estimates") < text.index("11. Eros changes course")
+    assert "…and 4 more from this episode" in text
+    assert text.count("\n-# ") == 12
     assert "an asteroid out of control" in field(reply, "Parallels")
     assert field(reply, "Trivia").startswith("Feeds 13 trivia questions")
     assert "denofgeek.com" in field(reply, "Sources")
