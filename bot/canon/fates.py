@@ -4,10 +4,11 @@ Dresden", "Naomi dies", "Alex is still alive at the end".
 A fact's sentence tells a death in many ways ("stays behind to set it off himself"), and
 fans ask about deaths more than anything, so each recorded death (data/fates/) says whose
 it is, in which episode, by whose hand, where and how. A claim that tells a person's fate
-is weighed against their record: a wrong killer, season, year, place or cause, or a death
-of someone alive at the show's end, is not canon; a death the record holds in every detail
-the claim gives is canon. Anything the claim says that neither the record nor its fact
-tells leaves the verdict to the rest of the engine.
+is weighed against their record: a wrong killer, season, year or place, someone else's
+death, a death of someone alive at the show's end or the survival of someone who died, is
+not canon; a death the record holds in every detail the claim gives is canon. Anything the
+claim says that neither the record nor its fact tells leaves the verdict to the rest of
+the engine.
 """
 
 from __future__ import annotations
@@ -66,8 +67,7 @@ class Told:
     """What a claim tells of one person's fate."""
 
     person: Mention
-    dies: bool  # a death, or (False) their survival
-    denied: bool  # said with a negation ('Naomi never dies')
+    dies: bool  # a death, or (False) their survival ('Naomi never dies' too)
     unit: Unit
     killers: tuple[Mention, ...]
 
@@ -117,7 +117,7 @@ def told_fates(claim: Reading, lexicon: CompiledLexicon) -> list[Told] | None:
             continue  # 'stopped Amos from killing Clarissa'
         victims, killers = _victims(claim, unit, concepts)
         dies = "die" in concepts
-        told += [Told(p, dies != unit.negated, unit.negated, unit, killers) for p in victims]
+        told += [Told(p, dies != unit.negated, unit, killers) for p in victims]
     return told
 
 
@@ -159,7 +159,6 @@ class _Weighing:
     records: Mapping[str, Record]
     reading: Callable[[Fact], Reading]
     names: NameIndex
-    lexicon: CompiledLexicon
     finales: Mapping[tuple[str, int], int]
     conflicts: list[tuple[Record, str]] = field(default_factory=list)
     unexplained: bool = False
@@ -167,7 +166,7 @@ class _Weighing:
     def weigh(self, told: Sequence[Told]) -> Judgement | None:
         used: set[int] = set()
         held: list[Record] = []
-        survivals: list[tuple[Told, Record]] = []
+        survivals: list[Record] = []
         for person in told:
             used.update(range(person.person.start, person.person.end))
             used.add(person.unit.index)
@@ -182,12 +181,12 @@ class _Weighing:
                 if person.dies:
                     self._conflict(record, f"{record.fate.person} is alive at the end of the show")
             elif not person.dies:
-                survivals.append((person, record))  # decided once the rest is known
+                survivals.append(record)  # decided once the rest is known
             else:
                 self._death(person, record)
         bare = self._residue(held, used)
-        for person, record in survivals:
-            if bare and not self.claim.episodes and not self.claim.years and not person.denied:
+        for record in survivals:
+            if bare and not self.claim.episodes and not self.claim.years:
                 fate = record.fate
                 when = f" in season {fate.season}" if fate.season else ""
                 self._conflict(record, f"{fate.person} dies{when}")
@@ -268,7 +267,7 @@ class _Weighing:
             found = frozenset(k for k in unit.keys if not k.startswith("wn"))
             if unit.index in used or unit.text in SURVIVAL_FRAME or found & keys:
                 continue
-            if unit.concepts & self.lexicon.light or (one and found & one.cause_keys):
+            if unit.concepts & self.names.lexicon.light or (one and found & one.cause_keys):
                 continue
             left.append((found, frozenset(), unit.clause))
         told_numbers = {n.value for r in readings for n in r.numbers}
@@ -311,4 +310,4 @@ def judge_fates(
     told = told_fates(claim, names.lexicon)
     if not told or not records:
         return None
-    return _Weighing(claim, records, reading, names, names.lexicon, finales).weigh(told)
+    return _Weighing(claim, records, reading, names, finales).weigh(told)

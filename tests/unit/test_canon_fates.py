@@ -40,6 +40,8 @@ CLAIMS = {
     "shane baldwin pulls through": ("not_canon", "no_record"),
     "julie mao is still alive": ("no_record", "not_canon"),
     "naomi makes it through the whole show": ("no_record", "canon"),
+    "naomi never dies": ("no_record", "canon"),
+    "shane baldwin doesn't die": ("not_canon", "no_record"),
     # a death the record holds
     "karen baldwin dies in the jsc bombing": ("canon", "no_record"),
     "molly cobb is killed": ("canon", "no_record"),
