@@ -666,7 +666,11 @@ def load_dataset(root: Path) -> Dataset:
     refs = {f.key: FactRef(f.show, frozenset(f.tags)) for f in facts if f.kind != "misconception"}
     for path in sorted((root / "fates").glob("*.toml")):
         found = load_fates(_read_toml(path, problems), refs, episodes, partial(problems.add, path))
-        fates += [f for f in found if all(f.person != o.person for o in fates)]
+        for fate in found:
+            if any((o.person, o.show) == (fate.person, fate.show) for o in fates):
+                problems.add(path, f"fate {fate.person!r}", "the person has a fate in another file")
+            else:
+                fates.append(fate)
 
     if problems.problems:
         raise DatasetError(problems.problems)

@@ -271,14 +271,17 @@ def judge_universe(index: ServerIndex, claim: Reading, universe: str) -> Univers
     if claim.mentions:  # a fact that names none of the claim's names cannot decide it
         candidates = [f for f in candidates if index.may_name(f, claim.entity_ids)]
     judgements = [judge_fact(claim, fact, index) for fact in candidates]
-    fated = judge_fates(claim, index.fates, universe, index.reading, index.names, index.finales)
-    if fated is not None and not any(j.relation == "misconception" for j in judgements):
-        # 'Miller dies in the season 1 finale': a death's own record decides it
-        decided: Verdict = "canon" if fated.relation == "supports" else "not_canon"
-        return UniverseVerdict(universe, decided, evidence_of([fated]))
     if any(universe not in index.names.universes_of(m) for m in claim.mentions):
-        # a name this show does not have: it can neither confirm nor deny the claim
+        # a name this show does not have: it can neither confirm nor deny the claim, nor
+        # is the claim about this show's deaths
         judgements = [j for j in judgements if j.relation not in ("contradicts", "misconception")]
+    else:
+        records = index.fates.get(universe, {})
+        fated = judge_fates(claim, records, index.reading, index.names, index.finales)
+        if fated is not None and not any(j.relation == "misconception" for j in judgements):
+            # 'Miller dies in the season 1 finale': a death's own record decides it
+            decided: Verdict = "canon" if fated.relation == "supports" else "not_canon"
+            return UniverseVerdict(universe, decided, evidence_of([fated]))
     if not any(j.relation in ("supports", "misconception", "contradicts") for j in judgements):
         joint = joint_support(index, claim, candidates) or episode_support(
             index, claim, universe, candidates

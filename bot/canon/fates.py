@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from bot.canon.judging import IN_SEASON, Judgement
+from bot.canon.judging import IN_SEASON, Judgement, predicated, subject_before
 from bot.canon.lexicon import CompiledLexicon
 from bot.canon.names import Mention, NameIndex
 from bot.canon.slots import Reading, Unit, read
@@ -73,29 +73,28 @@ class Told:
 
 
 def build_records(
-    fates: Sequence[Fate],
-    facts: Mapping[str, Fact],
+    fates: Sequence[tuple[Fate, Fact]],
+    overridden: frozenset[str],
     names: NameIndex,
     lexicon: CompiledLexicon,
-) -> dict[str, Record]:
-    """Each fate by its person's name id; a fate whose fact the server hid or edited, or
-    whose names the index does not know, is left out (its slots may no longer hold)."""
-    records: dict[str, Record] = {}
-    for fate in fates:
-        fact = facts.get(fate.fact)
+) -> dict[str, dict[str, Record]]:
+    """Each show's fates by their person's name id; a fate whose fact the server hid or
+    edited, or whose names the index does not know, is left out (its slots may no longer
+    hold)."""
+    records: dict[str, dict[str, Record]] = {}
+    for fate, fact in fates:
         person = names.by_tag.get(fate.person)
-        if fact is None or person is None:
+        if fact.key in overridden or person is None:
             continue
         by = None if fate.by is None else [names.by_tag.get(t) for t in fate.by]
         at = [names.by_tag.get(t) for t in fate.at]
         if (by is not None and None in by) or None in at:
             continue
-        how = read(" ".join(fate.how), names, lexicon) if fate.how else None
-        cause = frozenset(k for u in how.units for k in u.keys) if how else frozenset()
-        records[person.id] = Record(
+        how = read(" ".join(fate.how), names, lexicon).units if fate.how else ()
+        records.setdefault(fact.universe, {})[person.id] = Record(
             fate,
             fact,
-            frozenset(k for k in cause if not k.startswith("wn")),
+            frozenset(k for u in how for k in u.keys if not k.startswith("wn")),
             frozenset(n.id for n in by if n) if by is not None else None,
             tuple((n.id, n.kind) for n in at if n),
         )
@@ -126,25 +125,19 @@ def _victims(
 ) -> tuple[tuple[Mention, ...], tuple[Mention, ...]]:
     """Whose fate the word tells, and who kills them: 'Amos executed Dresden' (Dresden, by
     Amos), 'Ellen was the one killed', 'Miller dies', 'Alex is still alive'."""
+    previous = claim.words[unit.index - 1].text if unit.index else ""
     if unit.verb and KILLING in concepts:
         if unit.patient:
             killers = tuple(m for m in unit.actor if m.kind in KILLER_KINDS)
             return _people(unit.patient), killers
-        previous = claim.words[unit.index - 1].text if unit.index else ""
         if unit.actor and (previous in BE_WORDS or previous == "one"):
             return _people(unit.actor), ()
         return (), ()
     if unit.verb:
         return _people(unit.actor or unit.patient), ()
-    near = [w.text for w in claim.words[max(0, unit.index - 3) : unit.index]]
-    if not (set(near) & BE_WORDS or near[-1:] == ["s"]):
+    if not (predicated(claim, unit) or previous == "s"):
         return (), ()  # only 'Alex is still alive', 'Naomi's death': not 'Amos offs Strickland'
-    before = [
-        m
-        for m in claim.mentions
-        if 0 <= m.start < unit.index and claim.words[m.start].clause == unit.clause
-    ]
-    return (_people([max(before, key=lambda m: m.start)]) if before else ()), ()
+    return _people(subject_before(claim, unit)), ()
 
 
 def _people(mentions: Sequence[Mention]) -> tuple[Mention, ...]:
@@ -296,17 +289,13 @@ class _Weighing:
 
 def judge_fates(
     claim: Reading,
-    fates: Mapping[str, Record],
-    universe: str,
+    records: Mapping[str, Record],
     reading: Callable[[Fact], Reading],
     names: NameIndex,
     finales: Mapping[tuple[str, int], int],
 ) -> Judgement | None:
-    """How the recorded fates of one show bear on the claim: a contradiction, a support,
-    or nothing. A claim naming someone the show does not have is not about its deaths."""
-    if any(universe not in names.universes_of(m) for m in claim.mentions):
-        return None
-    records = {k: r for k, r in fates.items() if r.fact.universe == universe}
+    """How one show's recorded fates bear on the claim: a contradiction, a support, or
+    nothing."""
     told = told_fates(claim, names.lexicon)
     if not told or not records:
         return None

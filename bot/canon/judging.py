@@ -440,22 +440,8 @@ class Comparison:
             return ()  # 'it would have killed Filip' tells no fate
         fated = unit.patient if not unit.actor else () if unit.patient else unit.actor
         if not unit.verb:  # 'Alex is (still) alive': the person before it
-            fated = self._subject_before(unit) if self._predicated(unit) else ()
+            fated = subject_before(self.claim, unit) if predicated(self.claim, unit) else ()
         return tuple(m for m in fated if m.kind == "person")
-
-    def _predicated(self, unit: Unit) -> bool:
-        """Is the word said of its subject with 'is' or 'was' ('is still alive')?"""
-        words = self.claim.words
-        return any(w.text in BE_WORDS for w in words[max(0, unit.index - 3) : unit.index])
-
-    def _subject_before(self, unit: Unit) -> tuple[Mention, ...]:
-        words = self.claim.words
-        before = [
-            m
-            for m in self.claim.mentions
-            if 0 <= m.start < unit.index and words[m.start].clause == unit.clause
-        ]
-        return (max(before, key=lambda m: m.start),) if before else ()
 
     def _fate_of(self, ids: frozenset[str], occurrence: Unit) -> bool:
         if self._word_after(occurrence) == "s":
@@ -961,6 +947,23 @@ def _comparable_places(mine: Sequence[Mention], theirs: Sequence[Mention]) -> bo
         return True
     scales = {n.scale for m in mine for n in m.names} & {n.scale for m in theirs for n in m.names}
     return bool(scales - {""})
+
+
+def predicated(reading: Reading, unit: Unit) -> bool:
+    """Is the word said of its subject with 'is' or 'was' ('is still alive')?"""
+    words = reading.words
+    return any(w.text in BE_WORDS for w in words[max(0, unit.index - 3) : unit.index])
+
+
+def subject_before(reading: Reading, unit: Unit) -> tuple[Mention, ...]:
+    """The last name before the word in its clause: whom 'is still alive' is said of."""
+    words = reading.words
+    before = [
+        m
+        for m in reading.mentions
+        if 0 <= m.start < unit.index and words[m.start].clause == unit.clause
+    ]
+    return (max(before, key=lambda m: m.start),) if before else ()
 
 
 def _ids(mentions: Iterable[Mention]) -> frozenset[str]:

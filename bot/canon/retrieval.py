@@ -154,7 +154,8 @@ class ServerIndex:
     shared_names: bool = True  # the base's names: base readings may be shared
     finales: dict[tuple[str, int], int] = field(default_factory=dict)
     weights: dict[str, float] = field(default_factory=dict)
-    fates: dict[str, Record] = field(default_factory=dict)  # person's name id -> their fate
+    # universe -> person's name id -> their fate
+    fates: dict[str, dict[str, Record]] = field(default_factory=dict)
 
     def idf(self, key: str) -> float:
         total = len(self.base.facts) + len(self.overlay.facts)
@@ -249,7 +250,7 @@ class BaseIndex:
     people: tuple[str, ...]
     finales: dict[tuple[str, int], int]
     counts: dict[str, int]
-    fates: tuple[Fate, ...] = ()
+    fates: tuple[tuple[Fate, Fact], ...] = ()  # each with the shipped fact it rests on
 
 
 def build_base(
@@ -267,7 +268,10 @@ def build_base(
             key = (fact.show, fact.episode.season)
             finales[key] = max(finales.get(key, 0), fact.episode.number)
     index = FactIndex.build(facts, names, lexicon)
-    return BaseIndex(index, names, universes, tuple(people), finales, counts, tuple(fates))
+    wanted = {fate.fact for fate in fates}
+    found = {f.key: f for f in facts if f.key in wanted}
+    resting = tuple((fate, found[fate.fact]) for fate in fates if fate.fact in found)
+    return BaseIndex(index, names, universes, tuple(people), finales, counts, resting)
 
 
 def read_ahead(server: ServerIndex) -> None:
@@ -305,7 +309,6 @@ def build_server(
         names is base.names,
         base.finales,
     )
-    shipped = {f.key: f for f in base.index.facts if f.key not in overridden}
-    server.fates = build_records(base.fates, shipped, names, lexicon)
+    server.fates = build_records(base.fates, overridden, names, lexicon)
     read_ahead(server)
     return server

@@ -13,11 +13,9 @@ import pytest
 
 from bot.canon import check_claim
 from bot.canon.check import server_index
-from bot.config import DEFAULT_DATA_DIR
-from bot.dataset import load_dataset
 from bot.fates_data import FactRef, Fate, load_fates
-from bot.store import Store
 from bot.store.edits import Source
+from tests.support.canon import judge_claims, shipped_store
 
 CLAIMS = {
     # a survivor's death, in any words
@@ -66,21 +64,7 @@ NEVER = {
 @pytest.fixture(scope="module")
 def verdicts(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[str, str]]:
     path = tmp_path_factory.mktemp("canon_fates") / "parallax.sqlite3"
-
-    async def run() -> dict[str, tuple[str, str]]:
-        store = Store(path)
-        await store.open()
-        try:
-            await store.catalog.replace_base(load_dataset(DEFAULT_DATA_DIR))
-            out = {}
-            for claim in [*CLAIMS, *NEVER]:
-                result = await check_claim(store, 0, claim)
-                out[claim] = (result.verdicts["fam"].verdict, result.verdicts["expanse"].verdict)
-            return out
-        finally:
-            await store.close()
-
-    return asyncio.run(run())
+    return judge_claims(path, [*CLAIMS, *NEVER])
 
 
 @pytest.mark.parametrize("claim", list(CLAIMS))
@@ -96,17 +80,12 @@ def test_never_decided_against_the_record(verdicts: dict[str, tuple[str, str]], 
 
 def test_the_verdict_says_why_and_cites_the_records_fact(tmp_path: Path) -> None:
     async def run() -> None:
-        store = Store(tmp_path / "p.sqlite3")
-        await store.open()
-        try:
-            await store.catalog.replace_base(load_dataset(DEFAULT_DATA_DIR))
+        async with shipped_store(tmp_path / "p.sqlite3") as store:
             result = await check_claim(store, 0, "dresden gets executed by amos")
             verdict = result.verdicts["expanse"]
             assert verdict.verdict == "not_canon"
             assert verdict.evidence[0].fact.key == "exp-miller-shoots-dresden"
             assert verdict.evidence[0].reason == "it was Joe Miller, not Amos Burton"
-        finally:
-            await store.close()
 
     asyncio.run(run())
 
@@ -116,19 +95,18 @@ def test_a_server_that_edits_or_hides_the_fact_loses_its_record(tmp_path: Path) 
     slots for it, so the rest of the engine decides."""
 
     async def run() -> None:
-        store = Store(tmp_path / "p.sqlite3")
-        await store.open()
-        try:
-            await store.catalog.replace_base(load_dataset(DEFAULT_DATA_DIR))
+        async with shipped_store(tmp_path / "p.sqlite3") as store:
             base = await server_index(store, 0)
-            assert any(r.fact.key == "exp-miller-shoots-dresden" for r in base.fates.values())
+            assert any(
+                r.fact.key == "exp-miller-shoots-dresden" for r in base.fates["expanse"].values()
+            )
             when = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
             source = Source((2, 2))
             await store.edits.remove(7, "exp-miller-shoots-dresden", source, actor=1, at=when)
             edited = await server_index(store, 7)
-            assert all(r.fact.key != "exp-miller-shoots-dresden" for r in edited.fates.values())
-        finally:
-            await store.close()
+            assert all(
+                r.fact.key != "exp-miller-shoots-dresden" for r in edited.fates["expanse"].values()
+            )
 
     asyncio.run(run())
 

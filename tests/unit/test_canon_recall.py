@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from bot.canon import check_claim
 from bot.canon.lexicon import compile_lexicon
 from bot.canon.text import analyse_words
 from bot.config import DEFAULT_DATA_DIR
 from bot.dataset import load_dataset
 from bot.store import Store
+from tests.support.canon import judge_claims
 
 CLAIMS = {
     # 'they save Jamestown but die': 'but' joins a verb, and 'across the lunar surface' is
@@ -178,21 +178,7 @@ NEVER = {
 @pytest.fixture(scope="module")
 def verdicts(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[str, str]]:
     path = tmp_path_factory.mktemp("canon_recall") / "parallax.sqlite3"
-
-    async def run() -> dict[str, tuple[str, str]]:
-        store = Store(path)
-        await store.open()
-        try:
-            await store.catalog.replace_base(load_dataset(DEFAULT_DATA_DIR))
-            out = {}
-            for claim in [*CLAIMS, *NEVER]:
-                result = await check_claim(store, 0, claim)
-                out[claim] = (result.verdicts["fam"].verdict, result.verdicts["expanse"].verdict)
-            return out
-        finally:
-            await store.close()
-
-    return asyncio.run(run())
+    return judge_claims(path, [*CLAIMS, *NEVER])
 
 
 @pytest.mark.parametrize("claim", list(CLAIMS))
