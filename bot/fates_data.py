@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 FATES = ("dies", "survives")
-EPISODE = re.compile(r"^S(\d{1,2})E(\d{1,2})$")
 CAUSE_WORD = re.compile(r"^[a-z]+(?:[ -][a-z]+)*$")
 
 FateKind = Literal["dies", "survives"]
@@ -88,6 +87,9 @@ def load_fates(
 ) -> list[Fate]:
     """Validate one parsed fates file: every name a tag of the show's facts, the fact real
     and naming the person, the episode one the show has."""
+    # imported here: the dataset module imports this one to load the fates
+    from bot.dataset import EPISODE_PATTERN
+
     show = data.get("show")
     tags = {t for ref in facts.values() if ref.show == show for t in ref.tags}
     fates: list[Fate] = []
@@ -101,7 +103,7 @@ def load_fates(
         if kind not in FATES:
             problem(label, f"fate must be one of {', '.join(FATES)}")
             continue
-        match = EPISODE.match(str(raw.get("episode", "")))
+        match = EPISODE_PATTERN.match(str(raw.get("episode", "")))
         season, number = (int(match[1]), int(match[2])) if match else (0, 0)
         if "episode" in raw and (show, season, number) not in episodes:
             problem(label, f"episode {raw.get('episode')!r} does not exist for {show}")
