@@ -18,6 +18,7 @@ from typing import Any
 
 from bot.fates_data import FactRef, Fate, load_fates
 from bot.lexicon_data import Lexicon, read_lexicon
+from bot.periods_data import Period, load_periods
 from bot.shows import EXPANSE, FAM
 from bot.text import plural
 
@@ -219,6 +220,7 @@ class Dataset:
     people: tuple[PersonEntry, ...]
     lexicon: Lexicon = field(default_factory=Lexicon)
     fates: tuple[Fate, ...] = ()
+    periods: tuple[Period, ...] = ()
 
     @property
     def marker(self) -> str:
@@ -672,6 +674,20 @@ def load_dataset(root: Path) -> Dataset:
             else:
                 fates.append(fate)
 
+    periods: list[Period] = []
+    periods_path = root / "periods.toml"
+    if periods_path.exists():
+        shows_of = {f.key: f.show for f in facts if f.kind != "misconception"}
+        numbers: dict[str, set[int]] = {s.code: set() for s in shows}
+        for season in seasons:
+            numbers.setdefault(season.show, set()).add(season.number)
+        periods = load_periods(
+            _read_toml(periods_path, problems),
+            shows_of,
+            numbers,
+            partial(problems.add, periods_path),
+        )
+
     if problems.problems:
         raise DatasetError(problems.problems)
     all_files = [p for p in root.rglob("*.toml")]
@@ -686,4 +702,5 @@ def load_dataset(root: Path) -> Dataset:
         people=tuple(people),
         lexicon=lexicon,
         fates=tuple(fates),
+        periods=tuple(periods),
     )

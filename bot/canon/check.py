@@ -14,9 +14,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from bot.canon.fates import judge_fates
-from bot.canon.judging import TYPED, UNNAMED, Comparison, Judgement, compare, mention_label
+from bot.canon.judging import DATED, TYPED, UNNAMED, Comparison, Judgement, compare, mention_label
 from bot.canon.lexicon import CompiledLexicon, compile_lexicon
 from bot.canon.names import Mention
+from bot.canon.periods import judge_period, read_told
 from bot.canon.results import UNIVERSES, CanonResult, Evidence, UniverseVerdict, Verdict
 from bot.canon.retrieval import BaseIndex, ServerIndex, build_base, build_server
 from bot.canon.slots import Reading, Unit, joined_to_passive, read
@@ -26,6 +27,7 @@ from bot.canon.verdicts import judge_fact, verdict_for
 from bot.errors import UserFacingError
 from bot.fates_data import Fate
 from bot.lexicon_data import Lexicon
+from bot.periods_data import Period
 from bot.store import Store
 from bot.store.records import UNIVERSE_LABELS, Fact
 
@@ -91,6 +93,33 @@ def named_universes(text: str) -> tuple[str, set[str]]:
 
 
 def judge_claim(index: ServerIndex, text: str) -> dict[str, UniverseVerdict]:
+    verdicts = judge_facts(index, text)
+    told = read_told(text)
+    for universe in UNIVERSES if told else ():
+        assert told is not None
+        timed = judge_period(told, index.settings, universe, bool(named_universes(text)[1]))
+        held = verdicts[universe]
+        if timed is None or any(e.relation == "misconception" for e in held.evidence):
+            continue
+        if timed.relation != "related":
+            # 'season 2 is set in 1985': the season's recorded years decide
+            decided: Verdict = "canon" if timed.relation == "supports" else "not_canon"
+            verdicts[universe] = UniverseVerdict(universe, decided, evidence_of([timed]))
+        elif held.verdict == "not_canon" and all(e.reason.startswith(DATED) for e in held.evidence):
+            # 'season 2 kicks off in 1983 w/ Reagan as president': 1983 is the season's
+            # year, not the one Reagan was elected in
+            others = [Judgement(e.fact, "related", "", e.score) for e in held.evidence]
+            verdicts[universe] = UniverseVerdict(
+                universe,
+                "no_record",
+                evidence_of([timed, *others], "related"),
+                f"{told.label} is when that season is set; I have no record of the rest.",
+            )
+    return verdicts
+
+
+def judge_facts(index: ServerIndex, text: str) -> dict[str, UniverseVerdict]:
+    """Each universe's verdict from its facts (and its deaths' records)."""
     stripped, named = named_universes(text)
     question = QUESTION.sub("", stripped).rstrip(" ?") or stripped
     claim = read(" ".join(respell_claim(index, question)), index.names, index.lexicon)
@@ -552,9 +581,10 @@ async def server_index(store: Store, guild_id: int) -> ServerIndex:
                 facts = await store.catalog.base_facts()
                 people = await store.catalog.people_names()
                 fates = [Fate.from_json(f) for f in await store.catalog.fates()]
+                periods = [Period.from_json(p) for p in await store.catalog.periods()]
                 shipped = (
                     lexicon,
-                    await asyncio.to_thread(build_base, facts, lexicon, people, fates),
+                    await asyncio.to_thread(build_base, facts, lexicon, people, fates, periods),
                 )
                 if stamp and stamp[0]:  # a loaded dataset's marker, never a guess
                     _SHIPPED.clear()  # one shipped dataset at a time

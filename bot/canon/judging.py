@@ -317,7 +317,7 @@ class Comparison:
             if self.fact_years and not claim_years & self.fact_years:
                 shown = ", ".join(str(y) for y in sorted(self.fact_years)[:3])
                 asked = ", ".join(str(y) for y in sorted(claim_years))
-                out.append(Difference("year", f"the show dates it {shown}, not {asked}"))
+                out.append(Difference("year", f"{DATED}{shown}, not {asked}"))
             else:
                 out.append(Difference("unconfirmed", "year"))
         fact_values = {n.value for n in self.fact.numbers}
@@ -1146,3 +1146,4 @@ POLARITY = "the show says the opposite"
 UNNAMED = "done by someone it does not name"
 IN_SEASON = "the show has it in"
 SAME_ACTOR = "the show has them do it"
+DATED = "the show dates it "

@@ -18,9 +18,11 @@ from dataclasses import dataclass, field
 from bot.canon.fates import Record, build_records
 from bot.canon.lexicon import CompiledLexicon
 from bot.canon.names import NameIndex
+from bot.canon.periods import Setting, build_settings, resting_facts
 from bot.canon.slots import Reading, read
 from bot.canon.text import EpisodeRef, analyse_words, is_year
 from bot.fates_data import Fate
+from bot.periods_data import Period
 from bot.store.records import Fact
 
 K1, B = 1.2, 0.75
@@ -156,6 +158,7 @@ class ServerIndex:
     weights: dict[str, float] = field(default_factory=dict)
     # universe -> person's name id -> their fate
     fates: dict[str, dict[str, Record]] = field(default_factory=dict)
+    settings: tuple[Setting, ...] = ()  # when each season is set
 
     def idf(self, key: str) -> float:
         total = len(self.base.facts) + len(self.overlay.facts)
@@ -251,6 +254,7 @@ class BaseIndex:
     finales: dict[tuple[str, int], int]
     counts: dict[str, int]
     fates: tuple[tuple[Fate, Fact], ...] = ()  # each with the shipped fact it rests on
+    periods: tuple[tuple[Period, tuple[Fact, ...], Fact | None], ...] = ()  # likewise
 
 
 def build_base(
@@ -258,6 +262,7 @@ def build_base(
     lexicon: CompiledLexicon,
     people: Sequence[str],
     fates: Sequence[Fate] = (),
+    periods: Sequence[Period] = (),
 ) -> BaseIndex:
     universes = tag_universes(facts)
     counts = tag_counts(facts)
@@ -269,9 +274,12 @@ def build_base(
             finales[key] = max(finales.get(key, 0), fact.episode.number)
     index = FactIndex.build(facts, names, lexicon)
     wanted = {fate.fact for fate in fates}
+    wanted |= {key for p in periods for key in (*p.facts, p.epilogue_fact)}
     found = {f.key: f for f in facts if f.key in wanted}
     resting = tuple((fate, found[fate.fact]) for fate in fates if fate.fact in found)
-    return BaseIndex(index, names, universes, tuple(people), finales, counts, resting)
+    base = BaseIndex(index, names, universes, tuple(people), finales, counts, resting)
+    base.periods = resting_facts(periods, found)
+    return base
 
 
 def read_ahead(server: ServerIndex) -> None:
@@ -310,5 +318,6 @@ def build_server(
         base.finales,
     )
     server.fates = build_records(base.fates, overridden, names, lexicon)
+    server.settings = build_settings(base.periods, overridden)
     read_ahead(server)
     return server

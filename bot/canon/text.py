@@ -484,7 +484,7 @@ _ORDINALS = {
 }
 _CODE = re.compile(r"\bs(\d{1,2})\s*e(\d{1,2})\b", re.I)
 _SEASON = re.compile(
-    r"\b(?:(?:the\s+)?(?P<ord>first|second|third|fourth|fifth|sixth|final|last)\s+season"
+    r"\b(?:(?:the\s+)?(?P<ord>first|second|third|fourth|fifth|sixth|final|last|\d(?:st|nd|rd|th))\s+season"
     r"|season\s+(?P<num>\d{1,2}|one|two|three|four|five|six))"
     r"(?:[\s,]+(?:(?P<fin>finale|premiere|opener)|episode\s+(?P<ep>\d{1,2})))?"
     r"|\b(?P<fin2>finale|premiere)\s+of\s+season\s+(?P<num2>\d{1,2})"
@@ -516,7 +516,7 @@ def episode_refs(text: str) -> tuple[str, tuple[EpisodeRef, ...]]:
             number, finale = int(match.group("short")), (match.group("fin3") or "").lower()
         else:
             raw = (match.group("num") or match.group("ord") or "").lower()
-            number = _ORDINALS.get(raw) or _SMALL.get(raw) or int(raw)
+            number = _ORDINALS.get(raw) or _SMALL.get(raw) or int(raw.rstrip("stndrh"))
             finale = (match.group("fin") or "").lower()
         episode = int(match.group("ep") or 0)
         if finale == "finale":

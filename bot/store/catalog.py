@@ -30,6 +30,7 @@ from bot.store.records import (
 DATASET_MARKER = "dataset_marker"
 LEXICON = "dataset_lexicon"  # the shipped lexicon (JSON), kept beside the facts it reads
 FATES = "dataset_fates"  # who dies in each show, in slots (JSON), resting on shipped facts
+PERIODS = "dataset_periods"  # the years each season is set in (JSON), resting on shipped facts
 
 # Facts visible to :guild (0 = the shipped base only).
 VISIBLE_FACTS = """
@@ -299,6 +300,7 @@ class Catalog:
                     (DATASET_MARKER, dataset.marker),
                     (LEXICON, json.dumps(dataset.lexicon.to_json(), ensure_ascii=False)),
                     (FATES, json.dumps([f.to_json() for f in dataset.fates], ensure_ascii=False)),
+                    (PERIODS, json.dumps([p.to_json() for p in dataset.periods])),
                 ],
             )
         return True
@@ -584,6 +586,12 @@ class Catalog:
     async def fates(self) -> list[dict[str, Any]]:
         """The fates loaded with the shipped base (none before any dataset is loaded)."""
         value = await self.db.fetch_value("SELECT value FROM meta WHERE key = ?", (FATES,))
+        return list(json.loads(value)) if value else []
+
+    async def periods(self) -> list[dict[str, Any]]:
+        """The seasons' in-universe years loaded with the shipped base (none before any
+        dataset is loaded)."""
+        value = await self.db.fetch_value("SELECT value FROM meta WHERE key = ?", (PERIODS,))
         return list(json.loads(value)) if value else []
 
     # -- parallels --------------------------------------------------------------------

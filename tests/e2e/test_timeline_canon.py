@@ -225,6 +225,20 @@ async def test_canon_deaths_are_judged_by_their_record(env: Env) -> None:
     assert "Not canon" not in fields["The Expanse"]
 
 
+async def test_canon_weighs_when_a_season_is_set(env: Env) -> None:
+    """'season 2 is set in 1985': the season's recorded years decide, with the fact that
+    states them."""
+    fields = await canon_fields(env, "season 2 of fam opens in 1985")
+    assert fields["For All Mankind"].startswith("For All Mankind: ❌ Not canon")
+    assert "it opens in 1983, not 1985" in fields["For All Mankind"]
+    fields = await canon_fields(env, "s3 takes place in the 90s")
+    assert fields["For All Mankind"].startswith("For All Mankind: ✅ Canon")
+    assert "Season 3 opens in 1992" in fields["For All Mankind"]
+    fields = await canon_fields(env, "the expanse is set in the 25th century")
+    assert fields["The Expanse"].startswith("The Expanse: ❌ Not canon")
+    assert "23rd century" in fields["The Expanse"]
+
+
 async def test_canon_misconception_is_never_quoted_as_fact(env: Env) -> None:
     fields = await canon_fields(env, "kelly gave birth to her son on mars")
     fam = fields["For All Mankind"]
