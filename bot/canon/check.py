@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from bot.canon.fates import judge_fates
+from bot.canon.fates import judge_fates, tells_a_death
 from bot.canon.judging import DATED, TYPED, UNNAMED, Comparison, Judgement, compare, mention_label
 from bot.canon.lexicon import CompiledLexicon, compile_lexicon
 from bot.canon.names import Mention
@@ -317,6 +317,11 @@ def judge_universe(index: ServerIndex, claim: Reading, universe: str) -> Univers
         )
         judgements = [*joint, *judgements]
     verdict = verdict_for(universe, judgements)
+    if verdict.verdict == "canon" and not tells_a_death(
+        claim, [index.reading(e.fact) for e in verdict.evidence], index.lexicon
+    ):
+        # a death no record holds needs a fact that tells it, not one near it
+        return UniverseVerdict(universe, "no_record", evidence_of(judgements, "related"))
     if verdict.verdict == "not_canon" and all(
         e.reason.startswith("it was ") for e in verdict.evidence
     ):

@@ -26,6 +26,7 @@ from bot.store.records import Fact
 
 FATE_CONCEPTS = frozenset({"die", "survive"})
 KILLING = "kill"
+REPORTS = frozenset("tells told telling report reports reported reporting claims claimed".split())
 # 'everyone thinks Naomi died', 'Holden fears Naomi is dead': a belief, not a fate
 BELIEFS = frozenset(
     """think thinks thought believe believes believed presume presumes presumed assume
@@ -102,10 +103,11 @@ def build_records(
 
 
 def told_fates(claim: Reading, lexicon: CompiledLexicon) -> list[Told] | None:
-    """The fates a claim tells; None when it tells one as a belief or a book's ('everyone
-    thinks Naomi died', 'like in the books'), or after the show ('years later')."""
+    """The fates a claim tells; None when it tells one as a belief, a report or a book's
+    ('everyone thinks Naomi died', 'reports that she died', 'like in the books'), or
+    after the show ('years later')."""
     words = [w.text for w in claim.words]
-    if set(words) & (BELIEFS | AFTERWARDS):
+    if set(words) & (BELIEFS | REPORTS | AFTERWARDS):
         return None
     told = []
     for unit in claim.units:
@@ -118,6 +120,38 @@ def told_fates(claim: Reading, lexicon: CompiledLexicon) -> list[Told] | None:
         dies = "die" in concepts
         told += [Told(p, dies != unit.negated, unit, killers) for p in victims]
     return told
+
+
+def tells_a_death(claim: Reading, facts: Sequence[Reading], lexicon: CompiledLexicon) -> bool:
+    """When the claim tells a person's death, does one of the facts tell it, and not
+    someone else's? 'Ellen dies' is not held by 'after his death makes her acting
+    administrator', nor 'Prax dies' by 'how many people he has killed'."""
+    dead = [t.person.ids for t in told_fates(claim, lexicon) or () if t.dies]
+    return all(any(_dies_in(ids, fact, lexicon) for fact in facts) for ids in dead)
+
+
+def _dies_in(person: frozenset[str], fact: Reading, lexicon: CompiledLexicon) -> bool:
+    if told_fates(fact, lexicon) is None:
+        return False  # 'Doris tells him that Mei is dead', 'reporting that she died'
+    for unit in fact.units:
+        concepts = lexicon.close(unit.concepts)
+        if not concepts & {"die", KILLING} or unit.negated or unit.hedged:
+            continue
+        victims, killers = _victims(fact, unit, concepts)
+        if victims:
+            if any(person & v.ids for v in victims):
+                return True
+            continue
+        doers = {i for m in (*unit.actor, *killers) for i in m.ids}
+        previous = fact.words[unit.index - 1].text if unit.index else ""
+        if person & doers or unit.unnamed_actor:
+            continue  # 'he has killed'
+        after_name = any(m.end == unit.index and m.kind == "person" for m in fact.mentions)
+        if (unit.verb and previous in BE_WORDS) or (not unit.verb and after_name):
+            # the reader cannot tell whose: 'is killed in the explosion', 'find Danny
+            # Stevens dead'; not 'his death', 'a burial for the dead', 'in death'
+            return True
+    return False
 
 
 def _victims(
@@ -193,7 +227,8 @@ class _Weighing:
         return None
 
     def _record(self, person: Mention) -> Record | None:
-        return self.records.get(self.names.the_one(person))
+        universe = next(iter(self.records.values())).fact.universe
+        return self.records.get(self.names.the_one(person, universe))
 
     def _conflict(self, record: Record, reason: str) -> None:
         self.conflicts.append((record, reason))

@@ -246,12 +246,14 @@ class NameIndex:
         generic = [w for w in handle if w in GENERIC_WORDS]
         return distinctive if len(distinctive) == 1 and len(generic) == 1 else []
 
-    def the_one(self, mention: Mention) -> str:
-        """The entity a mention names: its only one, or of several ('Holden': James or
-        Elise) the only main character of the shows; '' when it stays ambiguous."""
-        if len(mention.ids) == 1:
-            return next(iter(mention.ids))
-        main = [n.id for n in mention.names if set(self.tag_words[n.id]) & self.characters]
+    def the_one(self, mention: Mention, universe: str = "") -> str:
+        """The entity a mention names (in `universe`, when given: 'Alex' is Alex Kamal in
+        The Expanse): its only one, or of several ('Holden': James or Elise) the only main
+        character of the shows; '' when it stays ambiguous."""
+        names = [n for n in mention.names if not universe or universe in n.universes]
+        if len(names) == 1:
+            return names[0].id
+        main = [n.id for n in names if set(self.tag_words[n.id]) & self.characters]
         return main[0] if len(main) == 1 else ""
 
     def universes_of(self, mention: Mention) -> frozenset[str]:

@@ -242,7 +242,10 @@ def _numbers_as_digits(tokens: list[str]) -> list[str]:
 
 @lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
-    return _STEMMER.stemWord(word)
+    # Snowball gives 'executive' the stem of 'execute' and 'detective' that of 'detect':
+    # a -tive or -sive word keeps its own, so an executive order kills no one
+    own = word[:-1] if word.endswith(("tives", "sives")) else word
+    return own if own.endswith(("tive", "sive")) else _STEMMER.stemWord(word)
 
 
 @lru_cache(maxsize=200_000)

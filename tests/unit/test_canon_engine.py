@@ -10,7 +10,7 @@ from bot.canon.names import NameIndex
 from bot.canon.results import Evidence
 from bot.canon.retrieval import WALK_LIMIT, build_base, build_server, tag_universes
 from bot.canon.slots import read
-from bot.canon.text import analyse_words, episode_refs, raw_tokens
+from bot.canon.text import analyse_words, episode_refs, raw_tokens, stem
 from bot.config import DEFAULT_DATA_DIR
 from bot.dataset import load_dataset
 from bot.lexicon_data import load_lexicon
@@ -257,3 +257,15 @@ def test_an_outcome_put_before_a_name_is_an_epithet(names: NameIndex) -> None:
     comparison = Comparison(claim, fact, names.lexicon, frozenset(), frozenset())
     alive = next(u for u in claim.units if u.text == "alive")
     assert comparison.opposite_present(alive) == ""
+
+
+def test_an_adjective_in_tive_keeps_its_own_stem() -> None:
+    """Snowball gives 'executive' the stem of 'execute' (an executive order kills no one)
+    and 'detective' that of 'detect'; verbs in -ive keep theirs ('survived' is 'survive')."""
+    assert stem("executive") != stem("execute")
+    assert stem("detectives") == stem("detective") != stem("detect")
+    assert stem("survived") == stem("survive") == stem("survives")
+
+
+def test_a_season_named_with_a_numeral_ordinal() -> None:
+    assert episode_refs("the 4th season is set in 2003")[1][0].season == 4

@@ -38,6 +38,8 @@ CLAIMS = {
     "shane baldwin pulls through": ("not_canon", "no_record"),
     "julie mao is still alive": ("no_record", "not_canon"),
     "naomi makes it through the whole show": ("no_record", "canon"),
+    # a first name both shows have is the one of the show whose records are weighed
+    "alex is still alive at the end": ("no_record", "not_canon"),
     "naomi never dies": ("no_record", "canon"),
     "shane baldwin doesn't die": ("not_canon", "no_record"),
     # a death the record holds
@@ -58,6 +60,13 @@ NEVER = {
     "naomi nagata dies fixing the jamestown reactor with gordo": ("expanse", "not_canon"),
     "fred johnson is killed by marco's people": ("expanse", "not_canon"),  # Marco ordered it
     "gordo and tracy save molly in s1 then die in s2": ("fam", "not_canon"),  # two seasons
+    # a death with no record is canon only on a fact telling it, not near another death
+    "ellen wilson dies": ("fam", "canon"),  # 'after his death makes her acting administrator'
+    "lee jung-gil dies": ("fam", "canon"),  # 'whose co-pilot died in the landing'
+    "danielle poole dies": ("fam", "canon"),  # 'a burial for the dead', 'in death'
+    "prax dies": ("expanse", "canon"),  # 'how many people he has killed'
+    "mei meng dies": ("expanse", "canon"),  # 'Doris tells him that his daughter Mei is dead'
+    "winston duarte dies": ("expanse", "canon"),
 }
 
 
