@@ -131,12 +131,12 @@ def tells_a_death(claim: Reading, facts: Sequence[Reading], lexicon: CompiledLex
 
 
 def _dies_in(person: frozenset[str], fact: Reading, lexicon: CompiledLexicon) -> bool:
-    if told_fates(fact, lexicon) is None:
-        return False  # 'Doris tells him that Mei is dead', 'reporting that she died'
     for unit in fact.units:
         concepts = lexicon.close(unit.concepts)
         if not concepts & {"die", KILLING} or unit.negated or unit.hedged:
             continue
+        if {w.text for w in fact.words[: unit.index]} & (BELIEFS | REPORTS):
+            continue  # 'Doris tells him that Mei is dead', 'reporting that she died'
         victims, killers = _victims(fact, unit, concepts)
         if victims:
             if any(person & v.ids for v in victims):

@@ -66,7 +66,6 @@ NEVER = {
     "danielle poole dies": ("fam", "canon"),  # 'a burial for the dead', 'in death'
     "prax dies": ("expanse", "canon"),  # 'how many people he has killed'
     "mei meng dies": ("expanse", "canon"),  # 'Doris tells him that his daughter Mei is dead'
-    "winston duarte dies": ("expanse", "canon"),
 }
 
 
