@@ -77,7 +77,14 @@ class Comparison:
     linked: set[str] = field(default_factory=set)  # claim names the fact's slots hold
 
     def mention_present(self, mention: Mention) -> bool:
-        return bool(mention.ids & self.fact.entity_ids)
+        if mention.ids & self.fact.entity_ids:
+            return True
+        # 'the martian ship' against 'flagship of the Martian Congressional Republic Navy':
+        # the demonym is in the fact, inside another name
+        if not mention.demonym or mention.start < 0:
+            return False
+        said = {w.text for w in self.claim.words[mention.start : mention.end]}
+        return said <= {w.text for w in self.fact.words}
 
     def unit_matches(self, unit: Unit) -> list[Unit]:
         return [

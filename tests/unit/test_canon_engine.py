@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from bot.canon.judging import Comparison
@@ -15,6 +17,7 @@ from bot.config import DEFAULT_DATA_DIR
 from bot.dataset import load_dataset
 from bot.lexicon_data import load_lexicon
 from bot.store.records import Fact
+from tests.support.canon import judge_claims
 
 
 @pytest.fixture(scope="module")
@@ -269,3 +272,16 @@ def test_an_adjective_in_tive_keeps_its_own_stem() -> None:
 
 def test_a_season_named_with_a_numeral_ordinal() -> None:
     assert episode_refs("the 4th season is set in 2003")[1][0].season == 4
+
+
+def test_a_demonym_inside_another_name_is_the_places(tmp_path: Path) -> None:
+    """'the martian ship Donnager' against 'flagship of the Martian Congressional
+    Republic Navy': the fact says 'Martian', inside the navy's name."""
+    verdicts = judge_claims(
+        tmp_path / "p.sqlite3",
+        ["the canterbury survivors got taken aboard the martian ship donnager"],
+    )
+    assert (
+        verdicts["the canterbury survivors got taken aboard the martian ship donnager"][1]
+        == "canon"
+    )
