@@ -95,9 +95,10 @@ def named_universes(text: str) -> tuple[str, set[str]]:
 def judge_claim(index: ServerIndex, text: str) -> dict[str, UniverseVerdict]:
     verdicts = judge_facts(index, text)
     told = read_told(text)
-    for universe in UNIVERSES if told else ():
-        assert told is not None
-        timed = judge_period(told, index.settings, universe, bool(named_universes(text)[1]))
+    if told is None:
+        return verdicts
+    for universe in UNIVERSES:
+        timed = judge_period(told, index.settings, universe)
         held = verdicts[universe]
         if timed is None or any(e.relation == "misconception" for e in held.evidence):
             continue

@@ -26,6 +26,8 @@ from bot.store.records import Fact
 
 FATE_CONCEPTS = frozenset({"die", "survive"})
 KILLING = "kill"
+DEATH = frozenset({"die", KILLING})
+# 'Doris tells him Mei is dead', 'reporting that she died': said, not shown
 REPORTS = frozenset("tells told telling report reports reported reporting claims claimed".split())
 # 'everyone thinks Naomi died', 'Holden fears Naomi is dead': a belief, not a fate
 BELIEFS = frozenset(
@@ -131,9 +133,10 @@ def tells_a_death(claim: Reading, facts: Sequence[Reading], lexicon: CompiledLex
 
 
 def _dies_in(person: frozenset[str], fact: Reading, lexicon: CompiledLexicon) -> bool:
+    """Does the fact tell this person's death, or a death it cannot say whose?"""
     for unit in fact.units:
         concepts = lexicon.close(unit.concepts)
-        if not concepts & {"die", KILLING} or unit.negated or unit.hedged:
+        if not concepts & DEATH or unit.negated or unit.hedged:
             continue
         if {w.text for w in fact.words[: unit.index]} & (BELIEFS | REPORTS):
             continue  # 'Doris tells him that Mei is dead', 'reporting that she died'

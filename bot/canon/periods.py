@@ -22,6 +22,7 @@ from bot.store.records import Fact
 
 Part = Literal["opens", "set", "epilogue"]
 
+# the show names check.SHOW_NAMES reads, with Star City told apart from its parent show
 _SHOWS = (
     ("starcity", re.compile(r"\bstar\s+city(?:'s)?\b")),
     ("fam", re.compile(r"\b(?:for\s+all\s+mankind|fam)(?:'s)?\b")),
@@ -196,15 +197,13 @@ def _ordinal(number: int) -> str:
     return f"{number}{suffix}"
 
 
-def judge_period(
-    told: Told, settings: Sequence[Setting], universe: str, named: bool
-) -> Judgement | None:
+def judge_period(told: Told, settings: Sequence[Setting], universe: str) -> Judgement | None:
     """Does the season's recorded period hold what the claim says of it ('supports', or
     'related' when the claim says more than when), or not ('contradicts')? None when the
     claim is about no recorded season of this show, or the period cannot tell. A claim
     naming no show is weighed only against a season's own period."""
     own = [s for s in settings if s.universe == universe]
-    setting = _setting_for(told, own, named)
+    setting = _setting_for(told, own)
     if setting is None:
         return None
     period = setting.period
@@ -219,15 +218,9 @@ def judge_period(
     if period.start is None:  # a show that names only its century
         assert period.century is not None
         low, high = (period.century - 1) * 100, period.century * 100
-        if told.scale == "century":
-            if told.high == high:
-                return _decided(told, setting.facts[0], "")
-            return _decided(
-                told,
-                setting.facts[0],
-                f"it is set in the {_ordinal(period.century)} century, not {told.label}",
-            )
-        if told.high < low or told.low > high:
+        if told.scale == "century" and told.high == high:
+            return _decided(told, setting.facts[0], "")
+        if told.scale == "century" or told.high < low or told.low > high:
             return _decided(
                 told,
                 setting.facts[0],
@@ -263,12 +256,11 @@ def judge_period(
     return None
 
 
-def _setting_for(told: Told, own: Sequence[Setting], named: bool) -> Setting | None:
-    if told.show is None and not named:
+def _setting_for(told: Told, own: Sequence[Setting]) -> Setting | None:
+    if told.show is None:
         # 'season 2 is set in 1983': only a season's own years, never a whole show's
         return next((s for s in own if told.season and s.period.season == told.season), None)
-    shows = {told.show} if told.show else {s.period.show for s in own}
-    mine = [s for s in own if s.period.show in shows]
+    mine = [s for s in own if s.period.show == told.show]
     exact = next((s for s in mine if s.period.season == told.season), None)
     if exact is not None:
         return exact
@@ -295,27 +287,23 @@ def _decided(told: Told, fact: Fact, reason: str) -> Judgement:
     return Judgement(fact, "supports" if told.bare else "related", "", 1.0)
 
 
-def build_settings(
-    periods: Sequence[tuple[Period, Sequence[Fact], Fact | None]], overridden: frozenset[str]
-) -> tuple[Setting, ...]:
+def build_settings(settings: Sequence[Setting], overridden: frozenset[str]) -> tuple[Setting, ...]:
     """The periods whose facts the server still has as shipped (an edited fact may no
     longer say what its period records)."""
     return tuple(
-        Setting(period, tuple(facts), epilogue)
-        for period, facts, epilogue in periods
-        if not any(f.key in overridden for f in facts)
-        and (epilogue is None or epilogue.key not in overridden)
+        s
+        for s in settings
+        if not any(f.key in overridden for f in s.facts)
+        and (s.epilogue is None or s.epilogue.key not in overridden)
     )
 
 
-def resting_facts(
-    periods: Sequence[Period], facts: Mapping[str, Fact]
-) -> tuple[tuple[Period, tuple[Fact, ...], Fact | None], ...]:
+def resting_facts(periods: Sequence[Period], facts: Mapping[str, Fact]) -> tuple[Setting, ...]:
     """Each period with the shipped facts it rests on (a period missing one is dropped)."""
     found = []
     for period in periods:
         own = [facts.get(key) for key in period.facts]
         epilogue = facts.get(period.epilogue_fact) if period.epilogue_fact else None
         if all(f is not None for f in own) and (epilogue is not None) == bool(period.epilogue_fact):
-            found.append((period, tuple(f for f in own if f is not None), epilogue))
+            found.append(Setting(period, tuple(f for f in own if f is not None), epilogue))
     return tuple(found)

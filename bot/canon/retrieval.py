@@ -254,7 +254,7 @@ class BaseIndex:
     finales: dict[tuple[str, int], int]
     counts: dict[str, int]
     fates: tuple[tuple[Fate, Fact], ...] = ()  # each with the shipped fact it rests on
-    periods: tuple[tuple[Period, tuple[Fact, ...], Fact | None], ...] = ()  # likewise
+    settings: tuple[Setting, ...] = ()  # each season's period with the facts it rests on
 
 
 def build_base(
@@ -277,9 +277,8 @@ def build_base(
     wanted |= {key for p in periods for key in (*p.facts, p.epilogue_fact)}
     found = {f.key: f for f in facts if f.key in wanted}
     resting = tuple((fate, found[fate.fact]) for fate in fates if fate.fact in found)
-    base = BaseIndex(index, names, universes, tuple(people), finales, counts, resting)
-    base.periods = resting_facts(periods, found)
-    return base
+    settings = resting_facts(periods, found)
+    return BaseIndex(index, names, universes, tuple(people), finales, counts, resting, settings)
 
 
 def read_ahead(server: ServerIndex) -> None:
@@ -318,6 +317,6 @@ def build_server(
         base.finales,
     )
     server.fates = build_records(base.fates, overridden, names, lexicon)
-    server.settings = build_settings(base.periods, overridden)
+    server.settings = build_settings(base.settings, overridden)
     read_ahead(server)
     return server
