@@ -63,6 +63,7 @@ class ConceptEntry:
     wordnet: tuple[str, ...]
     note: str
     strict: bool = False
+    apart: bool = False  # its words meet no WordNet synonym outside it ('cosmonaut')
 
     @property
     def all_words(self) -> tuple[str, ...]:
@@ -130,6 +131,7 @@ class Lexicon:
                     "converse": c.converse,
                     "light": c.light,
                     "strict": c.strict,
+                    "apart": c.apart,
                     "wordnet": list(c.wordnet),
                     "note": c.note,
                 }
@@ -158,6 +160,7 @@ class Lexicon:
                 tuple(c["wordnet"]),
                 c.get("note", ""),
                 bool(c.get("strict", False)),
+                bool(c.get("apart", False)),
             )
             for c in data.get("concepts", [])
         )
@@ -208,14 +211,29 @@ def _concept(raw: Mapping[str, Any], problem: Problem) -> ConceptEntry | None:
         return None
     converse, note = raw.get("converse", ""), raw.get("note", "")
     light, strict = raw.get("light", False), raw.get("strict", False)
+    apart = raw.get("apart", False)
     if not isinstance(converse, str) or not isinstance(note, str):
         problem(label, "converse and note must be text")
         return None
     if not isinstance(light, bool) or not isinstance(strict, bool) or (light and strict):
         problem(label, "light and strict are true or false, and not both true")
         return None
+    if not isinstance(apart, bool):
+        problem(label, "apart is true or false")
+        return None
     return ConceptEntry(
-        key, words, added, forms, implies, opposite, converse, light, tuple(synsets), note, strict
+        key,
+        words,
+        added,
+        forms,
+        implies,
+        opposite,
+        converse,
+        light,
+        tuple(synsets),
+        note,
+        strict,
+        apart,
     )
 
 

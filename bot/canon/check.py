@@ -13,8 +13,18 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
+from bot.canon.denials import affirmed
 from bot.canon.fates import judge_fates, tells_a_death
-from bot.canon.judging import DATED, TYPED, UNNAMED, Comparison, Judgement, compare, mention_label
+from bot.canon.judging import (
+    DATED,
+    POLARITY,
+    TYPED,
+    UNNAMED,
+    Comparison,
+    Judgement,
+    compare,
+    mention_label,
+)
 from bot.canon.lexicon import CompiledLexicon, compile_lexicon
 from bot.canon.names import Mention
 from bot.canon.periods import judge_period, read_told
@@ -93,7 +103,7 @@ def named_universes(text: str) -> tuple[str, set[str]]:
 
 
 def judge_claim(index: ServerIndex, text: str) -> dict[str, UniverseVerdict]:
-    verdicts = judge_facts(index, text)
+    verdicts = judge_denial(index, text, judge_facts(index, text))
     told = read_told(text)
     if told is None:
         return verdicts
@@ -117,6 +127,25 @@ def judge_claim(index: ServerIndex, text: str) -> dict[str, UniverseVerdict]:
                 f"{told.label} is when that season is set; I have no record of the rest.",
             )
     return verdicts
+
+
+def judge_denial(
+    index: ServerIndex, text: str, verdicts: dict[str, UniverseVerdict]
+) -> dict[str, UniverseVerdict]:
+    """'miller never found julie': where nothing decided the denial, the show's record of
+    the event it denies does (not canon when the show has it happen)."""
+    undecided = [u for u, v in verdicts.items() if v.verdict == "no_record" and not v.note]
+    event = affirmed(text) if undecided else None
+    if event is None:
+        return verdicts
+    held = judge_facts(index, event)
+    decided = dict(verdicts)
+    for universe in undecided:
+        shown = [e for e in held[universe].evidence if e.relation == "supports"]
+        if held[universe].verdict == "canon" and shown:
+            evidence = tuple(Evidence(e.fact, "contradicts", POLARITY, e.score) for e in shown)
+            decided[universe] = UniverseVerdict(universe, "not_canon", evidence)
+    return decided
 
 
 def judge_facts(index: ServerIndex, text: str) -> dict[str, UniverseVerdict]:

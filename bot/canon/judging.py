@@ -21,6 +21,7 @@ from rapidfuzz.distance import DamerauLevenshtein
 from bot.canon.lexicon import CompiledLexicon
 from bot.canon.names import GENERIC_WORDS, Mention, is_english
 from bot.canon.results import Relation
+from bot.canon.roles import claimed_roles, said_of
 from bot.canon.slots import (
     SKIPPABLE,
     Reading,
@@ -75,6 +76,10 @@ class Comparison:
     fact_years: frozenset[int]
     fact_episodes: frozenset[EpisodeRef]
     linked: set[str] = field(default_factory=set)  # claim names the fact's slots hold
+    _roles: dict[int, frozenset[str]] = field(default_factory=dict, init=False)
+
+    def __post_init__(self) -> None:
+        self._roles = claimed_roles(self.claim)  # whom the claim gives a role, read once
 
     def mention_present(self, mention: Mention) -> bool:
         if mention.ids & self.fact.entity_ids:
@@ -195,6 +200,44 @@ class Comparison:
                 return conflict
         return None
 
+    def _people_said_of(self, mention: Mention) -> bool:
+        """'Holden is a Belter': a fact calls Holden one ('a Belter ship' does not)."""
+        ids = self._roles[mention.start]
+        said = [w.text for w in self.claim.words[mention.start : mention.end]]
+        words = [w.text for w in self.fact.words]
+        spans = [  # the fact's people, not its place ('On Mars Danny Stevens ...')
+            (m.start, m.end)
+            for m in self.fact.mentions
+            if m.start >= 0 and m.ids & mention.ids and (m.demonym or not mention.demonym)
+        ]
+        spans += [  # 'Martian' inside 'the Martian Marine Corps'
+            (i, i + len(said)) for i in range(len(words)) if words[i : i + len(said)] == said
+        ]
+        return not ids & self.fact.entity_ids or any(
+            said_of(self.fact, ids, start, end) for start, end in spans
+        )
+
+    def _name_said_of(self, unit: Unit) -> bool:
+        """A role the claim gives, found only inside a name of the fact: is that name
+        said of the claim's subject ('Bobbie Draper is a Gunnery Sergeant in the Martian
+        Marine Corps', not 'Avasarala addresses the families of the 12 UN marines')?"""
+        ids = self._roles.get(unit.index)
+        if not ids or not ids & self.fact.entity_ids:
+            return True
+        words = self.fact.words
+        return any(
+            said_of(self.fact, ids, m.start, m.end)
+            for m in self.fact.mentions
+            if m.start >= 0 and any(words[k].stems & unit.keys for k in range(m.start, m.end))
+        )
+
+    @property
+    def _denies_no_event(self) -> bool:
+        """Does the claim deny a thing or a state, not an event ('Bobbie is not a marine',
+        not 'never got renamed in the timeline', where the denial is the event's)?"""
+        units = self.claim.units
+        return any(u.negated for u in units) and not any(u.negated and u.verb for u in units)
+
     def _converse(self, claim_unit: Unit, fact_unit: Unit) -> bool:
         """Does the fact tell the claim's event from the other side? Only an event whose
         slots the fact fills can say who won ('a landslide' cannot)."""
@@ -213,11 +256,24 @@ class Comparison:
             differences = []
             if (
                 occurrence.negated != unit.negated
-                and (unit.verb or occurrence.verb)
+                and (unit.verb or occurrence.verb or self._denies_no_event)
                 and not unit.hedged  # 'would have killed' neither says nor denies a killing
             ):
+                # 'is not an astronaut' against 'astronauts' (a claim denying no event): a
+                # denied word found undenied confirms nothing; only an event's own actor
+                # makes it the opposite
                 main = unit.verb and unit.actor and _ids(unit.actor) & _ids(occurrence.actor)
                 differences.append(Difference("polarity" if main else "unconfirmed", POLARITY))
+            role_of = self._roles.get(unit.index)
+            if (
+                role_of
+                and role_of & self.fact.entity_ids  # else a swapped name says it
+                and (  # 'Murtry is a captain' is not 'Holden and Murtry lead the settlers'
+                    occurrence.verb
+                    or not said_of(self.fact, role_of, occurrence.index, occurrence.index + 1)
+                )
+            ):
+                differences.append(Difference("unconfirmed", SAID_OF_OTHERS))
             if occurrence.hedged and not unit.hedged:
                 differences.append(Difference("unconfirmed", "only asked for or planned"))
             if unit.actor and occurrence.unnamed_actor:
@@ -260,6 +316,8 @@ class Comparison:
             if occurrence is None:  # only in the fact's names ('Martian Marine Corps')
                 if unit.negated:
                     differences.append(Difference("polarity", POLARITY))
+                if not self._name_said_of(unit):  # 'Avasarala ... the UN Marines killed'
+                    differences.append(Difference("unconfirmed", SAID_OF_OTHERS))
                 continue
             for difference in found:
                 differences.append(difference)
@@ -280,6 +338,8 @@ class Comparison:
         for mention in self.claim.mentions:
             if not self.mention_present(mention) and not mention.ids & explained:
                 differences.append(Difference("missing", mention.names[0].id))
+            elif mention.start in self._roles and not self._people_said_of(mention):
+                differences.append(Difference("unconfirmed", SAID_OF_OTHERS))
         differences.extend(self._number_differences())
         differences.extend(self._episode_differences())
         return differences, explained
@@ -531,8 +591,8 @@ class Comparison:
         holds everything else the claim says: every name, most of its weight, and none of
         what could make the claim's words a changed detail (an outcome the fact states
         otherwise, a name the fact lacks, a negated or insisted word, other slots)."""
-        if self.claim.negated:
-            return False  # a denial is weighed word by word, never in other words
+        if self.claim.negated or self._denies_a_part():
+            return False  # a denial (the claim's or the fact's) is weighed word by word
         units = {str(u.index): u for u in self.claim.units}
         missing = [units[i] for d in unmatched for i in d.names if i in units]
         for unit in missing:
@@ -563,6 +623,16 @@ class Comparison:
         total = words + sum(_mention_weight(m, weight) for m in self.claim.mentions)
         lost = sum(_unit_weight(u, weight) for u in missing)
         return lost <= PARAPHRASE_LOSS * total and lost <= 0.5 * words
+
+    def _denies_a_part(self) -> bool:
+        """Does the fact deny a name or a word the claim says ('Leningrad, which never
+        reverted to the name St. Petersburg')? Not a denial elsewhere in it ('to show
+        they are not a threat')."""
+        words = self.fact.words
+        ids = self.claim.entity_ids
+        if any(m.start >= 0 and m.ids & ids and words[m.start].negated for m in self.fact.mentions):
+            return True
+        return any(o.negated for u in self.claim.units for o in self.unit_matches(u))
 
     def _detail(self, unit: Unit) -> bool:
         """A word that may go unsaid beside a contradiction: no name, no denial, no word
@@ -1151,6 +1221,7 @@ FATES = frozenset({"die", "survive"})  # the concepts a person's fate is told in
 PRONOUNS = frozenset("her him them it herself himself themselves".split())
 POLARITY = "the show says the opposite"
 UNNAMED = "done by someone it does not name"
+SAID_OF_OTHERS = "the fact says it of someone else"
 IN_SEASON = "the show has it in"
 SAME_ACTOR = "the show has them do it"
 DATED = "the show dates it "

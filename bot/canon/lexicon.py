@@ -32,6 +32,7 @@ class CompiledLexicon:
     verbs: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
     nouns: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
     places: dict[str, str] = field(default_factory=dict)  # real place -> its scale
+    apart: frozenset[str] = frozenset()  # words kept from their WordNet synonyms
 
     def sense_keys(
         self, words: Sequence[Word], index: int, lemmas: Sequence[str], *, verb: bool, fact: bool
@@ -44,6 +45,8 @@ class CompiledLexicon:
         following = words[index + 1].text if index + 1 < len(words) else ""
         keys: set[str] = set()
         for lemma in lemmas:
+            if lemma in self.apart:
+                continue  # 'cosmonaut' is no 'astronaut' here, whatever WordNet says
             for phrase in (f"{lemma} {following}", lemma):
                 entry = table.get(phrase)
                 if entry is None:
@@ -133,6 +136,7 @@ def compile_lexicon(lexicon: Lexicon) -> CompiledLexicon:
         aliases=aliases,
         demonyms=demonyms,
         concept_ids=frozenset(c.id for c in lexicon.concepts),
+        apart=frozenset(w for c in lexicon.concepts if c.apart for w in c.all_words),
         verbs=dict(lexicon.verbs),
         nouns=dict(lexicon.nouns),
         places=dict(lexicon.places),

@@ -239,6 +239,19 @@ async def test_canon_weighs_when_a_season_is_set(env: Env) -> None:
     assert "23rd century" in fields["The Expanse"]
 
 
+async def test_canon_answers_a_denial_and_a_role_given_to_the_wrong_person(env: Env) -> None:
+    """'kelly baldwin never went to mars': the show has her go, so the denial is not canon;
+    'ed baldwin is a cosmonaut' rests on no fact calling Ed one ('the captured cosmonaut
+    Mikhail' is not Ed)."""
+    fields = await canon_fields(env, "kelly baldwin never went to mars")
+    assert fields["For All Mankind"].startswith("For All Mankind: ❌ Not canon")
+    assert "the show says the opposite" in fields["For All Mankind"]
+    fields = await canon_fields(env, "ed baldwin is a cosmonaut")
+    assert "✅" not in fields["For All Mankind"]
+    fields = await canon_fields(env, "bobbie draper is a martian marine")
+    assert fields["The Expanse"].startswith("The Expanse: ✅ Canon")
+
+
 async def test_canon_misconception_is_never_quoted_as_fact(env: Env) -> None:
     fields = await canon_fields(env, "kelly gave birth to her son on mars")
     fam = fields["For All Mankind"]

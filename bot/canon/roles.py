@@ -1,0 +1,165 @@
+"""Who a role or a people is said of: 'Ed Baldwin is a cosmonaut' needs a fact calling Ed
+a cosmonaut, not one where Ed binds 'the captured cosmonaut Mikhail'.
+
+A claim gives its subject a role with 'is', 'was' or 'became' ('Holden is a Belter', 'Ellen
+became president'). A fact says a role of someone as a title before the name ('President
+Reagan', 'the captured cosmonaut Mikhail') or after it, with nothing but a comma, an article,
+'is' or a describing word between ('Private Travis, a Martian Marine', 'Ed Baldwin becomes
+commander'); a role anywhere else in the fact ('refusing to fire on a Belter ship') is said
+of no one the claim names.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bot.canon.names import Mention
+from bot.canon.slots import (
+    ADVERBS,
+    PREPOSITIONS,
+    SKIPPABLE,
+    Reading,
+    is_adjective,
+    is_possessor,
+    is_verb,
+)
+
+COPULAS = frozenset(
+    """is are was were be been being am become becomes became becoming remain remains
+    remained""".split()
+)  # not 'got': 'Holden got every ship to go dark' gives no one a role
+FATES = frozenset({"die", "survive"})
+HOLDERS = frozenset({"person", "craft"})  # whom a claim gives a role or a people
+PEOPLES = frozenset({"nation", "group"})  # what a claim may say someone is ('Russian')
+DESCRIBING = 4  # words that may describe a role between it and its name
+LINKS = COPULAS | SKIPPABLE | ADVERBS | {"who", "now", "former", "later", "as", "not", "never"}
+
+
+def claimed_roles(claim: Reading) -> dict[int, frozenset[str]]:
+    """The claim's words that say what its subject is, by word index, with the subject's
+    ids: 'cosmonaut' in 'Ed Baldwin is a cosmonaut', 'russian' in 'Molly Cobb is Russian'."""
+    roles: dict[int, frozenset[str]] = {}
+    if not any(w.text in COPULAS for w in claim.words):
+        return roles  # most claims tell an event, not what someone is
+    holders, others = _split(claim)
+    heads = [  # a role is a noun: 'is alive', 'the only survivor' are fates, told elsewhere
+        (u.index, u.index + 1)
+        for u in claim.units
+        if not u.verb and not is_adjective(u.text) and not u.concepts & FATES
+    ]
+    heads += [(m.start, m.end) for m in others if m.demonym or m.kind in PEOPLES]
+    for start, _ in heads:
+        subject = _last_before(holders, start)
+        if subject is None or is_possessor(claim.words, subject):
+            continue  # 'Laconia is planet 2 of Ring 673': a place's rank, not a role
+        if any(u.verb and u.index < subject.start for u in claim.units):
+            continue  # 'the torpedo that missed the Pella was a dud': the torpedo was
+        between = range(subject.end, start)
+        if _predicated(claim, between, others):
+            roles[start] = subject.ids
+    return roles
+
+
+def _predicated(claim: Reading, between: range, others: Sequence[Mention]) -> bool:
+    """'is a (Martian) marine', 'was never the commander': a copula, then only articles,
+    adverbs, denials, peoples and describing words; not 'was found', a passive."""
+    words = claim.words
+    if not between or not any(words[k].text in COPULAS for k in between):
+        return False
+    last = words[between[-1]].text
+    head = between[-1] + 1
+    if last in COPULAS and is_verb(words[head].text) and not is_adjective(words[head].text):
+        return False  # 'Danny was found dead': an event, told by its verb
+    return all(
+        words[k].text in LINKS or _in_place(k, others) or is_adjective(words[k].text)
+        for k in between
+    )
+
+
+def said_of(fact: Reading, ids: frozenset[str], start: int, end: int) -> bool:
+    """Is the fact's role word (at start..end) said of one of these ids?"""
+    holders, others = _split(fact)
+    words = fact.words
+    after = min((m for m in holders if m.start >= end), key=lambda m: m.start, default=None)
+    if (
+        after is not None
+        and all(_titled(fact, k, others) for k in range(end, after.start + 1))
+        and not _governed(fact, start)
+    ):
+        return bool(after.ids & ids)  # 'President Reagan', 'the captured cosmonaut Mikhail'
+    before = _last_before(holders, start)
+    if (
+        before is not None
+        and not is_possessor(fact.words, before)
+        and _linking(fact, range(before.end, start), others)
+    ):
+        return bool(before.ids & ids)  # 'Travis, a Martian Marine', 'Ed becomes commander'
+    # 'As chief of the astronaut office, Ed Baldwin plays golf': the name after the comma
+    k = start - 1
+    while k >= 0 and words[k].text in SKIPPABLE:
+        k -= 1
+    if k < 0 or words[k].text != "as" or any(m.start < start for m in holders):
+        return False
+    main = next((m for m in holders if m.start >= end and words[m.start].after_comma), None)
+    return main is not None and bool(main.ids & ids)
+
+
+def _split(reading: Reading) -> tuple[list[Mention], list[Mention]]:
+    """The written names that may hold a role (people, ships) and the others (peoples,
+    nations, places, organisations), which may be one."""
+    written = [m for m in reading.mentions if m.start >= 0]
+    holders = [m for m in written if not m.demonym and {n.kind for n in m.names} & HOLDERS]
+    return holders, [m for m in written if m not in holders]
+
+
+def _last_before(mentions: Sequence[Mention], index: int) -> Mention | None:
+    earlier = [m for m in mentions if m.end <= index]
+    return max(earlier, key=lambda m: m.start) if earlier else None
+
+
+def _linking(reading: Reading, between: range, places: Sequence[Mention]) -> bool:
+    """Only linking words between a name and its role: commas, articles, 'is', describing
+    words and peoples ('Travis, a Martian Marine'), no event and no other phrase."""
+    verbs = {u.index for u in reading.units if u.verb}
+    described = 0  # 'a Gunnery Sergeant in the ...', not 'of implicit bias against Black ...'
+    for k in between:
+        word = reading.words[k]
+        if word.text in LINKS or _in_place(k, places):
+            continue
+        if k in verbs and k + 1 < len(reading.words) and reading.words[k + 1].text == "as":
+            continue  # 'was recruited as pilot', 'serves as commander'
+        if word.text in ("of", "in") and described and _noun(reading, k - 1, verbs):
+            continue  # 'a Gunnery Sergeant in the Martian Marine Corps'
+        if word.stop or k in verbs or word.text in PREPOSITIONS or not word.text.isalpha():
+            return False
+        described += 1
+    return described <= DESCRIBING
+
+
+def _noun(reading: Reading, k: int, verbs: set[int]) -> bool:
+    word = reading.words[k]
+    return not word.stop and k not in verbs and word.text.isalpha()
+
+
+def _governed(reading: Reading, start: int) -> bool:
+    """Is the word the object of a preposition ('on Mars Danny ...', 'of the cosmonauts')?"""
+    k = start - 1
+    while k >= 0 and reading.words[k].text in SKIPPABLE:
+        k -= 1
+    return k >= 0 and reading.words[k].text in PREPOSITIONS
+
+
+def _titled(reading: Reading, k: int, places: Sequence[Mention]) -> bool:
+    """A word of a title before a name, up to the name's first word ('the captured
+    cosmonaut Mikhail'): no comma, no new clause, no event between."""
+    word = reading.words[k]
+    if word.after_comma or word.clause != reading.words[k - 1].clause:
+        return False  # 'After the shooting of the cosmonauts, Tracy Stevens asks ...'
+    if word.text in SKIPPABLE or _in_place(k, places):
+        return True
+    verb = any(u.index == k and u.verb for u in reading.units)
+    return not (word.stop or verb) and word.text.isalpha()
+
+
+def _in_place(k: int, places: Sequence[Mention]) -> bool:
+    return any(m.start <= k < m.end for m in places)

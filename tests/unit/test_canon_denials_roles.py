@@ -1,0 +1,123 @@
+"""Denials answered by the record of the event they deny, and roles said of the right
+person. Claims here are written for these tests, in fans' words (not taken from any
+evaluation set)."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+
+from bot.canon import check_claim
+from bot.canon.check import server_index
+from bot.canon.denials import affirmed
+from bot.canon.roles import claimed_roles
+from bot.canon.slots import read
+from tests.support.canon import judge_claims, shipped_store
+
+
+@pytest.mark.parametrize(
+    ("claim", "event"),
+    [
+        ("miller never finds julie", "miller finds julie"),
+        ("amos doesn't kill strickland", "amos kill strickland"),
+        ("karen baldwin didnt die in the jsc bombing", "karen baldwin die in the jsc bombing"),
+        ("bobbie draper isn't a martian marine", "bobbie draper is a martian marine"),
+        ("did ed never walk on the moon?", "did ed walk on the moon"),
+    ],
+)
+def test_a_plain_denial_names_the_event_it_denies(claim: str, event: str) -> None:
+    assert affirmed(claim) == event
+
+
+@pytest.mark.parametrize(
+    "claim",
+    [
+        "ed lands on mars",  # no denial
+        "ed never flew again until 1983",  # its reach is limited
+        "naomi never spaced it, she gave it to fred",  # a second clause
+        "molly never walked on the moon and never flew again",  # two denials
+        "the rocinante can't fly",  # a modal
+        "nobody died on apollo 1",  # not one verb's denial
+        "ed goes to mars not the moon",  # a contrast, not a denial
+        "the cant was hit by torpedoes",  # the ship, not 'can not'
+        "ed never",  # nothing after it
+    ],
+)
+def test_no_plain_denial(claim: str) -> None:
+    assert affirmed(claim) is None
+
+
+CLAIMS = {
+    # a denial of what the show has happen: not canon, on the fact that tells it
+    "bobbie draper isn't a martian marine": ("no_record", "not_canon"),
+    "ed baldwin is not an astronaut": ("not_canon", "no_record"),
+    "amos doesn't kill strickland": ("no_record", "not_canon"),
+    "karen baldwin didn't die in the jsc bombing": ("not_canon", "no_record"),
+    "kelly baldwin never went to mars": ("not_canon", "no_record"),
+    # a denial nothing answers stays no record
+    "ed never flew again until 1983": ("no_record", "no_record"),
+    # a role or a people said of the claim's subject, not of someone the fact names near it
+    "bobbie draper is a martian marine": ("no_record", "canon"),
+    "alexei leonov is a cosmonaut": ("canon", "no_record"),
+    "julie mao was the pilot of the scopuli": ("no_record", "canon"),
+    "amos burton is an earther": ("no_record", "canon"),
+    "ed baldwin is a cosmonaut": ("no_record", "no_record"),  # 'the captured cosmonaut Mikhail'
+    "holden is a belter": ("no_record", "no_record"),  # 'fire on a Belter ship'
+    "molly cobb is russian": ("no_record", "no_record"),  # 'The Soviet Union lands ...'
+    "larry wilson is the president": ("no_record", "no_record"),  # 'in the Oval Office'
+    "chrisjen avasarala is a marine": ("no_record", "no_record"),  # 'the 12 UN marines'
+    "naomi nagata is the captain of the behemoth": ("no_record", "no_record"),  # its engineer
+    "harold weisner is the president": ("no_record", "no_record"),  # NASA's administrator
+    # a fact that denies what the claim says in other words never supports it
+    "leningrad went back to being called st petersburg in fam": ("no_record", "no_record"),
+}
+
+
+@pytest.fixture(scope="module")
+def verdicts(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[str, str]]:
+    path = tmp_path_factory.mktemp("canon_denials") / "parallax.sqlite3"
+    return judge_claims(path, CLAIMS)
+
+
+@pytest.mark.parametrize("claim", list(CLAIMS))
+def test_claim(verdicts: dict[str, tuple[str, str]], claim: str) -> None:
+    assert verdicts[claim] == CLAIMS[claim]
+
+
+def test_a_denial_cites_the_fact_that_says_the_opposite(tmp_path: Path) -> None:
+    async def run() -> None:
+        async with shipped_store(tmp_path / "p.sqlite3") as store:
+            result = await check_claim(store, 0, "kelly baldwin never went to mars")
+            verdict = result.verdicts["fam"]
+            assert verdict.verdict == "not_canon"
+            assert verdict.evidence[0].relation == "contradicts"
+            assert verdict.evidence[0].reason == "the show says the opposite"
+            assert "Mars" in verdict.evidence[0].fact.text
+
+    asyncio.run(run())
+
+
+def test_who_a_claim_gives_a_role(tmp_path: Path) -> None:
+    async def run() -> None:
+        async with shipped_store(tmp_path / "p.sqlite3") as store:
+            index = await server_index(store, 0)
+
+            def roles(text: str) -> dict[str, str]:
+                claim = read(text, index.names, index.lexicon)
+                return {
+                    claim.words[i].text: sorted(ids)[0] for i, ids in claimed_roles(claim).items()
+                }
+
+            assert roles("ed baldwin was the commander of jamestown") == {"commander": "Ed Baldwin"}
+            assert roles("james holden is a martian marine") == {
+                "martian": "James Holden",
+                "marine": "James Holden",
+            }
+            assert roles("danny was found dead in his suit") == {}  # a passive: an event
+            assert roles("the torpedo that missed the pella was a dud") == {}  # not the Pella
+            assert roles("laconia is planet 2") == {}  # a place has no role
+            assert roles("bobbie is the only survivor of her unit") == {}  # a fate
+
+    asyncio.run(run())
