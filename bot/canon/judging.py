@@ -162,7 +162,9 @@ class Comparison:
                 _ids(actor),
             )
         if not actor and patient and _ids(patient) & _ids(fact_unit.actor):
-            return None  # 'Cotyar was killed' against 'Cotyar kills Theo': another event
+            # 'Cotyar was killed' against 'Cotyar kills Theo': another event, which neither
+            # confirms nor denies it ('Avasarala is arrested' against 'Avasarala halts ...')
+            return Difference("unconfirmed", "done by them, not to them")
         pairs = ((actor, fact_unit.actor), (patient, fact_unit.patient))
         for (mine, theirs), (other, others) in zip(pairs, reversed(pairs), strict=True):
             conflict = _filler_conflict(mine, theirs)
@@ -216,6 +218,83 @@ class Comparison:
         return not ids & self.fact.entity_ids or any(
             said_of(self.fact, ids, start, end) for start, end in spans
         )
+
+    def _whose(self, unit: Unit, occurrence: Unit) -> bool:
+        """A claim of one person and one event ('Margo gets married', 'Avasarala is
+        arrested') rests wholly on that event being theirs: in its slots, or (when the fact
+        gives it none) the name nearest before it in its clause, or just after it. Not
+        'Sergei ..., married to an American woman', not 'with Errinwright jailed'."""
+        claim = self.claim
+        if len(claim.units) != 1 or len(claim.mentions) != 1:
+            return True
+        ids = claim.mentions[0].ids
+        if occurrence.actor or occurrence.patient or not ids & self.fact.entity_ids:
+            return True  # its slots are weighed as slots; another name, as a swap
+        words = self.fact.words
+        written = [m for m in self.fact.mentions if m.start >= 0 and not m.demonym]
+        before = [
+            m
+            for m in written
+            if m.end <= occurrence.index and words[m.start].clause == occurrence.clause
+        ]
+        if before:
+            nearest = max(before, key=lambda m: m.start)
+            governed = any(  # 'Avasarala halts the pick-up': her deed is the halting
+                u.verb and nearest.end <= u.index < occurrence.index for u in self.fact.units
+            )
+            if nearest.ids & ids and not is_possessor(words, nearest) and not governed:
+                return True
+        opener = min(written, key=lambda m: m.start, default=None)
+        if (
+            opener is not None
+            and opener.start == 0
+            and occurrence.index > 0
+            and words[occurrence.index - 1].text in BE_WORDS
+        ):
+            # 'Gene Kranz, who had walked out to the pad ..., is killed': the sentence's
+            # subject, whatever its aside names
+            return bool(opener.ids & ids)
+        return any(m.ids & ids for m in written if 0 < m.start - occurrence.index <= 3)
+
+    def _placed(self) -> bool:
+        """A claim that only puts someone somewhere ('Margo goes to Mars', its verb too
+        light to match): does the fact put them there, the place named after a verb's 'on',
+        'to' or 'in' (or opening the clause) in their clause ('Ed and Danny land on Mars',
+        'On Mars, Bobbie ...'), not as part of another thing ('in Mars orbit', 'the Mars
+        colony', 'war on Mars')?"""
+        holders = _ids(m for m in self.claim.mentions if m.kind in HOLDER_KINDS)
+        places = _ids(m for m in self.claim.mentions if m.kind in LOCATIONS and not m.demonym)
+        if not holders or not places:
+            return True
+        words = self.fact.words
+        verbs = {u.index for u in self.fact.units if u.verb}
+        written = [m for m in self.fact.mentions if m.start >= 0]
+        for place in written:
+            if place.demonym or not place.ids & places:
+                continue
+            if prep_before(words, place.start) not in ("loc", "goal"):
+                continue
+            following = words[place.end] if place.end < len(words) else None
+            if (
+                following
+                and not (following.stop or following.after_comma)
+                and following.clause == words[place.start].clause
+            ):
+                continue  # 'in Mars orbit': Mars names another thing
+            j = place.start - 1
+            while j >= 0 and words[j].text in SKIPPABLE:
+                j -= 1
+            k = j - 1  # the word the preposition follows: an event, or nothing
+            follows = k >= 0 and words[k].clause == words[j].clause and not words[j].after_comma
+            if follows and k not in verbs and not is_adjective(words[k].text):
+                continue  # 'war on Mars', 'life on Mars'; not 'lands on', 'alive in'
+            clause = words[place.start].clause
+            if any(
+                m.ids & holders and words[m.start].clause == clause and not is_possessor(words, m)
+                for m in written
+            ):
+                return True
+        return False
 
     def _name_said_of(self, unit: Unit) -> bool:
         """A role the claim gives, found only inside a name of the fact: is that name
@@ -273,6 +352,8 @@ class Comparison:
                     or not said_of(self.fact, role_of, occurrence.index, occurrence.index + 1)
                 )
             ):
+                differences.append(Difference("unconfirmed", SAID_OF_OTHERS))
+            if not self._whose(unit, occurrence):
                 differences.append(Difference("unconfirmed", SAID_OF_OTHERS))
             if occurrence.hedged and not unit.hedged:
                 differences.append(Difference("unconfirmed", "only asked for or planned"))
@@ -335,6 +416,8 @@ class Comparison:
                 )
             elif not unit.concepts & self.lexicon.light:
                 differences.append(Difference("unmatched", unit.text, frozenset({str(unit.index)})))
+        if not self.claim.units and not self._placed():
+            differences.append(Difference("unconfirmed", NOT_PLACED))
         for mention in self.claim.mentions:
             if not self.mention_present(mention) and not mention.ids & explained:
                 differences.append(Difference("missing", mention.names[0].id))
@@ -1222,6 +1305,8 @@ PRONOUNS = frozenset("her him them it herself himself themselves".split())
 POLARITY = "the show says the opposite"
 UNNAMED = "done by someone it does not name"
 SAID_OF_OTHERS = "the fact says it of someone else"
+NOT_PLACED = "the fact does not put them there"
+HOLDER_KINDS = frozenset({"person", "craft", "group"})  # who a claim may put somewhere
 IN_SEASON = "the show has it in"
 SAME_ACTOR = "the show has them do it"
 DATED = "the show dates it "

@@ -72,6 +72,18 @@ CLAIMS = {
     "harold weisner is the president": ("no_record", "no_record"),  # NASA's administrator
     # a fact that denies what the claim says in other words never supports it
     "leningrad went back to being called st petersburg in fam": ("no_record", "no_record"),
+    # someone put somewhere: the fact puts them there, not near a thing named after it
+    "ed baldwin lands on mars": ("canon", "no_record"),
+    "margo ends up in moscow": ("canon", "no_record"),
+    "margo madison goes to mars": ("no_record", "no_record"),  # 'Goldilocks in Mars orbit'
+    "fred johnson goes to mars": ("no_record", "no_record"),  # 'Mars is saved ... Fred's'
+    # one person and one event: the event must be theirs
+    "ellen wilson has a baby": ("no_record", "no_record"),  # 'since I was born'
+    "alex kamal is arrested": ("no_record", "no_record"),  # 'lock up everyone except Alex'
+    "margo madison gets married": ("no_record", "no_record"),  # Sergei's marriage
+    "molly cobb walks on the moon": ("canon", "no_record"),
+    # done by them is not done to them
+    "chrisjen avasarala is arrested": ("no_record", "no_record"),  # 'Avasarala halts ...'
 }
 
 
