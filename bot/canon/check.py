@@ -30,6 +30,7 @@ from bot.canon.names import Mention
 from bot.canon.periods import judge_period, read_told
 from bot.canon.results import UNIVERSES, CanonResult, Evidence, UniverseVerdict, Verdict
 from bot.canon.retrieval import BaseIndex, ServerIndex, build_base, build_server
+from bot.canon.roles import claimed_roles
 from bot.canon.slots import Reading, Unit, joined_to_passive, read
 from bot.canon.text import STOPWORDS, raw_tokens, respell
 from bot.canon.verdicts import evidence as evidence_of
@@ -509,8 +510,8 @@ def episode_support(
         if fact.kind == "misconception" or fact.episode is None:
             continue
         lacking = _lacking(index, claim, fact, names_too=False)
-        if not lacking:
-            continue
+        if not lacking or {u.index for u in lacking} & set(claimed_roles(claim)):
+            continue  # a role is said of someone in one fact ('Danny is Ed's father')
         keys = [k for u in lacking for k in u.keys]
         keys += ["#" + n.id for m in claim.mentions for n in m.names]
         for partner in index.search(keys, universe, CANDIDATES):

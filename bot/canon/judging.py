@@ -21,7 +21,7 @@ from rapidfuzz.distance import DamerauLevenshtein
 from bot.canon.lexicon import CompiledLexicon
 from bot.canon.names import GENERIC_WORDS, Mention, is_english
 from bot.canon.results import Relation
-from bot.canon.roles import claimed_roles, said_of
+from bot.canon.roles import Role, claimed_roles, said_of
 from bot.canon.slots import (
     SKIPPABLE,
     Reading,
@@ -32,7 +32,7 @@ from bot.canon.slots import (
     lemmas_of,
     prep_before,
 )
-from bot.canon.text import BE_WORDS, EpisodeRef
+from bot.canon.text import BE_WORDS, EpisodeRef, Word
 from bot.store.records import Fact
 
 SUPPORT_SLACK = 1.7  # how much more spread out a fact may be when it supports
@@ -76,7 +76,7 @@ class Comparison:
     fact_years: frozenset[int]
     fact_episodes: frozenset[EpisodeRef]
     linked: set[str] = field(default_factory=set)  # claim names the fact's slots hold
-    _roles: dict[int, frozenset[str]] = field(default_factory=dict, init=False)
+    _roles: dict[int, Role] = field(default_factory=dict, init=False)
 
     def __post_init__(self) -> None:
         self._roles = claimed_roles(self.claim)  # whom the claim gives a role, read once
@@ -204,7 +204,7 @@ class Comparison:
 
     def _people_said_of(self, mention: Mention) -> bool:
         """'Holden is a Belter': a fact calls Holden one ('a Belter ship' does not)."""
-        ids = self._roles[mention.start]
+        role = self._roles[mention.start]
         said = [w.text for w in self.claim.words[mention.start : mention.end]]
         words = [w.text for w in self.fact.words]
         spans = [  # the fact's people, not its place ('On Mars Danny Stevens ...')
@@ -215,44 +215,89 @@ class Comparison:
         spans += [  # 'Martian' inside 'the Martian Marine Corps'
             (i, i + len(said)) for i in range(len(words)) if words[i : i + len(said)] == said
         ]
-        return not ids & self.fact.entity_ids or any(
-            said_of(self.fact, ids, start, end) for start, end in spans
+        return not role.subject & self.fact.entity_ids or any(
+            said_of(self.fact, role, start, end) for start, end in spans
         )
 
     def _whose(self, unit: Unit, occurrence: Unit) -> bool:
-        """A claim of one person and one event ('Margo gets married', 'Avasarala is
-        arrested') rests wholly on that event being theirs: in its slots, or (when the fact
-        gives it none) the name nearest before it in its clause, or just after it. Not
-        'Sergei ..., married to an American woman', not 'with Errinwright jailed'."""
+        """A claim of one event between one or two people ('Margo gets married', 'Karen
+        sleeps with Danny') rests wholly on that event being theirs: in its slots, or (when
+        the fact gives it none) written where its doer stands. Not 'Sergei ..., married to an
+        American woman', not 'with Errinwright jailed', not 'The man Karen slept with is
+        Danny, Gordo's son' for Gordo."""
         claim = self.claim
-        if len(claim.units) != 1 or len(claim.mentions) != 1:
+        where = _ids(m for g, m in unit.preps if g in ("loc", "goal", "source"))
+        people = [m for m in claim.mentions if m.kind in HOLDER_KINDS and not m.ids & where]
+        others = [m for m in claim.mentions if m not in people]
+        if len(claim.units) != 1 or not people or len(people) > 2:
             return True
-        ids = claim.mentions[0].ids
-        if occurrence.actor or occurrence.patient or not ids & self.fact.entity_ids:
-            return True  # its slots are weighed as slots; another name, as a swap
+        if any(m.ids & where == frozenset() for m in others):
+            return True  # a name beyond its people and places: weighed elsewhere
+        if unit.index in self._roles:
+            return True  # a role is weighed as a role ('Julie was the pilot of the Scopuli')
+        if not claim.entity_ids & self.fact.entity_ids:
+            return True  # another name: weighed as a swap
+        if (occurrence.actor or occurrence.patient) and len(people) == 1:
+            return True  # its slots are weighed as slots
+        # who fills a slot both have is weighed as a slot ('it was Miller, not Naomi'); the
+        # others must be in the event's slots ('slept with Karen') or written where its
+        # doer stands: not Gordo in 'The man Karen slept with is Danny, Gordo's son'
+        weighed = {g for g, _ in occurrence.preps}
+        filled: set[str] = set()
+        if occurrence.actor:
+            filled |= _ids(unit.actor)
+        if occurrence.patient:
+            filled |= _ids(unit.patient)
+        filled |= _ids(m for g, m in unit.preps if g in weighed)
+        slotted = _ids(occurrence.actor + occurrence.patient) | _ids(m for _, m in occurrence.preps)
+        words = self.fact.words
+        acted_on = _acted_on_named(self.fact, occurrence)[:1]  # the first, not 'Gordo's son'
+        slotted |= _ids(  # 'shot and killed Miller's friend Sematimba', not 'except Alex'
+            m
+            for m in acted_on
+            if not any(w.text in EXCEPTING for w in words[occurrence.index : m.start])
+        )
+        if self._pronoun_after(occurrence):  # 'Miller shoots him', of Dresden whom it names
+            slotted |= _ids(unit.patient) & self.fact.written_ids
+        return all(m.ids & (filled | slotted) or self._attached(m.ids, occurrence) for m in people)
+
+    def _attached(self, ids: frozenset[str], occurrence: Unit) -> bool:
+        """Is the name written as one who takes part in the fact's slotless event: the
+        name nearest before it in its clause (not owning another thing, not the doer of
+        another verb that governs it), its owner ('Ed and Karen's marriage'), the subject
+        of its sentence when it is said with 'is', or named just after it?"""
         words = self.fact.words
         written = [m for m in self.fact.mentions if m.start >= 0 and not m.demonym]
         before = [
             m
             for m in written
-            if m.end <= occurrence.index and words[m.start].clause == occurrence.clause
+            if m.end <= occurrence.index
+            and words[m.start].clause == occurrence.clause
+            and m.kind in HOLDER_KINDS  # not 'on the Moon, landing in ...'
         ]
         if before:
             nearest = max(before, key=lambda m: m.start)
             governed = any(  # 'Avasarala halts the pick-up': her deed is the halting
                 u.verb and nearest.end <= u.index < occurrence.index for u in self.fact.units
-            )
-            if nearest.ids & ids and not is_possessor(words, nearest) and not governed:
+            ) and not _by(words, occurrence.index)  # 'Shed is killed by a railgun shot'
+            owners = _owners(words, written, nearest) if is_possessor(words, nearest) else []
+            if not governed and (
+                (nearest.ids & ids and not owners)
+                or (not occurrence.verb and any(m.ids & ids for m in owners))
+            ):
                 return True
-        opener = min(written, key=lambda m: m.start, default=None)
+        holders = [m for m in written if m.kind in HOLDER_KINDS]
+        opener = min(holders, key=lambda m: m.start, default=None)
         if (
             opener is not None
-            and opener.start == 0
+            and not any(u.verb and u.index < opener.start for u in self.fact.units)
             and occurrence.index > 0
-            and words[occurrence.index - 1].text in BE_WORDS
+            and (
+                words[occurrence.index - 1].text in BE_WORDS or words[occurrence.index].after_comma
+            )
         ):
-            # 'Gene Kranz, who had walked out to the pad ..., is killed': the sentence's
-            # subject, whatever its aside names
+            # 'Gene Kranz, who had walked out to the pad ..., is killed', 'Leonov becomes the
+            # first human on the Moon, landing in the LK': the sentence's subject
             return bool(opener.ids & ids)
         return any(m.ids & ids for m in written if 0 < m.start - occurrence.index <= 3)
 
@@ -300,12 +345,12 @@ class Comparison:
         """A role the claim gives, found only inside a name of the fact: is that name
         said of the claim's subject ('Bobbie Draper is a Gunnery Sergeant in the Martian
         Marine Corps', not 'Avasarala addresses the families of the 12 UN marines')?"""
-        ids = self._roles.get(unit.index)
-        if not ids or not ids & self.fact.entity_ids:
+        role = self._roles.get(unit.index)
+        if not role or not role.subject & self.fact.entity_ids:
             return True
         words = self.fact.words
         return any(
-            said_of(self.fact, ids, m.start, m.end)
+            said_of(self.fact, role, m.start, m.end)
             for m in self.fact.mentions
             if m.start >= 0 and any(words[k].stems & unit.keys for k in range(m.start, m.end))
         )
@@ -346,7 +391,7 @@ class Comparison:
             role_of = self._roles.get(unit.index)
             if (
                 role_of
-                and role_of & self.fact.entity_ids  # else a swapped name says it
+                and role_of.subject & self.fact.entity_ids  # else a swapped name says it
                 and (  # 'Murtry is a captain' is not 'Holden and Murtry lead the settlers'
                     occurrence.verb
                     or not said_of(self.fact, role_of, occurrence.index, occurrence.index + 1)
@@ -376,7 +421,7 @@ class Comparison:
             )
             if conflict:
                 differences.append(conflict)
-            if best[0] is None or len(differences) < len(best[1]):
+            if best[0] is None or _weight_of(differences) < _weight_of(best[1]):
                 best = (occurrence, differences)
             if not differences:
                 self.linked |= _linked(unit, occurrence)
@@ -1126,6 +1171,30 @@ def subject_before(reading: Reading, unit: Unit) -> tuple[Mention, ...]:
     return (max(before, key=lambda m: m.start),) if before else ()
 
 
+def _by(words: Sequence[Word], index: int) -> bool:
+    """Is the word what a passive is done 'by' ('killed by a railgun *shot*')?"""
+    k = index - 1
+    while k >= 0 and k >= index - 3 and (words[k].text in SKIPPABLE or not words[k].stop):
+        k -= 1  # 'by a railgun shot'
+    return k >= 0 and words[k].text == "by"
+
+
+def _weight_of(differences: Sequence[Difference]) -> tuple[int, int]:
+    """How far an occurrence departs: the fewest differences, then the fewest that deny
+    ('done by someone else' before 'it was Ed, not Karen')."""
+    return len(differences), sum(d.kind != "unconfirmed" for d in differences)
+
+
+def _owners(words: Sequence[Word], written: Sequence[Mention], last: Mention) -> list[Mention]:
+    """The names owning what follows, joined by 'and' ('Ed and Karen Baldwin's')."""
+    owners = [last]
+    for m in sorted(written, key=lambda m: -m.start):
+        first = owners[-1]
+        if m.end < first.start and m.end + 1 == first.start and words[m.end].text == "and":
+            owners.append(m)
+    return owners
+
+
 def _ids(mentions: Iterable[Mention]) -> frozenset[str]:
     return frozenset(i for m in mentions for i in m.ids)
 
@@ -1306,6 +1375,7 @@ POLARITY = "the show says the opposite"
 UNNAMED = "done by someone it does not name"
 SAID_OF_OTHERS = "the fact says it of someone else"
 NOT_PLACED = "the fact does not put them there"
+EXCEPTING = frozenset({"except", "besides", "but", "without"})  # 'everyone except Alex'
 HOLDER_KINDS = frozenset({"person", "craft", "group"})  # who a claim may put somewhere
 IN_SEASON = "the show has it in"
 SAME_ACTOR = "the show has them do it"

@@ -12,6 +12,7 @@ of no one the claim names.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from bot.canon.names import Mention
 from bot.canon.slots import (
@@ -35,10 +36,20 @@ DESCRIBING = 4  # words that may describe a role between it and its name
 LINKS = COPULAS | SKIPPABLE | ADVERBS | {"who", "now", "former", "later", "as", "not", "never"}
 
 
-def claimed_roles(claim: Reading) -> dict[int, frozenset[str]]:
-    """The claim's words that say what its subject is, by word index, with the subject's
-    ids: 'cosmonaut' in 'Ed Baldwin is a cosmonaut', 'russian' in 'Molly Cobb is Russian'."""
-    roles: dict[int, frozenset[str]] = {}
+@dataclass(frozen=True, slots=True)
+class Role:
+    """Whom a claim's role word is said of, and whose it is ('Kelly is Ed's daughter':
+    Kelly's, owned by Ed; no owner for 'Ed is a cosmonaut')."""
+
+    subject: frozenset[str]
+    owner: frozenset[str] = frozenset()
+
+
+def claimed_roles(claim: Reading) -> dict[int, Role]:
+    """The claim's words that say what its subject is, by word index: 'cosmonaut' in 'Ed
+    Baldwin is a cosmonaut', 'russian' in 'Molly Cobb is Russian', 'wife' (owned by Gordo)
+    in 'Tracy is Gordo's wife'."""
+    roles: dict[int, Role] = {}
     if not any(w.text in COPULAS for w in claim.words):
         return roles  # most claims tell an event, not what someone is
     holders, others = _split(claim)
@@ -49,15 +60,28 @@ def claimed_roles(claim: Reading) -> dict[int, frozenset[str]]:
     ]
     heads += [(m.start, m.end) for m in others if m.demonym or m.kind in PEOPLES]
     for start, _ in heads:
-        subject = _last_before(holders, start)
+        owner = _owner(claim, holders, start)
+        subject = _last_before(holders, owner.start if owner else start)
         if subject is None or is_possessor(claim.words, subject):
             continue  # 'Laconia is planet 2 of Ring 673': a place's rank, not a role
         if any(u.verb and u.index < subject.start for u in claim.units):
             continue  # 'the torpedo that missed the Pella was a dud': the torpedo was
-        between = range(subject.end, start)
+        between = range(subject.end, owner.start if owner else start)
         if _predicated(claim, between, others):
-            roles[start] = subject.ids
+            roles[start] = Role(subject.ids, owner.ids if owner else frozenset())
     return roles
+
+
+def _owner(reading: Reading, holders: Sequence[Mention], start: int) -> Mention | None:
+    """The name owning a role word, written just before it ('Gordo's wife', 'Ed and
+    Karen's adopted daughter')."""
+    words = reading.words
+    k = start - 1
+    while k >= 0 and (words[k].text in SKIPPABLE or is_adjective(words[k].text)):
+        k -= 1
+    if k < 0 or words[k].text != "s":
+        return None
+    return next((m for m in holders if m.end == k and is_possessor(words, m)), None)
 
 
 def _predicated(claim: Reading, between: range, others: Sequence[Mention]) -> bool:
@@ -76,24 +100,29 @@ def _predicated(claim: Reading, between: range, others: Sequence[Mention]) -> bo
     )
 
 
-def said_of(fact: Reading, ids: frozenset[str], start: int, end: int) -> bool:
-    """Is the fact's role word (at start..end) said of one of these ids?"""
+def said_of(fact: Reading, role: Role, start: int, end: int) -> bool:
+    """Is the fact's role word (at start..end) said of the role's subject, and owned by its
+    owner when the claim names one?"""
     holders, others = _split(fact)
     words = fact.words
+    owner = _owner(fact, holders, start)
+    if role.owner and not (owner and owner.ids & role.owner):
+        return False  # 'her father Ed', 'a Vietnamese daughter': no owner the claim's
+    ids = role.subject
     after = min((m for m in holders if m.start >= end), key=lambda m: m.start, default=None)
     if (
         after is not None
         and all(_titled(fact, k, others) for k in range(end, after.start + 1))
-        and not _governed(fact, start)
+        and not _governed(fact, owner.start if owner else start)
     ):
         return bool(after.ids & ids)  # 'President Reagan', 'the captured cosmonaut Mikhail'
-    before = _last_before(holders, start)
+    before = _last_before(holders, owner.start if owner else start)
     if (
         before is not None
         and not is_possessor(fact.words, before)
-        and _linking(fact, range(before.end, start), others)
+        and _linking(fact, range(before.end, owner.start if owner else start), others)
     ):
-        return bool(before.ids & ids)  # 'Travis, a Martian Marine', 'Ed becomes commander'
+        return bool(before.ids & ids)  # 'Travis, a Martian Marine', 'Tracy, Gordo's wife'
     # 'As chief of the astronaut office, Ed Baldwin plays golf': the name after the comma
     k = start - 1
     while k >= 0 and words[k].text in SKIPPABLE:

@@ -82,6 +82,18 @@ CLAIMS = {
     "alex kamal is arrested": ("no_record", "no_record"),  # 'lock up everyone except Alex'
     "margo madison gets married": ("no_record", "no_record"),  # Sergei's marriage
     "molly cobb walks on the moon": ("canon", "no_record"),
+    # whose wife, daughter, father: the owner too ('Tracy Stevens, Gordo's wife')
+    "tracy stevens is gordo stevens's wife": ("canon", "no_record"),
+    "karen baldwin is ed baldwin's daughter": ("no_record", "no_record"),  # Kelly is
+    "danny stevens is ed baldwin's father": ("no_record", "no_record"),  # 'her father Ed'
+    "aleida rosales is sergei nikulov's wife": ("no_record", "no_record"),
+    # two people and one event: both take part in it
+    "karen baldwin sleeps with danny stevens": ("canon", "no_record"),
+    "karen baldwin sleeps with gordo stevens": ("no_record", "no_record"),  # Gordo's son
+    "camina drummer sleeps with fred johnson": ("no_record", "no_record"),  # 'the affair'
+    "kelly baldwin is married to ed baldwin": ("no_record", "no_record"),  # Ed and Karen's
+    "shed gets shot on the donnager": ("no_record", "canon"),  # 'killed by a railgun shot'
+    "gene kranz was killed": ("canon", "no_record"),  # 'Gene Kranz, who ..., is killed'
     # done by them is not done to them
     "chrisjen avasarala is arrested": ("no_record", "no_record"),  # 'Avasarala halts ...'
 }
@@ -119,7 +131,8 @@ def test_who_a_claim_gives_a_role(tmp_path: Path) -> None:
             def roles(text: str) -> dict[str, str]:
                 claim = read(text, index.names, index.lexicon)
                 return {
-                    claim.words[i].text: sorted(ids)[0] for i, ids in claimed_roles(claim).items()
+                    claim.words[i].text: sorted(role.subject)[0]
+                    for i, role in claimed_roles(claim).items()
                 }
 
             assert roles("ed baldwin was the commander of jamestown") == {"commander": "Ed Baldwin"}
@@ -127,6 +140,10 @@ def test_who_a_claim_gives_a_role(tmp_path: Path) -> None:
                 "martian": "James Holden",
                 "marine": "James Holden",
             }
+            tracy = read("tracy stevens is gordo stevens's wife", index.names, index.lexicon)
+            assert [
+                (sorted(r.subject), sorted(r.owner)) for r in claimed_roles(tracy).values()
+            ] == [(["Tracy Stevens"], ["Gordo Stevens"])]
             assert roles("danny was found dead in his suit") == {}  # a passive: an event
             assert roles("the torpedo that missed the pella was a dud") == {}  # not the Pella
             assert roles("laconia is planet 2") == {}  # a place has no role
