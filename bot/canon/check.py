@@ -533,13 +533,20 @@ def episode_support(
                 and all(comparison.unit_present(u) for u in claim.units if u.name_like)
             ):
                 continue  # an outcome ('alive') must be told of the claim's people themselves
-            if all(  # the partner shows the claim's actors doing what the first fact lacks
-                any(  # 'pours Ed three shots' shoots not
-                    o.verb and comparison.acted_by(u.actor, o)
-                    for o in comparison.unit_matches(u)[:1]
+            if (
+                all(  # the partner shows the claim's actors doing what the first fact lacks
+                    any(  # 'pours Ed three shots' shoots not
+                        o.verb and comparison.acted_by(u.actor, o)
+                        for o in comparison.unit_matches(u)[:1]
+                    )
+                    for u in lacking
+                    if u.verb and u.actor
                 )
-                for u in lacking
-                if u.verb and u.actor
+                and all(  # and to whom: 'Alex was born' is not 'Travis, born in Texas'
+                    any(comparison.done_to(u.patient, o) for o in comparison.unit_matches(u)[:1])
+                    for u in lacking
+                    if u.verb and u.patient and not u.actor
+                )
             ):
                 return [Judgement(f, "supports", "", 1.0) for f in (fact, partner)]
     return []

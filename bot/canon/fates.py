@@ -16,10 +16,16 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from bot.canon.judging import IN_SEASON, Judgement, predicated, subject_before
+from bot.canon.judging import (
+    IN_SEASON,
+    Judgement,
+    comparable_places,
+    predicated,
+    subject_before,
+)
 from bot.canon.lexicon import CompiledLexicon
 from bot.canon.names import Mention, NameIndex
-from bot.canon.slots import Reading, Unit, read
+from bot.canon.slots import Reading, Unit, prep_before, read
 from bot.canon.text import BE_WORDS
 from bot.fates_data import Fate
 from bot.store.records import Fact
@@ -287,12 +293,23 @@ class _Weighing:
         }
         left: list[tuple[frozenset[str], frozenset[str], int]] = []  # keys, ids, clause
         for mention in self.claim.mentions:
-            if mention.start in used or mention.ids & at or mention.ids & named:
+            if mention.start in used or mention.ids & at:
                 continue
             kinds = {kind for _, kind in one.at} if one else set()
-            if one and mention.start in located and mention.kind in kinds & PLACE_KINDS:
+            if (
+                one
+                and mention.start in located
+                and mention.kind in kinds & PLACE_KINDS
+                and not any(_located(r, mention.ids) for r in readings)
+                and comparable_places([mention], self._places_of(one))
+            ):
+                # 'Miller dies on Earth': Earth is in the fact ('turn away from Earth'), not
+                # as where anything happens; he dies on Eros. Not 'Houston' when the fact
+                # says 'at the Johnson Space Center in Houston'
                 where = " and ".join(one.fate.at)
                 self._conflict(one, f"it was {where}, not {mention.names[0].id}")
+            if mention.ids & named:
+                continue
             left.append((frozenset(), mention.ids, self.claim.words[mention.start].clause))
         for unit in self.claim.units:
             found = frozenset(k for k in unit.keys if not k.startswith("wn"))
@@ -308,6 +325,11 @@ class _Weighing:
         if not bare:
             self.unexplained = True
         return bare
+
+    def _places_of(self, record: Record) -> list[Mention]:
+        """Where the record's person dies, as names ('Johnson Space Center')."""
+        found = [self.names.by_tag.get(t) for t in record.fate.at]
+        return [Mention((n,), -1, -1) for n in found if n is not None]
 
     def _someone_elses(
         self, record: Record, left: Sequence[tuple[frozenset[str], frozenset[str], int]]
@@ -338,3 +360,11 @@ def judge_fates(
     if not told or not records:
         return None
     return _Weighing(claim, records, reading, names, finales).weigh(told)
+
+
+def _located(reading: Reading, ids: frozenset[str]) -> bool:
+    """Does the fact name the place as where something happens ('in Houston')?"""
+    return any(
+        m.start >= 0 and m.ids & ids and prep_before(reading.words, m.start) == "loc"
+        for m in reading.mentions
+    )

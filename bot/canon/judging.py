@@ -220,38 +220,33 @@ class Comparison:
         )
 
     def _whose(self, unit: Unit, occurrence: Unit) -> bool:
-        """A claim of one event between one or two people ('Margo gets married', 'Karen
-        sleeps with Danny') rests wholly on that event being theirs: in its slots, or (when
-        the fact gives it none) written where its doer stands. Not 'Sergei ..., married to an
-        American woman', not 'with Errinwright jailed', not 'The man Karen slept with is
-        Danny, Gordo's son' for Gordo."""
+        """A claim of one event ('Margo gets married', 'Karen sleeps with Danny', 'Eros is
+        destroyed') rests wholly on that event being its names': each in the fact's event
+        slot of its own, or (where the fact gives none) written where that slot stands.
+        Not 'Sergei ..., married to an American woman', not 'The man Karen slept with is
+        Danny, Gordo's son' for Gordo, not 'Holden destroys the Marasmus ... on Eros'."""
         claim = self.claim
-        where = _ids(m for g, m in unit.preps if g in ("loc", "goal", "source"))
-        people = [m for m in claim.mentions if m.kind in HOLDER_KINDS and not m.ids & where]
-        others = [m for m in claim.mentions if m not in people]
-        if len(claim.units) != 1 or not people or len(people) > 2:
-            return True
-        if any(m.ids & where == frozenset() for m in others):
-            return True  # a name beyond its people and places: weighed elsewhere
-        if unit.index in self._roles:
+        if len(claim.units) != 1 or unit.index in self._roles:
             return True  # a role is weighed as a role ('Julie was the pilot of the Scopuli')
-        if not claim.entity_ids & self.fact.entity_ids:
-            return True  # another name: weighed as a swap
-        if (occurrence.actor or occurrence.patient) and len(people) == 1:
-            return True  # its slots are weighed as slots
-        # who fills a slot both have is weighed as a slot ('it was Miller, not Naomi'); the
-        # others must be in the event's slots ('slept with Karen') or written where its
-        # doer stands: not Gordo in 'The man Karen slept with is Danny, Gordo's son'
-        weighed = {g for g, _ in occurrence.preps}
-        filled: set[str] = set()
-        if occurrence.actor:
-            filled |= _ids(unit.actor)
-        if occurrence.patient:
-            filled |= _ids(unit.patient)
-        filled |= _ids(m for g, m in unit.preps if g in weighed)
-        slotted = _ids(occurrence.actor + occurrence.patient) | _ids(m for _, m in occurrence.preps)
+        where = _ids(m for g, m in unit.preps if g in ("loc", "goal", "source")) | _ids(
+            m  # 'the Blue Falcon hotel *on Eros*': a place, not one taking part
+            for m in claim.mentions
+            if m.kind in LOCATIONS and prep_before(claim.words, m.start) in ("loc", "goal")
+        )
+        named = [  # nor 'as Lionel Polanski': a name they go by
+            m
+            for m in claim.mentions
+            if not m.ids & where and not (m.start > 0 and claim.words[m.start - 1].text == "as")
+        ]
+        if len(named) > 2:
+            return True
+        named = [m for m in named if m.ids & self.fact.entity_ids]  # else weighed as a swap
+        if not unit.verb and not any(m.kind in HOLDER_KINDS for m in named):
+            return True  # 'Laconia is planet 2 of Ring 673': no one's event
         words = self.fact.words
-        acted_on = _acted_on_named(self.fact, occurrence)[:1]  # the first, not 'Gordo's son'
+        slotted = _ids(occurrence.patient) | _ids(m for _, m in occurrence.preps)
+        acted_on = [m for m in _acted_on_named(self.fact, occurrence) if not m.demonym][:1]
+        # the first, not 'Gordo's son'; not the Martian of 'poisons Martian minister Korshunov'
         slotted |= _ids(  # 'shot and killed Miller's friend Sematimba', not 'except Alex'
             m
             for m in acted_on
@@ -259,7 +254,33 @@ class Comparison:
         )
         if self._pronoun_after(occurrence):  # 'Miller shoots him', of Dresden whom it names
             slotted |= _ids(unit.patient) & self.fact.written_ids
-        return all(m.ids & (filled | slotted) or self._attached(m.ids, occurrence) for m in people)
+        placed = _ids(m for _, m in occurrence.preps) | _ids(
+            m
+            for m in _named_after(self.fact, occurrence, PLACE_AFTER)
+            if prep_before(words, m.start) and not is_possessor(words, m)
+        )
+        born = _ids(  # 'born on Mars', 'grew up on Ceres': where it happens is the point
+            m
+            for g, m in unit.preps
+            if g in ("loc", "source")
+            and m.kind in LOCATIONS | {"nation"}
+            and (unit.concepts & ORIGINS or unit.text in ORIGIN_WORDS)
+        )
+        if self._unplaced(unit, born, placed):
+            return False  # 'Alex was born on Ganymede' against 'ride ... to Ganymede, Alex pilots'
+        doers = _ids(m for m in occurrence.actor if not m.demonym)  # not 'American' of
+        return all(  # 'the first American woman to walk on the Moon'
+            m.ids & slotted
+            or (m.ids & doers if doers else self._attached(m.ids, occurrence))
+            or (not doers and m in unit.patient and self._attached(m.ids, occurrence))
+            for m in named
+        )
+
+    def _unplaced(self, unit: Unit, where: frozenset[str], placed: frozenset[str]) -> bool:
+        """Does the claim put its event somewhere ('born on Mars', 'grew up on Ceres') that
+        the fact names, but not as where its event happens?"""
+        wanted = where & self.fact.written_ids
+        return bool(wanted) and not wanted <= placed
 
     def _attached(self, ids: frozenset[str], occurrence: Unit) -> bool:
         """Is the name written as one who takes part in the fact's slotless event: the
@@ -278,7 +299,10 @@ class Comparison:
         if before:
             nearest = max(before, key=lambda m: m.start)
             governed = any(  # 'Avasarala halts the pick-up': her deed is the halting
-                u.verb and nearest.end <= u.index < occurrence.index for u in self.fact.units
+                u.verb
+                and nearest.end <= u.index < occurrence.index
+                and not (u.index + 1 < len(words) and words[u.index + 1].text == "as")
+                for u in self.fact.units  # not 'is known as the Butcher'
             ) and not _by(words, occurrence.index)  # 'Shed is killed by a railgun shot'
             owners = _owners(words, written, nearest) if is_possessor(words, nearest) else []
             if not governed and (
@@ -308,16 +332,25 @@ class Comparison:
         'On Mars, Bobbie ...'), not as part of another thing ('in Mars orbit', 'the Mars
         colony', 'war on Mars')?"""
         holders = _ids(m for m in self.claim.mentions if m.kind in HOLDER_KINDS)
-        places = _ids(m for m in self.claim.mentions if m.kind in LOCATIONS and not m.demonym)
+        places = _ids(
+            m for m in self.claim.mentions if m.kind in LOCATIONS | {"nation"} and not m.demonym
+        )
         if not holders or not places:
             return True
+        origin = any(  # 'Amos is from Baltimore': where someone comes from, not where they go
+            prep_before(self.claim.words, m.start) == "source" and m.ids & places
+            for m in self.claim.mentions
+        )
         words = self.fact.words
         verbs = {u.index for u in self.fact.units if u.verb}
         written = [m for m in self.fact.mentions if m.start >= 0]
         for place in written:
             if place.demonym or not place.ids & places:
                 continue
-            if prep_before(words, place.start) not in ("loc", "goal"):
+            group = prep_before(words, place.start)
+            if origin and not _origin(words, place.start):
+                continue  # 'launch it from Tycho' is no one's home
+            if not origin and group not in ("loc", "goal"):
                 continue
             following = words[place.end] if place.end < len(words) else None
             if (
@@ -340,6 +373,16 @@ class Comparison:
             ):
                 return True
         return False
+
+    def _in_names(self, unit: Unit) -> bool:
+        """Is the claim's word found in the fact inside a name, where no event of the fact
+        is ('Marine' in 'the Martian Marine Corps')?"""
+        spans = [range(m.start, m.end) for m in self.fact.mentions if m.start >= 0]
+        return any(
+            any(i in span for span in spans)
+            for key in unit.keys
+            for i in self.fact.positions.get(key, ())
+        )
 
     def _name_said_of(self, unit: Unit) -> bool:
         """A role the claim gives, found only inside a name of the fact: is that name
@@ -398,8 +441,6 @@ class Comparison:
                 )
             ):
                 differences.append(Difference("unconfirmed", SAID_OF_OTHERS))
-            if not self._whose(unit, occurrence):
-                differences.append(Difference("unconfirmed", SAID_OF_OTHERS))
             if occurrence.hedged and not unit.hedged:
                 differences.append(Difference("unconfirmed", "only asked for or planned"))
             if unit.actor and occurrence.unnamed_actor:
@@ -421,6 +462,8 @@ class Comparison:
             )
             if conflict:
                 differences.append(conflict)
+            elif not self._whose(unit, occurrence):
+                differences.append(Difference("unconfirmed", SAID_OF_OTHERS))
             if best[0] is None or _weight_of(differences) < _weight_of(best[1]):
                 best = (occurrence, differences)
             if not differences:
@@ -440,6 +483,13 @@ class Comparison:
                 continue
             occurrence, found = self.best_occurrence(unit)
             if occurrence is None:  # only in the fact's names ('Martian Marine Corps')
+                if len(self.claim.units) == 1 and not self._in_names(unit):
+                    # the claim's one event must be an event of the fact: 'Marco commands
+                    # Ceres' is not 'Marco grew up on Ceres, as he tells Filip'
+                    differences.append(
+                        Difference("unmatched", unit.text, frozenset({str(unit.index)}))
+                    )
+                    continue
                 if unit.negated:
                     differences.append(Difference("polarity", POLARITY))
                 if not self._name_said_of(unit):  # 'Avasarala ... the UN Marines killed'
@@ -961,7 +1011,7 @@ class Comparison:
                 places = _places_after(self.fact, occurrence) - self.claim.entity_ids
                 if len(places) == 1:
                     theirs = next(m for m in self.fact.mentions if m.ids == places)
-                    if not _comparable_places([mine], [theirs]):
+                    if not comparable_places([mine], [theirs]):
                         return None
                     return Difference(
                         "slot",
@@ -1144,7 +1194,7 @@ def _places_after(reading: Reading, unit: Unit) -> frozenset[str]:
     )
 
 
-def _comparable_places(mine: Sequence[Mention], theirs: Sequence[Mention]) -> bool:
+def comparable_places(mine: Sequence[Mention], theirs: Sequence[Mention]) -> bool:
     """A real place no fact names stands against a place of its own scale only: 'Ohio'
     against 'Iowa', never against 'Garden City', which may be in Ohio."""
     names = [n for m in (*mine, *theirs) for n in m.names]
@@ -1169,6 +1219,15 @@ def subject_before(reading: Reading, unit: Unit) -> tuple[Mention, ...]:
         if 0 <= m.start < unit.index and words[m.start].clause == unit.clause
     ]
     return (max(before, key=lambda m: m.start),) if before else ()
+
+
+def _origin(words: Sequence[Word], start: int) -> bool:
+    """Is the place named as where someone comes from ('is from Baltimore', 'grew up on
+    Ceres', 'born in Texas')?"""
+    before = [w.text for w in words[max(0, start - 4) : start] if w.text not in SKIPPABLE]
+    if before[-1:] == ["from"]:
+        return len(before) > 1 and before[-2] in ORIGIN_VERBS | BE_WORDS
+    return any(w in ORIGIN_WORDS for w in before)
 
 
 def _by(words: Sequence[Word], index: int) -> bool:
@@ -1202,7 +1261,7 @@ def _ids(mentions: Iterable[Mention]) -> frozenset[str]:
 def _filler_conflict(mine: Sequence[Mention], theirs: Sequence[Mention]) -> Difference | None:
     if not mine or not theirs or _ids(mine) & _ids(theirs):
         return None
-    if not _comparable_places(mine, theirs):
+    if not comparable_places(mine, theirs):
         return None
     kinds = {m.kind for m in mine if m.kind} & {m.kind for m in theirs if m.kind}
     demonyms = all(m.demonym for m in mine) and any(m.demonym for m in theirs)
@@ -1375,6 +1434,11 @@ POLARITY = "the show says the opposite"
 UNNAMED = "done by someone it does not name"
 SAID_OF_OTHERS = "the fact says it of someone else"
 NOT_PLACED = "the fact does not put them there"
+ORIGIN_VERBS = frozenset("come comes came hail hails hailed".split())  # 'came from Kenya'
+ORIGINS = frozenset({"birth"})  # the concept of where someone comes from
+ORIGIN_WORDS = frozenset(
+    "born grew grow grows raised native".split()
+)  # 'grew up as orphans on Ceres'
 EXCEPTING = frozenset({"except", "besides", "but", "without"})  # 'everyone except Alex'
 HOLDER_KINDS = frozenset({"person", "craft", "group"})  # who a claim may put somewhere
 IN_SEASON = "the show has it in"

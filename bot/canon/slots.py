@@ -335,6 +335,13 @@ def prep_before(words: tuple[Word, ...], start: int) -> str:
     return PREPOSITIONS.get(words[j].text, "") if j >= 0 else ""
 
 
+def _after_by(words: tuple[Word, ...], start: int) -> bool:
+    j = start - 1
+    while j >= 0 and words[j].text in SKIPPABLE:
+        j -= 1
+    return j >= 0 and words[j].text == "by"
+
+
 def _adverb(word: str) -> bool:
     return word in ADVERBS or (word.endswith("ly") and "ADV" in lemmas_of(word))
 
@@ -375,10 +382,13 @@ def _unit(
         m for m in mentions if m.start >= 0 and not is_possessor(words, m)
     ]
     clause = word.clause
-    before = [
+    before = [  # not 'Encouraged *by Karen*, Ed decides ...': Karen is no subject
         m
         for m in placed
-        if m.end <= index and words[m.start].clause == clause and not prep_before(words, m.start)
+        if m.end <= index
+        and words[m.start].clause == clause
+        and not prep_before(words, m.start)
+        and not _after_by(words, m.start)
     ]
     after = [m for m in placed if m.start > index and words[m.start].clause == clause]
     participle = is_participle(word.text)

@@ -94,6 +94,19 @@ CLAIMS = {
     "kelly baldwin is married to ed baldwin": ("no_record", "no_record"),  # Ed and Karen's
     "shed gets shot on the donnager": ("no_record", "canon"),  # 'killed by a railgun shot'
     "gene kranz was killed": ("canon", "no_record"),  # 'Gene Kranz, who ..., is killed'
+    # where someone comes from: a fact saying so, not one where they pass through
+    "amos burton is from tycho": ("no_record", "no_record"),  # 'On Tycho Station, Amos ...'
+    "joe miller is from tycho": ("no_record", "no_record"),  # 'launch it from Tycho'
+    "alex kamal was born on ganymede": ("no_record", "no_record"),  # 'Travis, born in Texas'
+    "marco inaros grew up on ceres": ("no_record", "canon"),
+    # the claim's one event is an event of the fact, not a word near it
+    "marco inaros commands ceres station": ("no_record", "no_record"),  # '... he tells Filip'
+    "karen baldwin commands pathfinder": ("no_record", "no_record"),  # 'Encouraged by Karen'
+    "ed baldwin commands pathfinder": ("canon", "no_record"),
+    "eros is destroyed by holden": ("no_record", "no_record"),  # he destroys the Marasmus
+    # a death's place: one the fact names elsewhere is still not where they died
+    "joe miller dies on earth": ("no_record", "not_canon"),
+    "karen baldwin dies in houston": ("no_record", "no_record"),  # JSC may be in Houston
     # done by them is not done to them
     "chrisjen avasarala is arrested": ("no_record", "no_record"),  # 'Avasarala halts ...'
 }
