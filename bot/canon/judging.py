@@ -161,6 +161,12 @@ class Comparison:
                 f"it was {mention_label(fact_unit.actor)} who did it, not {mention_label(actor)}",
                 _ids(actor),
             )
+        if (
+            patient
+            and _ids(patient) & _ids(fact_unit.actor)
+            and not _ids(patient) & _ids(fact_unit.patient)
+        ):  # 'Holden shoots Alex' against 'Holden and Alex fire at his forces'
+            return Difference("unconfirmed", "done by them, not to them")
         if not actor and patient and _ids(patient) & _ids(fact_unit.actor):
             # 'Cotyar was killed' against 'Cotyar kills Theo': another event, which neither
             # confirms nor denies it ('Avasarala is arrested' against 'Avasarala halts ...')
@@ -247,10 +253,12 @@ class Comparison:
         slotted = _ids(occurrence.patient) | _ids(m for _, m in occurrence.preps)
         acted_on = [m for m in _acted_on_named(self.fact, occurrence) if not m.demonym][:1]
         # the first, not 'Gordo's son'; not the Martian of 'poisons Martian minister Korshunov'
+        verbs = {u.index for u in self.fact.units if u.verb}
         slotted |= _ids(  # 'shot and killed Miller's friend Sematimba', not 'except Alex'
-            m
+            m  # nor the doer of what follows ('With Drummer badly injured, ... Ashford takes')
             for m in acted_on
             if not any(w.text in EXCEPTING for w in words[occurrence.index : m.start])
+            and not (m.end in verbs and not words[m.end].after_comma)
         )
         if self._pronoun_after(occurrence):  # 'Miller shoots him', of Dresden whom it names
             slotted |= _ids(unit.patient) & self.fact.written_ids
@@ -294,7 +302,7 @@ class Comparison:
             for m in written
             if m.end <= occurrence.index
             and words[m.start].clause == occurrence.clause
-            and m.kind in HOLDER_KINDS  # not 'on the Moon, landing in ...'
+            and m.kind not in LOCATIONS  # not 'on the Moon, landing in ...'
         ]
         if before:
             nearest = max(before, key=lambda m: m.start)

@@ -59,14 +59,19 @@ def claimed_roles(claim: Reading) -> dict[int, Role]:
         if not u.verb and not is_adjective(u.text) and not u.concepts & FATES
     ]
     heads += [(m.start, m.end) for m in others if m.demonym or m.kind in PEOPLES]
-    for start, _ in heads:
-        owner = _owner(claim, holders, start)
-        subject = _last_before(holders, owner.start if owner else start)
+    for start, end in heads:
+        owner = _owner(claim, holders, start) or _owner_after(claim, holders, end)
+        others_than_owner = [m for m in holders if not (owner and m.ids <= owner.ids)]
+        before_owner = owner.start if owner and owner.start < start else start
+        for m in sorted(holders, key=lambda m: -m.start):  # 'Prax Meng's': both names his
+            if owner and m.ids <= owner.ids and m.end == before_owner:
+                before_owner = m.start
+        subject = _last_before(others_than_owner, before_owner)  # not 'Prax' of 'Prax Meng's'
         if subject is None or is_possessor(claim.words, subject):
             continue  # 'Laconia is planet 2 of Ring 673': a place's rank, not a role
         if any(u.verb and u.index < subject.start for u in claim.units):
             continue  # 'the torpedo that missed the Pella was a dud': the torpedo was
-        between = range(subject.end, owner.start if owner else start)
+        between = range(subject.end, before_owner)
         if _predicated(claim, between, others):
             roles[start] = Role(subject.ids, owner.ids if owner else frozenset())
     return roles
@@ -82,6 +87,24 @@ def _owner(reading: Reading, holders: Sequence[Mention], start: int) -> Mention 
     if k < 0 or words[k].text != "s":
         return None
     return next((m for m in holders if m.end == k and is_possessor(words, m)), None)
+
+
+def _owner_after(reading: Reading, holders: Sequence[Mention], end: int) -> Mention | None:
+    """The name owning a role word, written after it with 'of' ('the son of Gordo')."""
+    words = reading.words
+    k = end
+    if k >= len(words) or words[k].text != "of":
+        return None
+    first = k + 1
+    return next(  # 'the pilot of the OPA ship Scopuli': through the title before the name
+        (
+            m
+            for m in holders
+            if first <= m.start <= first + 3
+            and all(_titled(reading, j, []) for j in range(first + 1, m.start + 1))
+        ),
+        None,
+    )
 
 
 def _predicated(claim: Reading, between: range, others: Sequence[Mention]) -> bool:
@@ -106,7 +129,8 @@ def said_of(fact: Reading, role: Role, start: int, end: int) -> bool:
     holders, others = _split(fact)
     words = fact.words
     owner = _owner(fact, holders, start)
-    if role.owner and not (owner and owner.ids & role.owner):
+    later = _owner_after(fact, holders, end)
+    if role.owner and not any(m and m.ids & role.owner for m in (owner, later)):
         return False  # 'her father Ed', 'a Vietnamese daughter': no owner the claim's
     ids = role.subject
     after = min((m for m in holders if m.start >= end), key=lambda m: m.start, default=None)

@@ -477,6 +477,19 @@ def _unit(
                     objects.append((governing, k))
                 break
             j += 1
+    if "dismiss" in concepts and len(concepts) > 1 and verb:
+        # 'Margo fires Molly', 'fires him' dismiss; 'fires on the Buran', 'fires a missile'
+        # shoot; 'is fired' may be either
+        following = words[index + 1].text if index + 1 < len(words) else ""
+        people = (patient and all(m.kind == "person" for m in patient)) or following in (
+            "him",
+            "her",
+            "them",
+        )
+        things = (patient and not people) or following in ("on", "at", "upon", "a", "the")
+        kept = frozenset({"dismiss"}) if people else concepts - {"dismiss"} if things else concepts
+        keys = (keys - concepts) | kept
+        concepts = kept
     # a phrase opening on a small word takes the negation before it ('never gets out')
     negated = word.negated or (word.stop and index > 0 and words[index - 1].text in NEGATORS)
     return Unit(

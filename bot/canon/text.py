@@ -54,7 +54,7 @@ HEDGES = frozenset(
     urged plan plans planned try tries tried attempt attempts attempted hope hopes hoped
     propose proposes proposed threaten threatens threatened offer offers offered expect
     expects expected demand demands demanded intend intends intended warn warns warned
-    warning warnings about""".split()
+    warning warnings about ready prepared willing poised""".split()
 )
 MODALS = frozenset({"would", "could", "might"})
 # 'warned not to land', 'warnings about landing', 'warned against it': what follows is hedged

@@ -107,6 +107,16 @@ CLAIMS = {
     # a death's place: one the fact names elsewhere is still not where they died
     "joe miller dies on earth": ("no_record", "not_canon"),
     "karen baldwin dies in houston": ("no_record", "no_record"),  # JSC may be in Houston
+    # whose son: 'the son of' owns it too; a two-word name is one owner
+    "gordo stevens is the son of karen baldwin": ("no_record", "no_record"),
+    "danny stevens is the son of gordo stevens": ("canon", "no_record"),
+    "naomi nagata is prax meng's son": ("no_record", "no_record"),  # 'she had a son'
+    # 'ready to shoot' shoots no one; partners in a deed do not do it to each other
+    "james holden shoots amos burton": ("no_record", "no_record"),
+    "james holden shoots alex kamal": ("no_record", "no_record"),  # they fire together
+    # 'fires Molly' dismisses her: no shooting
+    "margo madison shoots molly cobb": ("no_record", "no_record"),
+    "margo fires molly": ("canon", "no_record"),
     # done by them is not done to them
     "chrisjen avasarala is arrested": ("no_record", "no_record"),  # 'Avasarala halts ...'
 }
