@@ -312,10 +312,19 @@ class Comparison:
                 and not (u.index + 1 < len(words) and words[u.index + 1].text == "as")
                 for u in self.fact.units  # not 'is known as the Butcher'
             ) and not _by(words, occurrence.index)  # 'Shed is killed by a railgun shot'
-            owners = _owners(words, written, nearest) if is_possessor(words, nearest) else []
-            if not governed and (
-                (nearest.ids & ids and not owners)
-                or (not occurrence.verb and any(m.ids & ids for m in owners))
+            owning = is_possessor(words, nearest) and all(  # 'Ed and Karen's marriage', not
+                words[k].text in SKIPPABLE or is_adjective(words[k].text)  # 'Gordo's wife,
+                for k in range(nearest.end + 1, occurrence.index)  # becomes a candidate'
+            )
+            owners = _owners(words, written, nearest) if owning else []
+            other_owner = is_possessor(words, nearest) and not owning  # owns another thing
+            if (
+                not other_owner
+                and not governed
+                and (
+                    (nearest.ids & ids and not owners)
+                    or (not occurrence.verb and any(m.ids & ids for m in owners))
+                )
             ):
                 return True
         holders = [m for m in written if m.kind in HOLDER_KINDS]
