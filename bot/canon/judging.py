@@ -234,7 +234,9 @@ class Comparison:
         claim = self.claim
         if len(claim.units) != 1 or unit.index in self._roles:
             return True  # a role is weighed as a role ('Julie was the pilot of the Scopuli')
-        where = _ids(m for g, m in unit.preps if g in ("loc", "goal", "source")) | _ids(
+        where = _ids(  # where, not to whom ('married to Kelly', 'sells it to Sam')
+            m for g, m in unit.preps if g in ("loc", "goal", "source") and m.kind in LOCATIONS
+        ) | _ids(
             m  # 'the Blue Falcon hotel *on Eros*': a place, not one taking part
             for m in claim.mentions
             if m.kind in LOCATIONS and prep_before(claim.words, m.start) in ("loc", "goal")

@@ -32,6 +32,10 @@ COPULAS = frozenset(
 FATES = frozenset({"die", "survive"})
 HOLDERS = frozenset({"person", "craft"})  # whom a claim gives a role or a people
 PEOPLES = frozenset({"nation", "group"})  # what a claim may say someone is ('Russian')
+# what is said may speak of others: 'Dev says her mother Karen ...' is Kelly's mother
+SAYING = frozenset(
+    "says said tells told asks asked claims admits reveals learns thinks believes".split()
+)
 DESCRIBING = 4  # words that may describe a role between it and its name
 LINKS = COPULAS | SKIPPABLE | ADVERBS | {"who", "now", "former", "later", "as", "not", "never"}
 
@@ -89,6 +93,27 @@ def _owner(reading: Reading, holders: Sequence[Mention], start: int) -> Mention 
     return next((m for m in holders if m.end == k and is_possessor(words, m)), None)
 
 
+def _owned_by_subject(
+    reading: Reading, holders: Sequence[Mention], start: int, owner: frozenset[str]
+) -> bool:
+    """'Cara sneaks out with her dead brother Xan's body', 'Ed invites his daughter Kelly':
+    'her', 'his' is the name nearest before it, the one doing the deed."""
+    words = reading.words
+    k = start - 1
+    while k >= 0 and (words[k].text in ("the", "a", "an") or is_adjective(words[k].text)):
+        k -= 1
+    if k < 0 or words[k].text not in ("his", "her", "their"):
+        return False
+    doer = _last_before(holders, k)
+    return (
+        doer is not None
+        and not is_possessor(words, doer)
+        and words[doer.start].clause == words[k].clause
+        and not any(words[j].text in SAYING for j in range(doer.end, k))
+        and bool(doer.ids & owner)
+    )
+
+
 def _owner_after(reading: Reading, holders: Sequence[Mention], end: int) -> Mention | None:
     """The name owning a role word, written after it with 'of' ('the son of Gordo')."""
     words = reading.words
@@ -130,8 +155,12 @@ def said_of(fact: Reading, role: Role, start: int, end: int) -> bool:
     words = fact.words
     owner = _owner(fact, holders, start)
     later = _owner_after(fact, holders, end)
-    if role.owner and not any(m and m.ids & role.owner for m in (owner, later)):
-        return False  # 'her father Ed', 'a Vietnamese daughter': no owner the claim's
+    if (
+        role.owner
+        and not any(m and m.ids & role.owner for m in (owner, later))
+        and not _owned_by_subject(fact, holders, start, role.owner)
+    ):
+        return False  # 'a Vietnamese daughter': no owner the claim's
     ids = role.subject
     after = min((m for m in holders if m.start >= end), key=lambda m: m.start, default=None)
     if (

@@ -395,6 +395,8 @@ def _unit(
     passive = participle and (
         any(words[j].text in BE_WORDS for j in range(max(0, index - 2), index))
         or joined_to_passive(words, index)
+        # 'the Razorback, renamed "The Screaming Firehawk"': what it follows is acted on
+        or (word.after_comma and bool(before) and before[-1].end == index)
     )
     actor: tuple[Mention, ...] = ()
     unnamed = False
