@@ -46,7 +46,8 @@ class Role:
     Kelly's, owned by Ed; no owner for 'Ed is a cosmonaut')."""
 
     subject: frozenset[str]
-    owner: frozenset[str] = frozenset()
+    owner: frozenset[str] = frozenset()  # a person: 'Ed's daughter'
+    of: frozenset[str] = frozenset()  # a thing: 'commander of Apollo 10'
 
 
 def claimed_roles(claim: Reading) -> dict[int, Role]:
@@ -77,7 +78,12 @@ def claimed_roles(claim: Reading) -> dict[int, Role]:
             continue  # 'the torpedo that missed the Pella was a dud': the torpedo was
         between = range(subject.end, before_owner)
         if _predicated(claim, between, others):
-            roles[start] = Role(subject.ids, owner.ids if owner else frozenset())
+            if owner is None:
+                roles[start] = Role(subject.ids)
+            elif owner.kind == "person":
+                roles[start] = Role(subject.ids, owner.ids)
+            else:
+                roles[start] = Role(subject.ids, of=owner.ids)
     return roles
 
 
@@ -161,6 +167,10 @@ def said_of(fact: Reading, role: Role, start: int, end: int) -> bool:
         and not _owned_by_subject(fact, holders, start, role.owner)
     ):
         return False  # 'a Vietnamese daughter': no owner the claim's
+    if role.of and not any(  # 'Sojourner 1's crew under commander Danielle Poole'
+        m.ids & role.of and words[m.start].clause == words[start].clause for m in fact.mentions
+    ):
+        return False
     ids = role.subject
     after = min((m for m in holders if m.start >= end), key=lambda m: m.start, default=None)
     if (
