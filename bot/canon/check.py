@@ -32,7 +32,7 @@ from bot.canon.results import UNIVERSES, CanonResult, Evidence, UniverseVerdict,
 from bot.canon.retrieval import BaseIndex, ServerIndex, build_base, build_server
 from bot.canon.roles import claimed_roles
 from bot.canon.slots import Reading, Unit, joined_to_passive, read
-from bot.canon.text import STOPWORDS, raw_tokens, respell
+from bot.canon.text import STOPWORDS, open_possessives, raw_tokens, respell
 from bot.canon.verdicts import evidence as evidence_of
 from bot.canon.verdicts import judge_fact, verdict_for
 from bot.errors import UserFacingError
@@ -280,7 +280,7 @@ def respell_claim(index: ServerIndex, text: str) -> list[str]:
     forgiven by the name index itself)."""
     names = index.names
     return respell(
-        raw_tokens(text),
+        open_possessives(raw_tokens(text), names.name_words.__contains__),
         keep=names.name_words.__contains__,
         used=lambda key: index.base.df(key) + index.overlay.df(key),
         known=names.place_words.__contains__,

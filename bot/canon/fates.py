@@ -246,6 +246,13 @@ class _Weighing:
         """A death the record holds too: are its killer, season and year the claim's?"""
         fate = record.fate
         named = self.reading(record.fact).entity_ids
+        if "suicide" in told.unit.concepts and not any(h.startswith("suicide") for h in fate.how):
+            # 'Karen kills herself' against the JSC bombing; 'Sergei killed himself' against
+            # a murder staged to look like one
+            if fate.how:
+                self._conflict(record, f"it was {' and '.join(fate.how)}, not suicide")
+            else:
+                self.unexplained = True
         for killer in told.killers:
             if killer.ids & (record.by_ids or frozenset()):
                 continue

@@ -461,7 +461,9 @@ def _unit(
     if agent is not None and participle and agent.start - index <= 3:
         passive = True
     if participle and actor and actor[0].start > 0 and words[actor[0].start - 1].text in CAUSATIVES:
-        actor, patient = (), actor  # 'Marco has Fred Johnson assassinated': Fred is acted on
+        # 'Marco has Fred Johnson assassinated': Fred is acted on, by Marco's order
+        causer = [m for m in before if m.end < actor[0].start - 1]
+        actor, patient = ((causer[-1],) if causer else ()), actor
     if passive:  # 'Fred Johnson is killed by Sakai': Sakai acts, Fred Johnson is acted on
         actor, patient = ((agent,) if agent is not None else ()), actor + patient
     if not verb:  # a noun has no actor; 'manager of Tycho Station' keeps its place

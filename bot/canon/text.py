@@ -269,6 +269,25 @@ RESPELL_MIN = 5  # shorter words are too close to each other to correct
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
 
+def open_possessives(tokens: list[str], is_name: Callable[[str], bool]) -> list[str]:
+    """'marcos people' -> 'marco s people', 'gordos son' -> 'gordo s son': fans drop the
+    apostrophe of a name's possessive. Only a word no dictionary knows and no name is,
+    whose letters without the final 's' are a name."""
+    out: list[str] = []
+    for token in tokens:
+        if (
+            len(token) > 3
+            and token.endswith("s")
+            and not is_name(token)
+            and is_name(token[:-1])
+            and not lemmas_of(token)
+        ):
+            out += [token[:-1], "s"]
+        else:
+            out.append(token)
+    return out
+
+
 def respell(
     tokens: list[str],
     keep: Callable[[str], bool],
