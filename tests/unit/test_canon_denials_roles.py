@@ -14,6 +14,7 @@ from bot.canon.check import server_index
 from bot.canon.denials import affirmed
 from bot.canon.roles import claimed_roles
 from bot.canon.slots import read
+from bot.canon.text import open_possessives
 from tests.support.canon import judge_claims, shipped_store
 
 
@@ -117,6 +118,19 @@ CLAIMS = {
     # 'fires Molly' dismisses her: no shooting
     "margo madison shoots molly cobb": ("no_record", "no_record"),
     "margo fires molly": ("canon", "no_record"),
+    # a thing owning a role must be in the fact's clause; 'his daughter' is the doer's
+    "dani was commander of sojourner 1": ("canon", "no_record"),
+    "gordo was commander of sojourner 1": ("no_record", "no_record"),
+    "kelly is ed's daughter": ("canon", "no_record"),  # 'Ed invites his daughter Kelly'
+    "karen baldwin is dev ayesa's mother": ("no_record", "no_record"),  # 'Dev says her mother'
+    "xan is cara's little brother": ("no_record", "canon"),  # 'her dead brother Xan'
+    # who ordered it; how they died; a possessive typed without its apostrophe
+    "margo is the one who had sergei killed": ("no_record", "no_record"),
+    "karen baldwin kills herself": ("not_canon", "no_record"),  # the JSC bombing
+    "sergei killed himself in s4": ("not_canon", "no_record"),  # a murder staged as one
+    "marcos people killed fred johnson": ("no_record", "canon"),
+    "shane baldwin is gordos son": ("no_record", "no_record"),
+    "the razorback got renamed the screaming firehawk": ("no_record", "canon"),
     # done by them is not done to them
     "chrisjen avasarala is arrested": ("no_record", "no_record"),  # 'Avasarala halts ...'
 }
@@ -173,3 +187,18 @@ def test_who_a_claim_gives_a_role(tmp_path: Path) -> None:
             assert roles("bobbie is the only survivor of her unit") == {}  # a fate
 
     asyncio.run(run())
+
+
+@pytest.mark.parametrize(
+    ("tokens", "opened"),
+    [
+        (["marcos", "people"], ["marco", "s", "people"]),  # a name's possessive
+        (["gordos", "son"], ["gordo", "s", "son"]),
+        (["amos", "kills"], ["amos", "kills"]),  # a name ending in s
+        (["holdens"], ["holden", "s"]),
+        (["guns", "blaze"], ["guns", "blaze"]),  # an English word
+    ],
+)
+def test_a_possessive_typed_without_its_apostrophe(tokens: list[str], opened: list[str]) -> None:
+    names = {"marco", "gordo", "amos", "holden", "gun"}
+    assert open_possessives(tokens, names.__contains__) == opened
