@@ -283,7 +283,20 @@ class Comparison:
             m.ids & slotted
             or (m.ids & doers if doers else self._attached(m.ids, occurrence))
             or (not doers and m in unit.patient and self._attached(m.ids, occurrence))
+            or (m in unit.patient and self._called_after(m, occurrence))
             for m in named
+        )
+
+    def _called_after(self, mention: Mention, occurrence: Unit) -> bool:
+        """Is the name the fact gives in full elsewhere called by its last word just after
+        the event ('the Anderson Station protest ... Fred Johnson's assault on *the
+        station*')?"""
+        heads = {full[-1] for n in mention.names for full in n.full if len(full) > 1}
+        words = self.fact.words
+        end = min(len(words), occurrence.index + 4)
+        return bool(mention.ids & self.fact.written_ids) and any(
+            words[k].text in heads and words[k - 1].text == "the"
+            for k in range(occurrence.index + 2, end)
         )
 
     def _unplaced(self, unit: Unit, where: frozenset[str], placed: frozenset[str]) -> bool:

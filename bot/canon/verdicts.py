@@ -112,6 +112,12 @@ def judge_fact(claim: Reading, fact: Fact, source: FactSource) -> Judgement:
     corrected, corrected_reason = compare(
         claim, correction, source.lexicon, *source.context(fact, correction), source.weight
     )
+    if corrected != "supports" and _insisted(reading, source.lexicon.strict) - {
+        c for u in claim.units for c in u.concepts
+    }:
+        # 'Dani made it to Mars' says nothing of who was *first*: neither the misconception
+        # nor what its correction says of the first one denies it
+        return Judgement(fact, "related" if score >= RELATED_COVERAGE else None, "", score)
     if relation == "supports" and (
         corrected == "contradicts" or repeats_the_mistake(claim, reading, correction)
     ):
@@ -121,6 +127,11 @@ def judge_fact(claim: Reading, fact: Fact, source: FactSource) -> Judgement:
     if corrected:
         return Judgement(fact, corrected, corrected_reason, score)  # type: ignore[arg-type]
     return Judgement(fact, "related" if score >= RELATED_COVERAGE else None, "", score)
+
+
+def _insisted(reading: Reading, strict: frozenset[str]) -> set[str]:
+    """The words a misconception insists on ('first', 'only', 'every')."""
+    return {c for u in reading.units for c in u.concepts & strict}
 
 
 def repeats_the_mistake(claim: Reading, mistaken: Reading, correction: Reading) -> bool:

@@ -131,6 +131,12 @@ CLAIMS = {
     "marcos people killed fred johnson": ("no_record", "canon"),
     "shane baldwin is gordos son": ("no_record", "no_record"),
     "the razorback got renamed the screaming firehawk": ("no_record", "canon"),
+    # a misconception about who was first leaves a claim that says nothing of it alone
+    "dani lands on mars": ("no_record", "no_record"),  # she did; Lee Jung-gil was first
+    "danielle poole was the first human to land on mars": ("not_canon", "no_record"),
+    "leonov walked on the moon in june 69": ("canon", "no_record"),  # on the correction
+    # 'the station' is the Anderson Station the fact names before
+    "fred attacked anderson station": ("no_record", "canon"),
     # done by them is not done to them
     "chrisjen avasarala is arrested": ("no_record", "no_record"),  # 'Avasarala halts ...'
 }
