@@ -125,6 +125,8 @@ def told_fates(claim: Reading, lexicon: CompiledLexicon) -> list[Told] | None:
         if set(words[: unit.index]) & UNDONE:
             continue  # 'stopped Amos from killing Clarissa'
         victims, killers = _victims(claim, unit, concepts)
+        if unit.negated and killers:
+            continue  # 'Ed didn't kill Karen' says who did not, not that she lived
         dies = "die" in concepts
         told += [Told(p, dies != unit.negated, unit, killers) for p in victims]
     return told

@@ -355,7 +355,16 @@ class Comparison:
             # 'Gene Kranz, who had walked out to the pad ..., is killed', 'Leonov becomes the
             # first human on the Moon, landing in the LK': the sentence's subject
             return bool(opener.ids & ids)
-        return any(m.ids & ids for m in written if 0 < m.start - occurrence.index <= 3)
+        words_after = range(occurrence.index + 1, occurrence.index + 4)
+        return any(  # named just after a deed ('rescue Molly'); after a noun, only with 'of'
+            m.ids & ids  # or 'by' ('the rescue of Ed'), never as what the noun is ('his son
+            for m in written  # Danny', 'the captured cosmonaut Mikhail')
+            if m.start in words_after
+            and (
+                occurrence.verb
+                or any(words[k].text in ("of", "by") for k in range(occurrence.index + 1, m.start))
+            )
+        )
 
     def _placed(self) -> bool:
         """A claim that only puts someone somewhere ('Margo goes to Mars', its verb too
@@ -492,6 +501,10 @@ class Comparison:
             conflict = self.slot_conflict(unit, occurrence) or self.object_conflict(
                 unit, occurrence
             )
+            if conflict and unit.negated and conflict.kind == "slot":
+                # 'Amos didn't kill Filip' is no less true for 'Holden did not kill him'
+                # or 'Prax killed him'
+                conflict = Difference("unconfirmed", conflict.reason, conflict.names)
             if conflict:
                 differences.append(conflict)
             elif not self._whose(unit, occurrence):

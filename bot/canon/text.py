@@ -54,11 +54,15 @@ HEDGES = frozenset(
     urged plan plans planned try tries tried attempt attempts attempted hope hopes hoped
     propose proposes proposed threaten threatens threatened offer offers offered expect
     expects expected demand demands demanded intend intends intended warn warns warned
-    warning warnings about ready prepared willing poised""".split()
+    warning warnings about ready prepared willing poised hesitate hesitates hesitated""".split()
 )
 MODALS = frozenset({"would", "could", "might"})
 # 'warned not to land', 'warnings about landing', 'warned against it': what follows is hedged
 HEDGED_BY = frozenset({"to", "about", "against"})
+PROPOSALS = frozenset(  # what follows as '-ing' is only proposed ('proposes spacing Naomi')
+    """propose proposes proposed suggest suggests suggested consider considers considered
+    threaten threatens threatened recommend recommends recommended""".split()
+)
 NEAR_MISSES = frozenset({"almost", "nearly"})
 CLAUSE_BREAKS = frozenset(";:.!?")
 CLAUSE_WORDS = frozenset("while whereas but although though because after before when".split())
@@ -425,6 +429,8 @@ def analyse_words(text: str) -> tuple[Word, ...]:
             or (token == "to" and _going_to(words[-2].text, tokens[i + 1 : i + 2]))
         ):
             hedge = NEGATION_REACH
+        elif token in PROPOSALS and tokens[i + 1 : i + 2] and tokens[i + 1].endswith("ing"):
+            hedge = 2  # 'Marco proposes spacing Naomi': proposed, not done
         elif token in NEAR_MISSES:
             hedge = 1  # 'almost killed Avasarala': no one was killed
         elif hedged:

@@ -137,6 +137,13 @@ CLAIMS = {
     "leonov walked on the moon in june 69": ("canon", "no_record"),  # on the correction
     # 'the station' is the Anderson Station the fact names before
     "fred attacked anderson station": ("no_record", "canon"),
+    # a denial of who did it: never answered by a death's record or another doer
+    "ed baldwin didn't kill karen baldwin": ("no_record", "no_record"),
+    "amos burton didn't kill filip inaros": ("no_record", "no_record"),  # Holden did not
+    "marco inaros didn't kill naomi nagata": ("no_record", "no_record"),  # he proposes it
+    "nobody killed karen": ("not_canon", "no_record"),  # the JSC bombing did
+    # what a kinship noun names is that person, not one taking part ('his son Danny')
+    "danny stevens never had kids": ("no_record", "no_record"),
     # done by them is not done to them
     "chrisjen avasarala is arrested": ("no_record", "no_record"),  # 'Avasarala halts ...'
 }
