@@ -161,9 +161,13 @@ def said_of(fact: Reading, role: Role, start: int, end: int) -> bool:
     words = fact.words
     owner = _owner(fact, holders, start)
     later = _owner_after(fact, holders, end)
+    owners = [m for m in (owner, later) if m is not None]
+    for m in sorted(holders, key=lambda m: m.start):  # 'the son of Gordo and Tracy Stevens'
+        if later and owners[-1].end + 1 == m.start and words[owners[-1].end].text == "and":
+            owners.append(m)
     if (
         role.owner
-        and not any(m and m.ids & role.owner for m in (owner, later))
+        and not any(m.ids & role.owner for m in owners)
         and not _owned_by_subject(fact, holders, start, role.owner)
     ):
         return False  # 'a Vietnamese daughter': no owner the claim's
