@@ -21,7 +21,7 @@ from rapidfuzz.distance import DamerauLevenshtein
 from bot.canon.lexicon import CompiledLexicon
 from bot.canon.names import GENERIC_WORDS, Mention, is_english
 from bot.canon.results import Relation
-from bot.canon.roles import Role, claimed_roles, said_of
+from bot.canon.roles import Role, claimed_possessions, claimed_roles, said_of
 from bot.canon.slots import (
     SKIPPABLE,
     Reading,
@@ -78,8 +78,11 @@ class Comparison:
     linked: set[str] = field(default_factory=set)  # claim names the fact's slots hold
     _roles: dict[int, Role] = field(default_factory=dict, init=False)
 
+    _had: dict[int, frozenset[str]] = field(default_factory=dict, init=False)
+
     def __post_init__(self) -> None:
         self._roles = claimed_roles(self.claim)  # whom the claim gives a role, read once
+        self._had = claimed_possessions(self.claim)
 
     def mention_present(self, mention: Mention) -> bool:
         if mention.ids & self.fact.entity_ids:
@@ -472,6 +475,13 @@ class Comparison:
                 # makes it the opposite
                 main = unit.verb and unit.actor and _ids(unit.actor) & _ids(occurrence.actor)
                 differences.append(Difference("polarity" if main else "unconfirmed", POLARITY))
+            had_by = self._had.get(unit.index)
+            if (
+                had_by
+                and not occurrence.verb
+                and said_of(self.fact, Role(had_by), occurrence.index, occurrence.index + 1)
+            ):  # 'Danny had kids' against 'Danny Stevens is the son of Gordo'
+                differences.append(Difference("unconfirmed", "they are one, not have one"))
             role_of = self._roles.get(unit.index)
             if (
                 role_of

@@ -30,6 +30,7 @@ COPULAS = frozenset(
     remained""".split()
 )  # not 'got': 'Holden got every ship to go dark' gives no one a role
 FATES = frozenset({"die", "survive"})
+HAVING = frozenset("has have had having".split())  # 'Danny had kids'
 HOLDERS = frozenset({"person", "craft"})  # whom a claim gives a role or a people
 PEOPLES = frozenset({"nation", "group"})  # what a claim may say someone is ('Russian')
 # what is said may speak of others: 'Dev says her mother Karen ...' is Kelly's mother
@@ -85,6 +86,28 @@ def claimed_roles(claim: Reading) -> dict[int, Role]:
             else:
                 roles[start] = Role(subject.ids, of=owner.ids)
     return roles
+
+
+def claimed_possessions(claim: Reading) -> dict[int, frozenset[str]]:
+    """The claim's nouns its subject is said to have ('Danny had kids', 'Ed has a son'),
+    by word index, with the subject's ids: having one is not being one."""
+    found: dict[int, frozenset[str]] = {}
+    words = claim.words
+    holders, _ = _split(claim)
+    for unit in claim.units:
+        if unit.verb:
+            continue
+        k = unit.index - 1
+        while k >= 0 and (
+            words[k].text in SKIPPABLE or is_adjective(words[k].text) or words[k].text.isdigit()
+        ):
+            k -= 1
+        if k < 0 or words[k].text not in HAVING:
+            continue
+        subject = _last_before(holders, k)
+        if subject is not None and not is_possessor(words, subject):
+            found[unit.index] = subject.ids
+    return found
 
 
 def _owner(reading: Reading, holders: Sequence[Mention], start: int) -> Mention | None:

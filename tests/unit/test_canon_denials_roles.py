@@ -98,7 +98,10 @@ CLAIMS = {
     # where someone comes from: a fact saying so, not one where they pass through
     "amos burton is from tycho": ("no_record", "no_record"),  # 'On Tycho Station, Amos ...'
     "joe miller is from tycho": ("no_record", "no_record"),  # 'launch it from Tycho'
-    "alex kamal was born on ganymede": ("no_record", "no_record"),  # 'Travis, born in Texas'
+    "alex kamal was born on ganymede": (
+        "no_record",
+        "not_canon",
+    ),  # on Mars; not 'Travis, born in Texas'
     "marco inaros grew up on ceres": ("no_record", "canon"),
     # the claim's one event is an event of the fact, not a word near it
     "marco inaros commands ceres station": ("no_record", "no_record"),  # '... he tells Filip'
