@@ -265,8 +265,8 @@ class Comparison:
             if not any(w.text in EXCEPTING for w in words[occurrence.index : m.start])
             and not (m.end in verbs and not words[m.end].after_comma)
         )
-        if self._pronoun_after(occurrence):  # 'Miller shoots him', of Dresden whom it names
-            slotted |= _ids(unit.patient) & self.fact.written_ids
+        if occurrence.verb and self._pronoun_after(occurrence):  # 'Miller shoots him', of
+            slotted |= _ids(unit.patient) & self.fact.written_ids  # Dresden, whom it names
         placed = _ids(m for _, m in occurrence.preps) | _ids(
             m
             for m in _named_after(self.fact, occurrence, PLACE_AFTER)

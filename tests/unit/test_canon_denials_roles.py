@@ -147,6 +147,11 @@ CLAIMS = {
     "nobody killed karen": ("not_canon", "no_record"),  # the JSC bombing did
     # what a kinship noun names is that person, not one taking part ('his son Danny')
     "danny stevens never had kids": ("no_record", "no_record"),
+    # who is who, on the sourced basics (data/facts/*-people.toml)
+    "karen is ed's wife": ("canon", "no_record"),
+    "filip is marco's son": ("no_record", "canon"),  # 'the son of Naomi Nagata and Marco'
+    "karen baldwin and danny stevens are married": ("no_record", "no_record"),  # an affair
+    "danny stevens had kids": ("no_record", "no_record"),  # he is a son, not a father
     # done by them is not done to them
     "chrisjen avasarala is arrested": ("no_record", "no_record"),  # 'Avasarala halts ...'
 }
