@@ -23,14 +23,13 @@ from bot.canon.judging import (
     predicated,
     subject_before,
 )
-from bot.canon.lexicon import CompiledLexicon
+from bot.canon.lexicon import FATES, CompiledLexicon
 from bot.canon.names import Mention, NameIndex
 from bot.canon.slots import Reading, Unit, prep_before, read
 from bot.canon.text import BE_WORDS
 from bot.fates_data import Fate
 from bot.store.records import Fact
 
-FATE_CONCEPTS = frozenset({"die", "survive"})
 KILLING = "kill"
 DEATH = frozenset({"die", KILLING})
 # 'Doris tells him Mei is dead', 'reporting that she died': said, not shown
@@ -120,7 +119,7 @@ def told_fates(claim: Reading, lexicon: CompiledLexicon) -> list[Told] | None:
     told = []
     for unit in claim.units:
         concepts = lexicon.close(unit.concepts)
-        if unit.hedged or not concepts & FATE_CONCEPTS or concepts >= FATE_CONCEPTS:
+        if unit.hedged or not concepts & FATES or concepts >= FATES:
             continue  # 'almost dies', 'would have killed', 'a near-death'
         if set(words[: unit.index]) & UNDONE:
             continue  # 'stopped Amos from killing Clarissa'

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz.distance import DamerauLevenshtein
 
-from bot.canon.lexicon import CompiledLexicon
+from bot.canon.lexicon import FATES, CompiledLexicon
 from bot.canon.names import GENERIC_WORDS, Mention, is_english
 from bot.canon.results import Relation
 from bot.canon.roles import Role, claimed_possessions, claimed_roles, said_of
@@ -1483,7 +1483,6 @@ LOCATIONS = frozenset({"place", "body"})  # kinds of names an event happens at
 PLACE_AFTER = 8  # words after a fact's event where the place it happens may be named
 NAMED_AFTER = 6  # words after a fact's event where the one it is done to may be named
 ROLE_GIVERS = frozenset("as is was becomes became".split())  # '... as a nurse', 'is a nurse'
-FATES = frozenset({"die", "survive"})  # the concepts a person's fate is told in
 PRONOUNS = frozenset("her him them it herself himself themselves".split())
 POLARITY = "the show says the opposite"
 UNNAMED = "done by someone it does not name"

@@ -16,6 +16,9 @@ from bot.lexicon_data import Lexicon
 Phrase = tuple[str, ...]
 
 
+FATES = frozenset({"die", "survive"})  # the concepts a person's fate is told in
+
+
 @dataclass(frozen=True, slots=True)
 class CompiledLexicon:
     phrases: dict[str, list[tuple[Phrase, frozenset[str]]]]  # first stem -> phrases

@@ -6,7 +6,9 @@ became president'). A fact says a role of someone as a title before the name ('P
 Reagan', 'the captured cosmonaut Mikhail') or after it, with nothing but a comma, an article,
 'is' or a describing word between ('Private Travis, a Martian Marine', 'Ed Baldwin becomes
 commander'); a role anywhere else in the fact ('refusing to fire on a Belter ship') is said
-of no one the claim names.
+of no one the claim names. A role may have an owner ('Kelly is Ed's daughter', 'the son of
+Gordo'): the fact must give the same one ('Ed's', 'his', of the one doing the deed). And
+having one is not being one: 'Danny had kids' is not 'Danny Stevens is the son of Gordo'.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from bot.canon.lexicon import FATES
 from bot.canon.names import Mention
 from bot.canon.slots import (
     ADVERBS,
@@ -29,7 +32,6 @@ COPULAS = frozenset(
     """is are was were be been being am become becomes became becoming remain remains
     remained""".split()
 )  # not 'got': 'Holden got every ship to go dark' gives no one a role
-FATES = frozenset({"die", "survive"})
 HAVING = frozenset("has have had having".split())  # 'Danny had kids'
 HOLDERS = frozenset({"person", "craft"})  # whom a claim gives a role or a people
 PEOPLES = frozenset({"nation", "group"})  # what a claim may say someone is ('Russian')
