@@ -506,12 +506,13 @@ def episode_support(
     nothing supports it together with a fact of its episode that has the words it lacks
     (and conflicts with nothing either)."""
     outcomes = frozenset(index.lexicon.opposites)
-    for fact in candidates[:PARTNERED]:
+    roles = set(claimed_roles(claim))  # a role is said of someone in one fact ('Danny is
+    for fact in candidates[:PARTNERED]:  # Ed's father')
         if fact.kind == "misconception" or fact.episode is None:
             continue
         lacking = _lacking(index, claim, fact, names_too=False)
-        if not lacking or {u.index for u in lacking} & set(claimed_roles(claim)):
-            continue  # a role is said of someone in one fact ('Danny is Ed's father')
+        if not lacking or {u.index for u in lacking} & roles:
+            continue
         keys = [k for u in lacking for k in u.keys]
         keys += ["#" + n.id for m in claim.mentions for n in m.names]
         for partner in index.search(keys, universe, CANDIDATES):

@@ -167,12 +167,11 @@ class Comparison:
         if (
             patient
             and _ids(patient) & _ids(fact_unit.actor)
-            and not _ids(patient) & _ids(fact_unit.patient)
-        ):  # 'Holden shoots Alex' against 'Holden and Alex fire at his forces'
-            return Difference("unconfirmed", "done by them, not to them")
-        if not actor and patient and _ids(patient) & _ids(fact_unit.actor):
-            # 'Cotyar was killed' against 'Cotyar kills Theo': another event, which neither
-            # confirms nor denies it ('Avasarala is arrested' against 'Avasarala halts ...')
+            and (not actor or not _ids(patient) & _ids(fact_unit.patient))
+        ):
+            # 'Cotyar was killed' against 'Cotyar kills Theo', 'Avasarala is arrested' against
+            # 'Avasarala halts ...', 'Holden shoots Alex' against 'Holden and Alex fire at his
+            # forces': another event, which neither confirms nor denies it
             return Difference("unconfirmed", "done by them, not to them")
         pairs = ((actor, fact_unit.actor), (patient, fact_unit.patient))
         for (mine, theirs), (other, others) in zip(pairs, reversed(pairs), strict=True):
@@ -285,7 +284,6 @@ class Comparison:
         return all(  # 'the first American woman to walk on the Moon'
             m.ids & slotted
             or (m.ids & doers if doers else self._attached(m.ids, occurrence))
-            or (not doers and m in unit.patient and self._attached(m.ids, occurrence))
             or (m in unit.patient and self._called_after(m, occurrence))
             for m in named
         )

@@ -26,6 +26,8 @@ from bot.canon.slots import (
     is_adjective,
     is_possessor,
     is_verb,
+    prep_before,
+    word_before,
 )
 
 COPULAS = frozenset(
@@ -205,7 +207,7 @@ def said_of(fact: Reading, role: Role, start: int, end: int) -> bool:
     if (
         after is not None
         and all(_titled(fact, k, others) for k in range(end, after.start + 1))
-        and not _governed(fact, owner.start if owner else start)
+        and not prep_before(words, owner.start if owner else start)  # not 'on Mars Danny'
     ):
         return bool(after.ids & ids)  # 'President Reagan', 'the captured cosmonaut Mikhail'
     before = _last_before(holders, owner.start if owner else start)
@@ -216,10 +218,7 @@ def said_of(fact: Reading, role: Role, start: int, end: int) -> bool:
     ):
         return bool(before.ids & ids)  # 'Travis, a Martian Marine', 'Tracy, Gordo's wife'
     # 'As chief of the astronaut office, Ed Baldwin plays golf': the name after the comma
-    k = start - 1
-    while k >= 0 and words[k].text in SKIPPABLE:
-        k -= 1
-    if k < 0 or words[k].text != "as" or any(m.start < start for m in holders):
+    if word_before(words, start) != "as" or any(m.start < start for m in holders):
         return False
     main = next((m for m in holders if m.start >= end and words[m.start].after_comma), None)
     return main is not None and bool(main.ids & ids)
@@ -260,14 +259,6 @@ def _linking(reading: Reading, between: range, places: Sequence[Mention]) -> boo
 def _noun(reading: Reading, k: int, verbs: set[int]) -> bool:
     word = reading.words[k]
     return not word.stop and k not in verbs and word.text.isalpha()
-
-
-def _governed(reading: Reading, start: int) -> bool:
-    """Is the word the object of a preposition ('on Mars Danny ...', 'of the cosmonauts')?"""
-    k = start - 1
-    while k >= 0 and reading.words[k].text in SKIPPABLE:
-        k -= 1
-    return k >= 0 and reading.words[k].text in PREPOSITIONS
 
 
 def _titled(reading: Reading, k: int, places: Sequence[Mention]) -> bool:

@@ -327,19 +327,18 @@ def joined_to_passive(words: tuple[Word, ...], index: int) -> bool:
     )
 
 
-def prep_before(words: tuple[Word, ...], start: int) -> str:
+def word_before(words: Sequence[Word], start: int) -> str:
+    """The word before the one at `start`, past articles and possessives ('on *the* Moon'),
+    or ''."""
+    j = start - 1
+    while j >= 0 and words[j].text in SKIPPABLE:
+        j -= 1
+    return words[j].text if j >= 0 else ""
+
+
+def prep_before(words: Sequence[Word], start: int) -> str:
     """The preposition group governing a name starting at `start`, or ''."""
-    j = start - 1
-    while j >= 0 and words[j].text in SKIPPABLE:
-        j -= 1
-    return PREPOSITIONS.get(words[j].text, "") if j >= 0 else ""
-
-
-def _after_by(words: tuple[Word, ...], start: int) -> bool:
-    j = start - 1
-    while j >= 0 and words[j].text in SKIPPABLE:
-        j -= 1
-    return j >= 0 and words[j].text == "by"
+    return PREPOSITIONS.get(word_before(words, start), "")
 
 
 def _adverb(word: str) -> bool:
@@ -388,7 +387,7 @@ def _unit(
         if m.end <= index
         and words[m.start].clause == clause
         and not prep_before(words, m.start)
-        and not _after_by(words, m.start)
+        and word_before(words, m.start) != "by"
     ]
     after = [m for m in placed if m.start > index and words[m.start].clause == clause]
     participle = is_participle(word.text)
