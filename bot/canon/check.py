@@ -283,7 +283,7 @@ def respell_claim(index: ServerIndex, text: str) -> list[str]:
         open_possessives(raw_tokens(text), names.name_words.__contains__),
         keep=names.name_words.__contains__,
         used=lambda key: index.base.df(key) + index.overlay.df(key),
-        known=names.place_words.__contains__,
+        known=lambda word: word in names.place_words or index.lexicon.knows(word),
     )
 
 

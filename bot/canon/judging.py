@@ -1084,9 +1084,20 @@ class Comparison:
         """Does the fact's event hold `theirs` (in a slot, or in its clause when the fact's
         reading found none), where the claim's holds `mine`? A name outside the claim's
         event slots ('turns on Marco') is not swapped by it."""
-        if not (_ids(unit.actor + unit.patient) & mine):
+        if _ids(unit.actor) & mine:
+            return any(self.acted_by(theirs, o) for o in self.unit_matches(unit))
+        if not _ids(unit.patient) & mine:
             return False
-        return any(self.acted_by(theirs, o) for o in self.unit_matches(unit))
+        # the claim's acted-on swapped: the fact's must be acted on too ('Molly saves Ellen'
+        # is not 'Tracy rescues Molly' with one name changed)
+        ids, doers = _ids(theirs), _ids(unit.actor)
+        return any(
+            ids & _ids(o.patient)
+            if o.actor or o.patient
+            else (self._acted_on_after(o, ids) or self.acted_by(theirs, o))
+            and not self._acted_on_after(o, doers)
+            for o in self.unit_matches(unit)
+        )
 
     def _complements(self, unit: Unit) -> bool:
         """Is this word what a matched event of the claim is done to or where it happens
@@ -1134,9 +1145,17 @@ class Comparison:
 
     def _outcome_nearby(self, unit: Unit) -> bool:
         """Does the fact state an outcome (a word with an opposite) for the same actor? Then
-        an unmatched claim verb may be that outcome flipped ('survives' for 'dies')."""
+        an unmatched claim verb may be that outcome flipped ('survives' for 'dies'); not
+        when the claim tells that outcome itself ('went splat *trying* to fly')."""
+        mine = _ids(unit.actor)
+        told = {  # the outcome the claim gives the same people
+            o.index
+            for u in self.claim.units
+            if u is not unit and mine and _ids(u.actor + u.patient) == mine
+            for o in self.unit_matches(u)
+        }
         for occurrence in self.fact.units:
-            if not occurrence.verb:
+            if not occurrence.verb or occurrence.index in told:
                 continue
             if unit.actor and not _ids(unit.actor) & _ids(occurrence.actor + occurrence.patient):
                 continue

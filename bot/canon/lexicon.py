@@ -36,6 +36,11 @@ class CompiledLexicon:
     nouns: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
     places: dict[str, str] = field(default_factory=dict)  # real place -> its scale
     apart: frozenset[str] = frozenset()  # words kept from their WordNet synonyms
+    vocabulary: frozenset[str] = frozenset()  # stems of every concept's words
+
+    def knows(self, word: str) -> bool:
+        """Is this a word of the lexicon's ('splat' in 'go splat'), not a typo to correct?"""
+        return word in self.forms or stem(word) in self.vocabulary
 
     def sense_keys(
         self, words: Sequence[Word], index: int, lemmas: Sequence[str], *, verb: bool, fact: bool
@@ -95,11 +100,13 @@ def compile_lexicon(lexicon: Lexicon) -> CompiledLexicon:
     phrases: dict[str, list[tuple[Phrase, frozenset[str]]]] = {}
     by_phrase: dict[Phrase, set[str]] = {}
     forms: dict[str, set[str]] = {}
+    vocabulary: set[str] = set()
     for concept in lexicon.concepts:
         for text in concept.all_words:
             phrase = tuple(stem(t) for t in raw_tokens(text))
             if phrase:
                 by_phrase.setdefault(phrase, set()).add(concept.id)
+                vocabulary.update(phrase)
         for form in concept.forms:
             forms.setdefault(form, set()).add(concept.id)
     for phrase, concepts in by_phrase.items():
@@ -143,4 +150,5 @@ def compile_lexicon(lexicon: Lexicon) -> CompiledLexicon:
         verbs=dict(lexicon.verbs),
         nouns=dict(lexicon.nouns),
         places=dict(lexicon.places),
+        vocabulary=frozenset(vocabulary),
     )

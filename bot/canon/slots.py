@@ -14,6 +14,8 @@ from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
 
+from lemminflect import getInflection
+
 from bot.canon.lexicon import CompiledLexicon
 from bot.canon.names import Mention, NameIndex
 from bot.canon.text import (
@@ -62,6 +64,18 @@ OWNED_AFTER = DETERMINERS | {"s"}  # words before a name that make it no subject
 PARTICLES = frozenset({"down", "up", "out", "away"})  # of phrasal verbs
 VERB_CUES = frozenset("to not did does do will would can could never must may might".split())
 CAUSATIVES = frozenset("has had have having gets got get getting".split())  # 'has X killed'
+TITLES = frozenset(
+    """captain detective inspector commander colonel admiral general sergeant lieutenant
+    major corporal private agent doctor professor president senator secretary minister
+    director administrator ambassador chief deputy officer pastor""".split()
+)  # words before a name that are its title ('captain Shaddid'), not a verb
+INFINITIVE_LINKS = frozenset("go come try help".split())  # 'to go save', 'to try and'
+ASKING = frozenset(
+    """tell ask order persuade force convince urge want allow let help get need expect send
+    hire invite beg command instruct warn remind encourage lead push pressure train teach
+    trust pay bribe blackmail recruit assign dispatch choose pick select enable permit
+    require compel talk sway inspire cause""".split()
+)  # verbs whose object does what the infinitive after them says ('tells Ed to go')
 SLOT_REACH = 6  # words between a content word and a name filling one of its slots
 
 
@@ -155,9 +169,10 @@ def used_as_verb(
     index: int,
     mentions_end: dict[int, int],
     starts: AbstractSet[int] = frozenset(),
+    people: AbstractSet[int] = frozenset(),
 ) -> bool:
     """'shoots' and 'landed' are verbs; 'head' in 'in the head' is not, 'land' after a
-    name or 'to' is."""
+    name or 'to' is. `starts`: where names start; `people`: where people's names do."""
     word = words[index].text
     readings = lemmas_of(word)
     lemmas = readings.get("VERB")
@@ -165,6 +180,8 @@ def used_as_verb(
         return True  # 'offed', 'yeeted'
     if not lemmas or word in BE_WORDS:
         return False
+    if word in TITLES and index + 1 in people:
+        return False  # 'canned by captain Shaddid', 'to Captain Shaddid': a title, no verb
     j = index - 1
     while j > 0 and index - j < 3 and _adverb(words[j].text):
         j -= 1  # 'did not really die', 'publicly comes out'
@@ -190,11 +207,15 @@ def used_as_verb(
         # 'Holden shoots', 'Ellen Wilson publicly comes out'; but 'the Eros docks' is a
         # place and 'commander of Jamestown base' is one too
         start = mentions_end[index if index in mentions_end else j + 1]
+        if j + 1 == index and _noun_after_one_name(words, index, start, readings, mentions_end):
+            return False  # 'Karen's husband and Polaris partner', 'the Rocinante crew'
         return start == 0 or (  # nor "the Tachi's Martian name"
             words[start - 1].text not in OWNED_AFTER and not prep_before(words, start)
         )
     if previous in SKIPPABLE:
         return False  # 'destroys the ship Marasmus': after a determiner comes a noun
+    if plural_noun and _after_apposition(words, index, mentions_end):
+        return True  # "Sam Cleveland, Karen Baldwin's husband, dies"
     before = lemmas_of(previous)
     if "ADJ" in before and "VERB" not in before and word == lemmas[0]:
         return False  # 'her gay buddy Larry': after an adjective too ('hybrid kills' is a verb)
@@ -204,6 +225,86 @@ def used_as_verb(
     if following in starts:  # 'kills Bobbie', 'lands the Eagle'
         return True
     return previous in VERB_CUES or previous in ("and", "but", "who", "he", "she", "they")
+
+
+def _gap_to(words: tuple[Word, ...], mention: Mention, governing: Unit) -> int:
+    """Where the governing verb's phrase ends after `mention`: past the places it names
+    ('flies the Y Que *into the Ring* to win')."""
+    end = mention.end
+    placed = sorted((m for _, m in governing.preps if m.start >= end), key=lambda m: m.start)
+    for m in placed:
+        if all(w.text in PREPOSITIONS or w.text in SKIPPABLE for w in words[end : m.start]):
+            end = m.end
+    return end
+
+
+def _other_gender_after(words: tuple[Word, ...], start: int, index: int) -> bool:
+    """'she strips him', 'he tells her': the one the pronoun subject acts on is someone
+    else, so the subject is not the one acting last but the one named last."""
+    subject = next((w.text for w in words[start:index] if w.text in ("he", "she")), "")
+    following = words[index + 1].text if index + 1 < len(words) else ""
+    return (subject, following) in (("she", "him"), ("he", "her"))
+
+
+def _joined_passive(words: tuple[Word, ...], index: int) -> bool:
+    """'... and is killed': a passive whose subject is the sentence's, joined by 'and'."""
+    j = index - 1
+    while j > 0 and _adverb(words[j].text):
+        j -= 1
+    return j > 1 and words[j].text in BE_WORDS | {"gets", "got"} and words[j - 1].text == "and"
+
+
+def _purpose_of(words: tuple[Word, ...], unit: Unit, units: Sequence[Unit]) -> Unit:
+    """'Gordo and Tracy disobey Margo to (go) save Molly', 'Manéo flies into the Ring to
+    win back Evita': who does what an infinitive says is the one who does the verb it
+    follows, not the name just before it; but 'Margo tells Ed to go' (a verb that asks
+    someone to act) hands it on."""
+    j = unit.index - 1
+    if j > 1 and words[j].text in INFINITIVE_LINKS and words[j - 1].text == "to":
+        j -= 1
+    if not unit.verb or j < 1 or words[j].text != "to":
+        return unit
+    governing = next((u for u in reversed(units) if u.verb and u.clause == unit.clause), None)
+    if governing is None or not governing.actor or unit.actor == governing.actor:
+        return unit
+    if not unit.actor or _gap_to(words, unit.actor[-1], governing) != j:
+        return unit  # 'ruining the Belters' last chance to survive': the chance's
+    if lemmas_of(governing.text).get("VERB", ("",))[0] in ASKING:
+        return unit
+    return replace(unit, actor=governing.actor)
+
+
+def _noun_after_one_name(
+    words: tuple[Word, ...],
+    index: int,
+    start: int,
+    readings: dict[str, tuple[str, ...]],
+    mentions_end: dict[int, int],
+) -> bool:
+    """A bare noun right after one name is what the name qualifies ('Polaris partner'): one
+    subject takes 'partners', and only a plural one ('Holden and Amos board') the bare
+    form. Not a past tense written like its base form ('Amos hit him'), nor a bare
+    infinitive after the name a verb acts on ('lets Lucia walk')."""
+    word = words[index].text
+    if "NOUN" not in readings or word not in readings.get("VERB", ()):
+        return False
+    if word in (getInflection(word, "VBD") or ()):
+        return False
+    before = words[start - 1].text if start else ""
+    if before in ("and", "&") and start - 1 in mentions_end:
+        return False  # 'Holden and Amos board'
+    return before in ("and", "") or before in OWNED_AFTER or "VERB" not in lemmas_of(before)
+
+
+def _after_apposition(words: tuple[Word, ...], index: int, mentions_end: dict[int, int]) -> bool:
+    """Is this the first word after an apposition that follows the sentence's opening
+    name ("Sam Cleveland, Karen Baldwin's husband, dies")? It is the name's verb."""
+    if not words[index].after_comma:
+        return False
+    opening = next((end for end, start in mentions_end.items() if start == 0), None)
+    if opening is None or opening >= index or not words[opening].after_comma:
+        return False
+    return not any(words[k].after_comma for k in range(opening + 1, index))
 
 
 def is_participle(word: str) -> bool:
@@ -258,7 +359,8 @@ def read(
 
     ends = {m.end: m.start for m in mentions if m.start >= 0}
     starts = {m.start for m in mentions if m.start >= 0}
-    verbs = {i: used_as_verb(words, i, ends, starts) for i, _ in heads}
+    people = {m.start for m in mentions if m.start >= 0 and m.kind == "person"}
+    verbs = {i: used_as_verb(words, i, ends, starts, people) for i, _ in heads}
     units_list: list[Unit] = []
     last_actor: tuple[Mention, ...] = ()
     for i, concepts in heads:
@@ -272,6 +374,7 @@ def read(
             for key in wordnet:
                 positions.setdefault(key, []).append(i)
         unit = _unit(words, i, concepts, mentions, verbs, last_actor, wordnet)
+        unit = _purpose_of(words, unit, units_list)
         if not is_fact and unit.text in names.first_names:
             unit = replace(unit, name_like=True)
         units_list.append(unit)
@@ -318,7 +421,10 @@ def _numbers(
 
 
 def joined_to_passive(words: tuple[Word, ...], index: int) -> bool:
-    """'is shot and killed': a participle joined by 'and' to a passive one is passive too."""
+    """'is shot and killed': a participle joined by 'and' to a passive one is passive too
+    ('was court-martialled and dishonourably discharged')."""
+    while index > 3 and _adverb(words[index - 1].text):
+        index -= 1
     if index < 3 or words[index - 1].text not in ("and", "or"):
         return False
     first = index - 2
@@ -342,7 +448,8 @@ def prep_before(words: Sequence[Word], start: int) -> str:
 
 
 def _adverb(word: str) -> bool:
-    return word in ADVERBS or (word.endswith("ly") and "ADV" in lemmas_of(word))
+    readings = lemmas_of(word)  # lemminflect lacks some ('dishonourably'): -ly is enough
+    return word in ADVERBS or (word.endswith("ly") and ("ADV" in readings or not readings))
 
 
 def _pronoun_subject(words: tuple[Word, ...], index: int) -> bool:
@@ -399,10 +506,15 @@ def _unit(
     )
     actor: tuple[Mention, ...] = ()
     unnamed = False
-    if before and any(  # 'Naomi tells Holden ... she gave': she is the one telling, not Holden
+    first = [m for m in placed if m.start == 0 and m.end <= index]
+    if verb and first and _after_apposition(words, index, {first[0].end: 0}):
+        actor = (first[0],)  # "Sam Cleveland, Karen Baldwin's husband, dies"
+    elif before and any(  # 'Naomi tells Holden ... she gave': she is the one telling, not Holden
         words[j].text in ("he", "she", "they") for j in range(before[-1].end, index)
     ):
         actor = last_actor if verb else ()
+        if verb and _other_gender_after(words, before[-1].end, index) and before[-1] not in actor:
+            actor = (before[-1],)  # 'hands the chip to Shaddid, she fires him': not Miller
         unnamed = verb and not actor
     elif before and index - before[-1].end <= SLOT_REACH:
         group = [before[-1]]
@@ -463,6 +575,8 @@ def _unit(
         # 'Marco has Fred Johnson assassinated': Fred is acted on, by Marco's order
         causer = [m for m in before if m.end < actor[0].start - 1]
         actor, patient = ((causer[-1],) if causer else ()), actor
+    if passive and last_actor and _joined_passive(words, index):
+        actor = last_actor  # 'Manéo flies into the Ring to win back Evita and is killed'
     if passive:  # 'Fred Johnson is killed by Sakai': Sakai acts, Fred Johnson is acted on
         actor, patient = ((agent,) if agent is not None else ()), actor + patient
     if not verb:  # a noun has no actor; 'manager of Tycho Station' keeps its place
