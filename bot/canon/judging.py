@@ -1064,14 +1064,24 @@ class Comparison:
                 places = _places_after(self.fact, occurrence) - self.claim.entity_ids
                 if len(places) == 1:
                     theirs = next(m for m in self.fact.mentions if m.ids == places)
-                    if not comparable_places([mine], [theirs]):
-                        return None
-                    return Difference(
-                        "slot",
-                        f"it was {mention_label([theirs])}, not {mention_label([mine])}",
-                        mine.ids,
-                    )
+                    return self._place_swapped(mine, theirs)
+        # 'kept Mei on Callisto' against 'Mei is alive on Io, kept in stasis': the one
+        # place of the fact, of the claim's place's kind, where nothing else is placed
+        others = [
+            m
+            for m in self.fact.mentions
+            if m.start >= 0 and m.kind in LOCATIONS and not m.ids & self.claim.entity_ids
+        ]
+        if len({i for m in others for i in m.ids}) == 1 and others[0].kind == mine.kind:
+            return self._place_swapped(mine, others[0])
         return None
+
+    def _place_swapped(self, mine: Mention, theirs: Mention) -> Difference | None:
+        if not comparable_places([mine], [theirs]):
+            return None
+        return Difference(
+            "slot", f"it was {mention_label([theirs])}, not {mention_label([mine])}", mine.ids
+        )
 
     def unique_title(self) -> bool:
         """Does the claim give someone a title only one can hold ('the first American

@@ -59,7 +59,8 @@ ADVERBS = frozenset(
     """really actually just also even still then finally eventually basically literally
     later already soon quickly secretly immediately""".split()
 )
-DETERMINERS = SKIPPABLE | frozenset("dr mr mrs ms".split())
+HONORIFICS = frozenset("dr mr mrs ms".split())
+DETERMINERS = SKIPPABLE | HONORIFICS
 OWNED_AFTER = DETERMINERS | {"s"}  # words before a name that make it no subject
 PARTICLES = frozenset({"down", "up", "out", "away"})  # of phrasal verbs
 VERB_CUES = frozenset("to not did does do will would can could never must may might".split())
@@ -76,6 +77,10 @@ ASKING = frozenset(
     trust pay bribe blackmail recruit assign dispatch choose pick select enable permit
     require compel talk sway inspire cause""".split()
 )  # verbs whose object does what the infinitive after them says ('tells Ed to go')
+KINDS_OF_THINGS = frozenset(
+    """ship station freighter shuttle base colony hauler probe craft vessel frigate
+    destroyer corvette cruiser battleship rover lander module capsule hotel rocket""".split()
+)  # words before a name that say what it is ('the ship Marasmus'), not a verb
 SLOT_REACH = 6  # words between a content word and a name filling one of its slots
 
 
@@ -182,6 +187,8 @@ def used_as_verb(
         return False
     if word in TITLES and index + 1 in people:
         return False  # 'canned by captain Shaddid', 'to Captain Shaddid': a title, no verb
+    if word in KINDS_OF_THINGS and index + 1 in starts:
+        return False  # 'the aid ship Weeping Somnambulist', 'the colony ship Sojourner'
     j = index - 1
     while j > 0 and index - j < 3 and _adverb(words[j].text):
         j -= 1  # 'did not really die', 'publicly comes out'
@@ -209,6 +216,8 @@ def used_as_verb(
         start = mentions_end[index if index in mentions_end else j + 1]
         if j + 1 == index and _noun_after_one_name(words, index, start, readings, mentions_end):
             return False  # 'Karen's husband and Polaris partner', 'the Rocinante crew'
+        while start > 0 and words[start - 1].text in HONORIFICS | TITLES:
+            start -= 1  # 'Dr. Strickland keeps Mei', 'Captain Yao orders'
         return start == 0 or (  # nor "the Tachi's Martian name"
             words[start - 1].text not in OWNED_AFTER and not prep_before(words, start)
         )
@@ -225,6 +234,21 @@ def used_as_verb(
     if following in starts:  # 'kills Bobbie', 'lands the Eagle'
         return True
     return previous in VERB_CUES or previous in ("and", "but", "who", "he", "she", "they")
+
+
+def _modifier(words: tuple[Word, ...], mention: Mention, verbs: dict[int, bool]) -> bool:
+    """Is this name a modifier of the noun right after it ('the Julie Mao *data chip*',
+    'the Ganymede-bound aid ship'), not what the verb acts on?"""
+    after = mention.end
+    return (
+        mention.start > 0
+        and words[mention.start - 1].text in ("the", "a", "an")  # not 'took Ed prisoner'
+        and after < len(words)
+        and not words[after].after_comma
+        and words[after].text != "s"
+        and _apposed(words, after, verbs)
+        and "NOUN" in lemmas_of(words[after].text)  # not 'kept Julie alive'
+    )
 
 
 def _gap_to(words: tuple[Word, ...], mention: Mention, governing: Unit) -> int:
@@ -541,6 +565,14 @@ def _unit(
         if any(j in heads and j != index and verbs.get(j) for j in range(index + 1, m.start)):
             break  # another event word comes first: the name is its business
         prep = prep_before(words, m.start)
+        if (
+            not prep
+            and preps
+            and preps[-1][1].end == m.start
+            and preps[-1][1].kind != m.kind
+            and not words[m.start].after_comma
+        ):
+            prep = preps[-1][0]  # 'aboard the MCRN Hammurabi': the ship, not only its navy
         plain = all(
             words[j].text in DETERMINERS
             or words[j].text in PARTICLES
@@ -549,6 +581,8 @@ def _unit(
         ) and not any(
             words[j].after_comma for j in range(index + 1, m.start + 1)
         )  # 'shot down the Buran', 'destroys the ship Marasmus': what is shot, destroyed
+        if not prep and not patient and not preps and plain and _modifier(words, m, verbs):
+            continue  # 'board the Ganymede-bound ship ...', 'hands the Julie Mao data chip'
         if not prep and not patient and not preps and plain:
             patient = (m,)
         elif (

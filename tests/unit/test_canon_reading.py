@@ -63,6 +63,17 @@ def test_who_does_what(tmp_path: Path) -> None:
             # "... until he was court-martialled and dishonourably discharged"
             holden = fact_slots("exp-people-holden-un-navy-lieutenant")
             assert holden["discharged"][0] == []
+            # a name modifying the noun after it is not what the verb acts on ...
+            assert slots("holden boards the ganymede relief ship")["boards"][1] == []
+            assert slots("naomi hands the julie mao data chip to fred")["hands"][1] == []
+            # ... but a person made something, or kept so, is
+            assert slots("the cosmonaut took ed prisoner")["took"][1] == ["Ed Baldwin"]
+            assert slots("strickland kept mei alive")["kept"][1] == ["Mei Meng"]
+            # a ship's navy before its name: the ship is where it happens
+            taken = read("they were taken aboard the mcrn donnager", index.names, index.lexicon)
+            assert ("loc", "Donnager") in {
+                (prep, i) for u in taken.units for prep, m in u.preps for i in m.ids
+            }
 
     asyncio.run(run())
 
@@ -78,6 +89,9 @@ CLAIMS = {
     "ed baldwin shoots tracy stevens": ("no_record", "no_record"),
     # who is killed in a fate the claim tells of another: no support from two facts
     "karen dies in the jsc bombing but molly survives": ("not_canon", "no_record"),
+    # one place changed where the fact names one place of that kind
+    "mei was kept in stasis on callisto": ("no_record", "not_canon"),
+    "the canterbury survivors are taken aboard the mcrn hammurabi": ("no_record", "not_canon"),
 }
 
 
