@@ -556,7 +556,10 @@ class Comparison:
                 continue
             opposite = self.opposite_present(unit)
             fated = self._fated(unit)
-            if opposite and fated and self._others_fate(_ids(fated), opposite):
+            if opposite and (
+                (fated and self._others_fate(_ids(fated), opposite))
+                or self._no_fate_of_things(unit, opposite)
+            ):
                 differences.append(Difference("unconfirmed", "someone else's fate"))
             elif opposite and not (unit.negated or unit.hedged):  # 'almost dies' agrees
                 differences.append(
@@ -716,6 +719,15 @@ class Comparison:
             if not any(self._fate_of(_ids(fated), o) for o in self.unit_matches(unit)):
                 return False
         return True
+
+    def _no_fate_of_things(self, unit: Unit, key: str) -> bool:
+        """'The Knight survived' against 'the attack killed 50': a ship's outcome is not
+        the people's; the fact's other outcome holds none of the claim's things."""
+        things = unit.actor or unit.patient
+        if key not in FATES or not things or any(m.kind == "person" for m in things):
+            return False  # 'the heist fails' against 'the heist succeeds' is no one's fate
+        found = [o for o in self.fact.units if key in o.keys]
+        return all(not _ids(things) & _ids(o.actor + o.patient) for o in found)
 
     def _others_fate(self, ids: frozenset[str], key: str) -> bool:
         """'Julie is still alive' against 'the Anubis kills Wan and Darren': the fact's

@@ -92,6 +92,8 @@ CLAIMS = {
     # one place changed where the fact names one place of that kind
     "mei was kept in stasis on callisto": ("no_record", "not_canon"),
     "the canterbury survivors are taken aboard the mcrn hammurabi": ("no_record", "not_canon"),
+    # a ship's survival is not contradicted by the people an attack killed
+    "the knight survives when the canterbury is destroyed": ("no_record", "canon"),
 }
 
 
