@@ -121,7 +121,9 @@ class FactIndex:
         fact by fact (so its long list is never walked)."""
         if not self.facts:
             return {}
-        ranked = sorted(set(keys), key=self.df)
+        # ties broken by the key itself: the order of the float sums, and so the ranking,
+        # must not depend on the process's string hashing
+        ranked = sorted(set(keys), key=lambda key: (self.df(key), key))
         common = max(50, int(COMMON_SHARE * len(self.facts)))
         scores: dict[int, float] = {}
         postings = self.postings.get(universe, {})

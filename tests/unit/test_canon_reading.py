@@ -94,6 +94,8 @@ CLAIMS = {
     "the canterbury survivors are taken aboard the mcrn hammurabi": ("no_record", "not_canon"),
     # a ship's survival is not contradicted by the people an attack killed
     "the knight survives when the canterbury is destroyed": ("no_record", "canon"),
+    # chat spellings: 'n' and 'plus' for 'and'
+    "sam cleveland n karen baldwin launch polaris": ("canon", "no_record"),
 }
 
 

@@ -13,9 +13,11 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def parallax(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+def parallax(*args: str, cwd: Path, hash_seed: str = "") -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "PARALLAX_"))}
     env["PYTHONPATH"] = str(ROOT)
+    if hash_seed:
+        env["PYTHONHASHSEED"] = hash_seed
     return subprocess.run(
         [sys.executable, "-m", "parallax.cli", *args],
         cwd=cwd,
@@ -97,6 +99,19 @@ def test_canon_json_for_scripts(tmp_path: Path) -> None:
     evidence = verdicts["fam"]["evidence"][0]
     assert evidence["episode"]["title"] == "Red Moon" and evidence["source"]
     assert isinstance(verdicts["parallels"], list)
+
+
+def test_canon_answers_the_same_in_every_process(tmp_path: Path) -> None:
+    """Python salts string hashing per process: a ranking that leaned on set order once
+    answered this claim 'not canon' in one run of the bot and 'no record' in the next."""
+    claim = "ellen wilson saves molly cobb"
+    answers = {
+        json.dumps(
+            json.loads(parallax("canon", "--json", claim, cwd=tmp_path, hash_seed=seed).stdout)
+        )
+        for seed in ("1", "2", "3")
+    }
+    assert len(answers) == 1
 
 
 def test_data_check_names_what_is_known_but_missing(tmp_path: Path) -> None:
