@@ -233,6 +233,8 @@ def used_as_verb(
         following += 1
     if following in starts:  # 'kills Bobbie', 'lands the Eagle'
         return True
+    if not readings.keys() - {"VERB", "AUX"}:
+        return True  # 'his ships disappear': a word that is nothing but a verb
     return previous in VERB_CUES or previous in ("and", "but", "who", "he", "she", "they")
 
 
@@ -335,9 +337,12 @@ def is_participle(word: str) -> bool:
     lemmas = lemmas_of(word).get("VERB", ())
     if not lemmas_of(word):  # slang past forms lemminflect does not know: 'offed'
         return word.endswith("ed") and len(word) > 4
+    past = word not in lemmas or any(  # 'found' is also 'to found', but first 'find''s
+        word in (getInflection(lemma, "VBN") or ()) for lemma in lemmas if lemma != word
+    )
     return (
         bool(lemmas)
-        and word not in lemmas
+        and past
         and not word.endswith("ing")
         and not (word.endswith("s") and not word.endswith("ss"))
     )

@@ -63,6 +63,9 @@ def test_who_does_what(tmp_path: Path) -> None:
             # "... until he was court-martialled and dishonourably discharged"
             holden = fact_slots("exp-people-holden-un-navy-lieutenant")
             assert holden["discharged"][0] == []
+            # a word that is nothing but a verb is one; 'found' is 'find' before 'to found'
+            assert "disappear" in slots("then the ships disappear")
+            assert slots("danny was found dead")["found"] == ([], ["Danny Stevens"])
             # a name modifying the noun after it is not what the verb acts on ...
             assert slots("holden boards the ganymede relief ship")["boards"][1] == []
             assert slots("naomi hands the julie mao data chip to fred")["hands"][1] == []
@@ -94,6 +97,7 @@ CLAIMS = {
     "the canterbury survivors are taken aboard the mcrn hammurabi": ("no_record", "not_canon"),
     # a ship's survival is not contradicted by the people an attack killed
     "the knight survives when the canterbury is destroyed": ("no_record", "canon"),
+    "marco's ships go through the ring and vanish": ("no_record", "canon"),
     # chat spellings: 'n' and 'plus' for 'and'
     "sam cleveland n karen baldwin launch polaris": ("canon", "no_record"),
 }
