@@ -42,6 +42,7 @@ NEGATORS = frozenset("not never no none nobody nothing neither nor without canno
 DENIERS = frozenset(
     """fail fails failed failing refuse refuses refused refusing decline declines declined
     fake fakes faked faking feign feigns feigned pretend pretends pretended pretending
+    falsify falsifies falsified falsifying
     avoid avoids avoided almost nearly abort aborts aborted aborting cancel cancels
     cancelled canceled""".split()
 )
@@ -454,7 +455,7 @@ def analyse_words(text: str) -> tuple[Word, ...]:
             hedge -= 1
         if token == "not" and tokens[i + 1 : i + 2] == ["to"] and _hedging(words, len(words) - 1):
             pass  # 'warned not to land': an instruction, neither the landing nor its denial
-        elif token in NEGATORS or token in DENIERS:
+        elif token in NEGATORS or (token in DENIERS and not _describes(words)):
             reach = NEGATION_REACH
         elif token in ("and", "or"):
             reach = 0  # 'faked her death and defected': the defection is real
@@ -462,6 +463,12 @@ def analyse_words(text: str) -> tuple[Word, ...]:
             reach -= 1
         i += 1
     return _hypothetical(words)
+
+
+def _describes(words: list[Word]) -> bool:
+    """Is the denier just added an adjective after an article ('under *a fake* name')?
+    A fake name is still the name she used; 'faked her death' denies the death."""
+    return len(words) >= 2 and words[-2].text in ("a", "an", "the") and words[-1].text == "fake"
 
 
 def _hypothetical(words: list[Word]) -> tuple[Word, ...]:

@@ -98,6 +98,9 @@ CLAIMS = {
     # a ship's survival is not contradicted by the people an attack killed
     "the knight survives when the canterbury is destroyed": ("no_record", "canon"),
     "marco's ships go through the ring and vanish": ("no_record", "canon"),
+    # a fake name is still a name (an alias); faking credentials is falsifying them
+    "julie checks into the blue falcon on eros under a fake name": ("no_record", "canon"),
+    "shed garvey's medical credentials were faked": ("no_record", "canon"),
     # chat spellings: 'n' and 'plus' for 'and'
     "sam cleveland n karen baldwin launch polaris": ("canon", "no_record"),
 }
