@@ -191,6 +191,8 @@ class Comparison:
             if conflict and (
                 (other and not agrees)
                 or (mine is patient and not actor and fact_unit.actor)
+                # 'Melba killed Tilly' against 'Melba kills Ren': she may have killed both
+                or (mine is patient and self.lexicon.close(claim_unit.concepts) & KILLING)
                 or _ids(theirs) & self.claim.entity_ids
                 or self._owns(mine, theirs)
             ):
@@ -1110,6 +1112,10 @@ class Comparison:
             return any(self.acted_by(theirs, o) for o in self.unit_matches(unit))
         if not _ids(unit.patient) & mine:
             return False
+        if self.lexicon.close(unit.concepts) & KILLING and any(
+            self.acted_by(unit.actor, o) for o in self.unit_matches(unit)
+        ):
+            return False  # 'Melba killed Tilly' against 'Melba kills Ren': she killed both
         # the claim's acted-on swapped: the fact's must be acted on too ('Molly saves Ellen'
         # is not 'Tracy rescues Molly' with one name changed)
         ids, doers = _ids(theirs), _ids(unit.actor)
@@ -1523,6 +1529,7 @@ PLACE_AFTER = 8  # words after a fact's event where the place it happens may be 
 NAMED_AFTER = 6  # words after a fact's event where the one it is done to may be named
 ROLE_GIVERS = frozenset("as is was becomes became".split())  # '... as a nurse', 'is a nurse'
 PRONOUNS = frozenset("her him them it herself himself themselves".split())
+KILLING = frozenset({"kill"})  # a deed one may do to many: its victim swapped is no mutation
 POLARITY = "the show says the opposite"
 UNNAMED = "done by someone it does not name"
 SAID_OF_OTHERS = "the fact says it of someone else"

@@ -101,6 +101,9 @@ CLAIMS = {
     # a fake name is still a name (an alias); faking credentials is falsifying them
     "julie checks into the blue falcon on eros under a fake name": ("no_record", "canon"),
     "shed garvey's medical credentials were faked": ("no_record", "canon"),
+    # a killer may kill many: another victim in the fact does not deny this one (the data
+    # does not say who killed Tilly, so no record rather than not canon)
+    "melba killed tilly fagan": ("no_record", "no_record"),
     # chat spellings: 'n' and 'plus' for 'and'
     "sam cleveland n karen baldwin launch polaris": ("canon", "no_record"),
 }
