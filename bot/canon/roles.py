@@ -29,6 +29,7 @@ from bot.canon.slots import (
     prep_before,
     word_before,
 )
+from bot.canon.text import lemmas_of
 
 COPULAS = frozenset(
     """is are was were be been being am become becomes became becoming remain remains
@@ -63,13 +64,13 @@ def claimed_roles(claim: Reading) -> dict[int, Role]:
     if not any(w.text in COPULAS for w in claim.words):
         return roles  # most claims tell an event, not what someone is
     holders, others = _split(claim)
-    heads = [  # a role is a noun: 'is alive', 'the only survivor' are fates, told elsewhere
-        (u.index, u.index + 1)
-        for u in claim.units
-        if not u.verb and not is_adjective(u.text) and not u.concepts & FATES
+    nouns = [  # a role is a noun: 'is alive', 'the only survivor' are fates, told elsewhere
+        u for u in claim.units if not u.verb and not is_adjective(u.text) and not u.concepts & FATES
     ]
-    heads += [(m.start, m.end) for m in others if m.demonym or m.kind in PEOPLES]
-    for start, end in heads:
+    # 'Ed's flight instructor': 'instructor' is owned from before 'flight'
+    heads = [(u.index, _compound_start(claim, u.index), u.index + 1) for u in nouns]
+    heads += [(m.start, m.start, m.end) for m in others if m.demonym or m.kind in PEOPLES]
+    for key, start, end in heads:
         owner = _owner(claim, holders, start) or _owner_after(claim, holders, end)
         others_than_owner = [m for m in holders if not (owner and m.ids <= owner.ids)]
         before_owner = owner.start if owner and owner.start < start else start
@@ -84,11 +85,11 @@ def claimed_roles(claim: Reading) -> dict[int, Role]:
         between = range(subject.end, before_owner)
         if _predicated(claim, between, others):
             if owner is None:
-                roles[start] = Role(subject.ids)
+                roles[key] = Role(subject.ids)
             elif owner.kind == "person":
-                roles[start] = Role(subject.ids, owner.ids)
+                roles[key] = Role(subject.ids, owner.ids)
             else:
-                roles[start] = Role(subject.ids, of=owner.ids)
+                roles[key] = Role(subject.ids, of=owner.ids)
     return roles
 
 
@@ -186,6 +187,7 @@ def said_of(fact: Reading, role: Role, start: int, end: int) -> bool:
     owner when the claim names one?"""
     holders, others = _split(fact)
     words = fact.words
+    start = _compound_start(fact, start)  # 'a Soviet ground control engineer'
     owner = _owner(fact, holders, start)
     later = _owner_after(fact, holders, end)
     owners = [m for m in (owner, later) if m is not None]
@@ -222,6 +224,16 @@ def said_of(fact: Reading, role: Role, start: int, end: int) -> bool:
         return False
     main = next((m for m in holders if m.start >= end and words[m.start].after_comma), None)
     return main is not None and bool(main.ids & ids)
+
+
+def _compound_start(reading: Reading, index: int) -> int:
+    """Where the compound noun ending at `index` starts ('flight instructor', 'ground
+    control engineer'): its role word's owner and subject are named before all of it."""
+    nouns = {u.index for u in reading.units if not u.verb and "NOUN" in lemmas_of(u.text)}
+    start = index
+    while start in nouns and start - 1 in nouns:
+        start -= 1
+    return start
 
 
 def _split(reading: Reading) -> tuple[list[Mention], list[Mention]]:

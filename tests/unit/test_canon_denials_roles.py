@@ -152,6 +152,8 @@ CLAIMS = {
     "filip is marco's son": ("no_record", "canon"),  # 'the son of Naomi Nagata and Marco'
     "karen baldwin and danny stevens are married": ("no_record", "no_record"),  # an affair
     "danny stevens had kids": ("no_record", "no_record"),  # he is a son, not a father
+    # whose instructor: Ed was Patty's, not the other way round
+    "patty doyle was ed baldwin's flight instructor": ("no_record", "no_record"),
     # done by them is not done to them
     "chrisjen avasarala is arrested": ("no_record", "no_record"),  # 'Avasarala halts ...'
 }
@@ -206,6 +208,8 @@ def test_who_a_claim_gives_a_role(tmp_path: Path) -> None:
             assert roles("the torpedo that missed the pella was a dud") == {}  # not the Pella
             assert roles("laconia is planet 2") == {}  # a place has no role
             assert roles("bobbie is the only survivor of her unit") == {}  # a fate
+            # a compound's head is owned from before all of it
+            assert roles("patty was ed's flight instructor")["instructor"] == "Patty Doyle"
 
     asyncio.run(run())
 
