@@ -1464,7 +1464,8 @@ def compare(
     if claim.denies_whole:
         return "", ""  # what it denies is in no word a fact could hold
     unmatched = [d for d in differences if d.kind == "unmatched"]
-    hard = list(dict.fromkeys(d for d in differences if d.kind != "unmatched"))
+    # one difference found twice ('it was Montana, not Texas' by its slot and its place)
+    hard = list({(d.kind, d.reason): d for d in differences if d.kind != "unmatched"}.values())
     # a fact may tell the claim's event in a longer sentence than it takes to contradict it
     shape_ok = comparison.compact(SUPPORT_SLACK) and not comparison.qualified_differently()
     shape_ok = shape_ok and comparison.people_written()
