@@ -193,6 +193,8 @@ class Comparison:
                 or (mine is patient and not actor and fact_unit.actor)
                 # 'Melba killed Tilly' against 'Melba kills Ren': she may have killed both
                 or (mine is patient and self.lexicon.close(claim_unit.concepts) & KILLING)
+                # 'Gao runs against Avasarala': the claim's one has another part in it
+                or _ids(mine) & _people_in_preps(fact_unit)
                 or _ids(theirs) & self.claim.entity_ids
                 or self._owns(mine, theirs)
             ):
@@ -849,6 +851,8 @@ class Comparison:
                 return False  # an outcome ('survives', 'kills': a death) the fact leaves out
             if self._narrows(unit) or self._head_lacking(unit) or self._role_given(unit):
                 return False
+            if unit.index in self._had:
+                return False  # 'Holden has the stroke': what one has is no other wording
             if _deed_between_people(unit):
                 return False  # 'puts Miller on the case' is not 'asks her about the case'
         matched = [u for u in self.claim.units if u not in missing and self.unit_present(u)]
@@ -899,8 +903,8 @@ class Comparison:
             return False  # a known event ('kills'), however it is used
         if self._outcome(unit) or self._measures(unit):
             return False  # an outcome ('alive', 'kills'), which the fact may state otherwise
-        if not _free_word(unit) or self._role_given(unit):
-            return False
+        if not _free_word(unit) or self._role_given(unit) or unit.index in self._had:
+            return False  # 'Holden has *the stroke*': what one has is the claim's point
         return not (self._narrows(unit) or self._head_lacking(unit))
 
     def _role_given(self, unit: Unit) -> bool:

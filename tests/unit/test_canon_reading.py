@@ -104,6 +104,10 @@ CLAIMS = {
     # a killer may kill many: another victim in the fact does not deny this one (the data
     # does not say who killed Tilly, so no record rather than not canon)
     "melba killed tilly fagan": ("no_record", "no_record"),
+    # what someone has is the claim's point ('has a stroke'), never a word to leave out
+    "james holden has a stroke while they rescue naomi": ("no_record", "no_record"),
+    # a misconception's correction that says 'she' still names her: only its words are wrong
+    "avasarala is un secretary-general in season 4": ("no_record", "no_record"),
     # chat spellings: 'n' and 'plus' for 'and'
     "sam cleveland n karen baldwin launch polaris": ("canon", "no_record"),
 }
