@@ -911,9 +911,14 @@ class Comparison:
         """'works *as a nurse*', 'is a nurse': the role the claim gives someone is its point,
         never a word a fact may leave out (not 'married him as cover': a role takes an
         article)."""
+        nouns = {u.index for u in self.claim.units if not u.verb}
+        if unit.verb or unit.index + 1 in nouns:
+            return False  # 'the *mission* commander': the role is the word it qualifies
         j = unit.index - 1
+        while j in nouns:  # 'a chess *champ*': the role is the compound's head
+            j -= 1
         words = self.claim.words
-        if unit.verb or j < 1 or words[j].text not in ("a", "an", "the"):
+        if j < 1 or words[j].text not in ("a", "an", "the"):
             return False
         while j >= 0 and words[j].text in SKIPPABLE:
             j -= 1
@@ -988,6 +993,8 @@ class Comparison:
             return False
         if self.claim.words[unit.index].after_comma:
             return False
+        if self.lexicon.close(unit.concepts) - unit.concepts & self.fact.keys:
+            return False  # 'the SG *election*' against 'defeats', which an election implies
         before = [u for u in self.claim.units if u.index == unit.index - 1]
         return (
             bool(before)
@@ -1003,6 +1010,7 @@ class Comparison:
         following = _next_unit(self.claim.units, unit)
         return (
             following is not None
+            and unit.text not in FOND_WORDS
             and following.index == unit.index + 1
             and self.unit_present(following)
             and (
@@ -1534,6 +1542,7 @@ PLACE_AFTER = 8  # words after a fact's event where the place it happens may be 
 NAMED_AFTER = 6  # words after a fact's event where the one it is done to may be named
 ROLE_GIVERS = frozenset("as is was becomes became".split())  # '... as a nurse', 'is a nurse'
 PRONOUNS = frozenset("her him them it herself himself themselves".split())
+FOND_WORDS = frozenset("little young poor dear sweet beloved tiny".split())  # 'a little boy'
 KILLING = frozenset({"kill"})  # a deed one may do to many: its victim swapped is no mutation
 POLARITY = "the show says the opposite"
 UNNAMED = "done by someone it does not name"

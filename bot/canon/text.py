@@ -150,6 +150,8 @@ INFORMAL = {
     "ur": "your",
     "w": "with",
     "ppl": "people",
+    "comm": "communications",
+    "comms": "communications",
     "sec": "second",
     "secgen": "secretary general",
     "ep": "episode",

@@ -108,6 +108,16 @@ CLAIMS = {
     "james holden has a stroke while they rescue naomi": ("no_record", "no_record"),
     # a misconception's correction that says 'she' still names her: only its words are wrong
     "avasarala is un secretary-general in season 4": ("no_record", "no_record"),
+    # a compound's first word qualifies its head: 'the mission commander', 'the SG election'
+    "ellen waverly is the mission commander of apollo 24": ("canon", "no_record"),
+    "chrisjen avasarala loses the sg election to nancy gao": ("no_record", "canon"),
+    # but the head of 'a chess champ' is still a role the claim gives
+    "margo madison was a chess champ at school": ("no_record", "no_record"),
+    # fond words describe, they do not narrow ('a little boy' is the son she lost)
+    "naomi tells prax she lost a child, a little boy": ("no_record", "canon"),
+    # 'turns up' is found; 'Harry' is Harrison Liu; 'comms' are communications
+    "julie mao's body turns up at the blue falcon hotel on eros": ("no_record", "canon"),
+    "harry liu dies on apollo 24": ("canon", "no_record"),
     # chat spellings: 'n' and 'plus' for 'and'
     "sam cleveland n karen baldwin launch polaris": ("canon", "no_record"),
 }
