@@ -1016,7 +1016,11 @@ class Comparison:
             and (
                 is_adjective(unit.text)
                 or "ADJ" in lemmas_of(unit.text)
-                or (not (unit.verb or following.verb) and following.text in GENERIC_WORDS)
+                or (
+                    not (unit.verb or following.verb)
+                    and following.text in GENERIC_WORDS
+                    and "NOUN" in lemmas_of(unit.text)  # not 'secretly first'
+                )
             )
         )
 

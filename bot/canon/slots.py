@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 
 from lemminflect import getInflection
 
-from bot.canon.lexicon import CompiledLexicon
+from bot.canon.lexicon import FATES, CompiledLexicon
 from bot.canon.names import Mention, NameIndex
 from bot.canon.text import (
     BE_WORDS,
@@ -614,6 +614,8 @@ def _unit(
         # 'Marco has Fred Johnson assassinated': Fred is acted on, by Marco's order
         causer = [m for m in before if m.end < actor[0].start - 1]
         actor, patient = ((causer[-1],) if causer else ()), actor
+    if verb and concepts and concepts <= FATES:
+        patient = ()  # 'after Shane dies Ed and Karen adopt ...': dying is done to no one
     if passive and last_actor and _joined_passive(words, index):
         actor = last_actor  # 'Manéo flies into the Ring to win back Evita and is killed'
     if passive:  # 'Fred Johnson is killed by Sakai': Sakai acts, Fred Johnson is acted on

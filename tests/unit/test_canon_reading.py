@@ -118,6 +118,12 @@ CLAIMS = {
     # 'turns up' is found; 'Harry' is Harrison Liu; 'comms' are communications
     "julie mao's body turns up at the blue falcon hotel on eros": ("no_record", "canon"),
     "harry liu dies on apollo 24": ("canon", "no_record"),
+    # dying is done to no one: the name after it starts the next clause
+    "after shane dies ed and karen adopt kelly": ("canon", "no_record"),
+    # an adverb before 'first' is no institution's name ('secretly first')
+    "the north korean astronaut is secretly first on mars": ("canon", "no_record"),
+    # 'worth' is what the fact values
+    "goldilocks is an iridium asteroid worth 20 trillion": ("canon", "no_record"),
     # chat spellings: 'n' and 'plus' for 'and'
     "sam cleveland n karen baldwin launch polaris": ("canon", "no_record"),
 }
