@@ -8,6 +8,7 @@ data/lexicon.toml and are applied by bot/canon/lexicon.py.
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from collections.abc import Callable
@@ -150,6 +151,7 @@ INFORMAL = {
     "ur": "your",
     "w": "with",
     "ppl": "people",
+    "gunny": "gunnery sergeant",
     "comm": "communications",
     "comms": "communications",
     "sec": "second",
@@ -181,7 +183,7 @@ INFORMAL = {
     "ok": "",
 }
 # Two words fans shorten together: 'sec gen' is not a second of anything.
-INFORMAL_PAIRS = {("sec", "gen"): "secretary general"}
+INFORMAL_PAIRS = {("sec", "gen"): "secretary general", ("pretty", "sure"): ""}
 DETERMINERS = frozenset({"the", "a", "an", "this", "that", "our", "their", "his", "her"})
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}\b)")
 # A full stop after a title or an initial ends no sentence: 'Dr. Strickland', 'U.N.'
@@ -337,11 +339,14 @@ def respell(
         if any(keep(c) for c in edits):
             out.append(token)  # a misspelt name ('polairs'): the name index forgives it
             continue
-        scored = [  # typists rarely miss the first letter ('yeets' is no 'meets')
-            (use, c)
-            for c in sorted(edits)
-            if c[0] == token[0] and (use := used(stem(c))) > 0 and lemmas_of(c)
-        ]  # the dictionary last: a cold lookup costs far more than a stem
+        scored: list[tuple[float, str]] = []
+        for c in sorted(edits):
+            if c[0] != token[0]:
+                continue  # typists rarely miss the first letter ('yeets' is no 'meets')
+            if c in STOPWORDS and c not in NEGATORS:  # 'durring', 'becuase' (never a 'not')
+                scored.append((math.inf, c))
+            elif (use := used(stem(c))) > 0 and lemmas_of(c):  # the dictionary last: a
+                scored.append((use, c))  # cold lookup costs far more than a stem
         best = max(scored, default=(0.0, token))
         out.append(best[1])
     return out

@@ -14,7 +14,7 @@ from bot.canon.check import server_index
 from bot.canon.denials import affirmed
 from bot.canon.roles import claimed_roles
 from bot.canon.slots import read
-from bot.canon.text import open_possessives
+from bot.canon.text import open_possessives, respell
 from tests.support.canon import judge_claims, shipped_store
 
 
@@ -212,6 +212,13 @@ def test_who_a_claim_gives_a_role(tmp_path: Path) -> None:
             assert roles("patty was ed's flight instructor")["instructor"] == "Patty Doyle"
 
     asyncio.run(run())
+
+
+def test_typos_of_small_words_are_corrected_but_never_into_a_denial() -> None:
+    fixed = respell(
+        ["durring", "becuase", "neve", "nott"], keep=lambda word: False, used=lambda key: 0
+    )
+    assert fixed == ["during", "because", "neve", "nott"]
 
 
 @pytest.mark.parametrize(

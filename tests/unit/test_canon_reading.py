@@ -124,6 +124,9 @@ CLAIMS = {
     "the north korean astronaut is secretly first on mars": ("canon", "no_record"),
     # 'worth' is what the fact values
     "goldilocks is an iridium asteroid worth 20 trillion": ("canon", "no_record"),
+    # 'hooks up with' is an affair, not a wedding (WordNet's marry.v.01 lists it)
+    "karen baldwin hooks up with danny stevens": ("canon", "no_record"),
+    "karen baldwin hooked up with jimmy stevens": ("not_canon", "no_record"),
     # chat spellings: 'n' and 'plus' for 'and'
     "sam cleveland n karen baldwin launch polaris": ("canon", "no_record"),
 }
