@@ -630,7 +630,9 @@ class Comparison:
             if number.value in fact_values:
                 continue
             same_noun = [n for n in self.fact.numbers if n.counts & number.counts and number.counts]
-            if same_noun:
+            if any(n.allows(number.value) or number.allows(n.value) for n in same_noun):
+                out.append(Difference("unconfirmed", "number"))  # 'more than 700' holds 800
+            elif same_noun:
                 out.append(
                     Difference("number", f"the number is {same_noun[0].value}, not {number.value}")
                 )

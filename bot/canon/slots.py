@@ -81,6 +81,10 @@ KINDS_OF_THINGS = frozenset(
     """ship station freighter shuttle base colony hauler probe craft vessel frigate
     destroyer corvette cruiser battleship rover lander module capsule hotel rocket""".split()
 )  # words before a name that say what it is ('the ship Marasmus'), not a verb
+AT_LEAST = frozenset({"more than", "over", "at least", "upwards of", "above", "beyond"})
+AT_MOST = frozenset({"less than", "fewer than", "under", "at most", "up to", "below"})
+ABOUT = frozenset("about around roughly nearly almost approximately some like circa".split())
+NOT_COUNTED = frozenset("other more additional extra further".split())  # '11 other men'
 SLOT_REACH = 6  # words between a content word and a name filling one of its slots
 
 
@@ -109,6 +113,17 @@ class Number:
     value: int
     index: int
     counts: frozenset[str]  # keys of the word it counts ('17 people' -> person)
+    bound: str = ""  # 'min' (more than 700), 'max' (fewer than 10), 'about' (about eight)
+
+    def allows(self, value: int) -> bool:
+        """May another text's `value` be this number ('more than 700 days': 800 may)?"""
+        if self.bound == "min":
+            return value >= self.value
+        if self.bound == "max":
+            return value <= self.value
+        if self.bound == "about":
+            return self.value * 0.8 <= value <= self.value * 1.25
+        return value == self.value
 
 
 @dataclass(frozen=True, slots=True)
@@ -440,13 +455,29 @@ def _numbers(
         if is_year(word.text):
             years.add(int(word.text))
             continue
-        counted = by_index[i - 1].keys if i - 1 in by_index else frozenset()
+        before = by_index.get(i - 1)  # 'ring 673', 'planet 2'; not 'built 80 miles'
+        counted = before.keys if before is not None and not before.verb else frozenset()
         if not counted:  # the first word after it, past adjectives ('1,300 habitable systems')
             after = [by_index[j] for j in range(i + 1, min(i + 6, len(words))) if j in by_index]
+            if after and after[0].text in NOT_COUNTED:
+                numbers.append(Number(int(word.text), i, frozenset(), _bound(words, i)))
+                continue  # '11 other men' is not how many men: no total to compare
             nouns = [u for u in after if not is_adjective(u.text)] or after
             counted = nouns[0].keys if nouns else frozenset()
-        numbers.append(Number(int(word.text), i, counted))
+        numbers.append(Number(int(word.text), i, counted, _bound(words, i)))
     return frozenset(years), tuple(numbers)
+
+
+def _bound(words: tuple[Word, ...], index: int) -> str:
+    """What the words before a number make of it: 'more than 700' a least, 'fewer than 10'
+    a most, 'about eight' an approximation."""
+    one = words[index - 1].text if index >= 1 else ""
+    two = f"{words[index - 2].text} {one}" if index >= 2 else ""
+    if two in AT_LEAST or one in AT_LEAST:
+        return "min"
+    if two in AT_MOST or one in AT_MOST:
+        return "max"
+    return "about" if one in ABOUT else ""
 
 
 def joined_to_passive(words: tuple[Word, ...], index: int) -> bool:

@@ -127,6 +127,12 @@ CLAIMS = {
     # 'hooks up with' is an affair, not a wedding (WordNet's marry.v.01 lists it)
     "karen baldwin hooks up with danny stevens": ("canon", "no_record"),
     "karen baldwin hooked up with jimmy stevens": ("not_canon", "no_record"),
+    # a number counts the noun after it, not the verb before ('built 80 miles from')
+    "the soviets built zvezda 80 miles from jamestown": ("not_canon", "no_record"),
+    # 'more than 700 days' holds 800, not 300; '11 other men' is no total
+    "ellen wilson spent 800 days on the moon": ("no_record", "no_record"),
+    "ellen wilson spent 300 days on the moon": ("not_canon", "no_record"),
+    "12 people die in the apollo 23 pad explosion": ("no_record", "no_record"),
     # chat spellings: 'n' and 'plus' for 'and'
     "sam cleveland n karen baldwin launch polaris": ("canon", "no_record"),
 }
