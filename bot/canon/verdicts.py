@@ -124,6 +124,9 @@ def judge_fact(claim: Reading, fact: Fact, source: FactSource) -> Judgement:
         return Judgement(fact, "misconception", "a common fan misconception", score)
     if relation == "contradicts" and reason == POLARITY and claim.negated:
         return Judgement(fact, "supports", "fans often get this wrong", score)
+    if relation == "supports" and corrected == "supports":
+        # it reads as the mistake and as its correction at once: neither can be trusted
+        return Judgement(fact, "related" if score >= RELATED_COVERAGE else None, "", score)
     if corrected:
         return Judgement(fact, corrected, corrected_reason, score)  # type: ignore[arg-type]
     return Judgement(fact, "related" if score >= RELATED_COVERAGE else None, "", score)
@@ -161,8 +164,9 @@ def repeats_the_mistake(claim: Reading, mistaken: Reading, correction: Reading) 
     claimed = {k for u in claim.units for k in u.keys}
     if wrong_units:
         # the mistake is in its words ('stays ... without a break'); a name only its
-        # correction leaves out is a pronoun there ('She loses the election'), no mistake
-        wrong_names = frozenset()
+        # correction leaves out is a pronoun there ('She loses the election'), no mistake,
+        # but one it denies is ('not on the Martian surface')
+        wrong_names = mistaken.entity_ids & denied_names
     return (
         any(u.keys & claimed for u in wrong_units)
         or bool(wrong_names & claim.entity_ids)
