@@ -36,6 +36,7 @@ from bot.canon.text import BE_WORDS, EpisodeRef, Word
 from bot.store.records import Fact
 
 SUPPORT_SLACK = 1.7  # how much more spread out a fact may be when it supports
+SIDES = frozenset({"org", "nation", "group", "body"})  # who may be blamed, fought, allied with
 SWAPPABLE = frozenset({"person", "craft"})  # kinds one of which cannot stand in for another
 TYPO_LENGTH = 5  # shorter words are too close to each other to forgive a typo
 QUALIFIERS = frozenset({"first", "last", "only"})
@@ -175,7 +176,7 @@ class Comparison:
             return Difference("unconfirmed", "done by them, not to them")
         pairs = ((actor, fact_unit.actor), (patient, fact_unit.patient))
         for (mine, theirs), (other, others) in zip(pairs, reversed(pairs), strict=True):
-            conflict = _filler_conflict(mine, theirs)
+            conflict = _filler_conflict(mine, theirs, sides=mine is patient)
             agrees = bool(_ids(other) & _ids(others)) or (
                 # 'Miller shoots him in the head' of Dresden, whom the fact names; 'shot and
                 # killed Miller's friend Sematimba', named just after the event
@@ -1376,14 +1377,19 @@ def _ids(mentions: Iterable[Mention]) -> frozenset[str]:
     return frozenset(i for m in mentions for i in m.ids)
 
 
-def _filler_conflict(mine: Sequence[Mention], theirs: Sequence[Mention]) -> Difference | None:
+def _filler_conflict(
+    mine: Sequence[Mention], theirs: Sequence[Mention], *, sides: bool = False
+) -> Difference | None:
+    """Another name in the same slot: of the same kind, or (`sides`, for the one acted on)
+    both sides in a conflict ('blames the OPA' against 'blaming Mars')."""
     if not mine or not theirs or _ids(mine) & _ids(theirs):
         return None
     if not comparable_places(mine, theirs):
         return None
     kinds = {m.kind for m in mine if m.kind} & {m.kind for m in theirs if m.kind}
     demonyms = all(m.demonym for m in mine) and any(m.demonym for m in theirs)
-    if not kinds and not demonyms:
+    sides = sides and all(m.kind in SIDES for m in (*mine, *theirs))
+    if not kinds and not demonyms and not sides:
         return None
     return Difference(
         "slot", f"it was {mention_label(theirs)}, not {mention_label(mine)}", _ids(mine)

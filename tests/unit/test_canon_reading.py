@@ -133,6 +133,9 @@ CLAIMS = {
     "ellen wilson spent 800 days on the moon": ("no_record", "no_record"),
     "ellen wilson spent 300 days on the moon": ("not_canon", "no_record"),
     "12 people die in the apollo 23 pad explosion": ("no_record", "no_record"),
+    # the one blamed swapped for another side ('blaming Mars'), and 'make it back' survives
+    "holden's broadcast blames the opa for the canterbury": ("no_record", "not_canon"),
+    "gordo and tracy both make it back inside after the reactor fix": ("no_record", "no_record"),
     # chat spellings: 'n' and 'plus' for 'and'
     "sam cleveland n karen baldwin launch polaris": ("canon", "no_record"),
 }
