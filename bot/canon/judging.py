@@ -1153,6 +1153,8 @@ class Comparison:
         word names what the fact's event implies ('loses the *election*' against 'defeats')."""
         if self.lexicon.close(unit.concepts) - unit.concepts & self.fact.keys:
             return False
+        if not lemmas_of(unit.text).keys() - {"ADV"} and lemmas_of(unit.text):
+            return False  # 'came out *publicly*': how, not what to
         before = [u for u in self.claim.units if u.index < unit.index and u.clause == unit.clause]
         if not before:
             return False

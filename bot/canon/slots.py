@@ -641,6 +641,13 @@ def _unit(
                 preps.append(("loc", m))
     if agent is not None and participle and agent.start - index <= 3:
         passive = True
+    if participle and index == 0 and agent is not None and agent.start - index <= SLOT_REACH:
+        # 'Fired as XO by Danielle Poole, Ed Baldwin becomes ...': by her, to him
+        passive = True
+        opened = next(
+            (m for m in placed if m.start > agent.end and words[m.start].after_comma), None
+        )
+        patient = (opened,) if opened is not None and not patient else patient
     if participle and actor and actor[0].start > 0 and words[actor[0].start - 1].text in CAUSATIVES:
         # 'Marco has Fred Johnson assassinated': Fred is acted on, by Marco's order
         causer = [m for m in before if m.end < actor[0].start - 1]

@@ -152,6 +152,8 @@ INFORMAL = {
     "w": "with",
     "ppl": "people",
     "gunny": "gunnery sergeant",
+    "biz": "business",
+    "snuck": "sneaked",
     "comm": "communications",
     "comms": "communications",
     "sec": "second",

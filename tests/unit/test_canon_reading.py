@@ -136,6 +136,11 @@ CLAIMS = {
     # the one blamed swapped for another side ('blaming Mars'), and 'make it back' survives
     "holden's broadcast blames the opa for the canterbury": ("no_record", "not_canon"),
     "gordo and tracy both make it back inside after the reactor fix": ("no_record", "no_record"),
+    # 'Fired as XO by Danielle Poole, Ed Baldwin ...': she fires, he is fired
+    "danielle poole fires ed baldwin as xo": ("canon", "no_record"),
+    "danielle poole gets fired as xo": ("no_record", "no_record"),
+    # an adverb is how it was done, never what it was done to
+    "ellen wilson came out publicly": ("canon", "no_record"),
     # chat spellings: 'n' and 'plus' for 'and'
     "sam cleveland n karen baldwin launch polaris": ("canon", "no_record"),
 }
