@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Callable, Iterable
 from contextlib import asynccontextmanager
 from pathlib import Path
+
+import pytest
 
 from bot.canon import check_claim
 from bot.config import DEFAULT_DATA_DIR
@@ -37,3 +39,18 @@ def judge_claims(path: Path, claims: Iterable[str]) -> dict[str, tuple[str, str]
             return out
 
     return asyncio.run(run())
+
+
+Verdicts = dict[str, tuple[str, str]]
+
+
+def verdicts_fixture(name: str, *tables: Iterable[str]) -> Callable[..., Verdicts]:
+    """A module-scoped fixture: every claim of `tables` judged once, on one shipped store
+    (a store per module keeps the tables' tests fast)."""
+
+    @pytest.fixture(scope="module")
+    def verdicts(tmp_path_factory: pytest.TempPathFactory) -> Verdicts:
+        path = tmp_path_factory.mktemp(name) / "parallax.sqlite3"
+        return judge_claims(path, [claim for table in tables for claim in table])
+
+    return verdicts

@@ -15,7 +15,7 @@ from bot.canon.denials import affirmed
 from bot.canon.roles import claimed_roles
 from bot.canon.slots import read
 from bot.canon.text import open_possessives, respell
-from tests.support.canon import judge_claims, shipped_store
+from tests.support.canon import shipped_store, verdicts_fixture
 
 
 @pytest.mark.parametrize(
@@ -159,10 +159,7 @@ CLAIMS = {
 }
 
 
-@pytest.fixture(scope="module")
-def verdicts(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[str, str]]:
-    path = tmp_path_factory.mktemp("canon_denials") / "parallax.sqlite3"
-    return judge_claims(path, CLAIMS)
+verdicts = verdicts_fixture("canon_denials", CLAIMS)
 
 
 @pytest.mark.parametrize("claim", list(CLAIMS))

@@ -15,7 +15,7 @@ from bot.canon import check_claim
 from bot.canon.check import server_index
 from bot.fates_data import FactRef, Fate, load_fates
 from bot.store.edits import Source
-from tests.support.canon import judge_claims, shipped_store
+from tests.support.canon import shipped_store, verdicts_fixture
 
 CLAIMS = {
     # a survivor's death, in any words
@@ -69,10 +69,7 @@ NEVER = {
 }
 
 
-@pytest.fixture(scope="module")
-def verdicts(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[str, str]]:
-    path = tmp_path_factory.mktemp("canon_fates") / "parallax.sqlite3"
-    return judge_claims(path, [*CLAIMS, *NEVER])
+verdicts = verdicts_fixture("canon_fates", CLAIMS, NEVER)
 
 
 @pytest.mark.parametrize("claim", list(CLAIMS))

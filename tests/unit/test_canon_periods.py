@@ -16,7 +16,7 @@ from bot.canon.check import server_index
 from bot.canon.periods import read_told
 from bot.periods_data import Period, load_periods
 from bot.store.edits import Source
-from tests.support.canon import judge_claims, shipped_store
+from tests.support.canon import shipped_store, verdicts_fixture
 
 CLAIMS = {
     # the season's opening year, in the ways fans say it
@@ -50,10 +50,7 @@ NEVER = {
 }
 
 
-@pytest.fixture(scope="module")
-def verdicts(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[str, str]]:
-    path = tmp_path_factory.mktemp("canon_periods") / "parallax.sqlite3"
-    return judge_claims(path, [*CLAIMS, *NEVER])
+verdicts = verdicts_fixture("canon_periods", CLAIMS, NEVER)
 
 
 @pytest.mark.parametrize("claim", list(CLAIMS))

@@ -11,7 +11,7 @@ import pytest
 
 from bot.canon.check import server_index
 from bot.canon.slots import Reading, read
-from tests.support.canon import judge_claims, shipped_store
+from tests.support.canon import shipped_store, verdicts_fixture
 
 
 def _slots(reading: Reading) -> dict[str, tuple[list[str], list[str]]]:
@@ -146,10 +146,7 @@ CLAIMS = {
 }
 
 
-@pytest.fixture(scope="module")
-def verdicts(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[str, str]]:
-    path = tmp_path_factory.mktemp("canon_reading") / "parallax.sqlite3"
-    return judge_claims(path, CLAIMS)
+verdicts = verdicts_fixture("canon_reading", CLAIMS)
 
 
 @pytest.mark.parametrize("claim", list(CLAIMS))

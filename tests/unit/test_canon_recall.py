@@ -14,7 +14,7 @@ from bot.canon.text import analyse_words
 from bot.config import DEFAULT_DATA_DIR
 from bot.dataset import load_dataset
 from bot.store import Store
-from tests.support.canon import judge_claims
+from tests.support.canon import verdicts_fixture
 
 CLAIMS = {
     # 'they save Jamestown but die': 'but' joins a verb, and 'across the lunar surface' is
@@ -175,10 +175,7 @@ NEVER = {
 }
 
 
-@pytest.fixture(scope="module")
-def verdicts(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[str, str]]:
-    path = tmp_path_factory.mktemp("canon_recall") / "parallax.sqlite3"
-    return judge_claims(path, [*CLAIMS, *NEVER])
+verdicts = verdicts_fixture("canon_recall", CLAIMS, NEVER)
 
 
 @pytest.mark.parametrize("claim", list(CLAIMS))
