@@ -103,13 +103,13 @@ def test_canon_json_for_scripts(tmp_path: Path) -> None:
 
 def test_canon_answers_the_same_in_every_process(tmp_path: Path) -> None:
     """Python salts string hashing per process: a ranking that leaned on set order once
-    answered this claim 'not canon' in one run of the bot and 'no record' in the next."""
+    answered this claim "not canon" in one run of the bot and "no record" in the next."""
     claim = "ellen wilson saves molly cobb"
     answers = {
         json.dumps(
             json.loads(parallax("canon", "--json", claim, cwd=tmp_path, hash_seed=seed).stdout)
         )
-        for seed in ("1", "2", "3")
+        for seed in ("1", "2")
     }
     assert len(answers) == 1
 
