@@ -192,8 +192,7 @@ class Comparison:
             if conflict and (
                 (other and not agrees)
                 or (mine is patient and not actor and fact_unit.actor)
-                # 'Melba killed Tilly' against 'Melba kills Ren': she may have killed both
-                or (mine is patient and self.lexicon.close(claim_unit.concepts) & KILLING)
+                or (mine is patient and self._kills(claim_unit))
                 # 'Gao runs against Avasarala': the claim's one has another part in it
                 or _ids(mine) & _people_in_preps(fact_unit)
                 or _ids(theirs) & self.claim.entity_ids
@@ -1131,10 +1130,8 @@ class Comparison:
             return any(self.acted_by(theirs, o) for o in self.unit_matches(unit))
         if not _ids(unit.patient) & mine:
             return False
-        if self.lexicon.close(unit.concepts) & KILLING and any(
-            self.acted_by(unit.actor, o) for o in self.unit_matches(unit)
-        ):
-            return False  # 'Melba killed Tilly' against 'Melba kills Ren': she killed both
+        if self._kills(unit) and any(self.acted_by(unit.actor, o) for o in self.unit_matches(unit)):
+            return False
         # the claim's acted-on swapped: the fact's must be acted on too ('Molly saves Ellen'
         # is not 'Tracy rescues Molly' with one name changed)
         ids, doers = _ids(theirs), _ids(unit.actor)
@@ -1146,6 +1143,11 @@ class Comparison:
             for o in self.unit_matches(unit)
         )
 
+    def _kills(self, unit: Unit) -> bool:
+        """A killing: one killer may have many victims, so another victim in the fact
+        ('Melba killed Tilly' against 'Melba kills Ren') is no changed detail."""
+        return bool(self.lexicon.close(unit.concepts) & KILLING)
+
     def _complements(self, unit: Unit) -> bool:
         """Is this word what a matched event of the claim is done to or where it happens
         ('finds Julie's *body*', 'sits at the Moon's *north pole*')? The first content
@@ -1153,7 +1155,8 @@ class Comparison:
         word names what the fact's event implies ('loses the *election*' against 'defeats')."""
         if self.lexicon.close(unit.concepts) - unit.concepts & self.fact.keys:
             return False
-        if not lemmas_of(unit.text).keys() - {"ADV"} and lemmas_of(unit.text):
+        readings = lemmas_of(unit.text)
+        if readings and readings.keys() <= {"ADV"}:
             return False  # 'came out *publicly*': how, not what to
         before = [u for u in self.claim.units if u.index < unit.index and u.clause == unit.clause]
         if not before:
@@ -1557,7 +1560,7 @@ NAMED_AFTER = 6  # words after a fact's event where the one it is done to may be
 ROLE_GIVERS = frozenset("as is was becomes became".split())  # '... as a nurse', 'is a nurse'
 PRONOUNS = frozenset("her him them it herself himself themselves".split())
 FOND_WORDS = frozenset("little young poor dear sweet beloved tiny".split())  # 'a little boy'
-KILLING = frozenset({"kill"})  # a deed one may do to many: its victim swapped is no mutation
+KILLING = frozenset({"kill"})  # a deed one may do to many (see Comparison._kills)
 POLARITY = "the show says the opposite"
 UNNAMED = "done by someone it does not name"
 SAID_OF_OTHERS = "the fact says it of someone else"
