@@ -845,7 +845,7 @@ class Comparison:
         units = {str(u.index): u for u in self.claim.units}
         missing = [units[i] for d in unmatched for i in d.names if i in units]
         for unit in missing:
-            if unit.negated or unit.concepts & self.lexicon.strict or not _free_word(unit):
+            if unit.negated or unit.concepts & self.lexicon.strict or unit.name_like:
                 return False
             if unit.verb and (self._outcome_nearby(unit) or self._other_deed(unit)):
                 return False
@@ -861,11 +861,13 @@ class Comparison:
         anchors = len(self.claim.mentions) + len(matched)
         if len(self.claim.mentions) < 1 or anchors < 3:
             return False
-        for unit in matched:  # who does the claim's event: the fact must show them at it
+        for unit in matched:  # who does the claim's event: the fact may not show others at it
+            occurrences = self.unit_matches(unit)
             if (
                 unit.verb
                 and unit.actor
-                and not any(self.acted_by(unit.actor, o) for o in self.unit_matches(unit))
+                and not any(self.acted_by(unit.actor, o) for o in occurrences)
+                and any(o.actor or o.patient for o in occurrences)
             ):
                 return False
         if self.roles_reversed() or any(self._complements(u) for u in missing):

@@ -143,6 +143,13 @@ CLAIMS = {
     "ellen wilson came out publicly": ("canon", "no_record"),
     # chat spellings: 'n' and 'plus' for 'and'
     "sam cleveland n karen baldwin launch polaris": ("canon", "no_record"),
+    # a word no dictionary knows ('marsquake') may be a fan's extra word, as a known one is
+    "the landslide after the marsquake kills nick corrado": ("canon", "no_record"),
+    # the fact tells the event without saying who does it ('plans to destroy the Ring'
+    # after an apposition), so the one the claim names is not contradicted ...
+    "ashford plans to blast the ring with the behemoth's laser": ("no_record", "canon"),
+    # ... while a fact showing someone else at it still says otherwise
+    "amos blew up the railguns on the ring station": ("no_record", "not_canon"),
 }
 
 
