@@ -193,6 +193,7 @@ class Comparison:
                 (other and not agrees)
                 or (mine is patient and not actor and fact_unit.actor)
                 or (mine is patient and self._kills(claim_unit))
+                or (mine is actor and self._shared_deed(claim_unit))
                 # 'Gao runs against Avasarala': the claim's one has another part in it
                 or _ids(mine) & _people_in_preps(fact_unit)
                 or _ids(theirs) & self.claim.entity_ids
@@ -625,7 +626,7 @@ class Comparison:
                 out.append(Difference("year", f"{DATED}{shown}, not {asked}"))
             else:
                 out.append(Difference("unconfirmed", "year"))
-        fact_values = {n.value for n in self.fact.numbers}
+        fact_values = {n.value for n in self.fact.numbers if not n.partial}
         for number in self.claim.numbers:
             if number.value in fact_values:
                 continue
@@ -737,8 +738,11 @@ class Comparison:
 
     def _others_fate(self, ids: frozenset[str], key: str) -> bool:
         """'Julie is still alive' against 'the Anubis kills Wan and Darren': the fact's
-        other outcome is told, in its slots, of other people only."""
+        other outcome is told, in its slots, of other people only, or of people it does not
+        name at all."""
         found = [o for o in self.fact.units if key in o.keys]
+        if found and not any(m.kind == "person" for m in self.fact.mentions):
+            return True  # 'the fighting leaves about 3,000 dead' tells no one's fate by name
         people = [self._people_at(o) for o in found]
         return bool(found) and all(them and not ids & _ids(them) for them in people)
 
@@ -1144,6 +1148,12 @@ class Comparison:
             and not self._acted_on_after(o, doers)
             for o in self.unit_matches(unit)
         )
+
+    def _shared_deed(self, unit: Unit) -> bool:
+        """A deed many may do to one ('Clarissa saves Bobbie' does not deny that someone
+        else saved her another time): another doer in the fact is no changed detail."""
+        deeds = self.lexicon.close(unit.concepts)
+        return bool(deeds & SHARED_DEEDS) and not deeds & KILLING - SHARED_DEEDS
 
     def _kills(self, unit: Unit) -> bool:
         """A killing: one killer may have many victims, so another victim in the fact
@@ -1562,7 +1572,14 @@ NAMED_AFTER = 6  # words after a fact's event where the one it is done to may be
 ROLE_GIVERS = frozenset("as is was becomes became".split())  # '... as a nurse', 'is a nurse'
 PRONOUNS = frozenset("her him them it herself himself themselves".split())
 FOND_WORDS = frozenset("little young poor dear sweet beloved tiny".split())  # 'a little boy'
-KILLING = frozenset({"kill"})  # a deed one may do to many (see Comparison._kills)
+# deeds one may do to many (another victim is no changed detail: Comparison._kills)
+KILLING = frozenset(
+    {"kill", "rescue", "help", "shoot", "attack", "capture", "kidnap", "torture", "blackmail"}
+    | {"betray", "sabotage", "walk-on"}
+)
+# deeds many may do to one, again and again (Comparison._shared_deed); not a killing or a
+# shooting, which end their victim ('Holden shot Dresden' against 'Miller shoots Dresden')
+SHARED_DEEDS = KILLING - {"kill", "shoot"}
 POLARITY = "the show says the opposite"
 UNNAMED = "done by someone it does not name"
 SAID_OF_OTHERS = "the fact says it of someone else"

@@ -114,6 +114,7 @@ class Number:
     index: int
     counts: frozenset[str]  # keys of the word it counts ('17 people' -> person)
     bound: str = ""  # 'min' (more than 700), 'max' (fewer than 10), 'about' (about eight)
+    partial: bool = False  # '11 other men': some of them, never how many in all
 
     def allows(self, value: int) -> bool:
         """May another text's `value` be this number ('more than 700 days': 800 may)?"""
@@ -460,7 +461,7 @@ def _numbers(
         if not counted:  # the first word after it, past adjectives ('1,300 habitable systems')
             after = [by_index[j] for j in range(i + 1, min(i + 6, len(words))) if j in by_index]
             if after and after[0].text in NOT_COUNTED:
-                numbers.append(Number(int(word.text), i, frozenset(), _bound(words, i)))
+                numbers.append(Number(int(word.text), i, frozenset(), _bound(words, i), True))
                 continue  # '11 other men' is not how many men: no total to compare
             nouns = [u for u in after if not is_adjective(u.text)] or after
             counted = nouns[0].keys if nouns else frozenset()

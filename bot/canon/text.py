@@ -56,9 +56,12 @@ HEDGES = frozenset(
     urged plan plans planned try tries tried attempt attempts attempted hope hopes hoped
     propose proposes proposed threaten threatens threatened offer offers offered expect
     expects expected demand demands demanded intend intends intended warn warns warned
-    warning warnings about ready prepared willing poised hesitate hesitates hesitated""".split()
+    warning warnings about ready prepared willing poised hesitate hesitates hesitated agree agrees
+    agreed""".split()
 )
 MODALS = frozenset({"would", "could", "might"})
+SENDING = frozenset("send sends sent sending dispatch dispatches dispatched".split())
+SENT_REACH = 5  # words between 'sent' and the 'to' of its errand ('sent from the Xuesen to')
 # 'warned not to land', 'warnings about landing', 'warned against it': what follows is hedged
 HEDGED_BY = frozenset({"to", "about", "against"})
 PROPOSALS = frozenset(  # what follows as '-ing' is only proposed ('proposes spacing Naomi')
@@ -454,6 +457,7 @@ def analyse_words(text: str) -> tuple[Word, ...]:
         if words[-2:-1] and (
             (token in HEDGED_BY and _hedging(words, len(words) - 2))
             or (token == "to" and _going_to(words[-2].text, tokens[i + 1 : i + 2]))
+            or (token == "to" and _sent_to(words, tokens[i + 1 : i + 2]))
         ):
             hedge = NEGATION_REACH
         elif token in PROPOSALS and tokens[i + 1 : i + 2] and tokens[i + 1].endswith("ing"):
@@ -510,6 +514,16 @@ def _going_to(before: str, after: list[str]) -> bool:
     """'was going to hit the Pella': what someone is going to do has not happened (not
     'going to Mars': only a verb in its base form follows)."""
     return before == "going" and bool(after) and after[0] in lemmas_of(after[0]).get("VERB", ())
+
+
+def _sent_to(words: list[Word], after: list[str]) -> bool:
+    """'Marines sent from the Xuesen to apprehend Holden': what someone is sent to do is
+    their errand, not said to be done (not 'sent to Mars': a verb in its base form follows)."""
+    if not after or after[0] not in lemmas_of(after[0]).get("VERB", ()):
+        return False
+    clause = words[-1].clause
+    recent = [w for w in words[-SENT_REACH - 1 : -1] if w.clause == clause]
+    return any(w.text in SENDING for w in recent)
 
 
 def _hedging(words: list[Word], index: int) -> bool:

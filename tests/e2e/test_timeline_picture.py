@@ -76,7 +76,7 @@ async def test_picture_button_attaches_the_png_for_the_invoker_only(env: Env) ->
 
 async def test_single_page_picture_button_clears_the_view(env: Env) -> None:
     reply = await env.fake.slash(
-        env.guild_a, env.fan_a, "timeline", year=1992, show="fam", search="Polaris"
+        env.guild_a, env.fan_a, "timeline", year=1992, show="fam", search="Clinton"
     )
     assert labels(reply.components) == ["Picture"]  # one page: no Previous / Next
     await reply.click("Picture")

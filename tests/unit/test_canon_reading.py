@@ -129,10 +129,14 @@ CLAIMS = {
     "karen baldwin hooked up with jimmy stevens": ("not_canon", "no_record"),
     # a number counts the noun after it, not the verb before ('built 80 miles from')
     "the soviets built zvezda 80 miles from jamestown": ("not_canon", "no_record"),
-    # 'more than 700 days' holds 800, not 300; '11 other men' is no total
-    "ellen wilson spent 800 days on the moon": ("no_record", "no_record"),
+    # 'more than 700 days' would hold 800, but not 300 (the data also says 723 days, so
+    # 800 is not canon either)
+    "ellen wilson spent 800 days on the moon": ("not_canon", "no_record"),
     "ellen wilson spent 300 days on the moon": ("not_canon", "no_record"),
-    "12 people die in the apollo 23 pad explosion": ("no_record", "no_record"),
+    # '11 other men' is no total, so it confirms no '11' (Kranz makes it 12, which
+    # another fact says of 'personnel', not of 'people')
+    "11 people die in the apollo 23 pad explosion": ("no_record", "no_record"),
+    "12 people die in the apollo 23 pad explosion": ("canon", "no_record"),
     # the one blamed swapped for another side ('blaming Mars'), and 'make it back' survives
     "holden's broadcast blames the opa for the canterbury": ("no_record", "not_canon"),
     "gordo and tracy both make it back inside after the reactor fix": ("no_record", "no_record"),
@@ -150,6 +154,13 @@ CLAIMS = {
     "ashford plans to blast the ring with the behemoth's laser": ("no_record", "canon"),
     # ... while a fact showing someone else at it still says otherwise
     "amos blew up the railguns on the ring station": ("no_record", "not_canon"),
+    # a rescue may be done by many, again and again: another rescuer or another one
+    # rescued is no changed detail; a shooting's doer still is
+    "clarissa mao saves bobbie draper": ("no_record", "canon"),
+    "fred johnson rescues bobbie draper": ("no_record", "no_record"),
+    "amos burton shoots dresden": ("no_record", "not_canon"),
+    # what someone is sent to do ('sent ... to apprehend Holden') is an errand, not a deed
+    "james holden gets arrested": ("no_record", "no_record"),
 }
 
 
