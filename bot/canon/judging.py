@@ -741,7 +741,8 @@ class Comparison:
         other outcome is told, in its slots, of other people only, or of people it does not
         name at all."""
         found = [o for o in self.fact.units if key in o.keys]
-        if found and not any(m.kind == "person" for m in self.fact.mentions):
+        written = self.fact.written_ids
+        if found and not any(m.kind == "person" and m.ids & written for m in self.fact.mentions):
             return True  # 'the fighting leaves about 3,000 dead' tells no one's fate by name
         people = [self._people_at(o) for o in found]
         return bool(found) and all(them and not ids & _ids(them) for them in people)

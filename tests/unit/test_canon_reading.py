@@ -159,6 +159,8 @@ CLAIMS = {
     "clarissa mao saves bobbie draper": ("no_record", "canon"),
     "fred johnson rescues bobbie draper": ("no_record", "no_record"),
     "amos burton shoots dresden": ("no_record", "not_canon"),
+    # the dead a fact counts without naming them tell no named person's fate
+    "bobbie draper survives on ganymede": ("no_record", "canon"),
     # what someone is sent to do ('sent ... to apprehend Holden') is an errand, not a deed
     "james holden gets arrested": ("no_record", "no_record"),
 }
