@@ -59,6 +59,11 @@ CROSSING_KINDS = frozenset(
 )  # who cannot wander into the other show (a ship is a setting)
 STRANGER_KINDS = frozenset({"person", "craft"})  # only their show has them (a moon is real)
 JOINERS = frozenset("and when while after before as because then so but".split())
+# '... and years later', '... and then': the claim's events need not share an episode ...
+SEQUENCE_WORDS = frozenset("later then afterwards eventually decades years seasons".split())
+DOERS = frozenset({"person", "group", "org", "nation", "craft"})  # who may act in a part
+# ... unless it ties them to one moment or cause ('X dies when Y blows up')
+TIED_JOINERS = frozenset("when while after before as because so".split())
 QUESTION = re.compile(r"^\s*(?:is it (?:true|canon) that|did|does|do|is|was|were|are)\s+", re.I)
 
 
@@ -343,7 +348,7 @@ def judge_universe(index: ServerIndex, claim: Reading, universe: str) -> Univers
             decided: Verdict = "canon" if fated.relation == "supports" else "not_canon"
             return UniverseVerdict(universe, decided, evidence_of([fated]))
     if not any(j.relation in ("supports", "misconception", "contradicts") for j in judgements):
-        joint = joint_support(index, claim, candidates) or episode_support(
+        joint = joint_support(index, claim, universe, candidates) or episode_support(
             index, claim, universe, candidates
         )
         judgements = [*joint, *judgements]
@@ -455,27 +460,46 @@ def claim_parts(index: ServerIndex, claim: Reading) -> list[Reading]:
     ]
 
 
+def _has_doer(part: Reading) -> bool:
+    """Does a part name who acts before its first event word? '... and later survives
+    Eros' names only a place: its doer is the first part's subject."""
+    first_event = next((u.index for u in part.units if u.verb), len(part.words))
+    return any(m.start < first_event and m.kind in DOERS for m in part.mentions)
+
+
 def joint_support(
-    index: ServerIndex, claim: Reading, candidates: Sequence[Fact]
+    index: ServerIndex, claim: Reading, universe: str, candidates: Sequence[Fact]
 ) -> list[Judgement]:
-    """A claim joining two events: canon when facts of one episode state each part (every
-    word matched), not canon when one part holds and a fact contradicts another."""
+    """A claim joining two events: canon when facts state each part (every word matched),
+    of one episode when the claim ties them to one moment ('X dies when Y blows up'), of
+    any when it only joins them ('X and Y', '... and years later'); not canon when one
+    part holds and a fact contradicts another.
+    Each part is also looked up on its own: the whole claim's best facts may miss one."""
     parts = claim_parts(index, claim)
     if not parts:
         return []
+    joiners = {w.text for w in claim.words}
+    # 'X and Y' says both happened, not together; 'X when Y' ties them to one moment
+    apart = bool(joiners & SEQUENCE_WORDS) or not joiners & TIED_JOINERS
     supported: list[list[Fact]] = []
     against: list[Judgement] = []
+    subject = parts[0].mentions[:1]
     for part in parts:
         supporting = []
         denied: list[Judgement] = []
-        for fact in candidates:
+        # a part with no doer of its own ('and later survives Eros') is the subject's
+        doer = frozenset() if _has_doer(part) or not subject else subject[0].ids
+        own = index.search(query_keys(part), universe, CANDIDATES)
+        if part.mentions:
+            own = [f for f in own if index.may_name(f, part.entity_ids)]
+        for fact in dict.fromkeys([*candidates, *own]):
             if fact.kind == "misconception":
                 continue
             reading = index.reading(fact)
             relation, reason = compare(
                 part, reading, index.lexicon, *index.context(fact, reading), index.weight
             )
-            if relation == "supports":
+            if relation == "supports" and doer <= reading.written_ids:
                 supporting.append(fact)
             elif relation == "contradicts" and not denied:
                 denied.append(Judgement(fact, "contradicts", reason, 1.0))
@@ -486,7 +510,7 @@ def joint_support(
         for first in supported[0]:
             chosen = [first]
             for others in supported[1:]:
-                match = next((f for f in others if same_episode(f, first)), None)
+                match = next((f for f in others if apart or same_episode(f, first)), None)
                 if match is None:
                     break
                 chosen.append(match)

@@ -161,6 +161,13 @@ CLAIMS = {
     "amos burton shoots dresden": ("no_record", "not_canon"),
     # the dead a fact counts without naming them tell no named person's fate
     "bobbie draper survives on ganymede": ("no_record", "canon"),
+    # two events joined by 'and' may come from two episodes; 'when' ties them to one
+    "ellen wilson commands jamestown and years later becomes president": ("canon", "no_record"),
+    "karen baldwin sells the outpost and later dies in the jsc bombing": ("canon", "no_record"),
+    "ellen wilson commands jamestown when she becomes president": ("no_record", "no_record"),
+    # a part with no doer of its own is the subject's: 'survivor's guilt over the Eros
+    # refugees' (Alex's) does not make Miller survive Eros
+    "miller shoots dresden and later survives eros": ("no_record", "no_record"),
     # what someone is sent to do ('sent ... to apprehend Holden') is an errand, not a deed
     "james holden gets arrested": ("no_record", "no_record"),
 }
