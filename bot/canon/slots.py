@@ -81,6 +81,9 @@ KINDS_OF_THINGS = frozenset(
     """ship station freighter shuttle base colony hauler probe craft vessel frigate
     destroyer corvette cruiser battleship rover lander module capsule hotel rocket""".split()
 )  # words before a name that say what it is ('the ship Marasmus'), not a verb
+# words that, after 'the', refer back to the one name of their kind before them
+# (not 'the ship': a crew's ship is referred to while other ships are about)
+REFERRING = dict.fromkeys(("asteroid", "planet"), frozenset({"body"}))
 AT_LEAST = frozenset({"more than", "over", "at least", "upwards of", "above", "beyond"})
 AT_MOST = frozenset({"less than", "fewer than", "under", "at most", "up to", "below"})
 ABOUT = frozenset("about around roughly nearly almost approximately some like circa".split())
@@ -364,6 +367,25 @@ def is_participle(word: str) -> bool:
     )
 
 
+def _referred(words: tuple[Word, ...], mentions: Sequence[Mention]) -> list[Mention]:
+    """'Miller reaches Julie Mao inside Eros, and the asteroid ... crashes into Venus': 'the
+    asteroid' is Eros, the one name of its kind written before it; not 'the ship
+    Marasmus', which names itself."""
+    found = list(mentions)
+    written = [m for m in mentions if m.start >= 0]
+    named = {i for m in written for i in range(m.start, m.end)}
+    starts = {m.start for m in written}
+    for i, word in enumerate(words):
+        kinds = REFERRING.get(word.text)
+        if not kinds or i in named or i + 1 in starts or i < 1 or words[i - 1].text != "the":
+            continue
+        earlier = {m.ids: m for m in written if m.end <= i and m.kind in kinds and not m.demonym}
+        if len(earlier) == 1:
+            (m,) = earlier.values()
+            found.append(Mention(m.names, i, i + 1))
+    return found
+
+
 def read(
     text: str,
     names: NameIndex,
@@ -381,6 +403,7 @@ def read(
     else:
         # an alternative the claim rules out ('Mars not Earth') is no name of its event
         mentions = [m for m in names.find(tokens, fuzzy=True) if not words[m.start].contrasted]
+    mentions = _referred(words, mentions)
     in_name = {i for m in mentions if m.start >= 0 for i in range(m.start, m.end)}
 
     heads: list[tuple[int, frozenset[str]]] = []

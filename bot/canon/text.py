@@ -231,8 +231,32 @@ def raw_tokens(text: str) -> list[str]:
         else:
             tokens.append(token)
         i += 1
-    return _numbers_as_digits(tokens)
+    return _numbers_as_digits(_idioms(tokens))
 
+
+def _idioms(tokens: list[str]) -> list[str]:
+    """'Cotyar doesn't make it': he dies (not 'doesn't make it to Mars', 'back', 'out')."""
+    out: list[str] = []
+    i = 0
+    while i < len(tokens):
+        after = tokens[i + 4] if i + 4 < len(tokens) else ""
+        if (
+            tokens[i] in ("do", "does", "did")
+            and tokens[i + 1 : i + 4] == ["not", "make", "it"]
+            and after not in MADE_IT_SOMEWHERE
+        ):
+            out.append("died" if tokens[i] == "did" else "dies")
+            i += 4
+            continue
+        out.append(tokens[i])
+        i += 1
+    return out
+
+
+# 'doesn't make it *to* Mars', '*back*', '*out*': arriving, not surviving
+MADE_IT_SOMEWHERE = frozenset(
+    "to back out home through off past onto into in inside up down there here alive".split()
+)
 
 MONTHS = frozenset(
     "january february march april may june july august september october november december "

@@ -168,6 +168,9 @@ CLAIMS = {
     # a part with no doer of its own is the subject's: 'survivor's guilt over the Eros
     # refugees' (Alex's) does not make Miller survive Eros
     "miller shoots dresden and later survives eros": ("no_record", "no_record"),
+    # 'doesn't make it' is a death ('... to Mars' is not); 'the asteroid' after Eros is Eros
+    "gene kranz doesn't make it": ("canon", "no_record"),
+    "when eros hits venus julie and miller go down with it": ("no_record", "canon"),
     # what someone is sent to do ('sent ... to apprehend Holden') is an errand, not a deed
     "james holden gets arrested": ("no_record", "no_record"),
 }
