@@ -352,7 +352,8 @@ def respell(
     """'kiled' -> 'killed', 'directer' -> 'director': a word no dictionary knows and no
     name (`keep`, whose near misses are kept too), one edit from English words with its
     first letter; of those, the one the facts use most (`used`, by stem). A word with no
-    such neighbour stays as typed, and so does a `known` word ('phobos')."""
+    such neighbour stays as typed, and so does a `known` word ('phobos') and a word the
+    facts use themselves ('recon' is no 'reckon')."""
     out = []
     for token in tokens:
         if (
@@ -361,6 +362,7 @@ def respell(
             or keep(token)
             or known(token)
             or lemmas_of(token)
+            or used(stem(token)) > 0
         ):
             out.append(token)
             continue

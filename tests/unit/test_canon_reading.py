@@ -171,6 +171,8 @@ CLAIMS = {
     # 'doesn't make it' is a death ('... to Mars' is not); 'the asteroid' after Eros is Eros
     "gene kranz doesn't make it": ("canon", "no_record"),
     "when eros hits venus julie and miller go down with it": ("no_record", "canon"),
+    # a word the facts use is no typo ('recon' stays 'recon', not 'reckon')
+    "the roci is 100 days into its recon mission in s6": ("no_record", "not_canon"),
     # what someone is sent to do ('sent ... to apprehend Holden') is an errand, not a deed
     "james holden gets arrested": ("no_record", "no_record"),
 }
