@@ -212,6 +212,9 @@ def said_of(fact: Reading, role: Role, start: int, end: int) -> bool:
         and not prep_before(words, owner.start if owner else start)  # not 'on Mars Danny'
     ):
         return bool(after.ids & ids)  # 'President Reagan', 'the captured cosmonaut Mikhail'
+    head = _apposition_head(fact, holders, others, owner.start if owner else start)
+    if head is not None and head.ids & ids:
+        return True  # 'Kenzo, the stowaway ... fleeing the OPA, is really a UN spy'
     before = _last_before(holders, owner.start if owner else start)
     if (
         before is not None
@@ -224,6 +227,23 @@ def said_of(fact: Reading, role: Role, start: int, end: int) -> bool:
         return False
     main = next((m for m in holders if m.start >= end and words[m.start].after_comma), None)
     return main is not None and bool(main.ids & ids)
+
+
+def _apposition_head(
+    fact: Reading, holders: Sequence[Mention], others: Sequence[Mention], start: int
+) -> Mention | None:
+    """The name an apposition stands after, when only linking words join the apposition's
+    closing comma to the role at `start`: 'Kenzo, the stowaway who claims ..., is really a
+    UN spy' says it of Kenzo."""
+    words = fact.words
+    commas = [k for k in range(1, start) if words[k].after_comma]  # the word after each
+    if len(commas) < 2 or not _linking(fact, range(commas[-1], start), others):
+        return None
+    opening = commas[-2]
+    head = next((m for m in holders if m.end == opening), None)
+    if head is None or words[head.start].clause != words[start].clause:
+        return None
+    return head
 
 
 def _compound_start(reading: Reading, index: int) -> int:

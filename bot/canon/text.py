@@ -57,7 +57,7 @@ HEDGES = frozenset(
     propose proposes proposed threaten threatens threatened offer offers offered expect
     expects expected demand demands demanded intend intends intended warn warns warned
     warning warnings about ready prepared willing poised hesitate hesitates hesitated agree agrees
-    agreed""".split()
+    agreed claim claims claimed claiming""".split()
 )
 MODALS = frozenset({"would", "could", "might"})
 SENDING = frozenset("send sends sent sending dispatch dispatches dispatched".split())

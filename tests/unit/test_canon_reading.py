@@ -173,6 +173,10 @@ CLAIMS = {
     "when eros hits venus julie and miller go down with it": ("no_record", "canon"),
     # a word the facts use is no typo ('recon' stays 'recon', not 'reckon')
     "the roci is 100 days into its recon mission in s6": ("no_record", "not_canon"),
+    # a role said after an apposition is the opening name's ('Kenzo, the stowaway who ...,
+    # is really a UN spy'); what someone claims to be is not what they are
+    "kenzo is really a un spy": ("no_record", "canon"),
+    "kenzo was a corporate spy": ("no_record", "no_record"),
     # what someone is sent to do ('sent ... to apprehend Holden') is an errand, not a deed
     "james holden gets arrested": ("no_record", "no_record"),
 }
