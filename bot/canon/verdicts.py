@@ -9,6 +9,7 @@ misconception, no record (with the closest facts) otherwise.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from typing import Protocol
 
 from bot.canon.judging import IN_SEASON, POLARITY, SAME_ACTOR, Judgement, compare, coverage
@@ -100,6 +101,11 @@ def judge_fact(claim: Reading, fact: Fact, source: FactSource) -> Judgement:
     ):
         # no name in common: it neither supports nor contradicts (a cheap way out)
         return Judgement(fact, "related" if score >= RELATED_COVERAGE else None, "", score)
+    if fact.kind == "misconception" and not reading.episodes:
+        # its episode is where the show corrects it, not when the mistaken event would be
+        # ('Margo died in the JSC bombing at the end of s3' is still the mistake); one
+        # whose own words name a season ('in the Season 1 finale') is weighed with it
+        claim = replace(claim, episodes=())
     relation, reason = compare(
         claim, reading, source.lexicon, *source.context(fact, reading), source.weight
     )

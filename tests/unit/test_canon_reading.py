@@ -177,6 +177,11 @@ CLAIMS = {
     # is really a UN spy'); what someone claims to be is not what they are
     "kenzo is really a un spy": ("no_record", "canon"),
     "kenzo was a corporate spy": ("no_record", "no_record"),
+    # a misconception's episode is where the show corrects it: the season a fan gives the
+    # mistaken event does not make it another claim; one whose words name a season is
+    # weighed with it
+    "margo madison dies in the jsc bombing in the s3 finale": ("not_canon", "no_record"),
+    "eros crashes into venus in season 2": ("no_record", "canon"),
     # what someone is sent to do ('sent ... to apprehend Holden') is an errand, not a deed
     "james holden gets arrested": ("no_record", "no_record"),
 }
