@@ -484,9 +484,16 @@ def joint_support(
     supported: list[list[Fact]] = []
     against: list[Judgement] = []
     subject = parts[0].mentions[:1]
+    records = index.fates.get(universe, {})
     for part in parts:
         supporting = []
         denied: list[Judgement] = []
+        fated = judge_fates(part, records, index.reading, index.names, index.finales)
+        if fated is not None and fated.relation == "contradicts" and _has_doer(part):
+            # 'Alex survives the s5 finale and ...': a death's record denies that part
+            supported.append([])
+            against = against or [fated]
+            continue
         # a part with no doer of its own ('and later survives Eros') is the subject's
         doer = frozenset() if _has_doer(part) or not subject else subject[0].ids
         own = index.search(query_keys(part), universe, CANDIDATES)

@@ -235,7 +235,8 @@ def raw_tokens(text: str) -> list[str]:
 
 
 def _idioms(tokens: list[str]) -> list[str]:
-    """'Cotyar doesn't make it': he dies (not 'doesn't make it to Mars', 'back', 'out')."""
+    """'Cotyar doesn't make it': he dies (not 'doesn't make it to Mars', 'back', 'out');
+    'makes it back to Earth' is a return, not only a survival."""
     out: list[str] = []
     i = 0
     while i < len(tokens):
@@ -248,11 +249,17 @@ def _idioms(tokens: list[str]) -> list[str]:
             out.append("died" if tokens[i] == "did" else "dies")
             i += 4
             continue
+        back = tokens[i + 3] if i + 3 < len(tokens) else ""
+        if tokens[i] in MAKE and tokens[i + 1 : i + 3] == ["it", "back"] and back in ("to", "up"):
+            out.append(MAKE[tokens[i]])  # 'makes it back up to Jamestown': a return
+            i += 3
+            continue
         out.append(tokens[i])
         i += 1
     return out
 
 
+MAKE = {"make": "return", "makes": "returns", "made": "returned", "making": "returning"}
 # 'doesn't make it *to* Mars', '*back*', '*out*': arriving, not surviving
 MADE_IT_SOMEWHERE = frozenset(
     "to back out home through off past onto into in inside up down there here alive".split()

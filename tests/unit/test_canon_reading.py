@@ -182,6 +182,10 @@ CLAIMS = {
     # weighed with it
     "margo madison dies in the jsc bombing in the s3 finale": ("not_canon", "no_record"),
     "eros crashes into venus in season 2": ("no_record", "canon"),
+    # a part of a joined claim that a death's record denies makes the claim not canon;
+    # 'makes it back to' a place is a return, not a survival
+    "shane gets hit by a car and survives": ("not_canon", "no_record"),
+    "the donnager makes it back to mars": ("no_record", "no_record"),
     # what someone is sent to do ('sent ... to apprehend Holden') is an errand, not a deed
     "james holden gets arrested": ("no_record", "no_record"),
 }
