@@ -1134,6 +1134,8 @@ class Comparison:
         reading found none), where the claim's holds `mine`? A name outside the claim's
         event slots ('turns on Marco') is not swapped by it."""
         if _ids(unit.actor) & mine:
+            if self._shared_deed(unit):
+                return False  # 'Karen saves Molly' against 'Tracy rescues Molly': both may
             return any(self.acted_by(theirs, o) for o in self.unit_matches(unit))
         if not _ids(unit.patient) & mine:
             return False

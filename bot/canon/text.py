@@ -249,6 +249,14 @@ def _idioms(tokens: list[str]) -> list[str]:
             out.append("died" if tokens[i] == "did" else "dies")
             i += 4
             continue
+        if (
+            tokens[i] in ("is", "was")
+            and tokens[i + 1 : i + 3] == ["the", "one"]
+            and _participle(tokens[i + 3] if i + 3 < len(tokens) else "")
+        ):
+            out.append(tokens[i])  # 'Tracy is the one lowered into the crater': she is
+            i += 3
+            continue
         back = tokens[i + 3] if i + 3 < len(tokens) else ""
         if tokens[i] in MAKE and tokens[i + 1 : i + 3] == ["it", "back"] and back in ("to", "up"):
             out.append(MAKE[tokens[i]])  # 'makes it back up to Jamestown': a return
@@ -257,6 +265,12 @@ def _idioms(tokens: list[str]) -> list[str]:
         out.append(tokens[i])
         i += 1
     return out
+
+
+def _participle(word: str) -> bool:
+    """A verb's past participle ('lowered', 'taken'), not its base or a noun."""
+    lemmas = lemmas_of(word).get("VERB", ())
+    return bool(lemmas) and word not in lemmas and word.endswith(("ed", "en", "wn", "ne", "t"))
 
 
 MAKE = {"make": "return", "makes": "returns", "made": "returned", "making": "returning"}

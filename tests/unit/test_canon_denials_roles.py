@@ -145,13 +145,15 @@ CLAIMS = {
     "amos burton didn't kill filip inaros": ("no_record", "no_record"),  # Holden did not
     "marco inaros didn't kill naomi nagata": ("no_record", "no_record"),  # he proposes it
     "nobody killed karen": ("not_canon", "no_record"),  # the JSC bombing did
-    # what a kinship noun names is that person, not one taking part ('his son Danny')
-    "danny stevens never had kids": ("no_record", "no_record"),
+    # what a kinship noun names is that person, not one taking part ('his son Danny'); a
+    # fact says Danny has a daughter, so denying he had kids is not canon
+    "danny stevens never had kids": ("not_canon", "no_record"),
     # who is who, on the sourced basics (data/facts/*-people.toml)
     "karen is ed's wife": ("canon", "no_record"),
     "filip is marco's son": ("no_record", "canon"),  # 'the son of Naomi Nagata and Marco'
     "karen baldwin and danny stevens are married": ("no_record", "no_record"),  # an affair
-    "danny stevens had kids": ("no_record", "no_record"),  # he is a son, not a father
+    # a fact says he has a daughter (being Gordo's son is no evidence either way)
+    "danny stevens had kids": ("canon", "no_record"),
     # whose instructor: Ed was Patty's, not the other way round
     "patty doyle was ed baldwin's flight instructor": ("no_record", "no_record"),
     # done by them is not done to them

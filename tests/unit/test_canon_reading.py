@@ -158,6 +158,7 @@ CLAIMS = {
     # rescued is no changed detail; a shooting's doer still is
     "clarissa mao saves bobbie draper": ("no_record", "canon"),
     "fred johnson rescues bobbie draper": ("no_record", "no_record"),
+    "karen baldwin rescues molly cobb": ("no_record", "no_record"),
     "amos burton shoots dresden": ("no_record", "not_canon"),
     # the dead a fact counts without naming them tell no named person's fate
     "bobbie draper survives on ganymede": ("no_record", "canon"),
@@ -186,6 +187,8 @@ CLAIMS = {
     # 'makes it back to' a place is a return, not a survival
     "shane gets hit by a car and survives": ("not_canon", "no_record"),
     "the donnager makes it back to mars": ("no_record", "no_record"),
+    # 'is the one' before a participle ('the one lowered into the crater') is 'was'
+    "ellen is the one lowered into a crater to find the ice": ("not_canon", "no_record"),
     # what someone is sent to do ('sent ... to apprehend Holden') is an errand, not a deed
     "james holden gets arrested": ("no_record", "no_record"),
 }
