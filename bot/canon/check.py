@@ -430,11 +430,22 @@ def claim_parts(index: ServerIndex, claim: Reading) -> list[Reading]:
     each part read anew; a part without a name borrows the first part's ('Gordo fixes it
     and dies')."""
     words = [w.text for w in claim.words]
-    cuts = [  # not inside 'is shot and killed': one passive, one subject
-        i
-        for i, w in enumerate(words)
-        if w in JOINERS and not (i + 1 < len(words) and joined_to_passive(claim.words, i + 1))
-    ]
+    in_names = {i for m in claim.mentions if m.start >= 0 for i in range(m.start, m.end)}
+    verbs = sorted(u.index for u in claim.units if u.verb)
+    cuts: list[int] = []
+    for i, w in enumerate(words):
+        if w not in JOINERS or (i + 1 < len(words) and joined_to_passive(claim.words, i + 1)):
+            continue  # not inside 'is shot and killed': one passive, one subject
+        since = cuts[-1] if cuts else -1
+        if (
+            w == "and"
+            and i - 1 in in_names
+            and i + 1 in in_names
+            and not any(since < v < i for v in verbs)
+        ):
+            continue  # 'Gordo and Tracy die': one event's two doers ('loses to Gao and
+            # Bobbie takes' has a verb before them: two events)
+        cuts.append(i)
     if not cuts:
         return []
     bounds = [0, *cuts, len(words)]

@@ -1564,7 +1564,12 @@ def compare(
     if typed[0].kind == "season" and not comparison.fates_confirmed():
         return "", ""  # 'Deke dies in the s1 finale' against a season 1 fact of Patty's death
     wrong = typed[0].names if typed[0].kind == "slot" else frozenset()
-    if anchored and shared and comparison.compact(leave_out=wrong):
+    placed = comparison.compact(leave_out=wrong) or (
+        # a count is placed by the words it counts ('within eight nautical miles'),
+        # however far before them the fact writes the names
+        typed[0].kind == "number" and comparison.compact(leave_out=claim.entity_ids)
+    )
+    if anchored and shared and placed:
         return "contradicts", typed[0].reason
     return "", ""
 

@@ -137,9 +137,10 @@ CLAIMS = {
     # another fact says of 'personnel', not of 'people')
     "11 people die in the apollo 23 pad explosion": ("no_record", "no_record"),
     "12 people die in the apollo 23 pad explosion": ("canon", "no_record"),
-    # the one blamed swapped for another side ('blaming Mars'), and 'make it back' survives
+    # the one blamed swapped for another side ('blaming Mars'); 'make it back' survives, which
+    # their death's record denies
     "holden's broadcast blames the opa for the canterbury": ("no_record", "not_canon"),
-    "gordo and tracy both make it back inside after the reactor fix": ("no_record", "no_record"),
+    "gordo and tracy both make it back inside after the reactor fix": ("not_canon", "no_record"),
     # 'Fired as XO by Danielle Poole, Ed Baldwin ...': she fires, he is fired
     "danielle poole fires ed baldwin as xo": ("canon", "no_record"),
     "danielle poole gets fired as xo": ("no_record", "no_record"),
@@ -189,6 +190,10 @@ CLAIMS = {
     "the donnager makes it back to mars": ("no_record", "no_record"),
     # 'is the one' before a participle ('the one lowered into the crater') is 'was'
     "ellen is the one lowered into a crater to find the ice": ("not_canon", "no_record"),
+    # 'Gordo and Tracy' are two doers of one event, not two parts of a claim; a count is
+    # placed by what it counts, however far before it the fact names the mission
+    "gordo and tracy both survive after fixing the reactor": ("not_canon", "no_record"),
+    "ed and gordo got within 12 miles of the moon on apollo 10": ("not_canon", "no_record"),
     # what someone is sent to do ('sent ... to apprehend Holden') is an errand, not a deed
     "james holden gets arrested": ("no_record", "no_record"),
 }
