@@ -194,6 +194,8 @@ CLAIMS = {
     # placed by what it counts, however far before it the fact names the mission
     "gordo and tracy both survive after fixing the reactor": ("not_canon", "no_record"),
     "ed and gordo got within 12 miles of the moon on apollo 10": ("not_canon", "no_record"),
+    # 'takes a bullet' is being shot
+    "danielle poole takes a bullet during the happy valley riot": ("canon", "no_record"),
     # what someone is sent to do ('sent ... to apprehend Holden') is an errand, not a deed
     "james holden gets arrested": ("no_record", "no_record"),
 }
