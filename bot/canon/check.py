@@ -331,10 +331,17 @@ def query_keys(claim: Reading) -> list[str]:
     return keys
 
 
-def judge_universe(index: ServerIndex, claim: Reading, universe: str) -> UniverseVerdict:
+def candidates_for(index: ServerIndex, claim: Reading, universe: str) -> list[Fact]:
+    """Retrieval's best facts for a claim (or a part of one), less those that cannot name
+    any of its names: a fact that names none of them cannot decide it."""
     candidates = index.search(query_keys(claim), universe, CANDIDATES)
-    if claim.mentions:  # a fact that names none of the claim's names cannot decide it
+    if claim.mentions:
         candidates = [f for f in candidates if index.may_name(f, claim.entity_ids)]
+    return candidates
+
+
+def judge_universe(index: ServerIndex, claim: Reading, universe: str) -> UniverseVerdict:
+    candidates = candidates_for(index, claim, universe)
     judgements = [judge_fact(claim, fact, index) for fact in candidates]
     if any(universe not in index.names.universes_of(m) for m in claim.mentions):
         # a name this show does not have: it can neither confirm nor deny the claim, nor
@@ -489,9 +496,9 @@ def joint_support(
     parts = claim_parts(index, claim)
     if not parts:
         return []
-    joiners = {w.text for w in claim.words}
+    words = {w.text for w in claim.words}
     # 'X and Y' says both happened, not together; 'X when Y' ties them to one moment
-    apart = bool(joiners & SEQUENCE_WORDS) or not joiners & TIED_JOINERS
+    apart = bool(words & SEQUENCE_WORDS) or not words & TIED_JOINERS
     supported: list[list[Fact]] = []
     against: list[Judgement] = []
     subject = parts[0].mentions[:1]
@@ -499,17 +506,16 @@ def joint_support(
     for part in parts:
         supporting = []
         denied: list[Judgement] = []
+        has_doer = _has_doer(part)
         fated = judge_fates(part, records, index.reading, index.names, index.finales)
-        if fated is not None and fated.relation == "contradicts" and _has_doer(part):
+        if fated is not None and fated.relation == "contradicts" and has_doer:
             # 'Alex survives the s5 finale and ...': a death's record denies that part
             supported.append([])
             against = against or [fated]
             continue
         # a part with no doer of its own ('and later survives Eros') is the subject's
-        doer = frozenset() if _has_doer(part) or not subject else subject[0].ids
-        own = index.search(query_keys(part), universe, CANDIDATES)
-        if part.mentions:
-            own = [f for f in own if index.may_name(f, part.entity_ids)]
+        doer = frozenset() if has_doer or not subject else subject[0].ids
+        own = candidates_for(index, part, universe)
         for fact in dict.fromkeys([*candidates, *own]):
             if fact.kind == "misconception":
                 continue

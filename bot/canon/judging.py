@@ -192,8 +192,8 @@ class Comparison:
             if conflict and (
                 (other and not agrees)
                 or (mine is patient and not actor and fact_unit.actor)
-                or (mine is patient and self._kills(claim_unit))
-                or (mine is actor and self._shared_deed(claim_unit))
+                or (mine is patient and self._done_to_many(claim_unit))
+                or (mine is actor and self._done_by_many(claim_unit))
                 # 'Gao runs against Avasarala': the claim's one has another part in it
                 or _ids(mine) & _people_in_preps(fact_unit)
                 or _ids(theirs) & self.claim.entity_ids
@@ -1134,12 +1134,14 @@ class Comparison:
         reading found none), where the claim's holds `mine`? A name outside the claim's
         event slots ('turns on Marco') is not swapped by it."""
         if _ids(unit.actor) & mine:
-            if self._shared_deed(unit):
+            if self._done_by_many(unit):
                 return False  # 'Karen saves Molly' against 'Tracy rescues Molly': both may
             return any(self.acted_by(theirs, o) for o in self.unit_matches(unit))
         if not _ids(unit.patient) & mine:
             return False
-        if self._kills(unit) and any(self.acted_by(unit.actor, o) for o in self.unit_matches(unit)):
+        if self._done_to_many(unit) and any(
+            self.acted_by(unit.actor, o) for o in self.unit_matches(unit)
+        ):
             return False
         # the claim's acted-on swapped: the fact's must be acted on too ('Molly saves Ellen'
         # is not 'Tracy rescues Molly' with one name changed)
@@ -1152,16 +1154,17 @@ class Comparison:
             for o in self.unit_matches(unit)
         )
 
-    def _shared_deed(self, unit: Unit) -> bool:
+    def _done_by_many(self, unit: Unit) -> bool:
         """A deed many may do to one ('Clarissa saves Bobbie' does not deny that someone
         else saved her another time): another doer in the fact is no changed detail."""
         deeds = self.lexicon.close(unit.concepts)
-        return bool(deeds & SHARED_DEEDS) and not deeds & KILLING - SHARED_DEEDS
+        return bool(deeds & DONE_BY_MANY) and not deeds & ENDING_DEEDS
 
-    def _kills(self, unit: Unit) -> bool:
-        """A killing: one killer may have many victims, so another victim in the fact
-        ('Melba killed Tilly' against 'Melba kills Ren') is no changed detail."""
-        return bool(self.lexicon.close(unit.concepts) & KILLING)
+    def _done_to_many(self, unit: Unit) -> bool:
+        """A deed one may do to many (one killer may have many victims, one rescuer save
+        many): another one done to in the fact ('Melba killed Tilly' against 'Melba kills
+        Ren') is no changed detail."""
+        return bool(self.lexicon.close(unit.concepts) & DONE_TO_MANY)
 
     def _complements(self, unit: Unit) -> bool:
         """Is this word what a matched event of the claim is done to or where it happens
@@ -1580,14 +1583,15 @@ NAMED_AFTER = 6  # words after a fact's event where the one it is done to may be
 ROLE_GIVERS = frozenset("as is was becomes became".split())  # '... as a nurse', 'is a nurse'
 PRONOUNS = frozenset("her him them it herself himself themselves".split())
 FOND_WORDS = frozenset("little young poor dear sweet beloved tiny".split())  # 'a little boy'
-# deeds one may do to many (another victim is no changed detail: Comparison._kills)
-KILLING = frozenset(
+# deeds one may do to many (another one done to is no changed detail: _done_to_many)
+DONE_TO_MANY = frozenset(
     {"kill", "rescue", "help", "shoot", "attack", "capture", "kidnap", "torture", "blackmail"}
     | {"betray", "sabotage", "walk-on"}
 )
-# deeds many may do to one, again and again (Comparison._shared_deed); not a killing or a
-# shooting, which end their victim ('Holden shot Dresden' against 'Miller shoots Dresden')
-SHARED_DEEDS = KILLING - {"kill", "shoot"}
+# deeds that end their victim: one doer each ('Holden shot Dresden' against 'Miller shoots
+# Dresden'); the others many may do to one, again and again (_done_by_many)
+ENDING_DEEDS = frozenset({"kill", "shoot"})
+DONE_BY_MANY = DONE_TO_MANY - ENDING_DEEDS
 POLARITY = "the show says the opposite"
 UNNAMED = "done by someone it does not name"
 SAID_OF_OTHERS = "the fact says it of someone else"

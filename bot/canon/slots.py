@@ -25,6 +25,7 @@ from bot.canon.text import (
     Word,
     analyse_words,
     episode_refs,
+    is_participle,
     is_year,
     lemmas_of,
 )
@@ -350,21 +351,6 @@ def _after_apposition(words: tuple[Word, ...], index: int, mentions_end: dict[in
     if opening is None or opening >= index or not words[opening].after_comma:
         return False
     return not any(words[k].after_comma for k in range(opening + 1, index))
-
-
-def is_participle(word: str) -> bool:
-    lemmas = lemmas_of(word).get("VERB", ())
-    if not lemmas_of(word):  # slang past forms lemminflect does not know: 'offed'
-        return word.endswith("ed") and len(word) > 4
-    past = word not in lemmas or any(  # 'found' is also 'to found', but first 'find''s
-        word in (getInflection(lemma, "VBN") or ()) for lemma in lemmas if lemma != word
-    )
-    return (
-        bool(lemmas)
-        and past
-        and not word.endswith("ing")
-        and not (word.endswith("s") and not word.endswith("ss"))
-    )
 
 
 def _referred(words: tuple[Word, ...], mentions: Sequence[Mention]) -> list[Mention]:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import Stemmer
-from lemminflect import getAllLemmas
+from lemminflect import getAllLemmas, getInflection
 
 _STEMMER = Stemmer.Stemmer("english")
 
@@ -252,7 +252,7 @@ def _idioms(tokens: list[str]) -> list[str]:
         if (
             tokens[i] in ("is", "was")
             and tokens[i + 1 : i + 3] == ["the", "one"]
-            and _participle(tokens[i + 3] if i + 3 < len(tokens) else "")
+            and is_participle(tokens[i + 3] if i + 3 < len(tokens) else "")
         ):
             out.append(tokens[i])  # 'Tracy is the one lowered into the crater': she is
             i += 3
@@ -267,10 +267,20 @@ def _idioms(tokens: list[str]) -> list[str]:
     return out
 
 
-def _participle(word: str) -> bool:
-    """A verb's past participle ('lowered', 'taken'), not its base or a noun."""
+def is_participle(word: str) -> bool:
+    """A verb's past participle ('lowered', 'taken', 'found'), not its base or '-ing'."""
     lemmas = lemmas_of(word).get("VERB", ())
-    return bool(lemmas) and word not in lemmas and word.endswith(("ed", "en", "wn", "ne", "t"))
+    if not lemmas_of(word):  # slang past forms lemminflect does not know: 'offed'
+        return word.endswith("ed") and len(word) > 4
+    past = word not in lemmas or any(  # 'found' is also 'to found', but first 'find''s
+        word in (getInflection(lemma, "VBN") or ()) for lemma in lemmas if lemma != word
+    )
+    return (
+        bool(lemmas)
+        and past
+        and not word.endswith("ing")
+        and not (word.endswith("s") and not word.endswith("ss"))
+    )
 
 
 MAKE = {"make": "return", "makes": "returns", "made": "returned", "making": "returning"}
