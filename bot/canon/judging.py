@@ -1163,8 +1163,10 @@ class Comparison:
     def _done_to_many(self, unit: Unit) -> bool:
         """A deed one may do to many (one killer may have many victims, one rescuer save
         many): another one done to in the fact ('Melba killed Tilly' against 'Melba kills
-        Ren') is no changed detail."""
-        return bool(self.lexicon.close(unit.concepts) & DONE_TO_MANY)
+        Ren') is no changed detail. Not a destruction, though it is an attack: 'Earth
+        destroys Phobos' against 'Earth destroys Deimos' changes what was destroyed."""
+        deeds = self.lexicon.close(unit.concepts)
+        return bool(deeds & DONE_TO_MANY) and "destroy" not in deeds
 
     def _complements(self, unit: Unit) -> bool:
         """Is this word what a matched event of the claim is done to or where it happens
@@ -1590,7 +1592,7 @@ DONE_TO_MANY = frozenset(
 )
 # deeds that end their victim: one doer each ('Holden shot Dresden' against 'Miller shoots
 # Dresden'); the others many may do to one, again and again (_done_by_many)
-ENDING_DEEDS = frozenset({"kill", "shoot"})
+ENDING_DEEDS = frozenset({"kill", "shoot", "destroy"})
 DONE_BY_MANY = DONE_TO_MANY - ENDING_DEEDS
 POLARITY = "the show says the opposite"
 UNNAMED = "done by someone it does not name"

@@ -384,8 +384,12 @@ def read(
     words = analyse_words(text)
     tokens = [w.text for w in words]
     is_fact = tags is not None
-    if is_fact:
-        mentions = names.mentions_for_fact(tokens, tags or ())
+    if is_fact:  # 'lock up everyone except Alex Kamal' does not lock him up
+        mentions = [
+            m
+            for m in names.mentions_for_fact(tokens, tags or ())
+            if m.start < 1 or not words[m.start].contrasted or tokens[m.start - 1] != "except"
+        ]
     else:
         # an alternative the claim rules out ('Mars not Earth') is no name of its event
         mentions = [m for m in names.find(tokens, fuzzy=True) if not words[m.start].contrasted]
@@ -586,6 +590,12 @@ def _unit(
         if verb and _other_gender_after(words, before[-1].end, index) and before[-1] not in actor:
             actor = (before[-1],)  # 'hands the chip to Shaddid, she fires him': not Miller
         unnamed = verb and not actor
+    elif before and any(  # "Earth destroys Deimos, Bobbie's squad, eager to fight":
+        is_possessor(words, m) and before[-1].end <= m.start < index  # the squad fights
+        for m in mentions
+        if m.start >= 0 and words[m.start].clause == clause
+    ):
+        unnamed = verb and not passive  # ('Amos's leg is broken': by no one named)
     elif before and index - before[-1].end <= SLOT_REACH:
         group = [before[-1]]
         for m in reversed(before[:-1]):

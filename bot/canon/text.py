@@ -511,6 +511,8 @@ def analyse_words(text: str) -> tuple[Word, ...]:
         comma = False
         if contrasted:
             contrast = 0  # one word or name ('not Earth'); a longer name stays whole
+        if token == "except":
+            contrast = NEGATION_REACH  # 'kill the crew except Julie': she is spared
         if words[-2:-1] and (
             (token in HEDGED_BY and _hedging(words, len(words) - 2))
             or (token == "to" and _going_to(words[-2].text, tokens[i + 1 : i + 2]))

@@ -198,6 +198,15 @@ CLAIMS = {
     "danielle poole takes a bullet during the happy valley riot": ("canon", "no_record"),
     # what someone is sent to do ('sent ... to apprehend Holden') is an errand, not a deed
     "james holden gets arrested": ("no_record", "no_record"),
+    # a name owning the next subject is no subject of what follows: 'after Earth destroys
+    # Deimos, Bobbie Draper's squad, eager to fight Earth' does not show Deimos attacking;
+    # a destruction is an attack
+    "earth attacked deimos": ("no_record", "canon"),
+    "earth never attacked deimos": ("no_record", "not_canon"),
+    "earth destroys phobos": ("no_record", "not_canon"),
+    # 'everyone except Alex Kamal' leaves him out
+    "alex kamal is arrested": ("no_record", "no_record"),
+    "the anubis killed the scopuli crew but kept julie alive": ("no_record", "no_record"),
 }
 
 
