@@ -435,6 +435,7 @@ def read(
         unit = _purpose_of(words, unit, units_list)
         if not is_fact and unit.text in names.first_names:
             unit = replace(unit, name_like=True)
+
         units_list.append(unit)
         if unit.actor:
             last_actor = unit.actor
@@ -591,7 +592,9 @@ def _unit(
             actor = (before[-1],)  # 'hands the chip to Shaddid, she fires him': not Miller
         unnamed = verb and not actor
     elif before and any(  # "Earth destroys Deimos, Bobbie's squad, eager to fight":
-        is_possessor(words, m) and before[-1].end <= m.start < index  # the squad fights
+        is_possessor(words, m)  # the squad fights; not "Drummer seizes Karal's gun,
+        and before[-1].end <= m.start < index  # reprograms ...": she does
+        and not any(verbs.get(j) for j in range(before[-1].end, m.start))
         for m in mentions
         if m.start >= 0 and words[m.start].clause == clause
     ):

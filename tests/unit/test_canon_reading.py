@@ -204,6 +204,9 @@ CLAIMS = {
     "earth attacked deimos": ("no_record", "canon"),
     "earth never attacked deimos": ("no_record", "not_canon"),
     "earth destroys phobos": ("no_record", "not_canon"),
+    # ... but a name owned inside what the verb before did ('Drummer seizes Karal's gun,
+    # reprograms and launches ...') leaves the subject the doer
+    "drummer reprograms and launches the tynan's missiles": ("no_record", "canon"),
     # 'everyone except Alex Kamal' leaves him out
     "alex kamal is arrested": ("no_record", "no_record"),
     "the anubis killed the scopuli crew but kept julie alive": ("no_record", "no_record"),
