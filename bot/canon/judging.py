@@ -476,7 +476,10 @@ class Comparison:
                 # 'is not an astronaut' against 'astronauts' (a claim denying no event): a
                 # denied word found undenied confirms nothing; only an event's own actor
                 # makes it the opposite
-                main = unit.verb and unit.actor and _ids(unit.actor) & _ids(occurrence.actor)
+                doers = occurrence.actor
+                if unit.concepts and unit.concepts <= FATES and "kill" in occurrence.concepts:
+                    doers = occurrence.patient  # 'Dawes never dies' against 'he killed Athena'
+                main = unit.verb and unit.actor and _ids(unit.actor) & _ids(doers)
                 differences.append(Difference("polarity" if main else "unconfirmed", POLARITY))
             had_by = self._had.get(unit.index)
             if (

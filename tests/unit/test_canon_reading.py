@@ -207,6 +207,10 @@ CLAIMS = {
     # ... but a name owned inside what the verb before did ('Drummer seizes Karal's gun,
     # reprograms and launches ...') leaves the subject the doer
     "drummer reprograms and launches the tynan's missiles": ("no_record", "canon"),
+    # a killing's doer is not the one who dies: 'Ed does not kill Mikhail', 'Dawes killed
+    # his sister' deny no one's death and tell no death of theirs
+    "anderson dawes never dies": ("no_record", "no_record"),
+    "edward baldwin dies": ("no_record", "no_record"),
     # 'everyone except Alex Kamal' leaves him out
     "alex kamal is arrested": ("no_record", "no_record"),
     "the anubis killed the scopuli crew but kept julie alive": ("no_record", "no_record"),
