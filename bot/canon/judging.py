@@ -632,6 +632,18 @@ class Comparison:
         fact_values = {n.value for n in self.fact.numbers if not n.partial}
         for number in self.claim.numbers:
             if number.value in fact_values:
+                spans = [n for n in self.fact.numbers if n.value == number.value]
+                mine = number.counts & TIME_UNITS
+                if mine and all(n.counts & TIME_UNITS - mine for n in spans):
+                    # 'ahead by 8 months' against 'by eight days': another length of time
+                    theirs = sorted(spans[0].counts & TIME_UNITS)[0]
+                    out.append(
+                        Difference(
+                            "number",
+                            f"it was {number.value} {theirs}s, not {number.value} "
+                            f"{sorted(mine)[0]}s",
+                        )
+                    )
                 continue
             same_noun = [n for n in self.fact.numbers if n.counts & number.counts and number.counts]
             if any(n.allows(number.value) or number.allows(n.value) for n in same_noun):
@@ -1596,6 +1608,7 @@ DONE_TO_MANY = frozenset(
 # deeds that end their victim: one doer each ('Holden shot Dresden' against 'Miller shoots
 # Dresden'); the others many may do to one, again and again (_done_by_many)
 ENDING_DEEDS = frozenset({"kill", "shoot", "destroy"})
+TIME_UNITS = frozenset("second minut hour day week month year decad centuri".split())
 DONE_BY_MANY = DONE_TO_MANY - ENDING_DEEDS
 POLARITY = "the show says the opposite"
 UNNAMED = "done by someone it does not name"

@@ -304,6 +304,18 @@ def _numbers_as_digits(tokens: list[str]) -> list[str]:
             out.append(f"19{word}")  # 'june 69': fans shorten the year after a month
             i += 1
             continue
+        following = tokens[i + 1] if i + 1 < len(tokens) else ""
+        if (
+            word.isdigit()
+            and len(word) == 2
+            and int(word) >= 50
+            and out
+            and out[-1] in ("in", "since")
+            and (not following or following in STOPWORDS or not following.isalnum())
+        ):
+            out.append(f"19{word}")  # 'elected in 76', 'back in 83': a year, not a count
+            i += 1
+            continue
         if word == "one" and out and out[-1] in ("only", "just"):
             out.append("1")  # 'only one of the rocks': a count ('the one who' is not)
             i += 1

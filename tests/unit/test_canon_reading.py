@@ -211,6 +211,10 @@ CLAIMS = {
     # his sister' deny no one's death and tell no death of theirs
     "anderson dawes never dies": ("no_record", "no_record"),
     "edward baldwin dies": ("no_record", "no_record"),
+    # a count of another unit of time is another count ('eight days' is not '8 months');
+    # 'in 92' after a verb is a year
+    "the solar sails put nasa ahead of helios by 8 months": ("not_canon", "no_record"),
+    "ellen beat bill clinton for president in 92": ("canon", "no_record"),
     # 'everyone except Alex Kamal' leaves him out
     "alex kamal is arrested": ("no_record", "no_record"),
     "the anubis killed the scopuli crew but kept julie alive": ("no_record", "no_record"),
