@@ -152,6 +152,22 @@ class Comparison:
                 f"{mention_label(fact_unit.patient)}, not the other way round",
                 _ids(actor) | _ids(patient),
             )
+        if (
+            actor
+            and patient
+            and not fact_unit.patient
+            and _ids(patient) <= _ids(fact_unit.actor)
+            and not _ids(actor) & _ids(fact_unit.actor)
+            and self._pronoun_after(fact_unit)
+            and _ids(actor) <= self.fact.written_ids
+            and all(m.kind == "person" for m in actor)
+        ):  # 'Roma beats up Amos' against 'Roma refuses ..., so Amos beats him'
+            return Difference(
+                "slot",
+                f"it was {mention_label(fact_unit.actor)} who did it to {mention_label(actor)}, "
+                "not the other way round",
+                _ids(actor) | _ids(patient),
+            )
         mine_to, theirs_to = _people_in_preps(claim_unit), _people_in_preps(fact_unit)
         if (
             actor
@@ -1603,7 +1619,7 @@ FOND_WORDS = frozenset("little young poor dear sweet beloved tiny".split())  # '
 # deeds one may do to many (another one done to is no changed detail: _done_to_many)
 DONE_TO_MANY = frozenset(
     {"kill", "rescue", "help", "shoot", "attack", "capture", "kidnap", "torture", "blackmail"}
-    | {"betray", "sabotage", "walk-on"}
+    | {"betray", "sabotage", "walk-on", "pilot"}
 )
 # deeds that end their victim: one doer each ('Holden shot Dresden' against 'Miller shoots
 # Dresden'); the others many may do to one, again and again (_done_by_many)

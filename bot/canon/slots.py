@@ -243,6 +243,9 @@ def used_as_verb(
         )
     if previous in SKIPPABLE:
         return False  # 'destroys the ship Marasmus': after a determiner comes a noun
+    before_it = lemmas_of(previous)
+    if index + 1 in people and j + 1 == index and not words[j].stop and set(before_it) == {"NOUN"}:
+        return False  # 'the information broker Roma': a title after a noun, before a name
     if plural_noun and _after_apposition(words, index, mentions_end):
         return True  # "Sam Cleveland, Karen Baldwin's husband, dies"
     before = lemmas_of(previous)

@@ -215,6 +215,11 @@ CLAIMS = {
     # 'in 92' after a verb is a year
     "the solar sails put nasa ahead of helios by 8 months": ("not_canon", "no_record"),
     "ellen beat bill clinton for president in 92": ("canon", "no_record"),
+    # the one a fact's pronoun stands for ('Roma refuses ..., so Amos beats him') swaps
+    # roles with the claim's; a noun before a name is its title ('the information broker
+    # Roma'), no verb; flying one ship does not deny flying another
+    "roma beats up amos with a can of chicken": ("no_record", "not_canon"),
+    "molly never got to fly apollo 15": ("not_canon", "no_record"),
     # 'everyone except Alex Kamal' leaves him out
     "alex kamal is arrested": ("no_record", "no_record"),
     "the anubis killed the scopuli crew but kept julie alive": ("no_record", "no_record"),
