@@ -49,6 +49,12 @@ SHOW_NAMES = {
     "fam": re.compile(r"\b(?:in|on|from)?\s*(?:for all mankind|fam|star city)\b[:,]?", re.I),
     "expanse": re.compile(r"\b(?:in|on|from)?\s*(?:the expanse|expanse)\b[:,]?", re.I),
 }
+# 'in this timeline', 'in the show': where every claim is set, so no part of it
+IN_THE_SHOW = re.compile(
+    r"\b(?:in|on)\s+(?:this|the|that|its|their|the show's)\s+(?:alt(?:ernate)?\s+)?"
+    r"(?:timeline|universe|show|series|reality|history)\b",
+    re.I,
+)
 SHARED_UNIVERSE_WORDS = frozenset(
     """prequel sequel crossover universe shared share shares connected same timeline future
     spinoff continuity related linked storyline""".split()
@@ -102,7 +108,7 @@ def named_universes(text: str) -> tuple[str, set[str]]:
         if pattern.search(text):
             found.add(universe)
             text = pattern.sub(" ", text)
-    return text, found
+    return IN_THE_SHOW.sub(" ", text), found
 
 
 # -- judging (pure: runs in a worker thread) ----------------------------------------------

@@ -220,6 +220,8 @@ CLAIMS = {
     # Roma'), no verb; flying one ship does not deny flying another
     "roma beats up amos with a can of chicken": ("no_record", "not_canon"),
     "molly never got to fly apollo 15": ("not_canon", "no_record"),
+    # 'in this timeline' is where every claim is set, no word of the event
+    "reagan gets elected in 76 in this timeline": ("canon", "no_record"),
     # 'everyone except Alex Kamal' leaves him out
     "alex kamal is arrested": ("no_record", "no_record"),
     "the anubis killed the scopuli crew but kept julie alive": ("no_record", "no_record"),
