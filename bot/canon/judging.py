@@ -23,6 +23,7 @@ from bot.canon.names import GENERIC_WORDS, Mention, is_english
 from bot.canon.results import Relation
 from bot.canon.roles import Role, claimed_possessions, claimed_roles, said_of
 from bot.canon.slots import (
+    PARTICLES,
     SKIPPABLE,
     Reading,
     Unit,
@@ -516,6 +517,9 @@ class Comparison:
                 differences.append(Difference("unconfirmed", SAID_OF_OTHERS))
             if occurrence.hedged and not unit.hedged:
                 differences.append(Difference("unconfirmed", "only asked for or planned"))
+            mine, theirs = _particle(self.claim, unit), _particle(self.fact, occurrence)
+            if mine and theirs and mine != theirs:  # 'walked away' is not 'walked out'
+                differences.append(Difference("unconfirmed", f"{theirs}, not {mine}"))
             if unit.actor and occurrence.unnamed_actor:
                 differences.append(Difference("unconfirmed", UNNAMED))
             if (
@@ -594,13 +598,35 @@ class Comparison:
         if not self.claim.units and not self._placed():
             differences.append(Difference("unconfirmed", NOT_PLACED))
         for mention in self.claim.mentions:
-            if not self.mention_present(mention) and not mention.ids & explained:
+            if (
+                not self.mention_present(mention)
+                and not mention.ids & explained
+                and not self._said_without(mention)
+            ):
                 differences.append(Difference("missing", mention.names[0].id))
             elif mention.start in self._roles and not self._people_said_of(mention):
                 differences.append(Difference("unconfirmed", SAID_OF_OTHERS))
         differences.extend(self._number_differences())
         differences.extend(self._episode_differences())
         return differences, explained
+
+    def _said_without(self, mention: Mention) -> bool:
+        """'the *Cant* survivors' against 'the survivors': a name qualifying the noun after
+        it, which the fact writes bare (with no other name before it), is the fact's too."""
+        words = self.claim.words
+        if mention.start < 0 or mention.end >= len(words) or mention.kind == "person":
+            return False
+        noun = next((u for u in self.claim.units if u.index == mention.end), None)
+        if noun is None or noun.verb:
+            return False
+        fact_words = self.fact.words
+        return any(  # 'the survivors', not 'the Tachi survivors'
+            u.keys & noun.keys
+            and not u.verb
+            and u.index >= 1
+            and fact_words[u.index - 1].text in SKIPPABLE
+            for u in self.fact.units
+        )
 
     def object_conflict(self, claim_unit: Unit, fact_unit: Unit) -> Difference | None:
         """'dies of a heart attack' against the fact's 'dies of a stroke'."""
@@ -1296,6 +1322,15 @@ class Comparison:
     @property
     def claim_keys(self) -> frozenset[str]:
         return self.claim.keys
+
+
+def _particle(reading: Reading, unit: Unit) -> str:
+    """The particle of a phrasal verb ('walked *away*'), or ''."""
+    following = unit.index + 1
+    if not unit.verb or following >= len(reading.words):
+        return ""
+    word = reading.words[following].text
+    return word if word in PARTICLES else ""
 
 
 def _seen_from(unit: Unit, converse: bool) -> tuple[tuple[Mention, ...], tuple[Mention, ...]]:

@@ -222,6 +222,12 @@ CLAIMS = {
     "molly never got to fly apollo 15": ("not_canon", "no_record"),
     # 'in this timeline' is where every claim is set, no word of the event
     "reagan gets elected in 76 in this timeline": ("canon", "no_record"),
+    # a name qualifying the noun after it is the fact's too when the fact writes the noun
+    # bare ('the Cant survivors' against 'the survivors'); 'walked away' is not 'walked out'
+    "the cant survivors escaped the donnager on the tachi": ("no_record", "canon"),
+    "the cant survivors escape the donnager on the anubis": ("no_record", "not_canon"),
+    "gene kranz was killed in the saturn v explosion": ("canon", "no_record"),
+    "gene kranz walked away from the saturn v explosion": ("no_record", "no_record"),
     # 'everyone except Alex Kamal' leaves him out
     "alex kamal is arrested": ("no_record", "no_record"),
     "the anubis killed the scopuli crew but kept julie alive": ("no_record", "no_record"),
