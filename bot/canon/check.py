@@ -69,6 +69,7 @@ JOINERS = frozenset("and when while after before as because then so but".split()
 SEQUENCE_WORDS = frozenset("later then afterwards eventually decades years seasons".split())
 DOERS = frozenset({"person", "group", "org", "nation", "craft"})  # who may act in a part
 # ... unless it ties them to one moment or cause ('X dies when Y blows up')
+AS_SUBJECTS = frozenset("he she they it the his her their its".split())  # 'as the ship ...'
 TIED_JOINERS = frozenset("when while after before as because so".split())
 QUESTION = re.compile(r"^\s*(?:is it (?:true|canon) that|did|does|do|is|was|were|are)\s+", re.I)
 
@@ -450,6 +451,14 @@ def claim_parts(index: ServerIndex, claim: Reading) -> list[Reading]:
         if w not in JOINERS or (i + 1 < len(words) and joined_to_passive(claim.words, i + 1)):
             continue  # not inside 'is shot and killed': one passive, one subject
         since = cuts[-1] if cuts else -1
+        starts = {m.start for m in claim.mentions}
+        if (
+            w == "as"
+            and i + 1 not in starts
+            and words[i + 1 : i + 2] != []
+            and (words[i + 1] not in AS_SUBJECTS)
+        ):
+            continue  # 'comes out as gay', 'works as a nurse': no second event
         if (
             w == "and"
             and i - 1 in in_names
@@ -559,6 +568,8 @@ def episode_support(
     same episode the death. A fact that holds every name of the claim and conflicts with
     nothing supports it together with a fact of its episode that has the words it lacks
     (and conflicts with nothing either)."""
+    if not any(m.kind in DOERS for m in claim.mentions):
+        return []  # a claim naming only a place ('... a broadcast from Mars') ties no two
     outcomes = frozenset(index.lexicon.opposites)
     roles = set(claimed_roles(claim))  # a role is said of someone in one fact ('Danny is
     for fact in candidates[:PARTNERED]:  # Ed's father')

@@ -617,8 +617,11 @@ class Comparison:
         if mention.start < 0 or mention.end >= len(words) or mention.kind == "person":
             return False
         noun = next((u for u in self.claim.units if u.index == mention.end), None)
-        if noun is None or noun.verb:
+        if noun is None or noun.verb or mention.start in self._roles or noun.index in self._roles:
             return False
+        before = [w.text for w in words[max(0, mention.start - 3) : mention.start]]
+        if any(t in BE_WORDS for t in before) and any(t in ("a", "an") for t in before):
+            return False  # 'was a *Martian navy* ship': what it is, the claim's point
         fact_words = self.fact.words
         return any(  # 'the survivors', not 'the Tachi survivors'
             u.keys & noun.keys

@@ -28,6 +28,7 @@ from bot.store.records import Fact
 K1, B = 1.2, 0.75
 READ_AHEAD = 5000  # a base this small is read into slots when indexed, not claim by claim
 COMMON_SHARE = 0.01  # keys in more facts than this only rank what rarer keys found
+ENOUGH_FOUND = 50  # fewer facts than this found by rarer keys: a common key is walked too
 WALK_LIMIT = 2000  # a claim with no rarer key walks only a common key's best facts
 UNIVERSES = ("fam", "expanse")
 
@@ -132,7 +133,7 @@ class FactIndex:
             if not posting:
                 continue
             weight = idf(key)
-            if len(posting) <= common or position < 1 or not scores:
+            if len(posting) <= common or position < 1 or len(scores) < ENOUGH_FOUND:
                 pairs: Iterable[tuple[int, float]] = self.heads.get(
                     (universe, key), posting
                 ).items()

@@ -612,6 +612,10 @@ def _unit(
         actor = tuple(reversed(group))
     elif verb and last_actor and _pronoun_subject(words, index):
         actor = last_actor  # 'they save Jamestown but die': they are the last ones acting
+    elif verb and _pronoun_subject(words, index) and words[index - 1].text in ("he", "she"):
+        opener = next((m for m in placed if m.start == 0 and m.kind == "person"), None)
+        actor = (opener,) if opener is not None else ()  # 'Holden is alive ...: he joins'
+        unnamed = not actor
     patient: tuple[Mention, ...] = ()
     preps: list[tuple[str, Mention]] = []
     agent: Mention | None = None
