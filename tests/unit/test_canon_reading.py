@@ -240,6 +240,9 @@ CLAIMS = {
     "ellen wilson fires edward baldwin": ("no_record", "no_record"),
     # what a claim says something is ('was a Martian navy ship') is never left out
     "the scopuli was a martian navy ship": ("no_record", "no_record"),
+    # an accident, a disaster, 'when it goes wrong' are one event
+    "sam cleveland dies when polaris goes wrong": ("canon", "no_record"),
+    "karen died in the polaris accident": ("not_canon", "no_record"),
     # 'everyone except Alex Kamal' leaves him out
     "alex kamal is arrested": ("no_record", "no_record"),
     "the anubis killed the scopuli crew but kept julie alive": ("no_record", "no_record"),
