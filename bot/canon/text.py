@@ -234,6 +234,14 @@ def raw_tokens(text: str) -> list[str]:
     return _numbers_as_digits(_idioms(tokens))
 
 
+LEFT_OF = (
+    ["whats", "left"],
+    ["what", "s", "left"],
+    ["what", "was", "left"],
+    ["what", "is", "left"],
+)
+
+
 def _idioms(tokens: list[str]) -> list[str]:
     """'Cotyar doesn't make it': he dies (not 'doesn't make it to Mars', 'back', 'out');
     'makes it back to Earth' is a return, not only a survival."""
@@ -256,6 +264,18 @@ def _idioms(tokens: list[str]) -> list[str]:
         ):
             out.append(tokens[i])  # 'Tracy is the one lowered into the crater': she is
             i += 3
+            continue
+        left = next(
+            (
+                n
+                for n in (3, 2)
+                if tokens[i : i + n] in LEFT_OF and tokens[i + n : i + n + 1] == ["of"]
+            ),
+            0,
+        )
+        if left:  # "what's left of Julie": what remains of her
+            out += ["what", "remains"]
+            i += left
             continue
         back = tokens[i + 3] if i + 3 < len(tokens) else ""
         if tokens[i] in MAKE and tokens[i + 1 : i + 3] == ["it", "back"] and back in ("to", "up"):

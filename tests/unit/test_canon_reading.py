@@ -243,6 +243,9 @@ CLAIMS = {
     # an accident, a disaster, 'when it goes wrong' are one event
     "sam cleveland dies when polaris goes wrong": ("canon", "no_record"),
     "karen died in the polaris accident": ("not_canon", "no_record"),
+    # "what's left of" someone is what remains of them; residents are people
+    "miller finds whats left of julie on eros": ("no_record", "canon"),
+    "in s5 happy valley has thousands of people": ("canon", "no_record"),
     # 'everyone except Alex Kamal' leaves him out
     "alex kamal is arrested": ("no_record", "no_record"),
     "the anubis killed the scopuli crew but kept julie alive": ("no_record", "no_record"),
