@@ -1653,7 +1653,9 @@ PLACE_AFTER = 8  # words after a fact's event where the place it happens may be 
 NAMED_AFTER = 6  # words after a fact's event where the one it is done to may be named
 ROLE_GIVERS = frozenset("as is was becomes became".split())  # '... as a nurse', 'is a nurse'
 PRONOUNS = frozenset("her him them it herself himself themselves".split())
-FOND_WORDS = frozenset("little young poor dear sweet beloved tiny".split())  # 'a little boy'
+FOND_WORDS = frozenset(
+    "little young poor dear sweet beloved tiny old".split()
+)  # "a little boy", "her old racer"
 # deeds one may do to many (another one done to is no changed detail: _done_to_many)
 DONE_TO_MANY = frozenset(
     {"kill", "rescue", "help", "shoot", "attack", "capture", "kidnap", "torture", "blackmail"}

@@ -24,6 +24,7 @@ from bot.canon.text import (
     EpisodeRef,
     Word,
     analyse_words,
+    doer_stem,
     episode_refs,
     is_participle,
     is_year,
@@ -561,7 +562,7 @@ def _unit(
     word = words[index]
     verb = verbs[index]
     heads = verbs.keys()
-    keys = (word.stems if not word.stop else frozenset()) | concepts | senses
+    keys = (word.stems | doer_stem(word.text) if not word.stop else frozenset()) | concepts | senses
     placed = [  # a possessor ("Miller's friend Sematimba") fills no slot of its own
         m for m in mentions if m.start >= 0 and not is_possessor(words, m)
     ]

@@ -383,6 +383,20 @@ def word_stems(word: str) -> frozenset[str]:
     return frozenset(stems)
 
 
+def doer_stem(word: str) -> frozenset[str]:
+    """What a doer's noun does ('racer' races, 'boarder' boards), so a claim's 'old racer'
+    meets a fact's 'racing ship'; not a word that is itself a verb ('number')."""
+    readings = lemmas_of(word)
+    if "VERB" in readings:
+        return frozenset()
+    for noun in readings.get("NOUN", ()):
+        if noun.endswith("er") and len(noun) > 4:
+            doer = next((v for v in (noun[:-1], noun[:-2]) if "VERB" in lemmas_of(v)), "")
+            if doer:
+                return frozenset({stem(doer)})
+    return frozenset()
+
+
 RESPELL_MIN = 5  # shorter words are too close to each other to correct
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 

@@ -246,6 +246,8 @@ CLAIMS = {
     # "what's left of" someone is what remains of them; residents are people
     "miller finds whats left of julie on eros": ("no_record", "canon"),
     "in s5 happy valley has thousands of people": ("canon", "no_record"),
+    # a doer's noun meets its deed ('racer', 'racing ship'); 'old' is fondness, no detail
+    "bobbie and avasarala get away in julie's old racer the razorback": ("no_record", "canon"),
     # 'everyone except Alex Kamal' leaves him out
     "alex kamal is arrested": ("no_record", "no_record"),
     "the anubis killed the scopuli crew but kept julie alive": ("no_record", "no_record"),
