@@ -248,6 +248,8 @@ CLAIMS = {
     "in s5 happy valley has thousands of people": ("canon", "no_record"),
     # a doer's noun meets its deed ('racer', 'racing ship'); 'old' is fondness, no detail
     "bobbie and avasarala get away in julie's old racer the razorback": ("no_record", "canon"),
+    # opening a business is founding it
+    "karen opens polaris and then later dies in the jsc bombing": ("canon", "no_record"),
     # 'everyone except Alex Kamal' leaves him out
     "alex kamal is arrested": ("no_record", "no_record"),
     "the anubis killed the scopuli crew but kept julie alive": ("no_record", "no_record"),
