@@ -234,6 +234,7 @@ def raw_tokens(text: str) -> list[str]:
     return _numbers_as_digits(_idioms(tokens))
 
 
+GO_FORMS = frozenset("go goes went gone going".split())
 LEFT_OF = (
     ["whats", "left"],
     ["what", "s", "left"],
@@ -263,6 +264,10 @@ def _idioms(tokens: list[str]) -> list[str]:
             and is_participle(tokens[i + 3] if i + 3 < len(tokens) else "")
         ):
             out.append(tokens[i])  # 'Tracy is the one lowered into the crater': she is
+            i += 3
+            continue
+        if tokens[i] in GO_FORMS and tokens[i + 1 : i + 3] == ["down", "with"]:
+            out += ["dies", "with"]  # 'goes down with Eros', 'with the ship': a death
             i += 3
             continue
         left = next(

@@ -250,6 +250,8 @@ CLAIMS = {
     "bobbie and avasarala get away in julie's old racer the razorback": ("no_record", "canon"),
     # opening a business is founding it
     "karen opens polaris and then later dies in the jsc bombing": ("canon", "no_record"),
+    # 'goes down with' someone or something is a death
+    "filip went down with marco in the ring": ("no_record", "not_canon"),
     # 'everyone except Alex Kamal' leaves him out
     "alex kamal is arrested": ("no_record", "no_record"),
     "the anubis killed the scopuli crew but kept julie alive": ("no_record", "no_record"),
