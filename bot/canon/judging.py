@@ -159,7 +159,7 @@ class Comparison:
             and not fact_unit.patient
             and _ids(patient) <= _ids(fact_unit.actor)
             and not _ids(actor) & _ids(fact_unit.actor)
-            and self._pronoun_after(fact_unit)
+            and self._word_after(fact_unit) in ("him", "her")  # a person, not 'save it'
             and _ids(actor) <= self.fact.written_ids
             and all(m.kind == "person" for m in actor)
         ):  # 'Roma beats up Amos' against 'Roma refuses ..., so Amos beats him'
@@ -1659,7 +1659,7 @@ FOND_WORDS = frozenset(
 # deeds one may do to many (another one done to is no changed detail: _done_to_many)
 DONE_TO_MANY = frozenset(
     {"kill", "rescue", "help", "shoot", "attack", "capture", "kidnap", "torture", "blackmail"}
-    | {"betray", "sabotage", "walk-on", "pilot"}
+    | {"betray", "sabotage", "walk-on", "pilot", "survive"}
 )
 # deeds that end their victim: one doer each ('Holden shot Dresden' against 'Miller shoots
 # Dresden'); the others many may do to one, again and again (_done_by_many)

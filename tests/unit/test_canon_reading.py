@@ -252,6 +252,10 @@ CLAIMS = {
     "karen opens polaris and then later dies in the jsc bombing": ("canon", "no_record"),
     # 'goes down with' someone or something is a death
     "filip went down with marco in the ring": ("no_record", "not_canon"),
+    # 'convinces Holden to save it' saves a ship, no person; one person surviving does not
+    # deny that another survived
+    "alex kamal saves james holden": ("no_record", "no_record"),
+    "kelly baldwin survives": ("no_record", "no_record"),
     # 'everyone except Alex Kamal' leaves him out
     "alex kamal is arrested": ("no_record", "no_record"),
     "the anubis killed the scopuli crew but kept julie alive": ("no_record", "no_record"),
