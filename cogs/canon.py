@@ -11,10 +11,12 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.canon import (
+    CLAIM_MAX,
     CanonResult,
     Evidence,
     UniverseVerdict,
     check_claim,
+    refuse_empty_claim,
     server_index,
     validate_claim,
 )
@@ -72,6 +74,23 @@ def verdict_field(verdict: UniverseVerdict, spoilers: SpoilerContext) -> tuple[s
     return name, clip("\n\n".join(parts), 1024)
 
 
+def parallel_lines(result: CanonResult, spoilers: SpoilerContext) -> list[str]:
+    """The parallels the claim touches, as /timeline and /episode show them: left out of a
+    private reply when either side is past the reader, behind a spoiler tag when either
+    side is in the server's window."""
+    lines = []
+    for parallel in result.parallels:
+        sides = (parallel.fam, parallel.expanse)
+        if any(spoilers.should_hide(fact) for fact in sides):
+            continue
+        note = safe(clip(parallel.note, 200))
+        if any(spoilers.should_wrap(fact) or spoilers.past_progress(fact) for fact in sides):
+            note = wrap(note)
+        source = "" if not parallel.source_url else f" · [source]({parallel.source_url})"
+        lines.append(f"**{safe(parallel.topic)}**: {note}{source}")
+    return lines
+
+
 def render_canon(result: CanonResult, spoilers: SpoilerContext) -> discord.Embed:
     verdicts = [v.verdict for v in result.verdicts.values()]
     colour = NEUTRAL_COLOUR
@@ -88,11 +107,8 @@ def render_canon(result: CanonResult, spoilers: SpoilerContext) -> discord.Embed
     for verdict in result.verdicts.values():
         name, value = verdict_field(verdict, spoilers)
         embed.add_field(name=name, value=value, inline=False)
-    if result.parallels:
-        lines = []
-        for parallel in result.parallels:
-            source = "" if not parallel.source_url else f" · [source]({parallel.source_url})"
-            lines.append(f"**{safe(parallel.topic)}**: {safe(clip(parallel.note, 200))}{source}")
+    lines = parallel_lines(result, spoilers)
+    if lines:
         embed.add_field(
             name="Parallels between the shows", value=clip("\n".join(lines), 1024), inline=False
         )
@@ -128,11 +144,15 @@ class CanonCog(commands.Cog, name="Canon"):
         private="Only you see the reply",
     )
     async def canon(
-        self, interaction: discord.Interaction[Parallax], claim: str, private: bool = False
+        self,
+        interaction: discord.Interaction[Parallax],
+        claim: app_commands.Range[str, 1, CLAIM_MAX],  # Discord stops a longer one as typed
+        private: bool = False,
     ) -> None:
-        validate_claim(claim)  # bad input: an ephemeral error before anything public
-        await interaction.response.defer(thinking=True, ephemeral=private)
+        text = validate_claim(claim)  # bad input: an ephemeral error before anything public
         store = self.bot.store
+        refuse_empty_claim(store, interaction.guild_id or 0, text)  # 'Miller': nothing to check
+        await interaction.response.defer(thinking=True, ephemeral=private)
         result = await check_claim(store, interaction.guild_id or 0, claim)
         spoilers = await reader_spoilers(interaction, private=private)
         await interaction.followup.send(embed=render_canon(result, spoilers), ephemeral=private)

@@ -9,8 +9,19 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.parallels import find_parallels, parallel_topics
-from bot.store.records import Parallel
-from cogs._ui import NEUTRAL_COLOUR, PAGERS, Page, PagerKind, clip, page_footer, safe, send_pager
+from bot.spoilers import SpoilerContext, wrap
+from bot.store.records import Fact, Parallel
+from cogs._ui import (
+    NEUTRAL_COLOUR,
+    PAGERS,
+    Page,
+    PagerKind,
+    clip,
+    page_footer,
+    reader_spoilers,
+    safe,
+    send_pager,
+)
 
 if TYPE_CHECKING:
     from parallax.bot import Parallax
@@ -19,27 +30,24 @@ PER_PAGE = 4
 VIEW_TIMEOUT = 300.0  # seconds the Previous / Next buttons work
 
 
-def parallel_field(parallel: Parallel) -> tuple[str, str]:
-    def side(label: str, text: str, source: str, url: str) -> str:
-        shown = safe(clip(source, 80))
-        return f"**{label}**: {safe(clip(text, 200))}\n-# " + (
-            f"[{shown}]({url})" if url else shown
-        )
+def parallel_field(parallel: Parallel, spoilers: SpoilerContext) -> tuple[str, str]:
+    """One parallel; a side in the server's spoiler window (and the note that tells it)
+    behind a spoiler tag, as /canon, /timeline and /episode show them."""
 
+    def side(label: str, fact: Fact) -> str:
+        shown = safe(clip(fact.source_label(), 80))
+        text = safe(clip(fact.text, 200))
+        text = wrap(text) if spoilers.should_wrap(fact) else text
+        url = fact.source_url
+        return f"**{label}**: {text}\n-# " + (f"[{shown}]({url})" if url else shown)
+
+    note = safe(clip(parallel.note, 200))
+    if spoilers.should_wrap(parallel.fam) or spoilers.should_wrap(parallel.expanse):
+        note = wrap(note)
     lines = [
-        safe(clip(parallel.note, 200)),
-        side(
-            "For All Mankind",
-            parallel.fam.text,
-            parallel.fam.source_label(),
-            parallel.fam.source_url,
-        ),
-        side(
-            "The Expanse",
-            parallel.expanse.text,
-            parallel.expanse.source_label(),
-            parallel.expanse.source_url,
-        ),
+        note,
+        side("For All Mankind", parallel.fam),
+        side("The Expanse", parallel.expanse),
     ]
     if parallel.source_url:
         lines.append(
@@ -48,7 +56,9 @@ def parallel_field(parallel: Parallel) -> tuple[str, str]:
     return clip(parallel.topic, 256), clip("\n".join(lines), 1024)
 
 
-def render_parallels(parallels: list[Parallel], topic: str | None) -> list[discord.Embed]:
+def render_parallels(
+    parallels: list[Parallel], topic: str | None, spoilers: SpoilerContext
+) -> list[discord.Embed]:
     title = "Parallels" + (f": “{clip(topic, 80)}”" if topic else "")
     if not parallels:
         return [
@@ -64,7 +74,7 @@ def render_parallels(parallels: list[Parallel], topic: str | None) -> list[disco
             colour=NEUTRAL_COLOUR,
         )
         for parallel in parallels[start : start + PER_PAGE]:
-            name, value = parallel_field(parallel)
+            name, value = parallel_field(parallel, spoilers)
             embed.add_field(name=name, value=value, inline=False)
         pages.append(embed)
     return pages
@@ -85,7 +95,8 @@ class ParallelsCog(commands.Cog, name="Parallels"):
     ) -> Page:
         """Page `index` of the parallels on `state["topic"]`, read again from the store."""
         found = await find_parallels(self.bot.store, interaction.guild_id or 0, state["topic"])
-        pages = render_parallels(found, state["topic"])
+        spoilers = await reader_spoilers(interaction, private=False)
+        pages = render_parallels(found, state["topic"], spoilers)
         index = min(index, len(pages) - 1)
         return Page(page_footer(pages[index], index, len(pages)), index, len(pages))
 

@@ -10,7 +10,14 @@ results   what /canon answers (verdicts, evidence, parallels)
 check     check_claim: the public entry point
 """
 
-from bot.canon.check import CLAIM_MAX, CLAIM_MIN, check_claim, server_index, validate_claim
+from bot.canon.check import (
+    CLAIM_MAX,
+    CLAIM_MIN,
+    check_claim,
+    refuse_empty_claim,
+    server_index,
+    validate_claim,
+)
 from bot.canon.results import (
     UNIVERSES,
     CanonResult,
@@ -30,6 +37,7 @@ __all__ = [
     "UniverseVerdict",
     "Verdict",
     "check_claim",
+    "refuse_empty_claim",
     "server_index",
     "validate_claim",
 ]

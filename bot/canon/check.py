@@ -161,13 +161,34 @@ def judge_denial(
     return decided
 
 
-def judge_facts(index: ServerIndex, text: str) -> dict[str, UniverseVerdict]:
-    """Each universe's verdict from its facts (and its deaths' records)."""
+def read_claim(index: ServerIndex, text: str) -> tuple[Reading, set[str]]:
+    """The claim read for judging (show names, 'is it true that' and typos set aside), and
+    the shows it names."""
     stripped, named = named_universes(text)
     question = QUESTION.sub("", stripped).rstrip(" ?") or stripped
-    claim = read(" ".join(respell_claim(index, question)), index.names, index.lexicon)
-    words = {w.text for w in claim.words}
-    if len(named) == 2 and words & SHARED_UNIVERSE_WORDS:
+    return read(" ".join(respell_claim(index, question)), index.names, index.lexicon), named
+
+
+def refuse_empty_claim(store: Store, guild_id: int, text: str) -> None:
+    """A claim that says nothing to check ('Miller', 'Ed Ed') is refused privately before
+    anything is posted, when the server's index is at hand (no database, no building: this
+    runs before the interaction is acknowledged); otherwise the verdicts say so."""
+    held = store.derived("canon", _StoreIndexes).servers.get(guild_id)
+    if held is None or read_told(text) is not None:
+        return  # unknown yet, or when a season is set ('the expanse is set in the 25th c.')
+    claim, named = read_claim(held[1], text)
+    if not says_something(claim) and not (len(named) == 2 and _shared_words(claim)):
+        raise UserFacingError(NOTHING_SAID)
+
+
+def _shared_words(claim: Reading) -> bool:
+    return bool({w.text for w in claim.words} & SHARED_UNIVERSE_WORDS)
+
+
+def judge_facts(index: ServerIndex, text: str) -> dict[str, UniverseVerdict]:
+    """Each universe's verdict from its facts (and its deaths' records)."""
+    claim, named = read_claim(index, text)
+    if len(named) == 2 and _shared_words(claim):
         return shared_universe(index, claim)
     if not says_something(claim):
         return {u: UniverseVerdict(u, "no_record", (), NOTHING_SAID) for u in UNIVERSES}
@@ -207,7 +228,8 @@ def says_something(claim: Reading) -> bool:
     """Is the claim a statement, not a word or a heap of them ('speech', 'hatch wrench')?
     It names someone, something or a when (a year, a season) and says a word about it, or
     names two; with no name, it tells an event in at least three words."""
-    names = len(claim.mentions) + len(claim.episodes) + len(claim.years)
+    # 'Miller Miller' names one person twice: still one name
+    names = len({m.ids for m in claim.mentions}) + len(claim.episodes) + len(claim.years)
     said = len(claim.units) + len(claim.numbers)
     if names:
         return said >= 1 or names >= 2

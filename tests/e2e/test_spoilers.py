@@ -102,3 +102,30 @@ async def test_canon_keeps_its_verdict_but_hides_late_evidence(env: Env) -> None
     assert "Canon" in expanse["name"]
     assert "||“" in expanse["value"]
     assert env.fake.pinging_requests() == []
+
+
+TWO_TIER = "Drummer refuses a governing body"  # the note of a parallel with a series-finale side
+
+
+async def test_canon_parallels_follow_the_window_and_the_readers_progress(env: Env) -> None:
+    claim = "Drummer rejects a governing body with two Inner votes and one Belter vote"
+    reply = await env.fake.slash(env.guild_a, env.fan_a, "canon", claim=claim)
+    parallels = next(
+        f["value"] for f in reply.embeds[0]["fields"] if f["name"].startswith("Parallels")
+    )
+    line = next(x for x in parallels.split("\n") if TWO_TIER in x)
+    assert line.count("||") == 2  # the finale's side is in the public window: wrapped
+    await env.fake.slash(env.guild_a, env.fan_a, "spoilers watched", show="expanse", episode="S1E1")
+    reply = await env.fake.slash(env.guild_a, env.fan_a, "canon", claim=claim, private=True)
+    assert reply.ephemeral
+    fields = reply.embeds[0]["fields"]
+    assert not any(TWO_TIER in f["value"] for f in fields if f["name"].startswith("Parallels"))
+
+
+async def test_parallels_wrap_the_newest_season(env: Env) -> None:
+    reply = await env.fake.slash(env.guild_a, env.fan_a, "parallels", topic="a two-tier society")
+    field = next(f for f in reply.embeds[0]["fields"] if f["name"] == "a two-tier society")
+    note, fam_side, _, expanse_side, _ = field["value"].split("\n")[:5]
+    assert note.startswith("||") and TWO_TIER in note
+    assert expanse_side.startswith("**The Expanse**: ||")
+    assert "||" not in fam_side  # season 4 of For All Mankind is not its newest
