@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -282,8 +282,24 @@ class Trivia:
         max_season: int | None,
         hints: bool,
         at: dt.datetime,
+        length_of: Callable[[int, int], dt.timedelta],
     ) -> NightRecord:
+        """Plan a night, unless another planned night of the server would still be running
+        when it starts, or be starting while it runs (`length_of(rounds, seconds)`): then
+        NightClash, and nothing is written."""
         async with self.db.transaction() as tx:
+            cursor = await tx.execute(
+                f"SELECT {_NIGHT_COLUMNS} FROM trivia_nights WHERE guild_id = ? "
+                "AND status = 'scheduled' ORDER BY starts_at",
+                (guild_id,),
+            )
+            mine = length_of(rounds, seconds)
+            for row in await cursor.fetchall():
+                other = _night(row)
+                assert other.starts_at is not None
+                theirs = length_of(other.rounds, other.seconds)
+                if other.starts_at - mine < starts_at < other.starts_at + theirs:
+                    raise NightClash(other)
             night_id = await _insert_night(
                 tx,
                 guild_id,
@@ -561,6 +577,14 @@ class Trivia:
         return _dt(value) if value else None
 
 
+class NightClash(Exception):
+    """A night would overlap another planned night of the same server."""
+
+    def __init__(self, other: NightRecord) -> None:
+        super().__init__(f"overlaps night {other.id}")
+        self.other = other
+
+
 async def _running_id(tx: aiosqlite.Connection, guild_id: int) -> int | None:
     cursor = await tx.execute(
         "SELECT id FROM trivia_nights WHERE guild_id = ? AND status = 'running'", (guild_id,)
@@ -582,6 +606,7 @@ async def _mark_asked(
 
 __all__: Sequence[str] = (
     "Leaderboard",
+    "NightClash",
     "NightRecord",
     "RoundRecord",
     "Standing",

@@ -20,6 +20,7 @@ from discord.app_commands import Choice
 from discord.ext import commands
 
 from bot.errors import UserFacingError
+from bot.store.trivia import NightClash
 from bot.text import plural
 from bot.trivia import (
     STALE_NIGHT,
@@ -416,6 +417,15 @@ class TriviaNights(
                     continue
                 claimed = await store.claim_scheduled(record.guild_id, record.id, now)
                 if claimed is None:
+                    dropped = await store.night(record.guild_id, record.id)
+                    if dropped is not None and dropped.end_reason == "busy":
+                        await self._say(
+                            record.channel_id,
+                            f"The trivia night planned for {discord_time(record.starts_at)} "
+                            "could not start: another night was running here. Plan another "
+                            "with /trivianight schedule.",
+                        )
+                        await self._drop_event(guild, dropped)
                     continue
                 bank = await load_bank(self.bot.store, record.guild_id)
                 await self._say(
@@ -677,19 +687,29 @@ class TriviaNights(
         await self._prepare_night(interaction, config, now=False)
         assert interaction.guild_id is not None and interaction.channel_id is not None
         store = self.bot.store.trivia
-        record = await store.schedule_night(
-            interaction.guild_id,
-            interaction.channel_id,
-            interaction.user.id,
-            starts_at=starts,
-            rounds=config.rounds,
-            seconds=config.seconds,
-            show=config.show,
-            difficulty=config.difficulty,
-            max_season=config.max_season,
-            hints=config.hints,
-            at=now,
-        )
+        try:
+            record = await store.schedule_night(
+                interaction.guild_id,
+                interaction.channel_id,
+                interaction.user.id,
+                starts_at=starts,
+                rounds=config.rounds,
+                seconds=config.seconds,
+                show=config.show,
+                difficulty=config.difficulty,
+                max_season=config.max_season,
+                hints=config.hints,
+                at=now,
+                length_of=lambda rounds, seconds: estimated_length(NightConfig(rounds, seconds)),
+            )
+        except NightClash as clash:  # one night at a time per server
+            other = clash.other
+            assert other.starts_at is not None
+            raise UserFacingError(
+                f"Another trivia night is planned for {discord_time(other.starts_at)} "
+                f"in <#{other.channel_id}>, and the two would overlap. Pick a time after it "
+                "ends."
+            ) from None
         event_note = await self._create_event(interaction, record.id, starts, config)
         when_text = f"{discord_time(starts)} ({discord_time(starts, 'R')})"
         channel = interaction.channel
@@ -734,6 +754,20 @@ class TriviaNights(
         await self.bot.store.trivia.set_event(guild.id, night_id, event.id)
         return "A Discord event was created for it."
 
+    async def _drop_event(self, guild: discord.Guild, night: NightRecord) -> None:
+        """Delete the Discord event of a night that will not run, where Parallax may."""
+        if night.event_id is None:
+            return
+        with contextlib.suppress(discord.HTTPException):
+            event = guild.get_scheduled_event(night.event_id) or await guild.fetch_scheduled_event(
+                night.event_id
+            )
+            problem = event_change_problem(event, deleting=True)
+            if problem is None:
+                await event.delete(reason="Trivia night cancelled")
+            else:
+                log.info("Not deleting the event of trivia night %s: %s", night.id, problem)
+
     @app_commands.command(description="Cancel the next planned trivia night (hosts only).")
     async def cancel(self, interaction: discord.Interaction[Parallax]) -> None:
         await self._require_host(interaction)
@@ -746,16 +780,8 @@ class TriviaNights(
         night = planned[0]
         if not await store.cancel_scheduled(interaction.guild_id, night.id, self.bot.clock()):
             raise UserFacingError("That night has already started or been cancelled.")
-        if night.event_id is not None and interaction.guild is not None:
-            with contextlib.suppress(discord.HTTPException):
-                event = interaction.guild.get_scheduled_event(
-                    night.event_id
-                ) or await interaction.guild.fetch_scheduled_event(night.event_id)
-                problem = event_change_problem(event, deleting=True)
-                if problem is None:
-                    await event.delete(reason="Trivia night cancelled")
-                else:
-                    log.info("Not deleting the event of trivia night %s: %s", night.id, problem)
+        if interaction.guild is not None:
+            await self._drop_event(interaction.guild, night)
         assert night.starts_at is not None
         await answer(
             interaction,

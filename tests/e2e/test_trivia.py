@@ -430,6 +430,32 @@ async def test_a_planned_night_is_announced_and_starts_exactly_once(env: Any) ->
 
 
 @ALL_TODAYS
+async def test_overlapping_nights_are_refused_and_a_busy_one_is_called_off_aloud(
+    env: Any,
+) -> None:
+    guild = env.guild_a
+    first = await env.fake.slash(
+        env.channel_a, env.mod_a, "trivianight schedule", when="in 2 hours", rounds=2, seconds=20
+    )
+    assert first.text.startswith("Planned for <t:")
+    for channel in (env.channel_a, guild.add_channel("general")):  # here or elsewhere
+        again = await env.fake.slash(
+            channel, env.mod_a, "trivianight schedule", when="in 2 hours", rounds=2, seconds=20
+        )
+        assert again.ephemeral and "would overlap" in again.content
+    [planned] = await env.store.trivia.scheduled_nights(guild.id)
+    # a night started by hand runs over the planned one: it is called off, in its channel,
+    # and its Discord event goes
+    env.clock.advance(minutes=119)
+    await env.fake.slash(env.channel_a, env.mod_a, "trivianight start", rounds=3, seconds=120)
+    env.clock.advance(minutes=1)
+    await nights(env).run_due_nights()
+    await bot_message(env, "could not start: another night was running here")
+    assert planned.event_id not in guild.scheduled_events
+    await env.fake.slash(env.channel_a, env.mod_a, "trivianight stop")
+
+
+@ALL_TODAYS
 async def test_a_planned_night_missed_while_offline_is_not_started_late(env: Any) -> None:
     await env.fake.slash(env.channel_a, env.mod_a, "trivianight schedule", when="in 1 hour")
     [planned] = await env.store.trivia.scheduled_nights(env.guild_a.id)

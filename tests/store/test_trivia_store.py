@@ -11,17 +11,27 @@ import re
 from collections.abc import AsyncIterator
 from pathlib import Path
 
+import pytest
 import pytest_asyncio
 
 from bot.answers import check_answer
 from bot.dataset import load_dataset
 from bot.facts_admin import Source, draft, require_valid
 from bot.store import Store
-from bot.store.trivia import NightRecord
+from bot.store.trivia import NightClash, NightRecord
 from bot.trivia import BLANK, load_bank, load_known_names, make_choices
 
 T0 = dt.datetime(2026, 5, 1, 20, 0, tzinfo=dt.UTC)
 GUILD, OTHER = 111, 222
+
+
+def night_length(rounds: int, seconds: int) -> dt.timedelta:
+    return dt.timedelta(seconds=rounds * (seconds + 10))
+
+
+LENGTH = night_length
+
+
 DATA = Path(__file__).resolve().parents[2] / "data"
 
 
@@ -167,6 +177,7 @@ async def test_planned_nights_start_exactly_once(store: Store) -> None:
         max_season=2,
         hints=False,
         at=T0,
+        length_of=LENGTH,
     )
     assert planned.status == "scheduled" and planned.show == "fam" and planned.max_season == 2
     await store.trivia.set_event(GUILD, planned.id, 9999)
@@ -186,7 +197,7 @@ async def test_a_planned_night_is_cancelled_when_another_is_running(store: Store
     await start(store)
     planned = await store.trivia.schedule_night(
         GUILD, 5, 6, starts_at=T0, rounds=5, seconds=30, show=None, difficulty=None,
-        max_season=None, hints=True, at=T0,
+        max_season=None, hints=True, at=T0, length_of=LENGTH,
     )  # fmt: skip
     assert await store.trivia.claim_scheduled(GUILD, planned.id, T0) is None
     busy = await store.trivia.night(GUILD, planned.id)
@@ -196,7 +207,7 @@ async def test_a_planned_night_is_cancelled_when_another_is_running(store: Store
 async def test_cancel_scheduled_is_scoped_and_once(store: Store) -> None:
     planned = await store.trivia.schedule_night(
         GUILD, 5, 6, starts_at=T0, rounds=5, seconds=30, show=None, difficulty=None,
-        max_season=None, hints=True, at=T0,
+        max_season=None, hints=True, at=T0, length_of=LENGTH,
     )  # fmt: skip
     assert [n.id for n in await store.trivia.scheduled_nights(GUILD)] == [planned.id]
     assert not await store.trivia.cancel_scheduled(OTHER, planned.id, T0)
@@ -318,3 +329,27 @@ async def test_known_names_are_the_servers_own_and_cached_with_its_bank(shipped:
     assert not check_answer("Rosinante", ["Rocinante", "Roci"], ours)
     assert check_answer("Rosinante", ["Rocinante", "Roci"], theirs)
     assert await load_known_names(shipped, GUILD) is ours  # built once, with the bank
+
+
+async def test_a_night_overlapping_a_planned_one_is_refused_and_nothing_is_written(
+    store: Store,
+) -> None:
+    plan = dict(rounds=5, seconds=30, show=None, difficulty=None, max_season=None, hints=True)
+    first = await store.trivia.schedule_night(
+        GUILD, 5, 6, starts_at=T0 + dt.timedelta(hours=1), at=T0, length_of=LENGTH, **plan
+    )
+    for minutes in (60, 58, 62):  # the same time, just before it, while it runs (200 s)
+        with pytest.raises(NightClash) as clash:
+            await store.trivia.schedule_night(
+                GUILD, 7, 6, starts_at=T0 + dt.timedelta(minutes=minutes), at=T0,
+                length_of=LENGTH, **plan,
+            )  # fmt: skip
+        assert clash.value.other.id == first.id
+    assert len(await store.trivia.scheduled_nights(GUILD)) == 1
+    later = await store.trivia.schedule_night(
+        GUILD, 7, 6, starts_at=T0 + dt.timedelta(hours=2), at=T0, length_of=LENGTH, **plan
+    )  # after it ends; and another server is never in the way
+    other = await store.trivia.schedule_night(
+        OTHER, 7, 6, starts_at=T0 + dt.timedelta(hours=1), at=T0, length_of=LENGTH, **plan
+    )
+    assert later.status == other.status == "scheduled"
