@@ -241,12 +241,17 @@ class ImportProblems(ValueError):
 
 # -- validation ------------------------------------------------------------------------
 
+BLANK_RUN = re.compile(r"\n(?:[^\S\n]*\n)+")  # two or more line breaks, maybe blank lines
 INVISIBLE_HINT = " (only spaces, zero-width or control characters)"
 
 
 def _clean(value: Any) -> str | None:
-    """A stripped string, or None when the value is not a string at all."""
-    return value.strip() if isinstance(value, str) else None
+    """A stripped string, lines' trailing spaces and runs of blank lines folded to one
+    blank line (a pasted text shows no screenful of nothing); None for a non-string."""
+    if not isinstance(value, str):
+        return None
+    lines = [line.rstrip() for line in value.strip().splitlines()]
+    return BLANK_RUN.sub("\n\n", "\n".join(lines))
 
 
 def url_problem(url: str) -> str | None:

@@ -11,7 +11,7 @@ from bot.errors import UserFacingError
 from bot.releases import Target
 from bot.shows import SHOW_CODES
 from bot.store.schedule import ServerEvent
-from bot.text import has_visible_character
+from bot.text import has_visible_character, quoted
 from bot.timezones import day_label, resolve_zone, timestamp, zone_of
 
 if TYPE_CHECKING:
@@ -33,20 +33,18 @@ def parse_local_time(text: str, zone: str) -> dt.datetime:
     match = LOCAL_TIME.match(text)
     example = "Write it as `YYYY-MM-DD HH:MM` on a 24-hour clock, for example `2026-12-05 20:00`."
     if not match:
-        raise UserFacingError(f"I can't read `{text.strip()[:40]}` as a date and time. {example}")
+        raise UserFacingError(f"I can't read {quoted(text)} as a date and time. {example}")
     year, month, day, hour, minute = (int(part) for part in match.groups())
     try:
         naive = dt.datetime(year, month, day, hour, minute)
     except ValueError:
-        raise UserFacingError(
-            f"`{text.strip()[:40]}` is not a real date and time. {example}"
-        ) from None
+        raise UserFacingError(f"{quoted(text)} is not a real date and time. {example}") from None
     tz = zone_of(zone)
     try:
         moment = naive.replace(tzinfo=tz).astimezone(dt.UTC)
         round_trip = moment.astimezone(tz).replace(tzinfo=None)
     except (OverflowError, ValueError):  # years 1 and 9999 cross the calendar's edge
-        raise UserFacingError(f"`{text.strip()[:40]}` is out of range. {EVENT_RANGE}") from None
+        raise UserFacingError(f"{quoted(text)} is out of range. {EVENT_RANGE}") from None
     if round_trip != naive:
         raise UserFacingError(
             f"{naive:%H:%M} does not exist on {day_label(naive.date())} in {zone}: the clocks "

@@ -133,7 +133,9 @@ def parse_progress(
     limit = known[season].episode_count or max(
         (e.number for e in episodes if e.show == show and e.season == season), default=0
     )
-    if not 1 <= episode <= max(limit, 1):
+    if limit == 0:  # announced, with no episode out or listed yet
+        raise UserFacingError(f"{label} season {season} has no episodes yet.")
+    if not 1 <= episode <= limit:
         raise UserFacingError(f"{label} season {season} has {limit} episodes; pick 1–{limit}.")
     return season, episode
 

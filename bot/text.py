@@ -28,3 +28,10 @@ def has_visible_character(text: str) -> bool:
 def plural(count: int, word: str, many: str | None = None) -> str:
     """'1 season', '4 weeks', '2 people' (with `many` for an irregular plural)."""
     return f"{count} {word if count == 1 else many or word + 's'}"
+
+
+def quoted(text: str, limit: int = 40) -> str:
+    """What a member typed, shown back in inline code: cut to `limit` characters, without
+    the backticks that would end the code span early (a lone '`' opened a code block)."""
+    shown = " ".join(text.replace("`", "'").split())[:limit]
+    return f"`{shown or '(empty)'}`"

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from rapidfuzz import fuzz, process
 
 from bot.errors import UserFacingError
+from bot.text import quoted
 
 POPULAR_ZONES = (
     "UTC",
@@ -132,14 +133,14 @@ def resolve_zone(text: str) -> str:
     if zone is not None:
         return zone
     suggestions = suggest_zones(text, limit=5)
-    shown = (text.strip() or "(empty)")[:60]
     hint = (
         "Did you mean " + ", ".join(f"`{s}`" for s in suggestions) + "?"
         if suggestions
         else "Use a region/city name such as `Europe/Berlin` or `America/New_York`."
     )
     raise UserFacingError(
-        f"I don't know the time zone `{shown}`. {hint} Pick one from the suggestions as you type."
+        f"I don't know the time zone {quoted(text, 60)}. {hint} Pick one from the suggestions "
+        "as you type."
     )
 
 

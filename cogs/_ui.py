@@ -60,6 +60,19 @@ def safe(text: str) -> str:
     return discord.utils.escape_mentions(discord.utils.escape_markdown(text))
 
 
+#: characters that would end a markdown link's target early
+_LINK_UNSAFE = {c: f"%{ord(c):02X}" for c in "()[]<> `"}
+
+
+def md_link(text: str, url: str) -> str:
+    """`[text](url)` with the url's brackets, spaces and backticks percent-encoded
+    (a wiki's '_(TV)' or a moderator's ')**bold**' cannot end the link or restyle the
+    message); `text` alone when there is no url. `text` must already be made safe."""
+    if not url:
+        return text
+    return f"[{text}]({''.join(_LINK_UNSAFE.get(c, c) for c in url)})"
+
+
 def show_label(code: str) -> str:
     return SHOW_TITLES.get(code, code)
 

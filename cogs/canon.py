@@ -23,7 +23,15 @@ from bot.canon import (
 from bot.episodes import source_label
 from bot.shows import EXPANSE, FAM
 from bot.spoilers import SpoilerContext, wrap
-from cogs._ui import EXPANSE_COLOUR, FAM_COLOUR, NEUTRAL_COLOUR, clip, reader_spoilers, safe
+from cogs._ui import (
+    EXPANSE_COLOUR,
+    FAM_COLOUR,
+    NEUTRAL_COLOUR,
+    clip,
+    md_link,
+    reader_spoilers,
+    safe,
+)
 
 if TYPE_CHECKING:
     from parallax.bot import Parallax
@@ -39,7 +47,7 @@ def evidence_text(evidence: Evidence, spoilers: SpoilerContext) -> str:
     # the same label as /episode's, so the cited episode can be looked up there
     source = safe(clip(source_label(fact.episode, fact.source_title), 120))
     if fact.source_url:
-        source = f"[{source}]({fact.source_url})"
+        source = md_link(source, fact.source_url)
     if evidence.is_misconception:  # never quoted as if it were true
         correction = safe(clip(evidence.statement, 260))
         said = safe(clip(evidence.fans_say, 160))
@@ -86,7 +94,7 @@ def parallel_lines(result: CanonResult, spoilers: SpoilerContext) -> list[str]:
         note = safe(clip(parallel.note, 200))
         if any(spoilers.should_wrap(fact) or spoilers.past_progress(fact) for fact in sides):
             note = wrap(note)
-        source = "" if not parallel.source_url else f" · [source]({parallel.source_url})"
+        source = "" if not parallel.source_url else f" · {md_link('source', parallel.source_url)}"
         lines.append(f"**{safe(parallel.topic)}**: {note}{source}")
     return lines
 

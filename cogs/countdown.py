@@ -35,6 +35,7 @@ from cogs._ui import (
     add_field_within_limits,
     answer,
     clip,
+    md_link,
     safe,
     show_choices,
     show_label,
@@ -125,7 +126,7 @@ def render_countdown(countdown: Countdown, zone: str) -> discord.Embed:
         for season in outlook.announced:
             value.append(
                 f"Season {season.number}: announced, no premiere date yet. {safe(season.note)}"
-                f"\nSource: [{safe(season.source_title)}]({season.source_url})"
+                f"\nSource: {md_link(safe(season.source_title), season.source_url)}"
             )
         if outlook.latest_season and not outlook.airing:
             value.append(f"Latest: {safe(outlook.latest_season)}")

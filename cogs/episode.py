@@ -53,6 +53,7 @@ from cogs._ui import (
     add_field_within_limits,
     answer,
     clip,
+    md_link,
     reader_spoilers,
     reporting_failures,
     safe,
@@ -75,7 +76,7 @@ def colour_of(show: str) -> discord.Colour:
 
 def link(title: str, url: str, limit: int = 90) -> str:
     text = safe(clip(title or url, limit))
-    return f"[{text}]({url})" if url else text
+    return md_link(text, url)
 
 
 # -- one episode ----------------------------------------------------------------------------

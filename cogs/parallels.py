@@ -17,6 +17,7 @@ from cogs._ui import (
     Page,
     PagerKind,
     clip,
+    md_link,
     page_footer,
     reader_spoilers,
     safe,
@@ -39,7 +40,7 @@ def parallel_field(parallel: Parallel, spoilers: SpoilerContext) -> tuple[str, s
         text = safe(clip(fact.text, 200))
         text = wrap(text) if spoilers.should_wrap(fact) else text
         url = fact.source_url
-        return f"**{label}**: {text}\n-# " + (f"[{shown}]({url})" if url else shown)
+        return f"**{label}**: {text}\n-# " + md_link(shown, url)
 
     note = safe(clip(parallel.note, 200))
     if spoilers.should_wrap(parallel.fam) or spoilers.should_wrap(parallel.expanse):
@@ -51,7 +52,8 @@ def parallel_field(parallel: Parallel, spoilers: SpoilerContext) -> tuple[str, s
     ]
     if parallel.source_url:
         lines.append(
-            f"-# Parallel drawn in: [{safe(clip(parallel.source_title, 80))}]({parallel.source_url})"
+            "-# Parallel drawn in: "
+            + md_link(safe(clip(parallel.source_title, 80)), parallel.source_url)
         )
     return clip(parallel.topic, 256), clip("\n".join(lines), 1024)
 

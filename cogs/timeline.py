@@ -36,6 +36,7 @@ from cogs._ui import (
     Page,
     PagerKind,
     clip,
+    md_link,
     owned_view,
     page_footer,
     pager_buttons,
@@ -73,7 +74,7 @@ _safe = functools.lru_cache(maxsize=8192)(safe)
 @functools.lru_cache(maxsize=4096)
 def source_line(fact: Fact) -> str:
     label = _safe(clip(fact.source_label(), 90))
-    return f"[{label}]({fact.source_url})" if fact.source_url and not fact.episode else label
+    return md_link(label, fact.source_url) if not fact.episode else label
 
 
 def fact_text(fact: Fact, width: int, spoilers: SpoilerContext) -> str:

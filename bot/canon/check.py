@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
@@ -74,14 +75,22 @@ TIED_JOINERS = frozenset("when while after before as because so".split())
 QUESTION = re.compile(r"^\s*(?:is it (?:true|canon) that|did|does|do|is|was|were|are)\s+", re.I)
 
 
-# Discord's markup is no part of a claim: mentions, channels, custom emoji, @everyone/@here
-DISCORD_MARKUP = re.compile(r"<(?:@[!&]?|#)\d+>|<a?:\w+:\d+>|@(?:everyone|here)\b", re.I)
+# Discord's markup is no part of a claim: mentions (with their "'s"), channels, custom
+# emoji, @everyone/@here; nor are links, which the public reply would repost
+DISCORD_MARKUP = re.compile(
+    r"(?:<(?:@[!&]?|#)\d+>|<a?:\w+:\d+>|@(?:everyone|here)\b)(?:['’]s\b)?"
+    r"|\b(?:https?://|www\.|discord\.gg/|discord(?:app)?\.com/invite/)\S*",
+    re.I,
+)
 
 
 def validate_claim(claim: str) -> str:
     """The claim, tidied; a friendly error (before anything is shown publicly) when it is
     empty, says nothing checkable, or is too long."""
-    text = " ".join(DISCORD_MARKUP.sub(" ", claim).split())
+    # invisible format characters (a right-to-left override, a soft hyphen) are dropped:
+    # they would reverse the quoted claim or split a name
+    shown = "".join(c for c in claim if unicodedata.category(c) != "Cf")
+    text = " ".join(DISCORD_MARKUP.sub(" ", shown).split())
     if len(text) < CLAIM_MIN or not raw_tokens(text):
         raise UserFacingError(
             "Tell me the claim to check, in a few words — for example "

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from bot.errors import UserFacingError
 from bot.shows import SHOW_CODES, SHOW_TITLES
+from bot.text import quoted
 from bot.trivia.judging import GRACE_SECONDS, RoundJudge, RoundOutcome
 from bot.trivia.questions import DIFFICULTIES
 
@@ -178,11 +179,11 @@ def parse_when(text: str, now: dt.datetime) -> dt.datetime:
         try:
             when = dt.datetime.fromtimestamp(int(match["ts"]), dt.UTC)
         except (OverflowError, OSError, ValueError):  # beyond years 1 to 9999
-            raise UserFacingError(f"`{text[:40]}` is out of range. {SCHEDULE_RANGE}") from None
+            raise UserFacingError(f"{quoted(text)} is out of range. {SCHEDULE_RANGE}") from None
     elif match := _CLOCK_TIME.match(raw):
         hour, minute = int(match["h"]), int(match["m"])
         if hour > 23 or minute > 59:
-            raise UserFacingError(f"`{text[:40]}` is not a time of day.")
+            raise UserFacingError(f"{quoted(text)} is not a time of day.")
         when = now.astimezone(dt.UTC).replace(hour=hour, minute=minute, second=0, microsecond=0)
         if when <= now:
             when += dt.timedelta(days=1)
@@ -191,7 +192,7 @@ def parse_when(text: str, now: dt.datetime) -> dt.datetime:
             parsed = dt.datetime.fromisoformat(raw.replace(" utc", "").upper().replace(" ", "T"))
         except ValueError:
             raise UserFacingError(
-                f"I could not read `{text[:40]}` as a time. Try `in 2 hours`, `20:00` (UTC), "
+                f"I could not read {quoted(text)} as a time. Try `in 2 hours`, `20:00` (UTC), "
                 "`2026-06-01 20:00` (UTC, or add an offset like `+02:00`) or a Discord "
                 "timestamp such as `<t:1767225600:F>`."
             ) from None
@@ -199,7 +200,7 @@ def parse_when(text: str, now: dt.datetime) -> dt.datetime:
     try:
         when = when.astimezone(dt.UTC)
     except (OverflowError, ValueError):  # 0001-01-01 00:00+14:00 is before year 1 in UTC
-        raise UserFacingError(f"`{text[:40]}` is out of range. {SCHEDULE_RANGE}") from None
+        raise UserFacingError(f"{quoted(text)} is out of range. {SCHEDULE_RANGE}") from None
     if when < now + MIN_SCHEDULE_AHEAD:
         raise UserFacingError("That time has passed (or is under a minute away); pick a later one.")
     if when > now + MAX_SCHEDULE_AHEAD:

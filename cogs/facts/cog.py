@@ -40,6 +40,7 @@ from bot.fact_changes import (
 )
 from bot.facts_admin import KIND_LABELS
 from bot.spoilers import SpoilerContext
+from bot.text import quoted
 from cogs._checks import is_moderator, moderator_only
 from cogs._ui import (
     EMBED_TITLE_LIMIT,
@@ -90,7 +91,7 @@ def _key(typed: str) -> str:
     key = typed.strip()
     if not KEY_PATTERN.match(key):
         raise UserFacingError(
-            f"This server has no fact `{safe(clip(key, 80))}`. Pick one from the list, or find "
+            f"This server has no fact {quoted(key, 80)}. Pick one from the list, or find "
             "it with /fact search."
         )
     return key
@@ -160,9 +161,7 @@ class Facts(commands.GroupCog, group_name="fact", group_description="This server
         await acknowledge(interaction, ephemeral=True)
         found = await self.bot.store.catalog.fact(guild_id, key)
         if found is None:
-            raise UserFacingError(
-                f"This server has no fact `{safe(clip(fact, 80))}`. Try /fact search."
-            )
+            raise UserFacingError(f"This server has no fact {quoted(fact, 80)}. Try /fact search.")
         spoilers = await self._member_spoilers(interaction)
         if spoilers is not None and spoilers.should_hide(found):
             raise UserFacingError(
@@ -374,7 +373,7 @@ class Facts(commands.GroupCog, group_name="fact", group_description="This server
                 raise UserFacingError(
                     f"`{key}` has never been changed on this server: it is the shipped version."
                 )
-            raise UserFacingError(f"This server has no fact `{safe(clip(key, 80))}`.")
+            raise UserFacingError(f"This server has no fact {quoted(key, 80)}.")
         state = {"key": key}
         first = await history_page(interaction, state, page - 1)
         await send_pager(

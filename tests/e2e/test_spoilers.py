@@ -61,6 +61,11 @@ async def test_bad_progress_is_refused(env: Env) -> None:
         env.guild_a, env.fan_a, "spoilers watched", show="fam", episode="banana"
     )
     assert reply.ephemeral and "S3E4" in reply.content
+    for episode in ("S6E1", "6"):  # season 6 is announced, with no episodes yet
+        reply = await env.fake.slash(
+            env.guild_a, env.fan_a, "spoilers watched", show="fam", episode=episode
+        )
+        assert reply.ephemeral and "season 6 has no episodes yet" in reply.content
 
 
 async def test_the_spoiler_channel_shows_everything_plainly(env: Env) -> None:
