@@ -34,7 +34,9 @@ async def answers_everything(env: Env) -> None:
     timeline = await env.fake.slash(env.channel_a, env.fan_a, "timeline", year=1969)
     assert timeline.embeds[0]["title"] == "Timeline: 1969"
     # A claim /canon judges quickly: its scoring runs on the event loop (see the report).
-    canon = await env.fake.slash(env.channel_a, env.fan_a, "canon", claim="Sojourner")
+    canon = await env.fake.slash(
+        env.channel_a, env.fan_a, "canon", claim="Sojourner 1 lands on Mars"
+    )
     assert canon.embeds and "canon" in canon.embeds[0]["title"].lower()
     for reply in (about, timeline, canon):
         assert reply.interaction.response_type is not None
