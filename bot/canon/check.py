@@ -44,6 +44,7 @@ from bot.store import Store
 from bot.store.records import UNIVERSE_LABELS, Fact
 
 CLAIM_MIN, CLAIM_MAX = 3, 300
+SHORT_CLAIM = 6  # words: a claim this short is checked for saying anything before the ack
 CANDIDATES = 6  # facts read into slots per claim: retrieval's best
 PARTNERED = 3  # of those, how many may be completed by a second fact of their episode
 SHOW_NAMES = {
@@ -179,9 +180,12 @@ def read_claim(index: ServerIndex, text: str) -> tuple[Reading, set[str]]:
 
 
 def refuse_empty_claim(store: Store, guild_id: int, text: str) -> None:
-    """A claim that says nothing to check ('Miller', 'Ed Ed') is refused privately before
-    anything is posted, when the server's index is at hand (no database, no building: this
-    runs before the interaction is acknowledged); otherwise the verdicts say so."""
+    """A short claim that says nothing to check ('Miller', 'Ed Ed') is refused privately
+    before anything is posted, when the server's index is at hand (no database, no building,
+    a few words read: this runs on the event loop before the interaction is acknowledged);
+    otherwise the verdicts say so."""
+    if len(text.split()) > SHORT_CLAIM:
+        return  # a longer claim is read off the event loop, with the rest of the judging
     held = store.derived("canon", _StoreIndexes).servers.get(guild_id)
     if held is None or read_told(text) is not None:
         return  # unknown yet, or when a season is set ('the expanse is set in the 25th c.')
