@@ -68,6 +68,19 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+
+def night_fields(config: NightConfig) -> dict[str, Any]:
+    """A night's settings as the store's columns, for starting and planning alike."""
+    return {
+        "rounds": config.rounds,
+        "seconds": config.seconds,
+        "show": config.show,
+        "difficulty": config.difficulty,
+        "max_season": config.max_season,
+        "hints": config.hints,
+    }
+
+
 NOT_A_HOST = (
     "Only this server's moderators, or members with its trivia host role, can run trivia "
     "nights (a moderator sets the role with /trivianight host-role)."
@@ -534,13 +547,8 @@ class TriviaNights(
             interaction.guild_id,
             interaction.channel_id,
             interaction.user.id,
-            rounds=config.rounds,
-            seconds=config.seconds,
-            show=config.show,
-            difficulty=config.difficulty,
-            max_season=config.max_season,
-            hints=config.hints,
             at=self.bot.clock(),
+            **night_fields(config),
         )
         if record is None:
             raise UserFacingError(ALREADY_RUNNING)
@@ -693,14 +701,9 @@ class TriviaNights(
                 interaction.channel_id,
                 interaction.user.id,
                 starts_at=starts,
-                rounds=config.rounds,
-                seconds=config.seconds,
-                show=config.show,
-                difficulty=config.difficulty,
-                max_season=config.max_season,
-                hints=config.hints,
                 at=now,
                 length_of=lambda rounds, seconds: estimated_length(NightConfig(rounds, seconds)),
+                **night_fields(config),
             )
         except NightClash as clash:  # one night at a time per server
             other = clash.other
