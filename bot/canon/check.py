@@ -233,7 +233,7 @@ def judge_facts(index: ServerIndex, text: str) -> dict[str, UniverseVerdict]:
 
 NOTHING_SAID = (
     "That doesn't say what happened, so there is nothing to check. Say who did what — for "
-    "example `Ed Baldwin lands on Mars`."
+    "example “Ed Baldwin lands on Mars”."
 )
 
 
