@@ -235,6 +235,7 @@ def raw_tokens(text: str) -> list[str]:
 
 
 GO_FORMS = frozenset("go goes went gone going".split())
+WAKE_FORMS = frozenset("wake wakes woke woken waking".split())
 LEFT_OF = (
     ["whats", "left"],
     ["what", "s", "left"],
@@ -265,6 +266,14 @@ def _idioms(tokens: list[str]) -> list[str]:
         ):
             out.append(tokens[i])  # 'Tracy is the one lowered into the crater': she is
             i += 3
+            continue
+        if (
+            tokens[i] in WAKE_FORMS
+            and tokens[i + 1 : i + 3] == ["up", "from"]
+            and tokens[i + 4 : i + 5] == ["coma"]
+        ):
+            out.append("survives")  # 'wakes up from his coma' (not 'wakes up aboard the ship')
+            i += 5
             continue
         if tokens[i] in GO_FORMS and tokens[i + 1 : i + 3] == ["down", "with"]:
             out += ["dies", "with"]  # 'goes down with Eros', 'with the ship': a death

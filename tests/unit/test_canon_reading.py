@@ -257,11 +257,11 @@ CLAIMS = {
     "alex kamal saves james holden": ("no_record", "no_record"),
     "kelly baldwin survives": ("no_record", "no_record"),
     # a bike is a bicycle, riots are protests; waking up from a coma is a survival, which
-    # a death's record denies
+    # a death's record denies ('recovers' is not one: facts recover data cores)
     "shane gets hit by a car while riding his bike": ("canon", "no_record"),
     "holden's broadcast blaming mars sets off riots on ceres": ("no_record", "canon"),
-    "shane recovers": ("not_canon", "no_record"),
-    "shane wakes up from his coma after the bike accident": ("no_record", "no_record"),
+    "shane wakes up from his coma": ("not_canon", "no_record"),
+    "shane wakes up from his coma after the bike accident": ("not_canon", "no_record"),
     # 'everyone except Alex Kamal' leaves him out
     "alex kamal is arrested": ("no_record", "no_record"),
     "the anubis killed the scopuli crew but kept julie alive": ("no_record", "no_record"),
