@@ -241,7 +241,7 @@ class ImportProblems(ValueError):
 
 # -- validation ------------------------------------------------------------------------
 
-BLANK_RUN = re.compile(r"\n(?:[^\S\n]*\n)+")  # two or more line breaks, maybe blank lines
+BLANK_RUN = re.compile(r"\n{3,}")  # two or more blank lines (lines are stripped first)
 INVISIBLE_HINT = " (only spaces, zero-width or control characters)"
 
 

@@ -67,12 +67,12 @@ CROSSING_KINDS = frozenset(
 )  # who cannot wander into the other show (a ship is a setting)
 STRANGER_KINDS = frozenset({"person", "craft"})  # only their show has them (a moon is real)
 JOINERS = frozenset("and when while after before as because then so but".split())
+AS_SUBJECTS = frozenset("he she they it the his her their its".split())  # 'as the ship ...'
 # '... and years later', '... and then': the claim's events need not share an episode ...
 SEQUENCE_WORDS = frozenset("later then afterwards eventually decades years seasons".split())
-DOERS = frozenset({"person", "group", "org", "nation", "craft"})  # who may act in a part
 # ... unless it ties them to one moment or cause ('X dies when Y blows up')
-AS_SUBJECTS = frozenset("he she they it the his her their its".split())  # 'as the ship ...'
 TIED_JOINERS = frozenset("when while after before as because so".split())
+DOERS = frozenset({"person", "group", "org", "nation", "craft"})  # who may act in a part
 QUESTION = re.compile(r"^\s*(?:is it (?:true|canon) that|did|does|do|is|was|were|are)\s+", re.I)
 
 
@@ -480,19 +480,15 @@ def claim_parts(index: ServerIndex, claim: Reading) -> list[Reading]:
     and dies')."""
     words = [w.text for w in claim.words]
     in_names = {i for m in claim.mentions if m.start >= 0 for i in range(m.start, m.end)}
+    starts = {m.start for m in claim.mentions}
     verbs = sorted(u.index for u in claim.units if u.verb)
     cuts: list[int] = []
     for i, w in enumerate(words):
         if w not in JOINERS or (i + 1 < len(words) and joined_to_passive(claim.words, i + 1)):
             continue  # not inside 'is shot and killed': one passive, one subject
         since = cuts[-1] if cuts else -1
-        starts = {m.start for m in claim.mentions}
-        if (
-            w == "as"
-            and i + 1 not in starts
-            and words[i + 1 : i + 2] != []
-            and (words[i + 1] not in AS_SUBJECTS)
-        ):
+        subject_next = i + 1 in starts or words[i + 1 : i + 2] == [] or words[i + 1] in AS_SUBJECTS
+        if w == "as" and not subject_next:
             continue  # 'comes out as gay', 'works as a nurse': no second event
         if (
             w == "and"

@@ -1664,8 +1664,8 @@ DONE_TO_MANY = frozenset(
 # deeds that end their victim: one doer each ('Holden shot Dresden' against 'Miller shoots
 # Dresden'); the others many may do to one, again and again (_done_by_many)
 ENDING_DEEDS = frozenset({"kill", "shoot", "destroy"})
-TIME_UNITS = frozenset("second minut hour day week month year decad centuri".split())
 DONE_BY_MANY = DONE_TO_MANY - ENDING_DEEDS
+TIME_UNITS = frozenset("second minut hour day week month year decad centuri".split())  # stems
 POLARITY = "the show says the opposite"
 UNNAMED = "done by someone it does not name"
 SAID_OF_OTHERS = "the fact says it of someone else"

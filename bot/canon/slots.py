@@ -244,12 +244,11 @@ def used_as_verb(
         )
     if previous in SKIPPABLE:
         return False  # 'destroys the ship Marasmus': after a determiner comes a noun
-    before_it = lemmas_of(previous)
-    if index + 1 in people and j + 1 == index and not words[j].stop and set(before_it) == {"NOUN"}:
+    before = lemmas_of(previous)
+    if index + 1 in people and j + 1 == index and not words[j].stop and set(before) == {"NOUN"}:
         return False  # 'the information broker Roma': a title after a noun, before a name
     if plural_noun and _after_apposition(words, index, mentions_end):
         return True  # "Sam Cleveland, Karen Baldwin's husband, dies"
-    before = lemmas_of(previous)
     if "ADJ" in before and "VERB" not in before and word == lemmas[0]:
         return False  # 'her gay buddy Larry': after an adjective too ('hybrid kills' is a verb)
     following = index + 1
@@ -439,7 +438,6 @@ def read(
         unit = _purpose_of(words, unit, units_list)
         if not is_fact and unit.text in names.first_names:
             unit = replace(unit, name_like=True)
-
         units_list.append(unit)
         if unit.actor:
             last_actor = unit.actor

@@ -245,8 +245,10 @@ LEFT_OF = (
 
 
 def _idioms(tokens: list[str]) -> list[str]:
-    """'Cotyar doesn't make it': he dies (not 'doesn't make it to Mars', 'back', 'out');
-    'makes it back to Earth' is a return, not only a survival."""
+    """Fans' idioms in the words the facts use: 'Cotyar doesn't make it' (he dies; not
+    'doesn't make it to Mars', 'back', 'out'), 'makes it back to Earth' (a return, not only
+    a survival), 'is the one lowered' ('was lowered'), 'wakes up from his coma' (survives),
+    'goes down with the ship' (dies with it), "what's left of Julie" (what remains of her)."""
     out: list[str] = []
     i = 0
     while i < len(tokens):
