@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import functools
+import gc
 import logging
 from typing import TYPE_CHECKING
 
@@ -126,6 +128,16 @@ def render_canon(result: CanonResult, spoilers: SpoilerContext) -> discord.Embed
     return embed
 
 
+@functools.cache  # once a process: what is built at the start lives as long as it
+def freeze_startup_heap() -> None:
+    """Keep the shipped index out of the garbage collector's full passes. Left in, each
+    pass walked all of it and paused the event loop, and every acknowledgement due then,
+    for 100-150 ms (bench/latency.py's first batch); frozen, a pass walks only what came
+    after. Refcounting still frees it; only a cycle in it would outlive its use."""
+    gc.collect()
+    gc.freeze()
+
+
 class CanonCog(commands.Cog, name="Canon"):
     def __init__(self, bot: Parallax) -> None:
         self.bot = bot
@@ -140,6 +152,8 @@ class CanonCog(commands.Cog, name="Canon"):
             await server_index(self.bot.store, 0)
         except Exception:  # only a head start
             log.warning("Could not build the canon index ahead of time", exc_info=True)
+            return
+        freeze_startup_heap()
 
     async def cog_unload(self) -> None:
         self._warm.cancel()
