@@ -33,7 +33,7 @@ from bot.canon.slots import (
     lemmas_of,
     prep_before,
 )
-from bot.canon.text import BE_WORDS, EpisodeRef, Word
+from bot.canon.text import BE_WORDS, EpisodeRef, Word, spoken_number
 from bot.store.records import Fact
 
 SUPPORT_SLACK = 1.7  # how much more spread out a fact may be when it supports
@@ -685,7 +685,8 @@ class Comparison:
                     out.append(
                         Difference(
                             "number",
-                            f"it was {number.value} {theirs}s, not {number.value} "
+                            f"it was {spoken_number(number.value)} {theirs}s, "
+                            f"not {spoken_number(number.value)} "
                             f"{sorted(mine)[0]}s",
                         )
                     )
@@ -695,7 +696,11 @@ class Comparison:
                 out.append(Difference("unconfirmed", "number"))  # 'more than 700' holds 800
             elif same_noun:
                 out.append(
-                    Difference("number", f"the number is {same_noun[0].value}, not {number.value}")
+                    Difference(
+                        "number",
+                        f"the number is {spoken_number(same_noun[0].value)}, "
+                        f"not {spoken_number(number.value)}",
+                    )
                 )
             else:
                 out.append(Difference("unconfirmed", "number"))

@@ -460,6 +460,11 @@ def read(
     )
 
 
+# words between a number and what it counts: 'three of Marco's asteroids', '80 of their friends'
+DOLLARS = frozenset({"dollar"})  # the key of what a sum counts ('$20 trillion')
+BEFORE_COUNTED = frozenset("of the their his her its our s".split())
+
+
 def _numbers(
     words: tuple[Word, ...], in_name: set[int], units: tuple[Unit, ...]
 ) -> tuple[frozenset[int], tuple[Number, ...]]:
@@ -472,17 +477,46 @@ def _numbers(
         if is_year(word.text):
             years.add(int(word.text))
             continue
-        before = by_index.get(i - 1)  # 'ring 673', 'planet 2'; not 'built 80 miles'
-        counted = before.keys if before is not None and not before.verb else frozenset()
-        if not counted:  # the first word after it, past adjectives ('1,300 habitable systems')
-            after = [by_index[j] for j in range(i + 1, min(i + 6, len(words))) if j in by_index]
-            if after and after[0].text in NOT_COUNTED:
-                numbers.append(Number(int(word.text), i, frozenset(), _bound(words, i), True))
-                continue  # '11 other men' is not how many men: no total to compare
-            nouns = [u for u in after if not is_adjective(u.text)] or after
-            counted = nouns[0].keys if nouns else frozenset()
+        after = [by_index[j] for j in range(i + 1, min(i + 6, len(words))) if j in by_index]
+        if after and after[0].text in NOT_COUNTED:
+            numbers.append(Number(int(word.text), i, frozenset(), _bound(words, i), True))
+            continue  # '11 other men' is not how many men: no total to compare
+        head = _counted_after(words, i, by_index, in_name)
+        before = by_index.get(i - 1)  # 'ring 673, planet 2', 'Apollo 17'; not 'built 80 miles'
+        if head is not None:
+            counted = head.keys
+        elif before is not None and not before.verb:
+            counted = before.keys
+        elif any("value" in by_index[j].concepts for j in range(i - 3, i) if j in by_index):
+            counted = DOLLARS  # 'worth around 2 trillion': a sum of money
+        else:
+            counted = frozenset()
         numbers.append(Number(int(word.text), i, counted, _bound(words, i)))
     return frozenset(years), tuple(numbers)
+
+
+def _counted_after(
+    words: tuple[Word, ...], index: int, by_index: dict[int, Unit], in_name: set[int]
+) -> Unit | None:
+    """What a number counts when a noun follows it: the noun ending the words right after
+    it ('seventeen people killed', '70,000 metric tons of', 'two Soviet cosmonauts',
+    'three of Marco's asteroids', 'eleven years earlier'), up to a verb, another small word
+    or a comma ('Ring 673, planet 2' counts no planets)."""
+    head = None
+    for j in range(index + 1, min(index + 7, len(words))):
+        word = words[j]
+        if word.after_comma or word.clause != words[index].clause:
+            break
+        if j in in_name or (head is None and word.text in BEFORE_COUNTED):
+            continue
+        unit = by_index.get(j)
+        if unit is None or unit.verb:
+            break
+        if "NOUN" in lemmas_of(unit.text):
+            head = unit
+        elif head is not None:
+            break  # 'years earlier'
+    return head
 
 
 def _bound(words: tuple[Word, ...], index: int) -> str:

@@ -103,7 +103,13 @@ NUMBER_WORDS = {
     "ninety": 90,
     "dozen": 12,
 }
-MULTIPLIERS = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000}
+MULTIPLIERS = {
+    "hundred": 100,
+    "thousand": 1000,
+    "million": 1_000_000,
+    "billion": 1_000_000_000,
+    "trillion": 1_000_000_000_000,
+}
 
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'"})
 _CONTRACTIONS = (
@@ -191,6 +197,7 @@ INFORMAL = {
 INFORMAL_PAIRS = {("sec", "gen"): "secretary general", ("pretty", "sure"): ""}
 DETERMINERS = frozenset({"the", "a", "an", "this", "that", "our", "their", "his", "her"})
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}\b)")
+_DOLLARS = re.compile(r"\$\s?(\d+(?:\s+(?:hundred|thousand|million|billion|trillion)\b)?)")
 # A full stop after a title or an initial ends no sentence: 'Dr. Strickland', 'U.N.'
 _ABBREVIATION = re.compile(
     r"\b(dr|mr|mrs|ms|st|lt|jr|sr|gen|col|capt|adm|sgt|prof|vs|[a-z])\.(?=\s*[a-z0-9,;]|$)"
@@ -206,6 +213,7 @@ def fold(text: str) -> str:
     for pattern, replacement in _CONTRACTIONS:
         text = pattern.sub(replacement, text)
     text = _THOUSANDS.sub("", text)
+    text = _DOLLARS.sub(r"\1 dollars", text)  # '$20 trillion' counts dollars
     for pattern, replacement in _PHRASES:
         text = pattern.sub(replacement, text)
     text = _ABBREVIATION.sub(r"\1", text)
@@ -372,6 +380,14 @@ def _numbers_as_digits(tokens: list[str]) -> list[str]:
         out.append(word)
         i += 1
     return out
+
+
+def spoken_number(value: int) -> str:
+    """A count as a reply writes it: '1,700', '20 billion', '2 trillion'."""
+    for word, size in (("trillion", 10**12), ("billion", 10**9), ("million", 10**6)):
+        if value >= size and value % (size // 1000) == 0:
+            return f"{value / size:,.3f}".rstrip("0").rstrip(".") + f" {word}"
+    return f"{value:,}"
 
 
 @lru_cache(maxsize=200_000)

@@ -12,7 +12,7 @@ from bot.canon.names import NameIndex
 from bot.canon.results import Evidence
 from bot.canon.retrieval import WALK_LIMIT, build_base, build_server, tag_universes
 from bot.canon.slots import read
-from bot.canon.text import analyse_words, episode_refs, raw_tokens, stem
+from bot.canon.text import analyse_words, episode_refs, raw_tokens, spoken_number, stem
 from bot.config import DEFAULT_DATA_DIR
 from bot.dataset import load_dataset
 from bot.lexicon_data import load_lexicon
@@ -214,6 +214,25 @@ def test_a_number_counts_the_noun_past_its_adjectives(names: NameIndex) -> None:
     (number,) = read("the gates open onto 1,300 habitable systems", names, lexicon).numbers
     assert number.value == 1300 and any(k.startswith("system") for k in number.counts)
     assert not any(k.startswith("habit") for k in number.counts)
+
+
+def test_what_a_number_counts_and_how_a_reply_writes_it(names: NameIndex) -> None:
+    lexicon = compile_lexicon(load_dataset(DEFAULT_DATA_DIR).lexicon)
+
+    def counted(text: str) -> tuple[int, set[str]]:
+        number = read(text, names, lexicon).numbers[0]
+        return number.value, {k for k in number.counts if not k.startswith("wn")}
+
+    assert counted("the news reports seventeen people killed") == (17, {"peopl", "person"})
+    assert counted("it has 70,000 metric tons of iridium")[1] == {"ton"}
+    assert "rock" in counted("three of marco's rocks hit earth")[1]
+    assert "year" in counted("he left eleven years earlier")[1]
+    assert counted("Laconia is Ring 673, planet 2")[1] == set()  # 673 counts no planets
+    assert counted("valued at $20 trillion") == (20 * 10**12, {"dollar"})
+    assert counted("worth around 2 trillion") == (2 * 10**12, {"dollar"})
+    assert [spoken_number(n) for n in (17, 1700, 20 * 10**9, 2 * 10**12, 1_500_000)] == [
+        "17", "1,700", "20 billion", "2 trillion", "1.5 million",
+    ]  # fmt: skip
 
 
 def test_a_longer_name_said_by_a_word_and_its_head(names: NameIndex) -> None:

@@ -127,8 +127,12 @@ CLAIMS = {
     # 'hooks up with' is an affair, not a wedding (WordNet's marry.v.01 lists it)
     "karen baldwin hooks up with danny stevens": ("canon", "no_record"),
     "karen baldwin hooked up with jimmy stevens": ("not_canon", "no_record"),
-    # a number counts the noun after it, not the verb before ('built 80 miles from')
+    # a number counts the noun after it, not the verb before ('built 80 miles from'), nor
+    # the noun before ('reports seventeen people', 'the drive 130 years before')
     "the soviets built zvezda 80 miles from jamestown": ("not_canon", "no_record"),
+    "earths attack on deimos killed seventy people": ("no_record", "not_canon"),
+    "solomon epstein invented the drive 130 years before the show": ("no_record", "not_canon"),
+    "the marines at the mining site shot three soviet cosmonauts": ("not_canon", "no_record"),
     # 'more than 700 days' would hold 800, but not 300 (the data also says 723 days, so
     # 800 is not canon either)
     "ellen wilson spent 800 days on the moon": ("not_canon", "no_record"),
