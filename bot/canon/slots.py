@@ -258,7 +258,19 @@ def used_as_verb(
         return True
     if not readings.keys() - {"VERB", "AUX"}:
         return True  # 'his ships disappear': a word that is nothing but a verb
+    if j + 1 == index and word == lemmas[0] and _plural_noun(previous):
+        return True  # '300 people die', 'three astronauts die': a plural subject's verb
     return previous in VERB_CUES or previous in ("and", "but", "who", "he", "she", "they")
+
+
+def _plural_noun(word: str) -> bool:
+    """'people', 'astronauts', 'belters': a noun in the plural (what a base verb agrees with)."""
+    readings = lemmas_of(word)
+    nouns = readings.get("NOUN", ())
+    if word in PLURAL_PEOPLE:
+        return True
+    # not 'attempts suicide': a word that may be a verb itself is not taken for a subject
+    return word.endswith("s") and bool(nouns) and word not in nouns and "VERB" not in readings
 
 
 def _modifier(words: tuple[Word, ...], mention: Mention, verbs: dict[int, bool]) -> bool:
@@ -461,6 +473,7 @@ def read(
 
 
 # words between a number and what it counts: 'three of Marco's asteroids', '80 of their friends'
+PLURAL_PEOPLE = frozenset("people men women children".split())  # plurals without an -s
 DOLLARS = frozenset({"dollar"})  # the key of what a sum counts ('$20 trillion')
 BEFORE_COUNTED = frozenset("of the their his her its our s".split())
 
@@ -512,10 +525,11 @@ def _counted_after(
         unit = by_index.get(j)
         if unit is None or unit.verb:
             break
-        if "NOUN" in lemmas_of(unit.text):
+        readings = lemmas_of(unit.text)
+        if head is not None and ("VERB" in readings or "NOUN" not in readings):
+            break  # 'years earlier', '300 people die'
+        if "NOUN" in readings:
             head = unit
-        elif head is not None:
-            break  # 'years earlier'
     return head
 
 

@@ -225,6 +225,9 @@ def test_what_a_number_counts_and_how_a_reply_writes_it(names: NameIndex) -> Non
 
     assert counted("the news reports seventeen people killed") == (17, {"peopl", "person"})
     assert counted("it has 70,000 metric tons of iridium")[1] == {"ton"}
+    assert counted("like 300 people die when earth hits deimos")[1] == {"peopl", "person"}
+    assert any(u.verb for u in read("three astronauts die", names, lexicon).units)
+    assert not any(u.verb for u in read("lucia attempts suicide", names, lexicon).units[1:])
     assert "rock" in counted("three of marco's rocks hit earth")[1]
     assert "year" in counted("he left eleven years earlier")[1]
     assert counted("Laconia is Ring 673, planet 2")[1] == set()  # 673 counts no planets
