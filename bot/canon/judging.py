@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from rapidfuzz.distance import DamerauLevenshtein
 
 from bot.canon.lexicon import FATES, CompiledLexicon
-from bot.canon.names import GENERIC_WORDS, Mention, is_english
+from bot.canon.names import GENERIC_WORDS, PLACE_PREPS, Mention, is_english
 from bot.canon.results import Relation
 from bot.canon.roles import Role, claimed_possessions, claimed_roles, said_of
 from bot.canon.slots import (
@@ -399,6 +399,15 @@ class Comparison:
         places = _ids(
             m for m in self.claim.mentions if m.kind in LOCATIONS | {"nation"} and not m.demonym
         )
+        inside = not holders  # 'Jamestown is on Mars': a place put in another
+        if inside:
+            after_preposition = [
+                m
+                for m in self.claim.mentions
+                if prep_before(self.claim.words, m.start) in ("loc", "goal")
+            ]
+            holders = _ids(m for m in self.claim.mentions if m not in after_preposition)
+            places = _ids(after_preposition) - holders
         if not holders or not places:
             return True
         origin = any(  # 'Amos is from Baltimore': where someone comes from, not where they go
@@ -409,7 +418,11 @@ class Comparison:
         verbs = {u.index for u in self.fact.units if u.verb}
         written = [m for m in self.fact.mentions if m.start >= 0]
         for place in written:
-            if place.demonym or not place.ids & places:
+            if not place.ids & places:
+                continue
+            if inside and self._names_a_site(place, holders):
+                return True  # 'Jamestown, NASA's first Moon base'
+            if place.demonym:
                 continue
             group = prep_before(words, place.start)
             if origin and not _origin(words, place.start):
@@ -437,6 +450,31 @@ class Comparison:
             ):
                 return True
         return False
+
+    def _names_a_site(self, place: Mention, holders: frozenset[str]) -> bool:
+        """Does the fact write the place next to a word for a site ('Moon base', 'the lunar
+        surface', 'the only base on Mars'), in a clause that names the claim's other place?"""
+        words = self.fact.words
+        before = place.start - 1
+        while before >= 0 and words[before].text in SKIPPABLE:
+            before -= 1  # 'the only remaining base on Mars'
+        site_after = any(  # 'Moon base', 'Mars landing site'
+            words[k].text in SITE_WORDS
+            for k in range(place.end, min(place.end + 2, len(words)))
+            if not words[k].after_comma
+        )
+        site_before = (
+            before >= 1
+            and words[before].text in PLACE_PREPS
+            and words[before - 1].text in SITE_WORDS
+        )
+        if not site_after and not site_before:
+            return False
+        clause = words[place.start].clause
+        return any(
+            m.ids & holders and m.start >= 0 and words[m.start].clause == clause
+            for m in self.fact.mentions
+        )
 
     def _in_names(self, unit: Unit) -> bool:
         """Is the claim's word found in the fact inside a name, where no event of the fact
@@ -595,7 +633,8 @@ class Comparison:
                 )
             elif not unit.concepts & self.lexicon.light:
                 differences.append(Difference("unmatched", unit.text, frozenset({str(unit.index)})))
-        if not self.claim.units and not self._placed():
+        sites_only = all(not u.verb and u.text in SITE_WORDS for u in self.claim.units)
+        if sites_only and not self._placed():  # 'Ceres is a station on Mars'
             differences.append(Difference("unconfirmed", NOT_PLACED))
         for mention in self.claim.mentions:
             if (
@@ -1654,6 +1693,10 @@ def compare(
 
 
 LOCATIONS = frozenset({"place", "body"})  # kinds of names an event happens at
+# words for a site on a world: 'Jamestown, NASA's first Moon base'
+SITE_WORDS = frozenset(
+    "base bases colony station settlement outpost city habitat surface site".split()
+)
 PLACE_AFTER = 8  # words after a fact's event where the place it happens may be named
 NAMED_AFTER = 6  # words after a fact's event where the one it is done to may be named
 ROLE_GIVERS = frozenset("as is was becomes became".split())  # '... as a nurse', 'is a nurse'

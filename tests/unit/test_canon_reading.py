@@ -122,6 +122,13 @@ CLAIMS = {
     "after shane dies ed and karen adopt kelly": ("canon", "no_record"),
     # an adverb before 'first' is no institution's name ('secretly first')
     "the north korean astronaut is secretly first on mars": ("canon", "no_record"),
+    # a place put in another must be put there by the fact ('NASA's first Moon base', 'the
+    # only base on Mars'), not merely named beside it ('a push for Mars', 'Martians')
+    "jamestown is on mars": ("no_record", "no_record"),
+    "tycho station is on mars": ("no_record", "no_record"),
+    "ceres is a station on mars": ("no_record", "no_record"),
+    "jamestown is on the moon": ("canon", "no_record"),
+    "happy valley is a colony on mars": ("canon", "no_record"),
     # 'worth' is what the fact values
     "goldilocks is an iridium asteroid worth 20 trillion": ("canon", "no_record"),
     # 'hooks up with' is an affair, not a wedding (WordNet's marry.v.01 lists it)
