@@ -67,6 +67,10 @@ def evidence_text(evidence: Evidence, spoilers: SpoilerContext) -> str:
 def verdict_field(verdict: UniverseVerdict, spoilers: SpoilerContext) -> tuple[str, str]:
     name = f"{verdict.label}: {VERDICT_LABELS[verdict.verdict]}"
     parts = []
+    spoiled = spoiler_of(verdict, spoilers)
+    if spoiled is not None:  # the verdict tells the event: behind a tag, for the reader to open
+        name = f"{verdict.label}: ⚠️ spoiler{spoiled}"
+        parts.append(wrap(VERDICT_LABELS[verdict.verdict]))
     if verdict.note:
         parts.append(safe(verdict.note))
     if verdict.evidence:
@@ -82,6 +86,19 @@ def verdict_field(verdict: UniverseVerdict, spoilers: SpoilerContext) -> tuple[s
     elif not verdict.note:
         parts.append("Nothing in the store is about this.")
     return name, clip("\n\n".join(parts), 1024)
+
+
+def spoiler_of(verdict: UniverseVerdict, spoilers: SpoilerContext) -> str | None:
+    """None when the verdict may be shown; otherwise what to say of it (' (past your
+    S1E2)'): every fact deciding it lies in the spoiler window or past the reader."""
+    deciding = [e.fact for e in verdict.evidence if e.relation != "related"]
+    if verdict.verdict == "no_record" or not deciding:
+        return None
+    if not all(spoilers.should_wrap(f) or spoilers.past_progress(f) for f in deciding):
+        return None
+    shows = sorted({f.show for f in deciding if spoilers.past_progress(f)})
+    past = ", ".join(spoilers.progress.describe(show) for show in shows)
+    return f" (past your {past})" if past else ""
 
 
 def parallel_lines(result: CanonResult, spoilers: SpoilerContext) -> list[str]:

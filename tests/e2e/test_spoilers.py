@@ -98,15 +98,42 @@ async def test_window_off_and_recent_weeks(env: Env) -> None:
     assert "off" in status.content
 
 
-async def test_canon_keeps_its_verdict_but_hides_late_evidence(env: Env) -> None:
+async def test_canon_wraps_a_verdict_past_the_readers_progress(env: Env) -> None:
+    """'Fred Johnson is killed by Sakai ✅' tells a season 5 death to a reader at S1E2: the
+    verdict is behind a spoiler tag with its evidence, for the reader to open."""
     await env.fake.slash(env.guild_a, env.fan_a, "spoilers watched", show="expanse", episode="S1E2")
     reply = await env.fake.slash(
         env.guild_a, env.fan_a, "canon", claim="Fred Johnson is killed by Sakai", private=True
     )
     expanse = reply.embeds[0]["fields"][1]
-    assert "Canon" in expanse["name"]
-    assert "||“" in expanse["value"]
+    assert expanse["name"] == "The Expanse: ⚠️ spoiler (past your S1E2)"
+    assert expanse["value"].startswith("||✅ Canon||") and "||“" in expanse["value"]
     assert env.fake.pinging_requests() == []
+    # a verdict decided by what the reader has seen stays in plain sight
+    reply = await env.fake.slash(
+        env.guild_a, env.fan_a, "canon", claim="Miller is a detective for Star Helix", private=True
+    )
+    assert reply.embeds[0]["fields"][1]["name"] == "The Expanse: ✅ Canon"
+    await env.fake.slash(env.guild_a, env.fan_a, "spoilers clear")
+    reply = await env.fake.slash(
+        env.guild_a, env.fan_a, "canon", claim="Fred Johnson is killed by Sakai", private=True
+    )
+    assert reply.embeds[0]["fields"][1]["name"] == "The Expanse: ✅ Canon"
+
+
+FINALE_CLAIM = "Marco's ships go through the Ring and vanish"  # season 6, the window
+
+
+async def test_canon_wraps_a_verdict_in_the_public_spoiler_window(env: Env) -> None:
+    reply = await env.fake.slash(
+        env.guild_a, env.fan_a, "canon", claim="Holden's family farm is in Montana"
+    )
+    names = [f["name"] for f in reply.embeds[0]["fields"]]
+    assert "The Expanse: ✅ Canon" in names  # season 4: before the window
+    reply = await env.fake.slash(env.guild_a, env.fan_a, "canon", claim=FINALE_CLAIM)
+    expanse = reply.embeds[0]["fields"][1]
+    assert expanse["name"] == "The Expanse: ⚠️ spoiler"
+    assert expanse["value"].startswith("||")
 
 
 TWO_TIER = "Drummer refuses a governing body"  # the note of a parallel with a series-finale side
