@@ -51,8 +51,15 @@ EMBED_FIELDS_LIMIT = 25
 
 
 def clip(text: str, limit: int) -> str:
-    """Cut `text` to `limit` characters, marking the cut with an ellipsis."""
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    """Cut `text` to `limit` characters, marking the cut with an ellipsis: at the end of a
+    word when one ends in the last third ('…different companies and s…' read as a typo)."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    if space >= (limit * 2) // 3:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:\\") + "…"  # no backslash left to escape the ellipsis
 
 
 def safe(text: str) -> str:

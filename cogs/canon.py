@@ -84,7 +84,7 @@ def verdict_field(verdict: UniverseVerdict, spoilers: SpoilerContext) -> tuple[s
             parts.append(text)
             budget -= len(text) + 2
     elif not verdict.note:
-        parts.append("Nothing in the store is about this.")
+        parts.append("No fact I hold says this, or says otherwise.")
     return name, clip("\n\n".join(parts), 1024)
 
 

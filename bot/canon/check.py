@@ -33,7 +33,7 @@ from bot.canon.results import UNIVERSES, CanonResult, Evidence, UniverseVerdict,
 from bot.canon.retrieval import BaseIndex, ServerIndex, build_base, build_server
 from bot.canon.roles import claimed_roles
 from bot.canon.slots import Reading, Unit, joined_to_passive, read
-from bot.canon.text import STOPWORDS, open_possessives, raw_tokens, respell
+from bot.canon.text import BE_WORDS, STOPWORDS, open_possessives, raw_tokens, respell
 from bot.canon.verdicts import evidence as evidence_of
 from bot.canon.verdicts import judge_fact, verdict_for
 from bot.errors import UserFacingError
@@ -515,13 +515,19 @@ def claim_parts(index: ServerIndex, claim: Reading) -> list[Reading]:
     named = " ".join(parts[0].words[i].text for i in range(start, end))
     return [
         p
-        if p.mentions
+        if p.mentions and not _opens_with_be(p)
         else replace(
-            read(f"{named} {' '.join(w.text for w in p.words)}", index.names, index.lexicon),
+            read(f"{named} {_without_joiner(p)}", index.names, index.lexicon),
             episodes=claim.episodes,
         )
         for p in parts
     ]
+
+
+def _without_joiner(part: Reading) -> str:
+    """A part's words past the word that joined it ('and is the pilot' -> 'is the pilot')."""
+    words = [w.text for w in part.words]
+    return " ".join(words[1:] if words and words[0] in JOINERS else words)
 
 
 def _has_doer(part: Reading) -> bool:
@@ -529,6 +535,13 @@ def _has_doer(part: Reading) -> bool:
     Eros' names only a place: its doer is the first part's subject."""
     first_event = next((u.index for u in part.units if u.verb), len(part.words))
     return any(m.start < first_event and m.kind in DOERS for m in part.mentions)
+
+
+def _opens_with_be(part: Reading) -> bool:
+    """'... and is the Roci's pilot': a part with no subject at all, its names after its
+    'is'; what it says is said of the first part's subject."""
+    words = [w.text for w in part.words if w.text not in JOINERS]
+    return bool(words) and words[0] in BE_WORDS
 
 
 def joint_support(

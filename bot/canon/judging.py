@@ -1707,11 +1707,11 @@ FOND_WORDS = frozenset(
 # deeds one may do to many (another one done to is no changed detail: _done_to_many)
 DONE_TO_MANY = frozenset(
     {"kill", "rescue", "help", "shoot", "attack", "capture", "kidnap", "torture", "blackmail"}
-    | {"betray", "sabotage", "walk-on", "pilot", "survive"}
+    | {"betray", "sabotage", "walk-on", "pilot", "survive", "dismiss"}
 )
 # deeds that end their victim: one doer each ('Holden shot Dresden' against 'Miller shoots
 # Dresden'); the others many may do to one, again and again (_done_by_many)
-ENDING_DEEDS = frozenset({"kill", "shoot", "destroy"})
+ENDING_DEEDS = frozenset({"kill", "shoot", "destroy", "dismiss"})  # (a firing ends a post)
 DONE_BY_MANY = DONE_TO_MANY - ENDING_DEEDS
 TIME_UNITS = frozenset("second minut hour day week month year decad centuri".split())  # stems
 POLARITY = "the show says the opposite"

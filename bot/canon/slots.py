@@ -57,6 +57,7 @@ PREPOSITIONS = {
 }
 SKIPPABLE = frozenset("the a an his her their its own".split())
 SUBJECT_PRONOUNS = frozenset("he she they who".split())
+TELLING = frozenset("tells told says said admits reveals explains insists".split())
 ADVERBS = frozenset(
     """really actually just also even still then finally eventually basically literally
     later already soon quickly secretly immediately""".split()
@@ -638,6 +639,18 @@ def _unit(
         words[j].text in ("he", "she", "they") for j in range(before[-1].end, index)
     ):
         actor = last_actor if verb else ()
+        opener = next((m for m in placed if m.start == 0 and m.kind == "person"), None)
+        if (  # 'Amos tells Prax that he grew up': the teller speaks of himself
+            verb
+            and not actor
+            and opener is not None
+            and opener is not before[-1]
+            and opener.end < len(words)
+            and words[opener.end].text in TELLING
+            and words[index - 1].text in ("he", "she")
+            and words[index - 2].text in ("that", *before[-1].names[0].id.casefold().split())
+        ):
+            actor = (opener,)
         if verb and _other_gender_after(words, before[-1].end, index) and before[-1] not in actor:
             actor = (before[-1],)  # 'hands the chip to Shaddid, she fires him': not Miller
         unnamed = verb and not actor

@@ -129,6 +129,15 @@ CLAIMS = {
     "ceres is a station on mars": ("no_record", "no_record"),
     "jamestown is on the moon": ("canon", "no_record"),
     "happy valley is a colony on mars": ("canon", "no_record"),
+    # 'Amos tells Prax that he grew up in Baltimore': the teller speaks of himself; a part
+    # opening with 'is' says it of the first part's subject (the Roci has no doer of its own)
+    "amos grew up in baltimore": ("no_record", "canon"),
+    "amos burton grew up in baltimore and is the rocinante's mechanic": ("no_record", "canon"),
+    "amos burton grew up in baltimore and is the rocinante's pilot": ("no_record", "no_record"),
+    # 'commands the Rocinante' leads it: not 'ordered the missile launch at the Rocinante';
+    # a firing has one doer, but one may fire many
+    "drummer commands the rocinante": ("no_record", "no_record"),
+    "margo madison fires tracy stevens": ("no_record", "no_record"),
     # 'worth' is what the fact values
     "goldilocks is an iridium asteroid worth 20 trillion": ("canon", "no_record"),
     # 'hooks up with' is an affair, not a wedding (WordNet's marry.v.01 lists it)

@@ -7,7 +7,7 @@ import pytest
 from bot.canon import validate_claim
 from bot.facts_admin import _clean
 from bot.text import quoted
-from cogs._ui import md_link
+from cogs._ui import clip, md_link
 
 
 @pytest.mark.parametrize(
@@ -31,6 +31,14 @@ def test_a_link_target_cannot_be_closed_early() -> None:
         "[Wiki](https://expanse.fandom.com/wiki/Bobbie_Draper_%28TV%29)"
     )
     assert md_link("plain", "") == "plain"
+
+
+def test_a_clipped_text_ends_at_a_word() -> None:
+    text = "the two shows are made by different companies and share no storyline"
+    assert clip(text, 50) == "the two shows are made by different companies…"
+    assert clip("a" * 100, 10) == "a" * 9 + "…"  # one long word: cut inside it
+    assert clip(text, 200) == text
+    assert not clip("escaped \\* star and more words here", 12).endswith("\\…")
 
 
 def test_pasted_blank_lines_fold_to_one() -> None:
