@@ -1033,8 +1033,8 @@ class Comparison:
         words = self.claim.words
         if j < 1 or words[j].text not in ("a", "an", "the"):
             return False
-        while j >= 0 and words[j].text in SKIPPABLE:
-            j -= 1
+        while j >= 0 and (words[j].text in SKIPPABLE or words[j].text.endswith("ly")):
+            j -= 1  # 'was *originally* a boxer', 'is actually a spy'
         return j >= 0 and words[j].text in ROLE_GIVERS
 
     def acted_by(self, actor: Sequence[Mention], occurrence: Unit) -> bool:

@@ -256,7 +256,8 @@ def _idioms(tokens: list[str]) -> list[str]:
     """Fans' idioms in the words the facts use: 'Cotyar doesn't make it' (he dies; not
     'doesn't make it to Mars', 'back', 'out'), 'makes it back to Earth' (a return, not only
     a survival), 'is the one lowered' ('was lowered'), 'wakes up from his coma' (survives),
-    'goes down with the ship' (dies with it), "what's left of Julie" (what remains of her)."""
+    'goes down with the ship' (dies with it), "what's left of Julie" (what remains of her),
+    'used to be' (was originally)."""
     out: list[str] = []
     i = 0
     while i < len(tokens):
@@ -284,6 +285,10 @@ def _idioms(tokens: list[str]) -> list[str]:
         ):
             out.append("survives")  # 'wakes up from his coma' (not 'wakes up aboard the ship')
             i += 5
+            continue
+        if tokens[i : i + 3] == ["used", "to", "be"]:
+            out += ["was", "originally"]  # 'the Roci used to be the Tachi'
+            i += 3
             continue
         if tokens[i] in GO_FORMS and tokens[i + 1 : i + 3] == ["down", "with"]:
             out += ["dies", "with"]  # 'goes down with Eros', 'with the ship': a death

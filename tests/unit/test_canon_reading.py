@@ -138,6 +138,9 @@ CLAIMS = {
     # a firing has one doer, but one may fire many
     "drummer commands the rocinante": ("no_record", "no_record"),
     "margo madison fires tracy stevens": ("no_record", "no_record"),
+    # 'used to be' is 'was originally'; a role given after an adverb is still the point
+    "the rocinante used to be the tachi": ("no_record", "canon"),
+    "miller was originally a boxer before becoming a cop": ("no_record", "no_record"),
     # 'worth' is what the fact values
     "goldilocks is an iridium asteroid worth 20 trillion": ("canon", "no_record"),
     # 'hooks up with' is an affair, not a wedding (WordNet's marry.v.01 lists it)
