@@ -18,6 +18,7 @@ from bot.canon.denials import affirmed
 from bot.canon.fates import judge_fates, tells_a_death
 from bot.canon.judging import (
     DATED,
+    HEDGED,
     POLARITY,
     TYPED,
     UNNAMED,
@@ -436,7 +437,8 @@ def _holds_every_name(index: ServerIndex, claim: Reading, fact: Fact) -> bool:
     if not events or not all(comparison.unit_present(u) for u in events):
         return False
     differences, _ = comparison.differences()
-    return not any(d.kind in TYPED or d.reason == UNNAMED for d in differences)
+    # not 'on a collision course with Earth': what is only headed for witnesses nothing
+    return not any(d.kind in TYPED or d.reason in (UNNAMED, HEDGED) for d in differences)
 
 
 def universes_of(index: ServerIndex, claim: Reading) -> set[str]:

@@ -554,7 +554,7 @@ class Comparison:
             ):
                 differences.append(Difference("unconfirmed", SAID_OF_OTHERS))
             if occurrence.hedged and not unit.hedged:
-                differences.append(Difference("unconfirmed", "only asked for or planned"))
+                differences.append(Difference("unconfirmed", HEDGED))
             mine, theirs = _particle(self.claim, unit), _particle(self.fact, occurrence)
             if mine and theirs and mine != theirs:  # 'walked away' is not 'walked out'
                 differences.append(Difference("unconfirmed", f"{theirs}, not {mine}"))
@@ -1707,7 +1707,7 @@ FOND_WORDS = frozenset(
 # deeds one may do to many (another one done to is no changed detail: _done_to_many)
 DONE_TO_MANY = frozenset(
     {"kill", "rescue", "help", "shoot", "attack", "capture", "kidnap", "torture", "blackmail"}
-    | {"betray", "sabotage", "walk-on", "pilot", "survive", "dismiss"}
+    | {"betray", "sabotage", "walk-on", "pilot", "survive", "dismiss", "affair"}
 )
 # deeds that end their victim: one doer each ('Holden shot Dresden' against 'Miller shoots
 # Dresden'); the others many may do to one, again and again (_done_by_many)
@@ -1716,6 +1716,7 @@ DONE_BY_MANY = DONE_TO_MANY - ENDING_DEEDS
 TIME_UNITS = frozenset("second minut hour day week month year decad centuri".split())  # stems
 POLARITY = "the show says the opposite"
 UNNAMED = "done by someone it does not name"
+HEDGED = "only asked for or planned"
 SAID_OF_OTHERS = "the fact says it of someone else"
 NOT_PLACED = "the fact does not put them there"
 ORIGIN_VERBS = frozenset("come comes came hail hails hailed".split())  # 'came from Kenya'

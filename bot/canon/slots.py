@@ -57,6 +57,7 @@ PREPOSITIONS = {
 }
 SKIPPABLE = frozenset("the a an his her their its own".split())
 SUBJECT_PRONOUNS = frozenset("he she they who".split())
+TOGETHER = frozenset({"affair", "marry"})  # done by two together, whoever is named first
 TELLING = frozenset("tells told says said admits reveals explains insists".split())
 ADVERBS = frozenset(
     """really actually just also even still then finally eventually basically literally
@@ -778,6 +779,11 @@ def _unit(
         concepts = kept
     # a phrase opening on a small word takes the negation before it ('never gets out')
     negated = word.negated or (word.stop and index > 0 and words[index - 1].text in NEGATORS)
+    partner = next((m for group, m in preps if group == "with"), None)
+    if concepts & TOGETHER and actor and partner is not None and partner.kind == "person":
+        # 'Karen sleeps with Ed' is 'Karen and Ed sleep together': both do it
+        actor = (*actor, partner)
+        preps = [(group, m) for group, m in preps if m is not partner]
     return Unit(
         index,
         word.text,

@@ -577,7 +577,7 @@ def analyse_words(text: str) -> tuple[Word, ...]:
             contrast = 0
         contrasted = contrast > 0 and not stop
         negated = reach > 0 and not stop and not contrasted
-        hedged = hedge > 0 and not stop
+        hedged = (hedge > 0 and not stop) or tokens[i : i + 2] == ["collision", "course"]
         words.append(
             Word(
                 token,

@@ -143,9 +143,14 @@ CLAIMS = {
     "miller was originally a boxer before becoming a cop": ("no_record", "no_record"),
     # 'worth' is what the fact values
     "goldilocks is an iridium asteroid worth 20 trillion": ("canon", "no_record"),
-    # 'hooks up with' is an affair, not a wedding (WordNet's marry.v.01 lists it)
+    # 'hooks up with' is an affair, not a wedding (WordNet's marry.v.01 lists it); an
+    # affair is done by two together, and one may have several: Karen's with Danny neither
+    # denies one with Jimmy nor that she sleeps with her husband (no record either way)
     "karen baldwin hooks up with danny stevens": ("canon", "no_record"),
-    "karen baldwin hooked up with jimmy stevens": ("not_canon", "no_record"),
+    "karen baldwin hooked up with jimmy stevens": ("no_record", "no_record"),
+    "karen baldwin sleeps with ed baldwin": ("no_record", "no_record"),
+    # what is only headed somewhere witnesses nothing ('on a collision course with Earth')
+    "eros crashes into earth": ("no_record", "not_canon"),
     # a number counts the noun after it, not the verb before ('built 80 miles from'), nor
     # the noun before ('reports seventeen people', 'the drive 130 years before')
     "the soviets built zvezda 80 miles from jamestown": ("not_canon", "no_record"),
