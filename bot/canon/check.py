@@ -370,6 +370,13 @@ def crossed_shows(index: ServerIndex, claim: Reading) -> dict[str, UniverseVerdi
 def query_keys(claim: Reading) -> list[str]:
     keys = [k for u in claim.units for k in u.keys]
     keys += ["#" + n.id for m in claim.mentions for n in m.names]
+    keys += [  # a real place no fact tags ('Mexico') is found by its words
+        stem
+        for m in claim.mentions
+        if m.start >= 0 and any(n.unrecorded for n in m.names)
+        for word in claim.words[m.start : m.end]
+        for stem in word.stems
+    ]
     keys += [f"y:{y}" for y in claim.years]
     return keys
 

@@ -138,6 +138,8 @@ CLAIMS = {
     # a firing has one doer, but one may fire many
     "drummer commands the rocinante": ("no_record", "no_record"),
     "margo madison fires tracy stevens": ("no_record", "no_record"),
+    # a real place no fact tags is looked up by its words ('Mexico' in a fact's text)
+    "aleida is from mexico": ("canon", "no_record"),
     # 'used to be' is 'was originally'; a role given after an adverb is still the point
     "the rocinante used to be the tachi": ("no_record", "canon"),
     "miller was originally a boxer before becoming a cop": ("no_record", "no_record"),
