@@ -105,7 +105,7 @@ CLAIMS = {
     "marco inaros grew up on ceres": ("no_record", "canon"),
     # the claim's one event is an event of the fact, not a word near it
     "marco inaros commands ceres station": ("no_record", "no_record"),  # '... he tells Filip'
-    "karen baldwin commands pathfinder": ("no_record", "no_record"),  # 'Encouraged by Karen'
+    "karen baldwin commands pathfinder": ("not_canon", "no_record"),  # Ed does, encouraged by her
     "ed baldwin commands pathfinder": ("canon", "no_record"),
     "eros is destroyed by holden": ("no_record", "no_record"),  # he destroys the Marasmus
     # a death's place: one the fact names elsewhere is still not where they died
