@@ -126,12 +126,24 @@ def named_universes(text: str) -> tuple[str, set[str]]:
 # -- judging (pure: runs in a worker thread) ----------------------------------------------
 
 
+def about_other(scope: Sequence[str], universe: str) -> str:
+    other = " and ".join(UNIVERSE_LABELS[u] for u in scope)
+    return f"The claim is about {other}; {UNIVERSE_LABELS[universe]} has no record of it."
+
+
 def judge_claim(index: ServerIndex, text: str) -> dict[str, UniverseVerdict]:
     verdicts = judge_denial(index, text, judge_facts(index, text))
     told = read_told(text)
     if told is None:
         return verdicts
+    timed_in = [u for u in UNIVERSES if judge_period(told, index.settings, u) is not None]
     for universe in UNIVERSES:
+        if len(timed_in) == 1 and universe not in timed_in:
+            # 'Star City is set in the 1980s': a season or show of the other show's
+            verdicts[universe] = UniverseVerdict(
+                universe, "no_record", (), about_other(timed_in, universe)
+            )
+            continue
         timed = judge_period(told, index.settings, universe)
         held = verdicts[universe]
         if timed is None or any(e.relation == "misconception" for e in held.evidence):
@@ -213,12 +225,11 @@ def judge_facts(index: ServerIndex, text: str) -> dict[str, UniverseVerdict]:
     verdicts = {}
     for universe in UNIVERSES:
         if scope and universe not in scope:
-            other = " and ".join(UNIVERSE_LABELS[u] for u in sorted(scope))
             verdicts[universe] = UniverseVerdict(
                 universe,
                 "no_record",
                 (),
-                f"The claim is about {other}; {UNIVERSE_LABELS[universe]} has no record of it.",
+                about_other(sorted(scope), universe),
             )
             continue
         strangers = strangers_in(index, claim, universe) if named else []

@@ -138,6 +138,8 @@ CLAIMS = {
     # a firing has one doer, but one may fire many
     "drummer commands the rocinante": ("no_record", "no_record"),
     "margo madison fires tracy stevens": ("no_record", "no_record"),
+    # when a season or show of one show is set: the other show says so, not 'nothing said'
+    "star city is set in the 1980s": ("not_canon", "no_record"),
     # a real place no fact tags is looked up by its words ('Mexico' in a fact's text)
     "aleida is from mexico": ("canon", "no_record"),
     # 'used to be' is 'was originally'; a role given after an adverb is still the point
