@@ -1707,7 +1707,7 @@ FOND_WORDS = frozenset(
 # deeds one may do to many (another one done to is no changed detail: _done_to_many)
 DONE_TO_MANY = frozenset(
     {"kill", "rescue", "help", "shoot", "attack", "capture", "kidnap", "torture", "blackmail"}
-    | {"betray", "sabotage", "walk-on", "pilot", "survive", "dismiss", "affair"}
+    | {"betray", "sabotage", "walk-on", "pilot", "survive", "dismiss", "affair", "birth"}
 )
 # deeds that end their victim: one doer each ('Holden shot Dresden' against 'Miller shoots
 # Dresden'); the others many may do to one, again and again (_done_by_many)

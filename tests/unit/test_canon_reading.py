@@ -138,6 +138,8 @@ CLAIMS = {
     # a firing has one doer, but one may fire many
     "drummer commands the rocinante": ("no_record", "no_record"),
     "margo madison fires tracy stevens": ("no_record", "no_record"),
+    # many are born in one place: Bobbie's birth on Mars does not make Holden's another's
+    "james holden was born on mars": ("no_record", "no_record"),
     # when a season or show of one show is set: the other show says so, not 'nothing said'
     "star city is set in the 1980s": ("not_canon", "no_record"),
     # a real place no fact tags is looked up by its words ('Mexico' in a fact's text)
