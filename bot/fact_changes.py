@@ -220,20 +220,35 @@ def merge_edit(
     tags: str | None,
     spoiler: bool | None,
 ) -> dict[str, Any]:
-    """The new version's fields: what was typed, and the current version for what was not
-    (`-` clears `when` and `tags`); the source is always the one given for this change."""
+    """The new version's fields: what was typed, and the current version for what was not.
+
+    Every field is kept unless the moderator typed it: an episode replaces the episode and
+    leaves a cited page alone, a page's title or address replaces only that part, and `-`
+    clears a field (`when`, `tags`, `episode`, `source_title`, `source_url`). A change still
+    names a source, so at least one source option must be given."""
     source.require()
     return draft(
         show=current.show,
         kind=kind or current.kind,
         text="",
-        when="" if is_clear(when) else (when or current.when),
+        when=_typed(when, current.when),
         tags=[] if is_clear(tags) else (parse_tags(tags) if tags else list(current.tags)),
-        episode=source.episode_code(current.show, rules),
-        source_title=source.title or "",
-        source_url=source.url or "",
+        episode=(
+            ""
+            if is_clear(source.episode)
+            else source.episode_code(current.show, rules) or current.episode_code
+        ),
+        source_title=_typed(source.title, current.source_title),
+        source_url=_typed(source.url, current.source_url),
         spoiler=current.spoiler if spoiler is None else spoiler,
     )
+
+
+def _typed(value: str | None, current: str) -> str:
+    """An optional text field of an edit: cleared by `-`, kept when left empty."""
+    if is_clear(value):
+        return ""
+    return value.strip() if value and value.strip() else current
 
 
 def edit_form(

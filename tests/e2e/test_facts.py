@@ -189,6 +189,49 @@ async def test_edit_history_undo_and_redo(env: Env) -> None:
     assert "Page 2/2" in page_two.embeds[0]["footer"]["text"]
 
 
+LASAGNA = "exp-alex-lasagna"
+
+
+async def test_an_edit_keeps_every_field_the_moderator_did_not_change(env: Env) -> None:
+    """Giving an episode as the source of an edit once dropped the fact's cited page."""
+    base = await env.store.catalog.fact(0, LASAGNA)
+    assert base.source_title and base.source_url and base.episode is not None
+    opened = await env.fake.slash(env.guild_a, env.mod_a, "fact edit", fact=LASAGNA, episode="S2E1")
+    text = base.text.replace("cooks", "makes")
+    preview = await opened.submit_modal({"Fact text": text})
+    assert list(fields(preview)) == ["Text"], fields(preview)  # only what the moderator changed
+    done = await preview.click("Confirm")
+    assert done.content.startswith(f"Changed `{LASAGNA}`"), done.content
+    saved = await env.store.catalog.fact(env.guild_a.id, LASAGNA)
+    assert saved.text == text
+    assert (saved.source_title, saved.source_url) == (base.source_title, base.source_url)
+    assert saved.episode == base.episode and saved.tags == base.tags
+
+    # A page is replaced or cleared only when the moderator says so.
+    opened = await env.fake.slash(
+        env.guild_a, env.mod_a, "fact edit", fact=LASAGNA, source_url="https://example.org/safe"
+    )
+    preview = await opened.submit_modal({"Fact text": text + " Again."})
+    assert set(fields(preview)) == {"Text", "Source address"}
+    await preview.click("Confirm")
+    saved = await env.store.catalog.fact(env.guild_a.id, LASAGNA)
+    assert (saved.source_title, saved.source_url) == (base.source_title, "https://example.org/safe")
+    opened = await env.fake.slash(
+        env.guild_a, env.mod_a, "fact edit", fact=LASAGNA, source_title="-", source_url="-"
+    )
+    preview = await opened.submit_modal({"Fact text": text})
+    changes = fields(preview)
+    assert set(changes) == {"Text", "Source title", "Source address"}
+    assert changes["Source title"].endswith("**After:** —")
+    await preview.click("Confirm")
+    saved = await env.store.catalog.fact(env.guild_a.id, LASAGNA)
+    assert (saved.source_title, saved.source_url, saved.episode) == ("", "", base.episode)
+    no_source = await env.fake.slash(
+        env.guild_a, env.mod_a, "fact edit", fact=LASAGNA, episode="-"
+    )  # clearing the last source is refused before the form
+    assert no_source.modal is None and "needs a source" in no_source.content
+
+
 async def test_remove_revert_changes_and_undo_of_a_removal(env: Env) -> None:
     key = await add_fact(env)
     no_source = await env.fake.slash(env.guild_a, env.mod_a, "fact remove", fact=LEONOV)
