@@ -75,7 +75,7 @@ class ChangePreview:
     after: FactState | None  # what it will see
     expected: FactState | None = None  # the server's own row the plan was made from
     source: Source | None = None  # a removal's reason
-    request: str = ""  # an add's preview id: one preview, one fact
+    request: str = ""  # an add's form id (`form_request`): one form, one fact
     shipped: bool = False  # revert: a shipped version shows again; undo: after the undo
     target_id: int = 0  # undo: the change undone ...
     latest_id: int = 0  # ... planned while this was the fact's latest change
@@ -278,6 +278,12 @@ def plan_from_form(
     if state == form.before:
         raise UserFacingError(SAME_TEXT)
     return ChangePreview("edit", form.key, form.before, state, expected=form.expected)
+
+
+def form_request(token: int) -> str:
+    """The request key of an addition made through form `token`: however often the form is
+    submitted (a double press, a client's retry) and its previews confirmed, it adds once."""
+    return f"form-{token}"
 
 
 # -- remove, revert, undo --------------------------------------------------------------

@@ -217,12 +217,12 @@ class EditConflict(ChangeRefused):
 
 
 class AlreadyApplied(ChangeRefused):
-    """The preview behind this change was already confirmed: one preview, one change."""
+    """The form behind this addition was already added once: one form, one fact."""
 
     def __init__(self, revision_id: int, fact_key: str) -> None:
         super().__init__(
-            f"Already saved: this preview was confirmed once, as `{fact_key}` "
-            f"(change #{revision_id}). Nothing more was changed."
+            f"Already added: this form was saved once, as `{fact_key}` (change #{revision_id}), "
+            f"so nothing more was added. `/fact show fact:{fact_key}` shows it."
         )
         self.revision_id = revision_id
         self.fact_key = fact_key
