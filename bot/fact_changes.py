@@ -37,8 +37,8 @@ if TYPE_CHECKING:
 Action = Literal["add", "edit", "remove", "revert", "undo"]
 
 SOURCE_HELP = (
-    "Give the source of this change: an episode (`episode`) or a cited page "
-    "(`source_title` and `source_url`)."
+    "Give the source of this change in the command's options: an episode, or a cited page "
+    "with its title and address."
 )
 SAME_TEXT = "That is what the fact already says; nothing was changed."
 PLACEHOLDER_TEXT = {"text": "x", "correction": "x"}  # options are checked before the text

@@ -36,6 +36,7 @@ from bot.facts_admin import (
     state_from_text,
     state_to_text,
 )
+from bot.shows import title as show_title
 from bot.store.database import Database
 
 ROW_COLUMNS = (
@@ -590,7 +591,7 @@ class FactEdits:
             return
         universe = await _one(tx, "SELECT universe FROM shows WHERE code = ?", (state.show,))
         if universe is None:
-            raise ChangeRefused(f"The show {state.show!r} is not in the catalogue.")
+            raise ChangeRefused(f"{show_title(state.show)} is not in the catalogue.")
         when = parse_when(state.when) if state.when else None
         await tx.execute(
             "INSERT INTO facts (key, guild_id, show, universe, kind, text, correction, when_text, "

@@ -296,14 +296,14 @@ async def test_remove_revert_changes_and_undo_of_a_removal(env: Env) -> None:
 @pytest.mark.parametrize(
     ("options", "expected"),
     [
-        ({"episode": None}, "Every change needs a source"),
-        ({"episode": None, "source_title": "A page"}, "needs both source_title and source_url"),
+        ({"episode": None}, "every change needs a source"),
+        ({"episode": None, "source_title": "A page"}, "needs both its title and its address"),
         (
             {"episode": None, "source_title": "A page", "source_url": "ftp://example.org/x"},
             "is not an http(s) address",
         ),
         ({"episode": "expanse:S2E3"}, "pick an episode of the fact's own show"),
-        ({"episode": "fam:S9E9"}, "fam has no episode S9E9"),
+        ({"episode": "fam:S9E9"}, "For All Mankind has no episode S9E9"),
         ({"when": "1969-02-30"}, "is impossible"),
         ({"when": "next year"}, "is not YYYY"),
     ],
@@ -318,6 +318,41 @@ async def test_bad_options_are_refused_before_the_modal(
     assert reply.modal is None and reply.ephemeral
     assert expected in reply.content
     assert await env.store.edits.revisions(env.guild_a.id) == []
+
+
+async def test_refusals_and_the_audit_log_read_as_sentences_with_show_titles(env: Env) -> None:
+    """Refusals had read "Every change needs a source: … source_title and source_url.. Nothing
+    was changed.", "expanse has no episode S9E1", and the audit post "Show Before: — After:
+    fam" under "<@…> added: the fact is shown"."""
+    no_source = await env.fake.slash(
+        env.guild_a, env.mod_a, "fact add", show="fam", kind="event", when="2400"
+    )
+    assert no_source.modal is None and no_source.content == (
+        "I can't save that: every change needs a source, either an episode or a cited page "
+        "with its title and address. Nothing was changed."
+    )
+    no_episode = await env.fake.slash(
+        env.guild_a, env.mod_a, "fact add", show="expanse", kind="event", episode="S9E1"
+    )
+    assert no_episode.content == (
+        "I can't save that: The Expanse has no episode S9E1 in the catalogue. Nothing was changed."
+    )
+    other_show = await env.fake.slash(
+        env.guild_a, env.mod_a, "fact add", show="fam", kind="event", episode="expanse:S1E1"
+    )
+    assert "from The Expanse, but this fact belongs to For All Mankind" in other_show.content
+    for reply in (no_source, no_episode, other_show):
+        assert ".." not in reply.content and "source_" not in reply.content
+    await env.fake.slash(env.guild_a, env.mod_a, "parallax auditchannel", channel=env.channel_a)
+    key = await add_fact(env)
+    [post] = [m.embeds[0] for m in env.fake.channel_messages(env.channel_a)]
+    assert fields(post)["Show"] == "**Before:** —\n**After:** For All Mankind"
+    assert post["description"].startswith(f"<@{env.mod_a.id}> added this fact to the server\n")
+    history = await env.fake.slash(env.guild_a, env.mod_a, "fact history", fact=key)
+    assert "added this fact to the server" in history.text
+    await edit_fact(env, key, "Margo runs the simulation.", tags="Margo Madison")
+    history = await env.fake.slash(env.guild_a, env.mod_a, "fact history", fact=key)
+    assert "edited this fact: changed text, tags and episode" in history.text
 
 
 async def test_bad_text_is_refused_after_the_modal(env: Env) -> None:
