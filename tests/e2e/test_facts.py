@@ -43,7 +43,9 @@ async def add_fact(env: Env, member=None, guild=None, text: str = NEW_TEXT, **op
     assert preview.ephemeral and buttons(preview.message) == {"Confirm": False, "Cancel": False}
     done = await preview.click("Confirm")
     assert done.content.startswith("Added `srv-"), done.content
-    return done.content.split("`")[1]
+    key = done.content.split("`")[1]
+    assert done.content.endswith(f"`/fact undo fact:{key}` takes it back."), done.content
+    return key
 
 
 async def edit_fact(env: Env, key: str, text: str, member=None, guild=None, **options):
@@ -113,6 +115,21 @@ async def all_pages(reply, limit: int = 20) -> str:
         reply = await reply.click("Next")
         texts.append(reply.text)
     return "\n".join(texts)
+
+
+async def test_a_saved_change_names_the_exact_undo_command_which_works(env: Env) -> None:
+    """The reply to a confirm had said "/fact undo takes it back", which needs the fact."""
+    key = await add_fact(env)  # "Added `srv-…` (change #1). `/fact undo fact:srv-…` takes it back."
+    _, changed = await edit_fact(env, key, "Margo runs the simulation.")
+    assert changed.content.endswith(f"`/fact undo fact:{key}` takes it back."), changed.content
+    preview = await env.fake.slash(env.guild_a, env.mod_a, "fact undo", fact=key)
+    undone = await preview.click("Confirm")
+    assert undone.content.endswith(f"Undo again to redo it: `/fact undo fact:{key}`.")
+    assert (await env.store.catalog.fact(env.guild_a.id, key)).text == NEW_TEXT
+    removed = await (
+        await env.fake.slash(env.guild_a, env.mod_a, "fact remove", fact=key, episode="fam:S2E3")
+    ).click("Confirm")
+    assert removed.content.endswith(f"`/fact undo fact:{key}` brings it back.")
 
 
 async def test_edit_history_undo_and_redo(env: Env) -> None:
