@@ -37,8 +37,8 @@ if TYPE_CHECKING:
 Action = Literal["add", "edit", "remove", "revert", "undo"]
 
 SOURCE_HELP = (
-    "Give the source of this change: an episode (`episode`) or a cited page "
-    "(`source_title` and `source_url`)."
+    "Give the source of this change in the command's options: an episode, or a cited page "
+    "with its title and address."
 )
 SAME_TEXT = "That is what the fact already says; nothing was changed."
 PLACEHOLDER_TEXT = {"text": "x", "correction": "x"}  # options are checked before the text
@@ -75,7 +75,7 @@ class ChangePreview:
     after: FactState | None  # what it will see
     expected: FactState | None = None  # the server's own row the plan was made from
     source: Source | None = None  # a removal's reason
-    request: str = ""  # an add's preview id: one preview, one fact
+    request: str = ""  # an add's form id (`form_request`): one form, one fact
     shipped: bool = False  # revert: a shipped version shows again; undo: after the undo
     target_id: int = 0  # undo: the change undone ...
     latest_id: int = 0  # ... planned while this was the fact's latest change
@@ -220,20 +220,35 @@ def merge_edit(
     tags: str | None,
     spoiler: bool | None,
 ) -> dict[str, Any]:
-    """The new version's fields: what was typed, and the current version for what was not
-    (`-` clears `when` and `tags`); the source is always the one given for this change."""
+    """The new version's fields: what was typed, and the current version for what was not.
+
+    Every field is kept unless the moderator typed it: an episode replaces the episode and
+    leaves a cited page alone, a page's title or address replaces only that part, and `-`
+    clears a field (`when`, `tags`, `episode`, `source_title`, `source_url`). A change still
+    names a source, so at least one source option must be given."""
     source.require()
     return draft(
         show=current.show,
         kind=kind or current.kind,
         text="",
-        when="" if is_clear(when) else (when or current.when),
+        when=_typed(when, current.when),
         tags=[] if is_clear(tags) else (parse_tags(tags) if tags else list(current.tags)),
-        episode=source.episode_code(current.show, rules),
-        source_title=source.title or "",
-        source_url=source.url or "",
+        episode=(
+            ""
+            if is_clear(source.episode)
+            else source.episode_code(current.show, rules) or current.episode_code
+        ),
+        source_title=_typed(source.title, current.source_title),
+        source_url=_typed(source.url, current.source_url),
         spoiler=current.spoiler if spoiler is None else spoiler,
     )
+
+
+def _typed(value: str | None, current: str) -> str:
+    """An optional text field of an edit: cleared by `-`, kept when left empty."""
+    if is_clear(value):
+        return ""
+    return value.strip() if value and value.strip() else current
 
 
 def edit_form(
@@ -263,6 +278,12 @@ def plan_from_form(
     if state == form.before:
         raise UserFacingError(SAME_TEXT)
     return ChangePreview("edit", form.key, form.before, state, expected=form.expected)
+
+
+def form_request(token: int) -> str:
+    """The request key of an addition made through form `token`: however often the form is
+    submitted (a double press, a client's retry) and its previews confirmed, it adds once."""
+    return f"form-{token}"
 
 
 # -- remove, revert, undo --------------------------------------------------------------

@@ -37,6 +37,7 @@ from bot.dataset import (
     parse_when,
 )
 from bot.errors import UserFacingError
+from bot.shows import title as show_title
 from bot.text import has_visible_character, plural
 
 TEXT_MAX = 1000  # fact text, and a misconception's correction
@@ -53,19 +54,18 @@ EXPORT_FORMAT = "parallax-fact-edits"
 EXPORT_VERSION = 1
 CLEAR_WORDS = ("-", "none", "clear")  # typed into an optional field to empty it on edit
 
-NO_SOURCE = (
-    "Every change needs a source: pick an episode in the `episode` option, or cite a page "
-    "with both `source_title` and `source_url`."
+NO_SOURCE = (  # a problem: a clause without a full stop, read after "I can't save that: "
+    "every change needs a source, either an episode or a cited page with its title and address"
 )
 KIND_LABELS = {
     "event": "Event (has an in-universe date)",
     "fact": "Fact (timeless)",
     "misconception": "Misconception (a wrong claim, with its correction)",
 }
-ACTION_LABELS = {
-    "add": "added",
-    "edit": "edited",
-    "remove": "removed",
+ACTION_LABELS = {  # what a moderator did, after their name (history, audit posts)
+    "add": "added this fact",
+    "edit": "edited this fact",
+    "remove": "removed this fact",
     "undo": "undid a change",
     "revert": "reverted to the shipped version",
 }
@@ -217,12 +217,12 @@ class EditConflict(ChangeRefused):
 
 
 class AlreadyApplied(ChangeRefused):
-    """The preview behind this change was already confirmed: one preview, one change."""
+    """The form behind this addition was already added once: one form, one fact."""
 
     def __init__(self, revision_id: int, fact_key: str) -> None:
         super().__init__(
-            f"Already saved: this preview was confirmed once, as `{fact_key}` "
-            f"(change #{revision_id}). Nothing more was changed."
+            f"Already added: this form was saved once, as `{fact_key}` (change #{revision_id}), "
+            f"so nothing more was added. `/fact show fact:{fact_key}` shows it."
         )
         self.revision_id = revision_id
         self.fact_key = fact_key
@@ -282,10 +282,10 @@ def source_problems(
         else:
             parsed_episode = int(match.group(1)), int(match.group(2))
             if (show, *parsed_episode) not in rules.episodes:
-                problems.append(f"{show} has no episode {episode} in the catalogue")
+                problems.append(f"{show_title(show)} has no episode {episode} in the catalogue")
     if title or url:
         if not title or not url:
-            problems.append("a cited page needs both source_title and source_url")
+            problems.append("a cited page needs both its title and its address")
         if len(title) > SOURCE_TITLE_MAX:
             problems.append(
                 f"the source title is {len(title)} characters long; at most {SOURCE_TITLE_MAX}"
@@ -403,6 +403,9 @@ def require_valid(raw: Mapping[str, Any], rules: Rules) -> FactState:
 
 
 def refusal(problems: Sequence[str]) -> str:
+    """One sentence for one problem, a list for several. A problem is a clause (no full
+    stop of its own); the moderator reads what the form calls a field, not its key."""
+    problems = [p.rstrip(".") for p in problems]
     if len(problems) == 1:
         return f"I can't save that: {problems[0]}. Nothing was changed."
     listed = "\n".join(f"- {p}" for p in problems[:8])
@@ -452,8 +455,8 @@ def parse_episode_option(value: str, show: str, rules: Rules) -> str:
         raise UserFacingError(f"I don't know the show of episode {value[:40]!r}.")
     if chosen_show != show:
         raise UserFacingError(
-            f"That episode is from {chosen_show}, but this fact belongs to {show}; "
-            "pick an episode of the fact's own show."
+            f"That episode is from {show_title(chosen_show)}, but this fact belongs to "
+            f"{show_title(show)}; pick an episode of the fact's own show."
         )
     if not EPISODE_PATTERN.match(code):
         raise UserFacingError(
@@ -545,6 +548,8 @@ def _field(state: FactState, name: str) -> str:
             return "yes" if state.spoiler else "no"
         case "hidden":
             return "no (removed)" if state.hidden else "yes"
+        case "show":
+            return show_title(state.show)
         case _:
             return str(getattr(state, name))
 
@@ -569,7 +574,9 @@ def effective(overlay: FactState | None, base: FactState | None) -> FactState | 
 
 
 def describe_revision(revision: Revision, base: FactState | None) -> str:
-    """One line on what a revision did, for history pages and the audit channel."""
+    """What a revision did, after its author's name, for history pages, audit posts and an
+    undo's preview: '<@1> added this fact to the server', '... edited this fact: changed
+    the text and the tags'."""
     before = effective(revision.before, base)
     after = effective(revision.after, base)
     if revision.action == "undo":
@@ -581,13 +588,18 @@ def describe_revision(revision: Revision, base: FactState | None) -> str:
     else:
         what = ACTION_LABELS[revision.action]
     if before is None and after is not None:
-        result = "the fact is shown"
-    elif before is not None and after is None:
-        result = "the fact is hidden"
-    else:
-        changed = [c.name.lower() for c in diff(before, after)]
-        result = "changed " + ", ".join(changed) if changed else "no visible change"
-    return f"{what}: {result}"
+        if revision.action == "add":
+            return "added this fact to the server"
+        return f"{what}, so the fact shows on this server again"
+    if before is not None and after is None:
+        if revision.action == "remove":
+            return "removed this fact from the server"
+        return f"{what}, so the fact no longer shows on this server"
+    changed = [c.name.lower() for c in diff(before, after)]
+    if not changed:
+        return f"{what}, with no visible change"
+    listed = changed[0] if len(changed) == 1 else ", ".join(changed[:-1]) + " and " + changed[-1]
+    return f"{what}: changed {listed}"
 
 
 def actor_label(actor: int) -> str:

@@ -36,6 +36,7 @@ from bot.facts_admin import (
     state_from_text,
     state_to_text,
 )
+from bot.shows import title as show_title
 from bot.store.database import Database
 
 ROW_COLUMNS = (
@@ -273,6 +274,15 @@ class FactEdits:
         )
         return _revision(row) if row else None
 
+    async def request_revision(self, guild_id: int, request: str) -> Revision | None:
+        """The change a request key (a /fact form's id) made on this server, if any."""
+        _check_guild(guild_id)
+        row = await self.db.fetch_one(
+            f"SELECT {REVISION_COLUMNS} FROM fact_revisions WHERE guild_id = ? AND request = ?",
+            (guild_id, request),
+        )
+        return _revision(row) if row else None
+
     async def history(
         self, guild_id: int, key: str, *, limit: int = 5, offset: int = 0
     ) -> list[Revision]:
@@ -342,8 +352,9 @@ class FactEdits:
     ) -> Revision:
         """A new fact of this server's own, under a fresh `srv-` key.
 
-        `request` (a preview's id) makes it idempotent: a second add with the same key in
-        the same server raises AlreadyApplied instead of adding another fact.
+        `request` (the id of the /fact form it came from) makes it idempotent: a second add
+        with the same key in the same server (the form submitted twice, each preview
+        confirmed) raises AlreadyApplied instead of adding another fact.
         """
         _check_guild(guild_id)
         if state.hidden:
@@ -580,7 +591,7 @@ class FactEdits:
             return
         universe = await _one(tx, "SELECT universe FROM shows WHERE code = ?", (state.show,))
         if universe is None:
-            raise ChangeRefused(f"The show {state.show!r} is not in the catalogue.")
+            raise ChangeRefused(f"{show_title(state.show)} is not in the catalogue.")
         when = parse_when(state.when) if state.when else None
         await tx.execute(
             "INSERT INTO facts (key, guild_id, show, universe, kind, text, correction, when_text, "

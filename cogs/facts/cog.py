@@ -251,9 +251,9 @@ class Facts(commands.GroupCog, group_name="fact", group_description="This server
     @app_commands.command(name="edit", description="Change a fact for this server (moderators).")
     @app_commands.describe(
         fact="The fact to change (start typing)",
-        episode="Source of the new version: an episode (start typing)",
-        source_title="Source of the new version: title of a page",
-        source_url="Source of the new version: address of that page",
+        episode="Source: an episode (start typing; type - to remove it); empty keeps it",
+        source_title="Source: title of a page (type - to remove it); empty keeps it",
+        source_url="Source: address of that page (type - to remove it); empty keeps it",
         when="New in-universe date (type - to remove it); empty keeps it",
         tags="New tags, separated by commas (type - to remove them); empty keeps them",
         kind="New kind; empty keeps it",

@@ -20,8 +20,8 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 
-from bot.fact_changes import FactForm, plan_from_form
-from bot.facts_admin import TEXT_MAX
+from bot.fact_changes import FactForm, form_request, plan_from_form
+from bot.facts_admin import TEXT_MAX, AlreadyApplied
 from cogs._ui import EXPIRED, answer, clip, report_error, send_ephemeral
 from cogs.facts.previews import Previews, not_owner
 from cogs.live import modal_values
@@ -149,6 +149,13 @@ class Forms:
             if form is None:
                 await send_ephemeral(interaction, EXPIRED["form"])
                 return
+            request = form_request(token)
+            if form.action == "add":  # submitted again after its preview was confirmed
+                done = await self.bot.store.edits.request_revision(
+                    interaction.guild_id or 0, request
+                )
+                if done is not None:
+                    raise AlreadyApplied(done.id, done.fact_key)
             values = modal_values(interaction.data or {})
             rules = await self.bot.store.edits.rules()
             preview = plan_from_form(
@@ -156,7 +163,7 @@ class Forms:
                 values.get("fact-text", ""),
                 values.get("fact-correction", ""),
                 rules,
-                request=f"preview-{interaction.id}",
+                request=request,
             )
             await self.previews.send(interaction, preview, rules)
         except Exception as error:

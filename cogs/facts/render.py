@@ -146,7 +146,7 @@ def audit_embed(revision: Revision, base: FactState | None, rules: Rules) -> dis
         colour=colour,
         description=(
             f"{actor_label(revision.actor)} {safe(describe_revision(revision, base))}\n"
-            f"Undo with `/fact undo fact:{revision.fact_key}`."
+            f"Undo with {undo_command(revision.fact_key)}."
         ),
     )
     if revision.after is not None and revision.action in ("add", "edit", "remove"):
@@ -207,28 +207,28 @@ def done_message(
 ) -> tuple[str, discord.Embed]:
     """What the preview becomes once its change is saved as `revision`."""
     key, before, after, number = revision.fact_key, preview.before, preview.after, revision.id
+    undo = undo_command(key)
     if preview.action == "add":
         assert after is not None
         embed = fact_embed(key, after, rules, title=key)
-        return f"Added `{key}` (change #{number}). /fact undo takes it back.", embed
+        return f"Added `{key}` (change #{number}). {undo} takes it back.", embed
     if preview.action == "edit":
         assert after is not None
         embed = fact_embed(key, after, rules, title=key, note="Changed on this server.")
-        return (
-            f"Changed `{key}` on this server (change #{number}). /fact undo takes it back.",
-            embed,
-        )
+        return f"Changed `{key}` on this server (change #{number}). {undo} takes it back.", embed
     if preview.action == "remove":
         assert before is not None
         embed = fact_embed(key, before, rules, title=f"Removed: {key}", colour=REMOVE_COLOUR)
-        return (
-            f"Removed `{key}` from this server (change #{number}). /fact undo brings it back.",
-            embed,
-        )
+        return f"Removed `{key}` from this server (change #{number}). {undo} brings it back.", embed
     if preview.action == "revert":
         what = "the shipped version shows again" if preview.shipped else "the server's fact is gone"
         embed = change_embed(f"Reverted {key}", key, before, after)
-        return f"Reverted `{key}`: {what} (change #{number}). /fact undo takes it back.", embed
+        return f"Reverted `{key}`: {what} (change #{number}). {undo} takes it back.", embed
     target = preview.target_id
     embed = change_embed(f"Undid #{target}", key, before, after)
-    return f"Undid #{target} on `{key}` (change #{number}). Undo again to redo it.", embed
+    return f"Undid #{target} on `{key}` (change #{number}). Undo again to redo it: {undo}.", embed
+
+
+def undo_command(key: str) -> str:
+    """The exact command that undoes the latest change to `key`, ready to type."""
+    return f"`/fact undo fact:{key}`"

@@ -43,7 +43,9 @@ async def add_fact(env: Env, member=None, guild=None, text: str = NEW_TEXT, **op
     assert preview.ephemeral and buttons(preview.message) == {"Confirm": False, "Cancel": False}
     done = await preview.click("Confirm")
     assert done.content.startswith("Added `srv-"), done.content
-    return done.content.split("`")[1]
+    key = done.content.split("`")[1]
+    assert done.content.endswith(f"`/fact undo fact:{key}` takes it back."), done.content
+    return key
 
 
 async def edit_fact(env: Env, key: str, text: str, member=None, guild=None, **options):
@@ -113,6 +115,21 @@ async def all_pages(reply, limit: int = 20) -> str:
         reply = await reply.click("Next")
         texts.append(reply.text)
     return "\n".join(texts)
+
+
+async def test_a_saved_change_names_the_exact_undo_command_which_works(env: Env) -> None:
+    """The reply to a confirm had said "/fact undo takes it back", which needs the fact."""
+    key = await add_fact(env)  # "Added `srv-…` (change #1). `/fact undo fact:srv-…` takes it back."
+    _, changed = await edit_fact(env, key, "Margo runs the simulation.")
+    assert changed.content.endswith(f"`/fact undo fact:{key}` takes it back."), changed.content
+    preview = await env.fake.slash(env.guild_a, env.mod_a, "fact undo", fact=key)
+    undone = await preview.click("Confirm")
+    assert undone.content.endswith(f"Undo again to redo it: `/fact undo fact:{key}`.")
+    assert (await env.store.catalog.fact(env.guild_a.id, key)).text == NEW_TEXT
+    removed = await (
+        await env.fake.slash(env.guild_a, env.mod_a, "fact remove", fact=key, episode="fam:S2E3")
+    ).click("Confirm")
+    assert removed.content.endswith(f"`/fact undo fact:{key}` brings it back.")
 
 
 async def test_edit_history_undo_and_redo(env: Env) -> None:
@@ -189,6 +206,49 @@ async def test_edit_history_undo_and_redo(env: Env) -> None:
     assert "Page 2/2" in page_two.embeds[0]["footer"]["text"]
 
 
+LASAGNA = "exp-alex-lasagna"
+
+
+async def test_an_edit_keeps_every_field_the_moderator_did_not_change(env: Env) -> None:
+    """Giving an episode as the source of an edit once dropped the fact's cited page."""
+    base = await env.store.catalog.fact(0, LASAGNA)
+    assert base.source_title and base.source_url and base.episode is not None
+    opened = await env.fake.slash(env.guild_a, env.mod_a, "fact edit", fact=LASAGNA, episode="S2E1")
+    text = base.text.replace("cooks", "makes")
+    preview = await opened.submit_modal({"Fact text": text})
+    assert list(fields(preview)) == ["Text"], fields(preview)  # only what the moderator changed
+    done = await preview.click("Confirm")
+    assert done.content.startswith(f"Changed `{LASAGNA}`"), done.content
+    saved = await env.store.catalog.fact(env.guild_a.id, LASAGNA)
+    assert saved.text == text
+    assert (saved.source_title, saved.source_url) == (base.source_title, base.source_url)
+    assert saved.episode == base.episode and saved.tags == base.tags
+
+    # A page is replaced or cleared only when the moderator says so.
+    opened = await env.fake.slash(
+        env.guild_a, env.mod_a, "fact edit", fact=LASAGNA, source_url="https://example.org/safe"
+    )
+    preview = await opened.submit_modal({"Fact text": text + " Again."})
+    assert set(fields(preview)) == {"Text", "Source address"}
+    await preview.click("Confirm")
+    saved = await env.store.catalog.fact(env.guild_a.id, LASAGNA)
+    assert (saved.source_title, saved.source_url) == (base.source_title, "https://example.org/safe")
+    opened = await env.fake.slash(
+        env.guild_a, env.mod_a, "fact edit", fact=LASAGNA, source_title="-", source_url="-"
+    )
+    preview = await opened.submit_modal({"Fact text": text})
+    changes = fields(preview)
+    assert set(changes) == {"Text", "Source title", "Source address"}
+    assert changes["Source title"].endswith("**After:** —")
+    await preview.click("Confirm")
+    saved = await env.store.catalog.fact(env.guild_a.id, LASAGNA)
+    assert (saved.source_title, saved.source_url, saved.episode) == ("", "", base.episode)
+    no_source = await env.fake.slash(
+        env.guild_a, env.mod_a, "fact edit", fact=LASAGNA, episode="-"
+    )  # clearing the last source is refused before the form
+    assert no_source.modal is None and "needs a source" in no_source.content
+
+
 async def test_remove_revert_changes_and_undo_of_a_removal(env: Env) -> None:
     key = await add_fact(env)
     no_source = await env.fake.slash(env.guild_a, env.mod_a, "fact remove", fact=LEONOV)
@@ -253,14 +313,14 @@ async def test_remove_revert_changes_and_undo_of_a_removal(env: Env) -> None:
 @pytest.mark.parametrize(
     ("options", "expected"),
     [
-        ({"episode": None}, "Every change needs a source"),
-        ({"episode": None, "source_title": "A page"}, "needs both source_title and source_url"),
+        ({"episode": None}, "every change needs a source"),
+        ({"episode": None, "source_title": "A page"}, "needs both its title and its address"),
         (
             {"episode": None, "source_title": "A page", "source_url": "ftp://example.org/x"},
             "is not an http(s) address",
         ),
         ({"episode": "expanse:S2E3"}, "pick an episode of the fact's own show"),
-        ({"episode": "fam:S9E9"}, "fam has no episode S9E9"),
+        ({"episode": "fam:S9E9"}, "For All Mankind has no episode S9E9"),
         ({"when": "1969-02-30"}, "is impossible"),
         ({"when": "next year"}, "is not YYYY"),
     ],
@@ -275,6 +335,41 @@ async def test_bad_options_are_refused_before_the_modal(
     assert reply.modal is None and reply.ephemeral
     assert expected in reply.content
     assert await env.store.edits.revisions(env.guild_a.id) == []
+
+
+async def test_refusals_and_the_audit_log_read_as_sentences_with_show_titles(env: Env) -> None:
+    """Refusals had read "Every change needs a source: … source_title and source_url.. Nothing
+    was changed.", "expanse has no episode S9E1", and the audit post "Show Before: — After:
+    fam" under "<@…> added: the fact is shown"."""
+    no_source = await env.fake.slash(
+        env.guild_a, env.mod_a, "fact add", show="fam", kind="event", when="2400"
+    )
+    assert no_source.modal is None and no_source.content == (
+        "I can't save that: every change needs a source, either an episode or a cited page "
+        "with its title and address. Nothing was changed."
+    )
+    no_episode = await env.fake.slash(
+        env.guild_a, env.mod_a, "fact add", show="expanse", kind="event", episode="S9E1"
+    )
+    assert no_episode.content == (
+        "I can't save that: The Expanse has no episode S9E1 in the catalogue. Nothing was changed."
+    )
+    other_show = await env.fake.slash(
+        env.guild_a, env.mod_a, "fact add", show="fam", kind="event", episode="expanse:S1E1"
+    )
+    assert "from The Expanse, but this fact belongs to For All Mankind" in other_show.content
+    for reply in (no_source, no_episode, other_show):
+        assert ".." not in reply.content and "source_" not in reply.content
+    await env.fake.slash(env.guild_a, env.mod_a, "parallax auditchannel", channel=env.channel_a)
+    key = await add_fact(env)
+    [post] = [m.embeds[0] for m in env.fake.channel_messages(env.channel_a)]
+    assert fields(post)["Show"] == "**Before:** —\n**After:** For All Mankind"
+    assert post["description"].startswith(f"<@{env.mod_a.id}> added this fact to the server\n")
+    history = await env.fake.slash(env.guild_a, env.mod_a, "fact history", fact=key)
+    assert "added this fact to the server" in history.text
+    await edit_fact(env, key, "Margo runs the simulation.", tags="Margo Madison")
+    history = await env.fake.slash(env.guild_a, env.mod_a, "fact history", fact=key)
+    assert "edited this fact: changed text, tags and episode" in history.text
 
 
 async def test_bad_text_is_refused_after_the_modal(env: Env) -> None:

@@ -435,6 +435,9 @@ async def test_one_request_key_applies_at_most_once(store: Store) -> None:
     await store.edits.add(B, state, actor=MOD_B, at=AT, request="preview-1")
     await store.edits.add(A, state, actor=MOD_A, at=AT, request="preview-2")
     assert len(await store.edits.revisions(A)) == 2
+    assert (await store.edits.request_revision(A, "preview-1")) == applied[0]
+    assert (await store.edits.request_revision(B, "preview-1")).guild_id == B
+    assert await store.edits.request_revision(A, "preview-3") is None
     await invariant_holds(store, A)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import pytest
 
@@ -63,6 +64,28 @@ def test_merging_an_edit_keeps_what_was_not_typed_and_clears_on_a_dash() -> None
     with pytest.raises(UserFacingError, match="Give the source"):
         merge_edit(CURRENT, RULES, source=SourceOptions(), kind=None, when=None, tags=None,
                    spoiler=None)  # fmt: skip
+
+
+def test_merging_an_edit_keeps_a_cited_page_unless_it_is_replaced_or_cleared() -> None:
+    cited = replace(CURRENT, source_title="Red Moon – Wiki", source_url="https://example.org/r")
+    by_episode = merge_edit(
+        cited, RULES, source=SourceOptions("S2E3"), kind=None, when=None, tags=None, spoiler=None
+    )
+    assert (by_episode["episode"], by_episode["source_title"], by_episode["source_url"]) == (
+        "S2E3", "Red Moon – Wiki", "https://example.org/r",
+    )  # fmt: skip
+    new_url = merge_edit(
+        cited, RULES, source=SourceOptions(url="https://example.org/n"), kind=None, when=None,
+        tags=None, spoiler=None,
+    )  # fmt: skip
+    assert (new_url["episode"], new_url["source_title"], new_url["source_url"]) == (
+        "S1E1", "Red Moon – Wiki", "https://example.org/n",
+    )  # fmt: skip
+    cleared = merge_edit(
+        cited, RULES, source=SourceOptions("-", "-", "-"), kind=None, when=None, tags=None,
+        spoiler=None,
+    )  # fmt: skip
+    assert (cleared["episode"], cleared["source_title"], cleared["source_url"]) == ("", "", "")
 
 
 def test_a_submitted_form_becomes_a_preview_or_is_refused() -> None:

@@ -114,10 +114,10 @@ def test_a_valid_draft_becomes_a_version() -> None:
     ("changes", "expected"),
     [
         ({"episode": "", "source_title": "", "source_url": ""}, NO_SOURCE),
-        ({"episode": "S9E9"}, "fam has no episode S9E9"),
+        ({"episode": "S9E9"}, "For All Mankind has no episode S9E9"),
         ({"episode": "season one"}, "is not written like S1E1"),
-        ({"episode": "", "source_title": "A page"}, "needs both source_title and source_url"),
-        ({"source_url": "https://example.org/x"}, "needs both source_title and source_url"),
+        ({"episode": "", "source_title": "A page"}, "needs both its title and its address"),
+        ({"source_url": "https://example.org/x"}, "needs both its title and its address"),
         ({"source_title": "Page", "source_url": "ftp://example.org/x"}, "not an http(s)"),
         ({"source_title": "Page", "source_url": "javascript:alert(1)"}, "not an http(s)"),
         ({"source_title": "Page", "source_url": "https://exa mple.org"}, "not an http(s)"),
@@ -196,11 +196,11 @@ def test_an_episode_must_belong_to_the_facts_show() -> None:
     state = require_valid(good(show="expanse", when=""), rules())
     assert state.show == "expanse" and state.episode == (1, 1)
     problems = problems_of(show="starcity", episode="S5E1")
-    assert any("starcity has no episode S5E1" in p for p in problems)
+    assert any("Star City has no episode S5E1" in p for p in problems)
 
 
 def test_a_removal_needs_a_source_too() -> None:
-    with pytest.raises(UserFacingError, match="Every change needs a source"):
+    with pytest.raises(UserFacingError, match="every change needs a source"):
         source_only("fam", "", "", "", rules())
     source = source_only("fam", "S1E2", " Wiki ", " https://example.org/a ", rules())
     assert source.episode == (1, 2) and source.title == "Wiki" and source.url.endswith("/a")
@@ -212,7 +212,9 @@ def test_a_removal_needs_a_source_too() -> None:
 def test_episode_options_carry_their_show() -> None:
     assert parse_episode_option("fam:S2E3", "fam", rules()) == "S2E3"
     assert parse_episode_option("s2e3", "expanse", rules()) == "S2E3"
-    with pytest.raises(UserFacingError, match="from expanse, but this fact belongs to fam"):
+    with pytest.raises(
+        UserFacingError, match="from The Expanse, but this fact belongs to For All Mankind"
+    ):
         parse_episode_option("expanse:S2E3", "fam", rules())
     with pytest.raises(UserFacingError, match="I don't know the episode"):
         parse_episode_option("the one with the moon", "fam", rules())
@@ -274,11 +276,15 @@ def test_effective_version_and_revision_descriptions() -> None:
     assert effective(hidden, STATE) is None
     assert effective(None, None) is None
     edit = Revision(3, 1, "k", "edit", 9, AT, None, replace(STATE, text="New"), None)
-    assert describe_revision(edit, STATE) == "edited: changed text"
+    assert describe_revision(edit, STATE) == "edited this fact: changed text"
+    both = Revision(3, 1, "k", "edit", 9, AT, None, replace(STATE, text="New", tags=()), None)
+    assert describe_revision(both, STATE) == "edited this fact: changed text and tags"
+    add = Revision(2, 1, "srv-k", "add", 9, AT, None, STATE)
+    assert describe_revision(add, None) == "added this fact to the server"
     remove = Revision(4, 1, "k", "remove", 9, AT, None, hidden)
-    assert describe_revision(remove, STATE) == "removed: the fact is hidden"
+    assert describe_revision(remove, STATE) == "removed this fact from the server"
     undo = Revision(5, 1, "k", "undo", 9, AT, hidden, None, undoes=4)
-    assert describe_revision(undo, STATE) == "undid #4: the fact is shown"
+    assert describe_revision(undo, STATE) == "undid #4, so the fact shows on this server again"
     revert = Revision(6, 1, "srv-k", "revert", 9, AT, STATE, None)
     assert describe_revision(revert, None).startswith("dropped this server's fact")
     assert action_for(None, STATE, shipped=False) == "add"
@@ -361,7 +367,7 @@ def broken(mutate) -> list[str]:
         (lambda d: d["facts"][0].update(id="fam-made-up"), "neither a shipped fact"),
         (lambda d: d["facts"].append(dict(d["facts"][0])), "duplicate id"),
         (lambda d: d["facts"][0].update(kind="rumour"), "kind 'rumour'"),
-        (lambda d: d["facts"][0].update(episode="S42E1"), "fam has no episode S42E1"),
+        (lambda d: d["facts"][0].update(episode="S42E1"), "For All Mankind has no episode S42E1"),
         (lambda d: d["facts"][0].update(text="x" * 1001), "at most 1000"),
         (lambda d: d["facts"][0].update(source_url="ftp://x.org", source_title="t"), "http(s)"),
         (lambda d: d["revisions"][1].update(id=10), "unique and in increasing order"),
