@@ -227,6 +227,26 @@ def between(low: dt.date, high: dt.date) -> str:
     return f"between {first} and {day_label(high)}"
 
 
+def weekly_release(
+    premiere: dt.date, finale: dt.date, count: int, listed: Sequence[Episode], number: int
+) -> dt.date | None:
+    """An untitled episode's date when the season is weekly after a premiere of several
+    episodes: Star City's 8 episodes over 7 Fridays, with episode 3 a week after the
+    premiere, put episodes 1 and 2 on the premiere and episode 4 two weeks after it. None
+    unless the premiere, the finale and every listed episode fit that one pattern."""
+    weeks, rest = divmod((finale - premiere).days, 7)
+    together = count - weeks  # episodes out on the premiere day
+    if rest or weeks < 1 or together < 1:
+        return None
+
+    def date_of(n: int) -> dt.date:
+        return premiere + dt.timedelta(weeks=max(0, n - together))
+
+    if any(e.aired != date_of(e.number) for e in listed):
+        return None
+    return date_of(number)
+
+
 def slot_release(index: ShowEpisodes, slot: Slot, today: dt.date) -> str:
     """When an episode came out: its date, or for one without a title what the season's
     premiere and finale and the listed episodes around it bound it to."""
@@ -237,6 +257,9 @@ def slot_release(index: ShowEpisodes, slot: Slot, today: dt.date) -> str:
         return "no release date yet"
     count = len(index.slots(slot.season))
     listed = [e for e in index.episodes if e.season == slot.season]
+    weekly = weekly_release(season.premiere, season.finale, count, listed, slot.number)
+    if weekly is not None:
+        return f"{release_verb(weekly, today)} {day_label(weekly)}"
     low = max([season.premiere, *(e.aired for e in listed if e.number < slot.number)])
     high = min([season.finale, *(e.aired for e in listed if e.number > slot.number)])
     if slot.number == 1:

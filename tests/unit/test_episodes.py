@@ -99,6 +99,29 @@ def test_an_untitled_episodes_date_is_bounded_by_what_the_data_holds() -> None:
     assert slot_release(INDEX, slots[6], TODAY) == "released 10 Jul 2026"  # the finale
 
 
+def test_a_weekly_season_after_a_double_premiere_dates_every_episode() -> None:
+    """Star City: 8 episodes over 7 Fridays, episodes 3, 5 and 7 listed a week apart from
+    the premiere's: 1 and 2 came out on the premiere, 4 two weeks after it."""
+    season = Season(
+        "starcity", 1, "aired", "", "t", "u", 3,
+        premiere=dt.date(2026, 5, 29), finale=dt.date(2026, 7, 10), episode_count=8,
+    )  # fmt: skip
+    listed = (
+        episode(1, 3, "Bad Dancer", "2026-06-05"),
+        episode(1, 5, "Bite Your Elbow", "2026-06-19"),
+        episode(1, 7, "Plow Deep", "2026-07-03"),
+    )
+    index = ShowEpisodes("starcity", (season,), listed, {})
+    slots = {s.number: s for s in index.slots(1)}
+    assert slot_release(index, slots[2], TODAY) == "released 29 May 2026"
+    assert slot_release(index, slots[4], TODAY) == "released 12 Jun 2026"
+    assert slot_release(index, slots[8], TODAY) == "released 10 Jul 2026"
+    off = (*listed[:2], episode(1, 7, "Plow Deep", "2026-07-04"))  # not the pattern: bounds
+    index = ShowEpisodes("starcity", (season,), off, {})
+    slots = {s.number: s for s in index.slots(1)}
+    assert slot_release(index, slots[2], TODAY) == "released between 29 May and 5 Jun 2026"
+
+
 def test_neighbours_are_listed_episodes_only() -> None:
     assert INDEX.neighbours(1, 2) == (None, E4)
     assert INDEX.neighbours(1, 3) == (E2, E4)
