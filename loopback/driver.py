@@ -335,6 +335,11 @@ class Driver:
         if stored is None or stored.deleted or channel is None:
             raise LoopbackError(f"message {message.id} no longer exists")
         guild, channel, mem, user = self._where(channel, actor)
+        owner = (stored.payload.get("interaction_metadata") or {}).get("user") or {}
+        if stored.ephemeral and owner and str(owner.get("id")) != str(user.id):
+            # Discord shows an ephemeral message to the one who ran the command only:
+            # nobody else can see it, let alone press its buttons
+            raise LoopbackError(f"message {message.id} is ephemeral: only its owner sees it")
         return guild, channel, mem, user, copy.deepcopy(stored.payload)
 
     async def click(self, message: FakeMessage, member: FakeMember | FakeUser, key: str) -> Reply:

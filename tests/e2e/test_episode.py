@@ -135,10 +135,12 @@ async def test_unlisted_seasons_and_episodes_are_said_plainly(env: Env) -> None:
     text = description(star)
     assert "the titles of S1E1, S1E2, S1E4, S1E6, S1E8 are not in the data yet" in text
     assert "**S1E3** Bad Dancer · 5 Jun 2026" in text
-    assert "**S1E4** *title not in the data yet* · released between 5 Jun and 19 Jun 2026" in text
+    # weekly after a two-episode premiere: the untitled episodes' dates follow
+    assert "**S1E2** *title not in the data yet* · released 29 May 2026" in text
+    assert "**S1E4** *title not in the data yet* · released 12 Jun 2026" in text
     slot = await episode(env, show="fam", episode="S5E3")
     assert slot.embeds[0]["title"] == "For All Mankind S5E3 · title not in the data yet"
-    assert "between 27 Mar and 29 May 2026" in description(slot)
+    assert "Released 10 Apr 2026" in description(slot)  # season 5 is weekly
     assert buttons(slot) == ["Previous"]  # back to S4E10, the last listed episode
     overview = await episode(env, show="fam")
     assert "**Season 5**: 10 episodes, aired 27 Mar – 29 May 2026" in description(overview)
