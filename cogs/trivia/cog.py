@@ -407,6 +407,28 @@ class TriviaNights(
             if not runner.plan.finished:
                 runner.start()
                 log.info("Resumed trivia night %s in guild %s", record.id, record.guild_id)
+        await self.post_owed_scores()
+
+    async def post_owed_scores(self) -> None:
+        """After a restart: post the final scores of each night that ended without them
+        being confirmed posted (a crash while the card was drawn or the post went out),
+        exactly once: one that went out just before the crash is found in its channel."""
+        store = self.bot.store.trivia
+        for record in await store.nights_owing_scores():
+            if self.bot.get_guild(record.guild_id) is None:
+                continue  # kept owed: posted if Parallax is back in the server
+            bank = await load_bank(self.bot.store, record.guild_id)
+            runner = NightRunner(
+                self.bot, record, bank, max_sleep=self.max_sleep, on_finished=lambda _: None
+            )
+            try:
+                await runner.post_scores(
+                    record.end_reason,
+                    marker=record.scores_marker if record.scores_state == "sending" else None,
+                    cursor=record.scores_cursor,
+                )
+            except Exception:
+                log.exception("Could not post the final scores of trivia night %s", record.id)
 
     async def run_due_nights(self) -> int:
         """Start every planned night whose time has come, exactly once (store-claimed)."""
