@@ -172,6 +172,14 @@ class Trivia:
         rows = await self.db.fetch_all("SELECT show, name FROM people ORDER BY show, name")
         return [(row[0], row[1]) for row in rows]
 
+    async def actors(self) -> list[tuple[str, str]]:
+        """(show, actor) of every character in the shipped dataset with a recorded actor:
+        the wrong options of a question about the cast."""
+        rows = await self.db.fetch_all(
+            "SELECT show, actor FROM people WHERE actor != '' ORDER BY show, actor"
+        )
+        return [(row[0], row[1]) for row in rows]
+
     # -- least recently asked ---------------------------------------------------------
 
     async def asked_times(self, guild_id: int) -> dict[str, dt.datetime]:

@@ -120,6 +120,7 @@ CHOICE_KINDS = frozenset(
         "number",
         "mission",
         "person",
+        "actor",
         "craft",
         "body",
         "geo",
