@@ -360,13 +360,17 @@ class OwnedItem(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"(?!)"
     async def _press(self, interaction: discord.Interaction[Parallax]) -> None:
         saved = await owned_state(interaction, self.state_kind)
         if saved is None:
-            await answer_expired(interaction, "view")
+            await self.expired(interaction)
         elif interaction.user.id != saved.owner_id:
             await interaction.response.send_message(
                 NOT_YOURS.format(owner=saved.owner_id, command=self.command), ephemeral=True
             )
         else:
             await self.pressed(interaction, saved)
+
+    async def expired(self, interaction: discord.Interaction[Parallax]) -> None:
+        """A press past the buttons' lifetime (subclasses may say more)."""
+        await answer_expired(interaction, "view")
 
     async def pressed(self, interaction: discord.Interaction[Parallax], saved: ViewState) -> None:
         raise NotImplementedError

@@ -19,7 +19,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.announcements.leads import DEFAULT_LEADS, lead_label, parse_leads
-from bot.announcements.messages import Announcement, announcement_text, marker_line
+from bot.announcements.messages import Announcement, announcement_text
 from bot.announcements.outbox import CourierError, FaultHook, TickReport, run_announcements
 from bot.announcements.premieres import (
     PremiereEventSpec,
@@ -32,6 +32,7 @@ from bot.releases import load_releases
 from bot.text import plural
 from bot.timezones import timestamp
 from cogs._checks import moderator_only
+from cogs._marked import ChannelUnreadable, find_marked
 from cogs._permissions import bot_lacks, event_change_problem, listed, role_change_problem
 from cogs._roles import check_opt_in_role, opt_in_role_problem
 from cogs._ui import EMBED_DESCRIPTION_LIMIT, NEUTRAL_COLOUR, acknowledge, answer, clip, safe
@@ -42,8 +43,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 TICK_SECONDS = 60.0
-HISTORY_AFTER_CURSOR = 500  # messages read after the claim cursor when reconciling
-HISTORY_RECENT = 100  # messages read when there was no cursor
 TRANSIENT = (discord.HTTPException, aiohttp.ClientError, asyncio.TimeoutError)
 
 
@@ -104,28 +103,15 @@ class DiscordCourier:
         self, guild_id: int, channel_id: int, marker: str, after: int | None
     ) -> int | None:
         channel = self._channel(guild_id, channel_id)
-        missing = bot_lacks(channel, "view_channel", "read_message_history")
-        if missing:  # Discord would answer an empty history, as if nothing had been posted
-            raise CourierError(
-                f"I can't read #{channel} (no {listed(missing)})", permanent=True, unreadable=True
-            )
-        needle = marker_line(marker)
         me = self.bot.user.id if self.bot.user else None
-        if after is not None:
-            history = channel.history(
-                limit=HISTORY_AFTER_CURSOR, after=discord.Object(after), oldest_first=True
-            )
-        else:
-            history = channel.history(limit=HISTORY_RECENT)
         try:
-            async for message in history:
-                if message.author.id == me and needle in message.content:
-                    return message.id
+            return await find_marked(channel, me, marker, after)
+        except ChannelUnreadable as error:
+            raise CourierError(str(error), permanent=True, unreadable=True) from error
         except (discord.Forbidden, discord.NotFound) as error:
             raise CourierError(f"cannot read #{channel}: {error.text}", permanent=True) from error
         except TRANSIENT as error:
             raise CourierError(str(error) or type(error).__name__, permanent=False) from error
-        return None
 
     # -- premiere events --------------------------------------------------------------
 

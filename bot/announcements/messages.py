@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from bot.marked import marker_line
 from bot.releases import Target
 from bot.text import plural
 from bot.timezones import timestamp
@@ -40,10 +41,6 @@ def duration(delta: dt.timedelta) -> str:
 
 def ago(delta: dt.timedelta) -> str:
     return f"{duration(delta)} ago"
-
-
-def marker_line(marker: str) -> str:
-    return f"-# ref: {marker}"
 
 
 def announcement_text(a: Announcement, escape: Callable[[str], str] = lambda s: s) -> str:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from bot.announcements.leads import MAX_LEAD_MINUTES, lead_label, leads_apply
 from bot.announcements.messages import Announcement, ago
+from bot.marked import taken_as_posted
 from bot.releases import Target, load_releases
 from bot.server_events import event_target
 from bot.store.schedule import AnnounceSettings, OutboxEntry, PlannedAnnouncement
@@ -121,7 +122,7 @@ async def _keep_to_the_record(
     except CourierError as error:  # stays 'sending': checked again on the next pass
         log.info("Could not check announcement %s yet: %s", entry.marker, error)
         return
-    if latest is None or latest == entry.cursor:
+    if not taken_as_posted(entry.cursor, latest):
         await store.schedule.release(
             entry.guild_id, entry.id, now=now, note=f"{why}; nothing posted since, resending"
         )

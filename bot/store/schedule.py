@@ -10,12 +10,12 @@ kept as unix seconds.
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import aiosqlite
 
+from bot.marked import new_marker
 from bot.store.database import Database
 
 OUTBOX_STATES = ("pending", "sending", "sent", "skipped", "failed")
@@ -30,11 +30,6 @@ def _ts(moment: dt.datetime) -> int:
 
 def _dt(seconds: int) -> dt.datetime:
     return dt.datetime.fromtimestamp(seconds, dt.UTC)
-
-
-def new_marker() -> str:
-    """A short unique reference written into a posted message (also its nonce, ≤ 25 chars)."""
-    return secrets.token_hex(8)
 
 
 @dataclass(frozen=True, slots=True)

@@ -51,6 +51,11 @@ class NightRecord:
     end_reason: str
     event_id: int | None
     created_at: dt.datetime
+    # The final scores: owed and not yet confirmed posted ('pending', 'sending'), 'posted',
+    # or None (none owed); the marker and cursor recorded before they were posted.
+    scores_state: str | None = None
+    scores_marker: str | None = None
+    scores_cursor: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +72,10 @@ class RoundRecord:
     players: int
     revealed: bool = False
     first_message_id: int | None = None
+    # Recorded just before the reveal was posted (bot/marked.py): a crash before it was
+    # marked revealed is settled by finding the marker in the channel after the cursor.
+    reveal_marker: str | None = None
+    reveal_cursor: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,11 +107,12 @@ class Leaderboard:
 
 _NIGHT_COLUMNS = (
     "id, guild_id, channel_id, host_id, status, rounds, seconds, show, difficulty, max_season, "
-    "hints, current_round, starts_at, started_at, ended_at, end_reason, event_id, created_at"
+    "hints, current_round, starts_at, started_at, ended_at, end_reason, event_id, created_at, "
+    "scores_state, scores_marker, scores_cursor"
 )
 _ROUND_COLUMNS = (
     "night_id, number, question_key, question, message_id, opened_at, status, winner_id, "
-    "winner_ms, players, revealed_at, first_message_id"
+    "winner_ms, players, revealed_at, first_message_id, reveal_marker, reveal_cursor"
 )
 
 
@@ -126,6 +136,9 @@ def _night(row: aiosqlite.Row) -> NightRecord:
         end_reason=row["end_reason"],
         event_id=row["event_id"],
         created_at=_dt(row["created_at"]),  # type: ignore[arg-type]
+        scores_state=row["scores_state"],
+        scores_marker=row["scores_marker"],
+        scores_cursor=row["scores_cursor"],
     )
 
 
@@ -143,6 +156,8 @@ def _round(row: aiosqlite.Row) -> RoundRecord:
         players=row["players"],
         revealed=row["revealed_at"] is not None,
         first_message_id=row["first_message_id"],
+        reveal_marker=row["reveal_marker"],
+        reveal_cursor=row["reveal_cursor"],
     )
 
 
@@ -155,6 +170,14 @@ class Trivia:
     async def people(self) -> list[tuple[str, str]]:
         """(show, name) of every character in the shipped dataset, for wrong options."""
         rows = await self.db.fetch_all("SELECT show, name FROM people ORDER BY show, name")
+        return [(row[0], row[1]) for row in rows]
+
+    async def actors(self) -> list[tuple[str, str]]:
+        """(show, actor) of every character in the shipped dataset with a recorded actor:
+        the wrong options of a question about the cast."""
+        rows = await self.db.fetch_all(
+            "SELECT show, actor FROM people WHERE actor != '' ORDER BY show, actor"
+        )
         return [(row[0], row[1]) for row in rows]
 
     # -- least recently asked ---------------------------------------------------------
@@ -415,16 +438,54 @@ class Trivia:
             return cursor.rowcount == 1
 
     async def finish_night(
-        self, guild_id: int, night_id: int, at: dt.datetime, reason: str
+        self,
+        guild_id: int,
+        night_id: int,
+        at: dt.datetime,
+        reason: str,
+        *,
+        scores_owed: bool = False,
     ) -> bool:
-        """End a running night (scores are kept). False if it was not running."""
+        """End a running night (scores are kept). False if it was not running.
+        `scores_owed`: its final scores are still to be posted in its channel (a restart
+        posts them if this process cannot)."""
         async with self.db.transaction() as tx:
             cursor = await tx.execute(
-                "UPDATE trivia_nights SET status = 'finished', ended_at = ?, end_reason = ? "
-                "WHERE id = ? AND guild_id = ? AND status = 'running'",
-                (_ts(at), reason, night_id, guild_id),
+                "UPDATE trivia_nights SET status = 'finished', ended_at = ?, end_reason = ?, "
+                "scores_state = ? WHERE id = ? AND guild_id = ? AND status = 'running'",
+                (_ts(at), reason, "pending" if scores_owed else None, night_id, guild_id),
             )
             return cursor.rowcount == 1
+
+    async def nights_owing_scores(self) -> list[NightRecord]:
+        """Finished nights, in every server, whose final scores are not known to be posted."""
+        rows = await self.db.fetch_all(
+            f"SELECT {_NIGHT_COLUMNS} FROM trivia_nights WHERE status = 'finished' "
+            "AND scores_state IN ('pending', 'sending') ORDER BY id"
+        )
+        return [_night(row) for row in rows]
+
+    async def claim_scores(
+        self, guild_id: int, night_id: int, *, marker: str, cursor: int | None
+    ) -> None:
+        """About to post the final scores, carrying `marker`; `cursor` is the channel's
+        last message id now."""
+        async with self.db.transaction() as tx:
+            await tx.execute(
+                "UPDATE trivia_nights SET scores_state = 'sending', scores_marker = ?, "
+                "scores_cursor = ? WHERE id = ? AND guild_id = ? "
+                "AND scores_state IN ('pending', 'sending')",
+                (marker, cursor, night_id, guild_id),
+            )
+
+    async def scores_posted(self, guild_id: int, night_id: int) -> None:
+        """The final scores are in the channel (or can never be): not posted again."""
+        async with self.db.transaction() as tx:
+            await tx.execute(
+                "UPDATE trivia_nights SET scores_state = 'posted' "
+                "WHERE id = ? AND guild_id = ? AND scores_state IS NOT NULL",
+                (night_id, guild_id),
+            )
 
     # -- rounds -----------------------------------------------------------------------
 
@@ -505,6 +566,18 @@ class Trivia:
             AnswerRecord(r[0], r[1], r[2], r[3], _dt(r[4]))  # type: ignore[arg-type]
             for r in rows
         ]
+
+    async def claim_reveal(
+        self, guild_id: int, night_id: int, number: int, *, marker: str, cursor: int | None
+    ) -> None:
+        """About to post the round's reveal, carrying `marker`; `cursor` is the channel's
+        last message id now."""
+        async with self.db.transaction() as tx:
+            await tx.execute(
+                "UPDATE trivia_rounds SET reveal_marker = ?, reveal_cursor = ? "
+                "WHERE night_id = ? AND guild_id = ? AND number = ? AND revealed_at IS NULL",
+                (marker, cursor, night_id, guild_id, number),
+            )
 
     async def mark_revealed(
         self, guild_id: int, night_id: int, number: int, at: dt.datetime

@@ -64,6 +64,18 @@ class ViewStates:
         )
         return None if row is None else _view_state(row)
 
+    async def lapsed(self, kind: str, now: dt.datetime) -> list[ViewState]:
+        """States of `kind`, in every server, still open (not "answered") whose "expires"
+        moment has come: what a sweep closes, also after a restart."""
+        rows = await self.db.fetch_all(
+            "SELECT message_id, guild_id, kind, owner_id, state, created_at FROM view_states "
+            "WHERE kind = ? AND json_extract(state, '$.answered') = 0 "
+            "AND json_extract(state, '$.expires') IS NOT NULL ORDER BY created_at",
+            (kind,),
+        )
+        states = [_view_state(row) for row in rows]
+        return [v for v in states if dt.datetime.fromisoformat(v.state["expires"]) <= now]
+
     async def claim(
         self, guild_id: int, message_id: int, kind: str, *, as_kind: str
     ) -> ViewState | None:

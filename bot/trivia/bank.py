@@ -183,13 +183,14 @@ async def _build(store: Store, guild_id: int) -> Bank:
         if season.status in ("aired", "airing"):
             seasons.setdefault(season.show, []).append(season.number)
     people = await store.trivia.people()
+    actors = await store.trivia.actors()
     event_years = await store.catalog.event_years(guild_id, FAM)
     tags = await store.catalog.tag_universes(guild_id)
     universes = {show.code: show.universe for show in await store.catalog.shows()}
 
     def build() -> Bank:
         questions = build_bank(curated, facts, seasons)
-        pools = choice_pools(questions, people=people, event_years=event_years)
+        pools = choice_pools(questions, people=people, actors=actors, event_years=event_years)
         known = known_names(people=people, tags=tags, questions=curated, universes=universes)
         return Bank(tuple(questions), pools, known)
 

@@ -21,7 +21,19 @@ _NUMBER_TEXT = (
 _NUMBER_WORDS = _NUMBER_TEXT.split()
 # Kinds whose other answers make plausible wrong options (a ship for a ship). "group"
 # mixes churches, countries and companies, so it only gets curated choices.
-POOLED_KINDS = ("person", "craft", "body", "geo", "site", "mission", "number", "date")
+# "person" is a character and "actor" one of the cast: never offered for each other.
+POOLED_KINDS = (
+    "person",
+    "actor",
+    "craft",
+    "body",
+    "geo",
+    "site",
+    "mission",
+    "number",
+    "date",
+)
+PEOPLE_KINDS = ("person", "actor")
 
 
 _NUMBER_IN = re.compile(r"\d[\d,]*(?:\.\d+)?|\b(?:" + "|".join(_NUMBER_WORDS) + r")\b", re.I)
@@ -89,7 +101,7 @@ def _acceptable(option: str, question: TriviaQuestion, taken: list[str]) -> bool
         return False
     if check_answer(question.answer, [option]):
         return False
-    if question.kind == "person" and any(_same_person(option, a) for a in question.answers):
+    if question.kind in PEOPLE_KINDS and any(_same_person(option, a) for a in question.answers):
         return False
     key = normalise(option)
     return all(
@@ -121,16 +133,26 @@ def choice_pools(
     bank: Iterable[TriviaQuestion],
     *,
     people: Iterable[tuple[str, str]] = (),
+    actors: Iterable[tuple[str, str]] = (),
     event_years: Iterable[int] = (),
 ) -> ChoicePools:
     """Pools of shown answers per (kind, show); `people` adds (show, name) character names
-    from the store, named the way fans say them (see character_name)."""
+    from the store, named the way fans say them (see character_name), and `actors` the
+    (show, actor) who play them. A name the cast list knows as an actor's never joins the
+    characters' pool, whatever a question's wording made of it."""
+    cast = {normalise(actor) for _, actor in actors if actor}
     pools: dict[tuple[str, str], list[str]] = {}
     for question in bank:
         if question.kind in POOLED_KINDS and not question.generated:
-            pools.setdefault((question.kind, question.show), []).append(question.answer)
+            kind = question.kind
+            if kind == "person" and normalise(question.answer) in cast:
+                kind = "actor"
+            pools.setdefault((kind, question.show), []).append(question.answer)
     for show, name in people:
         pools.setdefault(("person", show), []).append(character_name(name))
+    for show, actor in actors:
+        if actor:
+            pools.setdefault(("actor", show), []).append(actor)
     return ChoicePools(
         {key: tuple(dict.fromkeys(values)) for key, values in pools.items()},
         tuple(sorted(set(event_years))),

@@ -31,6 +31,7 @@ class TriviaQuestion:
     source_url: str = ""
     season: int | None = None  # season of the source episode, for max_season
     kind: str = "other"  # see classify(); "year" and "season" for generated questions
+    # ("person" is a character; "actor" one of the cast)
     choices: tuple[str, ...] = ()  # curated wrong options, if any
     generated: bool = False
     seasons: tuple[int, ...] = ()  # the show's seasons, for season questions' options
@@ -132,6 +133,14 @@ def _head(nouns: str, words: int = 4) -> re.Pattern[str]:
 
 _KIND_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("other", re.compile(r"\bwhat kind of\b|\bhow (?:does|did|do)\b|\bwhy\b")),
+    # An actor, not a character: "Which actor plays Admiral Duarte?", "Who plays Amos?"
+    (
+        "actor",
+        re.compile(
+            r"\b(?:which|what)\s+(?:actor|actress|cast member|performer)\b"
+            r"|\bwho\s+(?:plays|played|portrays|portrayed|voices|voiced|stars as)\b"
+        ),
+    ),
     # "Who ...", "To whom ...", "In For All Mankind, who is the ...", "... resigns. Who ..."
     # but not a relative clause: "Julie Mao's pet rat, whose story she tells".
     (

@@ -60,7 +60,13 @@ from cogs.trivia.render import (
     standing_line,
     standings_embed,
 )
-from cogs.trivia.views import NightAnswerButton, QuizButton, close_quiz, quiz_buttons
+from cogs.trivia.views import (
+    NightAnswerButton,
+    QuizButton,
+    close_lapsed_quizzes,
+    close_quiz,
+    quiz_buttons,
+)
 
 if TYPE_CHECKING:
     from bot.store.trivia import NightRecord
@@ -107,7 +113,19 @@ SCOPE_CHOICES = [
 ]
 # Kinds for which make_choices can find wrong options without curated ones.
 CHOICE_KINDS = frozenset(
-    {"year", "season", "date", "number", "mission", "person", "craft", "body", "geo", "site"}
+    {
+        "year",
+        "season",
+        "date",
+        "number",
+        "mission",
+        "person",
+        "actor",
+        "craft",
+        "body",
+        "geo",
+        "site",
+    }
 )
 
 
@@ -167,16 +185,39 @@ class Trivia(commands.Cog):
     def __init__(self, bot: Parallax) -> None:
         self.bot = bot
         self.quick_timeout = 120.0
+        self.sweep_seconds = 5.0  # how often timed-out quick questions are looked for
+        self._sweeper: asyncio.Task[None]
+        self._sweep_lock = asyncio.Lock()
         self.board_timeout = 180.0
         self.rng = random.Random()
 
     async def cog_load(self) -> None:
         PAGERS["leaderboard"] = PagerKind(self._board_page, "/leaderboard")
         self.bot.add_dynamic_items(QuizButton)
+        self._sweeper = asyncio.create_task(self._sweep_loop(), name="trivia-quick-expiry")
 
     async def cog_unload(self) -> None:
         PAGERS.pop("leaderboard", None)
         self.bot.remove_dynamic_items(QuizButton)
+        self._sweeper.cancel()
+        with contextlib.suppress(asyncio.CancelledError, Exception):
+            await self._sweeper
+
+    async def _sweep_loop(self) -> None:
+        await self.bot.wait_until_ready()
+        while True:
+            try:
+                await self.tick()
+            except Exception:
+                log.exception("Could not close timed-out quick trivia questions")
+            await asyncio.sleep(self.sweep_seconds)
+
+    async def tick(self) -> None:
+        """Show the answer on every quick question whose time ran out by the bot's clock
+        (tests and `parallax try` call this after moving the clock); one sweep at a time,
+        so a call returns once the sweep that was running has shown its answers."""
+        async with self._sweep_lock:
+            await close_lapsed_quizzes(self.bot)
 
     @app_commands.command(description="A trivia question just for you, with its source.")
     @app_commands.guild_only()
@@ -240,7 +281,16 @@ class Trivia(commands.Cog):
             options=options,
             footer=f"{how} · only {interaction.user.display_name} can answer · {seconds} s",
         )
-        state = {"question": question.key, "options": options, "correct": correct}
+        state = {
+            "question": question.key,
+            "options": options,
+            "correct": correct,
+            # Where the message is, so that it shows the answer when its time runs out,
+            # after a restart too (a private one through the interaction, within 15 min).
+            "channel": interaction.channel_id,
+            "private": not public,
+            "token": interaction.token if not public else None,
+        }
         await send_owned(
             interaction,
             "quiz",
@@ -407,6 +457,28 @@ class TriviaNights(
             if not runner.plan.finished:
                 runner.start()
                 log.info("Resumed trivia night %s in guild %s", record.id, record.guild_id)
+        await self.post_owed_scores()
+
+    async def post_owed_scores(self) -> None:
+        """After a restart: post the final scores of each night that ended without them
+        being confirmed posted (a crash while the card was drawn or the post went out),
+        exactly once: one that went out just before the crash is found in its channel."""
+        store = self.bot.store.trivia
+        for record in await store.nights_owing_scores():
+            if self.bot.get_guild(record.guild_id) is None:
+                continue  # kept owed: posted if Parallax is back in the server
+            bank = await load_bank(self.bot.store, record.guild_id)
+            runner = NightRunner(
+                self.bot, record, bank, max_sleep=self.max_sleep, on_finished=lambda _: None
+            )
+            try:
+                await runner.post_scores(
+                    record.end_reason,
+                    marker=record.scores_marker if record.scores_state == "sending" else None,
+                    cursor=record.scores_cursor,
+                )
+            except Exception:
+                log.exception("Could not post the final scores of trivia night %s", record.id)
 
     async def run_due_nights(self) -> int:
         """Start every planned night whose time has come, exactly once (store-claimed)."""

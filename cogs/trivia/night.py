@@ -17,13 +17,14 @@ import contextlib
 import datetime as dt
 import logging
 import random
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 import aiohttp
 import discord
 
 from bot import pictures
+from bot.marked import marker_ref, new_marker, taken_as_posted
 from bot.store.trivia import Leaderboard, NightRecord, RoundRecord
 from bot.trivia import (
     Bank,
@@ -36,8 +37,9 @@ from bot.trivia import (
     hint_for,
     pick_question,
 )
+from cogs._marked import ChannelUnreadable, find_marked
 from cogs._permissions import bot_lacks
-from cogs._ui import RETRY_DELAYS, is_transient
+from cogs._ui import EMBED_FOOTER_LIMIT, RETRY_DELAYS, clip, is_transient
 from cogs.trivia.render import (
     NO_PINGS,
     card_name,
@@ -283,14 +285,14 @@ class NightRunner:
         return judge
 
     async def _reveal_late(self, record: RoundRecord) -> None:
-        """A round closed (and scored) just before a restart: post its reveal now."""
+        """A round closed (and scored) just before a restart: post its reveal now, unless
+        it went out just before the restart (its marker is in the channel)."""
         judge = await self._replayed(record)
         outcome = judge.outcome()
         shown = outcome if record.winner_id is not None or outcome.winner is None else None
         embed = reveal_embed(judge.question, record.number, self.config.rounds, shown)
-        await self._send(embed=embed)
-        await self.bot.store.trivia.mark_revealed(
-            self.guild_id, self.night_id, record.number, self.bot.clock()
+        await self._reveal(
+            embed, record.number, marker=record.reveal_marker, cursor=record.reveal_cursor
         )
 
     async def _resume_open(self, record: RoundRecord) -> None:
@@ -447,28 +449,92 @@ class NightRunner:
             await self._disable_button(self.question_message.id, number)
             self.question_message = None
         embed = reveal_embed(question, number, self.config.rounds, None if skipped else outcome)
-        await self._send(embed=embed)
-        await self.bot.store.trivia.mark_revealed(self.guild_id, self.night_id, number, now)
+        await self._reveal(embed, number)
+
+    async def _reveal(
+        self,
+        embed: discord.Embed,
+        number: int,
+        *,
+        marker: str | None = None,
+        cursor: int | None = None,
+    ) -> None:
+        store = self.bot.store.trivia
+
+        async def claim(new: str, latest: int | None) -> None:
+            await store.claim_reveal(
+                self.guild_id, self.night_id, number, marker=new, cursor=latest
+            )
+
+        await self._post_once(embed, marker=marker, cursor=cursor, claim=claim)
+        await store.mark_revealed(self.guild_id, self.night_id, number, self.bot.clock())
 
     async def _finish(self, reason: str, *, announce: bool = True) -> None:
         if self.plan.finished:
             return
         self.plan.finished = True
         store = self.bot.store.trivia
-        await store.finish_night(self.guild_id, self.night_id, self.bot.clock(), reason)
+        await store.finish_night(
+            self.guild_id, self.night_id, self.bot.clock(), reason, scores_owed=announce
+        )
         self.on_finished(self)
-        if not announce:
-            return
+        if announce:
+            await self.post_scores(reason)
+
+    async def post_scores(
+        self, reason: str, *, marker: str | None = None, cursor: int | None = None
+    ) -> None:
+        """Post the finished night's final scores exactly once: also after a restart that
+        came before they were posted (`marker`/`cursor`: recorded before a post that may
+        have gone out)."""
+        store = self.bot.store.trivia
         board = await store.leaderboard(self.guild_id, night_id=self.night_id, per_page=10)
         title = {
             "completed": "🏁 Trivia night over: final scores",
             "out of questions": "🏁 Trivia night over (out of questions): final scores",
         }.get(reason, "🏁 Trivia night stopped: scores so far")
         embed = standings_embed(title, board, empty="Nobody scored tonight.")
-        card = await self._results_card(title, board)
-        if card is not None:
+
+        async def claim(new: str, latest: int | None) -> None:
+            await store.claim_scores(self.guild_id, self.night_id, marker=new, cursor=latest)
+
+        with contextlib.suppress(NightUnavailable, discord.HTTPException):
+            await self._post_once(
+                embed,
+                marker=marker,
+                cursor=cursor,
+                claim=claim,
+                card=lambda: self._results_card(title, board),
+            )
+        # Posted, or it never can be (no channel, no permission): not owed any more.
+        await store.scores_posted(self.guild_id, self.night_id)
+
+    # -- posting exactly once across a crash (bot/marked.py) ----------------------------
+
+    async def _post_once(
+        self,
+        embed: discord.Embed,
+        *,
+        marker: str | None,
+        cursor: int | None,
+        claim: Callable[[str, int | None], Awaitable[None]],
+        card: Callable[[], Awaitable[discord.File | None]] | None = None,
+    ) -> None:
+        """Post `embed` (with the results card, if `card` makes one) once. With `marker`
+        (recorded before a post a crash interrupted) the channel is read first and nothing
+        is posted if the marked message is there. Otherwise, or if it is not, a marker and
+        the channel's last message id are recorded by `claim`, then the post carries it."""
+        if marker is not None and await self._was_posted(marker, cursor):
+            return
+        file = await card() if card is not None else None  # slow: before the claim
+        marker = new_marker()
+        await claim(marker, self._channel().last_message_id)
+        footer = embed.footer.text
+        ref = marker_ref(marker)
+        embed.set_footer(text=clip(f"{footer} · {ref}" if footer else ref, EMBED_FOOTER_LIMIT))
+        if file is not None:
             try:
-                await self._send(embed=embed, file=card)
+                await self._send(embed=embed, file=file, nonce=marker)
                 return
             except (NightUnavailable, discord.HTTPException):
                 log.warning(
@@ -476,8 +542,34 @@ class NightRunner:
                     self.night_id,
                     exc_info=True,
                 )
-        with contextlib.suppress(NightUnavailable, discord.HTTPException):
-            await self._send(embed=embed)
+        await self._send(embed=embed, nonce=marker)
+
+    async def _was_posted(self, marker: str, cursor: int | None) -> bool:
+        """Is the message carrying `marker` in the channel (posted before a crash)? When
+        the channel cannot be read, the cursor decides, never posting twice."""
+        channel = self._channel()
+        me = self.bot.user.id if self.bot.user else None
+        attempt = 0
+        while True:
+            try:
+                return await find_marked(channel, me, marker, cursor) is not None
+            except ChannelUnreadable as error:
+                posted = taken_as_posted(cursor, channel.last_message_id)
+                log.warning(
+                    "Trivia night %s: %s; %s",
+                    self.night_id,
+                    error,
+                    "taken as posted" if posted else "nothing posted since, posting",
+                )
+                return posted
+            except (discord.Forbidden, discord.NotFound) as error:
+                raise NightUnavailable from error
+            except (discord.HTTPException, aiohttp.ClientError, TimeoutError) as error:
+                if not is_transient(error):
+                    raise
+                delay = self.retry_delays[min(attempt, len(self.retry_delays) - 1)]
+                attempt += 1
+                await asyncio.sleep(delay)
 
     # -- the results card ---------------------------------------------------------------
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import re
 import secrets
@@ -23,6 +24,7 @@ from cogs._ui import (
     owned_state,
     owned_view,
     report_error,
+    safe,
     view_session,
 )
 from cogs.trivia.render import VERDICT_TEXT, quick_result_embed
@@ -32,7 +34,11 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-ALREADY_ANSWERED = "You already answered this one. Run /trivia for another question."
+ANOTHER = "Run /trivia for another question."
+ALREADY_ANSWERED = f"You already answered this one. {ANOTHER}"
+EXPIRED_QUIZ = f"This question expired. {ANOTHER}"
+#: How long Discord lets a bot edit a reply through its interaction's token.
+INTERACTION_LIFETIME = dt.timedelta(minutes=15)
 
 
 class AnswerInput(discord.ui.TextInput["Any"]):
@@ -98,8 +104,14 @@ class QuizButton(OwnedItem, template=r"quiz:(?P<choice>\d|answer)"):
     ) -> QuizButton:
         return cls(match["choice"])
 
+    async def expired(self, interaction: discord.Interaction[Parallax]) -> None:
+        await answer_timed_out(interaction, "view")
+
     async def pressed(self, interaction: discord.Interaction[Parallax], saved: ViewState) -> None:
-        if saved.state["answered"]:
+        if saved.state.get("timed_out"):
+            question = await stored_question(interaction.client, saved.guild_id, saved.state)
+            await interaction.response.send_message(timed_out_text(question), ephemeral=True)
+        elif saved.state["answered"]:
             await interaction.response.send_message(ALREADY_ANSWERED, ephemeral=True)
         elif self.choice == "answer":
             assert interaction.message is not None
@@ -117,6 +129,39 @@ async def quiz_question(
     bank = await load_bank(interaction.client.store, interaction.guild_id or 0)
     found = next((q for q in bank.questions if q.key == state["question"]), None)
     return None if found is None else (found, bank.known)
+
+
+async def stored_question(
+    bot: Parallax, guild_id: int, state: dict[str, Any]
+) -> TriviaQuestion | None:
+    bank = await load_bank(bot.store, guild_id)
+    return next((q for q in bank.questions if q.key == state["question"]), None)
+
+
+async def answer_timed_out(interaction: discord.Interaction[Parallax], kind: str) -> None:
+    """A press or typed answer on a quick question whose time ran out: the message is
+    closed (showing the answer) if it was not yet, and the member is told the answer."""
+    message = interaction.message
+    saved = None
+    if message is not None:
+        saved = await interaction.client.store.views.get(
+            interaction.guild_id or 0, message.id, "quiz"
+        )
+    if saved is None:
+        await answer_expired(interaction, kind)
+        return
+    await time_out(interaction.client, saved)  # closed now, unless it already was
+    latest = await interaction.client.store.views.get(saved.guild_id, saved.message_id, "quiz")
+    question = await stored_question(interaction.client, saved.guild_id, saved.state)
+    if latest is None or question is None or not latest.state.get("timed_out"):
+        await interaction.response.send_message(timed_out_text(question), ephemeral=True)
+        return
+    # The message shows the answer (also a private one the sweep could no longer edit).
+    state = latest.state
+    embed = quick_result_embed(question, verdict="timeout", given=None, options=state["options"])
+    view = owned_view(quiz_buttons(state["options"], state["correct"], closed=True))
+    await interaction.response.edit_message(embed=embed, view=view, allowed_mentions=NO_PINGS)
+    await interaction.followup.send(timed_out_text(question), ephemeral=True)
 
 
 async def resolve(
@@ -153,7 +198,10 @@ async def answer_typed(interaction: discord.Interaction[Parallax], text: str) ->
     saved = await owned_state(interaction, "quiz")
     asked = None if saved is None else await quiz_question(interaction, saved.state)
     if saved is None or asked is None:
-        await answer_expired(interaction, "form")
+        await answer_timed_out(interaction, "form")
+        return
+    if saved.state.get("timed_out"):
+        await interaction.response.send_message(timed_out_text(asked[0]), ephemeral=True)
         return
     if saved.state["answered"]:
         await interaction.response.send_message(ALREADY_ANSWERED, ephemeral=True)
@@ -162,26 +210,78 @@ async def answer_typed(interaction: discord.Interaction[Parallax], text: str) ->
     await resolve(interaction, saved, question.is_correct(text.strip(), known), text.strip())
 
 
+def timed_out_text(question: TriviaQuestion | None) -> str:
+    """What a press (or a typed answer) on a quick question whose time ran out says."""
+    if question is None:
+        return EXPIRED_QUIZ
+    return f"⏱️ Time ran out on this one: the answer was **{safe(question.answer)}**. {ANOTHER}"
+
+
+async def time_out(bot: Parallax, saved: ViewState) -> tuple[TriviaQuestion | None, Any]:
+    """Close an unanswered quick question exactly once (the store decides): returns its
+    question and the timed-out embed and buttons to show, or (None, None) if it was
+    answered or closed meanwhile (or its question is gone from the bank)."""
+    if saved.state["answered"]:
+        return None, None
+    state = {**saved.state, "answered": True, "timed_out": True}
+    if not await bot.store.views.replace(
+        saved.guild_id, saved.message_id, "quiz", saved.state, state
+    ):
+        return None, None
+    question = await stored_question(bot, saved.guild_id, state)
+    if question is None:
+        return None, None
+    embed = quick_result_embed(question, verdict="timeout", given=None, options=state["options"])
+    view = owned_view(quiz_buttons(state["options"], state["correct"], closed=True))
+    return question, (embed, view)
+
+
 async def close_quiz(view: OwnerView) -> None:
-    """Time is up on an unanswered quick question: reveal the answer, disable the buttons."""
+    """Time is up on an unanswered quick question in this process: reveal the answer,
+    disable the buttons."""
     origin, message_id = view.origin, view.message_id
     if origin is None or message_id is None:
         return
-    views = origin.client.store.views
-    saved = await views.get(origin.guild_id or 0, message_id, "quiz")
-    if saved is None or saved.state["answered"]:
+    saved = await origin.client.store.views.get(origin.guild_id or 0, message_id, "quiz")
+    if saved is None:
         return
-    state = {**saved.state, "answered": True}
-    if not await views.replace(saved.guild_id, message_id, "quiz", saved.state, state):
-        return  # answered meanwhile
-    asked = await quiz_question(origin, state)
-    if asked is None:
+    question, shown = await time_out(origin.client, saved)
+    if question is not None:
+        embed, buttons = shown
+        await origin.edit_original_response(embed=embed, view=buttons, allowed_mentions=NO_PINGS)
+
+
+async def close_lapsed_quizzes(bot: Parallax) -> int:
+    """Close every quick question whose time ran out by the bot's clock, from this process
+    or an earlier one (their state is in the store): the message shows the answer. A
+    public one is edited in its channel; a private one through its interaction while
+    Discord still allows it (15 minutes), otherwise its next press says the answer."""
+    closed = 0
+    for saved in await bot.store.views.lapsed("quiz", bot.clock()):
+        question, shown = await time_out(bot, saved)
+        if question is None:
+            continue
+        closed += 1
+        embed, buttons = shown
+        try:
+            await edit_quiz_message(bot, saved, embed=embed, view=buttons)
+        except discord.HTTPException:
+            log.info("Could not show the answer on quick question %s", saved.message_id)
+    return closed
+
+
+async def edit_quiz_message(bot: Parallax, saved: ViewState, **fields: Any) -> None:
+    state = saved.state
+    if state.get("channel") is not None and not state.get("private", True):
+        channel = bot.get_partial_messageable(state["channel"], guild_id=saved.guild_id or None)
+        await channel.get_partial_message(saved.message_id).edit(
+            **fields, allowed_mentions=NO_PINGS
+        )
         return
-    embed = quick_result_embed(asked[0], verdict="timeout", given=None, options=state["options"])
-    buttons = quiz_buttons(state["options"], state["correct"], closed=True)
-    await origin.edit_original_response(
-        embed=embed, view=owned_view(buttons), allowed_mentions=NO_PINGS
-    )
+    token = state.get("token")
+    if token and bot.application_id and bot.clock() - saved.created_at < INTERACTION_LIFETIME:
+        hook = discord.Webhook.partial(bot.application_id, token, client=bot)
+        await hook.edit_message(saved.message_id, **fields, allowed_mentions=NO_PINGS)
 
 
 class QuickAnswerModal(SafeModal):

@@ -188,8 +188,12 @@ async def test_trivia_buttons_past_their_lifetime(env: Env) -> None:
     question = await env.fake.slash(env.guild_a, env.fan_a, "trivia", mode="buttons")
     env.clock.advance(minutes=20)
     await env.restart()
+    asked_question = await asked(env)
     pressed = await question.click(question.message.buttons[0]["custom_id"])
-    assert pressed.followups and pressed.followups[-1].content == EXPIRED_BUTTONS
+    # Past its lifetime a quick question says its answer (it no longer just "expired").
+    assert pressed.followups and asked_question.answer in pressed.followups[-1].content
+    assert "Time ran out" in pressed.followups[-1].content
+    assert question.latest().embeds[0]["title"] == "⏱️ Time's up."
     assert all(disabled(question.latest()))
     assert await points(env, env.fan_a) == 0
 

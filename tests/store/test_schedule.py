@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.announcements.messages import Announcement, announcement_text, marker_line
+from bot.announcements.messages import Announcement, announcement_text
 from bot.announcements.outbox import (
     EVENT_STEPS,
     SEND_STEPS,
@@ -27,6 +27,7 @@ from bot.config import DEFAULT_DATA_DIR
 from bot.countdown import build_countdown
 from bot.dataset import Dataset, load_dataset
 from bot.errors import UserFacingError
+from bot.marked import marker_line
 from bot.server_events import add_server_event
 from bot.store import Store
 from bot.store.schedule import PlannedAnnouncement
