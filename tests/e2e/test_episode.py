@@ -84,6 +84,25 @@ async def test_words_of_an_event_find_the_episode(env: Env) -> None:
     assert reply.embeds[0]["title"] == "The Expanse S2E5 · Home"
 
 
+@pytest.mark.parametrize(
+    "lead_in", ["the one where", "The episode where", "the episode when", "ep where", ""]
+)
+async def test_how_fans_name_an_episode_finds_it(env: Env, lead_in: str) -> None:
+    # "the one where ..." had matched the title "He Built the Saturn V" on its "the"
+    typed = f"{lead_in} gordo and tracy die".strip()
+    choices = await env.fake.autocomplete(
+        env.guild_a, env.fan_a, "episode", focused="episode", value=typed, show="fam"
+    )
+    assert choices[0]["value"] == "S2E10"
+    reply = await episode(env, show="fam", episode=typed)
+    assert reply.embeds[0]["title"] == "For All Mankind S2E10 · The Grey"
+
+
+async def test_a_title_that_looks_like_a_lead_in_is_still_a_title(env: Env) -> None:
+    reply = await episode(env, show="expanse", episode="the one-eyed man")
+    assert reply.embeds[0]["title"] == "The Expanse S4E8 · The One-Eyed Man"
+
+
 async def test_autocomplete_stays_within_discords_limits(env: Env) -> None:
     for value in ("", "naomi", "s", "zzzz qqqq", "-", "S99E99", "x" * 100):
         for options in ({}, {"show": "fam"}, {"show": "expanse", "season": 4}):
