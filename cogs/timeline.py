@@ -167,6 +167,8 @@ def _render_pages(timeline: Timeline, title: str, spoilers: SpoilerContext) -> P
     """Splits the entries into pages now (that needs every entry's text); the embeds are
     built when shown."""
     if timeline.empty:
+        if timeline.query.universe is not None:  # as a page of events would say
+            title = f"{title} · {show_label(timeline.query.show)}"
         embed = discord.Embed(
             title=clip(title, 256), description=empty_text(timeline), colour=NEUTRAL_COLOUR
         )
@@ -252,7 +254,11 @@ def empty_text(timeline: Timeline) -> str:
         lines.append("Years with events nearby: " + ", ".join(map(str, timeline.suggestions_years)))
     elif (low is not None or high is not None) and timeline.known_years and not query.search:
         first, last = timeline.known_years
-        lines.append(f"For All Mankind's dated events run from {first} to {last}.")
+        whose = show_title(query.show) if is_spin_off(query.show) else show_title(FAM)
+        if first == last:
+            lines.append(f"{whose}'s dated events are all in {first}.")
+        else:
+            lines.append(f"{whose}'s dated events run from {first} to {last}.")
     if timeline.suggestions_terms and not timeline.unfiltered:
         lines.append("Did you mean: " + ", ".join(safe(t) for t in timeline.suggestions_terms))
     return "\n".join(lines)

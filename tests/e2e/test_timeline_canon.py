@@ -128,6 +128,24 @@ async def test_a_year_of_the_expanse_era_says_it_has_no_years(env: Env) -> None:
     assert "For All Mankind's dated events run from 1969 to 2012." in text
 
 
+async def test_a_spin_offs_empty_year_suggests_only_its_own_years(env: Env) -> None:
+    # Star City's one dated event is in 1969; For All Mankind's years (1970 among them,
+    # the year asked) had been suggested
+    reply = await env.fake.slash(env.guild_a, env.fan_a, "timeline", show="starcity", year=1970)
+    embed = reply.embeds[0]
+    assert embed["title"] == "Timeline: 1970 · Star City"
+    assert embed["description"].splitlines() == [
+        "No events match: none is dated 1970.",
+        "Years with events nearby: 1969",
+    ]
+    far = await env.fake.slash(env.guild_a, env.fan_a, "timeline", show="starcity", year=2100)
+    assert "Star City's dated events are all in 1969." in far.embeds[0]["description"]
+    # For All Mankind's own gaps still suggest its years, never the one asked
+    fam = await env.fake.slash(env.guild_a, env.fan_a, "timeline", show="fam", year=2013)
+    text = fam.embeds[0]["description"]
+    assert "Years with events nearby: 2012" in text and "2013," not in text
+
+
 async def test_timeline_pages_only_for_the_invoker_and_back(env: Env) -> None:
     reply = await env.fake.slash(env.guild_a, env.fan_a, "timeline", show="fam")
     first = reply.embeds[0]
