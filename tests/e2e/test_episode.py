@@ -5,6 +5,7 @@ seasons, the spoiler rules, and Previous / Next, before and after a restart."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 import pytest
@@ -73,6 +74,20 @@ async def test_a_code_in_three_spellings_finds_the_episode(env: Env, code: str) 
     assert field(reply, "Trivia").startswith("Feeds 13 trivia questions")
     assert "denofgeek.com" in field(reply, "Sources")
     assert env.fake.pinging_requests() == []
+
+
+async def test_every_source_link_renders_even_with_brackets_in_its_title(env: Env) -> None:
+    # "… new hope [Apple TV+ recap] – Cult of Mac": the "]" inside had ended the label,
+    # so Discord showed the raw markdown
+    reply = await episode(env, show="fam", episode="S4E10")
+    text = description(reply)
+    assert (
+        "-# [For All Mankind season 4 finale burns with new hope (Apple TV+ recap) – Cult of Mac]"
+        "(https://www.cultofmac.com/" in text
+    )
+    # each link is a label without brackets, then its target: nothing is left unrendered
+    labels = re.findall(r"\[([^\[\]\n]*)\]\(https?://[^\s()]+\)", text)
+    assert len(labels) == text.count("](") == text.count("[") == 10
 
 
 async def test_words_of_an_event_find_the_episode(env: Env) -> None:
