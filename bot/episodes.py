@@ -45,6 +45,16 @@ CODE_IN_TEXT = re.compile(
 )
 SEASON_WORDS = re.compile(r"^\s*(?:season\s*0*(\d{1,2})|s0*(\d{1,2})\s*e)\s*$", re.IGNORECASE)
 WORD = re.compile(r"[a-z0-9]+")
+# How fans name an episode by what happens in it: "the one where …", "the episode when …",
+# "ep where …". The lead-in says nothing about the episode, and its "the" and "one" made a
+# fuzzy title match on any title holding "the" ("the one where gordo and tracy die" was
+# "He Built the Saturn V"), so it is dropped before matching. "The One-Eyed Man" keeps its
+# words: the lead-in needs "where", "when", "with", "in which" or "about" after it.
+LEAD_IN = re.compile(
+    r"^\s*(?:(?:the|that|this)\s+)?(?:one|episode|ep)\s+"
+    r"(?:where|when|with|in\s+which|about)\s+(?=\S)",
+    re.IGNORECASE,
+)
 # Words that say nothing about an episode's events.
 STOP_WORDS = frozenset(
     "a an and are as at be by for from he her his in into is it its of on or she the their "
@@ -282,6 +292,12 @@ def words(text: str) -> list[str]:
     return WORD.findall(folded.replace("'", "").replace("’", ""))
 
 
+def strip_lead_in(text: str) -> str:
+    """What follows a lead-in such as "the one where" ("the one where Gordo and Tracy die"
+    → "Gordo and Tracy die"); the text unchanged when it has none."""
+    return LEAD_IN.sub("", text, count=1)
+
+
 def parse_code(text: str, season: int | None = None) -> tuple[int, int] | None:
     """(season, episode) from "s2e5", "2x05", "S02E05", a pasted label, "season 2 episode 5",
     or a bare episode number when the season is given."""
@@ -344,7 +360,7 @@ def find_episodes(
 ) -> list[Slot]:
     """The episodes `text` points at, best first: by code, by season, by title (typos
     forgiven), then by words of what happens in them. `season` narrows to one season."""
-    text = text.strip()[:200]
+    text = strip_lead_in(text.strip()[:200]).strip()
     if season is not None and index.season(season) is None:
         return []
     slots = [s for s in index.all_slots() if season is None or s.season == season]

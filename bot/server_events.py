@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from bot.errors import UserFacingError
 from bot.releases import Target
 from bot.shows import SHOW_CODES
-from bot.store.schedule import ServerEvent
+from bot.store.schedule import EventClash, ServerEvent
 from bot.text import has_visible_character, quoted
 from bot.timezones import day_label, resolve_zone, timestamp, zone_of
 
@@ -105,16 +105,24 @@ async def add_server_event(
     check_event_time(starts_at, now)
     if show is not None and show not in SHOW_CODES:
         raise UserFacingError("Pick the show from the list.")
-    event = await store.schedule.add_event(
-        guild_id,
-        title=title,
-        show=show,
-        starts_at=starts_at,
-        zone=zone,
-        created_by=created_by,
-        now=now,
-        max_upcoming=MAX_UPCOMING_EVENTS,
-    )
+    try:
+        event = await store.schedule.add_event(
+            guild_id,
+            title=title,
+            show=show,
+            starts_at=starts_at,
+            zone=zone,
+            created_by=created_by,
+            now=now,
+            max_upcoming=MAX_UPCOMING_EVENTS,
+        )
+    except EventClash as clash:  # the same event twice would post every reminder twice
+        other = clash.existing
+        raise UserFacingError(
+            f"This server already has that event: #{other.id} {quoted(other.title, 100)} at "
+            f"{timestamp(other.starts_at, 'F')}. Nothing was added; `/schedule list` shows "
+            "the server's events."
+        ) from None
     if event is None:
         raise UserFacingError(
             f"This server already has {MAX_UPCOMING_EVENTS} upcoming events; remove one first "

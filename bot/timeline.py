@@ -204,7 +204,7 @@ async def _empty(
     """Nothing matched: say what exists near the asked years, and what the search finds
     without its filters."""
     years, terms = await suggestions(store, guild_id, query, universes)
-    known = await store.catalog.event_years(guild_id, FAM) if FAM in universes else []
+    known = await _event_years(store, guild_id, query, FAM) if FAM in universes else []
     unfiltered: list[Fact] = []
     if query.search and query.filters():
         for universe in UNIVERSE_CODES:
@@ -331,6 +331,16 @@ async def _search_events(store: Store, guild_id: int, search: str, universe: str
     return list(found.values())
 
 
+async def _event_years(
+    store: Store, guild_id: int, query: TimelineQuery, universe: str
+) -> list[int]:
+    """The years with events for the query's show: a spin-off's own (its timeline holds
+    only its facts), else its universe's. Star City's "1970" had suggested For All
+    Mankind's years, the asked one among them."""
+    show = query.show if is_spin_off(query.show) else None
+    return await store.catalog.event_years(guild_id, universe, show=show)
+
+
 async def suggestions(
     store: Store, guild_id: int, query: TimelineQuery, universes: tuple[str, ...]
 ) -> tuple[tuple[int, ...], tuple[str, ...]]:
@@ -338,14 +348,18 @@ async def suggestions(
     closest known names to a search."""
     years: set[int] = set()
     for universe in universes:
-        years.update(await store.catalog.event_years(guild_id, universe))
+        years.update(await _event_years(store, guild_id, query, universe))
     low, high = query.years()
     nearest: tuple[int, ...] = ()
     if low is not None or high is not None:
         first = low if low is not None else high
         last = high if high is not None else low
         assert first is not None and last is not None
-        close = [y for y in years if first - NEARBY_YEARS <= y <= last + NEARBY_YEARS]
+        close = [
+            y
+            for y in years
+            if first - NEARBY_YEARS <= y <= last + NEARBY_YEARS and not first <= y <= last
+        ]
         middle = (first + last) / 2
         nearest = tuple(sorted(sorted(close, key=lambda y: abs(y - middle))[:4]))
     terms: tuple[str, ...] = ()

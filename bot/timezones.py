@@ -144,6 +144,14 @@ def resolve_zone(text: str) -> str:
     )
 
 
+#: What a command asks when a wall-clock time comes without a zone (/schedule add and
+#: /trivianight schedule alike): never a silent guess.
+ZONE_QUESTION = (
+    "Which time zone is that in? Add the `timezone` option, or save yours once with "
+    "`/timezone set`."
+)
+
+
 def zone_of(name: str) -> zoneinfo.ZoneInfo:
     return zoneinfo.ZoneInfo(resolve_zone(name))
 

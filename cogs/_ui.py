@@ -71,13 +71,22 @@ def safe(text: str) -> str:
 _LINK_UNSAFE = {c: f"%{ord(c):02X}" for c in "()[]<> `"}
 
 
+#: brackets in a link's label, which would end it early: shown as parentheses
+_LABEL_UNSAFE = str.maketrans("[]", "()")
+
+
 def md_link(text: str, url: str) -> str:
     """`[text](url)` with the url's brackets, spaces and backticks percent-encoded
     (a wiki's '_(TV)' or a moderator's ')**bold**' cannot end the link or restyle the
-    message); `text` alone when there is no url. `text` must already be made safe."""
+    message); `text` alone when there is no url. `text` must already be made safe.
+
+    Square brackets in `text` become parentheses: "… new hope [Apple TV+ recap] – Cult of
+    Mac" had closed the label at its first "]" and left the whole link as raw markdown.
+    Parentheses read the same and need no escape, which Discord does not honour in every
+    client inside a label."""
     if not url:
         return text
-    return f"[{text}]({''.join(_LINK_UNSAFE.get(c, c) for c in url)})"
+    return f"[{text.translate(_LABEL_UNSAFE)}]({''.join(_LINK_UNSAFE.get(c, c) for c in url)})"
 
 
 def show_label(code: str) -> str:

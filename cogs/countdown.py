@@ -18,6 +18,7 @@ from bot.releases import Target, release_today
 from bot.server_events import add_server_event
 from bot.shows import universe_of
 from bot.timezones import (
+    ZONE_QUESTION,
     plain_day,
     plain_time,
     resolve_zone,
@@ -259,10 +260,7 @@ class Countdowns(commands.Cog):
         await acknowledge(interaction, ephemeral=True)
         zone = await member_zone(interaction, timezone)
         if not zone:
-            raise UserFacingError(
-                "Which time zone is that in? Add the `timezone` option, or save yours once "
-                "with `/timezone set`."
-            )
+            raise UserFacingError(ZONE_QUESTION)
         event = await add_server_event(
             self.bot.store,
             interaction.guild_id,

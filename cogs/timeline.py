@@ -28,6 +28,7 @@ from bot.store.views import ViewState
 from bot.text import plural
 from bot.timeline import Timeline, TimelineEntry, TimelineQuery, autocomplete_terms, build_timeline
 from cogs._ui import (
+    EMBED_FIELD_VALUE_LIMIT,
     EXPANSE_COLOUR,
     FAM_COLOUR,
     NEUTRAL_COLOUR,
@@ -56,8 +57,7 @@ RENDERED_KEPT = 64  # rendered timelines kept in memory (all dropped when full)
 
 
 FACT_WIDTH = 300  # characters of a fact's text shown (the longest shipped fact is ~250)
-FIELD_BUDGET = 1000  # one field of a column, under Discord's 1024
-COLUMN_BUDGET = 1900  # one column of a side-by-side page, under 6000 for the whole embed
+FIELD_BUDGET = 1000  # one column of a side-by-side page: one field, under Discord's 1024
 DESCRIPTION_BUDGET = 3000  # a one-column page, under 4096
 PAGE_EVENTS = 6  # events on a page: six in one column, three a column side by side
 COLUMN_TITLES = {FAM: "For All Mankind · 1969 onward", EXPANSE: "The Expanse · 23rd century"}
@@ -167,6 +167,8 @@ def _render_pages(timeline: Timeline, title: str, spoilers: SpoilerContext) -> P
     """Splits the entries into pages now (that needs every entry's text); the embeds are
     built when shown."""
     if timeline.empty:
+        if timeline.query.universe is not None:  # as a page of events would say
+            title = f"{title} · {show_label(timeline.query.show)}"
         embed = discord.Embed(
             title=clip(title, 256), description=empty_text(timeline), colour=NEUTRAL_COLOUR
         )
@@ -183,23 +185,21 @@ def _render_pages(timeline: Timeline, title: str, spoilers: SpoilerContext) -> P
     if universe is not None:
         label = show_label(timeline.query.show)
         return _one_column(columns[universe], universe, f"{title} · {label}", spoilers, None)
-    fam_pages = pack(timeline.fam, COLUMN_BUDGET, FACT_WIDTH, spoilers, PAGE_EVENTS // 2)
-    expanse_pages = pack(timeline.expanse, COLUMN_BUDGET, FACT_WIDTH, spoilers, PAGE_EVENTS // 2)
+    # Each column of a page is exactly one inline field under its show's heading. Spread
+    # over several rows of fields, a column's second field had sat in the other column's
+    # place once Discord stacked them (on mobile, inline fields stack row by row: a For All
+    # Mankind event came under "The Expanse" heading), and a padded row left gaps on the
+    # desktop. One field a column reads right on both: two columns on the desktop, each
+    # show's heading followed by its own events on mobile.
+    fam_pages = pack(timeline.fam, FIELD_BUDGET, FACT_WIDTH, spoilers, PAGE_EVENTS // 2)
+    expanse_pages = pack(timeline.expanse, FIELD_BUDGET, FACT_WIDTH, spoilers, PAGE_EVENTS // 2)
 
     def side_by_side(index: int) -> discord.Embed:
         embed = discord.Embed(title=clip(title, 256), colour=NEUTRAL_COLOUR)
-        fields = {}
         for key, chunks in ((FAM, fam_pages), (EXPANSE, expanse_pages)):
             entries = chunks[index] if index < len(chunks) else ["(no more events)"]
-            fields[key] = [clip(v, 1024) for v in join_within(entries, FIELD_BUDGET)]
-        rows = max(len(v) for v in fields.values())
-        for row in range(rows):
-            for key in (FAM, EXPANSE):
-                name = COLUMN_TITLES[key] if row == 0 else "\u200b"
-                value = fields[key][row] if row < len(fields[key]) else "\u200b"
-                embed.add_field(name=name, value=value, inline=True)
-            if rows > 1:  # a third, empty field ends the row: the columns stay aligned
-                embed.add_field(name="\u200b", value="\u200b", inline=True)
+            value = clip("\n\n".join(entries), EMBED_FIELD_VALUE_LIMIT)
+            embed.add_field(name=COLUMN_TITLES[key], value=value, inline=True)
         return embed
 
     return Pages(max(len(fam_pages), len(expanse_pages)), side_by_side)
@@ -224,17 +224,6 @@ def _one_column(
         return embed
 
     return Pages(len(chunks), single)
-
-
-def join_within(entries: list[str], budget: int) -> list[str]:
-    """Entries joined by blank lines into values of at most `budget` characters."""
-    values: list[str] = []
-    for entry in entries:
-        if values and len(values[-1]) + 2 + len(entry) <= budget:
-            values[-1] += "\n\n" + entry
-        else:
-            values.append(entry)
-    return values
 
 
 def empty_text(timeline: Timeline) -> str:
@@ -265,7 +254,11 @@ def empty_text(timeline: Timeline) -> str:
         lines.append("Years with events nearby: " + ", ".join(map(str, timeline.suggestions_years)))
     elif (low is not None or high is not None) and timeline.known_years and not query.search:
         first, last = timeline.known_years
-        lines.append(f"For All Mankind's dated events run from {first} to {last}.")
+        whose = show_title(query.show) if is_spin_off(query.show) else show_title(FAM)
+        if first == last:
+            lines.append(f"{whose}'s dated events are all in {first}.")
+        else:
+            lines.append(f"{whose}'s dated events run from {first} to {last}.")
     if timeline.suggestions_terms and not timeline.unfiltered:
         lines.append("Did you mean: " + ", ".join(safe(t) for t in timeline.suggestions_terms))
     return "\n".join(lines)

@@ -556,12 +556,15 @@ class Catalog:
         rows = await self.db.fetch_all("SELECT name FROM people ORDER BY name")
         return [row[0] for row in rows]
 
-    async def event_years(self, guild_id: int, universe: str | None = None) -> list[int]:
+    async def event_years(
+        self, guild_id: int, universe: str | None = None, *, show: str | None = None
+    ) -> list[int]:
+        """The years in which the server's dated facts begin, of one universe or one show."""
         rows = await self.db.fetch_all(
             f"SELECT DISTINCT f.year_from FROM facts f WHERE {VISIBLE_FACTS} "
             "AND f.year_from IS NOT NULL AND (:universe IS NULL OR f.universe = :universe) "
-            "ORDER BY 1",
-            {"guild": guild_id, "universe": universe},
+            "AND (:show IS NULL OR f.show = :show) ORDER BY 1",
+            {"guild": guild_id, "universe": universe, "show": show},
         )
         return [row[0] for row in rows]
 

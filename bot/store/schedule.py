@@ -48,6 +48,14 @@ class ServerEvent:
         return f"event:{self.id}"
 
 
+class EventClash(Exception):
+    """A server event with the same title already starts at the same moment."""
+
+    def __init__(self, existing: ServerEvent) -> None:
+        super().__init__(f"same title and start as event {existing.id}")
+        self.existing = existing
+
+
 @dataclass(frozen=True, slots=True)
 class AnnounceSettings:
     guild_id: int
@@ -178,8 +186,21 @@ class Schedule:
         now: dt.datetime,
         max_upcoming: int,
     ) -> ServerEvent | None:
-        """Add an event, or return None when the server already has `max_upcoming` upcoming."""
+        """Add an event, or return None when the server already has `max_upcoming` upcoming.
+        An event of the server with the same title (case and spacing aside) starting at the
+        same moment raises EventClash, and nothing is written: checked in the insert's own
+        transaction, so two adds at once cannot both pass (each would post every reminder)."""
         async with self.db.transaction() as tx:
+            async with tx.execute(
+                f"SELECT {EVENT_COLUMNS} FROM server_events WHERE guild_id = ? AND starts_at = ? "
+                "ORDER BY id",
+                (guild_id, _ts(starts_at)),
+            ) as cursor:
+                same_time = [_event(row) for row in await cursor.fetchall()]
+            wanted = " ".join(title.casefold().split())
+            for other in same_time:
+                if " ".join(other.title.casefold().split()) == wanted:
+                    raise EventClash(other)
             async with tx.execute(
                 "SELECT count(*) FROM server_events WHERE guild_id = ? AND starts_at >= ?",
                 (guild_id, _ts(now)),

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from bot.errors import UserFacingError
 from bot.shows import SHOW_CODES, SHOW_TITLES
 from bot.text import quoted
+from bot.timezones import ZONE_QUESTION, day_label, zone_of
 from bot.trivia.judging import GRACE_SECONDS, RoundJudge, RoundOutcome
 from bot.trivia.questions import DIFFICULTIES
 
@@ -152,18 +153,19 @@ _IN = re.compile(
     r"^(?:in\s+)?(?P<n>\d{1,4})\s*(?P<unit>m|min|mins|minutes?|h|hr|hrs|hours?|d|days?)$"
 )
 _DISCORD_TIMESTAMP = re.compile(r"^<t:(?P<ts>-?\d{1,12})(?::[tTdDfFR])?>$")
-_CLOCK_TIME = re.compile(r"^(?P<h>\d{1,2}):(?P<m>\d{2})(?:\s*utc)?$")
+_CLOCK_TIME = re.compile(r"^(?P<h>\d{1,2}):(?P<m>\d{2})(?P<utc>\s*utc)?$")
 MAX_SCHEDULE_AHEAD = dt.timedelta(days=90)
 MIN_SCHEDULE_AHEAD = dt.timedelta(minutes=1)
 SCHEDULE_RANGE = "Nights can be planned from a minute to 90 days ahead."
 
 
-def parse_when(text: str, now: dt.datetime) -> dt.datetime:
+def parse_when(text: str, now: dt.datetime, zone: str | None = None) -> dt.datetime:
     """When a scheduled night starts, from what a moderator types.
 
-    Accepted: "in 2 hours", "90m", "3d"; a Discord timestamp "<t:1767225600:F>"; an ISO
-    date and time "2026-06-01 20:00" (UTC unless it carries an offset, "…+02:00"); a
-    time of day "20:00" (UTC, today or tomorrow). Raises UserFacingError otherwise.
+    Accepted: "in 2 hours", "90m", "3d"; a Discord timestamp "<t:1767225600:F>"; a date and
+    time "2026-06-01 20:00" or a time of day "20:00" (today or tomorrow) on the wall clock
+    of `zone`, unless it says "UTC" or carries an offset ("…+02:00"). A wall-clock time with
+    no zone given asks for one, as /schedule add does. Raises UserFacingError otherwise.
     """
     raw = " ".join(text.strip().lower().split())
     when: dt.datetime | None = None
@@ -184,19 +186,28 @@ def parse_when(text: str, now: dt.datetime) -> dt.datetime:
         hour, minute = int(match["h"]), int(match["m"])
         if hour > 23 or minute > 59:
             raise UserFacingError(f"{quoted(text)} is not a time of day.")
-        when = now.astimezone(dt.UTC).replace(hour=hour, minute=minute, second=0, microsecond=0)
+        tz = dt.UTC if match["utc"] else _wall_clock_zone(zone)
+        day = now.astimezone(tz).date()
+        when = _on_wall_clock(dt.datetime.combine(day, dt.time(hour, minute)), tz, text)
         if when <= now:
-            when += dt.timedelta(days=1)
+            when = _on_wall_clock(
+                dt.datetime.combine(day + dt.timedelta(days=1), dt.time(hour, minute)), tz, text
+            )
     else:
+        explicit_utc = raw.endswith(" utc")
         try:
             parsed = dt.datetime.fromisoformat(raw.replace(" utc", "").upper().replace(" ", "T"))
         except ValueError:
             raise UserFacingError(
-                f"I could not read {quoted(text)} as a time. Try `in 2 hours`, `20:00` (UTC), "
-                "`2026-06-01 20:00` (UTC, or add an offset like `+02:00`) or a Discord "
-                "timestamp such as `<t:1767225600:F>`."
+                f"I could not read {quoted(text)} as a time. Try `in 2 hours`, `20:00`, "
+                "`2026-06-01 20:00` (in your time zone, or add `UTC` or an offset like "
+                "`+02:00`) or a Discord timestamp such as `<t:1767225600:F>`."
             ) from None
-        when = parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
+        if parsed.tzinfo is not None:
+            when = parsed
+        else:
+            tz = dt.UTC if explicit_utc else _wall_clock_zone(zone)
+            when = _on_wall_clock(parsed, tz, text)
     try:
         when = when.astimezone(dt.UTC)
     except (OverflowError, ValueError):  # 0001-01-01 00:00+14:00 is before year 1 in UTC
@@ -206,6 +217,27 @@ def parse_when(text: str, now: dt.datetime) -> dt.datetime:
     if when > now + MAX_SCHEDULE_AHEAD:
         raise UserFacingError(SCHEDULE_RANGE)
     return when
+
+
+def _wall_clock_zone(zone: str | None) -> dt.tzinfo:
+    if not zone:
+        raise UserFacingError(ZONE_QUESTION)
+    return zone_of(zone)
+
+
+def _on_wall_clock(naive: dt.datetime, tz: dt.tzinfo, text: str) -> dt.datetime:
+    """`naive` read on the clocks of `tz`; a time the clocks skip is refused."""
+    try:
+        moment = naive.replace(tzinfo=tz).astimezone(dt.UTC)
+        round_trip = moment.astimezone(tz).replace(tzinfo=None)
+    except (OverflowError, ValueError):  # years 1 and 9999 cross the calendar's edge
+        raise UserFacingError(f"{quoted(text)} is out of range. {SCHEDULE_RANGE}") from None
+    if round_trip != naive:
+        raise UserFacingError(
+            f"{naive:%H:%M} does not exist on {day_label(naive.date())} in {tz}: the clocks "
+            "jump forward then. Pick a time an hour later."
+        )
+    return moment
 
 
 def estimated_length(config: NightConfig) -> dt.timedelta:

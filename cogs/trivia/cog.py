@@ -52,6 +52,7 @@ from cogs._ui import (
     send_pager,
     show_choices,
 )
+from cogs.countdown import member_zone, zone_autocomplete
 from cogs.trivia.night import NightRunner, config_of
 from cogs.trivia.render import (
     discord_time,
@@ -740,7 +741,8 @@ class TriviaNights(
 
     @app_commands.command(description="Plan a trivia night in this channel (hosts only).")
     @app_commands.describe(
-        when='When: "in 2 hours", "20:00" (UTC), "2026-06-01 20:00+02:00" or <t:…>',
+        when='When: "in 2 hours", "20:00", "2026-06-01 20:00" (in your zone) or <t:…>',
+        timezone="Zone of that time (default: your saved zone)",
         rounds="How many questions (1-30)",
         seconds="Seconds per question (10-120)",
         show="Which show (any by default)",
@@ -749,6 +751,7 @@ class TriviaNights(
         hints="Give a hint halfway through each question",
     )
     @app_commands.choices(show=SHOW_CHOICES, difficulty=DIFFICULTY_CHOICES)
+    @app_commands.autocomplete(timezone=zone_autocomplete)
     async def schedule(
         self,
         interaction: discord.Interaction[Parallax],
@@ -759,10 +762,14 @@ class TriviaNights(
         difficulty: str = "any",
         max_season: app_commands.Range[int, 1, 20] | None = None,
         hints: bool = True,
+        timezone: app_commands.Range[str, 1, 64] | None = None,
     ) -> None:
         await self._require_host(interaction)
         now = self.bot.clock()
-        starts = parse_when(when, now)
+        # As /schedule add: a wall-clock time is read in `timezone` or the host's saved
+        # zone, and without either the host is asked (no silent UTC).
+        zone = await member_zone(interaction, timezone)
+        starts = parse_when(when, now, zone or None)
         config = NightConfig(rounds, seconds, _any(show), _any(difficulty), max_season, hints)
         await self._prepare_night(interaction, config, now=False)
         assert interaction.guild_id is not None and interaction.channel_id is not None

@@ -129,6 +129,7 @@ _UNDERLINE = re.compile(r"__(?!\s)(.+?)(?<!\s)__", re.S)
 _STRIKE = re.compile(r"~~(.+?)~~", re.S)
 _ITALIC_STAR = re.compile(r"(?<![\\*\w])\*(?![\s*])(.+?)(?<![\s\\])\*(?!\*)")
 _ITALIC_UNDER = re.compile(r"(?<![\\\w])_(?![\s_])(.+?)(?<![\s\\])_(?!\w)")
+_PLACEHOLDER = re.compile(r"\x00(\d+)\x00")
 _ESCAPE = re.compile(r"\\([*_~|`>#\-\[\]()\\<:])")
 _HEADER = re.compile(r"^(#{1,3}) (.+)$")
 _SMALL = re.compile(r"^-# (.+)$")
@@ -154,7 +155,11 @@ class _Protected:
         return f"\x00{len(self.pieces) - 1}\x00"
 
     def restore(self, text: str) -> str:
-        return re.sub(r"\x00(\d+)\x00", lambda m: self.pieces[int(m.group(1))], text)
+        # A piece may hold earlier ones (a link's label with an escaped "\|"): put each
+        # back until none is left, or a label showed "Season 1 \x000\x00 The Expanse Wiki".
+        while (restored := _PLACEHOLDER.sub(lambda m: self.pieces[int(m.group(1))], text)) != text:
+            text = restored
+        return text
 
 
 def markdown(text: str, look: Look, *, reveal: bool = False) -> Rendered:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import datetime as dt
 import re
@@ -203,3 +204,43 @@ async def test_schedule_add_list_remove_and_the_per_server_limit(env: Env) -> No
     assert full.ephemeral and f"already has {MAX_UPCOMING_EVENTS} upcoming" in full.content
     many = await env.fake.slash(env.guild_a, env.mod_a, "schedule list")
     assert len(many.embeds[0]["description"]) <= 4096
+
+
+async def test_schedule_add_refuses_the_same_event_twice(env: Env) -> None:
+    """The same title and start twice had made two events, so every reminder was posted
+    twice; the second is refused, naming the first, and nothing is written."""
+    first = await add_event(
+        env, "2026-11-25 20:00", title="Rewatch night", timezone="UTC", show="fam"
+    )
+    assert first.ephemeral and "Added event #1" in first.content
+    again = await add_event(
+        env, "2026-11-25 21:00", title="rewatch  NIGHT", timezone="Europe/Paris"
+    )
+    assert again.ephemeral and "already has that event: #1 `Rewatch night`" in again.content
+    assert "Nothing was added" in again.content
+    # the check is in the insert's own transaction: two adds at once make one event
+    racing = await asyncio.gather(
+        *(add_event(env, "2026-12-05 20:00", title="Watch party", timezone="UTC") for _ in range(2))
+    )
+    assert sorted("Added event" in r.content for r in racing) == [False, True]
+    events = await env.store.schedule.upcoming_events(env.guild_a.id, env.clock())
+    assert [e.title for e in events] == ["Rewatch night", "Watch party"]
+    # another title at the same time, or the same title at another time, is another event
+    assert (
+        "Added event"
+        in (await add_event(env, "2026-11-25 20:00", title="Rewatch party", timezone="UTC")).content
+    )
+    assert (
+        "Added event"
+        in (await add_event(env, "2026-11-25 20:30", title="Rewatch night", timezone="UTC")).content
+    )
+    # and another server has its own events
+    elsewhere = await env.fake.slash(
+        env.guild_b,
+        env.mod_b,
+        "schedule add",
+        title="Rewatch night",
+        start="2026-11-25 20:00",
+        timezone="UTC",
+    )
+    assert "Added event" in elsewhere.content

@@ -5,6 +5,7 @@ seasons, the spoiler rules, and Previous / Next, before and after a restart."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 import pytest
@@ -75,6 +76,20 @@ async def test_a_code_in_three_spellings_finds_the_episode(env: Env, code: str) 
     assert env.fake.pinging_requests() == []
 
 
+async def test_every_source_link_renders_even_with_brackets_in_its_title(env: Env) -> None:
+    # "… new hope [Apple TV+ recap] – Cult of Mac": the "]" inside had ended the label,
+    # so Discord showed the raw markdown
+    reply = await episode(env, show="fam", episode="S4E10")
+    text = description(reply)
+    assert (
+        "-# [For All Mankind season 4 finale burns with new hope (Apple TV+ recap) – Cult of Mac]"
+        "(https://www.cultofmac.com/" in text
+    )
+    # each link is a label without brackets, then its target: nothing is left unrendered
+    labels = re.findall(r"\[([^\[\]\n]*)\]\(https?://[^\s()]+\)", text)
+    assert len(labels) == text.count("](") == text.count("[") == 10
+
+
 async def test_words_of_an_event_find_the_episode(env: Env) -> None:
     choices = await env.fake.autocomplete(
         env.guild_a, env.fan_a, "episode", focused="episode", value="eros venus", show="expanse"
@@ -82,6 +97,25 @@ async def test_words_of_an_event_find_the_episode(env: Env) -> None:
     assert choices[0] == {"name": HOME, "value": "S2E5"}
     reply = await episode(env, show="expanse", episode="eros venus")
     assert reply.embeds[0]["title"] == "The Expanse S2E5 · Home"
+
+
+@pytest.mark.parametrize(
+    "lead_in", ["the one where", "The episode where", "the episode when", "ep where", ""]
+)
+async def test_how_fans_name_an_episode_finds_it(env: Env, lead_in: str) -> None:
+    # "the one where ..." had matched the title "He Built the Saturn V" on its "the"
+    typed = f"{lead_in} gordo and tracy die".strip()
+    choices = await env.fake.autocomplete(
+        env.guild_a, env.fan_a, "episode", focused="episode", value=typed, show="fam"
+    )
+    assert choices[0]["value"] == "S2E10"
+    reply = await episode(env, show="fam", episode=typed)
+    assert reply.embeds[0]["title"] == "For All Mankind S2E10 · The Grey"
+
+
+async def test_a_title_that_looks_like_a_lead_in_is_still_a_title(env: Env) -> None:
+    reply = await episode(env, show="expanse", episode="the one-eyed man")
+    assert reply.embeds[0]["title"] == "The Expanse S4E8 · The One-Eyed Man"
 
 
 async def test_autocomplete_stays_within_discords_limits(env: Env) -> None:

@@ -144,6 +144,19 @@ async def test_spoilers_stay_covered_until_revealed(played: Played) -> None:
     assert revealed.endswith("(spoilers revealed)")
 
 
+async def test_a_link_label_with_escaped_markdown_is_drawn_as_written(played: Played) -> None:
+    # the label's escaped "|" had been drawn as the session's own placeholders ("\x000\x00")
+    for line in ("/episode show:expanse episode:S1E10", "/episode show:expanse season:6"):
+        ok, said = await played.line(line)
+        shown = "\n".join(said)
+        assert ok and "\x00" not in shown, line
+    ok, said = await played.line("/episode show:expanse episode:S1E10")
+    assert (
+        "Episode list: Season 1 | The Expanse Wiki | Fandom "
+        "(https://expanse.fandom.com/wiki/Season_1)" in "\n".join(said)
+    )
+
+
 async def test_suggestions_and_a_choice_by_the_name_shown(played: Played) -> None:
     ok, said = await played.line("/timezone set zone:Berl?")
     assert ok and said[0].startswith("Suggestions for `zone`") and "  Europe/Berlin" in said

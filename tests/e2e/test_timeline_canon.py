@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+from typing import Any
+
 import pytest
 
 from loopback import ClientRefused
@@ -51,6 +54,54 @@ async def test_timeline_side_by_side_pages_hold_six_events(env: Env) -> None:
     assert events == 6 and len(str(embed)) < 6000
 
 
+def shown(reply: Any) -> dict[str, Any]:
+    return (reply.latest() or reply.message).embeds[0]
+
+
+@pytest.mark.parametrize(("search", "most"), [("Eros", 99), ("Ed Baldwin", 6)])
+async def test_side_by_side_events_stay_under_their_own_shows_heading(
+    env: Env, search: str, most: int
+) -> None:
+    """Each column is one inline field under its heading, on every page: no spacer fields,
+    which had put a For All Mankind event under The Expanse's heading (and on mobile, where
+    inline fields stack row by row, after The Expanse's events)."""
+    titles = {
+        universe: {f'"{e.title}"' for show in shows for e in await env.store.catalog.episodes(show)}
+        for universe, shows in (("fam", ("fam", "starcity")), ("expanse", ("expanse",)))
+    }
+    reply = await env.fake.slash(env.guild_a, env.fan_a, "timeline", search=search)
+    seen = {"fam": 0, "expanse": 0}
+    pages = int(reply.embeds[0]["footer"]["text"].rpartition(" of ")[2])
+    # The bot keeps the pager's state just after its reply is sent; a press before that
+    # says the buttons expired (a real Discord user is never that quick).
+    for _ in range(500):
+        if await env.store.views.get(env.guild_a.id, reply.message.id, "timeline"):
+            break
+        await asyncio.sleep(0.01)
+    assert pages > 1
+    for page in range(min(pages, most)):  # every page of "Eros", six of "Ed Baldwin"
+        if page:
+            reply = await reply.click("Next")
+        footer = f"Page {page + 1} of {pages}"  # the page is edited in after a deferral
+        assert await env.fake.wait_until(
+            lambda r=reply, f=footer: shown(r)["footer"]["text"] == f, 10
+        )
+        embed = shown(reply)
+        fields = embed["fields"]
+        assert [(f["name"], f["inline"]) for f in fields] == [
+            ("For All Mankind · 1969 onward", True),
+            ("The Expanse · 23rd century", True),
+        ], embed["footer"]
+        for universe, column in zip(("fam", "expanse"), fields, strict=True):
+            assert len(column["value"]) <= 1024
+            for line in column["value"].splitlines():
+                cited = line.removeprefix("-# ").split(" (")[0].partition(" ")[2]
+                if line.startswith("-# S") and cited.startswith('"'):
+                    assert cited in titles[universe], (universe, line)
+                    seen[universe] += 1
+    assert seen["fam"] and seen["expanse"]
+
+
 async def test_timeline_search_covers_parallels_and_word_forms(env: Env) -> None:
     reply = await env.fake.slash(env.guild_a, env.fan_a, "timeline", search="Mars independence")
     text = reply.text
@@ -75,6 +126,24 @@ async def test_a_year_of_the_expanse_era_says_it_has_no_years(env: Env) -> None:
     assert "The Expanse never states its years on screen" in text
     assert "nearby" not in text and "1997" not in text
     assert "For All Mankind's dated events run from 1969 to 2012." in text
+
+
+async def test_a_spin_offs_empty_year_suggests_only_its_own_years(env: Env) -> None:
+    # Star City's one dated event is in 1969; For All Mankind's years (1970 among them,
+    # the year asked) had been suggested
+    reply = await env.fake.slash(env.guild_a, env.fan_a, "timeline", show="starcity", year=1970)
+    embed = reply.embeds[0]
+    assert embed["title"] == "Timeline: 1970 · Star City"
+    assert embed["description"].splitlines() == [
+        "No events match: none is dated 1970.",
+        "Years with events nearby: 1969",
+    ]
+    far = await env.fake.slash(env.guild_a, env.fan_a, "timeline", show="starcity", year=2100)
+    assert "Star City's dated events are all in 1969." in far.embeds[0]["description"]
+    # For All Mankind's own gaps still suggest its years, never the one asked
+    fam = await env.fake.slash(env.guild_a, env.fan_a, "timeline", show="fam", year=2013)
+    text = fam.embeds[0]["description"]
+    assert "Years with events nearby: 2012" in text and "2013," not in text
 
 
 async def test_timeline_pages_only_for_the_invoker_and_back(env: Env) -> None:

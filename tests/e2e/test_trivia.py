@@ -396,7 +396,7 @@ async def test_a_planned_night_is_announced_and_starts_exactly_once(env: Any) ->
     )
     assert bad.ephemeral and "could not read" in bad.content
     past = await env.fake.slash(
-        env.channel_a, env.mod_a, "trivianight schedule", when="2001-01-01 20:00"
+        env.channel_a, env.mod_a, "trivianight schedule", when="2001-01-01 20:00", timezone="UTC"
     )
     assert "has passed" in past.content
     assert await env.store.trivia.scheduled_nights(guild.id) == []
@@ -536,3 +536,40 @@ async def test_leaderboard_buttons_are_disabled_on_timeout(env: Any) -> None:
     assert "**1.**" in board.text and board.text.count("**1.**") == 10  # one shared rank
     await until(lambda: all(b.get("disabled") for b in (board.latest() or board.message).buttons))
     assert env.fake.pinging_requests() == []
+
+
+async def test_a_planned_nights_time_is_read_in_the_hosts_zone_as_schedule_add_does(
+    env: Any,
+) -> None:
+    """A wall-clock time without a zone had silently been taken as UTC; now, as with
+    /schedule add, the host is asked, or the `timezone` option (same autocomplete) or the
+    saved zone reads it. `when` keeps its name and its zone-free forms."""
+    asked = await env.fake.slash(
+        env.channel_a, env.mod_a, "trivianight schedule", when="2026-11-24 21:00"
+    )
+    assert asked.ephemeral and "Which time zone is that in?" in asked.content
+    assert await env.store.trivia.scheduled_nights(env.guild_a.id) == []
+    choices = await env.fake.autocomplete(
+        env.channel_a, env.mod_a, "trivianight schedule", focused="timezone", value="berl",
+        when="2026-11-24 21:00",
+    )  # fmt: skip
+    assert "Europe/Berlin" in [c["value"] for c in choices]
+    berlin = await env.fake.slash(
+        env.channel_a, env.mod_a, "trivianight schedule", when="2026-11-24 21:00",
+        timezone="Europe/Berlin", rounds=2, seconds=20,
+    )  # fmt: skip
+    at_berlin = dt.datetime(2026, 11, 24, 20, 0, tzinfo=dt.UTC)  # 21:00 CET
+    assert berlin.text.startswith(f"Planned for <t:{int(at_berlin.timestamp())}:")
+    await env.fake.slash(env.channel_a, env.mod_a, "timezone set", zone="America/New_York")
+    saved = await env.fake.slash(
+        env.channel_a, env.mod_a, "trivianight schedule", when="2026-11-24 21:00", rounds=2
+    )
+    at_new_york = dt.datetime(2026, 11, 25, 2, 0, tzinfo=dt.UTC)  # 21:00 EST
+    assert saved.text.startswith(f"Planned for <t:{int(at_new_york.timestamp())}:")
+    bad = await env.fake.slash(
+        env.channel_a, env.mod_a, "trivianight schedule", when="in 9 hours",
+        timezone="Atlantis/City",
+    )  # fmt: skip
+    assert bad.ephemeral and "don't know the time zone" in bad.content
+    planned = await env.store.trivia.scheduled_nights(env.guild_a.id)
+    assert [n.starts_at for n in planned] == [at_berlin, at_new_york]

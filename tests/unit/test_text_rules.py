@@ -31,6 +31,10 @@ def test_a_link_target_cannot_be_closed_early() -> None:
         "[Wiki](https://expanse.fandom.com/wiki/Bobbie_Draper_%28TV%29)"
     )
     assert md_link("plain", "") == "plain"
+    # a bracket in the label would end it early: it is shown as a parenthesis
+    assert md_link("new hope [Apple TV+ recap] – Cult of Mac", "https://c.example/x") == (
+        "[new hope (Apple TV+ recap) – Cult of Mac](https://c.example/x)"
+    )
 
 
 def test_a_clipped_text_ends_at_a_word() -> None:

@@ -546,7 +546,19 @@ def test_the_trivia_season_is_the_calendar_quarter() -> None:
     ],
 )
 def test_parse_when(text: str, expected: dt.datetime) -> None:
-    assert parse_when(text, T0) == expected
+    assert parse_when(text, T0, "UTC") == expected
+
+
+def test_parse_when_reads_a_wall_clock_time_in_the_zone_or_asks_for_one() -> None:
+    berlin = dt.datetime(2026, 5, 2, 16, 0, tzinfo=dt.UTC)  # 18:00 CEST
+    assert parse_when("2026-05-02 18:00", T0, "Europe/Berlin") == berlin
+    assert parse_when("2026-05-02 18:00 UTC", T0) == berlin.replace(hour=18)
+    assert parse_when("in 2 hours", T0) == T0 + dt.timedelta(hours=2)  # needs no zone
+    for wall_clock in ("2026-05-02 18:00", "21:30"):
+        with pytest.raises(UserFacingError, match="Which time zone is that in"):
+            parse_when(wall_clock, T0)
+    with pytest.raises(UserFacingError, match="does not exist"):
+        parse_when("2027-03-28 02:30", T0.replace(year=2027, month=1), "Europe/Berlin")
 
 
 @pytest.mark.parametrize(
@@ -564,4 +576,4 @@ def test_parse_when(text: str, expected: dt.datetime) -> None:
 )
 def test_parse_when_refuses_unreadable_past_and_far_times(text: str) -> None:
     with pytest.raises(UserFacingError):
-        parse_when(text, T0)
+        parse_when(text, T0, "UTC")
