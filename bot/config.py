@@ -16,7 +16,8 @@ Parallax needs a bot token to log in to Discord, and DISCORD_TOKEN is not set.
 
   1. Open https://discord.com/developers/applications, create an application (or pick
      yours), open "Bot" and press "Reset Token" to copy a token.
-  2. Put it in a file named .env next to pyproject.toml (copy .env.example):
+  2. Put it in a file named .env in the folder you start parallax from, or next to
+     pyproject.toml in a checkout (copy .env.example):
          DISCORD_TOKEN=your-token-here
      or export DISCORD_TOKEN in the environment that starts the bot.
 

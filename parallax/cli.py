@@ -15,11 +15,11 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from dotenv import load_dotenv
+from dotenv import find_dotenv, load_dotenv
 
 from bot import __version__
 from bot.clock import system_clock
-from bot.config import Settings, SettingsError
+from bot.config import PROJECT_ROOT, Settings, SettingsError
 from bot.dataset import DatasetError, load_dataset
 from bot.text import plural
 
@@ -43,10 +43,19 @@ def configure_logging(level: str, log_file: Path | None) -> None:
         handler.setFormatter(formatter)
         root.addHandler(handler)
     logging.getLogger("discord.http").setLevel(max(logging.INFO, logging.getLevelName(level)))
+    logging.getLogger("discord.client").addFilter(_no_voice_warning)
+
+
+def _no_voice_warning(record: logging.LogRecord) -> bool:
+    """discord.py warns at every start that voice support (PyNaCl, davey) is missing;
+    Parallax has no voice, and a newcomer reads the warning as an error."""
+    return "voice will NOT be supported" not in record.getMessage()
 
 
 def _settings(need_token: bool = True) -> Settings:
-    load_dotenv()
+    # the .env of the folder parallax runs in (or a parent), else the checkout's: an
+    # operator who installed the package has no pyproject.toml to put it next to
+    load_dotenv(find_dotenv(usecwd=True)) or load_dotenv(PROJECT_ROOT / ".env")
     return Settings.from_env(need_token=need_token)
 
 

@@ -57,3 +57,25 @@ def test_the_bot_without_a_token_exits_with_help_not_a_traceback(tmp_path: Path)
     assert result.returncode == 2
     assert "DISCORD_TOKEN is not set" in result.stderr
     assert "Traceback" not in result.stderr + result.stdout
+
+
+def test_the_env_file_of_the_folder_parallax_runs_in_is_read(tmp_path: Path) -> None:
+    """An operator who installed the package keeps .env where they run it (no checkout)."""
+    (tmp_path / ".env").write_text("DISCORD_TOKEN=from-the-folder\n")
+    script = (
+        "import logging; from parallax.cli import _settings, configure_logging;"
+        "s = _settings(); print(s.token == 'from-the-folder');"
+        "configure_logging('INFO', None);"
+        "logging.getLogger('discord.client').warning('PyNaCl is not installed, voice will NOT be"
+        " supported'); logging.getLogger('discord.client').warning('other')"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=tmp_path,
+        env={"PATH": "", "PYTHONPATH": str(Path(__file__).resolve().parents[2])},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.stdout.split() == ["True"], result.stderr
+    assert "voice" not in result.stderr and "other" in result.stderr  # no voice alarm
