@@ -12,7 +12,7 @@ from bot.releases import Target
 from bot.shows import SHOW_CODES
 from bot.store.schedule import EventClash, ServerEvent
 from bot.text import has_visible_character, quoted
-from bot.timezones import day_label, resolve_zone, timestamp, zone_of
+from bot.timezones import on_wall_clock, resolve_zone, timestamp, zone_of
 
 if TYPE_CHECKING:
     from bot.store import Store
@@ -39,18 +39,7 @@ def parse_local_time(text: str, zone: str) -> dt.datetime:
         naive = dt.datetime(year, month, day, hour, minute)
     except ValueError:
         raise UserFacingError(f"{quoted(text)} is not a real date and time. {example}") from None
-    tz = zone_of(zone)
-    try:
-        moment = naive.replace(tzinfo=tz).astimezone(dt.UTC)
-        round_trip = moment.astimezone(tz).replace(tzinfo=None)
-    except (OverflowError, ValueError):  # years 1 and 9999 cross the calendar's edge
-        raise UserFacingError(f"{quoted(text)} is out of range. {EVENT_RANGE}") from None
-    if round_trip != naive:
-        raise UserFacingError(
-            f"{naive:%H:%M} does not exist on {day_label(naive.date())} in {zone}: the clocks "
-            "jump forward then. Pick a time an hour later."
-        )
-    return moment
+    return on_wall_clock(naive, zone_of(zone), text, EVENT_RANGE)
 
 
 def event_target(event: ServerEvent) -> Target:

@@ -165,3 +165,19 @@ def plain_time(moment: dt.datetime, zone: str) -> str:
 def plain_day(day: dt.date) -> str:
     """'Fri 27 Mar 2026'."""
     return f"{day:%a} {day.day} {day:%b %Y}"
+
+
+def on_wall_clock(naive: dt.datetime, tz: dt.tzinfo, text: str, out_of_range: str) -> dt.datetime:
+    """`naive` read on the clocks of `tz`, as an aware UTC datetime; a time the clocks skip
+    (the hour they jump forward) is refused, and so is one past the calendar's edge."""
+    try:
+        moment = naive.replace(tzinfo=tz).astimezone(dt.UTC)
+        round_trip = moment.astimezone(tz).replace(tzinfo=None)
+    except (OverflowError, ValueError):  # years 1 and 9999 cross the calendar's edge
+        raise UserFacingError(f"{quoted(text)} is out of range. {out_of_range}") from None
+    if round_trip != naive:
+        raise UserFacingError(
+            f"{naive:%H:%M} does not exist on {day_label(naive.date())} in {tz}: the clocks "
+            "jump forward then. Pick a time an hour later."
+        )
+    return moment

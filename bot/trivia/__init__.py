@@ -21,7 +21,7 @@ from bot.trivia.bank import (
     load_known_names,
     pick_question,
 )
-from bot.trivia.choices import choice_pools, hint_for, make_choices
+from bot.trivia.choices import CHOICE_KINDS, choice_pools, hint_for, make_choices
 from bot.trivia.judging import (
     DISCORD_EPOCH_MS,
     GRACE_SECONDS,
@@ -44,6 +44,7 @@ from bot.trivia.questions import BLANK, TriviaQuestion, classify, season_questio
 
 __all__ = [
     "BLANK",
+    "CHOICE_KINDS",
     "DISCORD_EPOCH_MS",
     "GRACE_SECONDS",
     "PAUSE_SECONDS",

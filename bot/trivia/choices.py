@@ -34,6 +34,8 @@ POOLED_KINDS = (
     "date",
 )
 PEOPLE_KINDS = ("person", "actor")
+# kinds make_choices finds wrong options for without curated ones
+CHOICE_KINDS = frozenset({"year", "season", *POOLED_KINDS})
 
 
 _NUMBER_IN = re.compile(r"\d[\d,]*(?:\.\d+)?|\b(?:" + "|".join(_NUMBER_WORDS) + r")\b", re.I)

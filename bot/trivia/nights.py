@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from bot.errors import UserFacingError
 from bot.shows import SHOW_CODES, SHOW_TITLES
 from bot.text import quoted
-from bot.timezones import ZONE_QUESTION, day_label, zone_of
+from bot.timezones import ZONE_QUESTION, on_wall_clock, zone_of
 from bot.trivia.judging import GRACE_SECONDS, RoundJudge, RoundOutcome
 from bot.trivia.questions import DIFFICULTIES
 
@@ -188,11 +188,12 @@ def parse_when(text: str, now: dt.datetime, zone: str | None = None) -> dt.datet
             raise UserFacingError(f"{quoted(text)} is not a time of day.")
         tz = dt.UTC if match["utc"] else _wall_clock_zone(zone)
         day = now.astimezone(tz).date()
-        when = _on_wall_clock(dt.datetime.combine(day, dt.time(hour, minute)), tz, text)
+        when = on_wall_clock(
+            dt.datetime.combine(day, dt.time(hour, minute)), tz, text, SCHEDULE_RANGE
+        )
         if when <= now:
-            when = _on_wall_clock(
-                dt.datetime.combine(day + dt.timedelta(days=1), dt.time(hour, minute)), tz, text
-            )
+            tomorrow = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(hour, minute))
+            when = on_wall_clock(tomorrow, tz, text, SCHEDULE_RANGE)
     else:
         explicit_utc = raw.endswith(" utc")
         try:
@@ -207,7 +208,7 @@ def parse_when(text: str, now: dt.datetime, zone: str | None = None) -> dt.datet
             when = parsed
         else:
             tz = dt.UTC if explicit_utc else _wall_clock_zone(zone)
-            when = _on_wall_clock(parsed, tz, text)
+            when = on_wall_clock(parsed, tz, text, SCHEDULE_RANGE)
     try:
         when = when.astimezone(dt.UTC)
     except (OverflowError, ValueError):  # 0001-01-01 00:00+14:00 is before year 1 in UTC
@@ -223,21 +224,6 @@ def _wall_clock_zone(zone: str | None) -> dt.tzinfo:
     if not zone:
         raise UserFacingError(ZONE_QUESTION)
     return zone_of(zone)
-
-
-def _on_wall_clock(naive: dt.datetime, tz: dt.tzinfo, text: str) -> dt.datetime:
-    """`naive` read on the clocks of `tz`; a time the clocks skip is refused."""
-    try:
-        moment = naive.replace(tzinfo=tz).astimezone(dt.UTC)
-        round_trip = moment.astimezone(tz).replace(tzinfo=None)
-    except (OverflowError, ValueError):  # years 1 and 9999 cross the calendar's edge
-        raise UserFacingError(f"{quoted(text)} is out of range. {SCHEDULE_RANGE}") from None
-    if round_trip != naive:
-        raise UserFacingError(
-            f"{naive:%H:%M} does not exist on {day_label(naive.date())} in {tz}: the clocks "
-            "jump forward then. Pick a time an hour later."
-        )
-    return moment
 
 
 def estimated_length(config: NightConfig) -> dt.timedelta:

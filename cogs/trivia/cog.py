@@ -23,6 +23,7 @@ from bot.errors import UserFacingError
 from bot.store.trivia import NightClash
 from bot.text import plural
 from bot.trivia import (
+    CHOICE_KINDS,
     STALE_NIGHT,
     Bank,
     NightConfig,
@@ -112,22 +113,6 @@ SCOPE_CHOICES = [
     Choice(name="This season (calendar quarter)", value="season"),
     Choice(name="All time", value="all-time"),
 ]
-# Kinds for which make_choices can find wrong options without curated ones.
-CHOICE_KINDS = frozenset(
-    {
-        "year",
-        "season",
-        "date",
-        "number",
-        "mission",
-        "person",
-        "actor",
-        "craft",
-        "body",
-        "geo",
-        "site",
-    }
-)
 
 
 def _any(value: str) -> str | None:

@@ -12,7 +12,7 @@ import asyncio
 from typing import Any
 
 from tests.e2e.test_trivia import GRACE, advance, crafted, nights, until
-from tests.e2e.test_trivia_restart import reveals, start_night
+from tests.e2e.test_trivia_restart import dies_posting, reveals, start_night
 
 
 def finals(env: Any) -> list[Any]:
@@ -53,25 +53,7 @@ async def test_a_reveal_posted_just_before_a_crash_is_not_posted_again(env: Any)
 async def test_final_scores_not_yet_posted_at_a_crash_are_posted_once_after_it(
     env: Any, monkeypatch: Any
 ) -> None:
-    q1 = await start_night(env, rounds=1)
-    runner = nights(env).runners[env.guild_a.id]
-    judge = runner.plan.judge
-    await env.fake.say(env.channel_a, env.fan_a, judge.question.answer, at=crafted(q1, 500))
-    await until(lambda: judge.guesses == 1)
-    sending = runner._send
-    stuck = asyncio.Event()
-
-    async def dies_before_the_scores(**kwargs: Any) -> Any:
-        embed = kwargs.get("embed")
-        if embed is not None and "Trivia night over" in (embed.title or ""):
-            stuck.set()
-            await asyncio.Event().wait()  # the process dies here
-        return await sending(**kwargs)
-
-    monkeypatch.setattr(runner, "_send", dies_before_the_scores)
-    env.clock.advance(seconds=GRACE)
-    closing = asyncio.ensure_future(nights(env).tick())
-    await asyncio.wait_for(stuck.wait(), 5)
+    _, closing = await dies_posting(env, monkeypatch, "Trivia night over", rounds=1)
     assert finals(env) == []
     await env.restart()
     closing.cancel()

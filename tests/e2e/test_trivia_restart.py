@@ -61,10 +61,12 @@ async def test_an_answer_before_a_restart_still_counts_when_time_remains(env: An
     assert f"<@{env.fan_a.id}> got it first" in reveal.text
 
 
-async def test_a_restart_while_a_round_closes_does_not_skip_its_reveal(
-    env: Any, monkeypatch: Any
-) -> None:
-    q1 = await start_night(env, rounds=2)
+async def dies_posting(
+    env: Any, monkeypatch: Any, title: str, *, rounds: int
+) -> tuple[Any, asyncio.Future[Any]]:
+    """A night whose one answer is right, its round closed, and the process stuck for
+    good just before it posts the message whose title has `title` in it."""
+    q1 = await start_night(env, rounds=rounds)
     runner = nights(env).runners[env.guild_a.id]
     judge = runner.plan.judge
     await env.fake.say(env.channel_a, env.fan_a, judge.question.answer, at=crafted(q1, 500))
@@ -72,17 +74,24 @@ async def test_a_restart_while_a_round_closes_does_not_skip_its_reveal(
     sending = runner._send
     stuck = asyncio.Event()
 
-    async def dies_before_the_reveal(**kwargs: Any) -> Any:
+    async def dies_before_it(**kwargs: Any) -> Any:
         embed = kwargs.get("embed")
-        if embed is not None and "the answer was" in (embed.title or ""):
+        if embed is not None and title in (embed.title or ""):
             stuck.set()
             await asyncio.Event().wait()  # the process dies here
         return await sending(**kwargs)
 
-    monkeypatch.setattr(runner, "_send", dies_before_the_reveal)
+    monkeypatch.setattr(runner, "_send", dies_before_it)
     env.clock.advance(seconds=GRACE)
     closing = asyncio.ensure_future(nights(env).tick())
-    await asyncio.wait_for(stuck.wait(), 3)
+    await asyncio.wait_for(stuck.wait(), 5)
+    return q1, closing  # the first question, and the tick stuck in the post
+
+
+async def test_a_restart_while_a_round_closes_does_not_skip_its_reveal(
+    env: Any, monkeypatch: Any
+) -> None:
+    q1, closing = await dies_posting(env, monkeypatch, "the answer was", rounds=2)
     await env.restart()
     closing.cancel()
     await nights(env).tick()
