@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import datetime as dt
 import logging
 import re
@@ -337,12 +339,25 @@ async def answer_expired(interaction: discord.Interaction[Any], kind: str) -> No
         log.info("Could not answer an expired component on interaction %s", interaction.id)
 
 
+#: Replies whose buttons' state is still being saved, by the interaction that sent them: a
+#: press that comes first (a quick click) waits for it instead of finding none ("expired").
+_SAVING: dict[int, asyncio.Event] = {}
+SAVE_WAIT = 3.0  # seconds a press waits for its reply's state
+
+
 async def owned_state(interaction: discord.Interaction[Parallax], kind: str) -> ViewState | None:
     """The stored state of the message whose button was pressed; None once expired."""
     message = interaction.message
     if message is None:
         return None
-    saved = await interaction.client.store.views.get(interaction.guild_id or 0, message.id, kind)
+    views = interaction.client.store.views
+    saved = await views.get(interaction.guild_id or 0, message.id, kind)
+    origin = message.interaction_metadata.id if message.interaction_metadata else None
+    saving = _SAVING.get(origin) if saved is None and origin is not None else None
+    if saving is not None:
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(saving.wait(), SAVE_WAIT)
+        saved = await views.get(interaction.guild_id or 0, message.id, kind)
     if saved is None:
         return None
     expires = saved.state.get("expires")
@@ -436,23 +451,28 @@ async def send_owned(
 ) -> None:
     """Send the reply with its owned buttons, and keep `state` for their presses."""
     view.origin = interaction
-    message = await answer(
-        interaction, content, embed=embed, view=view, file=file, ephemeral=ephemeral
-    )
-    if message is None:
-        message = await interaction.original_response()
-    view.message_id = message.id
-    now = interaction.client.clock()
-    lifetime = dt.timedelta(seconds=view.timeout or VIEW_STATES_KEPT.total_seconds())
-    await interaction.client.store.views.save(
-        interaction.guild_id or 0,
-        message.id,
-        kind=kind,
-        owner_id=interaction.user.id,
-        state={**state, "expires": (now + min(lifetime, VIEW_STATES_KEPT)).isoformat()},
-        at=now,
-        prune_before=now - VIEW_STATES_KEPT,
-    )
+    saving = _SAVING[interaction.id] = asyncio.Event()
+    try:
+        message = await answer(
+            interaction, content, embed=embed, view=view, file=file, ephemeral=ephemeral
+        )
+        if message is None:
+            message = await interaction.original_response()
+        view.message_id = message.id
+        now = interaction.client.clock()
+        lifetime = dt.timedelta(seconds=view.timeout or VIEW_STATES_KEPT.total_seconds())
+        await interaction.client.store.views.save(
+            interaction.guild_id or 0,
+            message.id,
+            kind=kind,
+            owner_id=interaction.user.id,
+            state={**state, "expires": (now + min(lifetime, VIEW_STATES_KEPT)).isoformat()},
+            at=now,
+            prune_before=now - VIEW_STATES_KEPT,
+        )
+    finally:
+        saving.set()
+        del _SAVING[interaction.id]
 
 
 @dataclass(frozen=True, slots=True)

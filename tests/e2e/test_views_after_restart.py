@@ -289,3 +289,22 @@ async def test_timeline_buttons_past_their_lifetime(env: Env) -> None:
     pressed = await timeline.click("Next")
     assert pressed.followups and pressed.followups[-1].content == EXPIRED_BUTTONS
     assert all(disabled(timeline.latest()))
+
+
+async def test_a_quick_click_waits_for_its_replys_state(env: Env, monkeypatch: Any) -> None:
+    """The reply is on screen before its buttons' state is saved: a member who clicks Next
+    at once gets page 2, not 'these buttons expired'."""
+    saving = env.store.views.save
+    pressed = asyncio.Event()
+
+    async def slow_save(*args: Any, **kwargs: Any) -> None:
+        await pressed.wait()  # the click comes first
+        await saving(*args, **kwargs)
+
+    monkeypatch.setattr(env.store.views, "save", slow_save)
+    reply = await env.fake.slash(env.guild_a, env.fan_a, "timeline")
+    click = asyncio.ensure_future(reply.click("Next"))
+    await asyncio.sleep(0.2)
+    pressed.set()
+    await click
+    assert page_number(reply.latest()) == 2
