@@ -15,6 +15,7 @@ The names the cogs, tests and benchmarks use are re-exported here.
 
 from bot.trivia.bank import (
     Bank,
+    before_progress,
     build_bank,
     filter_bank,
     load_bank,
@@ -57,6 +58,7 @@ __all__ = [
     "Step",
     "TriviaQuestion",
     "Verdict",
+    "before_progress",
     "build_bank",
     "choice_pools",
     "classify",

@@ -75,6 +75,20 @@ def filter_bank(
     ]
 
 
+def before_progress(
+    bank: Iterable[TriviaQuestion], watched: Mapping[str, tuple[int, int]]
+) -> list[TriviaQuestion]:
+    """What a member who has watched a show up to (season, episode) can be asked without a
+    spoiler: of that show, questions from the seasons before the one they are in (a
+    question keeps its season, not its episode, and a page-only one cannot be placed);
+    other shows' questions all."""
+    return [
+        q
+        for q in bank
+        if q.show not in watched or (q.season is not None and q.season < watched[q.show][0])
+    ]
+
+
 # Among questions asked equally long ago (or never), how often each family is drawn, so
 # the hundreds of generated season questions do not crowd out the curated ones.
 FAMILY_WEIGHTS = {"curated": 6, "year": 2, "season": 2}

@@ -20,6 +20,7 @@ from discord.app_commands import Choice
 from discord.ext import commands
 
 from bot.errors import UserFacingError
+from bot.shows import SHOW_TITLES
 from bot.store.trivia import NightClash
 from bot.text import plural
 from bot.trivia import (
@@ -29,6 +30,7 @@ from bot.trivia import (
     NightConfig,
     TriviaQuestion,
     Verdict,
+    before_progress,
     estimated_length,
     load_bank,
     make_choices,
@@ -49,6 +51,7 @@ from cogs._ui import (
     acknowledge,
     answer,
     clip,
+    reader_spoilers,
     send_owned,
     send_pager,
     show_choices,
@@ -237,6 +240,16 @@ class Trivia(commands.Cog):
         if not candidates:
             raise UserFacingError(
                 "No questions match those options yet; try another show or difficulty."
+            )
+        progress = (await reader_spoilers(interaction, private=not public)).progress
+        candidates = before_progress(candidates, progress.watched)
+        if not candidates:  # not a question from past where the member has watched
+            where = "; ".join(
+                f"{SHOW_TITLES[code]} {progress.describe(code)}" for code in progress.watched
+            )
+            raise UserFacingError(
+                f"Every question for those options is from a season you haven't finished "
+                f"({where}). Try another show, or record more with /spoilers watched."
             )
         await acknowledge(interaction, ephemeral=not public)
         asked = await store.asked_times(guild_id)
