@@ -79,6 +79,10 @@ class SpoilerContext:
         """Wrap in spoiler tags: in the window (public, outside the spoiler channel)."""
         return not self.plain_channel and self.in_window(fact)
 
+    def spoils(self, fact: Fact) -> bool:
+        """Behind a spoiler tag, in any reply: in the window or past the reader's progress."""
+        return self.should_wrap(fact) or self.past_progress(fact)
+
     def should_hide(self, fact: Fact) -> bool:
         """Leave out of a private reply: past the member's recorded progress."""
         return self.private and self.past_progress(fact)

@@ -45,7 +45,7 @@ VERDICT_LABELS = {"canon": "✅ Canon", "not_canon": "❌ Not canon", "no_record
 def evidence_text(evidence: Evidence, spoilers: SpoilerContext) -> str:
     """The evidence, behind a spoiler tag when it lies in the window or past the reader."""
     fact = evidence.fact
-    hide = spoilers.should_wrap(fact) or spoilers.past_progress(fact)
+    hide = spoilers.spoils(fact)
     # the same label as /episode's, so the cited episode can be looked up there
     source = safe(clip(source_label(fact.episode, fact.source_title), 120))
     if fact.source_url:
@@ -94,7 +94,7 @@ def spoiler_of(verdict: UniverseVerdict, spoilers: SpoilerContext) -> str | None
     deciding = [e.fact for e in verdict.evidence if e.relation != "related"]
     if verdict.verdict == "no_record" or not deciding:
         return None
-    if not all(spoilers.should_wrap(f) or spoilers.past_progress(f) for f in deciding):
+    if not all(spoilers.spoils(f) for f in deciding):
         return None
     shows = sorted({f.show for f in deciding if spoilers.past_progress(f)})
     past = ", ".join(spoilers.progress.describe(show) for show in shows)
@@ -111,7 +111,7 @@ def parallel_lines(result: CanonResult, spoilers: SpoilerContext) -> list[str]:
         if any(spoilers.should_hide(fact) for fact in sides):
             continue
         note = safe(clip(parallel.note, 200))
-        if any(spoilers.should_wrap(fact) or spoilers.past_progress(fact) for fact in sides):
+        if any(spoilers.spoils(fact) for fact in sides):
             note = wrap(note)
         source = "" if not parallel.source_url else f" · {md_link('source', parallel.source_url)}"
         lines.append(f"**{safe(parallel.topic)}**: {note}{source}")

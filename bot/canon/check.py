@@ -127,6 +127,7 @@ def named_universes(text: str) -> tuple[str, set[str]]:
 
 
 def about_other(scope: Sequence[str], universe: str) -> str:
+    """The note of a show the claim is not about."""
     other = " and ".join(UNIVERSE_LABELS[u] for u in scope)
     return f"The claim is about {other}; {UNIVERSE_LABELS[universe]} has no record of it."
 
@@ -136,15 +137,15 @@ def judge_claim(index: ServerIndex, text: str) -> dict[str, UniverseVerdict]:
     told = read_told(text)
     if told is None:
         return verdicts
-    timed_in = [u for u in UNIVERSES if judge_period(told, index.settings, u) is not None]
-    for universe in UNIVERSES:
+    periods = {u: judge_period(told, index.settings, u) for u in UNIVERSES}
+    timed_in = [u for u, timed in periods.items() if timed is not None]
+    for universe, timed in periods.items():
         if len(timed_in) == 1 and universe not in timed_in:
             # 'Star City is set in the 1980s': a season or show of the other show's
             verdicts[universe] = UniverseVerdict(
                 universe, "no_record", (), about_other(timed_in, universe)
             )
             continue
-        timed = judge_period(told, index.settings, universe)
         held = verdicts[universe]
         if timed is None or any(e.relation == "misconception" for e in held.evidence):
             continue

@@ -457,7 +457,7 @@ class Comparison:
         words = self.fact.words
         before = place.start - 1
         while before >= 0 and words[before].text in SKIPPABLE:
-            before -= 1  # 'the only remaining base on Mars'
+            before -= 1  # 'a base on *the* Moon'
         site_after = any(  # 'Moon base', 'Mars landing site'
             words[k].text in SITE_WORDS
             for k in range(place.end, min(place.end + 2, len(words)))

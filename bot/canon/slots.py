@@ -59,6 +59,7 @@ SKIPPABLE = frozenset("the a an his her their its own".split())
 SUBJECT_PRONOUNS = frozenset("he she they who".split())
 TOGETHER = frozenset({"affair", "marry"})  # done by two together, whoever is named first
 TELLING = frozenset("tells told says said admits reveals explains insists".split())
+PLURAL_PEOPLE = frozenset("people men women children".split())  # plurals without an -s
 ADVERBS = frozenset(
     """really actually just also even still then finally eventually basically literally
     later already soon quickly secretly immediately""".split()
@@ -474,9 +475,8 @@ def read(
     )
 
 
-# words between a number and what it counts: 'three of Marco's asteroids', '80 of their friends'
-PLURAL_PEOPLE = frozenset("people men women children".split())  # plurals without an -s
 DOLLARS = frozenset({"dollar"})  # the key of what a sum counts ('$20 trillion')
+# words between a number and what it counts: 'three of Marco's asteroids', '80 of their friends'
 BEFORE_COUNTED = frozenset("of the their his her its our s".split())
 
 
@@ -597,6 +597,11 @@ def _pronoun_subject(words: tuple[Word, ...], index: int) -> bool:
     return False
 
 
+def _opener(placed: Sequence[Mention]) -> Mention | None:
+    """The person the sentence opens on, whom a later 'he' or 'she' may mean."""
+    return next((m for m in placed if m.start == 0 and m.kind == "person"), None)
+
+
 def _unit(
     words: tuple[Word, ...],
     index: int,
@@ -640,7 +645,7 @@ def _unit(
         words[j].text in ("he", "she", "they") for j in range(before[-1].end, index)
     ):
         actor = last_actor if verb else ()
-        opener = next((m for m in placed if m.start == 0 and m.kind == "person"), None)
+        opener = _opener(placed)
         if (  # 'Amos tells Prax that he grew up': the teller speaks of himself
             verb
             and not actor
@@ -674,7 +679,7 @@ def _unit(
     elif verb and last_actor and _pronoun_subject(words, index):
         actor = last_actor  # 'they save Jamestown but die': they are the last ones acting
     elif verb and _pronoun_subject(words, index) and words[index - 1].text in ("he", "she"):
-        opener = next((m for m in placed if m.start == 0 and m.kind == "person"), None)
+        opener = _opener(placed)
         actor = (opener,) if opener is not None else ()  # 'Holden is alive ...: he joins'
         unnamed = not actor
     patient: tuple[Mention, ...] = ()

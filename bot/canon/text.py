@@ -197,7 +197,7 @@ INFORMAL = {
 INFORMAL_PAIRS = {("sec", "gen"): "secretary general", ("pretty", "sure"): ""}
 DETERMINERS = frozenset({"the", "a", "an", "this", "that", "our", "their", "his", "her"})
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}\b)")
-_DOLLARS = re.compile(r"\$\s?(\d+(?:\s+(?:hundred|thousand|million|billion|trillion)\b)?)")
+_DOLLARS = re.compile(r"\$\s?(\d+(?:\s+(?:" + "|".join(MULTIPLIERS) + r")\b)?)")
 # A full stop after a title or an initial ends no sentence: 'Dr. Strickland', 'U.N.'
 _ABBREVIATION = re.compile(
     r"\b(dr|mr|mrs|ms|st|lt|jr|sr|gen|col|capt|adm|sgt|prof|vs|[a-z])\.(?=\s*[a-z0-9,;]|$)"
@@ -389,8 +389,8 @@ def _numbers_as_digits(tokens: list[str]) -> list[str]:
 
 def spoken_number(value: int) -> str:
     """A count as a reply writes it: '1,700', '20 billion', '2 trillion'."""
-    for word, size in (("trillion", 10**12), ("billion", 10**9), ("million", 10**6)):
-        if value >= size and value % (size // 1000) == 0:
+    for word, size in sorted(MULTIPLIERS.items(), key=lambda pair: -pair[1]):
+        if size >= 10**6 and value >= size and value % (size // 1000) == 0:
             return f"{value / size:,.3f}".rstrip("0").rstrip(".") + f" {word}"
     return f"{value:,}"
 

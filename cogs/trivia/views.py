@@ -123,10 +123,10 @@ class QuizButton(OwnedItem, template=r"quiz:(?P<choice>\d|answer)"):
 
 
 async def quiz_question(
-    interaction: discord.Interaction[Parallax], state: dict[str, Any]
+    bot: Parallax, guild_id: int, state: dict[str, Any]
 ) -> tuple[TriviaQuestion, KnownNames] | None:
     """The stored question, from the server's bank (None if it is gone from it)."""
-    bank = await load_bank(interaction.client.store, interaction.guild_id or 0)
+    bank = await load_bank(bot.store, guild_id)
     found = next((q for q in bank.questions if q.key == state["question"]), None)
     return None if found is None else (found, bank.known)
 
@@ -134,8 +134,17 @@ async def quiz_question(
 async def stored_question(
     bot: Parallax, guild_id: int, state: dict[str, Any]
 ) -> TriviaQuestion | None:
-    bank = await load_bank(bot.store, guild_id)
-    return next((q for q in bank.questions if q.key == state["question"]), None)
+    asked = await quiz_question(bot, guild_id, state)
+    return None if asked is None else asked[0]
+
+
+def closed_quiz(
+    question: TriviaQuestion, state: dict[str, Any]
+) -> tuple[discord.Embed, discord.ui.View]:
+    """A quick question whose time ran out, as its message shows it: the answer, and the
+    buttons disabled with the right one marked."""
+    embed = quick_result_embed(question, verdict="timeout", given=None, options=state["options"])
+    return embed, owned_view(quiz_buttons(state["options"], state["correct"], closed=True))
 
 
 async def answer_timed_out(interaction: discord.Interaction[Parallax], kind: str) -> None:
@@ -157,9 +166,7 @@ async def answer_timed_out(interaction: discord.Interaction[Parallax], kind: str
         await interaction.response.send_message(timed_out_text(question), ephemeral=True)
         return
     # The message shows the answer (also a private one the sweep could no longer edit).
-    state = latest.state
-    embed = quick_result_embed(question, verdict="timeout", given=None, options=state["options"])
-    view = owned_view(quiz_buttons(state["options"], state["correct"], closed=True))
+    embed, view = closed_quiz(question, latest.state)
     await interaction.response.edit_message(embed=embed, view=view, allowed_mentions=NO_PINGS)
     await interaction.followup.send(timed_out_text(question), ephemeral=True)
 
@@ -169,7 +176,7 @@ async def resolve(
 ) -> None:
     """Judge the owner's first answer (a second is refused); points for a right one."""
     bot = interaction.client
-    asked = await quiz_question(interaction, saved.state)
+    asked = await quiz_question(interaction.client, interaction.guild_id or 0, saved.state)
     if asked is None:
         await answer_expired(interaction, "view")
         return
@@ -196,7 +203,11 @@ async def resolve(
 async def answer_typed(interaction: discord.Interaction[Parallax], text: str) -> None:
     """A typed answer to a quick question, from this process's form or an earlier one's."""
     saved = await owned_state(interaction, "quiz")
-    asked = None if saved is None else await quiz_question(interaction, saved.state)
+    asked = (
+        None
+        if saved is None
+        else await quiz_question(interaction.client, interaction.guild_id or 0, saved.state)
+    )
     if saved is None or asked is None:
         await answer_timed_out(interaction, "form")
         return
@@ -231,9 +242,7 @@ async def time_out(bot: Parallax, saved: ViewState) -> tuple[TriviaQuestion | No
     question = await stored_question(bot, saved.guild_id, state)
     if question is None:
         return None, None
-    embed = quick_result_embed(question, verdict="timeout", given=None, options=state["options"])
-    view = owned_view(quiz_buttons(state["options"], state["correct"], closed=True))
-    return question, (embed, view)
+    return question, closed_quiz(question, state)
 
 
 async def close_quiz(view: OwnerView) -> None:
