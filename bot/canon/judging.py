@@ -1175,9 +1175,11 @@ class Comparison:
             and not m.ids & self.claim.entity_ids
             and not m.demonym
         ]
+        events = [u for u in self.claim.units if u.verb and not u.concepts & self.lexicon.light]
+        if len({i for m in theirs for i in m.ids}) > 1:
+            theirs = self._in_my_slot(mine, theirs, events)
         if len({i for m in theirs for i in m.ids}) != 1:
             return None
-        events = [u for u in self.claim.units if u.verb and not u.concepts & self.lexicon.light]
         if not events:
             # 'Tracy Stevens became the first American woman on the Moon': no event word,
             # but a title only one can hold, every word of it in the fact
@@ -1190,6 +1192,26 @@ class Comparison:
         return Difference(
             "slot", f"it was {mention_label(theirs[:1])}, not {mention_label([mine])}", mine.ids
         )
+
+    def _in_my_slot(
+        self, mine: Mention, theirs: Sequence[Mention], events: Sequence[Unit]
+    ) -> list[Mention]:
+        """Of the fact's other names, those its reading puts in the slot the claim gives
+        `mine` ('Kelly got shot in the riot' against 'during the riot, the gun Lee Jung-gil
+        once had goes off and Danielle Poole is shot': the one shot is Danielle). Only a
+        deed done to someone, with the claim's other slot the same in the fact: many die
+        on Earth, and one shot in a riot is that riot's."""
+        slotted: set[str] = set()
+        for unit in events:
+            for occurrence in self.unit_matches(unit):
+                if mine.ids & _ids(unit.patient) and not unit.actor:
+                    slotted |= _ids(occurrence.patient)
+                elif mine.ids & _ids(unit.actor) and unit.patient:
+                    if _ids(unit.patient) & _ids(occurrence.patient):
+                        slotted |= _ids(occurrence.actor)
+                elif mine.ids & _ids(unit.patient) and _ids(unit.actor) & _ids(occurrence.actor):
+                    slotted |= _ids(occurrence.patient)
+        return [m for m in theirs if m.ids & slotted]
 
     def _swapped_place(self, mine: Mention) -> Difference | None:
         """'Julie checked into the Blue Falcon on Ceres' against 'checks into the Blue
