@@ -441,7 +441,10 @@ class Comparison:
                 j -= 1
             k = j - 1  # the word the preposition follows: an event, or nothing
             follows = k >= 0 and words[k].clause == words[j].clause and not words[j].after_comma
-            if follows and k not in verbs and not is_adjective(words[k].text):
+            named = any(  # one of the claim's own: 'reunited with Mei on Io'
+                m.start <= k < m.end and m.ids & holders for m in written
+            )
+            if follows and k not in verbs and not named and not is_adjective(words[k].text):
                 continue  # 'war on Mars', 'life on Mars'; not 'lands on', 'alive in'
             clause = words[place.start].clause
             if any(

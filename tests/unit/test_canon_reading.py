@@ -128,6 +128,15 @@ CLAIMS = {
     "tycho station is on mars": ("no_record", "no_record"),
     "ceres is a station on mars": ("no_record", "no_record"),
     "jamestown is on the moon": ("canon", "no_record"),
+    # a claim's own person named before the place puts them there ('reunited with his
+    # daughter Mei on Io'); another name does not ('NASA ... to race the Soviet Union to Mars')
+    "prax finally gets mei back on io": ("no_record", "canon"),
+    "margo madison goes to mars": ("no_record", "no_record"),
+    # a changed name among several in the fact: the one in the claim's slot ('... goes off
+    # and Danielle Poole is shot'); never for a fate many share ('dies on Earth')
+    "kelly got shot in the happy valley riot": ("not_canon", "no_record"),
+    "klaes ashford dies on earth": ("no_record", "no_record"),
+    "james holden kills julie mao": ("no_record", "no_record"),
     "happy valley is a colony on mars": ("canon", "no_record"),
     # 'Amos tells Prax that he grew up in Baltimore': the teller speaks of himself; a part
     # opening with 'is' says it of the first part's subject (the Roci has no doer of its own)
