@@ -405,7 +405,9 @@ def candidates_for(index: ServerIndex, claim: Reading, universe: str) -> list[Fa
 def judge_universe(index: ServerIndex, claim: Reading, universe: str) -> UniverseVerdict:
     candidates = candidates_for(index, claim, universe)
     judgements = [judge_fact(claim, fact, index) for fact in candidates]
-    if any(universe not in index.names.universes_of(m) for m in claim.mentions):
+    if any(
+        universe not in index.names.universes_of(m) and not _real_place(m) for m in claim.mentions
+    ):
         # a name this show does not have: it can neither confirm nor deny the claim, nor
         # is the claim about this show's deaths
         judgements = [j for j in judgements if j.relation not in ("contradicts", "misconception")]
@@ -440,6 +442,15 @@ def judge_universe(index: ServerIndex, claim: Reading, universe: str) -> Univers
                 "The facts I have point both ways, so I won't call it.",
             )
     return verdict
+
+
+EARTH_SCALES = frozenset({"state", "city"})  # real places either show may put someone in
+
+
+def _real_place(mention: Mention) -> bool:
+    """A real place on Earth ('Texas') one show's facts name is still the other's to
+    place someone in ('Holden's family farm is in Texas')."""
+    return all(n.scale in EARTH_SCALES for n in mention.names)
 
 
 def _holds_every_name(index: ServerIndex, claim: Reading, fact: Fact) -> bool:

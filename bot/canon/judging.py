@@ -1701,6 +1701,12 @@ def compare(
         )
         or typed[0].kind in ("opposite", "number")
         or (typed[0].kind == "slot" and comparison.unique_title())
+        or (  # 'Holden's family farm is in Texas' against 'his family's farm in Montana'
+            typed[0].kind == "slot"
+            and any(m.kind in LOCATIONS and m.ids <= typed[0].names for m in claim.mentions)
+            and any(not u.verb for u in claim.units)
+            and all(comparison.unit_present(u) for u in claim.units)
+        )
         or (typed[0].kind == "year" and any(comparison.unit_present(u) for u in claim.units))
     )
     shared = any(comparison.mention_present(m) for m in claim.mentions)

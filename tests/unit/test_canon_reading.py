@@ -137,6 +137,11 @@ CLAIMS = {
     "kelly got shot in the happy valley riot": ("not_canon", "no_record"),
     "klaes ashford dies on earth": ("no_record", "no_record"),
     "james holden kills julie mao": ("no_record", "no_record"),
+    # a real place one show's facts name ('Texas') may be put against the other's ('his
+    # family's farm in Montana'); the farm is the same thing, only its place differs
+    "holden's family farm is in texas": ("no_record", "not_canon"),
+    "holden's family farm is in montana": ("no_record", "canon"),
+    "amos grew up in texas": ("no_record", "not_canon"),
     "happy valley is a colony on mars": ("canon", "no_record"),
     # 'Amos tells Prax that he grew up in Baltimore': the teller speaks of himself; a part
     # opening with 'is' says it of the first part's subject (the Roci has no doer of its own)
