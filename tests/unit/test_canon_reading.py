@@ -142,6 +142,9 @@ CLAIMS = {
     "holden's family farm is in texas": ("no_record", "not_canon"),
     "holden's family farm is in montana": ("no_record", "canon"),
     "amos grew up in texas": ("no_record", "not_canon"),
+    # banished is exiled, a capsule is a craft; breaking orders is disobeying them
+    "danny gets banished to the crashed north korean capsule on mars": ("canon", "no_record"),
+    "gordo and tracy broke orders to save molly": ("canon", "no_record"),
     "happy valley is a colony on mars": ("canon", "no_record"),
     # 'Amos tells Prax that he grew up in Baltimore': the teller speaks of himself; a part
     # opening with 'is' says it of the first part's subject (the Roci has no doer of its own)
