@@ -145,6 +145,13 @@ CLAIMS = {
     # banished is exiled, a capsule is a craft; breaking orders is disobeying them
     "danny gets banished to the crashed north korean capsule on mars": ("canon", "no_record"),
     "gordo and tracy broke orders to save molly": ("canon", "no_record"),
+    # making it off a ship is surviving it; one outcome said twice is one denial
+    "shed makes it off the donnager alive": ("no_record", "not_canon"),
+    "miller never made it off eros": ("no_record", "canon"),
+    "gordo and tracy made it back inside alive after fixing the reactor": (
+        "not_canon",
+        "no_record",
+    ),
     "happy valley is a colony on mars": ("canon", "no_record"),
     # 'Amos tells Prax that he grew up in Baltimore': the teller speaks of himself; a part
     # opening with 'is' says it of the first part's subject (the Roci has no doer of its own)
