@@ -193,6 +193,21 @@ def _apposed(words: tuple[Word, ...], j: int, verbs: dict[int, bool]) -> bool:
     )
 
 
+REMAINING_BEFORE = frozenset({"just", "only"})  # 'only two of them left'
+REMAINING_AFTER = frozenset({"aboard", "onboard", "alive", "on", "in", "at", "standing"})
+
+
+def _remaining(words: Sequence[Word], index: int) -> bool:
+    """Is 'left' what remains ('just Ellen and Deke left aboard'), said after 'just' or
+    'only' in its clause and before nothing it could leave?"""
+    clause = words[index].clause
+    opened = any(
+        w.text in REMAINING_BEFORE and w.clause == clause for w in words[max(0, index - 6) : index]
+    )
+    following = words[index + 1].text if index + 1 < len(words) else ""
+    return opened and (not following or following in REMAINING_AFTER)
+
+
 def used_as_verb(
     words: tuple[Word, ...],
     index: int,
@@ -211,6 +226,8 @@ def used_as_verb(
         return False
     if word in TITLES and index + 1 in people:
         return False  # 'canned by captain Shaddid', 'to Captain Shaddid': a title, no verb
+    if word == "left" and _remaining(words, index):
+        return False  # 'just Ellen and Deke left aboard': who remains, no one departing
     if word in KINDS_OF_THINGS and index + 1 in starts:
         return False  # 'the aid ship Weeping Somnambulist', 'the colony ship Sojourner'
     j = index - 1

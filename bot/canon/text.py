@@ -36,7 +36,8 @@ STOPWORDS = frozenset(
     becomes became becoming make makes made making thing things stuff lot lots
     remember right yes yeah lol omg literally totally definitely probably originally
     back out off way one ones here how why not no never nor neither none s dr mr mrs ms
-    lt sgt prof after before during since until till because upon past beyond through""".split()
+    lt sgt prof after before during since until till because upon past beyond through
+    aboard onboard""".split()
 )
 NEGATORS = frozenset("not never no none nobody nothing neither nor without cannot nowhere".split())
 # Words that deny what follows them: 'fails to ignite', 'faked her death', 'instead of landing'.
@@ -467,9 +468,10 @@ def respell(
     name (`keep`, whose near misses are kept too), one edit from English words with its
     first letter; of those, the one the facts use most (`used`, by stem). A word with no
     such neighbour stays as typed, and so does a `known` word ('phobos') and a word the
-    facts use themselves ('recon' is no 'reckon')."""
+    facts use themselves ('recon' is no 'reckon'). Two words the facts write as one, one
+    of them a word no fact uses, are joined ('rail guns' -> 'railguns')."""
     out = []
-    for token in tokens:
+    for token in _joined_compounds(tokens, keep, used):
         if (
             len(token) < RESPELL_MIN
             or not token.isalpha()
@@ -494,6 +496,33 @@ def respell(
                 scored.append((use, c))  # cold lookup costs far more than a stem
         best = max(scored, default=(0.0, token))
         out.append(best[1])
+    return out
+
+
+def _joined_compounds(
+    tokens: list[str], keep: Callable[[str], bool], used: Callable[[str], float]
+) -> list[str]:
+    """'rail guns', 'air lock': a compound a fan splits, when the facts use it whole and
+    not both of its halves (so 'space suit' stays as typed where facts say 'space')."""
+    out: list[str] = []
+    i = 0
+    while i < len(tokens):
+        a = tokens[i]
+        b = tokens[i + 1] if i + 1 < len(tokens) else ""
+        if (
+            b
+            and a.isalpha()
+            and b.isalpha()
+            and not ({a, b} & STOPWORDS)
+            and not (keep(a) or keep(b))
+            and used(stem(a + b)) > 0
+            and not (used(stem(a)) > 0 and used(stem(b)) > 0)
+        ):
+            out.append(a + b)
+            i += 2
+            continue
+        out.append(a)
+        i += 1
     return out
 
 

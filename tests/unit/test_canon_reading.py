@@ -148,6 +148,12 @@ CLAIMS = {
     # making it off a ship is surviving it; one outcome said twice is one denial
     "shed makes it off the donnager alive": ("no_record", "not_canon"),
     "miller never made it off eros": ("no_record", "canon"),
+    # 'aboard' places, like 'on'; 'just Ellen and Deke left aboard' is who remains
+    "alex dies onboard the razorback": ("no_record", "canon"),
+    "harry died in the apollo 24 disaster so its just ellen and deke left onboard": (
+        "no_record",
+        "no_record",
+    ),
     "gordo and tracy made it back inside alive after fixing the reactor": (
         "not_canon",
         "no_record",
