@@ -269,23 +269,40 @@ def _last_before(mentions: Sequence[Mention], index: int) -> Mention | None:
     return max(earlier, key=lambda m: m.start) if earlier else None
 
 
+AS_REACH = 4  # words from a verb to its 'as': 'ran for president as'
+
+
 def _linking(reading: Reading, between: range, places: Sequence[Mention]) -> bool:
     """Only linking words between a name and its role: commas, articles, 'is', describing
     words and peoples ('Travis, a Martian Marine'), no event and no other phrase."""
     verbs = {u.index for u in reading.units if u.verb}
     described = 0  # 'a Gunnery Sergeant in the ...', not 'of implicit bias against Black ...'
+    skip_to = -1
     for k in between:
         word = reading.words[k]
-        if word.text in LINKS or _in_place(k, places):
+        if k <= skip_to or word.text in LINKS or _in_place(k, places):
             continue
-        if k in verbs and k + 1 < len(reading.words) and reading.words[k + 1].text == "as":
-            continue  # 'was recruited as pilot', 'serves as commander'
+        if k in verbs and (found := _as_after(reading, k, between, verbs)) is not None:
+            skip_to = found  # 'was recruited as pilot', 'ran for president as a Democrat'
+            continue
         if word.text in ("of", "in") and described and _noun(reading, k - 1, verbs):
             continue  # 'a Gunnery Sergeant in the Martian Marine Corps'
         if word.stop or k in verbs or word.text in PREPOSITIONS or not word.text.isalpha():
             return False
         described += 1
     return described <= DESCRIBING
+
+
+def _as_after(reading: Reading, k: int, between: range, verbs: set[int]) -> int | None:
+    """Where 'as' follows the verb at k, at once or after a short phrase with no event of
+    its own ('serves as', 'ran for president as'), inside `between`."""
+    words = reading.words
+    for j in range(k + 1, min(k + 1 + AS_REACH, between.stop)):
+        if words[j].text == "as":
+            return j
+        if j in verbs or words[j].after_comma:
+            return None
+    return None
 
 
 def _noun(reading: Reading, k: int, verbs: set[int]) -> bool:

@@ -150,6 +150,9 @@ CLAIMS = {
     "miller never made it off eros": ("no_record", "canon"),
     # 'aboard' places, like 'on'; 'just Ellen and Deke left aboard' is who remains
     "alex dies onboard the razorback": ("no_record", "canon"),
+    # a role after 'as', a short phrase past the verb ('ran for president as a Democrat')
+    "president ellen wilson is a democrat": ("not_canon", "no_record"),
+    "ellen wilson is a republican": ("canon", "no_record"),
     "harry died in the apollo 24 disaster so its just ellen and deke left onboard": (
         "no_record",
         "no_record",
