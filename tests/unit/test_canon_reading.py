@@ -157,6 +157,9 @@ CLAIMS = {
     # trespassing cosmonaut'); never past a word the lexicon weighs ('the first woman')
     "ed kills the soviet cosmonaut in jamestown at the end of s1": ("not_canon", "no_record"),
     "molly cobb becomes the first american woman on the moon": ("canon", "no_record"),
+    # an adopted child is no biological one; a birth father is said beside an adoption
+    "kelly is ed and karen's biological daughter": ("not_canon", "no_record"),
+    "kelly finds her birth father": ("canon", "no_record"),
     "harry died in the apollo 24 disaster so its just ellen and deke left onboard": (
         "no_record",
         "no_record",
