@@ -25,6 +25,7 @@ MAX_EVIDENCE = 3
 
 # contradictions (each kind on its own) that a fact showing the claim's own actor outweighs
 OUTWEIGHED = ("it was ", IN_SEASON)
+OUTVOTING = 2  # facts that each support a claim outweigh one that swaps a name in it
 
 
 def verdict_for(universe: str, judgements: Sequence[Judgement]) -> UniverseVerdict:
@@ -46,6 +47,14 @@ def verdict_for(universe: str, judgements: Sequence[Judgement]) -> UniverseVerdi
         # there too does not deny it. A fact of the claimed season shows it; a later one
         # recalls it ('By 1992 the Outpost, sold by Karen to Sam, ...'): the season holds
         return UniverseVerdict(universe, "canon", evidence(confirmed, "supports"))
+    if (
+        len({j.fact.key for j in supports}) >= OUTVOTING
+        and len(against) == 1
+        and against[0].reason.startswith(OUTWEIGHED[0])
+    ):
+        # 'Ellen came out as a lesbian': five facts tell it; that Will Tyler came out too,
+        # which one fact tells, does not deny it
+        return UniverseVerdict(universe, "canon", evidence(supports))
     if supports and against:
         return UniverseVerdict(
             universe,

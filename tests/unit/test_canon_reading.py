@@ -160,6 +160,8 @@ CLAIMS = {
     # an adopted child is no biological one; a birth father is said beside an adoption
     "kelly is ed and karen's biological daughter": ("not_canon", "no_record"),
     "kelly finds her birth father": ("canon", "no_record"),
+    # many facts telling it outweigh one that has someone else do it too
+    "president wilson came out as a lesbian": ("canon", "no_record"),
     "harry died in the apollo 24 disaster so its just ellen and deke left onboard": (
         "no_record",
         "no_record",
