@@ -181,6 +181,8 @@ def _victims(
         return _people(unit.actor or unit.patient), ()
     if not (predicated(claim, unit) or previous == "s"):
         return (), ()  # only 'Alex is still alive', 'Naomi's death': not 'Amos offs Strickland'
+    if KILLING in concepts and previous != "s":
+        return (), _people(subject_before(claim, unit))  # 'Fred is the Butcher of Anderson'
     return _people(subject_before(claim, unit)), ()
 
 

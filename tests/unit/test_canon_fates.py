@@ -30,6 +30,9 @@ CLAIMS = {
     "dresden gets executed by amos": ("no_record", "not_canon"),
     "prax is the one who kills strickland": ("no_record", "not_canon"),
     "strickland is killed by amos": ("no_record", "canon"),
+    # a killer's name for someone tells no death of theirs
+    "fred johnson is the butcher of anderson station": ("no_record", "canon"),
+    "miller is dresden's killer": ("no_record", "canon"),
     # where, of the same kind as the record's place
     "gordo stevens dies on mars": ("not_canon", "no_record"),
     # someone else's death told of this person: the JSC bombing is Karen's and Molly's
