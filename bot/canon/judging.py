@@ -21,7 +21,7 @@ from rapidfuzz.distance import DamerauLevenshtein
 from bot.canon.lexicon import FATES, CompiledLexicon
 from bot.canon.names import GENERIC_WORDS, PLACE_PREPS, Mention, is_english
 from bot.canon.results import Relation
-from bot.canon.roles import Role, claimed_possessions, claimed_roles, said_of
+from bot.canon.roles import Role, apposed, claimed_possessions, claimed_roles, said_of
 from bot.canon.slots import (
     PARTICLES,
     SKIPPABLE,
@@ -364,6 +364,10 @@ class Comparison:
                     or (not occurrence.verb and any(m.ids & ids for m in owners))
                 )
             ):
+                return True
+        if not occurrence.verb:  # 'Sam Cleveland, Karen Baldwin's husband and ...': Sam's
+            head = apposed(self.fact, occurrence.index)
+            if head is not None and head.ids & ids:
                 return True
         holders = [m for m in written if m.kind in HOLDER_KINDS]
         opener = min(holders, key=lambda m: m.start, default=None)

@@ -246,6 +246,25 @@ def _apposition_head(
     return head
 
 
+def apposed(fact: Reading, index: int) -> Mention | None:
+    """The name a noun is set beside, in the comma phrase that opens right after it, with
+    only an owner and linking words between ('Sam Cleveland, Karen Baldwin's husband and
+    Polaris partner, dies': the husband is Sam)."""
+    words = fact.words
+    opening = next((k for k in range(index, 0, -1) if words[k].after_comma), None)
+    if opening is None or words[opening].clause != words[index].clause:
+        return None
+    holders, others = _split(fact)
+    head = next((m for m in holders if m.end == opening), None)
+    if head is None:
+        return None
+    owners = {k for m in holders if opening <= m.start < index for k in range(m.start, m.end)}
+    between = [k for k in range(opening, index) if k not in owners]
+    if any(words[k].text not in LINKS and words[k].text != "s" for k in between):
+        return None
+    return head
+
+
 def _compound_start(reading: Reading, index: int) -> int:
     """Where the compound noun ending at `index` starts ('flight instructor', 'ground
     control engineer'): its role word's owner and subject are named before all of it."""

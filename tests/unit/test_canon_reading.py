@@ -162,6 +162,11 @@ CLAIMS = {
     "kelly finds her birth father": ("canon", "no_record"),
     # many facts telling it outweigh one that has someone else do it too
     "president wilson came out as a lesbian": ("canon", "no_record"),
+    # a noun set beside a name with commas is that name's ('Sam Cleveland, Karen
+    # Baldwin's husband and Polaris partner, dies'; 'Tracy Stevens, Gordo's wife, ...')
+    "karen was married to sam cleveland": ("canon", "no_record"),
+    "tracy stevens marries gordo stevens": ("canon", "no_record"),
+    "molly was married to sam cleveland": ("no_record", "no_record"),
     "harry died in the apollo 24 disaster so its just ellen and deke left onboard": (
         "no_record",
         "no_record",
