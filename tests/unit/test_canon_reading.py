@@ -157,8 +157,6 @@ CLAIMS = {
     # trespassing cosmonaut'); never past a word the lexicon weighs ('the first woman')
     "ed kills the soviet cosmonaut in jamestown at the end of s1": ("not_canon", "no_record"),
     "molly cobb becomes the first american woman on the moon": ("canon", "no_record"),
-    # an adopted child is no biological one; a birth father is said beside an adoption
-    "kelly is ed and karen's biological daughter": ("not_canon", "no_record"),
     "kelly finds her birth father": ("canon", "no_record"),
     # many facts telling it outweigh one that has someone else do it too
     "president wilson came out as a lesbian": ("canon", "no_record"),
