@@ -423,6 +423,12 @@ def judge_universe(index: ServerIndex, claim: Reading, universe: str) -> Univers
             index, claim, universe, candidates
         )
         judgements = [*joint, *judgements]
+    elif not any(j.relation in ("supports", "misconception") for j in judgements):
+        # 'Ted Kennedy beat Nixon in 72 and then lost to Reagan in 76': read whole, the
+        # second year stands against the first part's fact; each part has a fact of its own
+        joint = joint_support(index, claim, universe, candidates)
+        if joint and all(j.relation == "supports" for j in joint):
+            judgements = joint
     verdict = verdict_for(universe, judgements)
     if verdict.verdict == "canon" and not tells_a_death(
         claim, [index.reading(e.fact) for e in verdict.evidence], index.lexicon
@@ -569,6 +575,17 @@ def _has_doer(part: Reading) -> bool:
     return any(m.start < first_event and m.kind in DOERS for m in part.mentions)
 
 
+def _told_of(index: ServerIndex, part: Reading, named: str) -> Reading | None:
+    """'... and later rides Eros into Venus', 'then lost to Reagan': a part whose first
+    event word has no doer, nor any name before it, read as said of the first part's
+    subject (`named`, as the fan wrote it); None for a part with a subject of its own."""
+    event = next((u for u in part.units if u.verb), None)
+    if not named or event is None or event.actor or _has_doer(part):
+        return None
+    told = read(f"{named} {_without_joiner(part)}", index.names, index.lexicon)
+    return replace(told, episodes=part.episodes)
+
+
 def _opens_with_be(part: Reading) -> bool:
     """'... and is the Roci's pilot': a part with no subject at all, its names after its
     'is'; what it says is said of the first part's subject."""
@@ -593,6 +610,11 @@ def joint_support(
     supported: list[list[Fact]] = []
     against: list[Judgement] = []
     subject = parts[0].mentions[:1]
+    named = (
+        " ".join(w.text for w in parts[0].words[subject[0].start : subject[0].end])
+        if subject and subject[0].start >= 0
+        else ""
+    )
     records = index.fates.get(universe, {})
     for part in parts:
         supporting = []
@@ -607,13 +629,21 @@ def joint_support(
         # a part with no doer of its own ('and later survives Eros') is the subject's
         doer = frozenset() if has_doer or not subject else subject[0].ids
         own = candidates_for(index, part, universe)
+        # '... and then lost to Reagan': the first part's subject lost, which a fact may
+        # say ('Reagan defeats President Kennedy'); read so only to find support, since
+        # a doer the fan did not write cannot be the one a fact has swapped
+        told = _told_of(index, part, named) if part is not parts[0] else None
+        if told is not None:
+            own = [*own, *candidates_for(index, told, universe)]
         for fact in dict.fromkeys([*candidates, *own]):
             if fact.kind == "misconception":
                 continue
             reading = index.reading(fact)
-            relation, reason = compare(
-                part, reading, index.lexicon, *index.context(fact, reading), index.weight
-            )
+            context = index.context(fact, reading)
+            relation, reason = compare(part, reading, index.lexicon, *context, index.weight)
+            if relation != "supports" and told is not None:
+                if compare(told, reading, index.lexicon, *context, index.weight)[0] == "supports":
+                    relation = "supports"
             if relation == "supports" and doer <= reading.written_ids:
                 supporting.append(fact)
             elif relation == "contradicts" and not denied:

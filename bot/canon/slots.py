@@ -251,6 +251,8 @@ def used_as_verb(
                 )
             )
         )
+    if j + 1 != index and "VERB" in readings and _closes_apposition(words, j + 1, mentions_end):
+        return True  # 'Reagan, a former governor of California, narrowly defeats'
     if index in mentions_end or (j + 1 != index and j + 1 in mentions_end):
         # 'Holden shoots', 'Ellen Wilson publicly comes out'; but 'the Eros docks' is a
         # place and 'commander of Jamestown base' is one too
@@ -386,6 +388,19 @@ def _after_apposition(words: tuple[Word, ...], index: int, mentions_end: dict[in
     if opening is None or opening >= index or not words[opening].after_comma:
         return False
     return not any(words[k].after_comma for k in range(opening + 1, index))
+
+
+def _closes_apposition(words: tuple[Word, ...], first: int, mentions_end: dict[int, int]) -> bool:
+    """Does the comma before `first` close an apposition opened right after a name, with
+    no comma between ('..., Republican Ronald Reagan, a former governor of California,
+    narrowly defeats President Ted Kennedy')? What follows is that name's verb."""
+    if not words[first].after_comma:
+        return False
+    openings = [end for end in mentions_end if end < first and words[end].after_comma]
+    if not openings:
+        return False
+    opening = max(openings)
+    return not any(words[k].after_comma for k in range(opening + 1, first))
 
 
 def _referred(words: tuple[Word, ...], mentions: Sequence[Mention]) -> list[Mention]:

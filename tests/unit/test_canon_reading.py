@@ -165,6 +165,17 @@ CLAIMS = {
     "karen was married to sam cleveland": ("canon", "no_record"),
     "tracy stevens marries gordo stevens": ("canon", "no_record"),
     "molly was married to sam cleveland": ("no_record", "no_record"),
+    # a joined part with no subject of its own is the first part's, for support only
+    # (a doer the fan did not write is never the one a fact swaps)
+    "ted kennedy beat nixon in 72 and then lost to reagan in 76": ("canon", "no_record"),
+    "amos kills chandra and later escapes prison with clarissa": ("no_record", "canon"),
+    "ed puts himself in command of pathfinder and takes sally ride along": (
+        "no_record",
+        "no_record",
+    ),
+    # the verb after an apposition's closing comma and an adverb ('Reagan, a former
+    # governor of California, narrowly defeats President Ted Kennedy')
+    "reagan beats ted kennedy in 1976": ("canon", "no_record"),
     "harry died in the apollo 24 disaster so its just ellen and deke left onboard": (
         "no_record",
         "no_record",
