@@ -258,8 +258,8 @@ CLAIMS = {
     "karen baldwin sells the outpost and later dies in the jsc bombing": ("canon", "no_record"),
     "ellen wilson commands jamestown when she becomes president": ("no_record", "no_record"),
     # a part with no doer of its own is the subject's: 'survivor's guilt over the Eros
-    # refugees' (Alex's) does not make Miller survive Eros
-    "miller shoots dresden and later survives eros": ("no_record", "no_record"),
+    # refugees' (Alex's) does not make Miller survive Eros; he stays on it to die
+    "miller shoots dresden and later survives eros": ("no_record", "not_canon"),
     # 'doesn't make it' is a death ('... to Mars' is not); 'the asteroid' after Eros is Eros
     "gene kranz doesn't make it": ("canon", "no_record"),
     "when eros hits venus julie and miller go down with it": ("no_record", "canon"),
