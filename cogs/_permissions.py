@@ -13,6 +13,8 @@ import discord
 # Discord's own names where they differ from discord.py's attribute names.
 PERMISSION_LABELS = {
     "manage_guild": "Manage Server",
+    "read_messages": "View Channel",
+    "view_channel": "View Channel",
     "moderate_members": "Timeout Members",
     "manage_expressions": "Manage Expressions",
     "external_emojis": "Use External Emojis",

@@ -2,7 +2,8 @@
 
 `/announce subscribe` hands the opt-in role to whoever asks, so whatever the role grants,
 every member gets. It is refused when it carries a permission @everyone lacks, when it is
-Parallax's moderator role or the trivia host role, when an integration manages it, or when
+Parallax's moderator role or the trivia host role, when a channel's overwrite lets it do
+there what @everyone can't (into a staff-only channel, say), when an integration manages it, or when
 it is not below Parallax's top role; and the roles that do carry power (`/parallax modrole`,
 `/trivianight host-role`) refuse the role that is currently the opt-in role.
 """
@@ -26,6 +27,23 @@ def extra_permissions(role: discord.Role) -> list[str]:
     return [permission_label(name) for name, granted in extra if granted]
 
 
+def channel_grants(role: discord.Role) -> list[str]:
+    """Where a channel overwrite lets `role` do what @everyone can't there: one
+    '<#channel> (View Channel, ...)' per channel."""
+    everyone = role.guild.default_role
+    found = []
+    for channel in role.guild.channels:
+        extra = discord.Permissions(
+            channel.permissions_for(role).value & ~channel.permissions_for(everyone).value
+        )
+        # Seeing a hidden channel is the grant; what it may do there follows from it.
+        names = ["view_channel"] if extra.view_channel else [n for n, on in extra if on]
+        labels = [permission_label(name) for name in names]
+        if labels:
+            found.append(f"{channel.mention} ({', '.join(labels)})")
+    return found
+
+
 async def opt_in_role_problem(store: Store, role: discord.Role) -> str | None:
     """Why `role` must not be handed to any member who asks, or None when it grants nothing."""
     guild = role.guild
@@ -38,6 +56,13 @@ async def opt_in_role_problem(store: Store, role: discord.Role) -> str | None:
         return (
             f"it grants {', '.join(extra)}, which @everyone doesn't have, and every member "
             "who subscribes would get that"
+        )
+    opened = channel_grants(role)
+    if opened:
+        return (
+            f"a channel overwrite lets it do what @everyone can't in {', '.join(opened[:5])}"
+            + (f" and {len(opened) - 5} more channels" if len(opened) > 5 else "")
+            + ", and every member who subscribes would get that"
         )
     config = await store.guild_settings.get_config(guild.id)
     if role.id == config.mod_role_id:

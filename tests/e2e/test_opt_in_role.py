@@ -132,3 +132,48 @@ async def test_subscribe_checks_again_when_the_role_gained_power(env: Env) -> No
     await env.fake.flush()
     joined = await env.fake.slash(env.guild_a, env.fan_a, "announce subscribe")
     assert "You now have" in joined.content and alerts in env.fan_a.roles
+
+
+VIEW = discord.Permissions(view_channel=True).value
+
+
+async def test_a_role_that_opens_a_private_channel_is_refused(env: Env) -> None:
+    """No server-wide permission, but a channel overwrite lets the role into a staff-only
+    channel: every member who subscribed would read it. (Audit 36.)"""
+    role = await new_role(env, "Launch Alerts")
+    staff = env.guild_a.add_channel("staff-room")
+    staff.set_permissions(env.guild_a.everyone, deny=VIEW)
+    staff.set_permissions(role, allow=VIEW)
+    await env.fake.flush()
+    refused = await announce_with(env, env.mod_a, role)
+    assert refused.ephemeral, refused.content
+    assert f"<#{staff.id}>" in refused.content and "View Channel" in refused.content
+    assert await env.store.schedule.settings(env.guild_a.id) is None
+
+
+async def test_subscribe_checks_the_channel_overwrites_again(env: Env) -> None:
+    alerts = await new_role(env, "Launch Alerts")
+    assert "Announcements go to" in (await announce_with(env, env.mod_a, alerts)).content
+    staff = env.guild_a.add_channel("staff-room")
+    staff.set_permissions(env.guild_a.everyone, deny=VIEW)
+    staff.set_permissions(alerts, allow=VIEW | discord.Permissions(manage_messages=True).value)
+    await env.fake.flush()
+    refused = await env.fake.slash(env.guild_a, env.fan_a, "announce subscribe")
+    assert refused.ephemeral and "ask a moderator" in refused.content.lower(), refused.content
+    assert f"<#{staff.id}>" in refused.content and "View Channel" in refused.content
+    assert alerts not in env.fan_a.roles
+    # An overwrite that only takes away (or allows what @everyone has there) is harmless.
+    staff.set_permissions(alerts, deny=discord.Permissions(send_messages=True).value)
+    env.channel_a.set_permissions(alerts, allow=VIEW)
+    await env.fake.flush()
+    joined = await env.fake.slash(env.guild_a, env.fan_a, "announce subscribe")
+    assert "You now have" in joined.content and alerts in env.fan_a.roles
+
+
+async def test_a_role_with_a_power_in_one_visible_channel_is_refused(env: Env) -> None:
+    role = await new_role(env, "Launch Alerts")
+    env.channel_a.set_permissions(role, allow=discord.Permissions(manage_messages=True).value)
+    await env.fake.flush()
+    refused = await announce_with(env, env.mod_a, role)
+    assert f"<#{env.channel_a.id}> (Manage Messages)" in refused.content, refused.content
+    assert await env.store.schedule.settings(env.guild_a.id) is None
