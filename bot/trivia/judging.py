@@ -9,6 +9,7 @@ import enum
 from dataclasses import dataclass
 
 from bot.answers import KnownNames, looks_like_several_guesses
+from bot.text import has_visible_character
 from bot.trivia.questions import TriviaQuestion
 
 GRACE_SECONDS = 1.5  # answers that reach us late but were sent earlier still win
@@ -32,7 +33,7 @@ class Verdict(enum.StrEnum):
     EARLY = "early"  # sent before the question was posted
     LATE = "late"  # sent after the round's time ran out (by Discord's clock)
     CLOSED = "closed"  # arrived after the round was decided
-    IGNORED = "ignored"  # empty or far too long to be an answer
+    IGNORED = "ignored"  # nothing visible (blank, zero-width) or far too long to be an answer
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,7 +167,7 @@ class RoundJudge:
         sent_ms = snowflake_ms(snowflake)
         if sent_ms > self.deadline_ms:
             return Verdict.LATE
-        if not text or len(text) > self.max_length or text.isspace():
+        if len(text) > self.max_length or not has_visible_character(text):
             return Verdict.IGNORED
         player = self._players.get(user_id)
         if player is None:

@@ -13,6 +13,7 @@ import discord
 
 from bot.answers import KnownNames
 from bot.store.views import ViewState
+from bot.text import has_visible_character
 from bot.trivia import TriviaQuestion, Verdict, load_bank
 from cogs._ui import (
     NO_PINGS,
@@ -216,6 +217,10 @@ async def answer_typed(interaction: discord.Interaction[Parallax], text: str) ->
         return
     if saved.state["answered"]:
         await interaction.response.send_message(ALREADY_ANSWERED, ephemeral=True)
+        return
+    if not has_visible_character(text):  # spaces or a zero-width space: ask again
+        blank = f"{VERDICT_TEXT[Verdict.IGNORED]} The question is still open: press Answer again."
+        await interaction.response.send_message(blank, ephemeral=True)
         return
     question, known = asked
     await resolve(interaction, saved, question.is_correct(text.strip(), known), text.strip())

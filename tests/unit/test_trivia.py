@@ -414,6 +414,16 @@ def test_guesses_outside_the_round_are_refused() -> None:
     assert round_.submit(1, opened + (5000 << 22), "Roci", T0) is Verdict.ALREADY_RIGHT
 
 
+def test_a_guess_with_nothing_visible_is_ignored_not_counted() -> None:
+    """A zero-width space or a lone control character is no answer: it costs no guess and
+    starts no gap (it was judged wrong, unlike a plain space). (Audit 36.)"""
+    round_, opened = judge(seconds=10)
+    for step, text in enumerate(["\u200b", "\u202e", "\x00", " \u2060 ", "\u3164"], 1):
+        assert round_.submit(1, opened + (step << 22), text, T0) is Verdict.IGNORED, repr(text)
+    assert round_.guesses == 0
+    assert round_.submit(1, opened + (6 << 22), "Roci", T0) is Verdict.CORRECT
+
+
 def test_a_judge_takes_answers_while_the_question_is_being_posted() -> None:
     round_ = RoundJudge(QUESTION, seconds=30)
     assert not round_.is_open
