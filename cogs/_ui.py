@@ -257,11 +257,13 @@ async def report_error(
     *,
     explain: Explain | None = None,
     in_place: bool = False,
+    after: str = "",
 ) -> None:
     """One short ephemeral reply for a failure (`bot.errors.error_reply` words it); our own
     failures are logged once, with their code. `in_place` replaces the clicked message
-    instead (a preview whose buttons a failure made stale)."""
+    instead (a preview whose buttons a failure made stale); `after` is said after it."""
     text, code = error_reply(error, explain)
+    text = f"{text} {after}" if after else text
     if code is not None:
         log.error("Error %s in %s", code, where, exc_info=error)
     if in_place and interaction.type is discord.InteractionType.component:

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 
+from bot.errors import UserFacingError
 from bot.fact_changes import ChangePreview, apply_change
 from bot.facts_admin import Revision, Rules
 from bot.store.views import ViewState
@@ -47,7 +48,16 @@ ALREADY_CONFIRMED = (
     "Already saved: this preview was confirmed once; pressing again changes nothing."
 )
 CANCELLED = "Cancelled; nothing was changed."
+TRY_AGAIN = "Nothing was saved: press **Confirm** again."
 PRESSED_MEMORY = 1024  # previews whose Confirm this process remembers being pressed
+
+
+class NotSaved(Exception):
+    """A confirmed change whose write failed; its preview is waiting for a press again."""
+
+    def __init__(self, error: Exception) -> None:
+        super().__init__(str(error))
+        self.error = error
 
 
 def not_owner(owner_id: int) -> str:
@@ -148,6 +158,9 @@ class Previews:
         await interaction.response.defer()  # the press is acknowledged before the write
         try:
             revision = await self._confirm(interaction, token)
+        except NotSaved as failure:  # the preview stands: Confirm can be pressed again
+            await report_error(interaction, failure.error, "a /fact preview", after=TRY_AGAIN)
+            return
         except Exception as error:  # a refused or failed change replaces the stale preview
             await report_error(interaction, error, "a /fact preview", in_place=True)
             return
@@ -170,9 +183,15 @@ class Previews:
             await interaction.followup.send(ALREADY_CONFIRMED, ephemeral=True)
             return None
         preview = ChangePreview.from_json(claimed.state["preview"])
-        revision = await apply_change(
-            store.edits, guild_id, preview, actor=interaction.user.id, at=self.bot.clock()
-        )
+        try:
+            revision = await apply_change(
+                store.edits, guild_id, preview, actor=interaction.user.id, at=self.bot.clock()
+            )
+        except UserFacingError:
+            raise  # refused (the fact changed since): this preview is done
+        except Exception as error:  # the write failed (a busy or full database)
+            await self._release(interaction, token, error)
+            raise NotSaved(error) from error
         content, embed = done_message(preview, revision, await store.edits.rules())
         await interaction.edit_original_response(content=content, embed=embed, view=None)
         return revision
@@ -180,6 +199,20 @@ class Previews:
     async def _claim(self, interaction: Interaction, token: int, as_kind: str) -> ViewState | None:
         guild_id = interaction.guild_id or 0
         return await self.bot.store.views.claim(guild_id, token, PREVIEW, as_kind=as_kind)
+
+    async def _release(self, interaction: Interaction, token: int, error: Exception) -> None:
+        """Put a preview whose change failed to save back to waiting for a press; if even
+        that fails, the failure is reported in place of the preview (it is used up)."""
+        try:
+            await self._claim_back(interaction, token)
+        except Exception:
+            log.exception("Could not reopen preview %s after a failed save", token)
+            raise error from None
+        self._pressed.pop(token, None)
+
+    async def _claim_back(self, interaction: Interaction, token: int) -> None:
+        guild_id = interaction.guild_id or 0
+        await self.bot.store.views.claim(guild_id, token, CONFIRMED, as_kind=PREVIEW)
 
     def _expired(self, saved: ViewState) -> bool:
         return self.bot.clock() - saved.created_at > dt.timedelta(seconds=self.lifetime)
