@@ -9,6 +9,7 @@ and out as aware UTC datetimes and are kept as ISO text, which sorts in time ord
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -204,6 +205,41 @@ class Trivia:
                 "VALUES (?, ?, ?, ?, ?)",
                 (guild_id, user_id, points, _ts(at), question_key),
             )
+
+    async def answer_quick(
+        self,
+        guild_id: int,
+        message_id: int,
+        expected: dict[str, Any],
+        state: dict[str, Any],
+        *,
+        award: tuple[int, int, dt.datetime, str] | None,
+    ) -> bool:
+        """A quick question's answer in one transaction: its view state swapped from
+        `expected` to `state` (of two presses only one wins) and, for a right answer, the
+        `award` (user, points, at, question key). False when another answer came first;
+        if the points can't be written, the question stays unanswered."""
+        async with self.db.transaction() as tx:
+            cursor = await tx.execute(
+                "UPDATE view_states SET state = ? WHERE message_id = ? AND guild_id = ? "
+                "AND kind = 'quiz' AND state = ?",
+                (
+                    json.dumps(state, sort_keys=True),
+                    message_id,
+                    guild_id,
+                    json.dumps(expected, sort_keys=True),
+                ),
+            )
+            if cursor.rowcount != 1:
+                return False
+            if award is not None:
+                user_id, points, at, question_key = award
+                await tx.execute(
+                    "INSERT INTO trivia_points "
+                    "(guild_id, user_id, points, earned_at, question_key) VALUES (?, ?, ?, ?, ?)",
+                    (guild_id, user_id, points, _ts(at), question_key),
+                )
+        return True
 
     async def leaderboard(
         self,

@@ -184,15 +184,12 @@ async def resolve(
     question = asked[0]
     state = {**saved.state, "answered": True}
     assert interaction.message is not None
-    if not await bot.store.views.replace(
-        saved.guild_id, interaction.message.id, "quiz", saved.state, state
+    award = (interaction.user.id, question.points, bot.clock(), question.key) if right else None
+    if not await bot.store.trivia.answer_quick(
+        saved.guild_id, interaction.message.id, saved.state, state, award=award
     ):
         await interaction.response.send_message(ALREADY_ANSWERED, ephemeral=True)
         return
-    if right:
-        await bot.store.trivia.award(
-            saved.guild_id, interaction.user.id, question.points, bot.clock(), question.key
-        )
     options = state["options"]
     embed = quick_result_embed(
         question, verdict="right" if right else "wrong", given=given, options=options

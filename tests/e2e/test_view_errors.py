@@ -55,7 +55,7 @@ async def test_failing_quick_trivia_answer_is_answered(env: Any, monkeypatch: An
     question = next(
         q for q in (await load_bank(env.store, env.guild_a.id)).questions if q.key == key
     )
-    monkeypatch.setattr(env.store.trivia, "award", aboom)
+    monkeypatch.setattr(env.store.trivia, "answer_quick", aboom)
     modal = await reply.click("Answer")
     friendly(await modal.submit_modal({"Answer": question.answer}))
 
