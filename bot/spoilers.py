@@ -24,6 +24,7 @@ from bot.store import Store
 from bot.store.records import Episode, Fact, Season
 from bot.store.settings import SpoilerWindow
 
+WHOLE_SEASON = 999  # an episode number past any season's last: "all of season N"
 EPISODE_CODE = re.compile(r"^\s*S?(\d{1,2})\s*[E:x.\s-]\s*(\d{1,2})\s*$", re.IGNORECASE)
 SEASON_ONLY = re.compile(r"^\s*S?(\d{1,2})\s*$", re.IGNORECASE)
 
@@ -68,6 +69,21 @@ class SpoilerContext:
             return fact.spoiler
         # even a premise of a later season ("season 3 opens in 1992") is news to this reader
         return (fact.episode.season, fact.episode.number) > watched
+
+    def before_window(self, episodes: Iterable[Episode]) -> dict[str, tuple[int, int]] | None:
+        """Per show, the last (season, episode) a public reply may name unwrapped: the one
+        before the server's window (by season, or the episodes aired before the cutoff);
+        None when this reply wraps nothing (private, the spoiler channel, no window)."""
+        if self.private or self.plain_channel or self.window.mode == "off":
+            return None
+        if self.window.mode == "weeks":
+            last = dict.fromkeys(SHOW_TITLES, (0, 0))
+            for episode in episodes:
+                if self.recent_cutoff is None or episode.aired < self.recent_cutoff:
+                    at = (episode.season, episode.number)
+                    last[episode.show] = max(last.get(episode.show, (0, 0)), at)
+            return last
+        return {show: (self.newest_season.get(show, 1) - 1, WHOLE_SEASON) for show in SHOW_TITLES}
 
     def hides_episode(self, show: str, season: int, number: int) -> bool:
         """A private reply leaves out what happens in this episode: it lies past the

@@ -181,6 +181,23 @@ class Trivia:
         )
         return [(row[0], row[1]) for row in rows]
 
+    async def roles(self) -> list[tuple[str, str]]:
+        """(character, actor) of every character with a recorded actor: an actor is first
+        seen where their character is."""
+        rows = await self.db.fetch_all(
+            "SELECT name, actor FROM people WHERE actor != '' ORDER BY show, name"
+        )
+        return [(row[0], row[1]) for row in rows]
+
+    async def first_episodes(self) -> list[tuple[str, str, tuple[int, int]]]:
+        """(show, name, (season, episode)) of every character whose first episode the cast
+        list records: where trivia may first offer them as an option."""
+        rows = await self.db.fetch_all(
+            "SELECT show, name, first_season, first_number FROM people"
+            " WHERE first_season IS NOT NULL AND first_number IS NOT NULL ORDER BY show, name"
+        )
+        return [(row[0], row[1], (row[2], row[3])) for row in rows]
+
     # -- least recently asked ---------------------------------------------------------
 
     async def asked_times(self, guild_id: int) -> dict[str, dt.datetime]:

@@ -4,6 +4,8 @@ directly. One module per part:
 - `questions`: what a question is, the kind of answer it expects, and the questions
   generated from dated facts, each carrying the source of its answer;
 - `choices`: three plausible wrong options of the same kind as the answer, and hints;
+- `appearances`: where names are first seen, and how far a question's reader has seen;
+- `genders`: a person's gender where the facts' wording states it, and a question's;
 - `names`: the names trivia knows, for fair judging;
 - `judging`: `RoundJudge`, which picks the first correct guess by Discord's own clock;
 - `nights`: `NightPlan`, which says what is due at a given moment, and scheduling;

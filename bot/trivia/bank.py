@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from bot.answers import KnownNames, normalise
+from bot.lexicon_data import Lexicon
 from bot.shows import FAM
 from bot.store.records import Fact, Question
 from bot.trivia.choices import ChoicePools, choice_pools
@@ -198,13 +199,34 @@ async def _build(store: Store, guild_id: int) -> Bank:
             seasons.setdefault(season.show, []).append(season.number)
     people = await store.trivia.people()
     actors = await store.trivia.actors()
+    firsts = await store.trivia.first_episodes()
+    roles = await store.trivia.roles()
     event_years = await store.catalog.event_years(guild_id, FAM)
     tags = await store.catalog.tag_universes(guild_id)
-    universes = {show.code: show.universe for show in await store.catalog.shows()}
+    shows = await store.catalog.shows()
+    universes = {show.code: show.universe for show in shows}
+    # every fact sourced to an episode (timeless ones too), for where names are first seen
+    # and what the facts' wording says of people
+    sourced = {fact.key: fact for fact in facts}
+    for show in shows:
+        sourced.update((f.key, f) for f in await store.catalog.episode_facts(guild_id, show.code))
+    lexicon = Lexicon.from_json(await store.catalog.lexicon())
+    aliases = {entry.name: entry.aliases for entry in lexicon.aliases}
+    name_kinds = {entry.name: entry.kind for entry in lexicon.kinds}
 
     def build() -> Bank:
         questions = build_bank(curated, facts, seasons)
-        pools = choice_pools(questions, people=people, actors=actors, event_years=event_years)
+        pools = choice_pools(
+            questions,
+            people=people,
+            actors=actors,
+            event_years=event_years,
+            facts=sourced.values(),
+            aliases=aliases,
+            name_kinds=name_kinds,
+            people_first=firsts,
+            roles=roles,
+        )
         known = known_names(people=people, tags=tags, questions=curated, universes=universes)
         return Bank(tuple(questions), pools, known)
 

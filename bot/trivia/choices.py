@@ -1,17 +1,27 @@
 """Multiple choice and hints: three plausible wrong options of the same kind as the answer
-(years near the real one, other ships for a ship, other people for a person), and a hint
-that narrows the answer without giving it."""
+(years near the real one, other ships for a ship, other people for a person, of the
+answer's gender where the question implies one), none first seen later than the reader
+has watched, and a hint that narrows the answer without giving it."""
 
 from __future__ import annotations
 
 import random
 import re
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 
 from bot.answers import check_answer, normalise
 from bot.shows import EXPANSE, FAM
-from bot.trivia.names import character_name
+from bot.store.records import Fact
+from bot.trivia.appearances import (
+    FirstSeen,
+    Position,
+    Sighting,
+    first_appearances,
+    reader_limits,
+)
+from bot.trivia.genders import gender_asked, genders_from_facts
+from bot.trivia.names import character_name, person_names
 from bot.trivia.questions import TriviaQuestion
 
 _NUMBER_TEXT = (
@@ -114,10 +124,17 @@ def _acceptable(option: str, question: TriviaQuestion, taken: list[str]) -> bool
 
 @dataclass(frozen=True, slots=True)
 class ChoicePools:
-    """Answers grouped by kind and show, to draw wrong options from; built once per bank."""
+    """Answers grouped by kind and show, to draw wrong options from, with what the data
+    says of each name: where it is first seen, its gender, its kind, and the other names
+    of the same thing; built once per bank."""
 
     by_kind: Mapping[tuple[str, str], tuple[str, ...]]
     event_years: tuple[int, ...] = ()
+    first_seen: FirstSeen = field(default_factory=FirstSeen)
+    genders: Mapping[str, str] = field(default_factory=dict)  # normalised name -> gender
+    name_kinds: Mapping[str, str] = field(default_factory=dict)  # normalised name -> kind
+    things: Mapping[str, frozenset[int]] = field(default_factory=dict)  # name -> its groups
+    cast: frozenset[str] = frozenset()  # normalised actors' names
 
     def same_kind(self, kind: str, show: str) -> tuple[list[str], list[str]]:
         """Answers of `kind` from `show`, and from the other shows of its universe."""
@@ -130,6 +147,51 @@ class ChoicePools:
         ]
         return own, cousins
 
+    def _recorded(self, name: str, table: Mapping[str, str]) -> str | None:
+        """What `table` says of `name`, or of the other names of its thing when they agree."""
+        key = normalise(name)
+        if key in table:
+            return table[key]
+        groups = self.things.get(key, frozenset())
+        said = {table[k] for k, g in self.things.items() if g & groups and k in table}
+        return said.pop() if len(said) == 1 else None
+
+    def gender_of(self, name: str) -> str | None:
+        return self._recorded(name, self.genders)
+
+    def kind_of(self, name: str) -> str | None:
+        return self._recorded(name, self.name_kinds)
+
+    def one_thing(self, a: str, b: str) -> bool:
+        """Two names of one thing: 'Bobbie' and 'Roberta Draper' (a question accepts both),
+        'Prax' and 'Praxidike Meng' (an alias)."""
+        key_a, key_b = normalise(a), normalise(b)
+        return key_a == key_b or bool(
+            self.things.get(key_a, frozenset()) & self.things.get(key_b, frozenset())
+        )
+
+    def limits(
+        self,
+        question: TriviaQuestion,
+        *,
+        progress: Mapping[str, Position] | None = None,
+        max_season: int | None = None,
+        before_window: Mapping[str, Position] | None = None,
+    ) -> dict[str, Position]:
+        """How far the question's reader has seen (see reader_limits); a question no episode
+        places is read as from the season its answer is first seen in."""
+        season = question.season
+        if season is None:
+            seen = self.first_seen.of(question.answer).get(question.show)
+            season = seen[0] if seen else None
+        return reader_limits(
+            question.show,
+            season,
+            progress=progress,
+            max_season=max_season,
+            before_window=before_window,
+        )
+
 
 def choice_pools(
     bank: Iterable[TriviaQuestion],
@@ -137,11 +199,27 @@ def choice_pools(
     people: Iterable[tuple[str, str]] = (),
     actors: Iterable[tuple[str, str]] = (),
     event_years: Iterable[int] = (),
+    facts: Iterable[Fact] = (),
+    aliases: Mapping[str, Sequence[str]] | None = None,
+    name_kinds: Mapping[str, str] | None = None,
+    people_first: Iterable[tuple[str, str, Position]] = (),
+    roles: Iterable[tuple[str, str]] = (),
 ) -> ChoicePools:
     """Pools of shown answers per (kind, show); `people` adds (show, name) character names
     from the store, named the way fans say them (see character_name), and `actors` the
     (show, actor) who play them. A name the cast list knows as an actor's never joins the
-    characters' pool, whatever a question's wording made of it."""
+    characters' pool, whatever a question's wording made of it.
+
+    Where names are first seen comes from `facts` sourced to an episode (their tags), the
+    curated questions' answers (their episode) and `people_first` ((show, name, first
+    episode) from the cast list); an actor is first seen where the character they play
+    (`roles`: (character, actor)) is; genders from the facts' wording (bot/trivia/genders.py);
+    `aliases` (a tag -> its other names) and `name_kinds` (a tag -> person, craft, place...)
+    come from the lexicon."""
+    bank = list(bank)
+    facts = list(facts)
+    people = list(people)
+    aliases = aliases or {}
     cast = {normalise(actor) for _, actor in actors if actor}
     pools: dict[tuple[str, str], list[str]] = {}
     for question in bank:
@@ -155,9 +233,45 @@ def choice_pools(
     for show, actor in actors:
         if actor:
             pools.setdefault(("actor", show), []).append(actor)
+
+    # names of one thing: a character's forms, a tag and its aliases, a question's answers
+    characters = [person_names(name) for _, name in people]
+    tagged = [[tag, *others] for tag, others in aliases.items()]
+    answered = [list(q.answers) for q in bank if not q.generated]
+    things: dict[str, set[int]] = {}
+    for index, names in enumerate([*characters, *tagged, *answered]):
+        for name in names:
+            things.setdefault(normalise(name), set()).add(index)
+
+    sightings = [
+        Sighting((tag,), fact.show, (fact.episode.season, fact.episode.number))
+        for fact in facts
+        if fact.episode is not None
+        for tag in fact.tags
+    ]
+    sightings += [
+        Sighting(q.answers, q.show, (q.season, q.episode or 0))
+        for q in bank
+        if not q.generated and q.season is not None
+    ]
+    sightings += [Sighting(tuple(person_names(name)), show, at) for show, name, at in people_first]
+    played = [[actor, *person_names(name)] for name, actor in roles if actor]
+    first_seen = first_appearances(sightings, [*characters, *tagged, *answered, *played])
+
+    kinds = {normalise(name): kind for name, kind in (name_kinds or {}).items()}
+    persons = [[tag, *aliases.get(tag, ())] for tag, kind in (name_kinds or {}).items()]
+    persons = [names for names in persons if kinds.get(normalise(names[0])) == "person"]
+    genders = genders_from_facts(
+        ((fact.text, fact.tags) for fact in facts), [*persons, *characters]
+    )
     return ChoicePools(
         {key: tuple(dict.fromkeys(values)) for key, values in pools.items()},
         tuple(sorted(set(event_years))),
+        first_seen=first_seen,
+        genders=genders,
+        name_kinds=kinds,
+        things={key: frozenset(groups) for key, groups in things.items()},
+        cast=frozenset(cast),
     )
 
 
@@ -167,27 +281,58 @@ def make_choices(
     *,
     rng: random.Random | None = None,
     count: int = 4,
+    minimum: int | None = None,
+    limits: Mapping[str, Position] | None = None,
 ) -> tuple[list[str], int] | None:
     """`count` options (the answer among plausible wrong ones of the same kind) and the
-    index of the right one; None when there are not enough plausible wrong options.
+    index of the right one; with fewer plausible wrong options, as many as there are down
+    to `minimum` options (never fewer than 2; by default `count`), else None.
 
     Wrong options come from the question's own `choices` first, then: years near the real
     one (the timeline's own event years first); other seasons of the show; the number in
     the answer nudged ("Apollo 10" -> "Apollo 12"); other answers of the same kind from the
     same show, then from the same universe (people for people, ships for ships).
+
+    None of them spoils: a name first seen past `limits` (how far the reader has seen, per
+    show; by default the question's own season, see ChoicePools.limits) is never offered,
+    nor one the data places nowhere from the pools of names. None is another name of the
+    answer or of another option, nor of another kind than the answer where the lexicon
+    knows both. When the answer is a relation word that implies a gender ("Who is Anderson
+    Dawes's sister?"), only people the facts give that gender are offered.
     """
     rng = rng or random.Random()
+    limits = pools.limits(question) if limits is None else limits
+    needed = max(2, count if minimum is None else min(minimum, count)) - 1
+    kind = question.kind
+    if kind == "person" and normalise(question.answer) in pools.cast:
+        kind = "actor"  # "Which Expanse cast member directed ...?"
+    gender = gender_asked(question.prompt) if kind == "person" else None
+    if gender is not None and pools.gender_of(question.answer) not in (None, gender):
+        gender = None  # the relation word was not the answer's ("Whose son ...?")
+    answer_kind = pools.kind_of(question.answer)
     wrong: list[str] = []
 
-    def offer(options: Iterable[str]) -> None:
+    def fits(option: str, *, pooled: bool) -> bool:
+        if not _acceptable(option, question, [question.answer, *wrong]):
+            return False
+        if any(pools.one_thing(option, taken) for taken in [*question.answers, *wrong]):
+            return False
+        seen = pools.first_seen.seen_within(option, limits)
+        if seen is False or (seen is None and pooled):
+            return False
+        option_kind = pools.kind_of(option)
+        if answer_kind and option_kind and option_kind != answer_kind:
+            return False
+        return gender is None or pools.gender_of(option) == gender
+
+    def offer(options: Iterable[str], *, pooled: bool = False) -> None:
         for option in options:
             if len(wrong) >= count - 1:
                 return
-            if _acceptable(option, question, [question.answer, *wrong]):
+            if fits(option, pooled=pooled):
                 wrong.append(option)
 
     offer(question.choices)
-    kind = question.kind
     if kind == "year":
         year = int(question.answer)
         near = [y for y in pools.event_years if 0 < abs(y - year) <= 8]
@@ -208,8 +353,8 @@ def make_choices(
         for candidates in (own, cousins):
             alike = [a for a in candidates if bool(re.search(r"\d", a)) == digits]
             rng.shuffle(alike)
-            offer(alike)
-    if len(wrong) < count - 1:
+            offer(alike, pooled=True)
+    if len(wrong) < needed:
         return None
     options = [*wrong, question.answer]
     rng.shuffle(options)

@@ -35,6 +35,7 @@ class TriviaQuestion:
     choices: tuple[str, ...] = ()  # curated wrong options, if any
     generated: bool = False
     seasons: tuple[int, ...] = ()  # the show's seasons, for season questions' options
+    episode: int | None = None  # number of the source episode in its season
 
     @property
     def answer(self) -> str:
@@ -77,6 +78,7 @@ class TriviaQuestion:
                 "choices": list(self.choices),
                 "generated": self.generated,
                 "seasons": list(self.seasons),
+                "episode": self.episode,
             },
             ensure_ascii=False,
         )
@@ -97,6 +99,7 @@ class TriviaQuestion:
             choices=tuple(data.get("choices", ())),
             generated=bool(data.get("generated", False)),
             seasons=tuple(data.get("seasons", ())),
+            episode=data.get("episode"),
         )
 
 
@@ -195,6 +198,7 @@ def question_from_curated(question: Question) -> TriviaQuestion:
         season=question.episode.season if question.episode else None,
         kind=classify(question.question, question.answers),
         choices=question.choices,
+        episode=question.episode.number if question.episode else None,
     )
 
 
@@ -253,6 +257,7 @@ def year_question(fact: Fact) -> TriviaQuestion | None:
         season=fact.episode.season if fact.episode else None,
         kind="year",
         generated=True,
+        episode=fact.episode.number if fact.episode else None,
     )
 
 
@@ -280,4 +285,5 @@ def season_question(fact: Fact, seasons: Sequence[int]) -> TriviaQuestion | None
         kind="season",
         generated=True,
         seasons=tuple(seasons),
+        episode=fact.episode.number,
     )

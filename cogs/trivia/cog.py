@@ -241,7 +241,8 @@ class Trivia(commands.Cog):
             raise UserFacingError(
                 "No questions match those options yet; try another show or difficulty."
             )
-        progress = (await reader_spoilers(interaction, private=not public)).progress
+        spoilers = await reader_spoilers(interaction, private=not public)
+        progress = spoilers.progress
         candidates = before_progress(candidates, progress.watched)
         if not candidates:  # not a question from past where the member has watched
             where = "; ".join(
@@ -255,10 +256,17 @@ class Trivia(commands.Cog):
         asked = await store.asked_times(guild_id)
         question, options, correct, note = None, None, None, ""
         if mode == "buttons":
+            # Wrong options never name what the member has not seen: past the question's
+            # season, their recorded progress or (a public one) the server's spoiler window.
+            episodes = (
+                await self.bot.store.catalog.episodes() if spoilers.window.mode == "weeks" else ()
+            )
+            window = spoilers.before_window(episodes)
             choosable = [q for q in candidates if q.choices or q.kind in CHOICE_KINDS]
             tried: set[str] = set()
             while (q := pick_question(choosable, asked, exclude=tried, rng=self.rng)) is not None:
-                made = make_choices(q, bank.pools, rng=self.rng)
+                limits = bank.pools.limits(q, progress=progress.watched, before_window=window)
+                made = make_choices(q, bank.pools, rng=self.rng, minimum=2, limits=limits)
                 if made is not None:
                     question, (options, correct) = q, made
                     break

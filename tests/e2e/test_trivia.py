@@ -89,7 +89,8 @@ def crafted(message: FakeMessage, ms: int) -> dt.datetime:
 
 async def test_quick_trivia_by_button_right_then_wrong(env: Any) -> None:
     reply = await quick(env, env.fan_a, mode="buttons")
-    assert reply.ephemeral and len(reply.message.buttons) == 4
+    # four options, or fewer when fewer are seen by the question's season (never one)
+    assert reply.ephemeral and 2 <= len(reply.message.buttons) <= 4
     question = await last_asked(env, env.guild_a)
     right = next(label for label in labels(reply.message) if question.is_correct(label))
     answered = await reply.click(right)

@@ -1,5 +1,6 @@
 """Multiple-choice options are of the answer's kind, from the shipped dataset in the store:
-an actor's question offers actors, a character's question characters."""
+an actor's question offers actors (also one worded "which cast member"), a character's
+question characters."""
 
 from __future__ import annotations
 
@@ -29,7 +30,13 @@ async def test_an_actor_question_offers_only_actors(env: Any) -> None:
 async def test_a_character_question_offers_no_actors(env: Any) -> None:
     bank = await load_bank(env.store, env.guild_a.id)
     cast = {normalise(actor) for _, actor in await env.store.trivia.actors()}
-    characters = [q for q in bank.questions if q.kind == "person" and not q.choices]
+    # a question whose answer is one of the cast asks for an actor, whatever its wording
+    # ("Which Expanse cast member directed ...?"): it offers actors
+    characters = [
+        q
+        for q in bank.questions
+        if q.kind == "person" and not q.choices and normalise(q.answer) not in cast
+    ]
     assert characters
     for question in characters:
         for seed in range(5):
@@ -37,3 +44,11 @@ async def test_a_character_question_offers_no_actors(env: Any) -> None:
             if made is not None:
                 wrong = [o for o in made[0] if o != question.answer]
                 assert not [o for o in wrong if normalise(o) in cast], (question.prompt, wrong)
+
+
+async def test_a_cast_member_question_offers_actors(env: Any) -> None:
+    question, drawn = await options_of(env, "exp-s5-q-mother-director")
+    cast = {normalise(actor) for _, actor in await env.store.trivia.actors()}
+    assert question.kind == "person" and drawn
+    for options in drawn:
+        assert all(normalise(o) in cast for o in options), options

@@ -94,3 +94,12 @@ def test_private_replies_hide_what_lies_past_progress() -> None:
     assert not reader.should_hide(fact(1, 5))
     assert not context(watched=(1, 5), private=False).should_hide(fact(2, 1))
     assert "you're at S1E5 of The Expanse" in reader.hidden_note([fact(2, 1)])
+
+
+def test_a_public_reply_may_name_what_lies_before_the_window() -> None:
+    assert context("newest").before_window(EPISODES)["expanse"] == (1, 999)
+    early = [Episode("expanse", 1, n, "T", dt.date(2016, 1, n), "") for n in (1, 2)]
+    late = Episode("expanse", 2, 1, "T", dt.date(2017, 2, 1), "")
+    assert context("weeks:4").before_window([*early, late])["expanse"] == (1, 2)
+    assert context("newest", private=True).before_window(EPISODES) is None
+    assert context("off").before_window(EPISODES) is None

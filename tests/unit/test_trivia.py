@@ -80,6 +80,8 @@ def make_question(
         "answers": answers,
         "difficulty": "medium",
         "source": "S1E1",
+        "season": 1,
+        "episode": 1,
         "kind": classify(prompt, answers),
     }
     values.update(overrides)
@@ -276,18 +278,20 @@ def test_season_choices_are_other_seasons() -> None:
     assert options[right] == "Season 3"
 
 
+def _seen_from_the_start(people: list[tuple[str, str]]) -> list[tuple[str, str, tuple[int, int]]]:
+    return [(show, name, (1, 1)) for show, name in people]
+
+
 def test_people_from_the_store_fill_the_person_pool_without_nicknames() -> None:
     question = make_question("p", "Who commands Pathfinder?", ("Ed Baldwin",), show="fam")
-    pools = choice_pools(
-        [question],
-        people=[
-            ("fam", 'Edward "Ed" Baldwin'),
-            ("fam", "Ellen Wilson (née Waverly)"),
-            ("fam", "Margo Madison"),
-            ("fam", "Danielle Poole"),
-            ("expanse", "Amos Burton"),
-        ],
-    )
+    people = [
+        ("fam", 'Edward "Ed" Baldwin'),
+        ("fam", "Ellen Wilson (née Waverly)"),
+        ("fam", "Margo Madison"),
+        ("fam", "Danielle Poole"),
+        ("expanse", "Amos Burton"),
+    ]
+    pools = choice_pools([question], people=people, people_first=_seen_from_the_start(people))
     for seed in range(10):
         options, _ = make_choices(question, pools, rng=random.Random(seed)) or ([], -1)
         assert sorted(options) == ["Danielle Poole", "Ed Baldwin", "Ellen Wilson", "Margo Madison"]
@@ -295,13 +299,10 @@ def test_people_from_the_store_fill_the_person_pool_without_nicknames() -> None:
 
 def test_a_spelled_out_first_name_is_not_a_wrong_option() -> None:
     question = make_question("p", "Who commands Pathfinder?", ("Ed Baldwin",), show="fam")
-    pools = choice_pools(
-        [question],
-        people=[
-            ("fam", n)
-            for n in ("Edward Baldwin", "Kelly Baldwin", "Margo Madison", "Sam Cleveland")
-        ],
-    )
+    people = [
+        ("fam", n) for n in ("Edward Baldwin", "Kelly Baldwin", "Margo Madison", "Sam Cleveland")
+    ]
+    pools = choice_pools([question], people=people, people_first=_seen_from_the_start(people))
     options, _ = make_choices(question, pools, rng=random.Random(0)) or ([], -1)
     assert "Edward Baldwin" not in options and "Kelly Baldwin" in options
 

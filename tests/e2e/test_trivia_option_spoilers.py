@@ -1,0 +1,51 @@
+"""Quick trivia's wrong options through the loopback Discord: never a name first seen
+later than the reader has watched (the question's season, the server's spoiler window
+for a public question), and of the answer's gender where the question implies one."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.trivia import TriviaQuestion, load_bank
+from tests.e2e.test_trivia import labels, last_asked, quick
+
+
+async def only_unasked(env: Any, key: str) -> TriviaQuestion:
+    """Mark every other question asked just now, so that quick trivia picks `key` (the
+    least recently asked) next."""
+    bank = await load_bank(env.store, env.guild_a.id)
+    for question in bank.questions:
+        if question.key != key:
+            await env.store.trivia.mark_asked(env.guild_a.id, question.key, env.clock())
+    return next(q for q in bank.questions if q.key == key)
+
+
+async def test_a_sisters_question_offers_women_seen_by_its_season(env: Any) -> None:
+    question = await only_unasked(env, "exp-q-dawes-sister")
+    reply = await quick(env, env.fan_a, show="expanse", mode="buttons")
+    assert (await last_asked(env, env.guild_a)).key == question.key
+    pools = (await load_bank(env.store, env.guild_a.id)).pools
+    options = labels(reply.message)
+    assert 2 <= len(options) <= 4 and question.answer in options
+    limits = pools.limits(question)
+    for option in options:
+        if option == question.answer:
+            continue
+        assert pools.gender_of(option) == "female", option
+        assert pools.first_seen.seen_within(option, limits), option
+
+
+async def test_a_public_question_offers_nothing_from_the_spoiler_window(env: Any) -> None:
+    """The Expanse's newest season (6) is the window: a public season-6 question about a
+    ship offers ships seen by season 5 only."""
+    await env.fake.slash(env.guild_a, env.mod_a, "spoilers window", mode="newest")
+    question = await only_unasked(env, "exp-s6-q-azure-dragon")
+    pools = (await load_bank(env.store, env.guild_a.id)).pools
+    reply = await quick(env, env.fan_a, show="expanse", mode="buttons", public=True)
+    assert not reply.ephemeral and (await last_asked(env, env.guild_a)).key == question.key
+    options = labels(reply.message)
+    assert 2 <= len(options) <= 4 and question.answer in options
+    for option in options:
+        if option != question.answer:
+            assert pools.first_seen.seen_within(option, {"expanse": (5, 999)}), option
+            assert pools.kind_of(option) == "craft", option
