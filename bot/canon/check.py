@@ -396,7 +396,11 @@ def query_keys(claim: Reading) -> list[str]:
 def candidates_for(index: ServerIndex, claim: Reading, universe: str) -> list[Fact]:
     """Retrieval's best facts for a claim (or a part of one), less those that cannot name
     any of its names: a fact that names none of them cannot decide it."""
-    candidates = index.search(query_keys(claim), universe, CANDIDATES)
+    keys = query_keys(claim)
+    converse = index.lexicon.converse
+    # 'Avasarala lost to Gao' is told 'Gao defeats Avasarala': a fact of the other side
+    keys += [converse[c] for u in claim.units for c in u.concepts if c in converse]
+    candidates = index.search(keys, universe, CANDIDATES)
     if claim.mentions:
         candidates = [f for f in candidates if index.may_name(f, claim.entity_ids)]
     return candidates

@@ -176,6 +176,8 @@ CLAIMS = {
     # the verb after an apposition's closing comma and an adverb ('Reagan, a former
     # governor of California, narrowly defeats President Ted Kennedy')
     "reagan beats ted kennedy in 1976": ("canon", "no_record"),
+    # a loss is looked up as the other side's win too ('Nancy Gao defeats Avasarala')
+    "avasarala lost to nancy gao": ("no_record", "canon"),
     "harry died in the apollo 24 disaster so its just ellen and deke left onboard": (
         "no_record",
         "no_record",
