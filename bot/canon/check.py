@@ -645,9 +645,12 @@ def joint_support(
             reading = index.reading(fact)
             context = index.context(fact, reading)
             relation, reason = compare(part, reading, index.lexicon, *context, index.weight)
-            if relation != "supports" and told is not None:
-                if compare(told, reading, index.lexicon, *context, index.weight)[0] == "supports":
-                    relation = "supports"
+            if (
+                relation != "supports"
+                and told is not None
+                and compare(told, reading, index.lexicon, *context, index.weight)[0] == "supports"
+            ):
+                relation = "supports"
             if relation == "supports" and doer <= reading.written_ids:
                 supporting.append(fact)
             elif relation == "contradicts" and not denied:

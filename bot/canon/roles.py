@@ -254,7 +254,7 @@ def apposed(fact: Reading, index: int) -> Mention | None:
     opening = next((k for k in range(index, 0, -1) if words[k].after_comma), None)
     if opening is None or words[opening].clause != words[index].clause:
         return None
-    holders, others = _split(fact)
+    holders, _ = _split(fact)
     head = next((m for m in holders if m.end == opening), None)
     if head is None:
         return None
