@@ -89,6 +89,19 @@ def _character_names(people: Iterable[str]) -> set[Handle]:
     return names
 
 
+# what a number counts when a measure follows it: 'Sojourner three days ahead' is no
+# Sojourner 3; 'the Apollo 15 crew' stays Apollo 15
+MEASURES = frozenset(
+    """second seconds minute minutes hour hours day days week weeks month months year years
+    decade decades percent miles kilometers km people""".split()
+)
+
+
+def _counts_after(tokens: Sequence[str], end: int) -> bool:
+    """Does the name's last word, a number, count the measure after it?"""
+    return end < len(tokens) and end >= 1 and tokens[end - 1].isdigit() and tokens[end] in MEASURES
+
+
 def is_english(word: str) -> bool:
     return bool(lemmas_of(word)) or word in STOPWORDS
 
@@ -276,6 +289,7 @@ class NameIndex:
                 if (
                     handle in self.handles
                     and (size > 1 or tokens[i] not in STOPWORDS)
+                    and not _counts_after(tokens, i + size)
                     and (handle not in self.after_place_word or _after_place_word(tokens, i))
                 ):
                     match = Mention(tuple(dict.fromkeys(self.handles[handle])), i, i + size)

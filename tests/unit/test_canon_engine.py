@@ -94,6 +94,11 @@ def test_names_nicknames_demonyms_and_typos(names: NameIndex) -> None:
     assert [m.demonym for m in found.mentions][3]
     # a minor real person's first name is not a handle ('bob newhart' is not Bob Marley)
     assert not read("they rewatch bob newhart", names, names.lexicon).mentions
+    # a number that counts the measure after it is no part of a numbered name
+    ahead = read("the sails put sojourner 3 days ahead", names, names.lexicon)
+    assert "Sojourner 3" not in {m.names[0].id for m in ahead.mentions}
+    crew = read("the sojourner 3 crew", names, names.lexicon)
+    assert "Sojourner 3" in {m.names[0].id for m in crew.mentions}
 
 
 def test_a_noun_naming_what_the_name_is_leaves_it_in_the_slot(names: NameIndex) -> None:
