@@ -669,22 +669,11 @@ class Comparison:
         if any(t in BE_WORDS for t in before) and any(t in ("a", "an") for t in before):
             return False  # 'was a *Martian navy* ship': what it is, the claim's point
         fact_words = self.fact.words
-        named = {i for m in self.fact.mentions if m.start >= 0 for i in range(m.start, m.end)}
-
-        def bare(index: int) -> bool:  # 'the survivors', 'the trespassing cosmonaut'
-            j = index - 1
-            while j >= 0 and index - j <= BARE_DESCRIBING and j not in named:
-                if fact_words[j].text in SKIPPABLE:
-                    return True
-                text = fact_words[j].text
-                describing = is_adjective(text) or (text.endswith("ing") and is_verb(text))
-                if fact_words[j].stop or self.lexicon.knows(text) or not describing:
-                    return False  # not 'the first woman', nor 'the Chesapeake Conservancy'
-                j -= 1
-            return False
-
-        return any(  # not 'the Tachi survivors'
-            u.keys & noun.keys and not u.verb and u.index >= 1 and bare(u.index)
+        return any(  # 'the survivors', not 'the Tachi survivors'
+            u.keys & noun.keys
+            and not u.verb
+            and u.index >= 1
+            and fact_words[u.index - 1].text in SKIPPABLE
             for u in self.fact.units
         )
 
@@ -1745,7 +1734,6 @@ LOCATIONS = frozenset({"place", "body"})  # kinds of names an event happens at
 SITE_WORDS = frozenset(
     "base bases colony station settlement outpost city habitat surface site".split()
 )
-BARE_DESCRIBING = 2  # describing words between 'the' and a noun ('the trespassing cosmonaut')
 PLACE_AFTER = 8  # words after a fact's event where the place it happens may be named
 NAMED_AFTER = 6  # words after a fact's event where the one it is done to may be named
 ROLE_GIVERS = frozenset("as is was becomes became".split())  # '... as a nurse', 'is a nurse'

@@ -153,9 +153,6 @@ CLAIMS = {
     # a role after 'as', a short phrase past the verb ('ran for president as a Democrat')
     "president ellen wilson is a democrat": ("not_canon", "no_record"),
     "ellen wilson is a republican": ("canon", "no_record"),
-    # a people's word before a noun the fact writes with describing words only ('the
-    # trespassing cosmonaut'); never past a word the lexicon weighs ('the first woman')
-    "ed kills the soviet cosmonaut in jamestown at the end of s1": ("not_canon", "no_record"),
     "molly cobb becomes the first american woman on the moon": ("canon", "no_record"),
     "kelly finds her birth father": ("canon", "no_record"),
     # many facts telling it outweigh one that has someone else do it too
