@@ -310,6 +310,20 @@ def _modifier(words: tuple[Word, ...], mention: Mention, verbs: dict[int, bool])
     )
 
 
+def _titled_by(words: tuple[Word, ...], mention: Mention, after: Sequence[Mention]) -> bool:
+    """Is this name part of a title before another name, a noun between them ('Korzhenko
+    supporter Vasily', 'Gorbachev supporter Svetlana')? The second name is the one meant."""
+    noun = mention.end
+    return (
+        noun + 1 < len(words)
+        and not words[noun].after_comma
+        and not words[noun + 1].after_comma
+        and "NOUN" in lemmas_of(words[noun].text)
+        and "VERB" not in lemmas_of(words[noun].text)
+        and any(m.start == noun + 1 and m.kind == "person" for m in after)
+    )
+
+
 def _gap_to(words: tuple[Word, ...], mention: Mention, governing: Unit) -> int:
     """Where the governing verb's phrase ends after `mention`: past the places it names
     ('flies the Y Que *into the Ring* to win')."""
@@ -747,6 +761,8 @@ def _unit(
         )  # 'shot down the Buran', 'destroys the ship Marasmus': what is shot, destroyed
         if not prep and not patient and not preps and plain and _modifier(words, m, verbs):
             continue  # 'board the Ganymede-bound ship ...', 'hands the Julie Mao data chip'
+        if not prep and not patient and not preps and plain and _titled_by(words, m, after):
+            continue  # 'shoves Korzhenko supporter Vasily': Vasily is shoved
         if not prep and not patient and not preps and plain:
             patient = (m,)
         elif (

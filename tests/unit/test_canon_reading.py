@@ -175,6 +175,9 @@ CLAIMS = {
     "reagan beats ted kennedy in 1976": ("canon", "no_record"),
     # a loss is looked up as the other side's win too ('Nancy Gao defeats Avasarala')
     "avasarala lost to nancy gao": ("no_record", "canon"),
+    # a name in a title before another name is not the one acted on ('shoves Korzhenko
+    # supporter Vasily': Vasily is shoved)
+    "svetlana shoves vasily out on the surface and his suit gets ripped": ("canon", "no_record"),
     "harry died in the apollo 24 disaster so its just ellen and deke left onboard": (
         "no_record",
         "no_record",
