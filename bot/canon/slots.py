@@ -82,6 +82,11 @@ ASKING = frozenset(
     trust pay bribe blackmail recruit assign dispatch choose pick select enable permit
     require compel talk sway inspire cause""".split()
 )  # verbs whose object does what the infinitive after them says ('tells Ed to go')
+# words after a name that make it the subject of what follows, though no event word
+# themselves ('and Bobbie *ends up* punching Travis', 'and Fred *later* dies')
+SUBJECT_AFTER = BE_WORDS | frozenset(
+    "ends ended gets got goes went becomes became makes made has had does did then later also".split()
+)
 KINDS_OF_THINGS = frozenset(
     """ship station freighter shuttle base colony hauler probe craft vessel frigate
     destroyer corvette cruiser battleship rover lander module capsule hotel rocket""".split()
@@ -770,7 +775,8 @@ def _unit(
             and patient
             and {w.text for w in words[patient[-1].end : m.start]} <= {"and"}
             and not verbs.get(m.end, False)  # 'killed Avasarala, and Johnson spaces him'
-        ):
+            and not (m.end < len(words) and words[m.end].text in SUBJECT_AFTER)
+        ):  # nor 'wipes out Deimos and Bobbie ends up punching Travis'
             patient = (*patient, m)
         elif prep:
             preps.append((prep, m))

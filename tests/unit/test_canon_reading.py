@@ -178,6 +178,12 @@ CLAIMS = {
     # a name in a title before another name is not the one acted on ('shoves Korzhenko
     # supporter Vasily': Vasily is shoved)
     "svetlana shoves vasily out on the surface and his suit gets ripped": ("canon", "no_record"),
+    # a name after 'and' that something is then said of starts a new clause: Bobbie is
+    # not wiped out with Deimos
+    "earth wipes out deimos and bobbie ends up punching travis when the squad brawls": (
+        "no_record",
+        "canon",
+    ),
     "harry died in the apollo 24 disaster so its just ellen and deke left onboard": (
         "no_record",
         "no_record",
