@@ -1319,9 +1319,32 @@ class Comparison:
             return False
         words = self.claim.words
         goal = prep_before(words, unit.index) == "goal"  # 'crash Eros *into Mercury*'
+        qualifying = {  # 'the *Soviet* engine plans'
+            k
+            for m in self.claim.mentions
+            if m.kind != "person" and m.start >= 0
+            for k in range(m.start, m.end)
+        }
+        # 'handed Margo the Soviet engine *plans*': one given to, then what is given
+        given_to = next(
+            (
+                m
+                for m in self.claim.mentions
+                if m.kind == "person"
+                and m.start == head.index + 1
+                and all(
+                    words[k].text in SKIPPABLE or is_adjective(words[k].text) or k in qualifying
+                    for k in range(m.end, unit.index)
+                )
+            ),
+            None,
+        )
         for mention in self.claim.mentions:
             possessor = is_possessor(words, mention)
-            if head.index < mention.start < unit.index and not possessor and not goal:
+            given = given_to is not None and (
+                mention is given_to or (mention.start >= given_to.end and mention.kind != "person")
+            )
+            if head.index < mention.start < unit.index and not (possessor or goal or given):
                 return False
         return unit.index - head.index <= 5
 

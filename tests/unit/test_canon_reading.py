@@ -180,6 +180,9 @@ CLAIMS = {
     "svetlana shoves vasily out on the surface and his suit gets ripped": ("canon", "no_record"),
     # a name after 'and' that something is then said of starts a new clause: Bobbie is
     # not wiped out with Deimos
+    # what is handed after the one it is handed to is the claim's point ('handed Margo the
+    # Soviet engine plans' is no 'gets the Soviet RF encryption protocol from Sergei')
+    "sergei handed margo the soviet engine plans": ("no_record", "no_record"),
     "earth wipes out deimos and bobbie ends up punching travis when the squad brawls": (
         "no_record",
         "canon",
