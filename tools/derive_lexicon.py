@@ -21,7 +21,8 @@ The lexicon is reviewed by hand; this script only proposes and verifies:
     python tools/derive_lexicon.py verify
         Every word of a concept must come from one of its `wordnet` synsets (their member
         words, derivationally related forms and direct hyponyms) or be listed in `added`
-        (words a reviewer added by hand, such as fan slang). Exit status 1 otherwise.
+        (words a reviewer added by hand, such as fan slang), and the generated end must be what
+        `senses` would write for the facts as they are now. Exit status 1 otherwise.
 
 Needs the Debian package wordnet-base (WordNet 3.0; licence and notice in tools/wordnet.py).
 """
@@ -147,7 +148,10 @@ def verify(wordnet: WordNet) -> int:
         if stray:
             problems += 1
             print(f"{concept.id}: not from {', '.join(concept.wordnet) or 'WordNet'}: {stray}")
-    print("lexicon verified" if not problems else f"{problems} concept(s) to review")
+    if not generated_is_current(wordnet):
+        problems += 1
+        print("the generated [verbs], [nouns] and [places] are stale: run `... senses`")
+    print("lexicon verified" if not problems else f"{problems} problem(s) to review")
     return 1 if problems else 0
 
 
@@ -260,7 +264,8 @@ def place_table(wordnet: WordNet) -> list[str]:
     return lines
 
 
-def senses(wordnet: WordNet) -> None:
+def generated_section(wordnet: WordNet) -> list[str]:
+    """The file's generated end, as `senses` writes it for the facts as they are now."""
     lines = [
         SENSES_MARKER,
         "# Written by `python tools/derive_lexicon.py senses` from WordNet 3.0 (see its",
@@ -270,10 +275,22 @@ def senses(wordnet: WordNet) -> None:
     lines += sense_table(wordnet, "v", "verbs")
     lines += sense_table(wordnet, "n", "nouns")
     lines += place_table(wordnet)
+    return lines
+
+
+def senses(wordnet: WordNet) -> None:
+    lines = generated_section(wordnet)
     path = DEFAULT_DATA_DIR / "lexicon.toml"
     kept = path.read_text().split(SENSES_MARKER)[0].rstrip("\n")
     path.write_text(kept + "\n\n" + "\n".join(lines) + "\n")
     print(f"{sum(' = [' in line for line in lines)} words written to {path}")
+
+
+def generated_is_current(wordnet: WordNet) -> bool:
+    """Facts added since the last `senses` may use words the table lacks: say so."""
+    text = (DEFAULT_DATA_DIR / "lexicon.toml").read_text()
+    written = SENSES_MARKER + text.split(SENSES_MARKER, 1)[-1].rstrip("\n")
+    return written == "\n".join(generated_section(wordnet))
 
 
 def main() -> int:
