@@ -20,6 +20,7 @@ from bot.canon.judging import (
     DATED,
     HEDGED,
     POLARITY,
+    REVERSED,
     TYPED,
     UNNAMED,
     Comparison,
@@ -669,7 +670,10 @@ def joint_support(
             else:
                 return [Judgement(f, "supports", "", 1.0) for f in dict.fromkeys(chosen)]
         return []
-    if against and sum(1 for s in supported if s) == len(parts) - 1:
+    if against and (
+        sum(1 for s in supported if s) == len(parts) - 1
+        or all(j.reason.endswith(REVERSED) for j in against)
+    ):  # a part done the other way round denies the whole, whatever the rest says
         return against
     return []
 

@@ -150,7 +150,7 @@ class Comparison:
             return Difference(
                 "slot",
                 f"it was {mention_label(fact_unit.actor)} who did it to "
-                f"{mention_label(fact_unit.patient)}, not the other way round",
+                f"{mention_label(fact_unit.patient)}, {REVERSED}",
                 _ids(actor) | _ids(patient),
             )
         if (
@@ -166,7 +166,7 @@ class Comparison:
             return Difference(
                 "slot",
                 f"it was {mention_label(fact_unit.actor)} who did it to {mention_label(actor)}, "
-                "not the other way round",
+                f"{REVERSED}",
                 _ids(actor) | _ids(patient),
             )
         mine_to, theirs_to = _people_in_preps(claim_unit), _people_in_preps(fact_unit)
@@ -1775,6 +1775,7 @@ ENDING_DEEDS = frozenset({"kill", "shoot", "destroy", "dismiss"})  # (a firing e
 DONE_BY_MANY = DONE_TO_MANY - ENDING_DEEDS
 TIME_UNITS = frozenset("second minut hour day week month year decad centuri".split())  # stems
 POLARITY = "the show says the opposite"
+REVERSED = "not the other way round"
 UNNAMED = "done by someone it does not name"
 HEDGED = "only asked for or planned"
 SAID_OF_OTHERS = "the fact says it of someone else"

@@ -183,6 +183,8 @@ CLAIMS = {
     # what is handed after the one it is handed to is the claim's point ('handed Margo the
     # Soviet engine plans' is no 'gets the Soviet RF encryption protocol from Sergei')
     "sergei handed margo the soviet engine plans": ("no_record", "no_record"),
+    # a joined part done the other way round denies the whole claim, whatever the rest
+    "avasarala beat nancy gao and stayed sec gen": ("no_record", "not_canon"),
     "earth wipes out deimos and bobbie ends up punching travis when the squad brawls": (
         "no_record",
         "canon",
