@@ -993,6 +993,13 @@ class Comparison:
         lost = sum(_unit_weight(u, weight) for u in missing)
         return lost <= PARAPHRASE_LOSS * total and lost <= 0.5 * words
 
+    def only_a_setting_missing(self, hard: Sequence[Difference]) -> bool:
+        """Is one of these differences a place or an organisation the fact does not name
+        (where or for whom, not who)?"""
+        missing = [d for d in hard if d.kind == "missing"]
+        kinds = {m.kind for m in self.claim.mentions for d in missing if m.names[0].id == d.reason}
+        return len(missing) == 1 and bool(kinds) and not kinds & HOLDER_KINDS
+
     def _denies_a_part(self) -> bool:
         """Does the fact deny a name or a word the claim says ('Leningrad, which never
         reverted to the name St. Petersburg')? Not a denial elsewhere in it ('to show
@@ -1710,6 +1717,9 @@ def compare(
     ):
         swapped = comparison.swapped_name(hard[0].reason)
         hard = [swapped] if swapped else hard
+    reversed_ = [d for d in hard if d.kind == "slot" and d.reason.endswith(REVERSED)]
+    if reversed_ and len(hard) == 2 and comparison.only_a_setting_missing(hard):
+        hard = reversed_  # 'Aleida mentored Margo at NASA': the roles decide, not NASA
     typed = [d for d in hard if d.kind in TYPED]
     if len(hard) != 1 or len(typed) != 1:
         return "", ""

@@ -185,6 +185,9 @@ CLAIMS = {
     "sergei handed margo the soviet engine plans": ("no_record", "no_record"),
     # a joined part done the other way round denies the whole claim, whatever the rest
     "avasarala beat nancy gao and stayed sec gen": ("no_record", "not_canon"),
+    # roles the other way round decide it, whatever place or body the fact leaves unnamed
+    "aleida mentored margo at nasa": ("not_canon", "no_record"),
+    "dresden shoots miller on thoth station": ("no_record", "not_canon"),
     "earth wipes out deimos and bobbie ends up punching travis when the squad brawls": (
         "no_record",
         "canon",
