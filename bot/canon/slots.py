@@ -87,6 +87,8 @@ ASKING = frozenset(
 SUBJECT_AFTER = BE_WORDS | frozenset(
     "ends ended gets got goes went becomes became makes made has had does did then later also".split()
 )
+# words before a participle saying it is done to the subject ('is killed', 'becomes hooked')
+PASSIVE_AUX = BE_WORDS | frozenset("become becomes became becoming".split())
 KINDS_OF_THINGS = frozenset(
     """ship station freighter shuttle base colony hauler probe craft vessel frigate
     destroyer corvette cruiser battleship rover lander module capsule hotel rocket""".split()
@@ -682,7 +684,7 @@ def _unit(
     after = [m for m in placed if m.start > index and words[m.start].clause == clause]
     participle = is_participle(word.text)
     passive = participle and (
-        any(words[j].text in BE_WORDS for j in range(max(0, index - 2), index))
+        any(words[j].text in PASSIVE_AUX for j in range(max(0, index - 2), index))
         or joined_to_passive(words, index)
         # 'the Razorback, renamed "The Screaming Firehawk"': what it follows is acted on
         or (word.after_comma and bool(before) and before[-1].end == index)

@@ -188,6 +188,8 @@ CLAIMS = {
     # roles the other way round decide it, whatever place or body the fact leaves unnamed
     "aleida mentored margo at nasa": ("not_canon", "no_record"),
     "dresden shoots miller on thoth station": ("no_record", "not_canon"),
+    # 'becomes hooked' is done to its subject, like 'is hooked'
+    "danny is hooked on oxycodone and amphetamines on mars": ("canon", "no_record"),
     "earth wipes out deimos and bobbie ends up punching travis when the squad brawls": (
         "no_record",
         "canon",
