@@ -9,7 +9,6 @@ and out as aware UTC datetimes and are kept as ISO text, which sorts in time ord
 from __future__ import annotations
 
 import datetime as dt
-import json
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -18,6 +17,7 @@ from typing import Any
 import aiosqlite
 
 from bot.store.database import Database
+from bot.store.views import swap_state
 
 NIGHT_STATUSES = ("scheduled", "running", "finished", "cancelled")
 
@@ -237,17 +237,7 @@ class Trivia:
         `award` (user, points, at, question key). False when another answer came first;
         if the points can't be written, the question stays unanswered."""
         async with self.db.transaction() as tx:
-            cursor = await tx.execute(
-                "UPDATE view_states SET state = ? WHERE message_id = ? AND guild_id = ? "
-                "AND kind = 'quiz' AND state = ?",
-                (
-                    json.dumps(state, sort_keys=True),
-                    message_id,
-                    guild_id,
-                    json.dumps(expected, sort_keys=True),
-                ),
-            )
-            if cursor.rowcount != 1:
+            if not await swap_state(tx, guild_id, message_id, "quiz", expected, state):
                 return False
             if award is not None:
                 user_id, points, at, question_key = award

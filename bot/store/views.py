@@ -7,6 +7,8 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+import aiosqlite
+
 from bot.store.database import Database
 
 
@@ -101,18 +103,30 @@ class ViewStates:
         """Swap `message_id`'s state for `state` if it still is `expected`: of two presses
         that read the same state, only one wins (a quick trivia answer counts once)."""
         async with self.db.transaction() as tx:
-            cursor = await tx.execute(
-                "UPDATE view_states SET state = ? WHERE message_id = ? AND guild_id = ? "
-                "AND kind = ? AND state = ?",
-                (
-                    json.dumps(state, sort_keys=True),
-                    message_id,
-                    guild_id,
-                    kind,
-                    json.dumps(expected, sort_keys=True),
-                ),
-            )
-            return cursor.rowcount == 1
+            return await swap_state(tx, guild_id, message_id, kind, expected, state)
+
+
+async def swap_state(
+    tx: aiosqlite.Connection,
+    guild_id: int,
+    message_id: int,
+    kind: str,
+    expected: dict[str, Any],
+    state: dict[str, Any],
+) -> bool:
+    """Inside `tx`: the state swapped if it still is `expected` (True), else nothing."""
+    cursor = await tx.execute(
+        "UPDATE view_states SET state = ? WHERE message_id = ? AND guild_id = ? "
+        "AND kind = ? AND state = ?",
+        (
+            json.dumps(state, sort_keys=True),
+            message_id,
+            guild_id,
+            kind,
+            json.dumps(expected, sort_keys=True),
+        ),
+    )
+    return cursor.rowcount == 1
 
 
 def _view_state(row: Any) -> ViewState:
