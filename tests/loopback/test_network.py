@@ -1,6 +1,6 @@
-"""Point 3 of the strict loopback: the 3-second deadline with the network in it; point 4:
-rate limits (per-route buckets per channel, guild or token, the global 50 a second, and
-real headers).
+"""Point 3 of the strict loopback: the 3-second deadline with the network in it, for
+commands, button presses and submitted forms alike; point 4: rate limits (per-route
+buckets per channel, guild or token, the global 50 a second, and real headers).
 
 Rules quoted from discord-api-docs c98d64bc (see tests/loopback/support.py).
 """
@@ -8,6 +8,7 @@ Rules quoted from discord-api-docs c98d64bc (see tests/loopback/support.py).
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 import aiohttp
 import discord
@@ -136,3 +137,84 @@ async def test_a_burst_through_discord_py_meets_real_429s_and_loses_nothing(
     assert sorted(m.content for m in fake.channel_messages(probe.channel)) == [
         f"line {i}" for i in range(7)
     ]
+
+
+# -- point 3, for buttons and forms ------------------------------------------------------
+
+SLOW = 0.5  # seconds a handler below works before (or after) it answers; the deadline is 0.3
+
+
+class SlowButtons(discord.ui.View):
+    """One button that works before it answers, one that acknowledges first, one form."""
+
+    def __init__(self) -> None:
+        super().__init__(timeout=None)
+
+    @discord.ui.button(label="Late", custom_id="late")
+    async def late(self, interaction: discord.Interaction, _: discord.ui.Button[Any]) -> None:
+        await asyncio.sleep(SLOW)  # e.g. a write to a busy database
+        await interaction.response.edit_message(content="saved, then edited")
+
+    @discord.ui.button(label="First", custom_id="first")
+    async def first(self, interaction: discord.Interaction, _: discord.ui.Button[Any]) -> None:
+        await interaction.response.defer()
+        await asyncio.sleep(SLOW)
+        await interaction.edit_original_response(content="acknowledged, saved, then edited")
+
+    @discord.ui.button(label="Form", custom_id="form")
+    async def form(self, interaction: discord.Interaction, _: discord.ui.Button[Any]) -> None:
+        await interaction.response.send_modal(SlowForm())
+
+
+class SlowForm(discord.ui.Modal, title="Your answer"):
+    text: discord.ui.TextInput[Any] = discord.ui.TextInput(label="Answer", custom_id="answer")
+
+    async def on_submit(self, interaction: discord.Interaction) -> None:  # type: ignore[override]
+        if self.text.value == "first":
+            await interaction.response.defer(thinking=True, ephemeral=True)
+            await asyncio.sleep(SLOW)
+            await interaction.followup.send("acknowledged, saved, then answered")
+            return
+        await asyncio.sleep(SLOW)
+        await interaction.response.send_message("saved, then answered", ephemeral=True)
+
+
+@app_commands.command(description="Buttons whose handlers take their time")
+async def slow_buttons(interaction: discord.Interaction) -> None:
+    await interaction.response.send_message("press one", view=SlowButtons())
+
+
+async def test_the_deadline_holds_for_buttons_and_forms_too(fake_discord: FakeDiscord) -> None:
+    """interactions/receiving-and-responding.mdx:351: the 3 seconds hold for every
+    interaction Discord sends, a button press (MESSAGE_COMPONENT) and a submitted form
+    (MODAL_SUBMIT) as much as a command. A press or a form whose handler works before it
+    answers gets 10062 and the member sees "This interaction failed"; acknowledging first
+    (a deferred update, or "thinking" for a form) and then working is in time."""
+    async for world in start_probe(fake_discord, tree_commands=[slow_buttons]):
+        fake = world.fake
+        fake.ack_deadline, fake.settle_max = 0.3, 1.5
+        shown = await fake.slash(world.guild, world.fan, "slow_buttons")
+        with pytest.raises(NoResponse):
+            await shown.click("Late")
+        await fake.wait_for_request("POST", r"/interactions/\d+/[^/]+/callback", count=2)
+        [late] = fake.take_violations("late_ack")
+        assert "deadline 0.3s" in late.detail
+        [missing] = fake.take_violations("no_ack")
+        assert "late" in missing.detail
+        assert (shown.latest() or shown.message).content == "press one"
+
+        first = await shown.click("First")
+        assert first.type == 6  # a deferred update, then the edit
+        assert (first.latest() or first.message).content == "acknowledged, saved, then edited"
+
+        opened = await shown.click("Form")
+        with pytest.raises(NoResponse):
+            await opened.submit_modal({"answer": "late"})
+        await fake.wait_for_request("POST", r"/interactions/\d+/[^/]+/callback", count=5)
+        [late] = fake.take_violations("late_ack")
+        assert "deadline 0.3s" in late.detail
+        assert fake.take_violations("no_ack")
+        answered = await opened.submit_modal({"answer": "first"})
+        assert answered.deferred and answered.ephemeral
+        assert answered.content == "acknowledged, saved, then answered"
+        assert fake.violations == []
