@@ -157,6 +157,31 @@ async def acknowledge(interaction: discord.Interaction[Any], *, ephemeral: bool)
         await interaction.response.defer(thinking=True, ephemeral=ephemeral)
 
 
+async def acknowledge_update(interaction: discord.Interaction[Any]) -> None:
+    """Acknowledge a button press, or a form sent from a message, before the database is
+    written: a deferred update of that message (the member sees nothing yet), which
+    `update_message` then edits; a private reply goes with `answer(..., ephemeral=True)`.
+
+    Like `acknowledge` for commands: a write can wait for a busy database longer than
+    Discord's 3 seconds. Read-only refusals may still reply at once; a press that opens a
+    form cannot be acknowledged first (a form must be the first answer)."""
+    if interaction.response.is_done():
+        return
+    if interaction.message is None:  # a form opened by a command: no message to update
+        await interaction.response.defer(thinking=True, ephemeral=True)
+    else:
+        await interaction.response.defer()
+
+
+async def update_message(interaction: discord.Interaction[Any], **fields: Any) -> None:
+    """Edit the message a press or form came from, acknowledged (`acknowledge_update`) or
+    not; `fields` as for `Message.edit` (content, embed, view, allowed_mentions...)."""
+    if interaction.response.is_done():
+        await interaction.edit_original_response(**fields)
+    else:
+        await interaction.response.edit_message(**fields)
+
+
 async def answer(
     interaction: discord.Interaction[Any],
     content: str | None = None,
@@ -331,12 +356,12 @@ async def answer_expired(interaction: discord.Interaction[Any], kind: str) -> No
     try:
         message = interaction.message
         if message is not None and message.components and not message.flags.components_v2:
-            await interaction.response.edit_message(
-                view=disabled_copy(message), allowed_mentions=NO_PINGS
+            await update_message(
+                interaction, view=disabled_copy(message), allowed_mentions=NO_PINGS
             )
             await interaction.followup.send(text, ephemeral=True)
         else:
-            await interaction.response.send_message(text, ephemeral=True)
+            await answer(interaction, text, ephemeral=True)
     except discord.HTTPException:
         log.info("Could not answer an expired component on interaction %s", interaction.id)
 

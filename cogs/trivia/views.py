@@ -20,12 +20,15 @@ from cogs._ui import (
     OwnedItem,
     OwnerView,
     SafeModal,
+    acknowledge_update,
+    answer,
     answer_expired,
     clip,
     owned_state,
     owned_view,
     report_error,
     safe,
+    update_message,
     view_session,
 )
 from cogs.trivia.render import VERDICT_TEXT, quick_result_embed
@@ -160,23 +163,26 @@ async def answer_timed_out(interaction: discord.Interaction[Parallax], kind: str
     if saved is None:
         await answer_expired(interaction, kind)
         return
+    await acknowledge_update(interaction)  # closing it is a write: the database may be busy
     await time_out(interaction.client, saved)  # closed now, unless it already was
     latest = await interaction.client.store.views.get(saved.guild_id, saved.message_id, "quiz")
     question = await stored_question(interaction.client, saved.guild_id, saved.state)
     if latest is None or question is None or not latest.state.get("timed_out"):
-        await interaction.response.send_message(timed_out_text(question), ephemeral=True)
+        await answer(interaction, timed_out_text(question), ephemeral=True)
         return
     # The message shows the answer (also a private one the sweep could no longer edit).
     embed, view = closed_quiz(question, latest.state)
-    await interaction.response.edit_message(embed=embed, view=view, allowed_mentions=NO_PINGS)
+    await update_message(interaction, embed=embed, view=view, allowed_mentions=NO_PINGS)
     await interaction.followup.send(timed_out_text(question), ephemeral=True)
 
 
 async def resolve(
     interaction: discord.Interaction[Parallax], saved: ViewState, right: bool, given: str
 ) -> None:
-    """Judge the owner's first answer (a second is refused); points for a right one."""
+    """Judge the owner's first answer (a second is refused); points for a right one. The
+    press (or form) is acknowledged first: the answer and its points are a write."""
     bot = interaction.client
+    await acknowledge_update(interaction)
     asked = await quiz_question(interaction.client, interaction.guild_id or 0, saved.state)
     if asked is None:
         await answer_expired(interaction, "view")
@@ -188,14 +194,14 @@ async def resolve(
     if not await bot.store.trivia.answer_quick(
         saved.guild_id, interaction.message.id, saved.state, state, award=award
     ):
-        await interaction.response.send_message(ALREADY_ANSWERED, ephemeral=True)
+        await answer(interaction, ALREADY_ANSWERED, ephemeral=True)
         return
     options = state["options"]
     embed = quick_result_embed(
         question, verdict="right" if right else "wrong", given=given, options=options
     )
     view = owned_view(quiz_buttons(options, state["correct"], closed=True))
-    await interaction.response.edit_message(embed=embed, view=view, allowed_mentions=NO_PINGS)
+    await update_message(interaction, embed=embed, view=view, allowed_mentions=NO_PINGS)
 
 
 async def answer_typed(interaction: discord.Interaction[Parallax], text: str) -> None:
