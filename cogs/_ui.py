@@ -293,10 +293,7 @@ async def report_error(
         log.error("Error %s in %s", code, where, exc_info=error)
     if in_place and interaction.type is discord.InteractionType.component:
         try:
-            if interaction.response.is_done():
-                await interaction.edit_original_response(content=text, embed=None, view=None)
-            else:
-                await interaction.response.edit_message(content=text, embed=None, view=None)
+            await update_message(interaction, content=text, embed=None, view=None)
             return
         except discord.HTTPException:
             log.warning("Could not show an error in place on interaction %s", interaction.id)
@@ -573,7 +570,7 @@ class PagerButton(
         if extra is not None:
             await extra.run(interaction, saved, self.page)
             return
-        await interaction.response.defer()  # the page is rebuilt from the stored query
+        await acknowledge_update(interaction)  # the page is rebuilt from the stored query
         step = {"prev": -1, "next": 1}.get(self.action, 0)
         page = await spec.pages(interaction, saved.state, max(self.page + step, 0))
         await interaction.edit_original_response(

@@ -50,6 +50,7 @@ from cogs._ui import (
     FAM_COLOUR,
     NOT_YOURS,
     acknowledge,
+    acknowledge_update,
     add_field_within_limits,
     answer,
     clip,
@@ -229,7 +230,7 @@ class EpisodeStep(
             refusal = NOT_YOURS.format(owner=self.owner_id, command="/episode")
             await interaction.response.send_message(refusal, ephemeral=True)
             return
-        await interaction.response.defer()
+        await acknowledge_update(interaction)
         bot = interaction.client
         index = await load_show(bot.store, interaction.guild_id or 0, self.show)
         previous, following = index.neighbours(self.season, self.number)

@@ -36,6 +36,7 @@ from cogs._ui import (
     Extra,
     Page,
     PagerKind,
+    acknowledge_update,
     clip,
     md_link,
     owned_view,
@@ -306,7 +307,7 @@ class TimelineCog(commands.Cog, name="Timeline"):
         self, interaction: discord.Interaction[Any], saved: ViewState, index: int
     ) -> None:
         """The Picture button: attaches the PNG to the reply, then goes away."""
-        await interaction.response.defer()  # rendering can take a moment
+        await acknowledge_update(interaction)  # rendering and saving can take a moment
         result, spoilers, pages = await self._stored(interaction, saved.state)
         file = await self.picture_file(result, spoilers)
         if file is None:

@@ -26,7 +26,14 @@ from bot.fact_changes import ChangePreview, apply_change
 from bot.facts_admin import Revision, Rules
 from bot.store.views import ViewState
 from cogs._checks import is_moderator
-from cogs._ui import EXPIRED, NOT_YOURS, answer, report_error, send_ephemeral
+from cogs._ui import (
+    EXPIRED,
+    NOT_YOURS,
+    acknowledge_update,
+    answer,
+    report_error,
+    send_ephemeral,
+)
 from cogs.facts.render import done_message, preview_message
 
 if TYPE_CHECKING:
@@ -155,7 +162,7 @@ class Previews:
             self._pressed.pop(token, None)
             await interaction.response.send_message(NOT_A_MODERATOR_NOW, ephemeral=True)
             return
-        await interaction.response.defer()  # the press is acknowledged before the write
+        await acknowledge_update(interaction)  # the press is acknowledged before the write
         try:
             revision = await self._confirm(interaction, token)
         except NotSaved as failure:  # the preview stands: Confirm can be pressed again
