@@ -81,16 +81,18 @@ def reader_limits(
     show: str,
     season: int | None,
     *,
+    episode: int | None = None,
     progress: Mapping[str, Position] | None = None,
     max_season: int | None = None,
     before_window: Mapping[str, Position] | None = None,
 ) -> dict[str, Position]:
-    """How far the reader of a question from `show` and `season` has seen, per show: the
-    question's whole season (season 1 when nothing places the question), cut to the
-    member's recorded progress, the night's max_season and, for a public question, the
-    episodes before the server's spoiler window. Other shows appear only where the member
-    recorded progress in them."""
-    limits: dict[str, Position] = {show: (season or 1, WHOLE_SEASON)}
+    """How far the reader of a question from `show`, `season` and `episode` has seen, per
+    show: up to the question's episode (its whole season when the data gives no episode;
+    season 1 when nothing places the question), cut to the member's recorded progress, the
+    night's max_season and, for a public question, the episodes before the server's spoiler
+    window. Other shows appear only where the member recorded progress in them."""
+    at = (season, episode or WHOLE_SEASON) if season else (1, WHOLE_SEASON)
+    limits: dict[str, Position] = {show: at}
     for other, at in (progress or {}).items():
         limits[other] = min(limits[other], at) if other in limits else at
     for other in list(limits):

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from bot.answers import KnownNames, normalise
 from bot.lexicon_data import Lexicon
 from bot.shows import FAM
+from bot.spoilers import WHOLE_SEASON
 from bot.store.records import Fact, Question
 from bot.trivia.choices import ChoicePools, choice_pools
 from bot.trivia.names import known_names
@@ -80,13 +81,14 @@ def before_progress(
     bank: Iterable[TriviaQuestion], watched: Mapping[str, tuple[int, int]]
 ) -> list[TriviaQuestion]:
     """What a member who has watched a show up to (season, episode) can be asked without a
-    spoiler: of that show, questions from the seasons before the one they are in (a
-    question keeps its season, not its episode, and a page-only one cannot be placed);
-    other shows' questions all."""
+    spoiler: of that show, questions from the episodes they have seen (a question the data
+    places in a season only, from the seasons before the one they are in; a page-only one
+    cannot be placed); other shows' questions all."""
     return [
         q
         for q in bank
-        if q.show not in watched or (q.season is not None and q.season < watched[q.show][0])
+        if q.show not in watched
+        or (q.season is not None and (q.season, q.episode or WHOLE_SEASON) <= watched[q.show])
     ]
 
 

@@ -178,15 +178,17 @@ class ChoicePools:
         max_season: int | None = None,
         before_window: Mapping[str, Position] | None = None,
     ) -> dict[str, Position]:
-        """How far the question's reader has seen (see reader_limits); a question no episode
-        places is read as from the season its answer is first seen in."""
-        season = question.season
+        """How far the question's reader has seen (see reader_limits): up to the question's
+        episode; a question no episode places is read as from the episode its answer is
+        first seen in."""
+        season, episode = question.season, question.episode
         if season is None:
             seen = self.first_seen.of(question.answer).get(question.show)
-            season = seen[0] if seen else None
+            season, episode = seen if seen else (None, None)
         return reader_limits(
             question.show,
             season,
+            episode=episode or None,
             progress=progress,
             max_season=max_season,
             before_window=before_window,
@@ -294,7 +296,7 @@ def make_choices(
     same show, then from the same universe (people for people, ships for ships).
 
     None of them spoils: a name first seen past `limits` (how far the reader has seen, per
-    show; by default the question's own season, see ChoicePools.limits) is never offered,
+    show; by default up to the question's own episode, see ChoicePools.limits) is never offered,
     nor one the data places nowhere from the pools of names. None is another name of the
     answer or of another option, nor of another kind than the answer where the lexicon
     knows both. When the answer is a relation word that implies a gender ("Who is Anderson

@@ -249,7 +249,7 @@ class Trivia(commands.Cog):
                 f"{SHOW_TITLES[code]} {progress.describe(code)}" for code in progress.watched
             )
             raise UserFacingError(
-                f"Every question for those options is from a season you haven't finished "
+                f"Every question for those options could spoil what you haven't watched yet "
                 f"({where}). Try another show, or record more with /spoilers watched."
             )
         await acknowledge(interaction, ephemeral=not public)

@@ -49,3 +49,27 @@ async def test_a_public_question_offers_nothing_from_the_spoiler_window(env: Any
         if option != question.answer:
             assert pools.first_seen.seen_within(option, {"expanse": (5, 999)}), option
             assert pools.kind_of(option) == "craft", option
+
+
+async def test_a_question_offers_nothing_first_seen_later_in_its_own_season(env: Any) -> None:
+    """The question is of S1E1: a ship first seen later in season 1 is no option."""
+    question = await only_unasked(env, "exp-q-julie-racing-ship")
+    assert (question.season, question.episode) == (1, 1)
+    pools = (await load_bank(env.store, env.guild_a.id)).pools
+    reply = await quick(env, env.fan_a, show="expanse", mode="buttons")
+    assert (await last_asked(env, env.guild_a)).key == question.key
+    options = labels(reply.message)
+    assert 2 <= len(options) <= 4 and question.answer in options
+    for option in options:
+        if option != question.answer:
+            assert pools.first_seen.seen_within(option, {"expanse": (1, 1)}), option
+
+
+async def test_a_member_is_asked_about_an_episode_they_have_watched(env: Any) -> None:
+    """Recorded at S1E2: a question of S1E2 may be asked (not only seasons before)."""
+    await env.fake.slash(env.guild_a, env.fan_a, "spoilers watched", show="expanse", episode="S1E2")
+    question = await only_unasked(env, "exp-q-shuttle-name")
+    assert (question.season, question.episode) == (1, 2)
+    reply = await quick(env, env.fan_a, show="expanse", mode="typed")
+    assert "haven't finished" not in reply.text
+    assert (await last_asked(env, env.guild_a)).key == question.key

@@ -22,6 +22,7 @@ from bot.trivia import (
     Step,
     TriviaQuestion,
     Verdict,
+    before_progress,
     build_bank,
     choice_pools,
     classify,
@@ -215,6 +216,19 @@ def test_filter_bank_by_show_difficulty_and_max_season() -> None:
     assert [q.key for q in filter_bank(bank, show="expanse")] == ["a", "b"]
     assert [q.key for q in filter_bank(bank, difficulty="hard")] == ["b"]
     assert [q.key for q in filter_bank(bank, max_season=2)] == ["a", "c"]  # no episode: left out
+
+
+def test_a_member_is_asked_about_the_episodes_they_have_seen() -> None:
+    bank = [
+        make_question("s2", "Who?", ("Holden",), season=2, episode=9),
+        make_question("s3e2", "Who?", ("Naomi",), season=3, episode=2),
+        make_question("s3e4", "Who?", ("Amos",), season=3, episode=4),
+        make_question("s3e5", "Who?", ("Alex",), season=3, episode=5),
+        make_question("none", "Who?", ("Bobbie",), season=None, episode=None),
+        make_question("fam", "Who?", ("Ed",), show="fam", season=4, episode=1),
+    ]
+    kept = before_progress(bank, {"expanse": (3, 4)})
+    assert [q.key for q in kept] == ["s2", "s3e2", "s3e4", "fam"]  # unplaced: left out
 
 
 def test_question_json_round_trip() -> None:

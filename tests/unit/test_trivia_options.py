@@ -119,6 +119,11 @@ def test_the_reader_has_seen_the_earliest_of_season_progress_night_and_window() 
     assert reader_limits("expanse", 3, max_season=2) == {"expanse": (2, 999)}
     assert reader_limits("fam", 4, before_window={"fam": (2, 999)}) == {"fam": (2, 999)}
     assert reader_limits("fam", None) == {"fam": (1, 999)}  # nothing places it: season 1
+    # a question the data places in an episode: up to that episode, not its whole season
+    assert reader_limits("expanse", 1, episode=6) == {"expanse": (1, 6)}
+    assert reader_limits("expanse", 1, episode=6, progress={"expanse": (1, 4)}) == {
+        "expanse": (1, 4)
+    }
     # another show of the universe counts as far as the member recorded it
     assert reader_limits("fam", 2, progress={"starcity": (1, 3)}) == {
         "fam": (2, 999),
@@ -129,24 +134,26 @@ def test_the_reader_has_seen_the_earliest_of_season_progress_night_and_window() 
 # -- make_choices ------------------------------------------------------------------------
 
 
-def question(key: str, prompt: str, answers: tuple[str, ...], season: int) -> TriviaQuestion:
+def question(
+    key: str, prompt: str, answers: tuple[str, ...], season: int, episode: int = 1
+) -> TriviaQuestion:
     return TriviaQuestion(
         key=key,
         show="expanse",
         prompt=prompt,
         answers=answers,
         difficulty="medium",
-        source=f"S{season}E1",
+        source=f"S{season}E{episode}",
         season=season,
-        episode=1,
+        episode=episode,
         kind=classify(prompt, answers),
     )
 
 
-def fact(text: str, tags: list[str], season: int) -> Fact:
-    episode = Episode("expanse", season, 1, "T", __import__("datetime").date(2016, 1, 1), "")
+def fact(text: str, tags: list[str], season: int, number: int = 1) -> Fact:
+    episode = Episode("expanse", season, number, "T", __import__("datetime").date(2016, 1, 1), "")
     return Fact(
-        f"f-{tags[0]}-{season}",
+        f"f-{tags[0]}-{season}-{number}",
         0,
         "expanse",
         "expanse",
@@ -224,6 +231,37 @@ def test_no_wrong_option_is_first_seen_after_the_questions_season() -> None:
         for o in wrong_options(make_choices(later, pools, rng=random.Random(seed)))
     }
     assert "Filip Inaros" in offered
+
+
+def test_no_wrong_option_is_first_seen_after_the_questions_episode() -> None:
+    """A question of S1E6 never offers a name first seen in S1E10, the same season."""
+    asked = question("q", "Who leads the OPA on Ceres?", ("Anderson Dawes",), 1, episode=6)
+    facts = [
+        *person_facts(),
+        fact("Kenzo Gakugi spies on the crew.", ["Kenzo Gakugi"], 1, 10),
+        fact("Diogo Harari joins the OPA.", ["Diogo Harari"], 1, 5),
+    ]
+    names = [*PERSON_NAMES, "Kenzo Gakugi", "Diogo Harari"]
+    pools = choice_pools(
+        [asked],
+        people=[("expanse", name) for name in names],
+        facts=facts,
+        name_kinds=dict.fromkeys(names, "person"),
+    )
+    assert pools.limits(asked) == {"expanse": (1, 6)}
+    offered = {
+        o
+        for seed in range(40)
+        for o in wrong_options(make_choices(asked, pools, rng=random.Random(seed)))
+    }
+    assert "Kenzo Gakugi" not in offered and "Diogo Harari" in offered
+    # the same question placed in the season's last episode may offer him
+    finale = question("f", "Who leads the OPA on Ceres?", ("Anderson Dawes",), 1, episode=10)
+    assert "Kenzo Gakugi" in {
+        o
+        for seed in range(40)
+        for o in wrong_options(make_choices(finale, pools, rng=random.Random(seed)))
+    }
 
 
 def test_the_readers_own_limits_are_kept_and_too_few_options_fall_back() -> None:
