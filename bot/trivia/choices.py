@@ -64,7 +64,8 @@ def _format_number(value: int, template: str) -> str:
 
 
 def _number_variants(shown: str, rng: random.Random) -> list[str]:
-    """The shown answer with its number changed to nearby values: 'Apollo 10' -> 'Apollo 12'."""
+    """The shown amount with its number changed to nearby values: 'Eight miles' ->
+    'Eleven miles', '137' -> '96' (from half to twice a number past 12)."""
     match = _NUMBER_IN.search(shown)
     if match is None:
         return []
@@ -89,6 +90,29 @@ def _number_variants(shown: str, rng: random.Random) -> list[str]:
         if value <= 0 or value == n:
             continue
         out.append(shown[: match.start()] + _format_number(value, token) + shown[match.end() :])
+    return out
+
+
+def _names_a_thing(shown: str) -> bool:
+    """'Apollo 10' names a thing (a word before its number); '$20 trillion', '137' and
+    'Eight miles' are amounts."""
+    match = _NUMBER_IN.search(shown)
+    return match is not None and any(c.isalpha() for c in shown[: match.start()])
+
+
+def _named_variants(shown: str, rng: random.Random) -> list[str]:
+    """'Apollo 10' with every other number from 1 to well past it: candidates only, for
+    make_choices keeps those the data knows ('Apollo 11', never 'Apollo 46')."""
+    match = _NUMBER_IN.search(shown)
+    if match is None or not match.group(0).isdigit():
+        return []
+    n = int(match.group(0))
+    out = [
+        shown[: match.start()] + str(value) + shown[match.end() :]
+        for value in range(1, max(2 * n, n + 30) + 1)
+        if value != n
+    ]
+    rng.shuffle(out)
     return out
 
 
@@ -291,9 +315,12 @@ def make_choices(
     to `minimum` options (never fewer than 2; by default `count`), else None.
 
     Wrong options come from the question's own `choices` first, then: years near the real
-    one (the timeline's own event years first); other seasons of the show; the number in
-    the answer nudged ("Apollo 10" -> "Apollo 12"); other answers of the same kind from the
-    same show, then from the same universe (people for people, ships for ships).
+    one (the timeline's own event years first); other seasons of the show; an amount
+    nudged within range ("Eight miles" -> "Eleven miles", "137" -> "96": from half to
+    twice a number past 12); a numbered name with another number, only where the data
+    knows that name ("Apollo 10" -> "Apollo 15", never "Apollo 46"); other answers of the
+    same kind from the same show, then from the same universe (people for people, ships
+    for ships).
 
     None of them spoils: a name first seen past `limits` (how far the reader has seen, per
     show; by default up to the question's own episode, see ChoicePools.limits) is never offered,
@@ -347,6 +374,8 @@ def make_choices(
         offer(f"Season {s}" for s in others)
     elif kind == "date":
         offer(_date_variants(question.answer))
+    elif kind in ("number", "mission") and _names_a_thing(question.answer):
+        offer(_named_variants(question.answer, rng), pooled=True)  # only names the data knows
     elif kind in ("number", "mission"):
         offer(_number_variants(question.answer, rng))
     if kind in POOLED_KINDS and len(wrong) < count - 1:

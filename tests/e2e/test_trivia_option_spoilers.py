@@ -73,3 +73,19 @@ async def test_a_member_is_asked_about_an_episode_they_have_watched(env: Any) ->
     reply = await quick(env, env.fan_a, show="expanse", mode="typed")
     assert "haven't finished" not in reply.text
     assert (await last_asked(env, env.guild_a)).key == question.key
+
+
+async def test_a_numbered_names_options_are_names_the_data_knows(env: Any) -> None:
+    """'Apollo 23': the other buttons are Apollo missions the shipped data names and places
+    by the question's episode, never a made-up 'Apollo 46'."""
+    question = await only_unasked(env, "fam-q-pad-explosion")
+    assert question.answer == "Apollo 23"
+    pools = (await load_bank(env.store, env.guild_a.id)).pools
+    reply = await quick(env, env.fan_a, show="fam", mode="buttons")
+    assert (await last_asked(env, env.guild_a)).key == question.key
+    options = labels(reply.message)
+    assert 2 <= len(options) <= 4 and question.answer in options
+    limits = pools.limits(question)
+    for option in options:
+        assert option.startswith("Apollo "), option
+        assert pools.first_seen.seen_within(option, limits), option

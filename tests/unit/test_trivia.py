@@ -37,9 +37,11 @@ from bot.trivia import (
     snowflake_ms,
     year_question,
 )
+from bot.trivia.choices import _NUMBER_WORDS
 
 T0 = dt.datetime(2026, 5, 1, 20, 0, tzinfo=dt.UTC)
 EPISODE = Episode("fam", 3, 1, "Polaris", dt.date(2022, 6, 10), "https://example.org/polaris")
+EPISODE_1 = Episode("fam", 1, 1, "Red Moon", dt.date(2019, 11, 1), "https://example.org/red-moon")
 
 
 def snowflake(at: dt.datetime, increment: int = 0) -> int:
@@ -326,14 +328,42 @@ def test_no_choices_when_nothing_plausible_exists() -> None:
     assert make_choices(question, choice_pools([question])) is None
 
 
-def test_number_choices_nudge_the_number_keeping_its_form() -> None:
+def test_number_choices_nudge_a_plain_number_within_range_keeping_its_form() -> None:
+    for answer, low, high in (("Eight miles", 4, 16), ("137", 68, 274), ("1,300", 650, 2600)):
+        question = make_question("n", "How many?", (answer,), show="fam")
+        assert question.kind == "number"
+        for seed in range(10):
+            options, right = make_choices(
+                question, choice_pools([question]), rng=random.Random(seed)
+            ) or ([], -1)
+            assert options[right] == answer and len(options) == 4
+            for option in options:
+                if answer[0].isdigit():
+                    value = int(option.replace(",", ""))
+                    assert option == (f"{value:,}" if "," in answer else str(value))
+                else:
+                    value = _NUMBER_WORDS.index(option.split()[0].lower())
+                    assert option.endswith(" miles") and option[0].isupper()
+                assert low <= value <= high, option
+
+
+def test_a_numbered_name_offers_only_names_the_data_knows() -> None:
+    """'Apollo 10' is a name: its wrong options are other Apollo missions the facts name
+    (first seen by the question's episode), never a made-up 'Apollo 12' or 'Apollo 46'."""
     question = make_question("m", "On which Apollo mission?", ("Apollo 10",), show="fam")
-    options, right = make_choices(question, choice_pools([question]), rng=random.Random(2)) or (
-        [],
-        -1,
-    )
-    assert options[right] == "Apollo 10"
-    assert all(o.startswith("Apollo ") for o in options)
+    known = ("Apollo 11", "Apollo 15", "Apollo 23")
+    facts = [
+        make_fact(f"{name} flies.", key=f"fam-{name}", tags=(name,), episode=EPISODE_1)
+        for name in known
+    ]
+    facts.append(make_fact("Apollo 24 flies.", key="fam-a24", tags=("Apollo 24",)))  # S3
+    pools = choice_pools([question], facts=facts)
+    for seed in range(20):
+        options, right = make_choices(question, pools, rng=random.Random(seed)) or ([], -1)
+        assert options[right] == "Apollo 10"
+        assert sorted(options) == ["Apollo 10", *known]
+    # with no other Apollo mission in the data, no options at all (asked another way)
+    assert make_choices(question, choice_pools([question]), minimum=2) is None
 
 
 # --------------------------------------------------------------------------------------
