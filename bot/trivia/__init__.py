@@ -3,7 +3,8 @@ directly. One module per part:
 
 - `questions`: what a question is, the kind of answer it expects, and the questions
   generated from dated facts, each carrying the source of its answer;
-- `choices`: three plausible wrong options of the same kind as the answer, and hints;
+- `choices`: three plausible wrong options of the same kind as the answer;
+- `hints`: a hint that narrows the answer without giving it;
 - `appearances`: where names are first seen, and how far a question's reader has seen;
 - `genders`: a person's gender where the facts' wording states it, and a question's;
 - `names`: the names trivia knows, for fair judging;
@@ -24,7 +25,8 @@ from bot.trivia.bank import (
     load_known_names,
     pick_question,
 )
-from bot.trivia.choices import CHOICE_KINDS, choice_pools, hint_for, make_choices
+from bot.trivia.choices import CHOICE_KINDS, choice_pools, make_choices
+from bot.trivia.hints import hint_for
 from bot.trivia.judging import (
     DISCORD_EPOCH_MS,
     GRACE_SECONDS,

@@ -1,7 +1,7 @@
-"""Multiple choice and hints: three plausible wrong options of the same kind as the answer
-(years near the real one, other ships for a ship, other people for a person, of the
-answer's gender where the question implies one), none first seen later than the reader
-has watched, and a hint that narrows the answer without giving it."""
+"""Multiple choice: three plausible wrong options of the same kind as the answer (years
+near the real one, other ships for a ship, other people for a person, of the answer's
+gender where the question implies one), none first seen later than the reader has
+watched (hints are in bot/trivia/hints.py)."""
 
 from __future__ import annotations
 
@@ -390,39 +390,3 @@ def make_choices(
     options = [*wrong, question.answer]
     rng.shuffle(options)
     return options, options.index(question.answer)
-
-
-# --------------------------------------------------------------------------------------
-# Hints
-# --------------------------------------------------------------------------------------
-
-
-def hint_for(question: TriviaQuestion) -> str:
-    """A hint that narrows the answer without giving it: initials, or the shape of a number."""
-    answer = question.answer
-    year = re.search(r"\b(1[89]|2\d)\d\d\b", answer)
-    if question.kind in ("year", "date") and year:
-        return f"It happens in the {year.group(0)[:3]}0s."
-    if question.kind == "season" and question.season is not None and question.seasons:
-        low = max(min(question.seasons), min(question.season - 1, max(question.seasons) - 2))
-        return f"One of seasons {low}, {low + 1} and {low + 2}."
-    number = re.search(r"\d[\d,]*", answer)
-    if question.kind == "number" and number:
-        digits = len(number.group(0).replace(",", ""))
-        return f"The number has {digits} digit{'s' if digits != 1 else ''}."
-    words = []
-    for word in answer.split():
-        letters = [c for c in word if c.isalnum()]
-        if len(letters) <= 1:
-            words.append(word)
-            continue
-        first = True
-        masked = []
-        for c in word:
-            if c.isalnum():
-                masked.append(c if first else "＿")
-                first = False
-            else:
-                masked.append(c)
-        words.append("".join(masked))
-    return "Initials: " + " ".join(words)
