@@ -163,13 +163,14 @@ def parse_progress(
 async def spoiler_context(
     store: Store,
     guild_id: int | None,
-    user_id: int,
+    user_id: int | None,
     channel_id: int | None,
     today: dt.date,
     *,
     private: bool,
 ) -> SpoilerContext:
-    """The server's window and channel, and the member's progress, for one reply."""
+    """The server's window and channel, and the member's progress (none for a post meant
+    for no one member: `user_id` None), for one reply."""
     window = SpoilerWindow("off")
     plain_channel = False
     if guild_id:
@@ -177,7 +178,7 @@ async def spoiler_context(
         window = config.spoiler_window
         spoiler_channel = config.spoiler_channel_id
         plain_channel = spoiler_channel is not None and spoiler_channel == channel_id
-    watched = await store.member_settings.progress(user_id)
+    watched = await store.member_settings.progress(user_id) if user_id is not None else {}
     cutoff = today - dt.timedelta(weeks=window.weeks) if window.mode == "weeks" else None
     return SpoilerContext(
         window=window,
@@ -187,6 +188,16 @@ async def spoiler_context(
         plain_channel=plain_channel,
         private=private,
     )
+
+
+async def public_window(
+    store: Store, guild_id: int, channel_id: int | None, today: dt.date
+) -> dict[str, tuple[int, int]] | None:
+    """Per show, the last (season, episode) a public post in this channel may name
+    unwrapped (see SpoilerContext.before_window); None when it may name anything."""
+    context = await spoiler_context(store, guild_id, None, channel_id, today, private=False)
+    episodes = await store.catalog.episodes() if context.window.mode == "weeks" else ()
+    return context.before_window(episodes)
 
 
 async def set_progress(store: Store, user_id: int, show: str, text: str) -> tuple[int, int]:

@@ -19,10 +19,12 @@ The names the cogs, tests and benchmarks use are re-exported here.
 from bot.trivia.bank import (
     Bank,
     before_progress,
+    before_window,
     build_bank,
     filter_bank,
     load_bank,
     load_known_names,
+    night_questions,
     pick_question,
 )
 from bot.trivia.choices import CHOICE_KINDS, choice_pools, make_choices
@@ -63,6 +65,7 @@ __all__ = [
     "TriviaQuestion",
     "Verdict",
     "before_progress",
+    "before_window",
     "build_bank",
     "choice_pools",
     "classify",
@@ -72,6 +75,7 @@ __all__ = [
     "load_bank",
     "load_known_names",
     "make_choices",
+    "night_questions",
     "parse_when",
     "pick_question",
     "quarter_label",

@@ -27,6 +27,7 @@ from bot.trivia.questions import (
 
 if TYPE_CHECKING:
     from bot.store import Store
+    from bot.trivia.nights import NightConfig
 
 
 def build_bank(
@@ -90,6 +91,37 @@ def before_progress(
         if q.show not in watched
         or (q.season is not None and (q.season, q.episode or WHOLE_SEASON) <= watched[q.show])
     ]
+
+
+def before_window(
+    bank: Iterable[TriviaQuestion], window: Mapping[str, tuple[int, int]] | None
+) -> list[TriviaQuestion]:
+    """What a public post can ask without a spoiler: questions from the episodes before the
+    server's spoiler window (`window`: per show, the last (season, episode) a public reply
+    may name unwrapped, see SpoilerContext.before_window). A question that cannot be placed
+    is left out, as a fact that cannot be placed is wrapped; with no window (None: none set,
+    or the server's spoiler channel) every question."""
+    if window is None:
+        return list(bank)
+    return [
+        q
+        for q in bank
+        if q.season is not None
+        and (q.season, q.episode or WHOLE_SEASON) <= window.get(q.show, (0, 0))
+    ]
+
+
+def night_questions(
+    candidates: Iterable[TriviaQuestion],
+    config: NightConfig,
+    window: Mapping[str, tuple[int, int]] | None,
+) -> list[TriviaQuestion]:
+    """Of a night's candidates (its show, difficulty and max_season: Bank.filtered), what
+    it may ask in public: with a max_season the host set, all of them (their explicit
+    choice, inside the spoiler window too); without one, those from before the server's
+    spoiler window."""
+    candidates = list(candidates)
+    return candidates if config.max_season is not None else before_window(candidates, window)
 
 
 # Among questions asked equally long ago (or never), how often each family is drawn, so

@@ -21,6 +21,7 @@ from discord.ext import commands
 
 from bot.errors import UserFacingError
 from bot.shows import SHOW_TITLES
+from bot.spoilers import public_window
 from bot.store.trivia import NightClash
 from bot.text import plural
 from bot.trivia import (
@@ -31,9 +32,11 @@ from bot.trivia import (
     TriviaQuestion,
     Verdict,
     before_progress,
+    before_window,
     estimated_length,
     load_bank,
     make_choices,
+    night_questions,
     parse_when,
     pick_question,
     quarter_label,
@@ -97,6 +100,10 @@ NOT_A_HOST = (
     "nights (a moderator sets the role with /trivianight host-role)."
 )
 ALREADY_RUNNING = "A trivia night is already running in this server; /trivianight stop ends it."
+OUT_OF_WINDOW = (
+    "Every question for those options is inside this server's spoiler window, so I won't ask "
+    "it in public. Ask for one privately (leave `public` off), or in the spoiler channel."
+)
 PER_PAGE = 10
 MISSED_AFTER = dt.timedelta(hours=1)  # a planned night this late (bot was down) is not started
 
@@ -126,15 +133,20 @@ def _distinct_topics(questions: list[TriviaQuestion]) -> int:
     return len({q.origin for q in questions})
 
 
-def _require_enough(bank: Bank, config: NightConfig) -> None:
+def _require_enough(
+    bank: Bank, config: NightConfig, window: dict[str, tuple[int, int]] | None
+) -> None:
     questions = bank.filtered(
         show=config.show, difficulty=config.difficulty, max_season=config.max_season
     )
-    available = _distinct_topics(questions)
+    available = _distinct_topics(night_questions(questions, config, window))
     if available < config.rounds:
+        hidden = config.max_season is None and window is not None
         raise UserFacingError(
-            f"Only {available} question{'s' if available != 1 else ''} match those options; "
-            "pick fewer rounds, or widen the show, difficulty or max_season."
+            f"Only {available} question{'s' if available != 1 else ''} match those options"
+            + (" outside this server's spoiler window" if hidden else "")
+            + "; pick fewer rounds, or widen the show, difficulty or max_season"
+            + (" (setting max_season asks up to that season, window or not)." if hidden else ".")
         )
 
 
@@ -252,16 +264,21 @@ class Trivia(commands.Cog):
                 f"Every question for those options could spoil what you haven't watched yet "
                 f"({where}). Try another show, or record more with /spoilers watched."
             )
+        # A public question, its options and its answer are from before the server's spoiler
+        # window (outside its spoiler channel); so are a private one's wrong options.
+        episodes = (
+            await self.bot.store.catalog.episodes() if spoilers.window.mode == "weeks" else ()
+        )
+        window = spoilers.before_window(episodes)
+        candidates = before_window(candidates, window)
+        if not candidates:
+            raise UserFacingError(OUT_OF_WINDOW)
         await acknowledge(interaction, ephemeral=not public)
         asked = await store.asked_times(guild_id)
         question, options, correct, note = None, None, None, ""
         if mode == "buttons":
             # Wrong options never name what the member has not seen: past the question's
-            # season, their recorded progress or (a public one) the server's spoiler window.
-            episodes = (
-                await self.bot.store.catalog.episodes() if spoilers.window.mode == "weeks" else ()
-            )
-            window = spoilers.before_window(episodes)
+            # episode, their recorded progress or (a public one) the server's spoiler window.
             choosable = [q for q in candidates if q.choices or q.kind in CHOICE_KINDS]
             tried: set[str] = set()
             while (q := pick_question(choosable, asked, exclude=tried, rng=self.rng)) is not None:
@@ -595,7 +612,10 @@ class TriviaNights(
             raise UserFacingError(ALREADY_RUNNING)
         await acknowledge(interaction, ephemeral=True)
         bank = await load_bank(self.bot.store, interaction.guild_id)
-        _require_enough(bank, config)
+        window = await public_window(
+            self.bot.store, interaction.guild_id, interaction.channel_id, self.bot.clock().date()
+        )
+        _require_enough(bank, config, window)
         return bank
 
     @app_commands.command(description="Start a trivia night in this channel (hosts only).")

@@ -25,6 +25,7 @@ import discord
 
 from bot import pictures
 from bot.marked import marker_ref, new_marker, taken_as_posted
+from bot.spoilers import public_window
 from bot.store.trivia import Leaderboard, NightRecord, RoundRecord
 from bot.trivia import (
     Bank,
@@ -35,6 +36,7 @@ from bot.trivia import (
     TriviaQuestion,
     Verdict,
     hint_for,
+    night_questions,
     pick_question,
 )
 from cogs._marked import ChannelUnreadable, find_marked
@@ -361,7 +363,13 @@ class NightRunner:
         number = self.plan.round_number + 1
         store = self.bot.store.trivia
         asked = await store.asked_times(self.guild_id)
-        question = pick_question(self.candidates, asked, exclude=self.plan.asked_keys, rng=self.rng)
+        # Public: from before the server's spoiler window, read at each question (unless the
+        # host's max_season opted in, or the night is in the spoiler channel).
+        window = await public_window(
+            self.bot.store, self.guild_id, self.channel_id, self.bot.clock().date()
+        )
+        candidates = night_questions(self.candidates, self.config, window)
+        question = pick_question(candidates, asked, exclude=self.plan.asked_keys, rng=self.rng)
         if question is None:
             await self._finish("out of questions")
             return

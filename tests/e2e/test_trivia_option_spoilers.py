@@ -35,20 +35,41 @@ async def test_a_sisters_question_offers_women_seen_by_its_season(env: Any) -> N
         assert pools.first_seen.seen_within(option, limits), option
 
 
-async def test_a_public_question_offers_nothing_from_the_spoiler_window(env: Any) -> None:
-    """The Expanse's newest season (6) is the window: a public season-6 question about a
-    ship offers ships seen by season 5 only."""
+async def test_a_public_question_is_from_before_the_spoiler_window(env: Any) -> None:
+    """The Expanse's newest season (6) is the window: a public question is never about it
+    (its text, options and answer would spoil), nor offers a name first seen in it; a
+    private one may be, and so may a public one in the server's spoiler channel."""
     await env.fake.slash(env.guild_a, env.mod_a, "spoilers window", mode="newest")
     question = await only_unasked(env, "exp-s6-q-azure-dragon")
     pools = (await load_bank(env.store, env.guild_a.id)).pools
     reply = await quick(env, env.fan_a, show="expanse", mode="buttons", public=True)
-    assert not reply.ephemeral and (await last_asked(env, env.guild_a)).key == question.key
-    options = labels(reply.message)
-    assert 2 <= len(options) <= 4 and question.answer in options
-    for option in options:
-        if option != question.answer:
+    asked = await last_asked(env, env.guild_a)
+    assert not reply.ephemeral and asked.key != question.key
+    assert asked.season is not None and asked.season <= 5, asked.key
+    assert question.answer not in reply.text and question.answer not in labels(reply.message)
+    for option in labels(reply.message):
+        if not asked.is_correct(option):
             assert pools.first_seen.seen_within(option, {"expanse": (5, 999)}), option
-            assert pools.kind_of(option) == "craft", option
+
+    private = await quick(env, env.fan_a, show="expanse", mode="buttons")
+    assert private.ephemeral and (await last_asked(env, env.guild_a)).key == question.key
+
+    env.clock.advance(seconds=1)  # every other question asked later than it
+    await only_unasked(env, question.key)
+    await env.fake.slash(env.guild_a, env.mod_a, "spoilers channel", channel=env.channel_a)
+    plain = await quick(env, env.fan_a, show="expanse", mode="buttons", public=True)
+    assert not plain.ephemeral and (await last_asked(env, env.guild_a)).key == question.key
+
+
+async def test_a_public_question_with_nothing_before_the_window_is_refused_privately(
+    env: Any,
+) -> None:
+    """Star City has one season (the window) and its questions name no episode: nothing can
+    be asked in public, and only the asker is told why."""
+    await env.fake.slash(env.guild_a, env.mod_a, "spoilers window", mode="newest")
+    reply = await quick(env, env.fan_a, show="starcity", public=True)
+    assert reply.ephemeral and "inside this server's spoiler window" in reply.content
+    assert "privately" in reply.content
 
 
 async def test_a_question_offers_nothing_first_seen_later_in_its_own_season(env: Any) -> None:

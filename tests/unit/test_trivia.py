@@ -23,12 +23,14 @@ from bot.trivia import (
     TriviaQuestion,
     Verdict,
     before_progress,
+    before_window,
     build_bank,
     choice_pools,
     classify,
     filter_bank,
     hint_for,
     make_choices,
+    night_questions,
     parse_when,
     pick_question,
     quarter_label,
@@ -231,6 +233,35 @@ def test_a_member_is_asked_about_the_episodes_they_have_seen() -> None:
     ]
     kept = before_progress(bank, {"expanse": (3, 4)})
     assert [q.key for q in kept] == ["s2", "s3e2", "s3e4", "fam"]  # unplaced: left out
+
+
+def test_a_public_question_is_from_before_the_spoiler_window() -> None:
+    bank = [
+        make_question("s5", "Who?", ("Holden",), season=5, episode=10),
+        make_question("s6e1", "Who?", ("Naomi",), season=6, episode=1),
+        make_question("s6e3", "Who?", ("Amos",), season=6, episode=3),
+        make_question("none", "Who?", ("Bobbie",), season=None, episode=None),
+        make_question("fam", "Who?", ("Ed",), show="fam", season=4, episode=1),
+    ]
+    newest = {"expanse": (5, 999), "fam": (4, 999), "starcity": (0, 999)}
+    assert [q.key for q in before_window(bank, newest)] == ["s5", "fam"]  # unplaced: out
+    weeks = {"expanse": (6, 2), "fam": (3, 10), "starcity": (0, 0)}  # aired before the cutoff
+    assert [q.key for q in before_window(bank, weeks)] == ["s5", "s6e1"]
+    assert before_window(bank, None) == bank  # no window, or the spoiler channel
+
+
+def test_a_night_keeps_to_before_the_window_unless_the_host_sets_max_season() -> None:
+    bank = [
+        make_question("s5", "Who?", ("Holden",), season=5, episode=10),
+        make_question("s6", "Who?", ("Naomi",), season=6, episode=1),
+        make_question("fam", "Who?", ("Ed",), show="fam", season=5, episode=1),
+    ]
+    window = {"expanse": (5, 999), "fam": (4, 999)}
+    plain = NightConfig()
+    assert [q.key for q in night_questions(bank, plain, window)] == ["s5"]
+    assert [q.key for q in night_questions(bank, plain, None)] == ["s5", "s6", "fam"]
+    opted_in = NightConfig(max_season=6)  # the host asked for up to season 6
+    assert [q.key for q in night_questions(bank, opted_in, window)] == ["s5", "s6", "fam"]
 
 
 def test_question_json_round_trip() -> None:
