@@ -9,6 +9,7 @@ import pytest
 from bot.errors import UserFacingError
 from bot.spoilers import Progress, SpoilerContext, SpoilerWindow, parse_progress
 from bot.store.records import Episode, Fact, Season
+from tests.support.facts import expanse_fact
 
 SEASONS = [
     Season("expanse", 1, "aired", "", "t", "u", 10, None, None, 10),
@@ -24,26 +25,7 @@ def fact(
     spoiler: bool = True,
     aired: dt.date = dt.date(2017, 2, 1),
 ) -> Fact:
-    episode = Episode("expanse", season, number, "T", aired, "") if season else None
-    return Fact(
-        "k",
-        0,
-        "expanse",
-        "expanse",
-        "event",
-        "text",
-        "",
-        "",
-        None,
-        None,
-        "",
-        False,
-        (),
-        episode,
-        "",
-        "",
-        spoiler,
-    )
+    return expanse_fact(season=season, number=number, aired=aired, spoiler=spoiler)
 
 
 def context(

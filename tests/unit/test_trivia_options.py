@@ -4,15 +4,17 @@ wording, and make_choices putting them together."""
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 
 import pytest
 
-from bot.store.records import Episode, Fact
+from bot.store.records import Fact
 from bot.trivia import TriviaQuestion, choice_pools, classify, make_choices
 from bot.trivia.appearances import Sighting, first_appearances, reader_limits
 from bot.trivia.choices import ChoicePools
 from bot.trivia.genders import FEMALE, MALE, gender_asked, genders_from_facts
+from tests.support.facts import expanse_fact
 
 # -- what a question's answer must be --------------------------------------------------
 
@@ -151,25 +153,15 @@ def question(
 
 
 def fact(text: str, tags: list[str], season: int, number: int = 1) -> Fact:
-    episode = Episode("expanse", season, number, "T", __import__("datetime").date(2016, 1, 1), "")
-    return Fact(
+    return expanse_fact(
         f"f-{tags[0]}-{season}-{number}",
-        0,
-        "expanse",
-        "expanse",
-        "fact",
         text,
-        "",
-        "",
-        None,
-        None,
-        "",
-        False,
-        tuple(tags),
-        episode,
-        "",
-        "",
-        True,
+        tags=tuple(tags),
+        season=season,
+        number=number,
+        aired=dt.date(2016, 1, 1),
+        kind="fact",
+        spoiler=True,
     )
 
 
