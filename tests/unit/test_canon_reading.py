@@ -66,6 +66,9 @@ def test_who_does_what(tmp_path: Path) -> None:
             # a word that is nothing but a verb is one; 'found' is 'find' before 'to found'
             assert "disappear" in slots("then the ships disappear")
             assert slots("danny was found dead")["found"] == ([], ["Danny Stevens"])
+            # a past participle after a noun is a verb when what it does follows it
+            assert "shot" in slots("the marines shot 2 cosmonauts")
+            assert "shot" not in slots("a railgun shot during the attack")
             # a name modifying the noun after it is not what the verb acts on ...
             assert slots("holden boards the ganymede relief ship")["boards"][1] == []
             assert slots("naomi hands the julie mao data chip to fred")["hands"][1] == []
