@@ -1425,6 +1425,29 @@ class Comparison:
                     return True
         return False
 
+    def nouns_reversed(self) -> bool:
+        """'The cosmonauts shot two marines' against 'Marines ... shoot two Soviet
+        cosmonauts': where no name fills the claim's event, the nouns around it, the fact
+        having the claim's doer after its event and the one acted on before it."""
+        units = self.claim.units
+        for unit in units:
+            if not unit.verb or unit.actor or unit.patient:
+                continue
+            before = _nouns_beside(units, unit, after=False)
+            after = _nouns_beside(units, unit, after=True)
+            if not before or not after:
+                continue
+            for occurrence in self.unit_matches(unit):
+                theirs_before = _keys_beside(self.fact.units, occurrence, after=False)
+                theirs_after = _keys_beside(self.fact.units, occurrence, after=True)
+                if (
+                    before.keys & theirs_after
+                    and after.keys & theirs_before
+                    and not before.keys & theirs_before
+                ):
+                    return True
+        return False
+
     @property
     def claim_keys(self) -> frozenset[str]:
         return self.claim.keys
@@ -1552,6 +1575,32 @@ def _by(words: Sequence[Word], index: int) -> bool:
     while k >= 0 and k >= index - 3 and (words[k].text in SKIPPABLE or not words[k].stop):
         k -= 1  # 'by a railgun shot'
     return k >= 0 and words[k].text == "by"
+
+
+def _nouns_beside(units: Sequence[Unit], event: Unit, *, after: bool) -> Unit | None:
+    """The noun right before an event word in its clause (its doer, 'the *cosmonauts*
+    shot'), or the first after it (what it is done to, 'shot two *marines*')."""
+    side = [
+        u
+        for u in units
+        if u.clause == event.clause and (u.index > event.index if after else u.index < event.index)
+    ]
+    if not side:
+        return None
+    nearest = min(side, key=lambda u: abs(u.index - event.index))
+    return None if nearest.verb else nearest
+
+
+def _keys_beside(units: Sequence[Unit], event: Unit, *, after: bool) -> frozenset[str]:
+    """The keys of the nouns of the event's clause on one side of it."""
+    return frozenset(
+        k
+        for u in units
+        if u.clause == event.clause
+        and not u.verb
+        and (u.index > event.index if after else u.index < event.index)
+        for k in u.keys
+    )
 
 
 def _weight_of(differences: Sequence[Difference]) -> tuple[int, int]:
@@ -1698,6 +1747,7 @@ def compare(
         and (not unmatched or (tolerant and comparison.tolerable(unmatched, weight)))
         and comparison.deeds_confirmed()
         and not comparison.roles_reversed(any_event=False)
+        and not comparison.nouns_reversed()
     ):
         return "supports", SAME_ACTOR if comparison.actors_confirmed() else ""
     if (
@@ -1706,6 +1756,7 @@ def compare(
         and tolerant
         and comparison.paraphrased(unmatched, weight)
         and comparison.deeds_confirmed()
+        and not comparison.nouns_reversed()
     ):
         return "supports", ""
     if (

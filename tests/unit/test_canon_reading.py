@@ -193,6 +193,16 @@ CLAIMS = {
     "dresden shoots miller on thoth station": ("no_record", "not_canon"),
     # 'becomes hooked' is done to its subject, like 'is hooked'
     "danny is hooked on oxycodone and amphetamines on mars": ("canon", "no_record"),
+    # reaching for something is going for it; nouns around an event with no name in it
+    # may not be the other way round in the fact ('Marines ... shoot two cosmonauts')
+    "the marines shot 2 cosmonauts who were just reaching for their translation cards": (
+        "canon",
+        "no_record",
+    ),
+    "the cosmonauts shot two marines who were reaching for translation cards": (
+        "no_record",
+        "no_record",
+    ),
     "earth wipes out deimos and bobbie ends up punching travis when the squad brawls": (
         "no_record",
         "canon",
