@@ -246,11 +246,11 @@ def used_as_verb(
         # 'landed', 'shot', 'dying'; not after a determiner: 'the crashed ship', 'a railgun
         # shot' (a noun too, after a determiner and a word that is no verb), unless what it
         # does follows it: 'the marines shot 2 cosmonauts', 'the marines shot the cosmonauts'
-        following = words[index + 1].text if index + 1 < len(words) else ""
+        next_word = words[index + 1].text if index + 1 < len(words) else ""
         if (
             j + 1 == index
             and previous not in SKIPPABLE
-            and (following.isdigit() or following in DETERMINERS or index + 1 in starts)
+            and (next_word.isdigit() or next_word in DETERMINERS or index + 1 in starts)
         ):
             return True
         return not (
