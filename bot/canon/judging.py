@@ -1760,6 +1760,13 @@ def compare(
     ):
         return "supports", ""
     if (
+        not hard
+        and shape_ok
+        and comparison.nouns_reversed()
+        and (not unmatched or comparison.tolerable(unmatched, weight))
+    ):  # 'the cosmonauts shot two marines' against 'Marines ... shoot two cosmonauts'
+        return "contradicts", f"the show has it {REVERSED}"
+    if (
         len(hard) == 1
         and hard[0].kind == "missing"
         and (

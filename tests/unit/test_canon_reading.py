@@ -200,7 +200,7 @@ CLAIMS = {
         "no_record",
     ),
     "the cosmonauts shot two marines who were reaching for translation cards": (
-        "no_record",
+        "not_canon",
         "no_record",
     ),
     "earth wipes out deimos and bobbie ends up punching travis when the squad brawls": (
