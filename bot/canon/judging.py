@@ -1765,7 +1765,7 @@ def compare(
         and comparison.nouns_reversed()
         and (not unmatched or comparison.tolerable(unmatched, weight))
     ):  # 'the cosmonauts shot two marines' against 'Marines ... shoot two cosmonauts'
-        return "contradicts", f"the show has it {REVERSED}"
+        return "contradicts", "the show has it the other way round"
     if (
         len(hard) == 1
         and hard[0].kind == "missing"
