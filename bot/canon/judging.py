@@ -712,6 +712,14 @@ class Comparison:
 
     def _number_differences(self) -> list[Difference]:
         out = []
+        decades = self.claim.decades
+        if decades and not any(y // 10 * 10 in decades for y in self.fact_years):
+            if self.fact_years:  # 'Molly has a guide dog in the 90s' against a 1992 fact
+                shown = ", ".join(str(y) for y in sorted(self.fact_years)[:3])
+                asked = ", ".join(f"the {d}s" for d in sorted(decades))
+                out.append(Difference("year", f"{DATED}{shown}, not {asked}"))
+            else:
+                out.append(Difference("unconfirmed", "year"))
         claim_years = self.claim.years
         if claim_years and not claim_years <= self.fact_years:
             if self.fact_years and not claim_years & self.fact_years:

@@ -24,6 +24,7 @@ from bot.canon.text import (
     EpisodeRef,
     Word,
     analyse_words,
+    decade_of,
     doer_stem,
     episode_refs,
     is_participle,
@@ -153,6 +154,7 @@ class Reading:
     positions: dict[str, tuple[int, ...]] = field(default_factory=dict)  # key -> indexes
     episodes: tuple[EpisodeRef, ...] = ()  # seasons and episodes the text names
     entity_ids: frozenset[str] = frozenset()
+    decades: frozenset[int] = frozenset()  # 'in the 90s': 1990
 
     def __post_init__(self) -> None:
         ids = frozenset(i for m in self.mentions for i in m.ids)
@@ -491,7 +493,12 @@ def read(
             continue
         if span > 1:
             tail.update(range(i + 1, i + span))
-        if (not word.stop or span > 1) and not word.text.isdigit() and not word.contrasted:
+        if (
+            (not word.stop or span > 1)
+            and not word.text.isdigit()
+            and not word.contrasted
+            and decade_of(word.text) is None  # 'in the 90s' is a when, not a word to match
+        ):
             heads.append((i, concepts))
 
     ends = {m.end: m.start for m in mentions if m.start >= 0}
@@ -533,6 +540,7 @@ def read(
         frozenset(all_keys),
         {k: tuple(v) for k, v in positions.items()},
         episodes,
+        decades=frozenset(d for w in words if (d := decade_of(w.text)) is not None),
     )
 
 

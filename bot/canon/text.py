@@ -345,11 +345,37 @@ MONTHS = frozenset(
 )
 
 
+DECADE_WORDS = {
+    "sixties": 1960,
+    "seventies": 1970,
+    "eighties": 1980,
+    "nineties": 1990,
+}
+_DECADE = re.compile(r"(?:(1[89]|2[0-9])?([0-9])0)s")
+
+
+def decade_of(token: str) -> int | None:
+    """'1990s', '90s' and 'nineties' are the 1990s (a short decade is the 20th century's:
+    fans of For All Mankind say 'the 70s'); None for any other word."""
+    if token in DECADE_WORDS:
+        return DECADE_WORDS[token]
+    found = _DECADE.fullmatch(token)
+    if found is None:
+        return None
+    century = int(found.group(1)) if found.group(1) else 19
+    return century * 100 + int(found.group(2)) * 10
+
+
 def _numbers_as_digits(tokens: list[str]) -> list[str]:
     out: list[str] = []
     i = 0
     while i < len(tokens):
         word = tokens[i]
+        decade = decade_of(word)
+        if decade is not None:
+            out.append(f"{decade}s")  # 'the 90s', 'the nineties': one spelling, '1990s'
+            i += 1
+            continue
         if word.isdigit() and len(word) == 2 and int(word) > 31 and out and out[-1] in MONTHS:
             out.append(f"19{word}")  # 'june 69': fans shorten the year after a month
             i += 1

@@ -199,6 +199,9 @@ CLAIMS = {
         "canon",
         "no_record",
     ),
+    # a decade is a when: the fact's year must fall in it
+    "ted kennedy beats nixon in the 70s": ("canon", "no_record"),
+    "ted kennedy beats nixon in the eighties": ("not_canon", "no_record"),
     "the cosmonauts shot two marines who were reaching for translation cards": (
         "not_canon",
         "no_record",

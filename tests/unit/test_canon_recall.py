@@ -226,6 +226,20 @@ def test_fans_shorthand() -> None:
     assert raw_tokens("the sec-gen election")[1:3] == ["secretary", "general"]
 
 
+def test_decades_in_any_spelling() -> None:
+    from bot.canon.text import decade_of, raw_tokens
+
+    assert [decade_of(t) for t in ("90s", "1990s", "nineties", "2290s", "90", "ships")] == [
+        1990,
+        1990,
+        1990,
+        2290,
+        None,
+        None,
+    ]
+    assert raw_tokens("back in the 70s")[-1] == "1970s"
+
+
 def test_typos_respelled_toward_the_facts_words() -> None:
     from bot.canon.text import respell, stem
 
