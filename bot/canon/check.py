@@ -622,10 +622,12 @@ def joint_support(
     )
     records = index.fates.get(universe, {})
     for part in parts:
-        supporting = []
+        supporting: list[Fact] = []
         denied: list[Judgement] = []
         has_doer = _has_doer(part)
         fated = judge_fates(part, records, index.reading, index.names, index.finales)
+        if fated is not None and fated.relation == "supports" and has_doer:
+            supporting.append(fated.fact)  # 'Shed dies on the Donnager and ...': his record
         if fated is not None and fated.relation == "contradicts" and has_doer:
             # 'Alex survives the s5 finale and ...': a death's record denies that part
             supported.append([])

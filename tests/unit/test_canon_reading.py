@@ -201,6 +201,8 @@ CLAIMS = {
     ),
     # a decade is a when: the fact's year must fall in it
     "ted kennedy beats nixon in the 70s": ("canon", "no_record"),
+    # a joined part told by a death's record holds that part
+    "shed dies on the donnager and the rest escape on the tachi": ("no_record", "canon"),
     "ted kennedy beats nixon in the eighties": ("not_canon", "no_record"),
     "the cosmonauts shot two marines who were reaching for translation cards": (
         "not_canon",
