@@ -410,6 +410,30 @@ def _noun_after_one_name(
     return before in ("and", "") or before in OWNED_AFTER or "VERB" not in lemmas_of(before)
 
 
+PREDICATE_JOINERS = frozenset({"and", "but"})
+THEN_WORDS = frozenset("then later also eventually finally soon after".split())
+
+
+def _second_predicate(
+    words: tuple[Word, ...], index: int, before: Sequence[Mention], verbs: dict[int, bool]
+) -> bool:
+    """Is the verb a second predicate of the sentence's subject, joined after the first
+    verb's object ('rescue Molly *and then die*'), no name of its own in between?"""
+    j = index - 1
+    while j > 0 and words[j].text in THEN_WORDS:
+        j -= 1
+    if j < 1 or words[j].text not in PREDICATE_JOINERS or j == index - 1:
+        return False  # only with 'then', 'later'...: 'Miller shoots Dresden and dies' is his
+    last = before[-1] if before else None
+    return (
+        last is not None
+        and last.end <= j
+        and all(words[k].stop for k in range(last.end, j))  # 'Molly (in s1) and then'
+        and any(verbs.get(k) for k in range(0, last.start))
+        and not words[j].after_comma
+    )
+
+
 def _after_apposition(words: tuple[Word, ...], index: int, mentions_end: dict[int, int]) -> bool:
     """Is this the first word after an apposition that follows the sentence's opening
     name ("Sam Cleveland, Karen Baldwin's husband, dies")? It is the name's verb."""
@@ -710,6 +734,8 @@ def _unit(
     first = [m for m in placed if m.start == 0 and m.end <= index]
     if verb and first and _after_apposition(words, index, {first[0].end: 0}):
         actor = (first[0],)  # "Sam Cleveland, Karen Baldwin's husband, dies"
+    elif verb and not passive and last_actor and _second_predicate(words, index, before, verbs):
+        actor = last_actor  # 'Gordo and Tracy rescue Molly and then die': they die"
     elif before and any(  # 'Naomi tells Holden ... she gave': she is the one telling, not Holden
         words[j].text in ("he", "she", "they") for j in range(before[-1].end, index)
     ):
