@@ -550,11 +550,7 @@ def claim_parts(index: ServerIndex, claim: Reading) -> list[Reading]:
     parts = [p for p in parts if p.units or p.mentions]
     if len(parts) < 2:
         return []
-    if len(claim.episodes) == len(parts) > 1:
-        # 'rescue Molly in s1 and then die saving Jamestown in s2': each part its own season
-        parts = [replace(p, episodes=(ref,)) for p, ref in zip(parts, claim.episodes, strict=True)]
-    else:
-        parts = [replace(p, episodes=claim.episodes) for p in parts]  # 'in season 2' holds for all
+    parts = [replace(p, episodes=claim.episodes) for p in parts]  # 'in season 2' holds for all
     subject = parts[0].mentions[:1]
     if not subject:
         return parts

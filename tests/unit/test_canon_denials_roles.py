@@ -233,25 +233,3 @@ def test_typos_of_small_words_are_corrected_but_never_into_a_denial() -> None:
 def test_a_possessive_typed_without_its_apostrophe(tokens: list[str], opened: list[str]) -> None:
     names = {"marco", "gordo", "amos", "holden", "gun"}
     assert open_possessives(tokens, names.__contains__) == opened
-
-
-def test_each_joined_part_keeps_its_own_season(tmp_path: Path) -> None:
-    """'X in s1 and then Y in s2': the first season is the first part's, the second the
-    second's (both had been given both, so neither part could hold)."""
-    from bot.canon.check import claim_parts, read_claim
-    from bot.canon.text import EpisodeRef
-
-    async def run() -> None:
-        async with shipped_store(tmp_path / "p.sqlite3") as store:
-            index = await server_index(store, 0)
-            claim, _ = read_claim(
-                index, "gordo and tracy rescue molly in s1 and then die saving jamestown in s2"
-            )
-            parts = claim_parts(index, claim)
-            assert [p.episodes for p in parts] == [(EpisodeRef(1, 0),), (EpisodeRef(2, 0),)]
-            one, _ = read_claim(
-                index, "in season 2 ed shoots down sea dragon and sally pulls a gun"
-            )
-            assert all(p.episodes == (EpisodeRef(2, 0),) for p in claim_parts(index, one))
-
-    asyncio.run(run())
