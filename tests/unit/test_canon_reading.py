@@ -204,10 +204,7 @@ CLAIMS = {
     # a joined part told by a death's record holds that part
     "shed dies on the donnager and the rest escape on the tachi": ("no_record", "canon"),
     # 'and then die' after the first verb's object is its subject's second deed
-    "gordo and tracy rescue molly in s1 and then die saving jamestown in s2": (
-        "canon",
-        "no_record",
-    ),
+    "gordo and tracy rescue molly and then die saving jamestown": ("canon", "no_record"),
     "ted kennedy beats nixon in the eighties": ("not_canon", "no_record"),
     "the cosmonauts shot two marines who were reaching for translation cards": (
         "not_canon",
