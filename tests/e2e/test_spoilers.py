@@ -21,7 +21,8 @@ async def test_public_timeline_wraps_the_newest_season_in_spoiler_tags(env: Env)
     reply = await env.fake.slash(
         env.guild_a, env.fan_a, "timeline", show="expanse", search="Free Navy"
     )
-    text = "\n".join(p["description"] for p in await all_pages(reply))
+    # pages joined as blocks: a page's last event and the next page's first are two
+    text = "\n\n".join(p["description"] for p in await all_pages(reply))
     blocks = text.split("\n\n")
     season6 = [b for b in blocks if re.search(r"-# S6E\d", b)]
     season5 = [b for b in blocks if re.search(r"-# S5E\d", b)]
