@@ -201,6 +201,8 @@ CLAIMS = {
     ),
     # a decade is a when: the fact's year must fall in it
     "ted kennedy beats nixon in the 70s": ("canon", "no_record"),
+    # a railgun round or slug is the fact's railgun shot
+    "shed gets killed by a railgun round on the donnager": ("no_record", "canon"),
     # a joined part told by a death's record holds that part
     "shed dies on the donnager and the rest escape on the tachi": ("no_record", "canon"),
     # 'and then die' after the first verb's object is its subject's second deed
