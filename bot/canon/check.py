@@ -36,8 +36,8 @@ from bot.canon.retrieval import BaseIndex, ServerIndex, build_base, build_server
 from bot.canon.roles import claimed_roles
 from bot.canon.slots import Reading, Unit, joined_to_passive, read
 from bot.canon.text import BE_WORDS, STOPWORDS, open_possessives, raw_tokens, respell
+from bot.canon.verdicts import SWAPPED, judge_fact, verdict_for
 from bot.canon.verdicts import evidence as evidence_of
-from bot.canon.verdicts import judge_fact, verdict_for
 from bot.errors import UserFacingError
 from bot.fates_data import Fate
 from bot.lexicon_data import Lexicon
@@ -441,7 +441,7 @@ def judge_universe(index: ServerIndex, claim: Reading, universe: str) -> Univers
         # a death no record holds needs a fact that tells it, not one near it
         return UniverseVerdict(universe, "no_record", evidence_of(judgements, "related"))
     if verdict.verdict == "not_canon" and all(
-        e.reason.startswith("it was ") for e in verdict.evidence
+        e.reason.startswith(SWAPPED) for e in verdict.evidence
     ):
         witness = next((f for f in candidates if _holds_every_name(index, claim, f)), None)
         if witness is not None and all(e.fact is not witness for e in verdict.evidence):
@@ -551,20 +551,26 @@ def claim_parts(index: ServerIndex, claim: Reading) -> list[Reading]:
     if len(parts) < 2:
         return []
     parts = [replace(p, episodes=claim.episodes) for p in parts]  # 'in season 2' holds for all
-    subject = parts[0].mentions[:1]
-    if not subject:
+    named = _subject_words(parts[0])
+    if not named:
         return parts
-    start, end = subject[0].start, subject[0].end
-    named = " ".join(parts[0].words[i].text for i in range(start, end))
-    return [
-        p
-        if p.mentions and not _opens_with_be(p)
-        else replace(
-            read(f"{named} {_without_joiner(p)}", index.names, index.lexicon),
-            episodes=claim.episodes,
-        )
-        for p in parts
-    ]
+    return [p if p.mentions and not _opens_with_be(p) else _said_of(index, p, named) for p in parts]
+
+
+def _subject_words(first: Reading) -> str:
+    """The first part's subject as the fan wrote it ('' when it names none): whom a part
+    with no subject of its own is about."""
+    subject = first.mentions[:1]
+    if not subject or subject[0].start < 0:
+        return ""
+    return " ".join(w.text for w in first.words[subject[0].start : subject[0].end])
+
+
+def _said_of(index: ServerIndex, part: Reading, named: str) -> Reading:
+    """The part read again with the first part's subject before it ('and is the pilot'
+    -> 'Alex is the pilot'), in the part's seasons."""
+    told = read(f"{named} {_without_joiner(part)}", index.names, index.lexicon)
+    return replace(told, episodes=part.episodes)
 
 
 def _without_joiner(part: Reading) -> str:
@@ -587,8 +593,7 @@ def _told_of(index: ServerIndex, part: Reading, named: str) -> Reading | None:
     event = next((u for u in part.units if u.verb), None)
     if not named or event is None or event.actor or _has_doer(part):
         return None
-    told = read(f"{named} {_without_joiner(part)}", index.names, index.lexicon)
-    return replace(told, episodes=part.episodes)
+    return _said_of(index, part, named)
 
 
 def _opens_with_be(part: Reading) -> bool:
@@ -615,11 +620,7 @@ def joint_support(
     supported: list[list[Fact]] = []
     against: list[Judgement] = []
     subject = parts[0].mentions[:1]
-    named = (
-        " ".join(w.text for w in parts[0].words[subject[0].start : subject[0].end])
-        if subject and subject[0].start >= 0
-        else ""
-    )
+    named = _subject_words(parts[0])
     records = index.fates.get(universe, {})
     for part in parts:
         supporting: list[Fact] = []

@@ -710,22 +710,23 @@ class Comparison:
                 out.append(Difference("unconfirmed", "season"))
         return out
 
+    def _misdated(self, asked: str) -> Difference:
+        """The fact's years against the claim's when ('the show dates it 1972, not 1976')."""
+        shown = ", ".join(str(y) for y in sorted(self.fact_years)[:3])
+        return Difference("year", f"{DATED}{shown}, not {asked}")
+
     def _number_differences(self) -> list[Difference]:
         out = []
         decades = self.claim.decades
         if decades and not any(y // 10 * 10 in decades for y in self.fact_years):
             if self.fact_years:  # 'Molly has a guide dog in the 90s' against a 1992 fact
-                shown = ", ".join(str(y) for y in sorted(self.fact_years)[:3])
-                asked = ", ".join(f"the {d}s" for d in sorted(decades))
-                out.append(Difference("year", f"{DATED}{shown}, not {asked}"))
+                out.append(self._misdated(", ".join(f"the {d}s" for d in sorted(decades))))
             else:
                 out.append(Difference("unconfirmed", "year"))
         claim_years = self.claim.years
         if claim_years and not claim_years <= self.fact_years:
             if self.fact_years and not claim_years & self.fact_years:
-                shown = ", ".join(str(y) for y in sorted(self.fact_years)[:3])
-                asked = ", ".join(str(y) for y in sorted(claim_years))
-                out.append(Difference("year", f"{DATED}{shown}, not {asked}"))
+                out.append(self._misdated(", ".join(str(y) for y in sorted(claim_years))))
             else:
                 out.append(Difference("unconfirmed", "year"))
         fact_values = {n.value for n in self.fact.numbers if not n.partial}
@@ -1585,14 +1586,19 @@ def _by(words: Sequence[Word], index: int) -> bool:
     return k >= 0 and words[k].text == "by"
 
 
-def _nouns_beside(units: Sequence[Unit], event: Unit, *, after: bool) -> Unit | None:
-    """The noun right before an event word in its clause (its doer, 'the *cosmonauts*
-    shot'), or the first after it (what it is done to, 'shot two *marines*')."""
-    side = [
+def _beside(units: Sequence[Unit], event: Unit, *, after: bool) -> list[Unit]:
+    """The words of the event's clause on one side of it."""
+    return [
         u
         for u in units
         if u.clause == event.clause and (u.index > event.index if after else u.index < event.index)
     ]
+
+
+def _nouns_beside(units: Sequence[Unit], event: Unit, *, after: bool) -> Unit | None:
+    """The noun right before an event word in its clause (its doer, 'the *cosmonauts*
+    shot'), or the first after it (what it is done to, 'shot two *marines*')."""
+    side = _beside(units, event, after=after)
     if not side:
         return None
     nearest = min(side, key=lambda u: abs(u.index - event.index))
@@ -1601,14 +1607,7 @@ def _nouns_beside(units: Sequence[Unit], event: Unit, *, after: bool) -> Unit | 
 
 def _keys_beside(units: Sequence[Unit], event: Unit, *, after: bool) -> frozenset[str]:
     """The keys of the nouns of the event's clause on one side of it."""
-    return frozenset(
-        k
-        for u in units
-        if u.clause == event.clause
-        and not u.verb
-        and (u.index > event.index if after else u.index < event.index)
-        for k in u.keys
-    )
+    return frozenset(k for u in _beside(units, event, after=after) if not u.verb for k in u.keys)
 
 
 def _weight_of(differences: Sequence[Difference]) -> tuple[int, int]:
@@ -1749,13 +1748,15 @@ def compare(
     # a fact may tell the claim's event in a longer sentence than it takes to contradict it
     shape_ok = comparison.compact(SUPPORT_SLACK) and not comparison.qualified_differently()
     shape_ok = shape_ok and comparison.people_written()
+    # 'the cosmonauts shot two marines' against 'Marines ... shoot two cosmonauts'
+    nouns_reversed = not hard and shape_ok and comparison.nouns_reversed()
     if (
         not hard
         and shape_ok
         and (not unmatched or (tolerant and comparison.tolerable(unmatched, weight)))
         and comparison.deeds_confirmed()
         and not comparison.roles_reversed(any_event=False)
-        and not comparison.nouns_reversed()
+        and not nouns_reversed
     ):
         return "supports", SAME_ACTOR if comparison.actors_confirmed() else ""
     if (
@@ -1764,15 +1765,10 @@ def compare(
         and tolerant
         and comparison.paraphrased(unmatched, weight)
         and comparison.deeds_confirmed()
-        and not comparison.nouns_reversed()
+        and not nouns_reversed
     ):
         return "supports", ""
-    if (
-        not hard
-        and shape_ok
-        and comparison.nouns_reversed()
-        and (not unmatched or comparison.tolerable(unmatched, weight))
-    ):  # 'the cosmonauts shot two marines' against 'Marines ... shoot two cosmonauts'
+    if nouns_reversed and (not unmatched or comparison.tolerable(unmatched, weight)):
         return "contradicts", "the show has it the other way round"
     if (
         len(hard) == 1

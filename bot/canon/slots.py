@@ -437,12 +437,8 @@ def _second_predicate(
 def _after_apposition(words: tuple[Word, ...], index: int, mentions_end: dict[int, int]) -> bool:
     """Is this the first word after an apposition that follows the sentence's opening
     name ("Sam Cleveland, Karen Baldwin's husband, dies")? It is the name's verb."""
-    if not words[index].after_comma:
-        return False
-    opening = next((end for end, start in mentions_end.items() if start == 0), None)
-    if opening is None or opening >= index or not words[opening].after_comma:
-        return False
-    return not any(words[k].after_comma for k in range(opening + 1, index))
+    opening = {end: start for end, start in mentions_end.items() if start == 0}
+    return _closes_apposition(words, index, opening)
 
 
 def _closes_apposition(words: tuple[Word, ...], first: int, mentions_end: dict[int, int]) -> bool:

@@ -24,7 +24,8 @@ MAX_EVIDENCE = 3
 
 
 # contradictions (each kind on its own) that a fact showing the claim's own actor outweighs
-OUTWEIGHED = ("it was ", IN_SEASON)
+SWAPPED = "it was "  # how a swapped name's contradiction begins ('it was Drummer, not ...')
+OUTWEIGHED = (SWAPPED, IN_SEASON)
 OUTVOTING = 2  # facts that each support a claim outweigh one that swaps a name in it
 
 
@@ -50,7 +51,7 @@ def verdict_for(universe: str, judgements: Sequence[Judgement]) -> UniverseVerdi
     if (
         len({j.fact.key for j in supports}) >= OUTVOTING
         and len(against) == 1
-        and against[0].reason.startswith(OUTWEIGHED[0])
+        and against[0].reason.startswith(SWAPPED)
     ):
         # 'Ellen came out as a lesbian': five facts tell it; that Will Tyler came out too,
         # which one fact tells, does not deny it
