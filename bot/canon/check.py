@@ -443,7 +443,8 @@ def judge_universe(index: ServerIndex, claim: Reading, universe: str) -> Univers
     if verdict.verdict == "not_canon" and all(
         e.reason.startswith(SWAPPED) for e in verdict.evidence
     ):
-        witness = next((f for f in candidates if _holds_every_name(index, claim, f)), None)
+        swaps = {swap for e in verdict.evidence if (swap := _swap_of(e.reason))}
+        witness = next((f for f in candidates if _holds_every_name(index, claim, f, swaps)), None)
         if witness is not None and all(e.fact is not witness for e in verdict.evidence):
             # 'Melba killed Tilly' against 'Melba kills Ren': she may have done both
             return UniverseVerdict(
@@ -464,7 +465,9 @@ def _real_place(mention: Mention) -> bool:
     return all(n.scale in EARTH_SCALES for n in mention.names)
 
 
-def _holds_every_name(index: ServerIndex, claim: Reading, fact: Fact) -> bool:
+def _holds_every_name(
+    index: ServerIndex, claim: Reading, fact: Fact, swaps: set[tuple[str, str]]
+) -> bool:
     """Does the fact name everyone the claim names, in its text, with the claim's event
     words and nothing typed against the claim (a year, a number, a denial, an opposite)?"""
     if fact.kind == "misconception" or not claim.mentions:
@@ -478,8 +481,22 @@ def _holds_every_name(index: ServerIndex, claim: Reading, fact: Fact) -> bool:
     if not events or not all(comparison.unit_present(u) for u in events):
         return False
     differences, _ = comparison.differences()
-    # not 'on a collision course with Earth': what is only headed for witnesses nothing
-    return not any(d.kind in TYPED or d.reason in (UNNAMED, HEDGED) for d in differences)
+    # not 'on a collision course with Earth': what is only headed for witnesses nothing;
+    # nor one that swaps the name the verdict swaps ('Karen sells the Outpost to Sam')
+    return not any(
+        d.kind in TYPED or d.reason in (UNNAMED, HEDGED) or _swap_of(d.reason) in swaps
+        for d in differences
+    )
+
+
+def _swap_of(reason: str) -> tuple[str, str] | None:
+    """('Karen Baldwin', 'Sam Cleveland') of 'it was Karen Baldwin who did it, not Sam
+    Cleveland' or 'it was Karen Baldwin, not Sam Cleveland': who the fact has, and whom
+    the claim has in their place."""
+    if not reason.startswith(SWAPPED) or ", not " not in reason:
+        return None
+    theirs, _, mine = reason[len(SWAPPED) :].rpartition(", not ")
+    return theirs.removesuffix(" who did it"), mine
 
 
 def universes_of(index: ServerIndex, claim: Reading) -> set[str]:

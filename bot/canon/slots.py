@@ -69,6 +69,7 @@ HONORIFICS = frozenset("dr mr mrs ms".split())
 DETERMINERS = SKIPPABLE | HONORIFICS
 OWNED_AFTER = DETERMINERS | {"s"}  # words before a name that make it no subject
 PARTICLES = frozenset({"down", "up", "out", "away"})  # of phrasal verbs
+TITLE_WORDS = 3  # nouns of a title before a name ('Defense Minister Korshunov')
 VERB_CUES = frozenset("to not did does do will would can could never must may might".split())
 CAUSATIVES = frozenset("has had have having gets got get getting".split())  # 'has X killed'
 TITLES = frozenset(
@@ -328,17 +329,21 @@ def _modifier(words: tuple[Word, ...], mention: Mention, verbs: dict[int, bool])
 
 
 def _titled_by(words: tuple[Word, ...], mention: Mention, after: Sequence[Mention]) -> bool:
-    """Is this name part of a title before another name, a noun between them ('Korzhenko
-    supporter Vasily', 'Gorbachev supporter Svetlana')? The second name is the one meant."""
-    noun = mention.end
-    return (
-        noun + 1 < len(words)
-        and not words[noun].after_comma
-        and not words[noun + 1].after_comma
-        and "NOUN" in lemmas_of(words[noun].text)
-        and "VERB" not in lemmas_of(words[noun].text)
-        and any(m.start == noun + 1 and m.kind == "person" for m in after)
-    )
+    """Is this name part of a title before another name, nouns between them ('Korzhenko
+    supporter Vasily', 'Martian Defense Minister Korshunov')? The second name is the one
+    meant."""
+    for end in range(mention.end + 1, min(mention.end + TITLE_WORDS, len(words) - 1) + 1):
+        noun = end - 1
+        if (
+            words[noun].after_comma
+            or "NOUN" not in lemmas_of(words[noun].text)
+            # the first a noun only ('Karen *helps* Danny' is a deed); then 'Minister'
+            or (noun == mention.end and "VERB" in lemmas_of(words[noun].text))
+        ):
+            return False
+        if not words[end].after_comma and any(m.start == end and m.kind == "person" for m in after):
+            return True
+    return False
 
 
 def _gap_to(words: tuple[Word, ...], mention: Mention, governing: Unit) -> int:
@@ -776,6 +781,7 @@ def _unit(
     patient: tuple[Mention, ...] = ()
     preps: list[tuple[str, Mention]] = []
     agent: Mention | None = None
+    title: frozenset[int] = frozenset()  # the words of a title before the one acted on
     for m in after:
         if m.start - index > SLOT_REACH:
             break
@@ -799,6 +805,7 @@ def _unit(
         plain = all(
             words[j].text in DETERMINERS
             or words[j].text in PARTICLES
+            or j in title
             or (j > index + 1 and _apposed(words, j, verbs))
             for j in range(index + 1, m.start)
         ) and not any(
@@ -807,6 +814,7 @@ def _unit(
         if not prep and not patient and not preps and plain and _modifier(words, m, verbs):
             continue  # 'board the Ganymede-bound ship ...', 'hands the Julie Mao data chip'
         if not prep and not patient and not preps and plain and _titled_by(words, m, after):
+            title = frozenset(range(m.start, next(n.start for n in after if n.start > m.start)))
             continue  # 'shoves Korzhenko supporter Vasily': Vasily is shoved
         if not prep and not patient and not preps and plain:
             patient = (m,)

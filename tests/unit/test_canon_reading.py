@@ -208,6 +208,12 @@ CLAIMS = {
     # 'and then die' after the first verb's object is its subject's second deed
     "gordo and tracy rescue molly and then die saving jamestown": ("canon", "no_record"),
     "ted kennedy beats nixon in the eighties": ("not_canon", "no_record"),
+    # a title of several nouns before a name ('Martian Defense Minister Korshunov'): the
+    # name is the one acted on, so another poisoner is a changed detail
+    "cotyar poisoned korshunov": ("no_record", "not_canon"),
+    # a fact that has the same other name in the claim's slot witnesses nothing for it
+    # ('Karen Baldwin sells the Outpost to a retired athlete named Sam')
+    "sam sells the outpost to karen": ("not_canon", "no_record"),
     "the cosmonauts shot two marines who were reaching for translation cards": (
         "not_canon",
         "no_record",
