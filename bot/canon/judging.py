@@ -1035,8 +1035,8 @@ class Comparison:
         an adjective narrowing a matched word ('biological daughter')."""
         if unit.negated or unit.concepts & self.lexicon.strict:
             return False
-        if unit.concepts and (unit.verb or is_verb(unit.text)):
-            return False  # a known event ('kills'), however it is used
+        if unit.concepts - self.lexicon.light and (unit.verb or is_verb(unit.text)):
+            return False  # a known event ('kills'), however it is used; not 'lives'
         if self._outcome(unit) or self._measures(unit):
             return False  # an outcome ('alive', 'kills'), which the fact may state otherwise
         if not _free_word(unit) or self._role_given(unit) or unit.index in self._had:

@@ -63,7 +63,7 @@ TELLING = frozenset("tells told says said admits reveals explains insists".split
 PLURAL_PEOPLE = frozenset("people men women children".split())  # plurals without an -s
 ADVERBS = frozenset(
     """really actually just also even still then finally eventually basically literally
-    later already soon quickly secretly immediately""".split()
+    later already soon quickly secretly immediately instead again""".split()
 )
 HONORIFICS = frozenset("dr mr mrs ms".split())
 DETERMINERS = SKIPPABLE | HONORIFICS

@@ -122,7 +122,14 @@ _CONTRACTIONS = (
     (re.compile(r"'(?:re|ve|ll|d|m)\b"), ""),
     (re.compile(r"s'(?=\s|$)"), "s"),
 )
-_PHRASES = ((re.compile(r"\bon board\b"), "aboard"),)
+_PHRASES = (
+    (re.compile(r"\bon board\b"), "aboard"),
+    # how long something held says nothing a fact states: 'alive the whole time'
+    (re.compile(r"\b(?:the whole time|all along)\b"), ""),
+)
+# 'Julie used to race the Razorback': a habit in the past is the event itself; not 'are
+# also used to expose', 'was used to kill' (a thing put to use)
+_HABITUAL = re.compile(r"\b(?:(\w+) )?(?:(\w+) )?used to (be )?(?=[a-z])")
 # How fans type: contractions without apostrophes, and chat spellings.
 INFORMAL = {
     "cant": "can not",
@@ -217,8 +224,16 @@ def fold(text: str) -> str:
     text = _DOLLARS.sub(r"\1 dollars", text)  # '$20 trillion' counts dollars
     for pattern, replacement in _PHRASES:
         text = pattern.sub(replacement, text)
+    text = _HABITUAL.sub(_habit, text)
     text = _ABBREVIATION.sub(r"\1", text)
     return _ORDINAL_DIGITS.sub(r"\1th", text)
+
+
+def _habit(match: re.Match[str]) -> str:
+    before = [w for w in match.groups()[:2] if w]
+    if any(w in BE_WORDS for w in before):
+        return match.group(0)
+    return "".join(f"{w} " for w in before) + ("was " if match.group(3) else "")
 
 
 def raw_tokens(text: str) -> list[str]:

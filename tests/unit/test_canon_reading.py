@@ -11,6 +11,7 @@ import pytest
 
 from bot.canon.check import server_index
 from bot.canon.slots import Reading, read
+from bot.canon.text import fold
 from tests.support.canon import shipped_store, verdicts_fixture
 
 
@@ -63,6 +64,12 @@ def test_who_does_what(tmp_path: Path) -> None:
             # "... until he was court-martialled and dishonourably discharged"
             holden = fact_slots("exp-people-holden-un-navy-lieutenant")
             assert holden["discharged"][0] == []
+            # an adverb between a name and its verb ('Ed instead shoots down Sea Dragon'); a
+            # title of several nouns before the one acted on
+            sally = fact_slots("fam-sally-ride-gun")
+            assert sally["shoots"] == (["Ed Baldwin"], ["Sea Dragon"])
+            poison = fact_slots("exp-errinwright-kills-korshunov")["poisons"]
+            assert poison == (["Sadavir Errinwright"], ["Korshunov"])
             # a word that is nothing but a verb is one; 'found' is 'find' before 'to found'
             assert "disappear" in slots("then the ships disappear")
             assert slots("danny was found dead")["found"] == ([], ["Danny Stevens"])
@@ -211,6 +218,11 @@ CLAIMS = {
     # a title of several nouns before a name ('Martian Defense Minister Korshunov'): the
     # name is the one acted on, so another poisoner is a changed detail
     "cotyar poisoned korshunov": ("no_record", "not_canon"),
+    # a habit in the past is the event ('used to race'); how long says nothing ('the whole
+    # time'); 'hiding out in' a place is living there
+    "julie used to race a ship called the razorback": ("no_record", "canon"),
+    "sergei was alive the whole time living in iowa": ("canon", "no_record"),
+    "sergei is hiding out in ohio teaching physics": ("not_canon", "no_record"),
     # a fact that has the same other name in the claim's slot witnesses nothing for it
     # ('Karen Baldwin sells the Outpost to a retired athlete named Sam')
     "sam sells the outpost to karen": ("not_canon", "no_record"),
@@ -410,3 +422,17 @@ verdicts = verdicts_fixture("canon_reading", CLAIMS)
 @pytest.mark.parametrize("claim", list(CLAIMS))
 def test_claim(verdicts: dict[str, tuple[str, str]], claim: str) -> None:
     assert verdicts[claim] == CLAIMS[claim]
+
+
+@pytest.mark.parametrize(
+    ("text", "folded"),
+    [
+        ("Julie used to race the Razorback", "julie race the razorback"),
+        ("Miller used to be a boxer", "miller was a boxer"),
+        # a thing put to use keeps its words
+        ("the checks are also used to expose them", "the checks are also used to expose them"),
+        ("the gun was used to kill him", "the gun was used to kill him"),
+    ],
+)
+def test_a_past_habit_is_told_as_the_event(text: str, folded: str) -> None:
+    assert fold(text) == folded
