@@ -223,6 +223,8 @@ CLAIMS = {
     "julie used to race a ship called the razorback": ("no_record", "canon"),
     "sergei was alive the whole time living in iowa": ("canon", "no_record"),
     "sergei is hiding out in ohio teaching physics": ("not_canon", "no_record"),
+    # a crew seat given to another: 'bumped Gordo' is 'replaces Gordo with Molly'
+    "deke bumped gordo off apollo 15 so molly could fly": ("canon", "no_record"),
     # a fact that has the same other name in the claim's slot witnesses nothing for it
     # ('Karen Baldwin sells the Outpost to a retired athlete named Sam')
     "sam sells the outpost to karen": ("not_canon", "no_record"),
