@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from lemminflect import getInflection
 
 from bot.canon.lexicon import FATES, CompiledLexicon
-from bot.canon.names import Mention, NameIndex
+from bot.canon.names import Mention, NameIndex, is_english
 from bot.canon.text import (
     BE_WORDS,
     NEGATORS,
@@ -69,6 +69,7 @@ HONORIFICS = frozenset("dr mr mrs ms".split())
 DETERMINERS = SKIPPABLE | HONORIFICS
 OWNED_AFTER = DETERMINERS | {"s"}  # words before a name that make it no subject
 PARTICLES = frozenset({"down", "up", "out", "away"})  # of phrasal verbs
+PLACE_HEADS = frozenset("crater station base valley city colony moon planet".split())
 TITLE_WORDS = 3  # nouns of a title before a name ('Defense Minister Korshunov')
 VERB_CUES = frozenset("to not did does do will would can could never must may might".split())
 CAUSATIVES = frozenset("has had have having gets got get getting".split())  # 'has X killed'
@@ -328,6 +329,16 @@ def _modifier(words: tuple[Word, ...], mention: Mention, verbs: dict[int, bool])
     )
 
 
+def _unknown_place(words: tuple[Word, ...], index: int) -> bool:
+    """'Copernicus Crater': a word no dictionary has, before the kind of place it names,
+    is a name the index lacks, never a fan's other wording."""
+    return (
+        index + 1 < len(words)
+        and words[index + 1].text in PLACE_HEADS
+        and not is_english(words[index].text)
+    )
+
+
 def _titled_by(words: tuple[Word, ...], mention: Mention, after: Sequence[Mention]) -> bool:
     """Is this name part of a title before another name, nouns between them ('Korzhenko
     supporter Vasily', 'Martian Defense Minister Korshunov')? The second name is the one
@@ -544,7 +555,7 @@ def read(
                 positions.setdefault(key, []).append(i)
         unit = _unit(words, i, concepts, mentions, verbs, last_actor, wordnet)
         unit = _purpose_of(words, unit, units_list)
-        if not is_fact and unit.text in names.first_names:
+        if not is_fact and (unit.text in names.first_names or _unknown_place(words, i)):
             unit = replace(unit, name_like=True)
         units_list.append(unit)
         if unit.actor:

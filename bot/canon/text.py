@@ -35,7 +35,7 @@ STOPWORDS = frozenset(
     end ends ended ending up get gets got getting gotten go goes went gone going become
     becomes became becoming make makes made making thing things stuff lot lots
     remember right yes yeah lol omg literally totally definitely probably originally
-    back out off way one ones here how why not no never nor neither none s dr mr mrs ms
+    back out off down way one ones here how why not no never nor neither none s dr mr mrs ms
     lt sgt prof after before during since until till because upon past beyond through
     aboard onboard""".split()
 )

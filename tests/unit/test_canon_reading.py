@@ -223,6 +223,10 @@ CLAIMS = {
     "julie used to race a ship called the razorback": ("no_record", "canon"),
     "sergei was alive the whole time living in iowa": ("canon", "no_record"),
     "sergei is hiding out in ohio teaching physics": ("not_canon", "no_record"),
+    # 'down' is a direction, no word to match ('gives birth down on Mars'); a word no
+    # dictionary has before 'crater' is a place the data lacks, not other wording
+    "kelly gives birth down on the surface of mars": ("not_canon", "no_record"),
+    "molly finds the ice down in copernicus crater": ("no_record", "no_record"),
     # a crew seat given to another: 'bumped Gordo' is 'replaces Gordo with Molly'
     "deke bumped gordo off apollo 15 so molly could fly": ("canon", "no_record"),
     # a fact that has the same other name in the claim's slot witnesses nothing for it
