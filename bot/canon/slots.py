@@ -329,6 +329,25 @@ def _modifier(words: tuple[Word, ...], mention: Mention, verbs: dict[int, bool])
     )
 
 
+def _causative_before(words: tuple[Word, ...], start: int, mentions: Sequence[Mention]) -> int:
+    """Where 'has', 'had', 'gets' stands before a name, past the title and determiners
+    before it ('had *the Martian defense minister* Korshunov poisoned'), or -1."""
+    named = {i for m in mentions if m.start >= 0 for i in range(m.start, m.end)}
+    j = start - 1
+    while j > 0 and start - j <= TITLE_WORDS + 2 and words[j].text not in CAUSATIVES:
+        text = words[j].text
+        readings = lemmas_of(text)
+        if words[j].after_comma or not (
+            text in DETERMINERS
+            or j in named
+            or ("NOUN" in readings and "VERB" not in readings)
+            or (text in TITLES)
+        ):
+            return -1
+        j -= 1
+    return j if j >= 0 and words[j].text in CAUSATIVES else -1
+
+
 def _unknown_place(words: tuple[Word, ...], index: int) -> bool:
     """'Copernicus Crater': a word no dictionary has, before the kind of place it names,
     is a name the index lacks, never a fan's other wording."""
@@ -857,9 +876,11 @@ def _unit(
             (m for m in placed if m.start > agent.end and words[m.start].after_comma), None
         )
         patient = (opened,) if opened is not None and not patient else patient
-    if participle and actor and actor[0].start > 0 and words[actor[0].start - 1].text in CAUSATIVES:
-        # 'Marco has Fred Johnson assassinated': Fred is acted on, by Marco's order
-        causer = [m for m in before if m.end < actor[0].start - 1]
+    causative = _causative_before(words, actor[0].start, mentions) if actor else -1
+    if participle and causative >= 0:
+        # 'Marco has Fred Johnson assassinated', 'had the Martian defense minister
+        # Korshunov poisoned': the one named is acted on, by the causer's order
+        causer = [m for m in before if m.end < causative]
         actor, patient = ((causer[-1],) if causer else ()), actor
     if verb and concepts and concepts <= FATES:
         patient = ()  # 'after Shane dies Ed and Karen adopt ...': dying is done to no one

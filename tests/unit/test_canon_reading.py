@@ -229,6 +229,8 @@ CLAIMS = {
     "molly finds the ice down in copernicus crater": ("no_record", "no_record"),
     # a crew seat given to another: 'bumped Gordo' is 'replaces Gordo with Molly'
     "deke bumped gordo off apollo 15 so molly could fly": ("canon", "no_record"),
+    # 'had ... poisoned' past a title: the one named is acted on, not the poisoner
+    "errinwright had the martian defense minister korshunov poisoned": ("no_record", "canon"),
     # a fact that has the same other name in the claim's slot witnesses nothing for it
     # ('Karen Baldwin sells the Outpost to a retired athlete named Sam')
     "sam sells the outpost to karen": ("not_canon", "no_record"),
