@@ -1814,10 +1814,20 @@ def compare(
     if typed[0].kind == "season" and not comparison.fates_confirmed():
         return "", ""  # 'Deke dies in the s1 finale' against a season 1 fact of Patty's death
     wrong = typed[0].names if typed[0].kind == "slot" else frozenset()
-    placed = comparison.compact(leave_out=wrong) or (
-        # a count is placed by the words it counts ('within eight nautical miles'),
-        # however far before them the fact writes the names
-        typed[0].kind == "number" and comparison.compact(leave_out=claim.entity_ids)
+    placed = (
+        comparison.compact(leave_out=wrong)
+        or (
+            # a count is placed by the words it counts ('within eight nautical miles'),
+            # however far before them the fact writes the names
+            typed[0].kind == "number" and comparison.compact(leave_out=claim.entity_ids)
+        )
+        or (
+            # 'Dani dies from the gunshot in the Happy Valley riot' against 'Danielle Poole
+            # survives the shooting and returns home ..., and command of Happy Valley is
+            # lost': the outcome of the same event, wherever the fact names its place
+            typed[0].kind == "opposite"
+            and comparison.compact(leave_out=_ids(m for m in claim.mentions if m.kind in LOCATIONS))
+        )
     )
     if anchored and shared and placed:
         return "contradicts", typed[0].reason

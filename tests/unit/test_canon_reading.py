@@ -231,6 +231,8 @@ CLAIMS = {
     "deke bumped gordo off apollo 15 so molly could fly": ("canon", "no_record"),
     # 'had ... poisoned' past a title: the one named is acted on, not the poisoner
     "errinwright had the martian defense minister korshunov poisoned": ("no_record", "canon"),
+    # the opposite outcome of the same event, wherever the fact names the claim's place
+    "dani dies from the gunshot in the happy valley riot": ("not_canon", "no_record"),
     # a fact that has the same other name in the claim's slot witnesses nothing for it
     # ('Karen Baldwin sells the Outpost to a retired athlete named Sam')
     "sam sells the outpost to karen": ("not_canon", "no_record"),
