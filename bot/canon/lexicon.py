@@ -77,10 +77,9 @@ class CompiledLexicon:
             matches.append((1, self.forms[word.text]))
         for first in word.stems:
             for phrase, concepts in self.phrases.get(first, ()):
-                if index + len(phrase) <= len(words) and all(
-                    phrase[k] in words[index + k].stems for k in range(1, len(phrase))
-                ):
-                    matches.append((len(phrase), concepts))
+                span = _phrase_span(phrase, words, index)
+                if span:
+                    matches.append((span, concepts))
         if not matches:
             return frozenset(), 1
         span = max(length for length, _ in matches)
@@ -94,6 +93,22 @@ class CompiledLexicon:
         for concept in concepts:
             out |= self.implied.get(concept, {concept})
         return frozenset(out)
+
+
+OWNERS = frozenset("his her their its my your our".split())  # 'lose *her* sight'
+
+
+def _phrase_span(phrase: tuple[str, ...], words: Sequence[Word], index: int) -> int:
+    """How many words the phrase spans from `index`, 0 if it is not there. An owner's word
+    inside it is part of it: 'loses her sight' is 'lose sight', 'took his own life'."""
+    j = index + 1
+    for part in phrase[1:]:
+        if j < len(words) and words[j].text in OWNERS and part not in words[j].stems:
+            j += 1
+        if j >= len(words) or part not in words[j].stems:
+            return 0
+        j += 1
+    return j - index
 
 
 def compile_lexicon(lexicon: Lexicon) -> CompiledLexicon:

@@ -48,7 +48,13 @@ DENIERS = frozenset(
     avoid avoids avoided almost nearly abort aborts aborted aborting cancel cancels
     cancelled canceled""".split()
 )
-DENYING_PHRASES = (("instead", "of"), ("rather", "than"), ("stops", "short", "of"))
+DENYING_PHRASES = (
+    ("instead", "of"),
+    ("rather", "than"),
+    ("stops", "short", "of"),
+    ("look", "as", "though"),  # "to make it look as though he took his own life"
+    ("look", "as", "if"),
+)
 NEGATION_REACH = 4  # content words a negation reaches, within its clause
 # 'tells her to resign', 'wants to blow up the Ring', 'about to shoot himself': what follows
 # 'to' is not said to happen

@@ -233,6 +233,15 @@ CLAIMS = {
     "errinwright had the martian defense minister korshunov poisoned": ("no_record", "canon"),
     # the opposite outcome of the same event, wherever the fact names the claim's place
     "dani dies from the gunshot in the happy valley riot": ("not_canon", "no_record"),
+    # an owner's word inside a phrase ('losing her sight' is 'lose sight', 'destroy her
+    # eyesight'); a yacht is a ship; 'made to look as though he took his own life' denies
+    # the suicide (the fact tells a murder)
+    "pretty sure mollys losing her sight, its glaucoma": ("canon", "no_record"),
+    "avasarala and bobbie escape mao's yacht in julie's old racer the razorback": (
+        "no_record",
+        "canon",
+    ),
+    "sergei took his own life": ("not_canon", "no_record"),
     # a fact that has the same other name in the claim's slot witnesses nothing for it
     # ('Karen Baldwin sells the Outpost to a retired athlete named Sam')
     "sam sells the outpost to karen": ("not_canon", "no_record"),
