@@ -242,6 +242,9 @@ CLAIMS = {
         "canon",
     ),
     "sergei took his own life": ("not_canon", "no_record"),
+    # slipping or handing something to someone is giving it
+    "naomi secretly slipped the protomolecule sample to fred johnson": ("no_record", "canon"),
+    "prax handed the protomolecule sample to fred johnson": ("no_record", "not_canon"),
     # a fact that has the same other name in the claim's slot witnesses nothing for it
     # ('Karen Baldwin sells the Outpost to a retired athlete named Sam')
     "sam sells the outpost to karen": ("not_canon", "no_record"),
