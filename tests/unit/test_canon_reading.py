@@ -242,6 +242,8 @@ CLAIMS = {
         "canon",
     ),
     "sergei took his own life": ("not_canon", "no_record"),
+    # 'nk' is North Korean, as fans write it
+    "danny was found dead in his suit out by the nk ship": ("canon", "no_record"),
     # slipping or handing something to someone is giving it
     "naomi secretly slipped the protomolecule sample to fred johnson": ("no_record", "canon"),
     "prax handed the protomolecule sample to fred johnson": ("no_record", "not_canon"),
