@@ -254,13 +254,17 @@ NOTHING_SAID = (
 def says_something(claim: Reading) -> bool:
     """Is the claim a statement, not a word or a heap of them ('speech', 'hatch wrench')?
     It names someone, something or a when (a year, a season) and says a word about it, or
-    names two; with no name, it tells an event in at least three words."""
+    names two; with no name, it tells an event in at least three words, or a known event
+    of someone the data may not name ('clay killed himself')."""
     # 'Miller Miller' names one person twice: still one name
     names = len({m.ids for m in claim.mentions}) + len(claim.episodes) + len(claim.years)
     said = len(claim.units) + len(claim.numbers)
     if names:
         return said >= 1 or names >= 2
-    return said >= 3 and any(u.verb for u in claim.units)
+    return (said >= 3 and any(u.verb for u in claim.units)) or any(
+        u.verb and u.concepts and u.index > 0 and not claim.words[u.index - 1].stop
+        for u in claim.units
+    )
 
 
 def strangers_in(index: ServerIndex, claim: Reading, universe: str) -> list[Mention]:

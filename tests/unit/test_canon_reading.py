@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.canon.check import server_index
+from bot.canon.check import says_something, server_index
 from bot.canon.slots import Reading, read
 from bot.canon.text import fold
 from tests.support.canon import shipped_store, verdicts_fixture
@@ -64,6 +64,9 @@ def test_who_does_what(tmp_path: Path) -> None:
             # "... until he was court-martialled and dishonourably discharged"
             holden = fact_slots("exp-people-holden-un-navy-lieutenant")
             assert holden["discharged"][0] == []
+            # a known event of someone the data does not name is still a statement
+            assert says_something(read("clay killed himself", index.names, index.lexicon))
+            assert not says_something(read("hatch wrench", index.names, index.lexicon))
             # an adverb between a name and its verb ('Ed instead shoots down Sea Dragon'); a
             # title of several nouns before the one acted on
             sally = fact_slots("fam-sally-ride-gun")
