@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from bot.errors import UserFacingError
 from bot.releases import Target
 from bot.shows import SHOW_CODES
-from bot.store.schedule import EventClash, ServerEvent
+from bot.store.schedule import EVENT_TITLE_MAX, EventClash, ServerEvent
 from bot.text import has_visible_character, quoted
 from bot.timezones import on_wall_clock, resolve_zone, timestamp, zone_of
 
@@ -18,7 +18,6 @@ if TYPE_CHECKING:
     from bot.store import Store
 
 
-EVENT_TITLE_MAX = 100
 MAX_UPCOMING_EVENTS = 50
 MAX_EVENT_AHEAD = dt.timedelta(days=2 * 366)
 MIN_EVENT_AHEAD = dt.timedelta(minutes=1)
@@ -108,7 +107,7 @@ async def add_server_event(
     except EventClash as clash:  # the same event twice would post every reminder twice
         other = clash.existing
         raise UserFacingError(
-            f"This server already has that event: #{other.id} {quoted(other.title, 100)} at "
+            f"This server already has that event: #{other.id} {quoted(other.title, EVENT_TITLE_MAX)} at "
             f"{timestamp(other.starts_at, 'F')}. Nothing was added; `/schedule list` shows "
             "the server's events."
         ) from None

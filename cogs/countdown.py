@@ -15,7 +15,7 @@ from discord.ext import commands
 from bot.countdown import Countdown, build_countdown
 from bot.errors import UserFacingError
 from bot.releases import Target, release_today
-from bot.server_events import add_server_event
+from bot.server_events import EVENT_TITLE_MAX, add_server_event
 from bot.shows import universe_of
 from bot.timezones import (
     ZONE_QUESTION,
@@ -251,7 +251,7 @@ class Countdowns(commands.Cog):
     async def schedule_add(
         self,
         interaction: discord.Interaction[Parallax],
-        title: app_commands.Range[str, 1, 200],
+        title: app_commands.Range[str, 1, EVENT_TITLE_MAX],  # Discord stops a longer one
         start: app_commands.Range[str, 1, 40],
         timezone: app_commands.Range[str, 1, 64] | None = None,
         show: app_commands.Choice[str] | None = None,

@@ -19,6 +19,11 @@ from bot.marked import new_marker
 from bot.store.database import Database
 
 OUTBOX_STATES = ("pending", "sending", "sent", "skipped", "failed")
+#: The longest server event title, in characters: the one limit that `/schedule add`'s option
+#: (so Discord stops a longer one as it is typed), the friendly check in
+#: `bot/server_events.py` and this store read. The `server_events` table's CHECK in migration
+#: 0003 holds the same number (a migration cannot import it; tests/store keeps them equal).
+EVENT_TITLE_MAX = 100
 DEFAULT_LEADS = (1440, 60, 0)
 
 
@@ -189,7 +194,13 @@ class Schedule:
         """Add an event, or return None when the server already has `max_upcoming` upcoming.
         An event of the server with the same title (case and spacing aside) starting at the
         same moment raises EventClash, and nothing is written: checked in the insert's own
-        transaction, so two adds at once cannot both pass (each would post every reminder)."""
+        transaction, so two adds at once cannot both pass (each would post every reminder).
+        A title over EVENT_TITLE_MAX is a caller's bug (bot/server_events.py refuses it in
+        words first): ValueError, and nothing is written."""
+        if not 1 <= len(title) <= EVENT_TITLE_MAX:
+            raise ValueError(
+                f"an event title is 1 to {EVENT_TITLE_MAX} characters, not {len(title)}"
+            )
         async with self.db.transaction() as tx:
             async with tx.execute(
                 f"SELECT {EVENT_COLUMNS} FROM server_events WHERE guild_id = ? AND starts_at = ? "

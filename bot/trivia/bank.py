@@ -111,6 +111,14 @@ def before_window(
     ]
 
 
+def in_window(question: TriviaQuestion, window: Mapping[str, tuple[int, int]] | None) -> bool:
+    """A public post of `question` would name what lies inside the server's spoiler window
+    (`window` as for before_window; None: this post wraps nothing), so its question, hint
+    and answer go behind spoiler tags, as a fact in the window does. Only a night whose host
+    opted in with max_season asks such a question in public."""
+    return window is not None and not before_window([question], window)
+
+
 def night_questions(
     candidates: Iterable[TriviaQuestion],
     config: NightConfig,

@@ -104,6 +104,8 @@ OUT_OF_WINDOW = (
     "Every question for those options is inside this server's spoiler window, so I won't ask "
     "it in public. Ask for one privately (leave `public` off), or in the spoiler channel."
 )
+#: What a public /trivia's private "thinking…" becomes (it built the bank first).
+POSTED_ASIDE = "Your question is posted in the channel, below."
 PER_PAGE = 10
 MISSED_AFTER = dt.timedelta(hours=1)  # a planned night this late (bot was down) is not started
 
@@ -244,10 +246,14 @@ class Trivia(commands.Cog):
         if not public:  # a private question: acknowledged before anything is read
             await acknowledge(interaction, ephemeral=True)
         # A public one is acknowledged once the options are known to match: its refusal must
-        # stay private. The bank is in memory until the dataset or the server's facts change.
+        # stay private. The bank is in memory until the dataset or the server's facts change;
+        # when it has to be built first, the "thinking…" is private too (Discord gives the
+        # first answer after it the same visibility, so a refusal or a failure while or after
+        # building stays with the asker), and the question then goes to the channel aside.
         bank = await load_bank(
-            self.bot.store, guild_id, before_build=lambda: acknowledge(interaction, ephemeral=False)
+            self.bot.store, guild_id, before_build=lambda: acknowledge(interaction, ephemeral=True)
         )
+        aside = public and interaction.response.is_done()
         candidates = bank.filtered(show=_any(show), difficulty=_any(difficulty))
         if not candidates:
             raise UserFacingError(
@@ -314,7 +320,10 @@ class Trivia(commands.Cog):
             "channel": interaction.channel_id,
             "private": not public,
             "token": interaction.token if not public else None,
+            "aside": aside,
         }
+        if aside:  # the private "thinking…" says where the question went, then it is posted
+            await interaction.edit_original_response(content=POSTED_ASIDE)
         await send_owned(
             interaction,
             "quiz",

@@ -25,7 +25,7 @@ import discord
 
 from bot import pictures
 from bot.marked import marker_ref, new_marker, taken_as_posted
-from bot.spoilers import public_window
+from bot.spoilers import public_window, wrap
 from bot.store.trivia import Leaderboard, NightRecord, RoundRecord
 from bot.trivia import (
     Bank,
@@ -36,6 +36,7 @@ from bot.trivia import (
     TriviaQuestion,
     Verdict,
     hint_for,
+    in_window,
     night_questions,
     pick_question,
 )
@@ -292,7 +293,10 @@ class NightRunner:
         judge = await self._replayed(record)
         outcome = judge.outcome()
         shown = outcome if record.winner_id is not None or outcome.winner is None else None
-        embed = reveal_embed(judge.question, record.number, self.config.rounds, shown)
+        spoiler = await self._spoils(judge.question)
+        embed = reveal_embed(
+            judge.question, record.number, self.config.rounds, shown, spoiler=spoiler
+        )
         await self._reveal(
             embed, record.number, marker=record.reveal_marker, cursor=record.reveal_cursor
         )
@@ -359,15 +363,25 @@ class NightRunner:
                 )
                 await asyncio.sleep(delay)
 
+    async def _window(self) -> dict[str, tuple[int, int]] | None:
+        """Per show, the last episode a post in the night's channel may name unwrapped (None:
+        anything), read afresh: a moderator may change the window during a night."""
+        return await public_window(
+            self.bot.store, self.guild_id, self.channel_id, self.bot.clock().date()
+        )
+
+    async def _spoils(self, question: TriviaQuestion) -> bool:
+        """The question lies in the server's spoiler window (the host opted in with
+        max_season): its text, hint and answer go behind spoiler tags in the channel."""
+        return in_window(question, await self._window())
+
     async def _ask(self) -> None:
         number = self.plan.round_number + 1
         store = self.bot.store.trivia
         asked = await store.asked_times(self.guild_id)
         # Public: from before the server's spoiler window, read at each question (unless the
         # host's max_season opted in, or the night is in the spoiler channel).
-        window = await public_window(
-            self.bot.store, self.guild_id, self.channel_id, self.bot.clock().date()
-        )
+        window = await self._window()
         candidates = night_questions(self.candidates, self.config, window)
         question = pick_question(candidates, asked, exclude=self.plan.asked_keys, rng=self.rng)
         if question is None:
@@ -397,7 +411,10 @@ class NightRunner:
         how = "answer in chat or press Answer" if self.intents_chat else "press Answer to reply"
         footer = f"{self.config.seconds} s · {how}"
         embed = question_embed(
-            question, title=f"Round {number} of {self.config.rounds}", footer=footer
+            question,
+            title=f"Round {number} of {self.config.rounds}",
+            footer=footer,
+            spoiler=await self._spoils(question),
         )
         # The judge takes answers from the moment the question can be seen; one carried over
         # a restart keeps the answers it already has.
@@ -431,9 +448,10 @@ class NightRunner:
         judge = self.plan.judge
         assert judge is not None
         self.plan.hinted_now()
-        await self._send(
-            content=f"💡 Hint for round {self.plan.round_number}: {hint_for(judge.question)}"
-        )
+        hint = hint_for(judge.question)  # initials or a decade: behind the tag when spoiled
+        if await self._spoils(judge.question):
+            hint = wrap(hint)
+        await self._send(content=f"💡 Hint for round {self.plan.round_number}: {hint}")
 
     async def _close(self, *, skipped: bool = False) -> None:
         judge = self.plan.judge
@@ -456,7 +474,13 @@ class NightRunner:
         if self.question_message is not None:
             await self._disable_button(self.question_message.id, number)
             self.question_message = None
-        embed = reveal_embed(question, number, self.config.rounds, None if skipped else outcome)
+        embed = reveal_embed(
+            question,
+            number,
+            self.config.rounds,
+            None if skipped else outcome,
+            spoiler=await self._spoils(question),
+        )
         await self._reveal(embed, number)
 
     async def _reveal(

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 import discord
 
 from bot.shows import EXPANSE, FAM
+from bot.spoilers import wrap
 from bot.store.trivia import Leaderboard, Standing
 from bot.trivia import RoundOutcome, TriviaQuestion, Verdict
 from cogs._ui import (
@@ -36,11 +37,16 @@ def points_label(points: int) -> str:
     return f"{points} point{'s' if points != 1 else ''}"
 
 
-def source_line(question: TriviaQuestion) -> str:
+#: An embed's title cannot show spoiler tags: what a spoiled question's title says instead.
+SPOILER_NOTE = "⚠️ spoiler"
+
+
+def source_line(question: TriviaQuestion, *, spoiler: bool = False) -> str:
+    """The answer's source (a page title can tell the event: behind the tag when spoiled)."""
     source = safe(question.source)
     if question.source_url:
-        return f"**Source:** {source}\n<{question.source_url}>"
-    return f"**Source:** {source}"
+        source = f"{source}\n<{question.source_url}>"
+    return f"**Source:** {wrap(source) if spoiler else source}"
 
 
 def question_embed(
@@ -49,8 +55,12 @@ def question_embed(
     title: str,
     options: Sequence[str] | None = None,
     footer: str = "",
+    spoiler: bool = False,
 ) -> discord.Embed:
-    lines = [safe(question.prompt)]
+    """`spoiler`: the question lies in the server's spoiler window (a night whose host opted
+    in with max_season): its text behind a spoiler tag, as a fact in the window is."""
+    prompt = clip(safe(question.prompt), EMBED_DESCRIPTION_LIMIT // 2)
+    lines = [wrap(prompt) if spoiler else prompt]
     if options:
         lines.append("")
         lines.extend(f"**{LETTERS[i]}.** {safe(o)}" for i, o in enumerate(options))
@@ -99,9 +109,20 @@ def seconds_label(ms: int) -> str:
 
 
 def reveal_embed(
-    question: TriviaQuestion, number: int, rounds: int, outcome: RoundOutcome | None
+    question: TriviaQuestion,
+    number: int,
+    rounds: int,
+    outcome: RoundOutcome | None,
+    *,
+    spoiler: bool = False,
 ) -> discord.Embed:
+    """A round's answer and winner; `spoiler` (see question_embed): the answer and its
+    source behind spoiler tags, and a title that does not name it."""
     lines = []
+    title = f"Round {number}/{rounds}: the answer was {question.answer}"
+    if spoiler:
+        title = f"Round {number}/{rounds}: the answer ({SPOILER_NOTE})"
+        lines += [f"**Answer:** {wrap(safe(question.answer))}", ""]
     if outcome is None:
         lines.append("Skipped by the host: no points this round.")
     elif outcome.winner is not None and outcome.winner_ms is not None:
@@ -115,9 +136,9 @@ def reveal_embed(
     else:
         lines.append("Nobody got it this time.")
     lines.append("")
-    lines.append(source_line(question))
+    lines.append(source_line(question, spoiler=spoiler))
     return discord.Embed(
-        title=clip(f"Round {number}/{rounds}: the answer was {question.answer}", EMBED_TITLE_LIMIT),
+        title=clip(title, EMBED_TITLE_LIMIT),
         description=clip("\n".join(lines), EMBED_DESCRIPTION_LIMIT),
         colour=colour(question),
     )

@@ -265,6 +265,11 @@ async def close_quiz(view: OwnerView) -> None:
     question, shown = await time_out(origin.client, saved)
     if question is not None:
         embed, buttons = shown
+        if saved.state.get("aside"):  # a public question posted after a private "thinking…"
+            await origin.followup.edit_message(
+                message_id, embed=embed, view=buttons, allowed_mentions=NO_PINGS
+            )
+            return
         await origin.edit_original_response(embed=embed, view=buttons, allowed_mentions=NO_PINGS)
 
 

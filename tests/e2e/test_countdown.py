@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from bot.config import DEFAULT_DATA_DIR
-from bot.server_events import MAX_UPCOMING_EVENTS
+from bot.server_events import EVENT_TITLE_MAX, MAX_UPCOMING_EVENTS
 from cogs._checks import NOT_A_MODERATOR
-from loopback import CommandNotRegistered
+from loopback import ClientRefused, CommandNotRegistered
 from tests.conftest import Env
 
 TIMESTAMP = re.compile(r"<t:(\d+):([FDR])>")
@@ -161,13 +161,28 @@ async def test_schedule_add_refuses_bad_input_and_changes_nothing(env: Env) -> N
         ({"start": "2026-11-20 20:00", "timezone": "UTC"}, "already passed"),
         ({"start": "2026-12-05 20:00", "timezone": "Atlantis/City"}, "don't know the time zone"),
         ({"start": "2026-12-05 20:00"}, "Which time zone"),  # none given, none saved
-        ({"start": "2026-12-05 20:00", "timezone": "UTC", "title": "x" * 150}, "keep it to 100"),
         ({"start": "2027-03-28 02:30", "timezone": "Europe/Berlin"}, "does not exist"),
     ]
     for options, expected in cases:
         reply = await add_event(env, **options)
         assert reply.ephemeral and expected in reply.content, (options, reply.content)
     assert await env.store.schedule.upcoming_events(env.guild_a.id, env.clock()) == []
+
+
+async def test_schedule_add_titles_have_the_stores_limit(env: Env) -> None:
+    """The option took 200 characters where the store keeps 100, so Discord let a moderator
+    type a title the bot then refused: the option now carries the store's one limit and
+    Discord stops a longer title as it is typed; the longest allowed title is stored whole."""
+    synced = {c["name"]: c for c in env.fake.commands[None]}["schedule"]
+    add = {o["name"]: o for o in synced["options"]}["add"]
+    assert {o["name"]: o for o in add["options"]}["title"]["max_length"] == EVENT_TITLE_MAX
+    with pytest.raises(ClientRefused):
+        await add_event(env, "2026-12-05 20:00", title="x" * (EVENT_TITLE_MAX + 1), timezone="UTC")
+    longest = "Rewatch " + "x" * (EVENT_TITLE_MAX - 8)
+    added = await add_event(env, "2026-12-05 20:00", title=longest, timezone="UTC")
+    assert added.ephemeral and "Added event #" in added.content
+    events = await env.store.schedule.upcoming_events(env.guild_a.id, env.clock())
+    assert [e.title for e in events] == [longest]
 
 
 async def test_schedule_add_list_remove_and_the_per_server_limit(env: Env) -> None:

@@ -142,6 +142,9 @@ async def test_quick_trivia_by_modal_right_wrong_and_a_second_answer_refused(env
 
 
 async def test_public_quick_trivia_is_for_the_invoker_only(env: Any) -> None:
+    # built (the start-up build may still be running): the question is the reply itself;
+    # test_trivia_option_spoilers.py asks one that builds the bank first
+    await load_bank(env.store, env.guild_a.id)
     reply = await quick(env, env.fan_a, public=True)
     assert not reply.ephemeral
     refused = await reply.click(labels(reply.message)[0], member=env.mod_a)

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.facts_admin import Source
 from bot.trivia import TriviaQuestion, load_bank
-from tests.e2e.test_trivia import labels, last_asked, quick
+from tests.e2e.test_trivia import labels, last_asked, quick, until
 
 
 async def only_unasked(env: Any, key: str) -> TriviaQuestion:
@@ -67,8 +68,8 @@ async def test_a_public_question_with_nothing_before_the_window_is_refused_priva
     """Star City has one season (the window) and its questions name no episode: nothing can
     be asked in public, and only the asker is told why."""
     await env.fake.slash(env.guild_a, env.mod_a, "spoilers window", mode="newest")
-    # built beforehand: a public /trivia that has to build the bank first acknowledges in
-    # public while it does (Discord's 3 seconds), and a refusal after that is public too
+    # built beforehand (refused before any acknowledgement); with the bank still to build,
+    # see test_a_public_question_refused_after_building_the_bank_is_still_private
     await load_bank(env.store, env.guild_a.id)
     reply = await quick(env, env.fan_a, show="starcity", public=True)
     assert reply.ephemeral and "inside this server's spoiler window" in reply.content
@@ -113,3 +114,47 @@ async def test_a_numbered_names_options_are_names_the_data_knows(env: Any) -> No
     for option in options:
         assert option.startswith("Apollo "), option
         assert pools.first_seen.seen_within(option, limits), option
+
+
+async def cold_bank(env: Any) -> None:
+    """A moderator's fact change on this server: its question bank is its own now, and the
+    next /trivia has to build it first (acknowledging before it does)."""
+    fact = (await env.store.catalog.timeline(env.guild_a.id, limit=1))[0]
+    await env.store.edits.remove(
+        env.guild_a.id, fact.key, Source((1, 1)), actor=env.mod_a.id, at=env.clock()
+    )
+
+
+def public_bot_messages(env: Any) -> list[Any]:
+    return [m for m in env.fake.channel_messages(env.channel_a) if not m.ephemeral]
+
+
+async def test_a_public_question_refused_after_building_the_bank_is_still_private(
+    env: Any,
+) -> None:
+    """A public /trivia that must build the bank first acknowledged in public ("thinking…"
+    for the whole channel), so the refusal that followed was public too: now it thinks
+    privately, the refusal stays with the asker, and the channel sees nothing."""
+    await env.fake.slash(env.guild_a, env.mod_a, "spoilers window", mode="newest")
+    await cold_bank(env)
+    reply = await quick(env, env.fan_a, show="starcity", public=True)
+    assert reply.deferred and reply.ephemeral, reply
+    assert "inside this server's spoiler window" in reply.content
+    assert public_bot_messages(env) == []
+
+
+async def test_a_public_question_after_building_the_bank_is_asked_in_public(env: Any) -> None:
+    """The same path when there is a question: it is posted for the channel, the asker's
+    private "thinking…" says where it went, and the question's buttons work and close."""
+    await cold_bank(env)
+    env.bot.get_cog("Trivia").quick_timeout = 1.0
+    reply = await quick(env, env.fan_a, show="expanse", mode="buttons", public=True)
+    assert reply.ephemeral and "posted" in reply.content, reply
+    [asked] = [m for m in reply.followups if not m.ephemeral]
+    assert [m.id for m in public_bot_messages(env)] == [asked.id]
+    question = await last_asked(env, env.guild_a)
+    assert asked.embeds[0]["title"] == "Trivia" and len(labels(asked)) >= 2
+    refused = await env.fake.click(asked, env.mod_a, labels(asked)[0])
+    assert refused.ephemeral and "can use these buttons" in refused.content
+    await until(lambda: "Time's up" in env.fake.message(asked.id).text)  # closed in place
+    assert question.answer in env.fake.message(asked.id).text

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.trivia import load_bank
 from tests.e2e.test_trivia import labels, last_asked, quick
 
 
@@ -32,6 +33,7 @@ async def test_a_private_question_shows_its_answer_when_time_runs_out(env: Any) 
 
 
 async def test_a_public_question_shows_its_answer_after_a_restart(env: Any) -> None:
+    await load_bank(env.store, env.guild_a.id)  # built: the question is the reply itself
     reply = await quick(env, env.fan_a, mode="buttons", public=True)
     question = await last_asked(env, env.guild_a)
     await env.restart()

@@ -4,10 +4,11 @@ opts in with max_season."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
-from bot.trivia import load_bank
-from tests.e2e.test_trivia import bot_message
+from bot.trivia import PAUSE_SECONDS, load_bank
+from tests.e2e.test_trivia import GRACE, advance, bot_message, nights, until
 
 
 async def test_a_night_limited_to_season_2_never_asks_a_later_question(env: Any) -> None:
@@ -72,3 +73,76 @@ async def test_a_night_asks_nothing_from_the_spoiler_window_unless_the_host_opts
     env.clock.advance(seconds=60)
     opted_in = bank[await night_asks(env, show="expanse", max_season=6, hints=False)]
     assert opted_in.season == 6, opted_in.key
+
+
+SPOILER_TAGS = re.compile(r"\|\|.+?\|\|", re.DOTALL)
+
+
+def outside_tags(text: str) -> str:
+    """What a reader sees of `text` without opening a spoiler tag."""
+    return SPOILER_TAGS.sub("", text)
+
+
+async def test_a_night_opted_into_the_window_asks_behind_spoiler_tags(env: Any) -> None:
+    """A host's max_season=6 lets a night ask The Expanse's newest season, which is the
+    server's spoiler window: in the channel, the question, its hint and the revealed answer
+    (and its source) are behind spoiler tags, as a fact in the window is, and no title (which
+    cannot show tags) names the answer; a question from before the window is shown plain."""
+    await env.fake.slash(env.guild_a, env.mod_a, "spoilers window", mode="newest")
+    bank = {q.key: q for q in (await load_bank(env.store, env.guild_a.id)).questions}
+    for question in bank.values():
+        if question.season is None or question.season < 6:
+            await env.store.trivia.mark_asked(env.guild_a.id, question.key, env.clock())
+    env.clock.advance(seconds=1)
+    fan = env.guild_a.add_member("bobbie")
+    await env.fake.slash(
+        env.channel_a, env.mod_a, "trivianight start",
+        rounds=2, seconds=20, show="expanse", max_season=6, hints=True,
+    )  # fmt: skip
+    runner = nights(env).runners[env.guild_a.id]
+    seen = []
+    for number in (1, 2):
+        asked = await bot_message(env, f"Round {number} of 2", after=seen[-1].id if seen else None)
+        judge = runner.plan.judge
+        assert judge is not None
+        question = judge.question
+        assert question.season == 6, question.key
+        description = asked.embeds[0]["description"]
+        assert description.startswith("||") and description.endswith("||"), description
+        assert outside_tags(description) == ""
+        await advance(env, 10)  # halfway: the hint
+        hint = await bot_message(env, f"Hint for round {number}", after=asked.id)
+        assert hint.content.endswith("||") and outside_tags(hint.content).endswith(": ")
+        if number == 1:  # a player wins round 1; the host skips round 2
+            await env.fake.say(env.channel_a, fan, question.answer)
+            await until(lambda judge=judge: judge.guesses == 1)
+            await advance(env, GRACE)
+        else:
+            await env.fake.slash(env.channel_a, env.mod_a, "trivianight skip")
+        reveal = await bot_message(env, f"Round {number}/2: the answer", after=hint.id)
+        title = reveal.embeds[0]["title"]
+        assert title == f"Round {number}/2: the answer (⚠️ spoiler)"
+        shown = outside_tags(reveal.embeds[0]["description"])
+        assert question.answer not in shown and "**Answer:** " in shown
+        assert "**Source:** " in shown and question.source_url not in shown
+        assert question.answer in reveal.embeds[0]["description"]  # inside the tags
+        if number == 1:
+            assert f"<@{fan.id}> got it first" in shown  # who won is no spoiler
+            await advance(env, PAUSE_SECONDS)
+        seen.append(reveal)
+    final = await bot_message(env, "final scores", after=seen[-1].id)
+    assert f"<@{fan.id}>" in final.text
+
+    # A night without max_season asks from before the window: nothing to hide.
+    env.clock.advance(seconds=60)
+    await env.fake.slash(
+        env.channel_a, env.mod_a, "trivianight start", rounds=1, seconds=10, show="expanse",
+        hints=False,
+    )  # fmt: skip
+    plain = await bot_message(env, "Round 1 of 1", after=final.id)
+    judge = nights(env).runners[env.guild_a.id].plan.judge
+    assert judge is not None and judge.question.season is not None
+    assert judge.question.season <= 5 and "||" not in plain.text
+    await advance(env, 10)
+    reveal = await bot_message(env, "Round 1/1: the answer was", after=plain.id)
+    assert "||" not in reveal.text

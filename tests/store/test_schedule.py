@@ -8,6 +8,7 @@ import dataclasses
 import datetime as dt
 import functools
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -30,7 +31,7 @@ from bot.errors import UserFacingError
 from bot.marked import marker_line
 from bot.server_events import add_server_event
 from bot.store import Store
-from bot.store.schedule import PlannedAnnouncement
+from bot.store.schedule import EVENT_TITLE_MAX, PlannedAnnouncement
 from tests.support.faults import SimulatedCrash, crash_at
 
 UTC = dt.UTC
@@ -150,6 +151,31 @@ async def test_events_are_scoped_by_guild_and_capped(tmp_path: Path) -> None:
     assert await store.schedule.remove_event(OTHER, first.id) is None  # not theirs
     assert await store.schedule.event(GUILD, first.id) is not None
     assert (await store.schedule.remove_event(GUILD, first.id)) == first
+    await store.close()
+
+
+async def test_the_event_title_limit_is_the_tables(tmp_path: Path) -> None:
+    """EVENT_TITLE_MAX is the one limit: the store refuses a longer title before any SQL,
+    and the table's CHECK (migration 0003, which cannot import the constant) says the same."""
+    store = await open_store(tmp_path / "s.sqlite3")
+    start = NOW + dt.timedelta(days=1)
+    common = {"show": None, "starts_at": start, "zone": "UTC", "created_by": 1, "now": NOW}
+    longest = await store.schedule.add_event(
+        GUILD, title="x" * EVENT_TITLE_MAX, max_upcoming=5, **common
+    )
+    assert longest is not None and len(longest.title) == EVENT_TITLE_MAX
+    with pytest.raises(ValueError, match=f"1 to {EVENT_TITLE_MAX} characters"):
+        await store.schedule.add_event(
+            GUILD, title="y" * (EVENT_TITLE_MAX + 1), max_upcoming=5, **common
+        )
+    with pytest.raises(sqlite3.IntegrityError, match="CHECK"):  # the table agrees
+        async with store.db.transaction() as tx:
+            await tx.execute(
+                "INSERT INTO server_events (guild_id, title, starts_at, zone, created_by, "
+                "created_at) VALUES (?, ?, 0, 'UTC', 1, 0)",
+                (GUILD, "z" * (EVENT_TITLE_MAX + 1)),
+            )
+    assert [e.title for e in await store.schedule.upcoming_events(GUILD, NOW)] == [longest.title]
     await store.close()
 
 

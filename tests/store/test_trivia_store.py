@@ -19,7 +19,8 @@ from bot.dataset import load_dataset
 from bot.facts_admin import Source, draft, require_valid
 from bot.store import Store
 from bot.store.trivia import NightClash, NightRecord
-from bot.trivia import BLANK, load_bank, load_known_names, make_choices
+from bot.trivia import BLANK, Bank, load_bank, load_known_names, make_choices
+from bot.trivia import bank as bank_module
 
 T0 = dt.datetime(2026, 5, 1, 20, 0, tzinfo=dt.UTC)
 GUILD, OTHER = 111, 222
@@ -293,18 +294,42 @@ async def test_the_bank_is_cached_until_the_servers_facts_change(shipped: Store)
     assert fact_key in {q.origin for q in back.questions}
 
 
-async def test_concurrent_callers_share_one_build(shipped: Store) -> None:
+async def test_concurrent_callers_share_one_build(
+    shipped: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Five callers find the cache cold at once: each may acknowledge first (before_build),
+    one builds, and all five get that bank. Each caller waits in before_build until all five
+    are there, so that "at once" holds whatever the machine's load: a caller whose stamp read
+    came back after the build had finished (readers are pooled) rightly found the bank cached
+    and never called before_build, which had failed `built == 5` under load."""
+    builds = 0
+    real_build = bank_module._build
+
+    async def counted_build(store: Store, guild_id: int) -> Bank:
+        nonlocal builds
+        builds += 1
+        return await real_build(store, guild_id)
+
+    monkeypatch.setattr(bank_module, "_build", counted_build)
+    callers = 5
     built = 0
+    all_cold = asyncio.Event()
 
     async def count() -> None:
         nonlocal built
         built += 1
+        if built == callers:
+            all_cold.set()
+        await all_cold.wait()  # no build starts before every caller saw the cache cold
 
-    banks = await asyncio.gather(*(load_bank(shipped, GUILD, before_build=count) for _ in range(5)))
+    banks = await asyncio.wait_for(
+        asyncio.gather(*(load_bank(shipped, GUILD, before_build=count) for _ in range(callers))),
+        timeout=60,
+    )
     assert all(bank is banks[0] for bank in banks)
-    assert built == 5  # every caller saw a cold cache and could acknowledge first...
+    assert (built, builds) == (callers, 1)  # every caller could acknowledge first; one build
     assert await load_bank(shipped, GUILD, before_build=count) is banks[0]
-    assert built == 5  # ...but a warm one never calls it
+    assert (built, builds) == (callers, 1)  # a warm cache never calls it, nor builds
 
 
 async def test_known_names_are_the_servers_own_and_cached_with_its_bank(shipped: Store) -> None:
