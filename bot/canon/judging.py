@@ -654,7 +654,33 @@ class Comparison:
                 differences.append(Difference("unconfirmed", SAID_OF_OTHERS))
         differences.extend(self._number_differences())
         differences.extend(self._episode_differences())
+        differences.extend(self.paired_otherwise())
         return differences, explained
+
+    def paired_alike(self) -> bool:
+        """Does the fact pair each owner the claim pairs with the same name ('NASA's ship is
+        Sojourner 1' against '..., NASA's is Sojourner-1 and ...')?"""
+        mine = _owned_names(self.claim)
+        theirs = {(o, n) for a, b in _owned_names(self.fact) for o in a.ids for n in b.ids}
+        return bool(mine) and all(
+            any((o, n) in theirs for o in a.ids for n in b.ids) for a, b in mine
+        )
+
+    def paired_otherwise(self) -> list[Difference]:
+        """'NASA's Mars ship was the Mars-94' against 'the Soviet ship is Mars-94, NASA's is
+        Sojourner-1': what the claim says one owner's thing is, the fact says is another."""
+        out = []
+        theirs = _owned_names(self.fact)
+        for owner, named in _owned_names(self.claim):
+            for their_owner, their_named in theirs:
+                if (
+                    owner.ids & their_owner.ids
+                    and named.kind == their_named.kind
+                    and not named.ids & their_named.ids
+                ):
+                    reason = f"{PAIRED}{mention_label([their_named])}, not {mention_label([named])}"
+                    out.append(Difference("slot", reason, named.ids))
+        return out
 
     def _said_without(self, mention: Mention) -> bool:
         """'the *Cant* survivors' against 'the survivors': a name qualifying the noun after
@@ -1480,6 +1506,34 @@ def _seen_from(unit: Unit, converse: bool) -> tuple[tuple[Mention, ...], tuple[M
     return other, unit.actor
 
 
+def _owned_names(reading: Reading) -> list[tuple[Mention, Mention]]:
+    """(owner, name) for "NASA's [Mars ship] is Sojourner-1" and "the Soviet ship is
+    Mars-94": an owner, a few words of the thing owned, 'is' or 'was', then its name."""
+    words = reading.words
+    starts = {m.start: m for m in reading.mentions if m.start >= 0}
+    pairs = []
+    for owner in starts.values():
+        j = owner.end
+        if j < len(words) and words[j].text == "s":
+            j += 1
+        elif not (owner.demonym or owner.kind in OWNER_KINDS):
+            continue
+        limit = j + OWNED_REACH
+        while j < min(limit, len(words)) and words[j].text not in BE_WORDS:
+            if words[j].after_comma or words[j].text in CLAUSE_JOINERS:
+                break
+            j = starts[j].end if j in starts else j + 1
+        if j >= len(words) or words[j].text not in ("is", "was", "are", "were"):
+            continue
+        j += 1
+        while j < len(words) and words[j].text in ("the", "a", "an"):
+            j += 1
+        named = starts.get(j)
+        if named is not None and named.kind in STRANGER_KINDS_OWNED:
+            pairs.append((owner, named))
+    return pairs
+
+
 def _typo_of(unit: Unit, fact_unit: Unit) -> bool:
     """'kiled' for 'killed', 'sceince' for 'science': a word no dictionary knows, one
     edit (or one swap of neighbours) away from a word of the fact at least as long."""
@@ -1745,6 +1799,9 @@ def compare(
     hard = list({(d.kind, d.reason): d for d in differences if d.kind != "unmatched"}.values())
     if len(hard) > 1 and all(d.kind == "opposite" for d in hard):
         hard = hard[:1]  # one outcome said twice ('made it back inside alive'): one denial
+    paired, alike = comparison.paired_otherwise(), comparison.paired_alike()
+    if paired or alike:  # the owner's thing said of another owner is that same finding
+        hard = [d for d in hard if d.reason != SAID_OF_OTHERS]
     # a fact may tell the claim's event in a longer sentence than it takes to contradict it
     shape_ok = comparison.compact(SUPPORT_SLACK) and not comparison.qualified_differently()
     shape_ok = shape_ok and comparison.people_written()
@@ -1768,6 +1825,13 @@ def compare(
         and not nouns_reversed
     ):
         return "supports", ""
+    if (
+        not hard
+        and not unmatched
+        and alike
+        and all(comparison.unit_present(u) for u in claim.units)
+    ):
+        return "supports", ""  # the owner's thing named as the fact names it
     if nouns_reversed and (not unmatched or comparison.tolerable(unmatched, weight)):
         return "contradicts", "the show has it the other way round"
     if (
@@ -1809,13 +1873,15 @@ def compare(
             and all(comparison.unit_present(u) for u in claim.units)
         )
         or (typed[0].kind == "year" and any(comparison.unit_present(u) for u in claim.units))
+        or (typed[0].kind == "slot" and bool(paired))
     )
     shared = any(comparison.mention_present(m) for m in claim.mentions)
     if typed[0].kind == "season" and not comparison.fates_confirmed():
         return "", ""  # 'Deke dies in the s1 finale' against a season 1 fact of Patty's death
     wrong = typed[0].names if typed[0].kind == "slot" else frozenset()
     placed = (
-        comparison.compact(leave_out=wrong)
+        bool(paired)  # the owner and its thing are where the fact pairs them
+        or comparison.compact(leave_out=wrong)
         or (
             # a count is placed by the words it counts ('within eight nautical miles'),
             # however far before them the fact writes the names
@@ -1858,6 +1924,11 @@ DONE_BY_MANY = DONE_TO_MANY - ENDING_DEEDS
 TIME_UNITS = frozenset("second minut hour day week month year decad centuri".split())  # stems
 POLARITY = "the show says the opposite"
 REVERSED = "not the other way round"
+PAIRED = "it was "  # what an owner's thing is: 'it was Sojourner 1, not Mars-94'
+OWNED_REACH = 4  # words between an owner and the 'is' that names what it owns
+STRANGER_KINDS_OWNED = frozenset({"craft", "person", "place"})  # its ship, its leader, its base
+CLAUSE_JOINERS = frozenset({"and", "but", "while", "who", "which", "that"})
+OWNER_KINDS = frozenset({"nation", "org"})  # 'the Soviet ship is Mars-94')
 UNNAMED = "done by someone it does not name"
 HEDGED = "only asked for or planned"
 SAID_OF_OTHERS = "the fact says it of someone else"

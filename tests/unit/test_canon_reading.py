@@ -245,6 +245,11 @@ CLAIMS = {
         "canon",
     ),
     "sergei took his own life": ("not_canon", "no_record"),
+    # what an owner's thing is, as a fact of three pairs names it ('the Soviet ship is
+    # Mars-94, NASA's is Sojourner-1 and Helios's is Phoenix'): pairs swapped are not canon
+    "nasa's mars ship was the mars-94": ("not_canon", "no_record"),
+    "nasa's ship is sojourner 1": ("canon", "no_record"),
+    "the soviet ship was phoenix": ("not_canon", "no_record"),
     # 'nk' is North Korean, as fans write it
     "danny was found dead in his suit out by the nk ship": ("canon", "no_record"),
     # slipping or handing something to someone is giving it
