@@ -655,7 +655,31 @@ class Comparison:
         differences.extend(self._number_differences())
         differences.extend(self._episode_differences())
         differences.extend(self.paired_otherwise())
+        differences.extend(self._quantified_otherwise())
         return differences, explained
+
+    def _quantified_otherwise(self) -> list[Difference]:
+        """'shot down *every* hybrid pod' against 'uses up the *entire* supply of rounds,
+        shooting at the hybrid pods': the fact's 'all' must be of what the claim's is of."""
+        out = []
+        units = {u.index: u for u in self.claim.units}
+        for unit in self.claim.units:
+            if not unit.concepts & QUANTIFIERS or unit.negated:
+                continue
+            scope = units.get(unit.index + 1)
+            if scope is None or scope.verb:
+                continue
+            occurrences = [o for o in self.unit_matches(unit) if not o.negated]
+            if occurrences and not any(self._scoped(o, scope) for o in occurrences):
+                out.append(Difference("unmatched", unit.text, frozenset({str(unit.index)})))
+        return out
+
+    def _scoped(self, occurrence: Unit, scope: Unit) -> bool:
+        """Is the claim's quantified word among the few after the fact's quantifier?"""
+        return any(
+            f.index - occurrence.index in range(1, QUANTIFIER_REACH + 1) and scope.keys & f.keys
+            for f in self.fact.units
+        )
 
     def paired_alike(self) -> bool:
         """Does the fact pair each owner the claim pairs with the same name ('NASA's ship is
@@ -1924,6 +1948,8 @@ DONE_BY_MANY = DONE_TO_MANY - ENDING_DEEDS
 TIME_UNITS = frozenset("second minut hour day week month year decad centuri".split())  # stems
 POLARITY = "the show says the opposite"
 REVERSED = "not the other way round"
+QUANTIFIERS = frozenset({"all"})  # 'every', 'all', 'whole': of the word after them
+QUANTIFIER_REACH = 3  # words after a fact's 'all' where what it quantifies may be
 PAIRED = "it was "  # what an owner's thing is: 'it was Sojourner 1, not Mars-94'
 OWNED_REACH = 4  # words between an owner and the 'is' that names what it owns
 STRANGER_KINDS_OWNED = frozenset({"craft", "person", "place"})  # its ship, its leader, its base

@@ -250,6 +250,9 @@ CLAIMS = {
     "nasa's mars ship was the mars-94": ("not_canon", "no_record"),
     "nasa's ship is sojourner 1": ("canon", "no_record"),
     "the soviet ship was phoenix": ("not_canon", "no_record"),
+    # 'every' is of the word after it: the fact's 'entire supply' is not every pod
+    "alex shot down every hybrid pod that launched from io": ("no_record", "no_record"),
+    "bobbie's whole squad gets wiped out on ganymede": ("no_record", "canon"),
     # 'nk' is North Korean, as fans write it
     "danny was found dead in his suit out by the nk ship": ("canon", "no_record"),
     # slipping or handing something to someone is giving it
