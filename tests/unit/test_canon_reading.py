@@ -253,6 +253,8 @@ CLAIMS = {
     # 'every' is of the word after it: the fact's 'entire supply' is not every pod
     "alex shot down every hybrid pod that launched from io": ("no_record", "no_record"),
     "bobbie's whole squad gets wiped out on ganymede": ("no_record", "canon"),
+    # a badge that is red is not green ('despite her green radiation badge')
+    "molly's radiation badge was already red after the solar storm": ("not_canon", "no_record"),
     # 'nk' is North Korean, as fans write it
     "danny was found dead in his suit out by the nk ship": ("canon", "no_record"),
     # slipping or handing something to someone is giving it
