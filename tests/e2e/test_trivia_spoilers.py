@@ -56,18 +56,25 @@ async def night_asks(env: Any, **options: Any) -> str:
     return key
 
 
-async def test_a_night_asks_nothing_from_the_spoiler_window_unless_the_host_opts_in(
-    env: Any,
-) -> None:
-    """Every question before The Expanse's newest season was asked just now, so the least
-    recently asked are season 6's, inside the window: a night without max_season still
-    asks from before it; one with max_season=6 (the host's choice) may ask season 6."""
+async def only_the_window_unasked(env: Any) -> dict[str, Any]:
+    """The server's spoiler window is The Expanse's newest season, and every question from
+    before it was asked just now: the least recently asked are season 6's. The bank by key."""
     await env.fake.slash(env.guild_a, env.mod_a, "spoilers window", mode="newest")
     bank = {q.key: q for q in (await load_bank(env.store, env.guild_a.id)).questions}
     for question in bank.values():
         if question.season is None or question.season < 6:
             await env.store.trivia.mark_asked(env.guild_a.id, question.key, env.clock())
     env.clock.advance(seconds=1)
+    return bank
+
+
+async def test_a_night_asks_nothing_from_the_spoiler_window_unless_the_host_opts_in(
+    env: Any,
+) -> None:
+    """Every question before The Expanse's newest season was asked just now, so the least
+    recently asked are season 6's, inside the window: a night without max_season still
+    asks from before it; one with max_season=6 (the host's choice) may ask season 6."""
+    bank = await only_the_window_unasked(env)
     plain = bank[await night_asks(env, show="expanse", hints=False)]
     assert plain.season is not None and plain.season <= 5, plain.key
     env.clock.advance(seconds=60)
@@ -88,12 +95,7 @@ async def test_a_night_opted_into_the_window_asks_behind_spoiler_tags(env: Any) 
     server's spoiler window: in the channel, the question, its hint and the revealed answer
     (and its source) are behind spoiler tags, as a fact in the window is, and no title (which
     cannot show tags) names the answer; a question from before the window is shown plain."""
-    await env.fake.slash(env.guild_a, env.mod_a, "spoilers window", mode="newest")
-    bank = {q.key: q for q in (await load_bank(env.store, env.guild_a.id)).questions}
-    for question in bank.values():
-        if question.season is None or question.season < 6:
-            await env.store.trivia.mark_asked(env.guild_a.id, question.key, env.clock())
-    env.clock.advance(seconds=1)
+    await only_the_window_unasked(env)
     fan = env.guild_a.add_member("bobbie")
     await env.fake.slash(
         env.channel_a, env.mod_a, "trivianight start",
