@@ -81,10 +81,15 @@ class Comparison:
     _roles: dict[int, Role] = field(default_factory=dict, init=False)
 
     _had: dict[int, frozenset[str]] = field(default_factory=dict, init=False)
+    # what owners' things are named ('NASA's ship is Sojourner 1'): the claim's, the fact's
+    _pairs: list[tuple[Mention, Mention]] = field(default_factory=list, init=False)
+    _their_pairs: list[tuple[Mention, Mention]] = field(default_factory=list, init=False)
 
     def __post_init__(self) -> None:
         self._roles = claimed_roles(self.claim)  # whom the claim gives a role, read once
         self._had = claimed_possessions(self.claim)
+        self._pairs = _owned_names(self.claim)
+        self._their_pairs = _owned_names(self.fact) if self._pairs else []
 
     def mention_present(self, mention: Mention) -> bool:
         if mention.ids & self.fact.entity_ids:
@@ -684,19 +689,17 @@ class Comparison:
     def paired_alike(self) -> bool:
         """Does the fact pair each owner the claim pairs with the same name ('NASA's ship is
         Sojourner 1' against '..., NASA's is Sojourner-1 and ...')?"""
-        mine = _owned_names(self.claim)
-        theirs = {(o, n) for a, b in _owned_names(self.fact) for o in a.ids for n in b.ids}
-        return bool(mine) and all(
-            any((o, n) in theirs for o in a.ids for n in b.ids) for a, b in mine
+        theirs = {(o, n) for a, b in self._their_pairs for o in a.ids for n in b.ids}
+        return bool(self._pairs) and all(
+            any((o, n) in theirs for o in a.ids for n in b.ids) for a, b in self._pairs
         )
 
     def paired_otherwise(self) -> list[Difference]:
         """'NASA's Mars ship was the Mars-94' against 'the Soviet ship is Mars-94, NASA's is
         Sojourner-1': what the claim says one owner's thing is, the fact says is another."""
         out = []
-        theirs = _owned_names(self.fact)
-        for owner, named in _owned_names(self.claim):
-            for their_owner, their_named in theirs:
+        for owner, named in self._pairs:
+            for their_owner, their_named in self._their_pairs:
                 if (
                     owner.ids & their_owner.ids
                     and named.kind == their_named.kind
