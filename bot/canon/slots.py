@@ -876,8 +876,8 @@ def _unit(
             (m for m in placed if m.start > agent.end and words[m.start].after_comma), None
         )
         patient = (opened,) if opened is not None and not patient else patient
-    causative = _causative_before(words, actor[0].start, mentions) if actor else -1
-    if participle and causative >= 0:
+    causative = _causative_before(words, actor[0].start, mentions) if participle and actor else -1
+    if causative >= 0:
         # 'Marco has Fred Johnson assassinated', 'had the Martian defense minister
         # Korshunov poisoned': the one named is acted on, by the causer's order
         causer = [m for m in before if m.end < causative]
