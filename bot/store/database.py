@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -89,7 +90,11 @@ class Database:
         self.content_open = False
         self._memo: dict[Any, tuple[int, Any]] = {}
         self._readers: list[aiosqlite.Connection] = []
-        self._idle: asyncio.Queue[aiosqlite.Connection] = asyncio.Queue()
+        self._idle: deque[aiosqlite.Connection] = deque()
+        #: Tasks waiting for a reader, oldest first: a freed reader goes to the oldest
+        #: (not to whoever asks next, as asyncio.Queue would: a task reading in a loop
+        #: would take it back before the woken waiter ran, and starve it).
+        self._waiting: deque[asyncio.Future[aiosqlite.Connection]] = deque()
 
     @property
     def connection(self) -> aiosqlite.Connection:
@@ -126,7 +131,7 @@ class Database:
             await reader.execute("PRAGMA query_only = ON")
             await reader.execute("PRAGMA foreign_keys = ON")  # as the writer (read: no effect)
             self._readers.append(reader)
-            self._idle.put_nowait(reader)
+            self._idle.append(reader)
 
     @asynccontextmanager
     async def _reading(self, writer: bool) -> AsyncIterator[aiosqlite.Connection]:
@@ -134,11 +139,37 @@ class Database:
         if writer or not self._readers:
             yield self.connection
             return
-        reader = await self._idle.get()
+        reader = await self._take_reader()
         try:
             yield reader
         finally:
-            self._idle.put_nowait(reader)
+            self._give_back(reader)
+
+    async def _take_reader(self) -> aiosqlite.Connection:
+        """An idle reader, or the next one freed once every earlier waiter has had one."""
+        if self._idle and not self._waiting:
+            return self._idle.popleft()
+        waiter = asyncio.get_running_loop().create_future()
+        self._waiting.append(waiter)
+        try:
+            return await waiter
+        except asyncio.CancelledError:
+            if waiter.done() and not waiter.cancelled():
+                self._give_back(waiter.result())  # handed over, then cancelled: pass it on
+            elif waiter in self._waiting:
+                self._waiting.remove(waiter)
+            raise
+
+    def _give_back(self, reader: aiosqlite.Connection) -> None:
+        """Hand a freed reader to the oldest waiter, or put it back with the idle ones."""
+        if reader not in self._readers:
+            return  # the store was closed meanwhile: the connection is gone
+        while self._waiting:
+            waiter = self._waiting.popleft()
+            if not waiter.done():
+                waiter.set_result(reader)
+                return
+        self._idle.append(reader)
 
     async def open_for_backup(self) -> None:
         """Connect without migrating: only to copy an existing database elsewhere."""
@@ -209,7 +240,11 @@ class Database:
 
     async def close(self) -> None:
         readers, self._readers = self._readers, []
-        self._idle = asyncio.Queue()
+        self._idle.clear()
+        waiting, self._waiting = self._waiting, deque()
+        for waiter in waiting:
+            if not waiter.done():
+                waiter.set_exception(StoreError("the store is not open"))
         for reader in readers:
             await reader.close()
         if self._connection is not None:

@@ -27,11 +27,10 @@ from bot.store import Store
 
 from .parse import TryError, parse_start
 from .render import ANSI_DIM, Look, field_rule
-from .session import Session, SessionOptions
+from .session import Session, SessionOptions, quit_word
 from .world import WORLD_EPOCH
 
 T = TypeVar("T")
-QUIT = ("quit", "exit", "q", ":q")
 
 
 @dataclass(frozen=True)
@@ -65,7 +64,10 @@ class _LazyFileHandler(logging.FileHandler):
     def emit(self, record: logging.LogRecord) -> None:
         if record.levelno >= logging.ERROR:
             self.error_count += 1
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            return  # no log where none can be written; the session goes on
         super().emit(record)
 
 
@@ -116,6 +118,11 @@ def _database(args: TryArgs, settings: Settings) -> Iterator[tuple[Path, str, bo
     if args.db is not None:
         if not args.db.parent.exists():
             raise TryError(f"--db {args.db}: the folder {args.db.parent} does not exist.")
+        if args.db.is_dir():
+            raise TryError(
+                f"--db {args.db} is a folder; name a file in it, e.g. --db "
+                f"{args.db / 'playground.sqlite3'}"
+            )
         yield args.db, f"{args.db} (kept when you leave)", False
         return
     with tempfile.TemporaryDirectory(prefix="parallax-try-") as folder:
@@ -133,6 +140,15 @@ def run_try(args: TryArgs, settings: Settings, *, stdin: IO[str] | None = None) 
         stdin.reconfigure(errors="replace")
     interactive = args.line is None and stdin.isatty()
     try:
+        if args.line is not None and not args.line.strip():
+            raise TryError(
+                'Which command? e.g. parallax try "/about"; or parallax try alone for a session.'
+            )
+        if args.files.exists() and not args.files.is_dir():
+            raise TryError(
+                f"--files {args.files} is a file; give a folder for pictures and the log, "
+                "e.g. --files parallax-try"
+            )
         look = _look(args, interactive)
         start = parse_start(args.at) if args.at else system_clock()
         if start <= WORLD_EPOCH:
@@ -294,7 +310,8 @@ class Console:
             except KeyboardInterrupt:
                 self.print("")
                 continue
-            if line.strip().casefold() in QUIT:
+            words = line.split()
+            if words and quit_word(words[0]):  # "quit now", "exit()": the wish is plain
                 return
             self.call(self.session.run_line(line))
             if self.interactive and self.session.form is not None:

@@ -12,9 +12,19 @@ import math
 from pathlib import Path
 from typing import Any
 
-from loopback.commands import ATTACHMENT, BOOLEAN, CHANNEL, INTEGER, MENTIONABLE, NUMBER, ROLE, USER
+from loopback.commands import (
+    ATTACHMENT,
+    BOOLEAN,
+    CHANNEL,
+    INTEGER,
+    MENTIONABLE,
+    NUMBER,
+    ROLE,
+    STRING,
+    USER,
+)
 
-from .parse import TryError
+from .parse import TryError, shorten
 from .world import World
 
 DISCORD_NUMBER = 2**53  # the largest number Discord's client lets a user type
@@ -32,21 +42,18 @@ def resolve_command(
         close = difflib.get_close_matches(name, list(commands), n=1)
         hint = f" Did you mean /{close[0]}?" if close else ""
         listing = ", ".join("/" + n for n in sorted(commands))
-        raise TryError(f"There is no /{name} command.{hint} Commands: {listing}")
+        raise TryError(f"There is no /{shorten(name)} command.{hint} Commands: {listing}")
     options = command.get("options") or []
     path = [name]
     for word in words[1:]:
         subs = {o["name"]: o for o in options if o["type"] in (1, 2)}
         if not subs:
-            raise TryError(
-                f"/{' '.join(path)} takes its values as options, e.g. "
-                + (f"{options[0]['name']}:…" if options else "nothing after it")
-                + "."
-            )
+            raise TryError(_words_without_option(" ".join(path), options, words[len(path) :]))
         sub = subs.get(word.casefold())
         if sub is None:
             raise TryError(
-                f"/{' '.join(path)} has no {word!r}; pick one of: " + ", ".join(sorted(subs))
+                f"/{' '.join(path)} has no {shorten(word)!r}; pick one of: "
+                + ", ".join(sorted(subs))
             )
         path.append(sub["name"])
         options = sub.get("options") or []
@@ -54,6 +61,20 @@ def resolve_command(
     if groups:
         raise TryError(f"/{' '.join(path)} needs one of: " + ", ".join(sorted(groups)) + ".")
     return " ".join(path), {o["name"]: o for o in options}
+
+
+def _words_without_option(command: str, options: list[dict[str, Any]], words: list[str]) -> str:
+    """What to say of `/canon Miller dies`: words after a command that takes no more words."""
+    if not options:
+        return f"/{command} takes no options: type /{command} alone."
+    required = [o for o in options if o.get("required")]
+    if len(required) == 1 and required[0]["type"] == STRING and not required[0].get("choices"):
+        return f"Name the option: /{command} {required[0]['name']}:{' '.join(words)}"
+    names = ", ".join(o["name"] for o in options)
+    return (
+        f"/{command} takes its values as options, e.g. /{command} {options[0]['name']}:… "
+        f"(its options: {names})."
+    )
 
 
 def coerce(world: World, schema: dict[str, Any], raw: str) -> Any:
@@ -72,10 +93,13 @@ def coerce(world: World, schema: dict[str, Any], raw: str) -> Any:
             return starting[0]["value"]
     if kind in (INTEGER, NUMBER):
         try:
-            number = int(raw) if kind == INTEGER else float(raw)
+            if raw.strip().lstrip("+-").isdigit() and len(raw.strip()) > 20:
+                number = math.inf  # out of range; int() refuses over 4300 digits anyway
+            else:
+                number = int(raw) if kind == INTEGER else float(raw)
         except ValueError:
             what = "a whole number" if kind == INTEGER else "a number"
-            raise TryError(f"`{name}` takes {what}, not {raw!r}.") from None
+            raise TryError(f"`{name}` takes {what}, not {shorten(raw)!r}.") from None
         if not math.isfinite(number) or abs(number) > DISCORD_NUMBER:
             raise TryError(f"`{name}` must be between -2^53 and 2^53, as on Discord.")
         return number
@@ -85,7 +109,7 @@ def coerce(world: World, schema: dict[str, Any], raw: str) -> Any:
             return True
         if folded in ("false", "no", "off", "0"):
             return False
-        raise TryError(f"`{name}` is true or false, not {raw!r}.")
+        raise TryError(f"`{name}` is true or false, not {shorten(raw)!r}.")
     if kind == CHANNEL:
         return world.channel(raw)
     if kind == ROLE:
@@ -100,6 +124,6 @@ def coerce(world: World, schema: dict[str, Any], raw: str) -> Any:
     if kind == ATTACHMENT:
         path = Path(raw).expanduser()
         if not path.is_file():
-            raise TryError(f"`{name}` takes a file; there is no file {raw!r}.")
+            raise TryError(f"`{name}` takes a file; there is no file {shorten(raw)!r}.")
         return (path.name, path.read_bytes())
     return raw

@@ -15,6 +15,14 @@ class TryError(ValueError):
     """What the user typed cannot be run; the message (one line) says why and what to do."""
 
 
+SHORT = 60  # characters of what was typed that a refusal repeats
+
+
+def shorten(text: str) -> str:
+    """What was typed, cut to SHORT characters, for a refusal that repeats it."""
+    return text if len(text) <= SHORT else text[: SHORT - 1] + "…"
+
+
 @dataclass(frozen=True, slots=True)
 class ParsedCommand:
     """'/timeline year:1969 search:"Happy Valley"' -> head 'timeline', options by name."""
@@ -74,7 +82,7 @@ def parse_command(text: str) -> ParsedCommand:
             extra = body[end : following.start() if following else len(body)].strip()
             if extra:
                 raise TryError(
-                    f"After the quoted value of `{name}` comes {extra!r}; "
+                    f"After the quoted value of `{name}` comes {shorten(extra)!r}; "
                     "put it inside the quotes or make it an option."
                 )
         else:
@@ -129,11 +137,11 @@ def parse_duration(text: str) -> dt.timedelta:
             break
         unit = _UNITS.get(match.group(2))
         if unit is None:
-            raise TryError(f"{match.group(2)!r} is not a unit of time: {WAIT_EXAMPLE}.")
+            raise TryError(f"{shorten(match.group(2))!r} is not a unit of time: {WAIT_EXAMPLE}.")
         seconds += int(match.group(1)) * unit
         position = match.end()
     if position == 0 or raw[position:].strip():
-        raise TryError(f"{text.strip()!r} is not a duration: {WAIT_EXAMPLE}.")
+        raise TryError(f"{shorten(text.strip())!r} is not a duration: {WAIT_EXAMPLE}.")
     if seconds <= 0:
         raise TryError("Wait at least one second.")
     delta = dt.timedelta(seconds=seconds)
@@ -149,7 +157,7 @@ def parse_start(text: str) -> dt.datetime:
         moment = dt.datetime.fromisoformat(raw)
     except ValueError:
         raise TryError(
-            f"--at {text!r} is not a date and time; write it like 2026-11-24T12:00 (UTC) "
+            f"--at {shorten(text)!r} is not a date and time; write it like 2026-11-24T12:00 (UTC) "
             "or 2026-11-24T12:00+01:00."
         ) from None
     return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
@@ -171,7 +179,7 @@ def parse_form(text: str) -> list[tuple[str, str]]:
         key, sep, value = part.partition("=")
         if not sep or not key.strip():
             raise TryError(
-                f"{part.strip()!r} is not field=value; fill a form like: "
+                f"{shorten(part.strip())!r} is not field=value; fill a form like: "
                 "form Fact text=The Moon | Tags=Apollo"
             )
         value = value.strip().replace("\\|", "|").replace("\\n", "\n")

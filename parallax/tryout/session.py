@@ -34,7 +34,7 @@ from loopback.messages import FakeMessage, StoredMessage, iter_components
 from parallax.bot import Parallax
 
 from .options import coerce, resolve_command
-from .parse import TryError, parse_command, parse_duration, parse_form
+from .parse import TryError, parse_command, parse_duration, parse_form, shorten
 from .render import ANSI_DIM, Look, button_label, clock_line, describe_form, form_fields
 from .screen import Screen
 from .timekeeping import CountingExecutor, due_moments, run_due
@@ -42,6 +42,14 @@ from .world import MODERATOR, WORLD_EPOCH, YOU, Player, World
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+
+QUIT = ("quit", "exit", "q", ":q")
+
+
+def quit_word(word: str) -> bool:
+    """`quit`, `exit`, and Python's `quit()` and `exit()`, in any case."""
+    return word.casefold().removesuffix("()") in QUIT
+
 
 CLOCK_KEY = "try:clock"  # where a kept database remembers the session's clock
 MAX_STEPS = 5000  # due moments one wait may stop at
@@ -208,10 +216,12 @@ class Session:
         first = text.split()[0].casefold()
         names = [c["name"] for c in self.fake.commands.get(None, [])]
         if first in names:
-            return f"Write the command as you would in Discord, with a slash: /{text}"
+            return f"Write the command as you would in Discord, with a slash: /{shorten(text)}"
+        if quit_word(first):  # a session leaves before it gets here: this is one command
+            return "quit leaves a playground session; `parallax try` alone opens one."
         close = difflib.get_close_matches(first, list(COMMANDS), n=1)
         hint = f" Did you mean `{close[0]}`?" if close else ""
-        return f"I don't know {first!r}.{hint} Type help for what you can do."
+        return f"I don't know {shorten(first)!r}.{hint} Type help for what you can do."
 
     def note(self, text: str) -> None:
         self.out(self.look.wrap(ANSI_DIM, text))
@@ -258,12 +268,12 @@ class Session:
         name, schemas = resolve_command(self.fake.commands.get(None, []), parsed.head)
         assert self.player is not None and self.world is not None
         unknown = [o for o in parsed.options if o not in schemas]
-        if unknown:
+        if unknown:  # one after another option's value may be a word and a colon in it
             quote = ' (to write a colon inside a value, quote it: claim:"Holden says: no")'
             raise TryError(
                 f"/{name} has no option {', '.join(f'`{u}`' for u in unknown)}; its options: "
                 + (", ".join(sorted(schemas)) or "none")
-                + (quote if len(parsed.options) > 1 else "")
+                + (quote if unknown != list(parsed.options)[:1] else "")
                 + "."
             )
         plain = {k: v for k, v in parsed.options.items() if not schemas[k].get("autocomplete")}
@@ -306,7 +316,9 @@ class Session:
             choices = []  # no suggestions came: the text goes as typed, as on Discord
         if asked:
             if not choices:
-                self.out(f"No suggestions for `{option}`{f' from {typed!r}' if typed else ''}.")
+                self.out(
+                    f"No suggestions for `{option}`{f' from {shorten(typed)!r}' if typed else ''}."
+                )
                 return None
             self.out(f"Suggestions for `{option}` (type one after {option}:):")
             for choice in choices:
@@ -337,7 +349,9 @@ class Session:
         await self.show()
         if reply.modal is not None:
             self.form = reply
-            for line in describe_form(reply.modal):
+            described = describe_form(reply.modal)
+            # on a terminal each field is asked with its rule: name the form only
+            for line in described[:1] if self.interactive else described:
                 self.out(line)
             if not self.interactive:
                 self.note("(fill it with: form Label=value | Label=value)")
@@ -434,7 +448,7 @@ class Session:
                     if test(button):
                         return button, message
         listing = " ".join(f"[{button_label(b)}]" for b in self._buttons(candidates[0]))
-        raise TryError(f"No button {what!r} here; the newest ones: {listing}.")
+        raise TryError(f"No button {shorten(what)!r} here; the newest ones: {listing}.")
 
     async def choose(self, what: str) -> None:
         if not what:
@@ -467,7 +481,7 @@ class Session:
                 )
                 if found is None:
                     listing = ", ".join(str(o.get("label")) for o in options)
-                    raise TryError(f"The menu has no {item!r}; its options: {listing}.")
+                    raise TryError(f"The menu has no {shorten(item)!r}; its options: {listing}.")
                 values.append(found["value"])
         else:
             for item in wanted:
@@ -528,7 +542,7 @@ class Session:
         if len(starting) == 1:
             return starting[0]
         labels = ", ".join(label for label, _ in fields)
-        raise TryError(f"The form has no field {key!r}; its fields: {labels}.")
+        raise TryError(f"The form has no field {shorten(key)!r}; its fields: {labels}.")
 
     # ------------------------------------------------------------------ people, chat, time
 

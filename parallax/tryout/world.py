@@ -19,7 +19,7 @@ from loopback.fake import FakeDiscord
 from loopback.model import FakeChannel, FakeGuild, FakeMember, FakeRole, FakeUser
 from loopback.snowflake import DISCORD_EPOCH_MS
 
-from .parse import TryError
+from .parse import TryError, shorten
 
 WORLD_EPOCH = dt.datetime(2015, 6, 1, tzinfo=dt.UTC)
 GUILD_NAME = "Parallax try-out"
@@ -71,7 +71,7 @@ class World:
             return self.players[key]
         if not NAME.match(name):
             raise TryError(
-                f"{name!r} cannot be a name here: use 2 to 32 letters, digits, dots, dashes "
+                f"{shorten(name)!r} cannot be a name here: use 2 to 32 letters, digits, dots, dashes "
                 "or underscores."
             )
         user_id = fixed_id(name)
@@ -93,7 +93,7 @@ class World:
         name = text.strip().lstrip("#").strip()
         found = next((c for c in self.guild.channels if c.name.casefold() == name.casefold()), None)
         if found is None:
-            raise TryError(f"There is no #{name}; channels: {self.channel_list()}.")
+            raise TryError(f"There is no #{shorten(name)}; channels: {self.channel_list()}.")
         return found
 
     def role(self, text: str) -> FakeRole:
@@ -103,14 +103,14 @@ class World:
         )
         if found is None:
             roles = ", ".join("@" + r.name for r in self.guild.roles[1:] if not r.managed)
-            raise TryError(f"There is no role @{name}; roles: {roles}.")
+            raise TryError(f"There is no role @{shorten(name)}; roles: {roles}.")
         return found
 
     def member(self, text: str) -> FakeMember:
         name = text.strip().lstrip("@").strip()
         player = self.player(name)
         if player is None:
-            raise TryError(f"Nobody here is called {name}; people: {self.people_list()}.")
+            raise TryError(f"Nobody here is called {shorten(name)}; people: {self.people_list()}.")
         return player.member
 
     def channel_list(self) -> str:

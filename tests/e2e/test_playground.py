@@ -144,6 +144,40 @@ def test_what_is_not_a_database_or_not_text_is_one_line(tmp_path: Path) -> None:
     assert "┌ Parallax" in result.stdout.decode()
 
 
+def test_what_a_newcomer_mistypes_on_the_command_line_is_one_line(tmp_path: Path) -> None:
+    """Refused before anything starts: an empty command, --files naming a file, --db naming
+    a folder (each once printed nothing, a traceback, or SQLite's "unable to open")."""
+    (tmp_path / "notes.txt").write_text("a file, not a folder\n")
+    (tmp_path / "saves").mkdir()
+    cases = [
+        (("",), 'Which command? e.g. parallax try "/about"'),
+        (("--files", "notes.txt", "/about"), "--files notes.txt is a file; give a folder"),
+        (("--db", "saves", "/about"), "--db saves is a folder; name a file in it"),
+    ]
+    for args, expected in cases:
+        result = playground(tmp_path, "", *args)
+        assert (result.returncode, result.stderr) == (2, ""), args
+        assert result.stdout.startswith(expected) and result.stdout.count("\n") == 1, (
+            args,
+            result.stdout,
+        )
+
+
+def test_quit_with_words_after_it_leaves_and_an_unsaved_picture_is_one_line(
+    tmp_path: Path,
+) -> None:
+    """`quit now` and Python's `exit()` leave (they were "I don't know 'quit'"); a picture
+    that cannot be saved says so where its path would be (it was a traceback)."""
+    (tmp_path / "notes.txt").write_text("a file, not a folder\n")
+    script = "/timeline year:1969 show:fam picture:true\nquit now\n/about\n"
+    result = playground(tmp_path, script, *START, "--files", "notes.txt/pictures")
+    assert (result.returncode, result.stderr) == (0, "")
+    assert "📎 timeline.png (not saved in notes.txt/pictures: Not a directory)" in result.stdout
+    assert "Traceback" not in result.stdout and "┌ Parallax" not in result.stdout
+    result = playground(tmp_path, "exit()\n/about\n", *START)
+    assert result.returncode == 0 and "┌ Parallax" not in result.stdout
+
+
 class Live:
     """A session driven line by line: each batch ends with a comment line, whose echo
     shows that the batch has run."""
@@ -301,7 +335,8 @@ def test_on_a_terminal_a_form_asks_field_by_field(tmp_path: Path) -> None:
         terminal.type("as moderator\n")
         terminal.until("moderator> ")
         terminal.type("/fact add show:fam kind:event when:1974 episode:S1E6\n")
-        terminal.until("  Fact text: ")
+        asked = terminal.until("  Fact text: ")
+        assert asked.count("Fact text (required") == 1  # the field's rule is said once
         terminal.type("Gene Kranz dies when the Saturn V of Apollo 23 explodes on the pad.\n")
         preview = terminal.until("moderator> ")
         assert "Preview of the new fact" in preview and "[Confirm] [Cancel]" in preview

@@ -69,7 +69,10 @@ REFUSED = [
     ('/timeline search:"Happy" Valley', "put it inside the quotes"),
     ("/timeline show:Babylon 5", "`Babylon 5` is not one of the choices for `show`"),
     ("/timeline picture:maybe", "`picture` is true or false"),
-    ("/canon Holden", "/canon takes its values as options, e.g. claim:"),
+    ("/canon Holden", "Name the option: /canon claim:Holden"),
+    ("/timezone set Europe/Berlin", "Name the option: /timezone set zone:Europe/Berlin"),
+    ("/timeline 1969", "/timeline takes its values as options, e.g. /timeline year:… (its"),
+    ("/about now", "/about takes no options: type /about alone."),
     ("/canon claim:Holden says: no", "/canon has no option `says`"),
     ("/fact", "/fact needs one of:"),
     ("/fact nonsense", "/fact has no 'nonsense'; pick one of:"),
@@ -96,6 +99,13 @@ REFUSED = [
     ("reveal", "No message here has covered spoilers"),
     ("dance", "I don't know 'dance'. Type help"),
     ("clik Next", "Did you mean `click`?"),
+    ("quit", "quit leaves a playground session"),  # one command: there is no session
+    ("x" * 5000, "I don't know 'xxxx"),  # a long line is not repeated whole
+    ("/" + "x" * 5000, "There is no /xxxx"),
+    ("/timeline year:" + "9" * 5000, "between -2^53 and 2^53"),
+    ("/timeline search:x picture:" + "y" * 5000, "`picture` is true or false, not 'yyy"),
+    ("wait " + "5" * 5000, "is not a duration"),
+    ("as " + "n" * 5000, "cannot be a name here"),
 ]
 
 
@@ -107,6 +117,18 @@ async def test_an_odd_line_is_refused_in_one_line(played: Played) -> None:
         if ok or not one_line or expected not in said[0]:
             wrong.append(f"{line[:40]!r} -> {said}")
     assert not wrong, "\n".join(wrong)
+
+
+async def test_a_misnamed_first_option_gets_no_advice_about_quotes(played: Played) -> None:
+    """The hint to quote a value with a colon is for `claim:Holden says: no` (a word of the
+    value read as an option), not for an option merely misnamed."""
+    ok, said = await played.line("/trivianight start channel:#general rounds:2")
+    assert not ok and said == [
+        "/trivianight start has no option `channel`; its options: difficulty, hints, "
+        "max_season, rounds, seconds, show."
+    ]
+    ok, said = await played.line("/canon claim:Holden says: no")
+    assert not ok and "quote it: claim:" in said[0]
 
 
 async def test_a_form_left_open_is_closed_by_the_next_line(played: Played) -> None:
