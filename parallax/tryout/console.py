@@ -12,11 +12,12 @@ import contextlib
 import datetime as dt
 import json
 import logging
+import os
 import sys
 import tempfile
 import threading
 import zoneinfo
-from collections.abc import Callable, Coroutine, Iterator
+from collections.abc import Callable, Coroutine, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, TypeVar
@@ -108,8 +109,14 @@ def _look(args: TryArgs, interactive: bool) -> Look:
             raise TryError(
                 f"--tz {args.tz!r} is not a time zone; e.g. --tz Europe/Berlin"
             ) from None
-    color = args.color if args.color is not None else interactive and sys.stdout.isatty()
+    color = args.color if args.color is not None else interactive and colors_wanted()
     return Look(color=color, zone=zone)
+
+
+def colors_wanted(environ: Mapping[str, str] = os.environ) -> bool:
+    """A terminal, unless the reader asks for none (the NO_COLOR convention, no-color.org)
+    or the terminal cannot show them (TERM=dumb)."""
+    return sys.stdout.isatty() and not environ.get("NO_COLOR") and environ.get("TERM") != "dumb"
 
 
 @contextlib.contextmanager

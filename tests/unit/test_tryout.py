@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import sys
 import zoneinfo
 from pathlib import Path
 
 import pytest
 
 from parallax.tryout import Look, TryError, markdown, parse_command, parse_duration, timestamp
-from parallax.tryout.console import _LazyFileHandler
+from parallax.tryout.console import _LazyFileHandler, colors_wanted
 from parallax.tryout.parse import parse_form
 from parallax.tryout.render import ANSI_DIM, Drawer, relative
 from parallax.tryout.screen import collapse
@@ -186,3 +187,14 @@ def test_the_session_log_is_written_and_counts_errors(tmp_path: Path) -> None:
         handler.close()
     assert path.read_text(encoding="utf-8").splitlines() == ["a warning", "an error"]
     assert handler.error_count == 1
+
+
+def test_colours_follow_the_no_color_convention(monkeypatch: pytest.MonkeyPatch) -> None:
+    """On a terminal, colours unless NO_COLOR is set (no-color.org) or TERM is dumb."""
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    assert colors_wanted({"TERM": "xterm-256color"})
+    assert not colors_wanted({"TERM": "xterm-256color", "NO_COLOR": "1"})
+    assert not colors_wanted({"TERM": "dumb"})
+    assert colors_wanted({"NO_COLOR": ""})  # set but empty: no request
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: False)
+    assert not colors_wanted({})
