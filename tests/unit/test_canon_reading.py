@@ -255,6 +255,11 @@ CLAIMS = {
     "bobbie's whole squad gets wiped out on ganymede": ("no_record", "canon"),
     # a badge that is red is not green ('despite her green radiation badge')
     "molly's radiation badge was already red after the solar storm": ("not_canon", "no_record"),
+    # 'before everyone' is being first
+    "the north korean astronaut lee jung-gil actually landed on mars before everyone": (
+        "canon",
+        "no_record",
+    ),
     # 'nk' is North Korean, as fans write it
     "danny was found dead in his suit out by the nk ship": ("canon", "no_record"),
     # slipping or handing something to someone is giving it
