@@ -21,6 +21,7 @@ from bot.canon.judging import (
     HEDGED,
     POLARITY,
     REVERSED,
+    SWAPPED,
     TYPED,
     UNNAMED,
     Comparison,
@@ -36,8 +37,8 @@ from bot.canon.retrieval import BaseIndex, ServerIndex, build_base, build_server
 from bot.canon.roles import claimed_roles
 from bot.canon.slots import Reading, Unit, joined_to_passive, read
 from bot.canon.text import BE_WORDS, STOPWORDS, open_possessives, raw_tokens, respell
-from bot.canon.verdicts import SWAPPED, judge_fact, verdict_for
 from bot.canon.verdicts import evidence as evidence_of
+from bot.canon.verdicts import judge_fact, verdict_for
 from bot.errors import UserFacingError
 from bot.fates_data import Fate
 from bot.lexicon_data import Lexicon

@@ -705,7 +705,9 @@ class Comparison:
                     and named.kind == their_named.kind
                     and not named.ids & their_named.ids
                 ):
-                    reason = f"{PAIRED}{mention_label([their_named])}, not {mention_label([named])}"
+                    reason = (
+                        f"{SWAPPED}{mention_label([their_named])}, not {mention_label([named])}"
+                    )
                     out.append(Difference("slot", reason, named.ids))
         return out
 
@@ -1556,7 +1558,7 @@ def _owned_names(reading: Reading) -> list[tuple[Mention, Mention]]:
         while j < len(words) and words[j].text in ("the", "a", "an"):
             j += 1
         named = starts.get(j)
-        if named is not None and named.kind in STRANGER_KINDS_OWNED:
+        if named is not None and named.kind in OWNED_KINDS:
             pairs.append((owner, named))
     return pairs
 
@@ -1953,9 +1955,9 @@ POLARITY = "the show says the opposite"
 REVERSED = "not the other way round"
 QUANTIFIERS = frozenset({"all"})  # 'every', 'all', 'whole': of the word after them
 QUANTIFIER_REACH = 3  # words after a fact's 'all' where what it quantifies may be
-PAIRED = "it was "  # what an owner's thing is: 'it was Sojourner 1, not Mars-94'
+SWAPPED = "it was "  # how a swapped name's contradiction begins ('it was Drummer, not ...')
 OWNED_REACH = 4  # words between an owner and the 'is' that names what it owns
-STRANGER_KINDS_OWNED = frozenset({"craft", "person", "place"})  # its ship, its leader, its base
+OWNED_KINDS = frozenset({"craft", "person", "place"})  # its ship, its leader, its base
 CLAUSE_JOINERS = frozenset({"and", "but", "while", "who", "which", "that"})
 OWNER_KINDS = frozenset({"nation", "org"})  # 'the Soviet ship is Mars-94')
 UNNAMED = "done by someone it does not name"

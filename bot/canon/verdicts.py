@@ -12,7 +12,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from typing import Protocol
 
-from bot.canon.judging import IN_SEASON, POLARITY, SAME_ACTOR, Judgement, compare, coverage
+from bot.canon.judging import (
+    IN_SEASON,
+    POLARITY,
+    SAME_ACTOR,
+    SWAPPED,
+    Judgement,
+    compare,
+    coverage,
+)
 from bot.canon.lexicon import CompiledLexicon
 from bot.canon.results import Evidence, Relation, UniverseVerdict
 from bot.canon.slots import Reading
@@ -24,7 +32,6 @@ MAX_EVIDENCE = 3
 
 
 # contradictions (each kind on its own) that a fact showing the claim's own actor outweighs
-SWAPPED = "it was "  # how a swapped name's contradiction begins ('it was Drummer, not ...')
 OUTWEIGHED = (SWAPPED, IN_SEASON)
 OUTVOTING = 2  # facts that each support a claim outweigh one that swaps a name in it
 

@@ -159,15 +159,14 @@ class Screen:
         key = str(attachment.get("id"))
         path = self.saved.get(key)
         if path is None:
+            name = str(attachment.get("filename") or "file")
             try:
-                path = self._save(key, str(attachment.get("filename") or "file"))
+                path = self._save(key, name)
             except OSError as error:  # e.g. a folder that cannot be written
                 reason = error.strerror or type(error).__name__
-                return (
-                    f"{attachment.get('filename') or 'file'} (not saved in {self.files}: {reason})"
-                )
+                return f"{name} (not saved in {self.files}: {reason})"
             if path is None:
-                return str(attachment.get("filename") or "file") + " (not saved)"
+                return name + " (not saved)"
         try:
             return os.path.relpath(path)
         except ValueError:  # another drive (Windows)
