@@ -74,6 +74,7 @@ AS_SUBJECTS = frozenset("he she they it the his her their its".split())  # 'as t
 # '... and years later', '... and then': the claim's events need not share an episode ...
 SEQUENCE_WORDS = frozenset("later then afterwards eventually decades years seasons".split())
 # ... unless it ties them to one moment or cause ('X dies when Y blows up')
+PURPOSE_SPAN = 7  # words after 'so' where what its purpose heads off begins
 TIED_JOINERS = frozenset("when while after before as because so".split())
 DOERS = frozenset({"person", "group", "org", "nation", "craft"})  # who may act in a part
 QUESTION = re.compile(r"^\s*(?:is it (?:true|canon) that|did|does|do|is|was|were|are)\s+", re.I)
@@ -551,6 +552,8 @@ def claim_parts(index: ServerIndex, claim: Reading) -> list[Reading]:
     for i, w in enumerate(words):
         if w not in JOINERS or (i + 1 < len(words) and joined_to_passive(claim.words, i + 1)):
             continue  # not inside 'is shot and killed': one passive, one subject
+        if w == "so" and any(x.headed_off for x in claim.words[i + 1 : i + PURPOSE_SPAN]):
+            continue  # 'so he won't fire on Buran': a purpose, no second event
         since = cuts[-1] if cuts else -1
         subject_next = i + 1 in starts or words[i + 1 : i + 2] == [] or words[i + 1] in AS_SUBJECTS
         if w == "as" and not subject_next:

@@ -567,6 +567,10 @@ class Comparison:
                 differences.append(Difference("unconfirmed", SAID_OF_OTHERS))
             if occurrence.hedged and not unit.hedged:
                 differences.append(Difference("unconfirmed", HEDGED))
+            if unit.headed_off and not (occurrence.headed_off or occurrence.negated):
+                # 'so he won't fire on Buran' is told by 'to stop him firing' or 'avoids
+                # capture', never by a firing or by 'so that Gordo can return'
+                differences.append(Difference("unconfirmed", HEADED_OFF))
             mine, theirs = _particle(self.claim, unit), _particle(self.fact, occurrence)
             if mine and theirs and mine != theirs:  # 'walked away' is not 'walked out'
                 differences.append(Difference("unconfirmed", f"{theirs}, not {mine}"))
@@ -609,10 +613,13 @@ class Comparison:
         differences: list[Difference] = []
         explained: set[str] = set()
         absent = [u for u in self.claim.units if not self.unit_present(u)]
+        main_clauses: set[int] = set()  # the fact's clauses that tell the claim's own events
         for unit in self.claim.units:
             if unit in absent:
                 continue
             occurrence, found = self.best_occurrence(unit)
+            if occurrence is not None and not unit.hedged:
+                main_clauses.add(occurrence.clause)
             if occurrence is None:  # only in the fact's names ('Martian Marine Corps')
                 if len(self.claim.units) == 1 and not self._in_names(unit):
                     # the claim's one event must be an event of the fact: 'Marco commands
@@ -657,11 +664,29 @@ class Comparison:
                 differences.append(Difference("missing", mention.names[0].id))
             elif mention.start in self._roles and not self._people_said_of(mention):
                 differences.append(Difference("unconfirmed", SAID_OF_OTHERS))
+        differences.extend(self._headed_off_elsewhere(main_clauses))
         differences.extend(self._number_differences())
         differences.extend(self._episode_differences())
         differences.extend(self.paired_otherwise())
         differences.extend(self._quantified_otherwise())
         return differences, explained
+
+    def _headed_off_elsewhere(self, main_clauses: set[int]) -> list[Difference]:
+        """A name in what the claim's purpose heads off ('so he won't fire on *Buran*') must
+        be in the clause of the fact that tells the claim's own event, not in another
+        ('...; Ed instead shoots down *Sea Dragon*')."""
+        words = self.fact.words
+        for mention in self.claim.mentions:
+            if mention.start < 0 or not self.claim.words[mention.start].headed_off:
+                continue
+            if not any(
+                theirs.start >= 0
+                and theirs.ids & mention.ids
+                and words[theirs.start].clause in main_clauses
+                for theirs in self.fact.mentions
+            ):
+                return [Difference("unconfirmed", HEADED_OFF)]
+        return []
 
     def _quantified_otherwise(self) -> list[Difference]:
         """'shot down *every* hybrid pod' against 'uses up the *entire* supply of rounds,
@@ -1962,6 +1987,7 @@ CLAUSE_JOINERS = frozenset({"and", "but", "while", "who", "which", "that"})
 OWNER_KINDS = frozenset({"nation", "org"})  # 'the Soviet ship is Mars-94')
 UNNAMED = "done by someone it does not name"
 HEDGED = "only asked for or planned"
+HEADED_OFF = "the fact heads off something else"
 SAID_OF_OTHERS = "the fact says it of someone else"
 NOT_PLACED = "the fact does not put them there"
 ORIGIN_VERBS = frozenset("come comes came hail hails hailed".split())  # 'came from Kenya'

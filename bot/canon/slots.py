@@ -124,6 +124,7 @@ class Unit:
     hedged: bool = False
     name_like: bool = False  # a claim's word that is some person's first name ('shed')
     unnamed_actor: bool = False  # done by a 'he', 'she' or 'they' no name was found for
+    headed_off: bool = False  # what a purpose heads off ('to stop him *firing*')
 
 
 @dataclass(frozen=True, slots=True)
@@ -937,4 +938,5 @@ def _unit(
         tuple(objects),
         word.hedged,
         unnamed_actor=unnamed,
+        headed_off=word.headed_off,
     )

@@ -76,6 +76,15 @@ PROPOSALS = frozenset(  # what follows as '-ing' is only proposed ('proposes spa
     threaten threatens threatened recommend recommends recommended""".split()
 )
 NEAR_MISSES = frozenset({"almost", "nearly"})
+# 'so he won't fire on Buran', 'so the boarders can't take it': a purpose, not a denial
+PURPOSE_MODALS = frozenset({"will", "would"})  # not "can't": often a result
+PURPOSE_REACH = 4  # words between 'so' (or 'so that') and its 'won't'
+# 'to stop him firing', 'keeps the shuttle from being destroyed': what is headed off
+PREVENTERS = frozenset(
+    """stop stops stopped stopping prevent prevents prevented preventing keep keeps kept
+    keeping""".split()
+)
+PREVENTED_REACH = 4  # words between 'stops' and what it heads off ('stops Cyn from helping')
 CLAUSE_BREAKS = frozenset(";:.!?")
 CLAUSE_WORDS = frozenset("while whereas but although though because after before when".split())
 RELATIVE_WORDS = frozenset("who which whose whom".split())
@@ -599,6 +608,7 @@ class Word:
     hedged: bool = False  # asked for, planned or tried, not said to happen
     after_comma: bool = False  # 'After winning the presidency, Ted Kennedy ...'
     contrasted: bool = False  # 'goes to Mars *not Earth*': an alternative ruled out
+    headed_off: bool = False  # in what a purpose heads off ('so he won't fire on *Buran*')
 
 
 def analyse_words(text: str) -> tuple[Word, ...]:
@@ -609,13 +619,14 @@ def analyse_words(text: str) -> tuple[Word, ...]:
     'after'; a relative clause ('Kranz, who walked out to the pad, is killed') gets its own
     number and the main clause resumes after it.
     """
-    tokens = raw_tokens(text)
+    tokens, headed_off = _purposes(raw_tokens(text))
     words: list[Word] = []
     clause = parent = 0
     next_clause = 1
     in_relative = False
     reach = 0
     hedge = 0  # words left in a hedged infinitive ('wants to blow up the Ring')
+    heading_off = False  # the hedge is what a purpose heads off
     comma = False
     contrast = 0  # content words left in a ruled-out alternative ('Mars not Earth')
     i = 0
@@ -624,6 +635,7 @@ def analyse_words(text: str) -> tuple[Word, ...]:
         if token in CLAUSE_BREAKS:
             clause, next_clause, in_relative, reach = next_clause, next_clause + 1, False, 0
             hedge = contrast = 0
+            heading_off = False
             i += 1
             continue
         if token == ",":
@@ -649,6 +661,9 @@ def analyse_words(text: str) -> tuple[Word, ...]:
             reach = NEGATION_REACH
             continue
         stop = token in STOPWORDS or token in NEGATORS
+        if i in headed_off:
+            hedge, heading_off = NEGATION_REACH, True
+        heading_off = heading_off and hedge > 0
         if token in ("and", "or", "but"):
             contrast = 0
         contrasted = contrast > 0 and not stop
@@ -665,6 +680,7 @@ def analyse_words(text: str) -> tuple[Word, ...]:
                 hedged,
                 comma,
                 contrasted,
+                heading_off and hedged,
             )
         )
         comma = False
@@ -694,6 +710,48 @@ def analyse_words(text: str) -> tuple[Word, ...]:
             reach -= 1
         i += 1
     return _hypothetical(words)
+
+
+def _purposes(tokens: list[str]) -> tuple[list[str], frozenset[int]]:
+    """What a purpose heads off is neither said to happen nor denied: 'so he won't fire on
+    Buran' (its 'won't' dropped, so it reads as no refusal), 'to stop him firing', 'keeps
+    the shuttle from being destroyed'. Returns the tokens and where each such phrase starts."""
+    out: list[str] = []
+    starts: set[int] = set()
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        subject = _after_so(out) if token in PURPOSE_MODALS else -1
+        if subject >= 0 and tokens[i + 1 : i + 2] == ["not"]:
+            starts.add(subject)  # its subject too: 'so *Gordo* wouldn't get grounded'
+            i += 2
+            continue
+        out.append(token)
+        if token in PREVENTERS:
+            ahead = tokens[i + 1 : i + 2 + PREVENTED_REACH]
+            for k, later in enumerate(ahead):
+                if later in CLAUSE_BREAKS or later == ",":
+                    break
+                if later == "from" and ahead[k + 1 : k + 2] and ahead[k + 1].endswith("ing"):
+                    starts.add(len(out) + k + 1)
+                    break
+                if k and later.endswith("ing") and token.startswith("stop"):
+                    starts.add(len(out) + k)  # 'stop him firing'
+                    break
+        i += 1
+    return out, frozenset(starts)
+
+
+def _after_so(before: list[str]) -> int:
+    """Where the subject after a 'so' or 'so that' a few words back begins, with no clause
+    break between; -1 when there is none."""
+    for k in range(len(before) - 1, max(-1, len(before) - 2 - PURPOSE_REACH), -1):
+        if before[k] in CLAUSE_BREAKS or before[k] == ",":
+            return -1
+        if before[k] == "so":
+            start = k + 2 if before[k + 1 : k + 2] == ["that"] else k + 1
+            return start if start < len(before) else -1  # a subject between: 'so he'
+    return -1
 
 
 def _describes(words: list[Word]) -> bool:

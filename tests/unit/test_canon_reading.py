@@ -11,7 +11,7 @@ import pytest
 
 from bot.canon.check import says_something, server_index
 from bot.canon.slots import Reading, read
-from bot.canon.text import fold
+from bot.canon.text import analyse_words, fold
 from tests.support.canon import shipped_store, verdicts_fixture
 
 
@@ -455,6 +455,16 @@ CLAIMS = {
     # 'everyone except Alex Kamal' leaves him out
     "alex kamal is arrested": ("no_record", "no_record"),
     "the anubis killed the scopuli crew but kept julie alive": ("no_record", "no_record"),
+    # what a purpose heads off ('so he won't fire on Buran') is neither said nor denied: it
+    # is told by 'to stop him firing', and its names must be in the fact's clause of the
+    # claim's own event ('...; Ed instead shoots down Sea Dragon' is another clause)
+    "sally ride literally pulls a gun on ed so he won't fire on buran": ("canon", "no_record"),
+    "sally ride pulls a gun on ed so he won't fire on sea dragon": ("no_record", "no_record"),
+    "dani broke her own arm so gordo wouldnt get grounded": ("canon", "no_record"),
+    "dani broke her own arm so ed wouldnt get grounded": ("no_record", "no_record"),
+    # what a fact says is stopped ('to stop him firing on the Soviet shuttle') did not
+    # happen as far as it tells
+    "ed fired on the soviet shuttle": ("no_record", "no_record"),
 }
 
 
@@ -478,3 +488,23 @@ def test_claim(verdicts: dict[str, tuple[str, str]], claim: str) -> None:
 )
 def test_a_past_habit_is_told_as_the_event(text: str, folded: str) -> None:
     assert fold(text) == folded
+
+
+@pytest.mark.parametrize(
+    ("text", "headed_off"),
+    [
+        ("so he won't fire on buran", ["fire", "buran"]),
+        ("so that gordo wouldnt get grounded", ["gordo", "grounded"]),
+        ("to stop him firing on the soviet shuttle", ["firing", "soviet", "shuttle"]),
+        ("keeps the shuttle from being destroyed", ["destroyed"]),
+        ("stops cyn from helping him", ["helping"]),
+        # a result, not a purpose; a keeping that heads nothing off
+        ("the ship was wrecked so they can't leave", []),
+        ("she keeps making the cut", []),
+        ("he won't fly again", []),
+    ],
+)
+def test_what_a_purpose_heads_off(text: str, headed_off: list[str]) -> None:
+    words = analyse_words(text)
+    assert [w.text for w in words if w.headed_off] == headed_off
+    assert not any(w.negated for w in words if w.headed_off)
