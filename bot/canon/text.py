@@ -76,6 +76,16 @@ PROPOSALS = frozenset(  # what follows as '-ing' is only proposed ('proposes spa
     threaten threatens threatened recommend recommends recommended""".split()
 )
 NEAR_MISSES = frozenset({"almost", "nearly"})
+HAPPENING = frozenset("happen happens happened happening".split())  # 'never happened'
+# 'Yao believes it was sent for Naomi', 'accuses Fred Johnson of sending the crew', 'is
+# suspected of belonging to an OPA sleeper cell': what someone believes, fears or accuses
+# another of is not said to happen (to the end of its clause or comma)
+BELIEFS = frozenset(
+    """believe believes believed believing suspected accuse
+    accuses accused accusing convinced assume assumes assumed
+    theory theories rumor rumors rumour rumours rumored rumoured""".split()
+)
+BELIEF_REACH = 12  # content words a belief reaches, within its clause and before a comma
 # 'so he won't fire on Buran', 'so the boarders can't take it': a purpose, not a denial
 PURPOSE_MODALS = frozenset({"will", "would"})  # not "can't": often a result
 PURPOSE_REACH = 4  # words between 'so' (or 'so that') and its 'won't'
@@ -627,6 +637,7 @@ def analyse_words(text: str) -> tuple[Word, ...]:
     reach = 0
     hedge = 0  # words left in a hedged infinitive ('wants to blow up the Ring')
     heading_off = False  # the hedge is what a purpose heads off
+    believed = False  # the hedge is what someone believes or accuses another of
     comma = False
     contrast = 0  # content words left in a ruled-out alternative ('Mars not Earth')
     i = 0
@@ -635,13 +646,15 @@ def analyse_words(text: str) -> tuple[Word, ...]:
         if token in CLAUSE_BREAKS:
             clause, next_clause, in_relative, reach = next_clause, next_clause + 1, False, 0
             hedge = contrast = 0
-            heading_off = False
+            heading_off = believed = False
             i += 1
             continue
         if token == ",":
             if in_relative:
                 clause, in_relative = parent, False
             reach = contrast = 0
+            if believed:
+                hedge, believed = 0, False
             comma = True
             i += 1
             continue
@@ -698,6 +711,8 @@ def analyse_words(text: str) -> tuple[Word, ...]:
             hedge = 2  # 'Marco proposes spacing Naomi': proposed, not done
         elif token in NEAR_MISSES:
             hedge = 1  # 'almost killed Avasarala': no one was killed
+        elif token in BELIEFS and not _describes_kind(words):
+            hedge, believed = BELIEF_REACH, True
         elif hedged:
             hedge -= 1
         if token == "not" and tokens[i + 1 : i + 2] == ["to"] and _hedging(words, len(words) - 1):
@@ -709,7 +724,26 @@ def analyse_words(text: str) -> tuple[Word, ...]:
         elif not stop and reach:
             reach -= 1
         i += 1
-    return _hypothetical(words)
+    return _hypothetical(_empty_denials(words))
+
+
+def _empty_denials(words: list[Word]) -> list[Word]:
+    """'the JSC bombing didn't happen', 'the Moon landings never happened': a negation
+    followed in its clause only by 'happen' denies the clause as a whole; it is marked on
+    the negation itself, so the claim reads as a denial, never as the event ('Prax can't
+    do it', 'NASA said no' deny nothing a fact could hold)."""
+    marked = list(words)
+    for k, word in enumerate(words):
+        if word.text not in NEGATORS:
+            continue
+        rest = []
+        for later in words[k + 1 :]:
+            if later.clause != word.clause or later.after_comma:
+                break
+            rest.append(later)
+        if all(later.stop for later in rest) and any(later.text in HAPPENING for later in rest):
+            marked[k] = replace(word, negated=True)
+    return marked
 
 
 def _purposes(tokens: list[str]) -> tuple[list[str], frozenset[int]]:
@@ -752,6 +786,14 @@ def _after_so(before: list[str]) -> int:
             start = k + 2 if before[k + 1 : k + 2] == ["that"] else k + 1
             return start if start < len(before) else -1  # a subject between: 'so he'
     return -1
+
+
+def _describes_kind(words: list[Word]) -> bool:
+    """Is the word just added an adjective after an article ('a *suspected* OPA
+    operative')? What it describes is still who was tortured."""
+    return (
+        len(words) >= 2 and words[-2].text in ("a", "an", "the") and words[-1].text.endswith("ed")
+    )
 
 
 def _describes(words: list[Word]) -> bool:

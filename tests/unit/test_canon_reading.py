@@ -465,6 +465,14 @@ CLAIMS = {
     # what a fact says is stopped ('to stop him firing on the Soviet shuttle') did not
     # happen as far as it tells
     "ed fired on the soviet shuttle": ("no_record", "no_record"),
+    # what someone believes or is suspected of is not said to happen ('... feeding the
+    # theory that Naomi is an OPA sleeper agent', 'is suspected of belonging to ...')
+    "naomi is an opa sleeper agent": ("no_record", "no_record"),
+    "naomi belonged to an opa sleeper cell": ("no_record", "no_record"),
+    # 'never happened' denies the whole event, never reads as the event itself
+    "the jsc bombing didnt happen": ("not_canon", "no_record"),
+    "the moon landings never happened": ("not_canon", "no_record"),
+    "the jsc bombing happened": ("canon", "no_record"),
 }
 
 
@@ -508,3 +516,25 @@ def test_what_a_purpose_heads_off(text: str, headed_off: list[str]) -> None:
     words = analyse_words(text)
     assert [w.text for w in words if w.headed_off] == headed_off
     assert not any(w.negated for w in words if w.headed_off)
+
+
+@pytest.mark.parametrize(
+    ("text", "hedged"),
+    [
+        (
+            "Captain Yao believes it was sent for Naomi Nagata, feeding the theory",
+            ["sent", "naomi", "nagata"],
+        ),
+        ("Naomi is suspected of belonging to a cell", ["belonging", "cell"]),
+        # a describing word keeps what it describes: the operative was still tortured
+        ("has a suspected OPA operative tortured", []),
+    ],
+)
+def test_what_someone_believes_is_not_said_to_happen(text: str, hedged: list[str]) -> None:
+    assert [w.text for w in analyse_words(text) if w.hedged] == hedged
+
+
+def test_a_denial_of_the_whole_event_is_marked_on_its_negation() -> None:
+    words = analyse_words("the JSC bombing didn't happen")
+    assert [w.text for w in words if w.negated] == ["not"]
+    assert not any(w.negated for w in analyse_words("Prax can't do it"))
