@@ -64,9 +64,11 @@ HEDGES = frozenset(
     propose proposes proposed threaten threatens threatened offer offers offered expect
     expects expected demand demands demanded intend intends intended warn warns warned
     warning warnings about ready prepared willing poised hesitate hesitates hesitated agree agrees
-    agreed claim claims claimed claiming""".split()
+    agreed claim claims claimed claiming advise advises advised beg begs begged plead
+    pleads pleaded encourage encourages encouraged""".split()
 )
 MODALS = frozenset({"would", "could", "might"})
+HEDGE_BACK = 3  # words between a hedge and its 'to' ('wants Kelly Baldwin to give birth')
 SENDING = frozenset("send sends sent sending dispatch dispatches dispatched".split())
 SENT_REACH = 5  # words between 'sent' and the 'to' of its errand ('sent from the Xuesen to')
 # 'warned not to land', 'warnings about landing', 'warned against it': what follows is hedged
@@ -78,13 +80,16 @@ PROPOSALS = frozenset(  # what follows as '-ing' is only proposed ('proposes spa
 NEAR_MISSES = frozenset({"almost", "nearly"})
 HAPPENING = frozenset("happen happens happened happening".split())  # 'never happened'
 # 'Yao believes it was sent for Naomi', 'accuses Fred Johnson of sending the crew', 'is
-# suspected of belonging to an OPA sleeper cell': what someone believes, fears or accuses
-# another of is not said to happen (to the end of its clause or comma)
+# suspected of belonging to an OPA sleeper cell', 'if she tampers with the ship': what
+# someone believes, fears or accuses another of, or what is only supposed, is not said to
+# happen (to the end of its clause or comma)
 BELIEFS = frozenset(
     """believe believes believed believing suspected accuse
     accuses accused accusing convinced assume assumes assumed
-    theory theories rumor rumors rumour rumours rumored rumoured""".split()
+    theory theories rumor rumors rumour rumours rumored rumoured if unless""".split()
 )
+INSISTING = frozenset("insist insists insisted insisting".split())
+SUPPOSITION_ENDS = frozenset({"so", "then"})  # what follows is said to happen again
 BELIEF_REACH = 12  # content words a belief reaches, within its clause and before a comma
 # 'so he won't fire on Buran', 'so the boarders can't take it': a purpose, not a denial
 PURPOSE_MODALS = frozenset({"will", "would"})  # not "can't": often a result
@@ -677,6 +682,8 @@ def analyse_words(text: str) -> tuple[Word, ...]:
         if i in headed_off:
             hedge, heading_off = NEGATION_REACH, True
         heading_off = heading_off and hedge > 0
+        if believed and token in SUPPOSITION_ENDS:
+            hedge, believed = 0, False  # 'unless he is paid, so Amos beats him'
         if token in ("and", "or", "but"):
             contrast = 0
         contrasted = contrast > 0 and not stop
@@ -711,7 +718,9 @@ def analyse_words(text: str) -> tuple[Word, ...]:
             hedge = 2  # 'Marco proposes spacing Naomi': proposed, not done
         elif token in NEAR_MISSES:
             hedge = 1  # 'almost killed Avasarala': no one was killed
-        elif token in BELIEFS and not _describes_kind(words):
+        elif (token in BELIEFS and not _describes_kind(words)) or (
+            token in INSISTING and tokens[i + 1 : i + 2] == ["that"]
+        ):  # 'insists that only Mars can build stealth ships'; not 'insists the family stay
             hedge, believed = BELIEF_REACH, True
         elif hedged:
             hedge -= 1
@@ -845,11 +854,13 @@ def _sent_to(words: list[Word], after: list[str]) -> bool:
 
 
 def _hedging(words: list[Word], index: int) -> bool:
-    """Is the word before 'to' (or the one before it: 'tells her to') a hedge? A 'not'
-    between them is looked past ('warns them not to')."""
+    """Is a word shortly before 'to' a hedge ('tells her to', 'wants Kelly Baldwin to')? A
+    'not' between them is looked past ('warns them not to')."""
     if words[index : index + 1] and words[index].text == "not":
         index -= 1
-    return any(w.text in HEDGES for w in words[max(0, index - 1) : index + 1])
+    clause = words[index].clause if words[index : index + 1] else -1
+    near = [w for w in words[max(0, index - HEDGE_BACK) : index + 1] if w.clause == clause]
+    return any(w.text in HEDGES for w in near)
 
 
 @dataclass(frozen=True, slots=True)

@@ -407,8 +407,9 @@ CLAIMS = {
     "ellen beat bill clinton for president in 92": ("canon", "no_record"),
     # the one a fact's pronoun stands for ('Roma refuses ..., so Amos beats him') swaps
     # roles with the claim's; a noun before a name is its title ('the information broker
-    # Roma'), no verb; flying one ship does not deny flying another
-    "roma beats up amos with a can of chicken": ("no_record", "not_canon"),
+    # Roma'), no verb; flying one ship does not deny flying another. (The chicken is only
+    # what Roma asks to be paid in: 'unless he is paid in cans of chicken'.)
+    "roma beats up amos with a can of spam": ("no_record", "not_canon"),
     "molly never got to fly apollo 15": ("not_canon", "no_record"),
     # 'in this timeline' is where every claim is set, no word of the event
     "reagan gets elected in 76 in this timeline": ("canon", "no_record"),
@@ -473,6 +474,12 @@ CLAIMS = {
     "the jsc bombing didnt happen": ("not_canon", "no_record"),
     "the moon landings never happened": ("not_canon", "no_record"),
     "the jsc bombing happened": ("canon", "no_record"),
+    # what is only supposed ('warning her that if she tampers with the ship ... she will go
+    # out the airlock') or advised ('advises Ronald Reagan to keep Apollo-Soyuz') is not
+    # said to happen
+    "naomi tampers with the pella and goes out the airlock": ("no_record", "no_record"),
+    "ellen keeps apollo-soyuz": ("no_record", "no_record"),
+    "yuri andropov slaps away america's hand of friendship": ("no_record", "no_record"),
 }
 
 
@@ -528,6 +535,13 @@ def test_what_a_purpose_heads_off(text: str, headed_off: list[str]) -> None:
         ("Naomi is suspected of belonging to a cell", ["belonging", "cell"]),
         # a describing word keeps what it describes: the operative was still tortured
         ("has a suspected OPA operative tortured", []),
+        (
+            "if she tampers with the ship she will go out the airlock",
+            ["tampers", "ship", "airlock"],
+        ),
+        ("refuses unless he is paid in cans, so Amos beats him", ["paid", "cans"]),
+        ("Kenzo insists that only Mars can build them", ["mars", "build"]),
+        ("Mayakovsky wants Kelly Baldwin to give birth", ["give", "birth"]),
     ],
 )
 def test_what_someone_believes_is_not_said_to_happen(text: str, hedged: list[str]) -> None:
