@@ -65,9 +65,11 @@ HEDGES = frozenset(
     expects expected demand demands demanded intend intends intended warn warns warned
     warning warnings about ready prepared willing poised hesitate hesitates hesitated agree agrees
     agreed claim claims claimed claiming advise advises advised beg begs begged plead
-    pleads pleaded encourage encourages encouraged""".split()
+    pleads pleaded encourage encourages encouraged trying attempting planning hoping
+    wanting asking ordering urging threatening offering demanding intending expecting
+    meant supposed""".split()
 )
-MODALS = frozenset({"would", "could", "might"})
+MODALS = frozenset({"would", "could", "might", "should"})
 HEDGE_BACK = 3  # words between a hedge and its 'to' ('wants Kelly Baldwin to give birth')
 SENDING = frozenset("send sends sent sending dispatch dispatches dispatched".split())
 SENT_REACH = 5  # words between 'sent' and the 'to' of its errand ('sent from the Xuesen to')
@@ -658,8 +660,8 @@ def analyse_words(text: str) -> tuple[Word, ...]:
             if in_relative:
                 clause, in_relative = parent, False
             reach = contrast = 0
-            if believed:
-                hedge, believed = 0, False
+            if believed or not heading_off:
+                hedge, believed = 0, False  # 'trying to get ahead, and Ed agrees
             comma = True
             i += 1
             continue

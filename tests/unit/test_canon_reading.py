@@ -480,6 +480,12 @@ CLAIMS = {
     "naomi tampers with the pella and goes out the airlock": ("no_record", "no_record"),
     "ellen keeps apollo-soyuz": ("no_record", "no_record"),
     "yuri andropov slaps away america's hand of friendship": ("no_record", "no_record"),
+    # 'Trying to free the newly infected residents of Eros, ...', 'hints that Fred Johnson
+    # should be replaced': neither is said to happen
+    "holden frees the infected residents of eros": ("no_record", "no_record"),
+    "fred johnson is replaced as head of the nauvoo project": ("no_record", "no_record"),
+    # a hedge ends at a comma: 'trying to get ahead, and Ed Baldwin agrees to send Phoenix'
+    "mars-94 fried its engines racing and ed agreed to go rescue them": ("canon", "no_record"),
 }
 
 
