@@ -23,6 +23,7 @@ from bot.canon.names import GENERIC_WORDS, PLACE_PREPS, Mention, is_english
 from bot.canon.results import Relation
 from bot.canon.roles import Role, apposed, claimed_possessions, claimed_roles, said_of
 from bot.canon.slots import (
+    KINDS_OF_THINGS,
     PARTICLES,
     SKIPPABLE,
     Reading,
@@ -291,8 +292,12 @@ class Comparison:
             if not any(w.text in EXCEPTING for w in words[occurrence.index : m.start])
             and not (m.end in verbs and not words[m.end].after_comma)
         )
-        if occurrence.verb and self._pronoun_after(occurrence):  # 'Miller shoots him', of
-            slotted |= _ids(unit.patient) & self.fact.written_ids  # Dresden, whom it names
+        if (  # 'Miller shoots him', of Dresden, whom it names
+            occurrence.verb
+            and self._pronoun_after(occurrence)
+            and not self._unnamed_thing_before(occurrence)
+        ):
+            slotted |= _ids(unit.patient) & self.fact.written_ids
         placed = _ids(m for _, m in occurrence.preps) | _ids(
             m
             for m in _named_after(self.fact, occurrence, PLACE_AFTER)
@@ -1185,12 +1190,24 @@ class Comparison:
         if any(not m.demonym for m in occurrence.patient):
             return False
         if self._pronoun_after(occurrence):
-            return True
+            return not self._unnamed_thing_before(occurrence)
         end = min(
             (u.index for u in self.fact.units if u.verb and u.index > occurrence.index),
             default=len(words),
         )
         return not any(m.start < end for m in after)
+
+    def _unnamed_thing_before(self, occurrence: Unit) -> bool:
+        """'launch a weaponised *shuttle* at the Rocinante; Alex destroys it': an 'it' after
+        a thing the fact does not name may be that thing, never surely a named one."""
+        if self._word_after(occurrence) != "it":
+            return False
+        words = self.fact.words
+        named = {i for m in self.fact.mentions if m.start >= 0 for i in range(m.start, m.end)}
+        return any(
+            words[k].text in UNNAMED_THINGS and k not in named and k + 1 not in named
+            for k in range(occurrence.index)
+        )
 
     def _measures(self, unit: Unit) -> bool:
         """Does the word say what the claim's number measures ('*worth* around 2 trillion'
@@ -1963,6 +1980,8 @@ PLACE_AFTER = 8  # words after a fact's event where the place it happens may be 
 NAMED_AFTER = 6  # words after a fact's event where the one it is done to may be named
 ROLE_GIVERS = frozenset("as is was becomes became".split())  # '... as a nurse', 'is a nurse'
 PRONOUNS = frozenset("her him them it herself himself themselves".split())
+# things an 'it' may stand for when the fact does not name them ('a weaponised shuttle')
+UNNAMED_THINGS = KINDS_OF_THINGS | frozenset("torpedo missile nuke bomb warhead".split())
 FOND_WORDS = frozenset(
     "little young poor dear sweet beloved tiny old".split()
 )  # "a little boy", "her old racer"

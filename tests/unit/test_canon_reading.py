@@ -486,6 +486,10 @@ CLAIMS = {
     "fred johnson is replaced as head of the nauvoo project": ("no_record", "no_record"),
     # a hedge ends at a comma: 'trying to get ahead, and Ed Baldwin agrees to send Phoenix'
     "mars-94 fried its engines racing and ed agreed to go rescue them": ("canon", "no_record"),
+    # an 'it' after a thing the fact does not name may be that thing: 'launch a weaponised
+    # shuttle at the Rocinante; Alex destroys it' destroys no Rocinante
+    "the roci was destroyed": ("no_record", "no_record"),
+    "alex destroys the shuttle": ("no_record", "canon"),
 }
 
 
