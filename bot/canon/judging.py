@@ -351,6 +351,14 @@ class Comparison:
             if m.end <= occurrence.index
             and words[m.start].clause == occurrence.clause
             and m.kind not in LOCATIONS  # not 'on the Moon, landing in ...'
+            # nor where it happens: 'Nemeroff's death aboard the Thomas Prince is that his
+            # gun went off' (but 'dies in the Polaris disaster', 'in Fred Johnson's
+            # assault': it names the event, or owns it)
+            and (
+                prep_before(words, m.start) not in ("loc", "goal", "source")
+                or m.end == occurrence.index
+                or is_possessor(words, m)
+            )
         ]
         if before:
             nearest = max(before, key=lambda m: m.start)

@@ -103,6 +103,12 @@ AT_LEAST = frozenset({"more than", "over", "at least", "upwards of", "above", "b
 AT_MOST = frozenset({"less than", "fewer than", "under", "at most", "up to", "below"})
 ABOUT = frozenset("about around roughly nearly almost approximately some like circa".split())
 NOT_COUNTED = frozenset("other more additional extra further".split())  # '11 other men'
+# verbs said of what they befall when nothing follows them ('the Rocinante blew up')
+ERGATIVE = frozenset(
+    """explode explodes exploded exploding crash crashes crashed crashing sink sinks sank
+    sunk sinking disintegrate disintegrates disintegrated""".split()
+)
+BLOWING = frozenset("blow blows blew blown blowing".split())  # with 'up'
 SLOT_REACH = 6  # words between a content word and a name filling one of its slots
 
 
@@ -694,6 +700,24 @@ def word_before(words: Sequence[Word], start: int) -> str:
     return words[j].text if j >= 0 else ""
 
 
+def _ergative(words: Sequence[Word], index: int) -> bool:
+    """Is the verb said of what it befalls, with nothing after it to act on ('the
+    Rocinante blew up', 'the Saturn V explodes on the pad', 'Sojourner 1 crashes'), not
+    'blew up the station'?"""
+    text = words[index].text
+    after = index + 1
+    if text in BLOWING and words[after : after + 1] and words[after].text == "up":
+        after += 1
+    elif text not in ERGATIVE:
+        return False
+    return after >= len(words) or (
+        words[after].clause != words[index].clause
+        or words[after].after_comma
+        or words[after].text in PREPOSITIONS
+        or words[after].text in ("and", "but", "while", "when", "after", "before")
+    )
+
+
 def prep_before(words: Sequence[Word], start: int) -> str:
     """The preposition group governing a name starting at `start`, or ''."""
     return PREPOSITIONS.get(word_before(words, start), "")
@@ -889,6 +913,8 @@ def _unit(
         actor = last_actor  # 'Manéo flies into the Ring to win back Evita and is killed'
     if passive:  # 'Fred Johnson is killed by Sakai': Sakai acts, Fred Johnson is acted on
         actor, patient = ((agent,) if agent is not None else ()), actor + patient
+    if verb and not passive and actor and not patient and _ergative(words, index):
+        actor, patient = (), actor  # 'the Rocinante blew up': it is what blew up
     if not verb:  # a noun has no actor; 'manager of Tycho Station' keeps its place
         actor = patient = ()
     objects: list[tuple[str, int]] = []

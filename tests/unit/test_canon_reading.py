@@ -490,6 +490,18 @@ CLAIMS = {
     # shuttle at the Rocinante; Alex destroys it' destroys no Rocinante
     "the roci was destroyed": ("no_record", "no_record"),
     "alex destroys the shuttle": ("no_record", "canon"),
+    # a ship that 'blew up' or 'crashed' with nothing after it is what blew up: 'the
+    # Rocinante catches up with the Zmeya to destroy the stolen protomolecule' does not
+    # blow up the Rocinante, nor missiles that 'fly past the UN ship Nathan Hale'
+    "the rocinante blew up": ("no_record", "no_record"),
+    "the nathan hale blew up": ("no_record", "no_record"),
+    "the donnager blew up": ("no_record", "canon"),
+    "the apollo 23 saturn v exploded on the launch pad": ("canon", "no_record"),
+    # where a slotless event happens is no one taking part in it: 'Nemeroff's death aboard
+    # the Thomas Prince is that his gun went off', 'they lock up everyone ... aboard the
+    # Donnager'
+    "the thomas prince was destroyed": ("no_record", "no_record"),
+    "the donnager was captured": ("no_record", "no_record"),
 }
 
 
