@@ -580,6 +580,9 @@ class Comparison:
                 differences.append(Difference("unconfirmed", SAID_OF_OTHERS))
             if occurrence.hedged and not unit.hedged:
                 differences.append(Difference("unconfirmed", HEDGED))
+            if unit.hedged and not unit.headed_off and occurrence.negated and not unit.negated:
+                # 'tried to kill herself' against 'was escaping, not killing herself'
+                differences.append(Difference("unconfirmed", POLARITY))
             if unit.headed_off and not (occurrence.headed_off or occurrence.negated):
                 # 'so he won't fire on Buran' is told by 'to stop him firing' or 'avoids
                 # capture', never by a firing or by 'so that Gordo can return'
@@ -705,12 +708,12 @@ class Comparison:
         """'shot down *every* hybrid pod' against 'uses up the *entire* supply of rounds,
         shooting at the hybrid pods': the fact's 'all' must be of what the claim's is of."""
         out = []
-        units = {u.index: u for u in self.claim.units}
         for unit in self.claim.units:
             if not unit.concepts & QUANTIFIERS or unit.negated:
                 continue
-            scope = units.get(unit.index + 1)
-            if scope is None or scope.verb:
+            # the word after it, past 'single' ('every single hybrid pod')
+            scope = next((u for u in self.claim.units if u.index > unit.index), None)
+            if scope is None or scope.verb or scope.index - unit.index > 2:
                 continue
             occurrences = [o for o in self.unit_matches(unit) if not o.negated]
             if occurrences and not any(self._scoped(o, scope) for o in occurrences):

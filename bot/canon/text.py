@@ -80,6 +80,11 @@ PROPOSALS = frozenset(  # what follows as '-ing' is only proposed ('proposes spa
     threaten threatens threatened recommend recommends recommended""".split()
 )
 NEAR_MISSES = frozenset({"almost", "nearly"})
+# 'investigates possible Soviet sabotage': the next word is only a possibility
+MAYBES = frozenset(
+    """possible possibly alleged allegedly supposedly potential potentially presumed
+    presumably probable probably likely perhaps maybe apparent apparently""".split()
+)
 HAPPENING = frozenset("happen happens happened happening".split())  # 'never happened'
 # 'Yao believes it was sent for Naomi', 'accuses Fred Johnson of sending the crew', 'is
 # suspected of belonging to an OPA sleeper cell', 'if she tampers with the ship': what
@@ -720,6 +725,8 @@ def analyse_words(text: str) -> tuple[Word, ...]:
             hedge = 2  # 'Marco proposes spacing Naomi': proposed, not done
         elif token in NEAR_MISSES:
             hedge = 1  # 'almost killed Avasarala': no one was killed
+        elif token in MAYBES:
+            hedge = 2  # 'possible Soviet sabotage': its noun and what qualifies it
         elif (token in BELIEFS and not _describes_kind(words)) or (
             token in INSISTING and tokens[i + 1 : i + 2] == ["that"]
         ):  # 'insists that only Mars can build stealth ships'; not 'insists the family stay

@@ -502,6 +502,10 @@ CLAIMS = {
     # Donnager'
     "the thomas prince was destroyed": ("no_record", "no_record"),
     "the donnager was captured": ("no_record", "no_record"),
+    # 'every single' is of the word after 'single'; what is only possible ('the FBI
+    # investigates possible Soviet sabotage') is not said to happen
+    "alex shot down every single hybrid pod with the roci's pdcs": ("no_record", "no_record"),
+    "the soviets sabotaged apollo 23": ("no_record", "no_record"),
 }
 
 
@@ -564,6 +568,7 @@ def test_what_a_purpose_heads_off(text: str, headed_off: list[str]) -> None:
         ("refuses unless he is paid in cans, so Amos beats him", ["paid", "cans"]),
         ("Kenzo insists that only Mars can build them", ["mars", "build"]),
         ("Mayakovsky wants Kelly Baldwin to give birth", ["give", "birth"]),
+        ("the FBI investigates possible Soviet sabotage", ["soviet", "sabotage"]),
     ],
 )
 def test_what_someone_believes_is_not_said_to_happen(text: str, hedged: list[str]) -> None:
