@@ -100,6 +100,7 @@ SUPPOSITION_ENDS = frozenset({"so", "then"})  # what follows is said to happen a
 BELIEF_REACH = 12  # content words a belief reaches, within its clause and before a comma
 # 'so he won't fire on Buran', 'so the boarders can't take it': a purpose, not a denial
 PURPOSE_MODALS = frozenset({"will", "would"})  # not "can't": often a result
+NEGATIVE_PURPOSES = frozenset({("so", "as", "not", "to"), ("in", "order", "not", "to")})
 PURPOSE_REACH = 4  # words between 'so' (or 'so that') and its 'won't'
 # 'to stop him firing', 'keeps the shuttle from being destroyed': what is headed off
 PREVENTERS = frozenset(
@@ -773,6 +774,11 @@ def _purposes(tokens: list[str]) -> tuple[list[str], frozenset[int]]:
     i = 0
     while i < len(tokens):
         token = tokens[i]
+        if tuple(tokens[i : i + 4]) in NEGATIVE_PURPOSES:  # 'so as not to kill Filip'
+            out.extend((*tokens[i : i + 2], "to"))
+            starts.add(len(out))
+            i += 4
+            continue
         subject = _after_so(out) if token in PURPOSE_MODALS else -1
         if subject >= 0 and tokens[i + 1 : i + 2] == ["not"]:
             starts.add(subject)  # its subject too: 'so *Gordo* wouldn't get grounded'

@@ -539,6 +539,7 @@ def test_a_past_habit_is_told_as_the_event(text: str, folded: str) -> None:
         ("to stop him firing on the soviet shuttle", ["firing", "soviet", "shuttle"]),
         ("keeps the shuttle from being destroyed", ["destroyed"]),
         ("stops cyn from helping him", ["helping"]),
+        ("he disarmed it so as not to kill filip", ["kill", "filip"]),
         # a result, not a purpose; a keeping that heads nothing off
         ("the ship was wrecked so they can't leave", []),
         ("she keeps making the cut", []),
