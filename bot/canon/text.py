@@ -46,7 +46,7 @@ DENIERS = frozenset(
     fake fakes faked faking feign feigns feigned pretend pretends pretended pretending
     falsify falsifies falsified falsifying
     avoid avoids avoided almost nearly abort aborts aborted aborting cancel cancels
-    cancelled canceled""".split()
+    cancelled canceled unable""".split()
 )
 DENYING_PHRASES = (
     ("instead", "of"),
@@ -67,9 +67,10 @@ HEDGES = frozenset(
     agreed claim claims claimed claiming advise advises advised beg begs begged plead
     pleads pleaded encourage encourages encouraged trying attempting planning hoping
     wanting asking ordering urging threatening offering demanding intending expecting
-    meant supposed""".split()
+    meant supposed aim aims aimed aiming seek seeks sought seeking""".split()
 )
 MODALS = frozenset({"would", "could", "might", "should"})
+BE_TO = frozenset("is are was were".split())  # 'are to stand trial'
 HEDGE_BACK = 3  # words between a hedge and its 'to' ('wants Kelly Baldwin to give birth')
 SENDING = frozenset("send sends sent sending dispatch dispatches dispatched".split())
 SENT_REACH = 5  # words between 'sent' and the 'to' of its errand ('sent from the Xuesen to')
@@ -719,6 +720,7 @@ def analyse_words(text: str) -> tuple[Word, ...]:
         if words[-2:-1] and (
             (token in HEDGED_BY and _hedging(words, len(words) - 2))
             or (token == "to" and _going_to(words[-2].text, tokens[i + 1 : i + 2]))
+            or (token == "to" and _is_to(words[-2].text, tokens[i + 1 : i + 2]))
             or (token == "to" and _sent_to(words, tokens[i + 1 : i + 2]))
         ):
             hedge = NEGATION_REACH
@@ -856,6 +858,12 @@ def _going_to(before: str, after: list[str]) -> bool:
     """'was going to hit the Pella': what someone is going to do has not happened (not
     'going to Mars': only a verb in its base form follows)."""
     return before == "going" and bool(after) and after[0] in lemmas_of(after[0]).get("VERB", ())
+
+
+def _is_to(before: str, after: list[str]) -> bool:
+    """'Murtry and Lucia are to stand trial', 'her next posting was to have been Paris':
+    what someone is to do has not happened (not 'was to Mars': a base verb follows)."""
+    return before in BE_TO and bool(after) and after[0] in lemmas_of(after[0]).get("VERB", ())
 
 
 def _sent_to(words: list[Word], after: list[str]) -> bool:

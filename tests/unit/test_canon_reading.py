@@ -506,6 +506,12 @@ CLAIMS = {
     # investigates possible Soviet sabotage') is not said to happen
     "alex shot down every single hybrid pod with the roci's pdcs": ("no_record", "no_record"),
     "the soviets sabotaged apollo 23": ("no_record", "no_record"),
+    # what someone is unable to do, is to do, or aims to do has not happened: 'Unable to
+    # disarm the bombs on the Chetzemoka', 'Murtry and Lucia are to stand trial, but
+    # Holden lets Lucia go free', 'the Helios Mars mission aims to set up a base'
+    "naomi disarms the bombs on the chetzemoka": ("no_record", "no_record"),
+    "murtry and lucia stand trial": ("no_record", "no_record"),
+    "the helios mission sets up a base on mars": ("no_record", "no_record"),
 }
 
 
