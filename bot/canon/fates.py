@@ -25,13 +25,17 @@ from bot.canon.judging import (
 )
 from bot.canon.lexicon import FATES, CompiledLexicon
 from bot.canon.names import Mention, NameIndex
-from bot.canon.slots import Reading, Unit, prep_before, read
+from bot.canon.slots import Reading, Unit, lemmas_of, prep_before, read
 from bot.canon.text import BE_WORDS
 from bot.fates_data import Fate
 from bot.store.records import Fact
 
 KILLING = "kill"
 DEATH = frozenset({"die", KILLING})
+# killings that say someone meant them: a death no one is recorded doing does not hold them
+MANNERS = frozenset(
+    "execute murder assassinate slaughter massacre butcher strangle smother liquidate".split()
+)
 # 'Doris tells him Mei is dead', 'reporting that she died': said, not shown
 REPORTS = frozenset("tells told telling report reports reported reporting claims claimed".split())
 # 'everyone thinks Naomi died', 'Holden fears Naomi is dead': a belief, not a fate
@@ -256,6 +260,8 @@ class _Weighing:
                 self._conflict(record, f"it was {' and '.join(fate.how)}, not suicide")
             else:
                 self.unexplained = True
+        if not record.by_ids and MANNERS & set(lemmas_of(told.unit.text).get("VERB", ())):
+            self.unexplained = True  # 'Gordo was executed': a death no one is recorded doing
         for killer in told.killers:
             if killer.ids & (record.by_ids or frozenset()):
                 continue

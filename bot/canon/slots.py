@@ -930,6 +930,8 @@ def _unit(
                     objects.append((governing, k))
                 break
             j += 1
+    if "dismiss" in concepts and not verb and word.text in ("fire", "fires"):
+        keys, concepts = keys - {"dismiss"}, concepts - {"dismiss"}  # 'an engine fire'
     if "dismiss" in concepts and len(concepts) > 1 and verb:
         # 'Margo fires Molly', 'fires him' dismiss; 'fires on the Buran', 'fires a missile'
         # shoot; 'is fired' may be either
@@ -942,6 +944,8 @@ def _unit(
         things = (patient and not people) or following in ("on", "at", "upon", "a", "the")
         kept = frozenset({"dismiss"}) if people else concepts - {"dismiss"} if things else concepts
         keys = (keys - concepts) | kept
+        if kept == {"dismiss"}:
+            keys -= word.stems  # 'Ed was fired' is no 'engine fire'
         concepts = kept
     # a phrase opening on a small word takes the negation before it ('never gets out')
     negated = word.negated or (word.stop and index > 0 and words[index - 1].text in NEGATORS)

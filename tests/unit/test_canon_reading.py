@@ -512,6 +512,14 @@ CLAIMS = {
     "naomi disarms the bombs on the chetzemoka": ("no_record", "no_record"),
     "murtry and lucia stand trial": ("no_record", "no_record"),
     "the helios mission sets up a base on mars": ("no_record", "no_record"),
+    # 'executed', 'murdered', 'assassinated' say someone meant it: a death no one is
+    # recorded doing (Gordo's exposure, Alex's stroke) does not hold them
+    "gordo was executed": ("no_record", "no_record"),
+    "alex kamal was executed": ("no_record", "no_record"),
+    "fred johnson was assassinated": ("no_record", "canon"),
+    # an 'engine fire' is no firing, nor a Mars 'landslide' an election
+    "edward baldwin was elected": ("no_record", "no_record"),
+    "ed was fired": ("canon", "no_record"),
 }
 
 
