@@ -396,6 +396,8 @@ class Comparison:
             and (
                 words[occurrence.index - 1].text in BE_WORDS or words[occurrence.index].after_comma
             )
+            # not 'Filip takes Naomi to Marco's ship, where *she* is locked up'
+            and not (occurrence.index > 1 and words[occurrence.index - 2].text in SUBJECTS)
         ):
             # 'Gene Kranz, who had walked out to the pad ..., is killed', 'Leonov becomes the
             # first human on the Moon, landing in the LK': the sentence's subject
@@ -1991,6 +1993,7 @@ PLACE_AFTER = 8  # words after a fact's event where the place it happens may be 
 NAMED_AFTER = 6  # words after a fact's event where the one it is done to may be named
 ROLE_GIVERS = frozenset("as is was becomes became".split())  # '... as a nurse', 'is a nurse'
 PRONOUNS = frozenset("her him them it herself himself themselves".split())
+SUBJECTS = frozenset("he she they it".split())  # a pronoun that is its clause's own subject
 # things an 'it' may stand for when the fact does not name them ('a weaponised shuttle')
 UNNAMED_THINGS = KINDS_OF_THINGS | frozenset("torpedo missile nuke bomb warhead".split())
 FOND_WORDS = frozenset(

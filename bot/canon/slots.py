@@ -796,6 +796,8 @@ def _unit(
         words[j].text in ("he", "she", "they") for j in range(before[-1].end, index)
     ):
         actor = last_actor if verb else ()
+        if passive and before[-1] not in last_actor:
+            actor = ()  # 'Filip takes Naomi to Marco's ship, where she is locked up': whom?
         opener = _opener(placed)
         if (  # 'Amos tells Prax that he grew up': the teller speaks of himself
             verb

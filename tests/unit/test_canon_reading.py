@@ -520,6 +520,10 @@ CLAIMS = {
     # an 'engine fire' is no firing, nor a Mars 'landslide' an election
     "edward baldwin was elected": ("no_record", "no_record"),
     "ed was fired": ("canon", "no_record"),
+    # a baby 'delivered' is no rescue; 'where she is locked up' after 'Filip takes Naomi'
+    # does not lock Filip up
+    "kelly baldwin was rescued": ("no_record", "no_record"),
+    "filip inaros was arrested": ("no_record", "no_record"),
 }
 
 
