@@ -141,9 +141,11 @@ def judge_fact(claim: Reading, fact: Fact, source: FactSource) -> Judgement:
         # 'Dani made it to Mars' says nothing of who was *first*: neither the misconception
         # nor what its correction says of the first one denies it
         return Judgement(fact, "related" if score >= RELATED_COVERAGE else None, "", score)
-    if relation == "supports" and (
-        corrected == "contradicts" or repeats_the_mistake(claim, reading, correction)
-    ):
+    if (
+        relation == "supports"
+        and (corrected == "contradicts" or repeats_the_mistake(claim, reading, correction))
+        and _people_of(reading) <= claim.entity_ids
+    ):  # 'someone died in the jsc bombing' repeats no 'Margo died in the JSC bombing'
         return Judgement(fact, "misconception", "a common fan misconception", score)
     if relation == "contradicts" and reason == POLARITY and claim.negated:
         return Judgement(fact, "supports", "fans often get this wrong", score)
@@ -153,6 +155,13 @@ def judge_fact(claim: Reading, fact: Fact, source: FactSource) -> Judgement:
     if corrected:
         return Judgement(fact, corrected, corrected_reason, score)  # type: ignore[arg-type]
     return Judgement(fact, "related" if score >= RELATED_COVERAGE else None, "", score)
+
+
+def _people_of(reading: Reading) -> frozenset[str]:
+    """The people a text names in its own words (not its tags)."""
+    return frozenset(
+        i for m in reading.mentions if m.start >= 0 and m.kind == "person" for i in m.ids
+    )
 
 
 def _insisted(reading: Reading, strict: frozenset[str]) -> set[str]:

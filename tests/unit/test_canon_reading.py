@@ -524,6 +524,10 @@ CLAIMS = {
     # does not lock Filip up
     "kelly baldwin was rescued": ("no_record", "no_record"),
     "filip inaros was arrested": ("no_record", "no_record"),
+    # a misconception is repeated only by a claim naming whom it is about: 'someone died in
+    # the jsc bombing' is no 'Margo died in the JSC bombing'
+    "someone died in the jsc bombing": ("canon", "no_record"),
+    "margo died in the jsc bombing": ("not_canon", "no_record"),
 }
 
 
