@@ -473,9 +473,14 @@ async def send_owned(
     file: discord.File = discord.utils.MISSING,
     ephemeral: bool = False,
 ) -> None:
-    """Send the reply with its owned buttons, and keep `state` for their presses."""
+    """Send the reply with its owned buttons, and keep `state` for their presses.
+
+    Their lifetime starts as the reply goes out, not when the state is saved after it: the
+    save may wait for a busy database (or the event loop), and the member is pressing the
+    buttons meanwhile."""
     view.origin = interaction
     saving = _SAVING[interaction.id] = asyncio.Event()
+    now = interaction.client.clock()
     try:
         message = await answer(
             interaction, content, embed=embed, view=view, file=file, ephemeral=ephemeral
@@ -483,7 +488,6 @@ async def send_owned(
         if message is None:
             message = await interaction.original_response()
         view.message_id = message.id
-        now = interaction.client.clock()
         lifetime = dt.timedelta(seconds=view.timeout or VIEW_STATES_KEPT.total_seconds())
         await interaction.client.store.views.save(
             interaction.guild_id or 0,

@@ -47,7 +47,6 @@ class Driver:
     settle: float
     settle_max: float
     response_timeout: float
-    rest_latency: float
     attachment_size_limit: int
     bot_permissions: int
     _timers: list[asyncio.TimerHandle]
@@ -223,17 +222,50 @@ class Driver:
                 f"followed up within {self.response_timeout}s"
             )
         if state.response_type == DEFERRED_UPDATE:  # a silent ack is fine; give edits a moment
-            await self.wait_until(lambda: state.completed, self.settle_max)
-        # Quiet is counted from when the bot got the last answer back (half a round trip
-        # after Discord handled the request), so that what it does next is waited for.
-        back = self.rest_latency / 2
-        deadline = self.now() + self.settle_max + back
-        while self.now() < deadline:
-            quiet_for = self.now() - state.last_activity - back
-            if quiet_for >= self.settle:
-                break
-            await asyncio.sleep(self.settle - quiet_for)
+            await self._given_the_loop(lambda: state.completed, self.settle_max)
+        # Then quiet: `settle` seconds, counted from when the last answer went back to the
+        # bot, in which the bot, given the event loop, sent nothing more for this interaction.
+        quiet = 0.0
+
+        def quiet_enough() -> bool:
+            return quiet >= self.settle
+
+        def step(elapsed: float, held: bool) -> None:
+            nonlocal quiet
+            if state.requests_pending or held:  # the bot is talking, or could not have
+                quiet = 0.0
+            else:
+                quiet = min(quiet + elapsed, self.now() - state.last_activity)
+
+        await self._given_the_loop(quiet_enough, self.settle_max, step)
         return Reply(self, state)
+
+    async def _given_the_loop(
+        self,
+        done: Callable[[], bool],
+        budget: float,
+        step: Callable[[float, bool], None] | None = None,
+    ) -> bool:
+        """Wait until ``done()``, for at most ``budget`` seconds of the event loop's time.
+
+        The bot runs in this event loop: while the loop is held (the bot's own CPU work
+        after a start, or the machine busy with other processes) it can neither read an
+        answer nor send its next request, so waiting "50 ms of quiet" in wall time could end
+        before it had a moment to act. The wait goes in ticks of ``settle / 5``; a tick that
+        took more than twice that was held (``step`` is told, with the tick's length), and
+        each tick counts as its nominal length towards ``budget``, however long it took."""
+        tick = max(self.settle / 5, 0.001)
+        spent = 0.0
+        while not done():
+            if spent >= budget:
+                return False
+            started = self.now()
+            await self.wait_until(done, tick)
+            elapsed = self.now() - started
+            spent += tick
+            if step is not None:
+                step(elapsed, elapsed > 2 * tick)
+        return True
 
     async def slash(
         self,

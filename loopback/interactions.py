@@ -57,7 +57,12 @@ class InteractionState:
     followup_ids: list[int] = field(default_factory=list)
     modal: dict[str, Any] | None = None
     choices: list[dict[str, Any]] | None = None
+    #: When the answer to the bot's latest request for this interaction left Discord (or,
+    #: before any, when the event was sent): what the driver's quiet is counted from.
     last_activity: float = 0.0
+    #: The bot's requests for this interaction that have reached Discord and whose answer
+    #: is not yet on its way back: while any is, the bot is not quiet.
+    requests_pending: int = 0
     rejections: list[str] = field(default_factory=list)  # refused callback attempts
 
     @property

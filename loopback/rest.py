@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import copy
 import datetime as dt
 import hashlib
 import json
 import math
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -216,7 +217,7 @@ class RestApi:
         fake = self.fake
         path = "/" + request.match_info["tail"]
         rec = RecordedRequest(request.method, path, dict(request.query), at=fake.now())
-        with fake.in_flight():
+        with fake.in_flight(), self._pending(request.method, path):
             await self._read(request, rec)
             half_trip = fake.rest_latency / 2
             if half_trip > 0:  # the request travels to Discord...
@@ -227,6 +228,25 @@ class RestApi:
             if half_trip > 0:  # ...and the answer travels back
                 await asyncio.sleep(half_trip)
             return response
+
+    @contextlib.contextmanager
+    def _pending(self, method: str, path: str) -> Iterator[None]:
+        """Around a request made with an interaction's token, from its arrival until its
+        answer is sent back: the interaction is not quiet meanwhile, and its quiet counts
+        from that answer (see `Driver._settled_reply`)."""
+        match = self._match(method, path)
+        token = match[1].get("token") if match is not None else None
+        state = self.fake.world.interaction(token) if token else None
+        if state is None:
+            yield
+            return
+        state.requests_pending += 1
+        try:
+            yield
+        finally:
+            state.requests_pending -= 1
+            state.last_activity = self.fake.now()
+            self.fake.notify_changed()
 
     async def _answer(self, request: web.Request, rec: RecordedRequest, path: str) -> web.Response:
         fake = self.fake

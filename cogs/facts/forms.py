@@ -118,13 +118,14 @@ class Forms:
         if task in done:
             form = task.result()
             self._remember(interaction, form)
+            opened = self.bot.clock()  # its lifetime starts as it opens, not once it is saved
             await interaction.response.send_modal(FactTextModal(form, token))
-            await self._save(interaction, form)
+            await self._save(interaction, form, opened)
             return
         await interaction.response.defer(thinking=True, ephemeral=True)
         form = await task
         self._remember(interaction, form)
-        await self._save(interaction, form)
+        await self._save(interaction, form, self.bot.clock())
         view = discord.ui.View(timeout=None)
         view.add_item(WriteButton(token, interaction.user.id))
         view.stop()
@@ -174,8 +175,7 @@ class Forms:
         while len(self._open) > FORMS_IN_MEMORY:
             del self._open[next(iter(self._open))]
 
-    async def _save(self, interaction: Interaction, form: FactForm) -> None:
-        now = self.bot.clock()
+    async def _save(self, interaction: Interaction, form: FactForm, now: dt.datetime) -> None:
         await self.bot.store.views.save(
             interaction.guild_id or 0,
             interaction.id,

@@ -8,6 +8,7 @@ Rules quoted from discord-api-docs c98d64bc (see tests/loopback/support.py).
 from __future__ import annotations
 
 import asyncio
+import time
 from typing import Any
 
 import aiohttp
@@ -218,3 +219,41 @@ async def test_the_deadline_holds_for_buttons_and_forms_too(fake_discord: FakeDi
         assert answered.deferred and answered.ephemeral
         assert answered.content == "acknowledged, saved, then answered"
         assert fake.violations == []
+
+
+# -- what a Reply waits for ------------------------------------------------------------------
+
+HELD = 0.2  # seconds a handler below holds the event loop (CPU work, e.g. after a start)
+
+
+class BusyAfterEditing(discord.ui.View):
+    """A press answered in two steps, with CPU work between them that holds the loop."""
+
+    def __init__(self) -> None:
+        super().__init__(timeout=None)
+
+    @discord.ui.button(label="Go", custom_id="busy")
+    async def go(self, interaction: discord.Interaction, _: discord.ui.Button[Any]) -> None:
+        await interaction.response.edit_message(content="edited", view=None)
+        time.sleep(HELD)  # the point: nothing else in the loop runs meanwhile
+        await interaction.followup.send("then said so", ephemeral=True)
+
+
+@app_commands.command(description="A button whose answer comes in two steps")
+async def busy_button(interaction: discord.Interaction) -> None:
+    await interaction.response.send_message("press it", view=BusyAfterEditing())
+
+
+async def test_a_reply_waits_for_a_bot_that_had_no_chance_to_go_on(
+    fake_discord: FakeDiscord,
+) -> None:
+    """The bot runs in the test's event loop: while that loop is held, the bot can neither
+    read the answer to its edit nor send its followup. Wall-clock quiet would have called
+    the press answered during the hold (its followup then came in after the test had
+    looked, and was torn down mid-request); quiet counts only time the loop ran."""
+    async for world in start_probe(fake_discord, tree_commands=[busy_button]):
+        shown = await world.fake.slash(world.guild, world.fan, "busy_button")
+        pressed = await shown.click("Go")
+        assert pressed.type == 7 and pressed.content == "edited"
+        assert [m.content for m in pressed.followups] == ["then said so"]
+        assert pressed.followups[0].ephemeral
