@@ -814,18 +814,21 @@ def _after_so(before: list[str]) -> int:
     return -1
 
 
+def _after_article(words: list[Word]) -> bool:
+    """Does the word just added follow an article, so that it describes what comes next?"""
+    return len(words) >= 2 and words[-2].text in ("a", "an", "the")
+
+
 def _describes_kind(words: list[Word]) -> bool:
     """Is the word just added an adjective after an article ('a *suspected* OPA
     operative')? What it describes is still who was tortured."""
-    return (
-        len(words) >= 2 and words[-2].text in ("a", "an", "the") and words[-1].text.endswith("ed")
-    )
+    return _after_article(words) and words[-1].text.endswith("ed")
 
 
 def _describes(words: list[Word]) -> bool:
     """Is the denier just added an adjective after an article ('under *a fake* name')?
     A fake name is still the name she used; 'faked her death' denies the death."""
-    return len(words) >= 2 and words[-2].text in ("a", "an", "the") and words[-1].text == "fake"
+    return _after_article(words) and words[-1].text == "fake"
 
 
 def _hypothetical(words: list[Word]) -> tuple[Word, ...]:
@@ -854,22 +857,27 @@ def _hypothetical(words: list[Word]) -> tuple[Word, ...]:
     return tuple(replace(w, hedged=True) if w.index in hedged and not w.stop else w for w in words)
 
 
+def _base_verb(after: list[str]) -> bool:
+    """Is the next word a verb in its base form ('to *stand* trial', not 'to Mars')?"""
+    return bool(after) and after[0] in lemmas_of(after[0]).get("VERB", ())
+
+
 def _going_to(before: str, after: list[str]) -> bool:
     """'was going to hit the Pella': what someone is going to do has not happened (not
     'going to Mars': only a verb in its base form follows)."""
-    return before == "going" and bool(after) and after[0] in lemmas_of(after[0]).get("VERB", ())
+    return before == "going" and _base_verb(after)
 
 
 def _is_to(before: str, after: list[str]) -> bool:
     """'Murtry and Lucia are to stand trial', 'her next posting was to have been Paris':
     what someone is to do has not happened (not 'was to Mars': a base verb follows)."""
-    return before in BE_TO and bool(after) and after[0] in lemmas_of(after[0]).get("VERB", ())
+    return before in BE_TO and _base_verb(after)
 
 
 def _sent_to(words: list[Word], after: list[str]) -> bool:
     """'Marines sent from the Xuesen to apprehend Holden': what someone is sent to do is
     their errand, not said to be done (not 'sent to Mars': a verb in its base form follows)."""
-    if not after or after[0] not in lemmas_of(after[0]).get("VERB", ()):
+    if not _base_verb(after):
         return False
     clause = words[-1].clause
     recent = [w for w in words[-SENT_REACH - 1 : -1] if w.clause == clause]
