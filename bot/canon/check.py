@@ -644,6 +644,7 @@ def joint_support(
     apart = bool(words & SEQUENCE_WORDS) or not words & TIED_JOINERS
     supported: list[list[Fact]] = []
     against: list[Judgement] = []
+    denials: list[list[Judgement]] = []
     subject = parts[0].mentions[:1]
     named = _subject_words(parts[0])
     records = index.fates.get(universe, {})
@@ -657,6 +658,7 @@ def joint_support(
         if fated is not None and fated.relation == "contradicts" and has_doer:
             # 'Alex survives the s5 finale and ...': a death's record denies that part
             supported.append([])
+            denials.append([])
             against = against or [fated]
             continue
         # a part with no doer of its own ('and later survives Eros') is the subject's
@@ -682,11 +684,19 @@ def joint_support(
                 relation = "supports"
             if relation == "supports" and doer <= reading.written_ids:
                 supporting.append(fact)
-            elif relation == "contradicts" and not denied:
+            elif relation == "contradicts":
                 denied.append(Judgement(fact, "contradicts", reason, 1.0))
         supported.append(supporting)
+        denials.append(denied)
+        denied = denied[:1]
         if not supporting and not against:  # a part a fact states is not denied by another
             against = denied
+    for i, denied in enumerate(denials):
+        for judgement in denied:
+            if any(judgement.fact in s for j, s in enumerate(supported) if j != i):
+                # 'Melba accepts and sends the signal': the fact telling the rest of it says
+                # she refuses; another fact's 'Clarissa agrees' is not that moment
+                return [judgement]
     if all(supported):
         for first in supported[0]:
             chosen = [first]

@@ -25,6 +25,7 @@ from bot.canon.roles import Role, apposed, claimed_possessions, claimed_roles, s
 from bot.canon.slots import (
     KINDS_OF_THINGS,
     PARTICLES,
+    PASSIVE_AUX,
     SKIPPABLE,
     Reading,
     Unit,
@@ -1040,6 +1041,8 @@ class Comparison:
             u.verb and (u.concepts or self._fact_tells_events()) for u in missing
         ):
             return False  # the claim's event is not in the fact, which tells another
+        if not contradiction and self._unnamed_subject(missing):
+            return False
         for unit in missing:
             if unit.verb and (self._outcome_nearby(unit) or self._other_deed(unit)):
                 return False
@@ -1095,10 +1098,44 @@ class Comparison:
                 return False
         if self.roles_reversed() or any(self._complements(u) for u in missing):
             return False
+        if self._unnamed_subject(missing):
+            return False
         words = sum(_unit_weight(u, weight) for u in self.claim.units)
         total = words + sum(_mention_weight(m, weight) for m in self.claim.mentions)
         lost = sum(_unit_weight(u, weight) for u in missing)
         return lost <= PARAPHRASE_LOSS * total and lost <= 0.5 * words
+
+    def _unnamed_subject(self, missing: Sequence[Unit]) -> bool:
+        """Does the claim give its event a doer in words the fact lacks, where the fact
+        names someone else doing it ('zork watches a video from her late mother Karen'
+        against 'Kelly Baldwin watches ...')?"""
+        gone = {u.index for u in missing}
+        words = self.claim.words
+        for unit in self.claim.units:
+            if unit.actor or unit.index in gone:  # a claim of unknown words may read no verb
+                continue
+            before = [
+                u for u in self.claim.units if u.index < unit.index and u.clause == unit.clause
+            ]
+            if not before or any(
+                u.verb or u.index not in gone or not _noun_like(u.text) for u in before
+            ):
+                continue
+            if any(
+                0 <= m.start < unit.index and words[m.start].clause == unit.clause
+                for m in self.claim.mentions
+            ):
+                continue
+            passive = any(
+                words[j].text in PASSIVE_AUX for j in range(max(0, unit.index - 2), unit.index)
+            )
+            slots = [o.patient if passive else o.actor for o in self.unit_matches(unit) if o.verb]
+            if slots and all(
+                any(m.kind == "person" for m in s) and not _ids(s) & self.claim.entity_ids
+                for s in slots
+            ):
+                return True
+        return False
 
     def only_a_setting_missing(self, hard: Sequence[Difference]) -> bool:
         """Is one of these differences a place or an organisation the fact does not name
@@ -1762,6 +1799,12 @@ def _owners(words: Sequence[Word], written: Sequence[Mention], last: Mention) ->
         if m.end < first.start and m.end + 1 == first.start and words[m.end].text == "and":
             owners.append(m)
     return owners
+
+
+def _noun_like(word: str) -> bool:
+    """A noun, or a word no dictionary has (most likely a name): what a subject is made of."""
+    readings = lemmas_of(word)
+    return not readings or "NOUN" in readings
 
 
 def _ids(mentions: Iterable[Mention]) -> frozenset[str]:

@@ -164,6 +164,10 @@ class NameIndex:
                 if len(h) >= 2 and len(h[0]) >= 3 and h[0] not in not_first:
                     self.by_first_name.setdefault(h[0], []).append(n)
         self.first_names = frozenset(self.by_first_name)
+        # the words of characters no fact names ('Jack Broadstreet'): a name, never wording
+        self.character_words = frozenset(
+            w for h in self.characters for w in h if w not in STOPWORDS and not is_english(w)
+        )
         self.vocabulary_set = frozenset(self.vocabulary)
         self.named_in: dict[str, list[tuple[Handle, Name]]] = {}  # word -> names it is in
         for name in self.names.values():

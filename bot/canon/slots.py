@@ -581,7 +581,11 @@ def read(
                 positions.setdefault(key, []).append(i)
         unit = _unit(words, i, concepts, mentions, verbs, last_actor, wordnet)
         unit = _purpose_of(words, unit, units_list)
-        if not is_fact and (unit.text in names.first_names or _unknown_place(words, i)):
+        if not is_fact and (
+            unit.text in names.first_names
+            or unit.text in names.character_words
+            or _unknown_place(words, i)
+        ):
             unit = replace(unit, name_like=True)
         units_list.append(unit)
         if unit.actor:

@@ -528,6 +528,21 @@ CLAIMS = {
     # the jsc bombing' is no 'Margo died in the JSC bombing'
     "someone died in the jsc bombing": ("canon", "no_record"),
     "margo died in the jsc bombing": ("not_canon", "no_record"),
+    # a doer the fact does not name is someone else: 'Kelly Baldwin watches a video
+    # message from her late mother'; nor is a character no fact names ('Jack Broadstreet')
+    # a word the fact may leave out
+    "zork blarg watches a video message from her late mother karen baldwin": (
+        "no_record",
+        "no_record",
+    ),
+    "kelly watches a video message from her late mother karen baldwin": ("canon", "no_record"),
+    "ed baldwin plays golf with jack broadstreet and her husband wayne": ("no_record", "no_record"),
+    # the fact telling the rest of the claim has the other outcome ('Melba refuses and sends
+    # the signal'): another fact's 'Clarissa agrees to let refugees board' is not that moment
+    "melba accepts and sends the signal that sets off her bomb on the seung un": (
+        "no_record",
+        "not_canon",
+    ),
 }
 
 
