@@ -27,6 +27,7 @@ from bot.canon.slots import (
     PARTICLES,
     PASSIVE_AUX,
     SKIPPABLE,
+    Number,
     Reading,
     Unit,
     is_adjective,
@@ -254,6 +255,25 @@ class Comparison:
         ]
         return not role.subject & self.fact.entity_ids or any(
             said_of(self.fact, role, start, end) for start, end in spans
+        )
+
+    def _doers_named(self, occurrence: Unit, ids: frozenset[str]) -> bool:
+        """Does a fact's doer noun ('survivors', 'killer') stand for these names: set beside
+        it ('the survivors Holden and Naomi', 'Sakai, the killer'), not owning it ('the
+        Canterbury's survivors', 'the Canterbury survivors') nor named elsewhere? Any
+        other word than a doer noun stands for no one."""
+        if occurrence.verb or not _doer_noun(occurrence.text):
+            return True
+        words = self.fact.words
+        at = occurrence.index
+        return any(
+            m.ids & ids
+            and (
+                (0 < m.start - at <= 3 and not prep_before(words, m.start))
+                or (0 < at - m.end <= 3 and not is_possessor(words, m) and m.end != at)
+            )
+            for m in self.fact.mentions
+            if m.start >= 0
         )
 
     def _whose(self, unit: Unit, occurrence: Unit) -> bool:
@@ -595,6 +615,10 @@ class Comparison:
                 differences.append(Difference("unconfirmed", f"{theirs}, not {mine}"))
             if unit.actor and occurrence.unnamed_actor:
                 differences.append(Difference("unconfirmed", UNNAMED))
+            if unit.verb and unit.actor and not self._doers_named(occurrence, _ids(unit.actor)):
+                # 'the Canterbury survives' against 'the Canterbury survivors', 'the Donnager
+                # survives' against 'After escaping the Donnager ..., the survivors find'
+                differences.append(Difference("unconfirmed", "its doers are others"))
             if (
                 unit.patient
                 and not occurrence.patient
@@ -687,6 +711,7 @@ class Comparison:
         differences.extend(self._number_differences())
         differences.extend(self._episode_differences())
         differences.extend(self.paired_otherwise())
+        differences.extend(self.owned_otherwise())
         differences.extend(self._quantified_otherwise())
         return differences, explained
 
@@ -753,6 +778,23 @@ class Comparison:
                         f"{SWAPPED}{mention_label([their_named])}, not {mention_label([named])}"
                     )
                     out.append(Difference("slot", reason, named.ids))
+        return out
+
+    def owned_otherwise(self) -> list[Difference]:
+        """'Cotyar smuggled Julie Mao's power armour' against 'Bobbie Draper's power
+        armour', 'their next target is Klaes Ashford' against '... is Marco Inaros': what
+        the claim gives one name, the fact gives another of the same kind."""
+        out = []
+        theirs = _owned(self.fact)
+        for owner, things in _owned(self.claim):
+            others = [o for o, t in theirs if _keys(t) & _keys(things)]
+            if (
+                others
+                and not any(o.ids & owner.ids for o in others)
+                and all(o.kind == owner.kind for o in others)
+            ):
+                reason = f"{SWAPPED}{mention_label(others[:1])}, not {mention_label([owner])}"
+                out.append(Difference("slot", reason, owner.ids))
         return out
 
     def _said_without(self, mention: Mention) -> bool:
@@ -844,21 +886,32 @@ class Comparison:
                             f"{sorted(mine)[0]}s",
                         )
                     )
+                    continue
+                counted = [n for n in self.fact.numbers if n.counts & number.counts]
+                if (
+                    counted
+                    and all(n.counts and not n.counts & number.counts for n in spans)
+                    and not any(n.allows(number.value) or number.allows(n.value) for n in counted)
+                ):
+                    # 'houses four astronauts' against 'houses three astronauts; its four
+                    # descent engines': the fact's four counts something else
+                    out.append(self._miscounted(counted[0], number))
                 continue
             same_noun = [n for n in self.fact.numbers if n.counts & number.counts and number.counts]
             if any(n.allows(number.value) or number.allows(n.value) for n in same_noun):
                 out.append(Difference("unconfirmed", "number"))  # 'more than 700' holds 800
             elif same_noun:
-                out.append(
-                    Difference(
-                        "number",
-                        f"the number is {spoken_number(same_noun[0].value)}, "
-                        f"not {spoken_number(number.value)}",
-                    )
-                )
+                out.append(self._miscounted(same_noun[0], number))
             else:
                 out.append(Difference("unconfirmed", "number"))
         return out
+
+    @staticmethod
+    def _miscounted(theirs: Number, mine: Number) -> Difference:
+        return Difference(
+            "number",
+            f"the number is {spoken_number(theirs.value)}, not {spoken_number(mine.value)}",
+        )
 
     def compact(self, slack: float = 1.0, leave_out: frozenset[str] = frozenset()) -> bool:
         """The claim's parts sit together in the fact, not scattered across its clauses
@@ -1799,6 +1852,48 @@ def _owners(words: Sequence[Word], written: Sequence[Mention], last: Mention) ->
         if m.end < first.start and m.end + 1 == first.start and words[m.end].text == "and":
             owners.append(m)
     return owners
+
+
+def _owned(reading: Reading) -> list[tuple[Mention, list[Unit]]]:
+    """Each name with the things it owns ('Bobbie Draper's power armour') or that it is
+    ('their next target is Marco Inaros'); not an owner's people ('Marco's son Filip':
+    Naomi's son too)."""
+    nouns = {u.index: u for u in reading.units if not u.verb}
+    starts = {m.start for m in reading.mentions if m.kind == "person"}
+    out = []
+    for m in reading.mentions:
+        if m.start < 0 or not is_possessor(reading.words, m):
+            continue
+        things = []
+        i = m.end + 1
+        while i in nouns:
+            things.append(nouns[i])
+            i += 1
+        if things and i not in starts:
+            out.append((m, things))
+    ends = {m.end for m in reading.mentions}
+    for m in reading.mentions:  # 'their next target is Marco Inaros'; not 'the Soviet
+        j = m.start - 1  # ship is Mars-94, NASA's is Sojourner-1': an owner's, paired so
+        while j >= 0 and reading.words[j].text in ("a", "an", "the"):
+            j -= 1
+        if j >= 1 and reading.words[j].text in BE_WORDS and j - 1 in nouns and j - 1 not in ends:
+            out.append((m, [nouns[j - 1]]))
+    return out
+
+
+def _keys(units: Sequence[Unit]) -> frozenset[str]:
+    return frozenset(k for u in units for k in u.keys)
+
+
+def _doer_noun(word: str) -> bool:
+    """A noun for one who does something ('survivor', 'killer', 'rescuers')."""
+    readings = lemmas_of(word)  # lemminflect lacks some ('survivor'): the plural's singular
+    for noun in readings.get("NOUN", ()) if readings else (word.removesuffix("s"),):
+        if noun.endswith(("er", "or")) and len(noun) > 4:
+            root = noun[:-2]
+            if any("VERB" in lemmas_of(v) for v in (root, root + "e", root[:-1])):
+                return True
+    return False
 
 
 def _noun_like(word: str) -> bool:

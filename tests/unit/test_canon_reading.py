@@ -108,8 +108,9 @@ CLAIMS = {
     # one place changed where the fact names one place of that kind
     "mei was kept in stasis on callisto": ("no_record", "not_canon"),
     "the canterbury survivors are taken aboard the mcrn hammurabi": ("no_record", "not_canon"),
-    # a ship's survival is not contradicted by the people an attack killed
-    "the knight survives when the canterbury is destroyed": ("no_record", "canon"),
+    # a ship's survival is not contradicted by the people an attack killed; nor is it told
+    # by 'the Canterbury's survivors are adrift in the ship's shuttle, the Knight'
+    "the knight survives when the canterbury is destroyed": ("no_record", "no_record"),
     "marco's ships go through the ring and vanish": ("no_record", "canon"),
     # a fake name is still a name (an alias); faking credentials is falsifying them
     "julie checks into the blue falcon on eros under a fake name": ("no_record", "canon"),
@@ -543,6 +544,19 @@ CLAIMS = {
         "no_record",
         "not_canon",
     ),
+    # a doer noun ('survivors') stands for those set beside it, not for its owner: 'the
+    # Canterbury's survivors are adrift ... after the Canterbury is destroyed'
+    "the canterbury survives": ("no_record", "no_record"),
+    "the donnager survives": ("no_record", "no_record"),
+    # a number counts its own noun: 'houses three astronauts ...; its four descent engines'
+    "the original jamestown base houses four astronauts": ("not_canon", "no_record"),
+    "the original jamestown base houses three astronauts": ("canon", "no_record"),
+    "elise holden and nine others combined their sperm and eggs": ("no_record", "not_canon"),
+    # what the fact gives another owner: 'Cotyar smuggled Bobbie Draper's power armour',
+    # 'their next target is Marco Inaros'
+    "cotyar smuggled julie mao's power armour aboard mao's ship": ("no_record", "not_canon"),
+    "cotyar smuggled bobbie's power armour aboard mao's ship": ("no_record", "canon"),
+    "drummer tells her crew their next target is klaes ashford": ("no_record", "no_record"),
 }
 
 
