@@ -127,6 +127,7 @@ class Comparison:
                     other in self.fact.keys
                     and concept not in self.fact.keys
                     and not self._only_an_epithet(other)
+                    and not self._only_hedged(other)
                 ):
                     return other
         return ""
@@ -136,6 +137,12 @@ class Comparison:
         ids = _ids(patients)
         written = [m for m in self.fact.mentions if m.start >= 0 and m.ids & ids]
         return bool(written) and all(is_possessor(self.fact.words, m) for m in written)
+
+    def _only_hedged(self, key: str) -> bool:
+        """'disarms the torpedo that would have killed Marco': an outcome the fact only
+        supposes is not the one it tells."""
+        found = [u for u in self.fact.units if key in u.keys]
+        return bool(found) and all(u.hedged for u in found)
 
     def _only_an_epithet(self, key: str) -> bool:
         """'the dead Julie Mao': an outcome the fact only puts before a name is how it

@@ -557,6 +557,9 @@ CLAIMS = {
     "cotyar smuggled julie mao's power armour aboard mao's ship": ("no_record", "not_canon"),
     "cotyar smuggled bobbie's power armour aboard mao's ship": ("no_record", "canon"),
     "drummer tells her crew their next target is klaes ashford": ("no_record", "no_record"),
+    # an outcome the fact only supposes ('disarms the torpedo that would have killed Marco
+    # Inaros') is not the other outcome of the claim's
+    "marco survives the torpedo": ("no_record", "no_record"),
 }
 
 
