@@ -36,7 +36,15 @@ from bot.canon.results import UNIVERSES, CanonResult, Evidence, UniverseVerdict,
 from bot.canon.retrieval import BaseIndex, ServerIndex, build_base, build_server
 from bot.canon.roles import claimed_roles
 from bot.canon.slots import Reading, Unit, joined_to_passive, read
-from bot.canon.text import BE_WORDS, STOPWORDS, open_possessives, raw_tokens, respell
+from bot.canon.text import (
+    BE_WORDS,
+    LAST_SEASON,
+    STOPWORDS,
+    EpisodeRef,
+    open_possessives,
+    raw_tokens,
+    respell,
+)
 from bot.canon.verdicts import evidence as evidence_of
 from bot.canon.verdicts import judge_fact, verdict_for
 from bot.errors import UserFacingError
@@ -54,10 +62,11 @@ SHOW_NAMES = {
     "fam": re.compile(r"\b(?:in|on|from)?\s*(?:for all mankind|fam|star city)\b[:,]?", re.I),
     "expanse": re.compile(r"\b(?:in|on|from)?\s*(?:the expanse|expanse)\b[:,]?", re.I),
 }
-# 'in this timeline', 'in the show': where every claim is set, so no part of it
+# 'in this timeline', 'in the show': where every claim is set, so no part of it (not 'in
+# the series finale', an episode)
 IN_THE_SHOW = re.compile(
     r"\b(?:in|on)\s+(?:this|the|that|its|their|the show's)\s+(?:alt(?:ernate)?\s+)?"
-    r"(?:timeline|universe|show|series|reality|history)\b",
+    r"(?:timeline|universe|show|series|reality|history)\b(?!'?s?\s+finale)",
     re.I,
 )
 SHARED_UNIVERSE_WORDS = frozenset(
@@ -413,7 +422,22 @@ def candidates_for(index: ServerIndex, claim: Reading, universe: str) -> list[Fa
     return candidates
 
 
+def in_last_season(index: ServerIndex, claim: Reading, universe: str) -> Reading:
+    """The claim with its 'final season' or 'series finale' made the show's last season
+    the data has (dropped when it has none)."""
+    if not any(ref.season == LAST_SEASON for ref in claim.episodes):
+        return claim
+    seasons = [season for show, season in index.finales if show == universe]
+    refs = tuple(
+        EpisodeRef(max(seasons), ref.episode) if ref.season == LAST_SEASON else ref
+        for ref in claim.episodes
+        if seasons or ref.season != LAST_SEASON
+    )
+    return replace(claim, episodes=refs)
+
+
 def judge_universe(index: ServerIndex, claim: Reading, universe: str) -> UniverseVerdict:
+    claim = in_last_season(index, claim, universe)
     candidates = candidates_for(index, claim, universe)
     judgements = [judge_fact(claim, fact, index) for fact in candidates]
     if any(
@@ -562,10 +586,11 @@ def claim_parts(index: ServerIndex, claim: Reading) -> list[Reading]:
             w == "and"
             and i - 1 in in_names
             and i + 1 in in_names
-            and not any(since < v < i for v in verbs)
+            and (not any(since < v < i for v in verbs) or not _verb_next(words, verbs, i, in_names))
         ):
             continue  # 'Gordo and Tracy die': one event's two doers ('loses to Gao and
-            # Bobbie takes' has a verb before them: two events)
+            # Bobbie takes' has a verb before them: two events); 'recruited Drummer,
+            # Ashford and Miller into the OPA': one event's three
         cuts.append(i)
     if not cuts:
         return []
@@ -580,6 +605,20 @@ def claim_parts(index: ServerIndex, claim: Reading) -> list[Reading]:
     if not named:
         return parts
     return [p if p.mentions and not _opens_with_be(p) else _said_of(index, p, named) for p in parts]
+
+
+def _verb_next(words: Sequence[str], verbs: Sequence[int], joiner: int, names: set[int]) -> bool:
+    """Is there an event word after the joiner at `joiner`, before the next joiner (not
+    one inside a list of names, 'Karen and Molly died')?"""
+    end = next(
+        (
+            j
+            for j in range(joiner + 1, len(words))
+            if words[j] in JOINERS and not (j - 1 in names and j + 1 in names)
+        ),
+        len(words),
+    )
+    return any(joiner < v < end for v in verbs)
 
 
 def _subject_words(first: Reading) -> str:

@@ -903,6 +903,7 @@ class EpisodeRef:
     episode: int = 0
 
 
+LAST_SEASON = -1  # a claim's 'final season', 'series finale': the show's last season
 _ORDINALS = {
     "first": 1,
     "second": 2,
@@ -914,8 +915,8 @@ _ORDINALS = {
     "eighth": 8,
     "ninth": 9,
     "tenth": 10,
-    "final": -1,
-    "last": -1,
+    "final": LAST_SEASON,
+    "last": LAST_SEASON,
 }
 _CODE = re.compile(r"\bs(\d{1,2})\s*e(\d{1,2})\b", re.I)
 _SEASON = re.compile(
@@ -923,7 +924,9 @@ _SEASON = re.compile(
     r"|season\s+(?P<num>\d{1,2}|one|two|three|four|five|six))"
     r"(?:[\s,]+(?:(?P<fin>finale|premiere|opener)|episode\s+(?P<ep>\d{1,2})))?"
     r"|\b(?P<fin2>finale|premiere)\s+of\s+season\s+(?P<num2>\d{1,2})"
-    r"|\bs(?P<short>\d{1,2})(?:\s+(?P<fin3>finale|premiere|opener))?\b",
+    r"|\bs(?P<short>\d{1,2})(?:\s+(?P<fin3>finale|premiere|opener))?\b"
+    r"|\b(?:the\s+)?(?P<series>series|show'?s?)\s+finale\b"
+    r"|\b(?:the\s+)?(?:final|last)\s+episode\s+of\s+the\s+(?P<series2>series|show)\b",
     re.I,
 )
 _SMALL = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
@@ -945,7 +948,9 @@ def episode_refs(text: str) -> tuple[str, tuple[EpisodeRef, ...]]:
         return " "
 
     def season(match: re.Match[str]) -> str:
-        if match.group("num2"):
+        if match.group("series") or match.group("series2"):
+            number, finale = LAST_SEASON, "finale"
+        elif match.group("num2"):
             number, finale = int(match.group("num2")), match.group("fin2").lower()
         elif match.group("short"):  # fans' 's2', 's3 finale'
             number, finale = int(match.group("short")), (match.group("fin3") or "").lower()
@@ -958,7 +963,7 @@ def episode_refs(text: str) -> tuple[str, tuple[EpisodeRef, ...]]:
             episode = -1
         elif finale in ("premiere", "opener"):
             episode = 1
-        if number > 0:
+        if number > 0 or number == LAST_SEASON:
             refs.append(EpisodeRef(number, episode))
         return " "
 

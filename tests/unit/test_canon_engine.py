@@ -12,7 +12,7 @@ from bot.canon.names import NameIndex
 from bot.canon.results import Evidence
 from bot.canon.retrieval import WALK_LIMIT, build_base, build_server, tag_universes
 from bot.canon.slots import read
-from bot.canon.text import analyse_words, episode_refs, raw_tokens, spoken_number, stem
+from bot.canon.text import LAST_SEASON, analyse_words, episode_refs, raw_tokens, spoken_number, stem
 from bot.config import DEFAULT_DATA_DIR
 from bot.dataset import load_dataset
 from bot.lexicon_data import load_lexicon
@@ -72,6 +72,21 @@ def test_fans_spelling_and_numbers() -> None:
     ]
     text, refs = episode_refs("Eros crashes into Venus in the Season 1 finale")
     assert "season" not in text.lower() and [(r.season, r.episode) for r in refs] == [(1, -1)]
+
+
+@pytest.mark.parametrize(
+    ("text", "ref"),
+    [
+        ("Miller dies in the series finale", (LAST_SEASON, -1)),
+        ("Bobbie dies in the show's finale", (LAST_SEASON, -1)),
+        ("dies in the final episode of the show", (LAST_SEASON, -1)),
+        ("Marco dies in the final season", (LAST_SEASON, 0)),
+    ],
+)
+def test_the_shows_last_season(text: str, ref: tuple[int, int]) -> None:
+    rest, refs = episode_refs(text)
+    assert [(r.season, r.episode) for r in refs] == [ref]
+    assert "finale" not in rest and "season" not in rest
 
 
 @pytest.mark.parametrize(

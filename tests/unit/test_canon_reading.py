@@ -560,6 +560,15 @@ CLAIMS = {
     # an outcome the fact only supposes ('disarms the torpedo that would have killed Marco
     # Inaros') is not the other outcome of the claim's
     "marco survives the torpedo": ("no_record", "no_record"),
+    # 'the series finale' is the last season's finale the data has: Julie Mao is found dead
+    # in season 1; 'in the series' alone is where every claim is set
+    "julie mao dies in the series finale": ("no_record", "not_canon"),
+    "holden is alive at the end of the series finale": ("no_record", "canon"),
+    "in the series, miller dies on eros": ("no_record", "canon"),
+    # a list of names after one event word is that event's ('recruited Camina Drummer, Klaes
+    # Ashford and Fred Johnson into the OPA'), never a second event
+    "dawes recruited drummer, ashford and miller into the opa": ("no_record", "no_record"),
+    "dawes recruited drummer, ashford and fred johnson into the opa": ("no_record", "canon"),
 }
 
 
