@@ -34,6 +34,7 @@ from bot.canon.slots import (
     is_possessor,
     is_verb,
     lemmas_of,
+    noun_or_unknown,
     prep_before,
 )
 from bot.canon.text import BE_WORDS, EpisodeRef, Word, spoken_number
@@ -1178,7 +1179,7 @@ class Comparison:
                 u for u in self.claim.units if u.index < unit.index and u.clause == unit.clause
             ]
             if not before or any(
-                u.verb or u.index not in gone or not _noun_like(u.text) for u in before
+                u.verb or u.index not in gone or not noun_or_unknown(u.text) for u in before
             ):
                 continue
             if any(
@@ -1901,12 +1902,6 @@ def _doer_noun(word: str) -> bool:
             if any("VERB" in lemmas_of(v) for v in (root, root + "e", root[:-1])):
                 return True
     return False
-
-
-def _noun_like(word: str) -> bool:
-    """A noun, or a word no dictionary has (most likely a name): what a subject is made of."""
-    readings = lemmas_of(word)
-    return not readings or "NOUN" in readings
 
 
 def _ids(mentions: Iterable[Mention]) -> frozenset[str]:

@@ -290,6 +290,8 @@ def used_as_verb(
         return start == 0 or (  # nor "the Tachi's Martian name"
             words[start - 1].text not in OWNED_AFTER and not prep_before(words, start)
         )
+    if previous in PASSIVE_AUX | CAUSATIVES and is_participle(word):
+        return True  # 'is hit by a car', 'got shut out': a participle as its base
     if previous in SKIPPABLE:
         return False  # 'destroys the ship Marasmus': after a determiner comes a noun
     before = lemmas_of(previous)
@@ -332,8 +334,14 @@ def _modifier(words: tuple[Word, ...], mention: Mention, verbs: dict[int, bool])
         and not words[after].after_comma
         and words[after].text != "s"
         and _apposed(words, after, verbs)
-        and "NOUN" in lemmas_of(words[after].text)  # not 'kept Julie alive'
+        and noun_or_unknown(words[after].text)  # not 'kept Julie alive'
     )
+
+
+def noun_or_unknown(word: str) -> bool:
+    """A noun, or a word no dictionary has ('railguns'), which after a name is its thing."""
+    readings = lemmas_of(word)
+    return not readings or "NOUN" in readings
 
 
 def _causative_before(words: tuple[Word, ...], start: int, mentions: Sequence[Mention]) -> int:

@@ -376,8 +376,10 @@ def is_participle(word: str) -> bool:
     lemmas = lemmas_of(word).get("VERB", ())
     if not lemmas_of(word):  # slang past forms lemminflect does not know: 'offed'
         return word.endswith("ed") and len(word) > 4
-    past = word not in lemmas or any(  # 'found' is also 'to found', but first 'find''s
-        word in (getInflection(lemma, "VBN") or ()) for lemma in lemmas if lemma != word
+    past = word not in lemmas or any(  # 'found' is also 'to found', but first 'find''s;
+        word in (getInflection(lemma, "VBN") or ())  # 'hit' and 'shut' are their own
+        for lemma in lemmas
+        if lemma != word or len(lemmas) == 1
     )
     return (
         bool(lemmas)

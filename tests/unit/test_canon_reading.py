@@ -569,6 +569,12 @@ CLAIMS = {
     # Ashford and Fred Johnson into the OPA'), never a second event
     "dawes recruited drummer, ashford and miller into the opa": ("no_record", "no_record"),
     "dawes recruited drummer, ashford and fred johnson into the opa": ("no_record", "canon"),
+    # a name before a word no dictionary has qualifies it ('the medina railguns'); 'hit' is
+    # its own participle ('Shane Baldwin is hit by a car while riding his bicycle')
+    "marco ended up blowing up the medina railguns": ("no_record", "no_record"),
+    "bobbie blew up the medina railguns": ("no_record", "canon"),
+    "ed got hit by a car riding his bike": ("not_canon", "no_record"),
+    "shane got hit by a car riding his bike": ("canon", "no_record"),
 }
 
 
