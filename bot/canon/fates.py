@@ -190,6 +190,21 @@ def _victims(
     return _people(subject_before(claim, unit)), ()
 
 
+def _keys_told_of_all(readings: Sequence[Reading], people: Sequence[frozenset[str]]) -> set[str]:
+    """What the records' facts tell of everyone the claim names: 'Danny and Tracy die after
+    fixing the reactor' is told by Tracy's record alone, not by Danny's; a fact naming them
+    all tells it of all of them."""
+    own = [{k for k in r.keys if not k.startswith("wn")} for r in readings]
+    if len(own) < 2:
+        return own[0] if own else set()
+    everyone = frozenset().union(*people)
+    told = set.intersection(*own)
+    for reading, words in zip(readings, own, strict=True):
+        if everyone <= reading.entity_ids:
+            told |= words
+    return told
+
+
 def _people(mentions: Sequence[Mention]) -> tuple[Mention, ...]:
     return tuple(m for m in mentions if m.kind == "person")
 
@@ -295,12 +310,17 @@ class _Weighing:
             elif not self.claim.years & known:
                 self._conflict(record, f"it was {min(known)}")
 
+    def _ids_of(self, held: Sequence[Record]) -> list[frozenset[str]]:
+        """The claim's names of each held record's person."""
+        people = [m for m in self.claim.mentions if m.kind == "person"]
+        return [frozenset(i for m in people if self._record(m) is r for i in m.ids) for r in held]
+
     def _residue(self, held: Sequence[Record], used: set[int]) -> bool:
         """Is everything else the claim says told by the records' facts? A place of the
         record's kind that is not its place conflicts, and so do details that tell how
         someone else died ('Kuznetsov died in the JSC bombing')."""
         readings = [self.reading(r.fact) for r in held]
-        keys = {k for r in readings for k in r.keys if not k.startswith("wn")}
+        keys = _keys_told_of_all(readings, self._ids_of(held))
         named = {i for r in readings for i in r.entity_ids}
         at = {i for r in held for i, _ in r.at}
         one = held[0] if len(held) == 1 else None

@@ -575,6 +575,12 @@ CLAIMS = {
     "bobbie blew up the medina railguns": ("no_record", "canon"),
     "ed got hit by a car riding his bike": ("not_canon", "no_record"),
     "shane got hit by a car riding his bike": ("canon", "no_record"),
+    # two deaths' records: what one record tells ('walk out to repair the reactor's cooling
+    # system ... die in each other's arms') is not told of the other person
+    "danny and tracy die after fixing the reactor cooling at jamestown": ("not_canon", "no_record"),
+    "gordo and tracy die after fixing the reactor cooling at jamestown": ("canon", "no_record"),
+    "karen and tracy both got killed in the jsc bombing": ("not_canon", "no_record"),
+    "karen and molly both got killed in the jsc bombing": ("canon", "no_record"),
 }
 
 
