@@ -581,9 +581,6 @@ CLAIMS = {
     "gordo and tracy die after fixing the reactor cooling at jamestown": ("canon", "no_record"),
     "karen and tracy both got killed in the jsc bombing": ("not_canon", "no_record"),
     "karen and molly both got killed in the jsc bombing": ("canon", "no_record"),
-    # 'got off' a ship is escaping it, an event a fact must tell of the one who did it
-    "holden got off the pella at the last second": ("no_record", "no_record"),
-    "filip got off the pella at the last second": ("no_record", "canon"),
 }
 
 
