@@ -855,7 +855,7 @@ def _unit(
         if m.start - index > SLOT_REACH:
             break
         j = m.start - 1
-        while j > index and words[j].text in SKIPPABLE:
+        while j > index and (words[j].text in SKIPPABLE or words[j].text in TITLES):
             j -= 1
         if words[j].text == "by":
             agent = agent or m

@@ -581,6 +581,10 @@ CLAIMS = {
     "gordo and tracy die after fixing the reactor cooling at jamestown": ("canon", "no_record"),
     "karen and tracy both got killed in the jsc bombing": ("not_canon", "no_record"),
     "karen and molly both got killed in the jsc bombing": ("canon", "no_record"),
+    # a title between 'by' and a name leaves the name the doer ('canned by captain Dawes'):
+    # Captain Shaddid fires him
+    "miller gets canned by captain dawes": ("no_record", "not_canon"),
+    "miller gets canned by captain shaddid": ("no_record", "canon"),
 }
 
 
