@@ -1102,7 +1102,7 @@ class Comparison:
             u.verb and (u.concepts or self._fact_tells_events()) for u in missing
         ):
             return False  # the claim's event is not in the fact, which tells another
-        if not contradiction and self._unnamed_subject(missing):
+        if not contradiction and (self._unnamed_subject(missing) or self._subject_acted_on()):
             return False
         for unit in missing:
             if unit.verb and (self._outcome_nearby(unit) or self._other_deed(unit)):
@@ -1159,12 +1159,37 @@ class Comparison:
                 return False
         if self.roles_reversed() or any(self._complements(u) for u in missing):
             return False
-        if self._unnamed_subject(missing):
+        if self._unnamed_subject(missing) or self._subject_acted_on():
             return False
         words = sum(_unit_weight(u, weight) for u in self.claim.units)
         total = words + sum(_mention_weight(m, weight) for m in self.claim.mentions)
         lost = sum(_unit_weight(u, weight) for u in missing)
         return lost <= PARAPHRASE_LOSS * total and lost <= 0.5 * words
+
+    def _subject_acted_on(self) -> bool:
+        """Is the person the claim opens on only acted on in the fact, by someone the claim
+        does not name ('Alex got the crew to the docks' against 'Naomi leads Alex and Amos
+        to the docks')? Then the fact tells another's deed, not the claim's."""
+        words = self.claim.words
+        subject = next((m for m in self.claim.mentions if m.start >= 0), None)
+        if (
+            subject is None
+            or subject.kind != "person"
+            or is_possessor(words, subject)
+            or not all(w.stop for w in words[: subject.start])
+        ):
+            return False
+        ids = subject.ids
+        if subject.end < len(words) and words[subject.end].text in BE_WORDS:
+            return False  # 'Danny was found dead': the claim has him acted on too
+        if any(ids & _ids(u.actor) for u in self.fact.units):
+            return False
+        return any(
+            u.verb
+            and ids & (_ids(u.patient) | _ids(m for _, m in u.preps))
+            and any(m.kind == "person" and not m.ids & self.claim.entity_ids for m in u.actor)
+            for u in self.fact.units
+        )
 
     def _unnamed_subject(self, missing: Sequence[Unit]) -> bool:
         """Does the claim give its event a doer in words the fact lacks, where the fact

@@ -585,6 +585,10 @@ CLAIMS = {
     # Captain Shaddid fires him
     "miller gets canned by captain dawes": ("no_record", "not_canon"),
     "miller gets canned by captain shaddid": ("no_record", "canon"),
+    # whom the claim opens on as the doer, the fact has only acted on by someone else:
+    # 'Naomi leads Alex and Amos to the Eros docks through tunnels used by OPA smugglers'
+    "alex got the crew to the eros docks thru opa smuggler tunnels": ("no_record", "no_record"),
+    "naomi got the crew to the eros docks thru opa smuggler tunnels": ("no_record", "canon"),
 }
 
 
