@@ -1180,7 +1180,8 @@ class Comparison:
         ):
             return False
         ids = subject.ids
-        if subject.end < len(words) and words[subject.end].text in BE_WORDS:
+        after = [w.text for w in words[subject.end : subject.end + 2]]
+        if after[:1] and after[0] in BE_WORDS and after[1:] and after[1] not in SKIPPABLE:
             return False  # 'Danny was found dead': the claim has him acted on too
         if any(ids & _ids(u.actor) for u in self.fact.units):
             return False
