@@ -88,12 +88,14 @@ class Comparison:
     # what owners' things are named ('NASA's ship is Sojourner 1'): the claim's, the fact's
     _pairs: list[tuple[Mention, Mention]] = field(default_factory=list, init=False)
     _their_pairs: list[tuple[Mention, Mention]] = field(default_factory=list, init=False)
+    _their_owned: list[tuple[Mention, list[Unit]]] = field(default_factory=list, init=False)
 
     def __post_init__(self) -> None:
         self._roles = claimed_roles(self.claim)  # whom the claim gives a role, read once
         self._had = claimed_possessions(self.claim)
         self._pairs = _owned_names(self.claim)
         self._their_pairs = _owned_names(self.fact) if self._pairs else []
+        self._their_owned = _owned(self.fact)
 
     def mention_present(self, mention: Mention) -> bool:
         if mention.ids & self.fact.entity_ids:
@@ -263,6 +265,17 @@ class Comparison:
         ]
         return not role.subject & self.fact.entity_ids or any(
             said_of(self.fact, role, start, end) for start, end in spans
+        )
+
+    def _owned_by_others(self, occurrence: Unit, ids: frozenset[str]) -> bool:
+        """Is the fact's event noun someone else's ('Danny Stevens's wedding'), whose owner
+        is the one it befalls, not these names?"""
+        if occurrence.verb or _doer_noun(occurrence.text):
+            return False
+        owners = [m for m, things in self._their_owned if occurrence in things]
+        return bool(owners) and all(
+            m.kind == "person" and not m.ids & ids and not m.ids & self.claim.entity_ids
+            for m in owners
         )
 
     def _doers_named(self, occurrence: Unit, ids: frozenset[str]) -> bool:
@@ -623,6 +636,9 @@ class Comparison:
                 differences.append(Difference("unconfirmed", f"{theirs}, not {mine}"))
             if unit.actor and occurrence.unnamed_actor:
                 differences.append(Difference("unconfirmed", UNNAMED))
+            if unit.verb and unit.actor and self._owned_by_others(occurrence, _ids(unit.actor)):
+                # 'Dani gets married' against 'comes to Danny Stevens's wedding'
+                differences.append(Difference("unconfirmed", "it is someone else's"))
             if unit.verb and unit.actor and not self._doers_named(occurrence, _ids(unit.actor)):
                 # 'the Canterbury survives' against 'the Canterbury survivors', 'the Donnager
                 # survives' against 'After escaping the Donnager ..., the survivors find'
@@ -793,7 +809,7 @@ class Comparison:
         armour', 'their next target is Klaes Ashford' against '... is Marco Inaros': what
         the claim gives one name, the fact gives another of the same kind."""
         out = []
-        theirs = _owned(self.fact)
+        theirs = self._their_owned
         for owner, things in _owned(self.claim):
             others = [o for o, t in theirs if _keys(t) & _keys(things)]
             if (
@@ -1386,6 +1402,7 @@ class Comparison:
             and (
                 is_adjective(unit.text)
                 or "ADJ" in lemmas_of(unit.text)
+                or (not unit.verb and unit.text.endswith("ing"))  # 'racing ship'
                 or (
                     not (unit.verb or following.verb)
                     and following.text in GENERIC_WORDS

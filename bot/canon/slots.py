@@ -268,6 +268,7 @@ def used_as_verb(
             j + 1 == index
             and (
                 previous in SKIPPABLE
+                or previous == "s"  # "Danny's wedding"
                 or (
                     "NOUN" in readings
                     and not word.endswith("ing")  # 'the one beating Amos' acts

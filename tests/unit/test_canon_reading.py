@@ -589,6 +589,10 @@ CLAIMS = {
     # 'Naomi leads Alex and Amos to the Eros docks through tunnels used by OPA smugglers'
     "alex got the crew to the eros docks thru opa smuggler tunnels": ("no_record", "no_record"),
     "naomi got the crew to the eros docks thru opa smuggler tunnels": ("no_record", "canon"),
+    # a word after an owner is a noun ('comes to Danny Stevens's wedding'), whose owner it
+    # befalls; a describing '-ing' word narrows its noun ('racing ship' is no 'OPA ship')
+    "dani gets married up on polaris": ("no_record", "no_record"),
+    "julie's racing ship was the scopuli": ("no_record", "no_record"),
 }
 
 
