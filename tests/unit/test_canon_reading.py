@@ -593,6 +593,12 @@ CLAIMS = {
     # befalls; a describing '-ing' word narrows its noun ('racing ship' is no 'OPA ship')
     "dani gets married up on polaris": ("no_record", "no_record"),
     "julie's racing ship was the scopuli": ("no_record", "no_record"),
+    # a name is said without only when it qualifies a noun ('the Cant survivors'), not
+    # before 'before everyone': Lee Jung-gil landed on Mars
+    "the north korean astronaut lee jung-gil actually landed on the moon before everyone": (
+        "not_canon",
+        "no_record",
+    ),
 }
 
 
