@@ -453,7 +453,9 @@ def judge_universe(index: ServerIndex, claim: Reading, universe: str) -> Univers
             # 'Miller dies in the season 1 finale': a death's own record decides it
             decided: Verdict = "canon" if fated.relation == "supports" else "not_canon"
             return UniverseVerdict(universe, decided, evidence_of([fated]))
-    if not any(j.relation in ("supports", "misconception", "contradicts") for j in judgements):
+    if claim.denies_whole:
+        pass  # 'the ship that killed the Cant wasn't the Anubis': no two facts say a denial
+    elif not any(j.relation in ("supports", "misconception", "contradicts") for j in judgements):
         joint = joint_support(index, claim, universe, candidates) or episode_support(
             index, claim, universe, candidates
         )

@@ -37,7 +37,7 @@ from bot.canon.slots import (
     noun_or_unknown,
     prep_before,
 )
-from bot.canon.text import BE_WORDS, EpisodeRef, Word, spoken_number
+from bot.canon.text import BE_WORDS, HEDGES, EpisodeRef, Word, spoken_number
 from bot.store.records import Fact
 
 SUPPORT_SLACK = 1.7  # how much more spread out a fact may be when it supports
@@ -266,6 +266,12 @@ class Comparison:
         return not role.subject & self.fact.entity_ids or any(
             said_of(self.fact, role, start, end) for start, end in spans
         )
+
+    def _same_hedge(self) -> bool:
+        """Do the claim and the fact hedge with the same word ('plan', 'tries'), so that
+        one denies what the other says was planned or tried?"""
+        mine = {k for w in self.claim.words if w.text in HEDGES for k in w.stems}
+        return bool(mine) and any(w.text in HEDGES and w.stems & mine for w in self.fact.words)
 
     def _owned_by_others(self, occurrence: Unit, ids: frozenset[str]) -> bool:
         """Is the fact's event noun someone else's ('Danny Stevens's wedding'), whose owner
@@ -595,7 +601,9 @@ class Comparison:
             if (
                 occurrence.negated != unit.negated
                 and (unit.verb or occurrence.verb or self._denies_no_event)
-                and not unit.hedged  # 'would have killed' neither says nor denies a killing
+                # 'would have killed' neither says nor denies a killing; a plan denied
+                # ('the plan wasn't to use the Nauvoo') denies the plan the fact tells
+                and (not unit.hedged or (occurrence.hedged and self._same_hedge()))
             ):
                 # 'is not an astronaut' against 'astronauts' (a claim denying no event): a
                 # denied word found undenied confirms nothing; only an event's own actor

@@ -674,9 +674,14 @@ def analyse_words(text: str) -> tuple[Word, ...]:
             comma = True
             i += 1
             continue
-        if token == "not" and words and not words[-1].stop and tokens[i - 1] != ",":
-            contrast = NEGATION_REACH  # 'goes to Mars not Earth', 'Holden not Miller'
-            i += 1
+        if (
+            token == "not"
+            and words
+            and not words[-1].stop
+            and (tokens[i - 1] != "," or _contrast_after_comma(tokens, i))
+        ):
+            contrast = NEGATION_REACH  # 'goes to Mars not Earth', 'Holden not Miller',
+            i += 1  # 'called Soyuz-Apollo, not Apollo-Soyuz'
             continue
         if token in RELATIVE_WORDS and words and tokens[i - 1] == ",":
             parent, clause, next_clause, in_relative = clause, next_clause, next_clause + 1, True
@@ -738,8 +743,14 @@ def analyse_words(text: str) -> tuple[Word, ...]:
             hedge, believed = BELIEF_REACH, True
         elif hedged:
             hedge -= 1
-        if token == "not" and tokens[i + 1 : i + 2] == ["to"] and _hedging(words, len(words) - 1):
+        if (
+            token == "not"
+            and tokens[i + 1 : i + 2] == ["to"]
+            and _hedging(words, len(words) - 1)
+            and not (len(words) >= 2 and words[-2].text in BE_WORDS)
+        ):
             pass  # 'warned not to land': an instruction, neither the landing nor its denial
+            # ('the plan wasn't to use the Nauvoo' denies the plan)
         elif token in NEGATORS or (token in DENIERS and not _describes(words)):
             reach = NEGATION_REACH
         elif token in ("and", "or"):
@@ -748,6 +759,15 @@ def analyse_words(text: str) -> tuple[Word, ...]:
             reach -= 1
         i += 1
     return _hypothetical(_empty_denials(words))
+
+
+def _contrast_after_comma(tokens: list[str], i: int) -> bool:
+    """', not Apollo-Soyuz' closing the claim: the alternative it rules out, not a
+    denial of what follows ('..., not knowing that ...')."""
+    rest = tokens[i + 1 :]
+    return 0 < len(rest) <= 3 and all(
+        t not in STOPWORDS and not t.endswith("ing") and t not in ",;." for t in rest
+    )
 
 
 def _empty_denials(words: list[Word]) -> list[Word]:

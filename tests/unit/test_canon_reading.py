@@ -599,6 +599,19 @@ CLAIMS = {
         "not_canon",
         "no_record",
     ),
+    # a plan denied ('the plan wasn't to use ...') denies the plan a fact tells; a claim
+    # denying a name ('wasn't the Anubis') is never supported by two facts together
+    "the plan wasn't to use the nauvoo as a battering ram to push eros into the sun": (
+        "no_record",
+        "not_canon",
+    ),
+    "the plan was to use the nauvoo as a battering ram": ("no_record", "canon"),
+    "the ship that killed the cant wasn't the anubis": ("no_record", "not_canon"),
+    # ', not Apollo-Soyuz' at the end rules an alternative out
+    "the soviet side wanted the mission called soyuz-apollo, not apollo-soyuz": (
+        "canon",
+        "no_record",
+    ),
 }
 
 
