@@ -267,6 +267,25 @@ class Comparison:
             said_of(self.fact, role, start, end) for start, end in spans
         )
 
+    def _others_in_clause(self, ids: frozenset[str], occurrence: Unit) -> bool:
+        """Does the fact name other people, and none of these, in the occurrence's clause or
+        just before it ('Ed, who had to abort Phoenix's landing'; not 'Refusing to evacuate
+        ..., Avasarala makes')?"""
+        words = self.fact.words
+        here = [
+            m
+            for m in self.fact.mentions
+            if m.start >= 0 and words[m.start].clause == occurrence.clause
+        ]
+        if any(m.ids & ids for m in here):
+            return False
+        before = [
+            m
+            for m in self.fact.mentions
+            if 0 <= m.start < occurrence.index <= m.start + NEAR_BEFORE and m.kind == "person"
+        ]
+        return any(m.kind == "person" for m in here) or bool(before)
+
     def _same_hedge(self) -> bool:
         """Do the claim and the fact hedge with the same word ('plan', 'tries'), so that
         one denies what the other says was planned or tried?"""
@@ -644,6 +663,14 @@ class Comparison:
                 differences.append(Difference("unconfirmed", f"{theirs}, not {mine}"))
             if unit.actor and occurrence.unnamed_actor:
                 differences.append(Difference("unconfirmed", UNNAMED))
+            if (
+                unit.negated
+                and occurrence.negated
+                and unit.actor
+                and not self.acted_by(unit.actor, occurrence)
+                and self._others_in_clause(_ids(unit.actor), occurrence)
+            ):  # 'the North Korean never landed' against 'Ed had to abort the landing'
+                differences.append(Difference("unconfirmed", SAID_OF_OTHERS))
             if unit.verb and unit.actor and self._owned_by_others(occurrence, _ids(unit.actor)):
                 # 'Dani gets married' against 'comes to Danny Stevens's wedding'
                 differences.append(Difference("unconfirmed", "it is someone else's"))
@@ -2206,6 +2233,7 @@ POLARITY = "the show says the opposite"
 REVERSED = "not the other way round"
 QUANTIFIERS = frozenset({"all"})  # 'every', 'all', 'whole': of the word after them
 QUANTIFIER_REACH = 3  # words after a fact's 'all' where what it quantifies may be
+NEAR_BEFORE = 8  # words back to a name a relative clause's event is told of
 SWAPPED = "it was "  # how a swapped name's contradiction begins ('it was Drummer, not ...')
 OWNED_REACH = 4  # words between an owner and the 'is' that names what it owns
 OWNED_KINDS = frozenset({"craft", "person", "place"})  # its ship, its leader, its base

@@ -70,6 +70,9 @@ HEDGES = frozenset(
     meant supposed aim aims aimed aiming seek seeks sought seeking""".split()
 )
 MODALS = frozenset({"would", "could", "might", "should"})
+# words opening the clause of a modal: what comes before them happened ('Deke bumps Gordo
+# so Molly could fly', 'shot him because he would have talked')
+MODAL_CLAUSE_OPENERS = frozenset("so because since when while after until".split())
 BE_TO = frozenset("is are was were".split())  # 'are to stand trial'
 HEDGE_BACK = 3  # words between a hedge and its 'to' ('wants Kelly Baldwin to give birth')
 SENDING = frozenset("send sends sent sending dispatch dispatches dispatched".split())
@@ -873,6 +876,7 @@ def _hypothetical(words: list[Word]) -> tuple[Word, ...]:
             and words[j].clause == word.clause
             and not words[j + 1].after_comma
             and words[j].text not in ("that", "which", "who")  # 'the missile that would'
+            and words[j].text not in MODAL_CLAUSE_OPENERS  # 'bumped Gordo so Molly could'
         ):
             hedged.add(j)
             j -= 1

@@ -612,6 +612,15 @@ CLAIMS = {
         "canon",
         "no_record",
     ),
+    # a modal's clause opens at 'so' ('bumped Gordo off Apollo 15 so Molly could fly': the
+    # bumping happened); a denial is confirmed only by one told of the claim's own doer
+    # ('Ed, who had to abort Phoenix's landing' is no North Korean never landing)
+    "deke never bumped gordo off apollo 15 so molly could fly": ("not_canon", "no_record"),
+    "turns out a north korean guy never landed on mars before anybody": (
+        "no_record",
+        "no_record",
+    ),
+    "avasarla refuses to evacuate earth while eros is inbound": ("no_record", "canon"),
 }
 
 
