@@ -211,7 +211,12 @@ class Comparison:
             return Difference("unconfirmed", "done by them, not to them")
         pairs = ((actor, fact_unit.actor), (patient, fact_unit.patient))
         for (mine, theirs), (other, others) in zip(pairs, reversed(pairs), strict=True):
-            conflict = _filler_conflict(mine, theirs, sides=mine is patient)
+            conflict = _filler_conflict(
+                mine,
+                theirs,
+                sides=mine is patient,
+                partial=not self.lexicon.close(claim_unit.concepts) & FATES,  # its records'
+            )
             agrees = bool(_ids(other) & _ids(others)) or (
                 # 'Miller shoots him in the head' of Dresden, whom the fact names; 'shot and
                 # killed Miller's friend Sematimba', named just after the event
@@ -1989,11 +1994,27 @@ def _ids(mentions: Iterable[Mention]) -> frozenset[str]:
 
 
 def _filler_conflict(
-    mine: Sequence[Mention], theirs: Sequence[Mention], *, sides: bool = False
+    mine: Sequence[Mention],
+    theirs: Sequence[Mention],
+    *,
+    sides: bool = False,
+    partial: bool = False,
 ) -> Difference | None:
     """Another name in the same slot: of the same kind, or (`sides`, for the one acted on)
     both sides in a conflict ('blames the OPA' against 'blaming Mars')."""
-    if not mine or not theirs or _ids(mine) & _ids(theirs):
+    if not mine or not theirs:
+        return None
+    if _ids(mine) & _ids(theirs):
+        if not partial:
+            return None
+        # 'Julie and Bobbie flee' against 'Bobbie Draper and Avasarala escape': one of
+        # the claim's doers is another person the fact has there
+        left = [m for m in mine if m.kind == "person" and not m.ids & _ids(theirs)]
+        others = [t for t in theirs if t.kind == "person" and not t.ids & _ids(mine)]
+        if left and others:
+            return Difference(
+                "slot", f"it was {mention_label(others)}, not {mention_label(left)}", _ids(left)
+            )
         return None
     if not comparable_places(mine, theirs):
         return None

@@ -364,6 +364,18 @@ def _causative_before(words: tuple[Word, ...], start: int, mentions: Sequence[Me
     return j if j >= 0 and words[j].text in CAUSATIVES else -1
 
 
+def _listed_with_people(
+    words: tuple[Word, ...], index: int, people: AbstractSet[int], ends: dict[int, int]
+) -> bool:
+    """A word no dictionary has, joined by 'and' to a person ('kuz and tracy', 'tracy and
+    kuz'): a name the data does not know, never a fan's extra word."""
+    if is_english(words[index].text):
+        return False
+    after = index + 2 < len(words) and words[index + 1].text == "and" and index + 2 in people
+    before = index >= 2 and words[index - 1].text == "and" and ends.get(index - 1, -1) in people
+    return after or before
+
+
 def _unknown_place(words: tuple[Word, ...], index: int) -> bool:
     """'Copernicus Crater': a word no dictionary has, before the kind of place it names,
     is a name the index lacks, never a fan's other wording."""
@@ -594,6 +606,7 @@ def read(
             unit.text in names.first_names
             or unit.text in names.character_words
             or _unknown_place(words, i)
+            or _listed_with_people(words, i, people, ends)
         ):
             unit = replace(unit, name_like=True)
         units_list.append(unit)

@@ -621,6 +621,14 @@ CLAIMS = {
         "no_record",
     ),
     "avasarla refuses to evacuate earth while eros is inbound": ("no_record", "canon"),
+    # each of two doers must be the fact's: 'Bobbie Draper and Avasarala escape aboard
+    # Julie Mao's racing ship'; a word no dictionary has joined by 'and' to a person is a
+    # name ('Kuz', as Dani calls Kuznetsov)
+    "julie and bobbie escape on the razorback": ("no_record", "no_record"),
+    "avasarala and bobbie escape on the razorback": ("no_record", "canon"),
+    "kuz and tracy disobeyed margo to go save molly": ("no_record", "no_record"),
+    "zork and tracy disobeyed margo to go save molly": ("no_record", "no_record"),
+    "gordo and tracy disobeyed margo to go save molly": ("canon", "no_record"),
 }
 
 
