@@ -867,6 +867,8 @@ class Comparison:
         words = self.claim.words
         if mention.start < 0 or mention.end >= len(words) or mention.kind == "person":
             return False
+        if mention.demonym:
+            return False  # 'the Belter ship Tachi' says whose ship: never said without
         noun = next((u for u in self.claim.units if u.index == mention.end), None)
         if noun is None or noun.verb or mention.start in self._roles or noun.index in self._roles:
             return False

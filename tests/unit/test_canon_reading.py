@@ -629,6 +629,9 @@ CLAIMS = {
     "kuz and tracy disobeyed margo to go save molly": ("no_record", "no_record"),
     "zork and tracy disobeyed margo to go save molly": ("no_record", "no_record"),
     "gordo and tracy disobeyed margo to go save molly": ("canon", "no_record"),
+    # a people's word qualifying a noun says whose it is ('the Belter ship Tachi')
+    "the roci was originally the belter ship tachi": ("no_record", "no_record"),
+    "the roci was originally the martian ship tachi": ("no_record", "canon"),
 }
 
 
