@@ -669,6 +669,16 @@ class Comparison:
             if unit.actor and occurrence.unnamed_actor:
                 differences.append(Difference("unconfirmed", UNNAMED))
             if (
+                unit.verb
+                and unit.actor
+                and not unit.patient
+                and occurrence.patient
+                and not occurrence.actor
+                and _ids(unit.actor) <= _ids(occurrence.patient)
+                and not self.lexicon.close(unit.concepts) & FATES
+            ):  # 'Alex has a baby' against 'Alex Kamal was born'
+                differences.append(Difference("unconfirmed", "done to them, not by them"))
+            if (
                 unit.negated
                 and occurrence.negated
                 and unit.actor

@@ -632,6 +632,9 @@ CLAIMS = {
     # a people's word qualifying a noun says whose it is ('the Belter ship Tachi')
     "the roci was originally the belter ship tachi": ("no_record", "no_record"),
     "the roci was originally the martian ship tachi": ("no_record", "canon"),
+    # what the fact does to someone ('Alex Kamal was born') is not what they do
+    "alex kamal has a baby": ("no_record", "no_record"),
+    "alex was born on mars": ("no_record", "canon"),
 }
 
 
