@@ -223,7 +223,7 @@ class Comparison:
                 other is patient
                 and not others
                 and (
-                    (self._pronoun_after(fact_unit) and _ids(other) <= self.fact.written_ids)
+                    (self._pronoun_for(fact_unit, other) and _ids(other) <= self.fact.written_ids)
                     or self._acted_on_after(fact_unit, _ids(other))
                 )
             )
@@ -366,7 +366,7 @@ class Comparison:
         )
         if (  # 'Miller shoots him', of Dresden, whom it names
             occurrence.verb
-            and self._pronoun_after(occurrence)
+            and self._pronoun_for(occurrence, unit.patient)
             and not self._unnamed_thing_before(occurrence)
         ):
             slotted |= _ids(unit.patient) & self.fact.written_ids
@@ -678,6 +678,7 @@ class Comparison:
                 and not self.lexicon.close(unit.concepts) & FATES
             ):  # 'Alex has a baby' against 'Alex Kamal was born'
                 differences.append(Difference("unconfirmed", "done to them, not by them"))
+
             if (
                 unit.negated
                 and occurrence.negated
@@ -1382,6 +1383,18 @@ class Comparison:
 
     def _pronoun_after(self, occurrence: Unit) -> bool:
         return self._word_after(occurrence) in PRONOUNS
+
+    def _pronoun_for(self, occurrence: Unit, named: Sequence[Mention]) -> bool:
+        """May the pronoun after the fact's event stand for these names: one named before it
+        ('Alex saves her, and Naomi counsels her' is no saving of Naomi), and no person
+        for an 'it' ('convinces Holden to save it')?"""
+        pronoun = self._word_after(occurrence)
+        if pronoun not in PRONOUNS:
+            return False
+        if pronoun == "it" and any(m.kind == "person" for m in named):
+            return False
+        ids = _ids(named)
+        return any(0 <= m.start < occurrence.index and m.ids & ids for m in self.fact.mentions)
 
     def done_to(self, patient: Sequence[Mention], occurrence: Unit) -> bool:
         """May the fact's event be done to this patient? Not when the fact names another

@@ -937,6 +937,19 @@ def _unit(
         actor, patient = ((causer[-1],) if causer else ()), actor
     if verb and concepts and concepts <= FATES:
         patient = ()  # 'after Shane dies Ed and Karen adopt ...': dying is done to no one
+    befallen = next(  # 'With Drummer badly injured': what befalls the one 'with' names
+        (
+            m
+            for m in placed
+            if m.start > 0
+            and words[m.start - 1].text == "with"
+            and m.end <= index
+            and all(_adverb(words[j].text) for j in range(m.end, index))
+        ),
+        None,
+    )
+    if participle and not actor and not patient and befallen is not None:
+        actor, passive = (befallen,), True
     if passive and last_actor and _joined_passive(words, index):
         actor = last_actor  # 'Manéo flies into the Ring to win back Evita and is killed'
     if passive:  # 'Fred Johnson is killed by Sakai': Sakai acts, Fred Johnson is acted on

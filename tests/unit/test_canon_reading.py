@@ -635,6 +635,14 @@ CLAIMS = {
     # what the fact does to someone ('Alex Kamal was born') is not what they do
     "alex kamal has a baby": ("no_record", "no_record"),
     "alex was born on mars": ("no_record", "canon"),
+    # a pronoun stands for someone named before it, and an 'it' for no person ('Alex saves
+    # her, and Naomi counsels her'; 'Alex convinces Holden to save it')
+    "alex kamal saves naomi nagata": ("no_record", "no_record"),
+    "james holden saves alex kamal": ("no_record", "no_record"),
+    "alex saves lucia": ("no_record", "canon"),
+    # 'With Drummer badly injured, ... Ashford takes control': the injury befalls Drummer
+    "camina drummer shoots klaes ashford": ("no_record", "no_record"),
+    "drummer is badly injured": ("no_record", "canon"),
 }
 
 
