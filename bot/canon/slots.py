@@ -590,7 +590,23 @@ def read(
     verbs = {i: used_as_verb(words, i, ends, starts, people) for i, _ in heads}
     units_list: list[Unit] = []
     last_actor: tuple[Mention, ...] = ()
+    # who tells or says something ('Amos tells him ..., says ..., and kills'): a doer too,
+    # though 'tells' is no word to match
+    tellers = {  # not 'Fred Johnson tells Naomi ..., and she sets off': she is told
+        m.end: m
+        for m in mentions
+        if m.start >= 0
+        and m.kind == "person"
+        and m.end + 1 < len(words)
+        and tokens[m.end] in TELLING
+        and tokens[m.end + 1] in ("him", "her", "them")
+    }
+    previous = -1
     for i, concepts in heads:
+        told = [tellers[t] for t in sorted(tellers) if previous < t < i]
+        if told:
+            last_actor = (told[-1],)
+        previous = i
         wordnet: frozenset[str] = frozenset()
         if not words[i].stop:
             pos = "VERB" if verbs[i] else "NOUN"
@@ -905,6 +921,11 @@ def _unit(
             not prep
             and patient
             and {w.text for w in words[patient[-1].end : m.start]} <= {"and"}
+            and not (  # 'to kill Dr. Strickland, Amos tells': a new subject, no list
+                words[m.start].after_comma
+                and m.end < len(words)
+                and (verbs.get(m.end, False) or words[m.end].text in TELLING)
+            )
             and not verbs.get(m.end, False)  # 'killed Avasarala, and Johnson spaces him'
             and not (m.end < len(words) and words[m.end].text in SUBJECT_AFTER)
         ):  # nor 'wipes out Deimos and Bobbie ends up punching Travis'

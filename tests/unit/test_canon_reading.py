@@ -41,6 +41,15 @@ def test_who_does_what(tmp_path: Path) -> None:
 
             # a title before a name is no verb
             assert "captain" not in slots("miller gets fired by captain shaddid")
+            # who tells someone something is the doer of what is joined after it; a name
+            # after a comma that starts a new subject ends a list of the ones acted on
+            # "When Prax hesitates to kill Dr. Strickland, Amos tells him he is not that
+            # guy, says that he himself is, and kills Strickland."
+            amos = fact_slots("exp-immolation-amos-that-guy")
+            assert amos["kills"] == (["Amos Burton"], ["Strickland"])
+            assert amos["kill"][1] == ["Strickland"]
+            # 'With Drummer badly injured, ...': the injury befalls Drummer
+            assert fact_slots("exp-ashford-xo-takes-command")["injured"] == ([], ["Camina Drummer"])
             # an infinitive is done by the subject of the verb it follows...
             assert slots("gordo and tracy defy margo to go rescue molly")["rescue"] == (
                 ["Gordo Stevens", "Tracy Stevens"],
