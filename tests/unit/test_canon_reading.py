@@ -652,6 +652,9 @@ CLAIMS = {
     # 'With Drummer badly injured, ... Ashford takes control': the injury befalls Drummer
     "camina drummer shoots klaes ashford": ("no_record", "no_record"),
     "drummer is badly injured": ("no_record", "canon"),
+    # 'yanked off' a post is a dismissal: 'Ed Baldwin is removed from flight duty'
+    "ed got yanked off flight duty for trashing nasa about apollo 10": ("canon", "no_record"),
+    "gordo got yanked off flight duty": ("no_record", "no_record"),
 }
 
 
