@@ -23,6 +23,8 @@ from bot.canon.names import GENERIC_WORDS, PLACE_PREPS, Mention, is_english
 from bot.canon.results import Relation
 from bot.canon.roles import Role, apposed, claimed_possessions, claimed_roles, said_of
 from bot.canon.slots import (
+    BLOWING,
+    ERGATIVE,
     KINDS_OF_THINGS,
     PARTICLES,
     PASSIVE_AUX,
@@ -676,6 +678,7 @@ class Comparison:
                 and not occurrence.actor
                 and _ids(unit.actor) <= _ids(occurrence.patient)
                 and not self.lexicon.close(unit.concepts) & FATES
+                and occurrence.text not in ERGATIVE | BLOWING  # 'Eros crashes': it befalls Eros
             ):  # 'Alex has a baby' against 'Alex Kamal was born'
                 differences.append(Difference("unconfirmed", "done to them, not by them"))
 

@@ -644,6 +644,8 @@ CLAIMS = {
     # what the fact does to someone ('Alex Kamal was born') is not what they do
     "alex kamal has a baby": ("no_record", "no_record"),
     "alex was born on mars": ("no_record", "canon"),
+    # ... but what crashes is what it befalls: 'Eros crashes into Venus'
+    "eros smashes into mercury": ("no_record", "not_canon"),
     # a pronoun stands for someone named before it, and an 'it' for no person ('Alex saves
     # her, and Naomi counsels her'; 'Alex convinces Holden to save it')
     "alex kamal saves naomi nagata": ("no_record", "no_record"),
