@@ -729,9 +729,8 @@ def joint_support(
                 denied.append(Judgement(fact, "contradicts", reason, 1.0))
         supported.append(supporting)
         denials.append(denied)
-        denied = denied[:1]
         if not supporting and not against:  # a part a fact states is not denied by another
-            against = denied
+            against = denied[:1]
     for i, denied in enumerate(denials):
         for judgement in denied:
             if any(judgement.fact in s for j, s in enumerate(supported) if j != i):

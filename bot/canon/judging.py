@@ -27,11 +27,11 @@ from bot.canon.slots import (
     ERGATIVE,
     KINDS_OF_THINGS,
     PARTICLES,
-    PASSIVE_AUX,
     SKIPPABLE,
     Number,
     Reading,
     Unit,
+    after_passive_aux,
     is_adjective,
     is_possessor,
     is_verb,
@@ -90,14 +90,13 @@ class Comparison:
     # what owners' things are named ('NASA's ship is Sojourner 1'): the claim's, the fact's
     _pairs: list[tuple[Mention, Mention]] = field(default_factory=list, init=False)
     _their_pairs: list[tuple[Mention, Mention]] = field(default_factory=list, init=False)
-    _their_owned: list[tuple[Mention, list[Unit]]] = field(default_factory=list, init=False)
+    _their_owned: list[tuple[Mention, list[Unit]]] | None = field(default=None, init=False)
 
     def __post_init__(self) -> None:
         self._roles = claimed_roles(self.claim)  # whom the claim gives a role, read once
         self._had = claimed_possessions(self.claim)
         self._pairs = _owned_names(self.claim)
         self._their_pairs = _owned_names(self.fact) if self._pairs else []
-        self._their_owned = _owned(self.fact)
 
     def mention_present(self, mention: Mention) -> bool:
         if mention.ids & self.fact.entity_ids:
@@ -299,12 +298,19 @@ class Comparison:
         mine = {k for w in self.claim.words if w.text in HEDGES for k in w.stems}
         return bool(mine) and any(w.text in HEDGES and w.stems & mine for w in self.fact.words)
 
+    def _fact_owned(self) -> list[tuple[Mention, list[Unit]]]:
+        """The fact's owners and their things, read when first asked for (most
+        comparisons never ask)."""
+        if self._their_owned is None:
+            self._their_owned = _owned(self.fact)
+        return self._their_owned
+
     def _owned_by_others(self, occurrence: Unit, ids: frozenset[str]) -> bool:
         """Is the fact's event noun someone else's ('Danny Stevens's wedding'), whose owner
         is the one it befalls, not these names?"""
         if occurrence.verb or _doer_noun(occurrence.text):
             return False
-        owners = [m for m, things in self._their_owned if occurrence in things]
+        owners = [m for m, things in self._fact_owned() if occurrence in things]
         return bool(owners) and all(
             m.kind == "person" and not m.ids & ids and not m.ids & self.claim.entity_ids
             for m in owners
@@ -863,8 +869,9 @@ class Comparison:
         armour', 'their next target is Klaes Ashford' against '... is Marco Inaros': what
         the claim gives one name, the fact gives another of the same kind."""
         out = []
-        theirs = self._their_owned
-        for owner, things in _owned(self.claim):
+        mine = _owned(self.claim)
+        theirs = self._fact_owned() if mine else []
+        for owner, things in mine:
             others = [o for o, t in theirs if _keys(t) & _keys(things)]
             if (
                 others
@@ -1287,9 +1294,7 @@ class Comparison:
                 for m in self.claim.mentions
             ):
                 continue
-            passive = any(
-                words[j].text in PASSIVE_AUX for j in range(max(0, unit.index - 2), unit.index)
-            )
+            passive = after_passive_aux(words, unit.index)
             slots = [o.patient if passive else o.actor for o in self.unit_matches(unit) if o.verb]
             if slots and all(
                 any(m.kind == "person" for m in s) and not _ids(s) & self.claim.entity_ids

@@ -339,6 +339,12 @@ def _modifier(words: tuple[Word, ...], mention: Mention, verbs: dict[int, bool])
     )
 
 
+def after_passive_aux(words: Sequence[Word], index: int) -> bool:
+    """Does 'is', 'was' or 'become' stand just before the word ('is killed', 'was then
+    fired')?"""
+    return any(words[j].text in PASSIVE_AUX for j in range(max(0, index - 2), index))
+
+
 def noun_or_unknown(word: str) -> bool:
     """A noun, or a word no dictionary has ('railguns'), which after a name is its thing."""
     readings = lemmas_of(word)
@@ -601,9 +607,10 @@ def read(
         and tokens[m.end] in TELLING
         and tokens[m.end + 1] in ("him", "her", "them")
     }
+    told_at = sorted(tellers)
     previous = -1
     for i, concepts in heads:
-        told = [tellers[t] for t in sorted(tellers) if previous < t < i]
+        told = [tellers[t] for t in told_at if previous < t < i]
         if told:
             last_actor = (told[-1],)
         previous = i
@@ -822,7 +829,7 @@ def _unit(
     after = [m for m in placed if m.start > index and words[m.start].clause == clause]
     participle = is_participle(word.text)
     passive = participle and (
-        any(words[j].text in PASSIVE_AUX for j in range(max(0, index - 2), index))
+        after_passive_aux(words, index)
         or joined_to_passive(words, index)
         # 'the Razorback, renamed "The Screaming Firehawk"': what it follows is acted on
         or (word.after_comma and bool(before) and before[-1].end == index)
@@ -922,9 +929,7 @@ def _unit(
             and patient
             and {w.text for w in words[patient[-1].end : m.start]} <= {"and"}
             and not (  # 'to kill Dr. Strickland, Amos tells': a new subject, no list
-                words[m.start].after_comma
-                and m.end < len(words)
-                and (verbs.get(m.end, False) or words[m.end].text in TELLING)
+                words[m.start].after_comma and m.end < len(words) and words[m.end].text in TELLING
             )
             and not verbs.get(m.end, False)  # 'killed Avasarala, and Johnson spaces him'
             and not (m.end < len(words) and words[m.end].text in SUBJECT_AFTER)
