@@ -79,6 +79,9 @@ SENDING = frozenset("send sends sent sending dispatch dispatches dispatched".spl
 SENT_REACH = 5  # words between 'sent' and the 'to' of its errand ('sent from the Xuesen to')
 # 'warned not to land', 'warnings about landing', 'warned against it': what follows is hedged
 HEDGED_BY = frozenset({"to", "about", "against"})
+# 'warned Kelly about Mars' hedges what follows; 'tells Alex about her rat', 'asked about an
+# affair' only name a topic, which the telling neither makes happen nor denies
+WARNINGS = frozenset("warn warns warned warning warnings".split())
 PROPOSALS = frozenset(  # what follows as '-ing' is only proposed ('proposes spacing Naomi')
     """propose proposes proposed suggest suggests suggested consider considers considered
     threaten threatens threatened recommend recommends recommended""".split()
@@ -728,7 +731,7 @@ def analyse_words(text: str) -> tuple[Word, ...]:
         if token == "except":
             contrast = NEGATION_REACH  # 'kill the crew except Julie': she is spared
         if words[-2:-1] and (
-            (token in HEDGED_BY and _hedging(words, len(words) - 2))
+            (token in HEDGED_BY and _hedging(words, len(words) - 2, token))
             or (token == "to" and _going_to(words[-2].text, tokens[i + 1 : i + 2]))
             or (token == "to" and _is_to(words[-2].text, tokens[i + 1 : i + 2]))
             or (token == "to" and _sent_to(words, tokens[i + 1 : i + 2]))
@@ -910,14 +913,15 @@ def _sent_to(words: list[Word], after: list[str]) -> bool:
     return any(w.text in SENDING for w in recent)
 
 
-def _hedging(words: list[Word], index: int) -> bool:
+def _hedging(words: list[Word], index: int, by: str = "to") -> bool:
     """Is a word shortly before 'to' a hedge ('tells her to', 'wants Kelly Baldwin to')? A
-    'not' between them is looked past ('warns them not to')."""
+    'not' between them is looked past ('warns them not to'). Before 'about' only a warning
+    hedges."""
     if words[index : index + 1] and words[index].text == "not":
         index -= 1
     clause = words[index].clause if words[index : index + 1] else -1
     near = [w for w in words[max(0, index - HEDGE_BACK) : index + 1] if w.clause == clause]
-    return any(w.text in HEDGES for w in near)
+    return any(w.text in (WARNINGS if by == "about" else HEDGES) for w in near)
 
 
 @dataclass(frozen=True, slots=True)

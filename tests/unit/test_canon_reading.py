@@ -657,6 +657,9 @@ CLAIMS = {
     # 'yanked off' a post is a dismissal: 'Ed Baldwin is removed from flight duty'
     "ed got yanked off flight duty for trashing nasa about apollo 10": ("canon", "no_record"),
     "gordo got yanked off flight duty": ("no_record", "no_record"),
+    # 'when asked about an affair' names a topic; only a warning hedges what 'about' names
+    "larry lied under oath about his affair with a white house aide": ("canon", "no_record"),
+    "larry never lied under oath about his affair": ("not_canon", "no_record"),
 }
 
 
@@ -721,6 +724,9 @@ def test_what_a_purpose_heads_off(text: str, headed_off: list[str]) -> None:
         ("Kenzo insists that only Mars can build them", ["mars", "build"]),
         ("Mayakovsky wants Kelly Baldwin to give birth", ["give", "birth"]),
         ("the FBI investigates possible Soviet sabotage", ["soviet", "sabotage"]),
+        # 'about' after a warning hedges; after an asking or a telling it names a topic
+        ("Ed warned Kelly Baldwin about Mars", ["mars"]),
+        ("lies under oath when asked about an affair", []),
     ],
 )
 def test_what_someone_believes_is_not_said_to_happen(text: str, hedged: list[str]) -> None:
