@@ -41,6 +41,7 @@ from bot.canon.text import (
     LAST_SEASON,
     STOPWORDS,
     EpisodeRef,
+    first_for_beaten,
     open_possessives,
     raw_tokens,
     respell,
@@ -356,7 +357,7 @@ def respell_claim(index: ServerIndex, text: str) -> list[str]:
     forgiven by the name index itself)."""
     names = index.names
     return respell(
-        open_possessives(raw_tokens(text), names.name_words.__contains__),
+        open_possessives(first_for_beaten(raw_tokens(text)), names.name_words.__contains__),
         keep=names.name_words.__contains__,
         used=lambda key: index.base.df(key) + index.overlay.df(key),
         known=lambda word: word in names.place_words or index.lexicon.knows(word),

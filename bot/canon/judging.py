@@ -797,6 +797,7 @@ class Comparison:
         differences.extend(self.paired_otherwise())
         differences.extend(self.owned_otherwise())
         differences.extend(self._quantified_otherwise())
+        differences.extend(self._first_narrowed())
         return differences, explained
 
     def _headed_off_elsewhere(self, main_clauses: set[int]) -> list[Difference]:
@@ -831,6 +832,31 @@ class Comparison:
             if occurrences and not any(self._scoped(o, scope) for o in occurrences):
                 out.append(Difference("unmatched", unit.text, frozenset({str(unit.index)})))
         return out
+
+    def _first_narrowed(self) -> list[Difference]:
+        """'Helios was first to Mars' against 'the first *private* space mission', 'the
+        first woman on the Moon was American' against 'the first *American* woman': a
+        fact's 'first' narrowed by a people's or a kind's word is first only among those,
+        which the claim must say beside its own 'first'."""
+        out = []
+        for unit in self.claim.units:
+            if "first" not in unit.concepts or unit.negated:
+                continue
+            mine = set().union(*(w.stems for w in _words_after(self.claim.words, unit.index)))
+            for occurrence in self.unit_matches(unit):
+                theirs = [
+                    w
+                    for w in _words_after(self.fact.words, occurrence.index)
+                    if self._narrows_first(w.text) and not w.stems & mine
+                ]
+                if theirs:
+                    out.append(Difference("unconfirmed", f"first only among {theirs[0].text}"))
+                    break
+        return out
+
+    def _narrows_first(self, word: str) -> bool:
+        """Is it a people's word or a kind ('private', 'woman') that narrows a 'first'?"""
+        return word in NARROWING or any(word in w for w in self.lexicon.demonyms.values())
 
     def _scoped(self, occurrence: Unit, scope: Unit) -> bool:
         """Is the claim's quantified word among the few after the fact's quantifier?"""
@@ -2007,6 +2033,16 @@ def _owned(reading: Reading) -> list[tuple[Mention, list[Unit]]]:
     return out
 
 
+def _words_after(words: Sequence[Word], index: int) -> list[Word]:
+    """The few words after a 'first' in its clause, up to a preposition or a verb's 'to'."""
+    out = []
+    for word in words[index + 1 : index + 1 + FIRST_REACH]:
+        if word.clause != words[index].clause or word.text in ("to", "on", "in", "of", "at"):
+            break
+        out.append(word)
+    return out
+
+
 def _keys(units: Sequence[Unit]) -> frozenset[str]:
     return frozenset(k for u in units for k in u.keys)
 
@@ -2285,6 +2321,11 @@ DONE_BY_MANY = DONE_TO_MANY - ENDING_DEEDS
 TIME_UNITS = frozenset("second minut hour day week month year decad centuri".split())  # stems
 POLARITY = "the show says the opposite"
 REVERSED = "not the other way round"
+# kinds that narrow a 'first' ('the first private mission', 'the first woman in space')
+NARROWING = frozenset(
+    "private commercial civilian woman women female black manned crewed unmanned".split()
+)
+FIRST_REACH = 3  # words after 'first' that may narrow it ('the first American woman')
 QUANTIFIERS = frozenset({"all"})  # 'every', 'all', 'whole': of the word after them
 QUANTIFIER_REACH = 3  # words after a fact's 'all' where what it quantifies may be
 NEAR_BEFORE = 8  # words back to a name a relative clause's event is told of

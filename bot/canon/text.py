@@ -313,6 +313,41 @@ LEFT_OF = (
 )
 
 
+BEAT_FORMS = frozenset("beat beats beating".split())
+RIVAL_REACH = 3  # words naming who is beaten to a place ('beat the Americans to the Moon')
+NOT_A_RACE = frozenset({"death", "pulp", "a"})  # 'beats Roma to death', 'to a pulp'
+
+
+def _beaten_to(tokens: list[str], i: int) -> int:
+    """'the Soviets beat NASA to the Moon': the words up to 'to' that name the rival (who
+    is everyone the first one beat), or 0."""
+    if tokens[i] not in BEAT_FORMS:
+        return 0
+    for n in range(1, RIVAL_REACH + 1):
+        if i + n + 1 >= len(tokens) or tokens[i + n] in CLAUSE_BREAKS or tokens[i + n] == ",":
+            return 0
+        if tokens[i + n] == "to":
+            return n if tokens[i + n + 1] not in NOT_A_RACE else 0
+    return 0
+
+
+def first_for_beaten(tokens: list[str]) -> list[str]:
+    """A claim's 'the Soviets beat NASA to the Moon' as 'the Soviets were first to the
+    Moon': the rival is everyone the first one beat. Claims only: a fact's 'will beat the
+    Soviets to Mars' is a pledge about the Soviets."""
+    out: list[str] = []
+    i = 0
+    while i < len(tokens):
+        rival = _beaten_to(tokens, i)
+        if rival:
+            out += ["were", "first"]
+            i += rival
+            continue
+        out.append(tokens[i])
+        i += 1
+    return out
+
+
 def _idioms(tokens: list[str]) -> list[str]:
     """Fans' idioms in the words the facts use: 'Cotyar doesn't make it' (he dies; not
     'doesn't make it to Mars', 'back', 'out'), 'makes it back to Earth' (a return, not only

@@ -11,7 +11,7 @@ import pytest
 
 from bot.canon.check import says_something, server_index
 from bot.canon.slots import Reading, read
-from bot.canon.text import analyse_words, fold
+from bot.canon.text import analyse_words, first_for_beaten, fold, raw_tokens
 from tests.support.canon import shipped_store, verdicts_fixture
 
 
@@ -660,6 +660,14 @@ CLAIMS = {
     # 'when asked about an affair' names a topic; only a warning hedges what 'about' names
     "larry lied under oath about his affair with a white house aide": ("canon", "no_record"),
     "larry never lied under oath about his affair": ("not_canon", "no_record"),
+    # a claim's 'beat NASA to the Moon' is being first there; a fact's 'first' narrowed by
+    # a people's word or a kind ('the first private mission', 'the first American woman')
+    # is first only among those
+    "a russian cosmonaut beat the americans to the moon": ("canon", "no_record"),
+    "helios beat nasa to mars": ("no_record", "no_record"),
+    "helios was first to mars": ("no_record", "no_record"),
+    "the first woman on the moon was american": ("no_record", "no_record"),
+    "molly was the first american woman on the moon": ("canon", "no_record"),
 }
 
 
@@ -731,6 +739,19 @@ def test_what_a_purpose_heads_off(text: str, headed_off: list[str]) -> None:
 )
 def test_what_someone_believes_is_not_said_to_happen(text: str, hedged: list[str]) -> None:
     assert [w.text for w in analyse_words(text) if w.hedged] == hedged
+
+
+@pytest.mark.parametrize(
+    ("text", "read"),
+    [
+        ("the soviets beat nasa to the moon", "the soviets were first to the moon"),
+        ("a cosmonaut beats the americans to it", "a cosmonaut were first to it"),
+        ("amos beats roma to death", "amos beats roma to death"),
+        ("bobbie beat him, to be fair", "bobbie beat him , to be fair"),
+    ],
+)
+def test_beating_someone_to_a_place_is_being_first_there(text: str, read: str) -> None:
+    assert " ".join(first_for_beaten(raw_tokens(text))) == read
 
 
 def test_a_denial_of_the_whole_event_is_marked_on_its_negation() -> None:
