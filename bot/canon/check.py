@@ -473,9 +473,11 @@ def judge_universe(index: ServerIndex, claim: Reading, universe: str) -> Univers
     ):
         # a death no record holds needs a fact that tells it, not one near it
         return UniverseVerdict(universe, "no_record", evidence_of(judgements, "related"))
+    ending = any(u.concepts & ONE_WAY_DEEDS for u in claim.units)
     if verdict.verdict == "not_canon" and all(
-        e.reason.startswith(SWAPPED) for e in verdict.evidence
-    ):
+        e.reason.startswith(SWAPPED) and not (ending and e.reason.endswith(REVERSED))
+        for e in verdict.evidence
+    ):  # who killed whom goes one way: naming both is no witness of the claim's way round
         swaps = {swap for e in verdict.evidence if (swap := _swap_of(e.reason))}
         witness = next((f for f in candidates if _holds_every_name(index, claim, f, swaps)), None)
         if witness is not None and all(e.fact is not witness for e in verdict.evidence):
@@ -489,6 +491,7 @@ def judge_universe(index: ServerIndex, claim: Reading, universe: str) -> Univers
     return verdict
 
 
+ONE_WAY_DEEDS = frozenset({"kill", "destroy", "dismiss"})  # no one does them back
 EARTH_SCALES = frozenset({"state", "city"})  # real places either show may put someone in
 
 

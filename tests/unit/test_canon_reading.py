@@ -668,6 +668,11 @@ CLAIMS = {
     "helios was first to mars": ("no_record", "no_record"),
     "the first woman on the moon was american": ("no_record", "no_record"),
     "molly was the first american woman on the moon": ("canon", "no_record"),
+    # who killed whom goes one way: a fact naming both ('Drummer and Ashford apprehend
+    # Marco, the pirate who executed ...') is no witness of the claim's way round; a rescue
+    # may go both ways, so there it still is
+    "ashford murders marco": ("no_record", "not_canon"),
+    "naomi nagata saves alex kamal": ("no_record", "no_record"),
 }
 
 
