@@ -468,8 +468,14 @@ def judge_universe(index: ServerIndex, claim: Reading, universe: str) -> Univers
         if joint and all(j.relation == "supports" for j in joint):
             judgements = joint
     verdict = verdict_for(universe, judgements)
+    shown = {e.fact.key for e in verdict.evidence}
+    recorded = frozenset(
+        person
+        for person, record in index.fates.get(universe, {}).items()
+        if record.fate.fate == "dies" and record.fact.key in shown
+    )
     if verdict.verdict == "canon" and not tells_a_death(
-        claim, [index.reading(e.fact) for e in verdict.evidence], index.lexicon
+        claim, [index.reading(e.fact) for e in verdict.evidence], index.lexicon, recorded
     ):
         # a death no record holds needs a fact that tells it, not one near it
         return UniverseVerdict(universe, "no_record", evidence_of(judgements, "related"))
@@ -644,9 +650,14 @@ def _said_of(index: ServerIndex, part: Reading, named: str) -> Reading:
 
 
 def _without_joiner(part: Reading) -> str:
-    """A part's words past the word that joined it ('and is the pilot' -> 'is the pilot')."""
+    """A part's words past the word that joined it ('and is the pilot' -> 'is the pilot'),
+    and past the words that only order it ('and later dies' -> 'dies': a later part of the
+    story, not after the show's end)."""
     words = [w.text for w in part.words]
-    return " ".join(words[1:] if words and words[0] in JOINERS else words)
+    words = words[1:] if words and words[0] in JOINERS else words
+    while words and words[0] in SEQUENCE_WORDS:
+        words = words[1:]
+    return " ".join(words)
 
 
 def _has_doer(part: Reading) -> bool:
@@ -715,6 +726,9 @@ def joint_support(
         told = _told_of(index, part, named) if part is not parts[0] else None
         if told is not None:
             own = [*own, *candidates_for(index, told, universe)]
+            told_fate = judge_fates(told, records, index.reading, index.names, index.finales)
+            if told_fate is not None and told_fate.relation == "supports":
+                supporting.append(told_fate.fact)  # '... and later goes down with Eros
         for fact in dict.fromkeys([*candidates, *own]):
             if fact.kind == "misconception":
                 continue

@@ -135,12 +135,21 @@ def told_fates(claim: Reading, lexicon: CompiledLexicon) -> list[Told] | None:
     return told
 
 
-def tells_a_death(claim: Reading, facts: Sequence[Reading], lexicon: CompiledLexicon) -> bool:
+def tells_a_death(
+    claim: Reading,
+    facts: Sequence[Reading],
+    lexicon: CompiledLexicon,
+    recorded: frozenset[str] = frozenset(),
+) -> bool:
     """When the claim tells a person's death, does one of the facts tell it, and not
     someone else's? 'Ellen dies' is not held by 'after his death makes her acting
-    administrator', nor 'Prax dies' by 'how many people he has killed'."""
+    administrator', nor 'Prax dies' by 'how many people he has killed'. A death whose
+    record rests on one of the facts (`recorded`: their name ids) is told by it ('Miller
+    shoots him in the head' is the record of Dresden's death)."""
     dead = [t.person.ids for t in told_fates(claim, lexicon) or () if t.dies]
-    return all(any(_dies_in(ids, fact, lexicon) for fact in facts) for ids in dead)
+    return all(
+        ids & recorded or any(_dies_in(ids, fact, lexicon) for fact in facts) for ids in dead
+    )
 
 
 def _dies_in(person: frozenset[str], fact: Reading, lexicon: CompiledLexicon) -> bool:

@@ -673,6 +673,12 @@ CLAIMS = {
     # may go both ways, so there it still is
     "ashford murders marco": ("no_record", "not_canon"),
     "naomi nagata saves alex kamal": ("no_record", "no_record"),
+    # a part with no doer of its own is the subject's, and its death record counts ('...
+    # and later goes down with Eros': 'later' orders the parts, it is not after the show);
+    # a death's record tells it, whatever its fact's words ('Miller shoots him in the head')
+    "miller kills dresden and later goes down with eros into venus": ("no_record", "canon"),
+    "holden kills dresden and goes down with eros into venus": ("no_record", "not_canon"),
+    "miller kills dresden and later survives eros": ("no_record", "not_canon"),
 }
 
 
