@@ -677,6 +677,21 @@ def _told_of(index: ServerIndex, part: Reading, named: str) -> Reading | None:
     return _said_of(index, part, named)
 
 
+def _gerund_lent(part: Reading, first: Reading, named: str) -> bool:
+    """'caught Marco for taking the Sojourner and killing its crew': a part that goes on
+    with an '-ing' word was lent the first part's subject, who need not be its doer (it is
+    Marco who kills), so it may find support but deny nothing."""
+    lent = named.split()
+    words = [w.text for w in part.words]
+    return (
+        part is not first
+        and bool(lent)
+        and words[: len(lent)] == lent
+        and words[len(lent) : len(lent) + 1] != []
+        and words[len(lent)].endswith("ing")
+    )
+
+
 def _opens_with_be(part: Reading) -> bool:
     """'... and is the Roci's pilot': a part with no subject at all, its names after its
     'is'; what it says is said of the first part's subject."""
@@ -743,8 +758,16 @@ def joint_support(
                 relation = "supports"
             if relation == "supports" and doer <= reading.written_ids:
                 supporting.append(fact)
-            elif relation == "contradicts":
+            elif relation == "contradicts" and not _gerund_lent(part, parts[0], named):
                 denied.append(Judgement(fact, "contradicts", reason, 1.0))
+        if not supporting and not denied and (told is not None or has_doer):
+            # a part no fact states word for word may still be canon asked on its own
+            # (its death record, two facts of its episode): 'Gordo and Tracy divorced and
+            # later died together on the Moon' (support only: a part read alone may be
+            # denied for what the whole claim's other part explains)
+            alone = judge_universe(index, told or part, universe)
+            if alone.verdict == "canon":
+                supporting = [e.fact for e in alone.evidence]
         supported.append(supporting)
         denials.append(denied)
         if not supporting and not against:  # a part a fact states is not denied by another

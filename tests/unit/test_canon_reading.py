@@ -679,6 +679,13 @@ CLAIMS = {
     "miller kills dresden and later goes down with eros into venus": ("no_record", "canon"),
     "holden kills dresden and goes down with eros into venus": ("no_record", "not_canon"),
     "miller kills dresden and later survives eros": ("no_record", "not_canon"),
+    # a part no fact states word for word is canon when it is asked on its own; a part
+    # going on with an '-ing' word was lent a subject that need not be its doer
+    "gordo n tracy divorced and later died together on the moon": ("canon", "no_record"),
+    "drummer and ashford caught marco for taking the sojourner and killing its crew": (
+        "no_record",
+        "no_record",
+    ),
 }
 
 
