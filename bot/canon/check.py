@@ -453,6 +453,15 @@ def judge_universe(index: ServerIndex, claim: Reading, universe: str) -> Univers
         if fated is not None and not any(j.relation == "misconception" for j in judgements):
             # 'Miller dies in the season 1 finale': a death's own record decides it
             decided: Verdict = "canon" if fated.relation == "supports" else "not_canon"
+            if decided == "canon":
+                reading = index.reading(fated.fact)
+                told = Comparison(
+                    claim, reading, index.lexicon, *index.context(fated.fact, reading)
+                )
+                reordered = told.ordered_otherwise()
+                if reordered:  # 'Alex died of a stroke before the burn': after it
+                    fated = Judgement(fated.fact, "contradicts", reordered[0].reason, fated.score)
+                    decided = "not_canon"
             return UniverseVerdict(universe, decided, evidence_of([fated]))
     if claim.denies_whole:
         pass  # 'the ship that killed the Cant wasn't the Anubis': no two facts say a denial

@@ -798,6 +798,7 @@ class Comparison:
         differences.extend(self.owned_otherwise())
         differences.extend(self._quantified_otherwise())
         differences.extend(self._first_narrowed())
+        differences.extend(self.ordered_otherwise())
         return differences, explained
 
     def _headed_off_elsewhere(self, main_clauses: set[int]) -> list[Difference]:
@@ -857,6 +858,29 @@ class Comparison:
     def _narrows_first(self, word: str) -> bool:
         """Is it a people's word or a kind ('private', 'woman') that narrows a 'first'?"""
         return word in NARROWING or any(word in w for w in self.lexicon.demonyms.values())
+
+    def ordered_otherwise(self) -> list[Difference]:
+        """'Alex died of a stroke before the high-g burn' against 'dies of a stroke ...
+        after the punishing high-g burn': the fact orders the same two events the other
+        way round in time."""
+        theirs = [
+            ({u.index for u in before}, {u.index for u in after})
+            for before, after in _time_order(self.fact)
+        ]
+        if not theirs:
+            return []
+        for earlier, later in _time_order(self.claim):
+            for first in earlier:
+                for then in later:
+                    then_at = {o.index for o in self.unit_matches(then)}
+                    first_at = {o.index for o in self.unit_matches(first)}
+                    if (
+                        then_at
+                        and first_at
+                        and any(then_at <= before and first_at <= after for before, after in theirs)
+                    ):  # each word on one side only ('the Soviet woman lands' ... 'land')
+                        return [Difference("opposite", OTHER_ORDER)]
+        return []
 
     def _scoped(self, occurrence: Unit, scope: Unit) -> bool:
         """Is the claim's quantified word among the few after the fact's quantifier?"""
@@ -2033,6 +2057,32 @@ def _owned(reading: Reading) -> list[tuple[Mention, list[Unit]]]:
     return out
 
 
+def _time_order(reading: Reading) -> list[tuple[list[Unit], list[Unit]]]:
+    """What a text says happened first and what then, by its 'after' and 'before': 'X after
+    Y' and 'After Y, X' have Y first; 'X before Y' has X first. Each pair is (earlier
+    words, later words); 'before everyone' orders no two events."""
+    words, units = reading.words, reading.units
+    pairs = []
+    for word in words:
+        if word.text not in TIME_ORDER or word.index + 1 >= len(words):
+            continue
+        if words[word.index + 1].text in ORDERLESS_AFTER:
+            continue
+        p, clause = word.index, word.clause
+        comma = next(
+            (w.index for w in words[p + 1 :] if w.after_comma or w.clause != clause), len(words)
+        )
+        phrase = [u for u in units if p < u.index < comma and u.clause == clause]
+        opening = p == 0 or all(w.stop for w in words[:p])
+        if opening:  # 'After Y, X': X follows the comma
+            rest = [u for u in units if u.index >= comma and u.clause == clause]
+        else:  # 'X after Y': X is the clause the phrase hangs on
+            rest = [u for u in units if u.index < p and u.clause == words[p - 1].clause]
+        if phrase and rest:
+            pairs.append((phrase, rest) if word.text == "after" else (rest, phrase))
+    return pairs
+
+
 def _words_after(words: Sequence[Word], index: int) -> list[Word]:
     """The few words after a 'first' in its clause, up to a preposition or a verb's 'to'."""
     out = []
@@ -2325,6 +2375,10 @@ REVERSED = "not the other way round"
 NARROWING = frozenset(
     "private commercial civilian woman women female black manned crewed unmanned".split()
 )
+TIME_ORDER = frozenset({"after", "before"})
+# 'before everyone', 'before anyone else': who was first, not which event came first
+ORDERLESS_AFTER = frozenset("everyone anyone everybody anybody all long".split())
+OTHER_ORDER = "the show has them the other way round in time"
 FIRST_REACH = 3  # words after 'first' that may narrow it ('the first American woman')
 QUANTIFIERS = frozenset({"all"})  # 'every', 'all', 'whole': of the word after them
 QUANTIFIER_REACH = 3  # words after a fact's 'all' where what it quantifies may be

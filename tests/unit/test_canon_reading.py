@@ -686,6 +686,17 @@ CLAIMS = {
         "no_record",
         "no_record",
     ),
+    # 'after' and 'before' order two events: a fact ordering them the other way round
+    # denies the claim, a death's record too; a word on both sides of the fact's order
+    # ('the Soviet woman lands' ... 'land an American woman') orders nothing
+    "alex died of a stroke before the high g burn to rescue naomi": ("no_record", "not_canon"),
+    "alex died of a stroke after the high g burn to rescue naomi": ("no_record", "canon"),
+    "before winning the presidency, ted kennedy offers to pardon nixon": (
+        "not_canon",
+        "no_record",
+    ),
+    "after winning the presidency, ted kennedy offers to pardon nixon": ("canon", "no_record"),
+    "nixon wanted a woman on the moon after the soviets landed one": ("no_record", "no_record"),
 }
 
 
