@@ -823,6 +823,10 @@ def episode_support(
         lacking = _lacking(index, claim, fact, names_too=False)
         if not lacking or {u.index for u in lacking} & roles:
             continue
+        reading = index.reading(fact)
+        own = Comparison(claim, reading, index.lexicon, *index.context(fact, reading))
+        if any(own.opposite_present(u, implied=True) for u in lacking):
+            continue  # 'the Anubis captain kills Julie' against '... spares Julie Mao'
         keys = [k for u in lacking for k in u.keys]
         keys += ["#" + n.id for m in claim.mentions for n in m.names]
         for partner in index.search(keys, universe, CANDIDATES):

@@ -120,10 +120,11 @@ class Comparison:
             _typo_of(unit, f) or self._converse(unit, f) for f in self.fact.units
         )
 
-    def opposite_present(self, unit: Unit) -> str:
+    def opposite_present(self, unit: Unit, *, implied: bool = False) -> str:
         """The fact's word for the other outcome ('dies' for 'survives'); not a converse
-        ('loses to Gao' is what 'Gao wins' says from the other side)."""
-        for concept in unit.concepts:
+        ('loses to Gao' is what 'Gao wins' says from the other side). `implied`: of what
+        the word implies too ('killed' is a death, so 'survive' is its other outcome)."""
+        for concept in self.lexicon.close(unit.concepts) if implied else unit.concepts:
             for other in self.lexicon.opposites.get(concept, ()):
                 if self.lexicon.converse.get(concept) == other:
                     continue
@@ -153,7 +154,14 @@ class Comparison:
         calls her at some time, not the fact's event ('kept Julie alive' may still hold)."""
         found = [u for u in self.fact.units if key in u.keys]
         starts = {m.start for m in self.fact.mentions}
-        return bool(found) and all(not u.verb and u.index + 1 in starts for u in found)
+        words = self.fact.words
+        return bool(found) and all(
+            not u.verb
+            and u.index + 1 in starts
+            # 'the dead Julie Mao', not 'the captain of the Anubis spares Julie Mao'
+            and (u.index == 0 or words[u.index - 1].stop)
+            for u in found
+        )
 
     # -- slots --------------------------------------------------------------------
 
@@ -771,6 +779,7 @@ class Comparison:
             if opposite and (
                 (fated and self._others_fate(_ids(fated), opposite))
                 or self._no_fate_of_things(unit, opposite)
+                or self._done_to_others(unit, opposite)
             ):
                 differences.append(Difference("unconfirmed", "someone else's fate"))
             elif opposite and not (unit.negated or unit.hedged):  # 'almost dies' agrees
@@ -1146,6 +1155,16 @@ class Comparison:
             return False  # 'the heist fails' against 'the heist succeeds' is no one's fate
         found = [o for o in self.fact.units if key in o.keys]
         return all(not _ids(things) & _ids(o.actor + o.patient) for o in found)
+
+    def _done_to_others(self, unit: Unit, key: str) -> bool:
+        """'The Anubis captain spares Julie Mao' against 'its crew kill Julie Mao's
+        associates Wan and Darren': the fact's other outcome is done to other people."""
+        mine = unit.patient or tuple(_acted_on_named(self.claim, unit)[:1])
+        if not mine or any(m.kind != "person" for m in mine):
+            return False
+        found = [o for o in self.fact.units if key in o.keys]
+        people = [self._people_at(o) for o in found]
+        return bool(found) and all(them and not _ids(mine) & _ids(them) for them in people)
 
     def _others_fate(self, ids: frozenset[str], key: str) -> bool:
         """'Julie is still alive' against 'the Anubis kills Wan and Darren': the fact's

@@ -697,6 +697,11 @@ CLAIMS = {
     ),
     "after winning the presidency, ted kennedy offers to pardon nixon": ("canon", "no_record"),
     "nixon wanted a woman on the moon after the soviets landed one": ("no_record", "no_record"),
+    # sparing someone is the other outcome of killing them, told of the same person
+    # ('its crew kill Julie Mao's associates Wan and Darren' spares no one of Julie)
+    "the captain of the anubis kills julie mao": ("no_record", "not_canon"),
+    "the captain of the anubis spares julie mao": ("no_record", "canon"),
+    "thomas paine was spared when the soviets shot down kal 007": ("not_canon", "no_record"),
 }
 
 
