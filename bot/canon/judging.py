@@ -159,7 +159,7 @@ class Comparison:
             not u.verb
             and u.index + 1 in starts
             # 'the dead Julie Mao', not 'the captain of the Anubis spares Julie Mao'
-            and (u.index == 0 or words[u.index - 1].stop)
+            and not (words[u.index].text.endswith("s") and lemmas_of(u.text).get("VERB"))
             for u in found
         )
 
