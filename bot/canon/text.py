@@ -37,7 +37,7 @@ STOPWORDS = frozenset(
     remember right yes yeah lol omg literally totally definitely probably originally
     back out off down way one ones here how why not no never nor neither none s dr mr mrs ms
     lt sgt prof after before during since until till because upon past beyond through
-    aboard onboard""".split()
+    aboard onboard anybody anyone anything""".split()
 )
 NEGATORS = frozenset("not never no none nobody nothing neither nor without cannot nowhere".split())
 # Words that deny what follows them: 'fails to ignite', 'faked her death', 'instead of landing'.

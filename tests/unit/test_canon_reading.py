@@ -702,6 +702,9 @@ CLAIMS = {
     "the captain of the anubis kills julie mao": ("no_record", "not_canon"),
     "the captain of the anubis spares julie mao": ("no_record", "canon"),
     "thomas paine was spared when the soviets shot down kal 007": ("not_canon", "no_record"),
+    # 'anybody', 'anyone', 'anything' after a denial stand for whoever the fact names
+    "amos doesn't kill anybody on io": ("no_record", "not_canon"),
+    "lee jung-gil landed on mars before anybody else": ("canon", "no_record"),
 }
 
 
