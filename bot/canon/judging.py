@@ -734,12 +734,30 @@ class Comparison:
                 differences.append(conflict)
             elif not self._whose(unit, occurrence):
                 differences.append(Difference("unconfirmed", SAID_OF_OTHERS))
-            if best[0] is None or _weight_of(differences) < _weight_of(best[1]):
+            if best[0] is None or self._closer(unit, occurrence, differences, best):
                 best = (occurrence, differences)
             if not differences:
                 self.linked |= _linked(unit, occurrence)
                 break
         return best
+
+    def _closer(
+        self,
+        unit: Unit,
+        occurrence: Unit,
+        differences: list[Difference],
+        best: tuple[Unit | None, list[Difference]],
+    ) -> bool:
+        """Is this occurrence a better reading of the claim's word than the best so far?
+        The one that differs least; but for a denied deed, the claim's own doer doing it
+        ('Ellen never comes out': 'Ellen Wilson publicly comes out as gay') before a noun
+        the fact merely names."""
+        if unit.negated and unit.verb and unit.actor and best[0] is not None:
+            mine = occurrence.verb and self.acted_by(unit.actor, occurrence)
+            theirs = best[0].verb and self.acted_by(unit.actor, best[0])
+            if mine != theirs:
+                return bool(mine)
+        return _weight_of(differences) < _weight_of(best[1])
 
     # -- the whole claim ----------------------------------------------------------
 

@@ -705,6 +705,10 @@ CLAIMS = {
     # 'anybody', 'anyone', 'anything' after a denial stand for whoever the fact names
     "amos doesn't kill anybody on io": ("no_record", "not_canon"),
     "lee jung-gil landed on mars before anybody else": ("canon", "no_record"),
+    # a denied deed is read where the claim's doer does it, not at a noun of the same
+    # concept ('comes out publicly as gay': the coming out, not 'gay')
+    "ellen never comes out publicly": ("not_canon", "no_record"),
+    "ellen comes out publicly": ("canon", "no_record"),
 }
 
 
