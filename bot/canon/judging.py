@@ -651,7 +651,15 @@ class Comparison:
                 doers = occurrence.actor
                 if unit.concepts and unit.concepts <= FATES and "kill" in occurrence.concepts:
                     doers = occurrence.patient  # 'Dawes never dies' against 'he killed Athena'
-                main = unit.verb and unit.actor and _ids(unit.actor) & _ids(doers)
+                main = unit.verb and (
+                    (unit.actor and _ids(unit.actor) & _ids(doers))
+                    or (  # 'Danny never got arrested' against 'Danny ... is arrested'
+                        not unit.actor
+                        and unit.patient
+                        and not occurrence.actor
+                        and _ids(unit.patient) & _ids(occurrence.patient)
+                    )
+                )
                 differences.append(Difference("polarity" if main else "unconfirmed", POLARITY))
             had_by = self._had.get(unit.index)
             if (
@@ -752,12 +760,20 @@ class Comparison:
         The one that differs least; but for a denied deed, the claim's own doer doing it
         ('Ellen never comes out': 'Ellen Wilson publicly comes out as gay') before a noun
         the fact merely names."""
-        if unit.negated and unit.verb and unit.actor and best[0] is not None:
-            mine = occurrence.verb and self.acted_by(unit.actor, occurrence)
-            theirs = best[0].verb and self.acted_by(unit.actor, best[0])
+        if unit.negated and unit.verb and best[0] is not None:
+            mine, theirs = self._same_deed(unit, occurrence), self._same_deed(unit, best[0])
             if mine != theirs:
-                return bool(mine)
+                return mine
         return _weight_of(differences) < _weight_of(best[1])
+
+    def _same_deed(self, unit: Unit, occurrence: Unit) -> bool:
+        """Is the fact's word a deed done by the claim's doer, or (with none) to the one
+        the claim has it done to ('Danny never got arrested': 'Danny ... is arrested')?"""
+        if not occurrence.verb:
+            return False
+        if unit.actor:
+            return self.acted_by(unit.actor, occurrence)
+        return bool(unit.patient) and bool(_ids(unit.patient) & _ids(occurrence.patient))
 
     # -- the whole claim ----------------------------------------------------------
 

@@ -709,6 +709,13 @@ CLAIMS = {
     # concept ('comes out publicly as gay': the coming out, not 'gay')
     "ellen never comes out publicly": ("not_canon", "no_record"),
     "ellen comes out publicly": ("canon", "no_record"),
+    # ... and a denied deed done to someone is denied by the fact doing it to them, not
+    # confirmed by a denied noun of its concept ('is arrested ..., but avoids jail')
+    "danny never got arrested after skinny dipping in some strangers pool": (
+        "not_canon",
+        "no_record",
+    ),
+    "danny got arrested after skinny dipping in some strangers pool": ("canon", "no_record"),
 }
 
 
