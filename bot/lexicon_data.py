@@ -104,6 +104,8 @@ class Lexicon:
     nouns: Mapping[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
     # a real place as written ('Ohio') -> its scale ('state'), generated (tools/)
     places: Mapping[str, str] = field(default_factory=dict)
+    # a real place no fact tags ('China') -> words for its people ('chinese'), generated
+    peoples: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     def counts(self) -> dict[str, int]:
         return {
@@ -115,6 +117,7 @@ class Lexicon:
             "verbs": len(self.verbs),
             "nouns": len(self.nouns),
             "places": len(self.places),
+            "peoples": len(self.peoples),
         }
 
     def to_json(self) -> dict[str, Any]:
@@ -143,6 +146,7 @@ class Lexicon:
             "verbs": {v: [sense, *parents] for v, (sense, parents) in self.verbs.items()},
             "nouns": {v: [sense, *parents] for v, (sense, parents) in self.nouns.items()},
             "places": dict(self.places),
+            "peoples": {p: list(words) for p, words in self.peoples.items()},
         }
 
     @classmethod
@@ -176,6 +180,7 @@ class Lexicon:
             verbs={v: (s[0], tuple(s[1:])) for v, s in data.get("verbs", {}).items() if s},
             nouns={v: (s[0], tuple(s[1:])) for v, s in data.get("nouns", {}).items() if s},
             places=dict(data.get("places", {})),
+            peoples={p: tuple(w) for p, w in data.get("peoples", {}).items()},
         )
 
 
@@ -307,9 +312,38 @@ def load_lexicon(data: Mapping[str, Any], tags: Collection[str], problem: Proble
     verbs = _senses(data, "verbs", problem)
     nouns = _senses(data, "nouns", problem)
     places = _places(data, problem)
+    peoples = _peoples(data, places, problem)
     return Lexicon(
-        tuple(concepts), tuple(kinds), tuple(aliases), tuple(demonyms), verbs, nouns, places
+        tuple(concepts),
+        tuple(kinds),
+        tuple(aliases),
+        tuple(demonyms),
+        verbs,
+        nouns,
+        places,
+        peoples,
     )
+
+
+def _peoples(
+    data: Mapping[str, Any], places: Mapping[str, str], problem: Problem
+) -> dict[str, tuple[str, ...]]:
+    """The generated `[peoples]` table: real place = [words for its people]."""
+    out: dict[str, tuple[str, ...]] = {}
+    raw = data.get("peoples", {})
+    if not isinstance(raw, dict):
+        problem("peoples", "must be a table of place = [words]")
+        return out
+    for place, words in raw.items():
+        if place not in places:
+            problem(f"peoples.{place}", "must be a place of the [places] table")
+        elif not isinstance(words, list) or not all(
+            isinstance(w, str) and PHRASE.match(w) for w in words
+        ):
+            problem(f"peoples.{place}", "must be a list of lower-case words")
+        else:
+            out[place] = tuple(words)
+    return out
 
 
 def _places(data: Mapping[str, Any], problem: Problem) -> dict[str, str]:

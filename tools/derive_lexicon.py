@@ -215,6 +215,53 @@ def place_table(wordnet: WordNet) -> list[str]:
     """The `[places]` table: every WordNet instance of a state, city, country, planet,
     moon or asteroid, by its capitalised names, so that a claim's 'Ohio' or 'Phobos' is
     known as a place although no fact names it."""
+    lines = ["", "[places]"]
+    for scale, names in real_places(wordnet).items():
+        lines.append(f"{scale} = [")
+        row = "   "
+        for name in sorted(names):
+            item = f' "{name}",'
+            if len(row) + len(item) > 96:
+                lines.append(row)
+                row = "   "
+            row += item
+        lines += [row, "]"]
+    return lines
+
+
+PEOPLE_SCALES = ("country", "state")  # whose people's words a claim may use ('Chinese')
+
+
+def peoples_table(wordnet: WordNet) -> list[str]:
+    """The `[peoples]` table: for each country or state of `[places]` that no fact tags,
+    the adjectives WordNet says pertain to it ('chinese' -> China), so that 'a Chinese
+    astronaut' is someone of a place the facts do not name, not a word to leave unmatched.
+    Tagged places keep their reviewed `[[demonym]]` entries."""
+    places = real_places(wordnet)
+    wanted = {n.casefold(): n for s in PEOPLE_SCALES for n in places[s]}
+    dataset = load_dataset(DEFAULT_DATA_DIR)
+    tagged = {t.casefold() for f in dataset.facts for t in f.tags}
+    peoples: dict[str, set[str]] = {}
+    for lemma in wordnet.lemmas("a"):
+        for sense in wordnet.senses(lemma, "a")[:1]:
+            for target in wordnet.related(sense, "pertainym"):
+                written = [w for w in target.words if w in wanted]
+                if written and written[0] not in tagged:
+                    peoples.setdefault(wanted[written[0]], set()).add(lemma.replace("_", " "))
+    lines = ["", "[peoples]"]
+    for place in sorted(peoples):
+        words = ", ".join(f'"{w}"' for w in sorted(peoples[place]) if WORD_PHRASE.match(w))
+        if words:
+            key = place if place.isalpha() else f'"{place}"'
+            lines.append(f"{key} = [{words}]")
+    return lines
+
+
+WORD_PHRASE = re.compile(r"^[a-z]+(?: [a-z]+)*$")
+
+
+def real_places(wordnet: WordNet) -> dict[str, list[str]]:
+    """Scale -> the real places of that scale WordNet knows, capitalised as written."""
     roots = {wordnet.synset(name).offset: scale for name, scale in PLACE_ROOTS.items()}
 
     def scale_of(synset: Synset, depth: int = 0) -> str:
@@ -250,18 +297,7 @@ def place_table(wordnet: WordNet) -> list[str]:
             if capitalised and letters.isalpha() and written not in seen:
                 seen.add(written)
                 scales[scale].append(written)
-    lines = ["", "[places]"]
-    for scale, names in scales.items():
-        lines.append(f"{scale} = [")
-        row = "   "
-        for name in sorted(names):
-            item = f' "{name}",'
-            if len(row) + len(item) > 96:
-                lines.append(row)
-                row = "   "
-            row += item
-        lines += [row, "]"]
-    return lines
+    return scales
 
 
 def generated_section(wordnet: WordNet) -> list[str]:
@@ -270,11 +306,13 @@ def generated_section(wordnet: WordNet) -> list[str]:
         SENSES_MARKER,
         "# Written by `python tools/derive_lexicon.py senses` from WordNet 3.0 (see its",
         "# docstring); do not edit by hand. word = [first sense, ^hypernyms up to two steps];",
-        "# [places]: scale = [real places WordNet knows of that scale, capitalised as written].",
+        "# [places]: scale = [real places WordNet knows of that scale, capitalised as written];",
+        "# [peoples]: real place = [adjectives WordNet says pertain to it, for untagged places].",
     ]
     lines += sense_table(wordnet, "v", "verbs")
     lines += sense_table(wordnet, "n", "nouns")
     lines += place_table(wordnet)
+    lines += peoples_table(wordnet)
     return lines
 
 

@@ -25,6 +25,7 @@ POINTERS = {
     "~": "hyponym",
     "+": "derived",
     "*": "entails",
+    "\\": "pertainym",
 }
 
 

@@ -35,6 +35,7 @@ class CompiledLexicon:
     verbs: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
     nouns: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
     places: dict[str, str] = field(default_factory=dict)  # real place -> its scale
+    peoples: dict[str, tuple[str, ...]] = field(default_factory=dict)  # place -> its people
     apart: frozenset[str] = frozenset()  # words kept from their WordNet synonyms
     vocabulary: frozenset[str] = frozenset()  # stems of every concept's words
 
@@ -165,5 +166,6 @@ def compile_lexicon(lexicon: Lexicon) -> CompiledLexicon:
         verbs=dict(lexicon.verbs),
         nouns=dict(lexicon.nouns),
         places=dict(lexicon.places),
+        peoples=dict(lexicon.peoples),
         vocabulary=frozenset(vocabulary),
     )

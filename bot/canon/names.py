@@ -227,6 +227,10 @@ class NameIndex:
             self.longest = max(self.longest, len(handle))
             if all(is_english(w) for w in handle):  # 'Mercury', 'First State'
                 self.after_place_word.add(handle)
+            for word in self.lexicon.peoples.get(written, ()):
+                people = _words(word)  # 'a Chinese astronaut': of a country no fact names
+                if people and people not in self.handles and people not in self.demonym_handles:
+                    self.demonym_handles[people] = name
 
     def _short_forms(self, name: Name, handle: Handle, surnames: set[str]) -> list[str]:
         """A person's surname (and first name, for the shows' characters and for first names

@@ -154,6 +154,7 @@ def test_the_lexicon_file_is_validated() -> None:
         "kinds": {"person": ["Nobody Known"], "planet": ["Mars"]},
         "alias": [{"name": "Mars", "aliases": []}, {"name": "Mars", "aliases": ["Cant"]}],
         "places": {"state": ["Ohio"], "moon": ["Ohio"], "galaxy": ["Andromeda"]},
+        "peoples": {"Ohio": ["ohioan"], "Atlantis": ["atlantean"], "Mars": ["Martian"]},
     }
     load_lexicon(data, {"Mars"}, lambda entry, message: problems.append(f"{entry}: {message}"))
     joined = "\n".join(problems)
@@ -166,6 +167,9 @@ def test_the_lexicon_file_is_validated() -> None:
     assert "bare contraction" in joined
     assert "'Ohio' is already a state" in joined
     assert "places.galaxy: unknown scale" in joined
+    assert "peoples.Atlantis: must be a place of the [places] table" in joined
+    assert "peoples.Mars: must be a place" in joined
+    assert "peoples.Ohio" not in joined
 
 
 def test_the_shipped_lexicon_loads_and_covers_every_tag() -> None:

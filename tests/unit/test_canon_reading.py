@@ -716,6 +716,11 @@ CLAIMS = {
         "no_record",
     ),
     "danny got arrested after skinny dipping in some strangers pool": ("canon", "no_record"),
+    # a people's word of a country no fact tags ([peoples]: 'chinese' -> China) is that
+    # country, not a word to leave unmatched; 'from Vietnam' meets 'Vietnamese'
+    "the chinese astronaut was actually the first person on mars": ("no_record", "no_record"),
+    "the north korean astronaut was actually the first person on mars": ("canon", "no_record"),
+    "ed and karen adopted kelly, she's from vietnam": ("canon", "no_record"),
 }
 
 
