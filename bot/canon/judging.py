@@ -1167,7 +1167,33 @@ class Comparison:
             and any(m.kind in ("person", "craft") for m in u.patient)
             and self.unit_present(u)
         )
-        return deeds and self.fates_confirmed()
+        return deeds and self._polities_confirmed() and self.fates_confirmed()
+
+    def _polities_confirmed(self) -> bool:
+        """A deed a world or a nation does in the claim ('Mars launched the asteroids at
+        Earth'): where the fact has people doing it, one of them must be of that world or
+        nation ('Soviet cosmonaut Alexei Leonov lands'), not merely near its word ('Marco
+        Inaros launches asteroids painted with Martian stealth technology')."""
+        return all(
+            any(self.acted_by(u.actor, o) or self._of_their_people(u.actor, o) for o in found)
+            for u in self.claim.units
+            if u.verb
+            and u.actor
+            and all(m.kind in POLITIES for m in u.actor)
+            and (found := [o for o in self.unit_matches(u) if o.verb])
+            and all(any(m.kind == "person" for m in o.actor) for o in found)
+        )
+
+    def _of_their_people(self, polity: Sequence[Mention], occurrence: Unit) -> bool:
+        """Is a doer of the fact's event called one of this polity's people just before
+        their name ('Soviet cosmonaut Alexei Leonov', 'North Korean astronaut Lee')?"""
+        ids = _ids(polity)
+        doers = [m for m in occurrence.actor if m.kind == "person" and m.start >= 0]
+        return any(
+            m.ids & ids and m.demonym and 0 <= d.start - m.end <= DEMONYM_REACH
+            for m in self.fact.mentions
+            for d in doers
+        )
 
     def fates_confirmed(self) -> bool:
         """A person's fate in the claim ('Miller dies', 'Ellen is killed'): is the fact's
@@ -2432,6 +2458,8 @@ TIME_ORDER = frozenset({"after", "before"})
 # 'before everyone', 'before anyone else': who was first, not which event came first
 ORDERLESS_AFTER = frozenset("everyone anyone everybody anybody all long".split())
 OTHER_ORDER = "the show has them the other way round in time"
+POLITIES = frozenset({"nation", "body"})  # worlds and nations that act through people
+DEMONYM_REACH = 2  # words between a people's word and the name it qualifies ('Soviet cosmonaut')
 FIRST_REACH = 3  # words after 'first' that may narrow it ('the first American woman')
 QUANTIFIERS = frozenset({"all"})  # 'every', 'all', 'whole': of the word after them
 QUANTIFIER_REACH = 3  # words after a fact's 'all' where what it quantifies may be

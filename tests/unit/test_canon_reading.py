@@ -721,6 +721,14 @@ CLAIMS = {
     "the chinese astronaut was actually the first person on mars": ("no_record", "no_record"),
     "the north korean astronaut was actually the first person on mars": ("canon", "no_record"),
     "ed and karen adopted kelly, she's from vietnam": ("canon", "no_record"),
+    # a world's or a nation's deed is done by its people: 'Martian stealth technology' on
+    # Marco's asteroids makes no Martian launch, 'Soviet cosmonaut Alexei Leonov' lands
+    "mars launched the asteroids at earth": ("no_record", "no_record"),
+    "the soviets landed on the moon first": ("canon", "no_record"),
+    # fans' misconceptions of round 2 (data/facts/fans-misconceptions.toml)
+    "sergei killed himself in season 4": ("not_canon", "no_record"),
+    "ed founded helios": ("not_canon", "no_record"),
+    "dev ayesa founded helios": ("canon", "no_record"),
 }
 
 
