@@ -474,8 +474,10 @@ CLAIMS = {
     "dani broke her own arm so gordo wouldnt get grounded": ("canon", "no_record"),
     "dani broke her own arm so ed wouldnt get grounded": ("no_record", "no_record"),
     # what a fact says is stopped ('to stop him firing on the Soviet shuttle') did not
-    # happen as far as it tells
-    "ed fired on the soviet shuttle": ("no_record", "no_record"),
+    # happen as far as it tells; fans' belief that he did is a recorded misconception
+    # (data/facts/fans-misconceptions.toml: Sally Ride stops him, he shoots down Sea Dragon)
+    "ed fired on the soviet shuttle": ("not_canon", "no_record"),
+    "ed shot down sea dragon": ("canon", "no_record"),
     # what someone believes or is suspected of is not said to happen ('... feeding the
     # theory that Naomi is an OPA sleeper agent', 'is suspected of belonging to ...')
     "naomi is an opa sleeper agent": ("no_record", "no_record"),
