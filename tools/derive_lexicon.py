@@ -211,12 +211,12 @@ PLACE_ROOTS = {  # WordNet classes of real places -> the scale the lexicon gives
 }
 
 
-def place_table(wordnet: WordNet) -> list[str]:
+def place_table(places: dict[str, list[str]]) -> list[str]:
     """The `[places]` table: every WordNet instance of a state, city, country, planet,
-    moon or asteroid, by its capitalised names, so that a claim's 'Ohio' or 'Phobos' is
-    known as a place although no fact names it."""
+    moon or asteroid (`real_places`), by its capitalised names, so that a claim's 'Ohio'
+    or 'Phobos' is known as a place although no fact names it."""
     lines = ["", "[places]"]
-    for scale, names in real_places(wordnet).items():
+    for scale, names in places.items():
         lines.append(f"{scale} = [")
         row = "   "
         for name in sorted(names):
@@ -232,12 +232,11 @@ def place_table(wordnet: WordNet) -> list[str]:
 PEOPLE_SCALES = ("country", "state")  # whose people's words a claim may use ('Chinese')
 
 
-def peoples_table(wordnet: WordNet) -> list[str]:
+def peoples_table(wordnet: WordNet, places: dict[str, list[str]]) -> list[str]:
     """The `[peoples]` table: for each country or state of `[places]` that no fact tags,
     the adjectives WordNet says pertain to it ('chinese' -> China), so that 'a Chinese
     astronaut' is someone of a place the facts do not name, not a word to leave unmatched.
     Tagged places keep their reviewed `[[demonym]]` entries."""
-    places = real_places(wordnet)
     wanted = {n.casefold(): n for s in PEOPLE_SCALES for n in places[s]}
     dataset = load_dataset(DEFAULT_DATA_DIR)
     tagged = {t.casefold() for f in dataset.facts for t in f.tags}
@@ -311,8 +310,9 @@ def generated_section(wordnet: WordNet) -> list[str]:
     ]
     lines += sense_table(wordnet, "v", "verbs")
     lines += sense_table(wordnet, "n", "nouns")
-    lines += place_table(wordnet)
-    lines += peoples_table(wordnet)
+    places = real_places(wordnet)  # walked once for both tables
+    lines += place_table(places)
+    lines += peoples_table(wordnet, places)
     return lines
 
 

@@ -477,14 +477,11 @@ def judge_universe(index: ServerIndex, claim: Reading, universe: str) -> Univers
         if joint and all(j.relation == "supports" for j in joint):
             judgements = joint
     verdict = verdict_for(universe, judgements)
-    shown = {e.fact.key for e in verdict.evidence}
-    recorded = frozenset(
-        person
-        for person, record in index.fates.get(universe, {}).items()
-        if record.fate.fate == "dies" and record.fact.key in shown
-    )
     if verdict.verdict == "canon" and not tells_a_death(
-        claim, [index.reading(e.fact) for e in verdict.evidence], index.lexicon, recorded
+        claim,
+        [index.reading(e.fact) for e in verdict.evidence],
+        index.lexicon,
+        _deaths_recorded(index, universe, verdict.evidence),
     ):
         # a death no record holds needs a fact that tells it, not one near it
         return UniverseVerdict(universe, "no_record", evidence_of(judgements, "related"))
@@ -504,6 +501,18 @@ def judge_universe(index: ServerIndex, claim: Reading, universe: str) -> Univers
                 "The facts I have point both ways, so I won't call it.",
             )
     return verdict
+
+
+def _deaths_recorded(
+    index: ServerIndex, universe: str, evidence: Sequence[Evidence]
+) -> frozenset[str]:
+    """The people whose death records rest on one of these facts."""
+    shown = {e.fact.key for e in evidence}
+    return frozenset(
+        person
+        for person, record in index.fates.get(universe, {}).items()
+        if record.fate.fate == "dies" and record.fact.key in shown
+    )
 
 
 ONE_WAY_DEEDS = frozenset({"kill", "destroy", "dismiss"})  # no one does them back
@@ -753,6 +762,7 @@ def joint_support(
             told_fate = judge_fates(told, records, index.reading, index.names, index.finales)
             if told_fate is not None and told_fate.relation == "supports":
                 supporting.append(told_fate.fact)  # '... and later goes down with Eros
+        lent = _gerund_lent(part, parts[0], named)
         for fact in dict.fromkeys([*candidates, *own]):
             if fact.kind == "misconception":
                 continue
@@ -767,7 +777,7 @@ def joint_support(
                 relation = "supports"
             if relation == "supports" and doer <= reading.written_ids:
                 supporting.append(fact)
-            elif relation == "contradicts" and not _gerund_lent(part, parts[0], named):
+            elif relation == "contradicts" and not lent:
                 denied.append(Judgement(fact, "contradicts", reason, 1.0))
         if not supporting and not denied and (told is not None or has_doer):
             # a part no fact states word for word may still be canon asked on its own

@@ -906,17 +906,16 @@ class Comparison:
         """'Alex died of a stroke before the high-g burn' against 'dies of a stroke ...
         after the punishing high-g burn': the fact orders the same two events the other
         way round in time."""
+        mine = _time_order(self.claim)  # most claims order nothing: the fact is not read
         theirs = [
             ({u.index for u in before}, {u.index for u in after})
-            for before, after in _time_order(self.fact)
+            for before, after in (_time_order(self.fact) if mine else ())
         ]
-        if not theirs:
-            return []
-        for earlier, later in _time_order(self.claim):
+        for earlier, later in mine if theirs else ():
             for first in earlier:
+                first_at = {o.index for o in self.unit_matches(first)}
                 for then in later:
                     then_at = {o.index for o in self.unit_matches(then)}
-                    first_at = {o.index for o in self.unit_matches(first)}
                     if (
                         then_at
                         and first_at
