@@ -150,7 +150,7 @@ def verify(wordnet: WordNet) -> int:
             print(f"{concept.id}: not from {', '.join(concept.wordnet) or 'WordNet'}: {stray}")
     if not generated_is_current(wordnet):
         problems += 1
-        print("the generated [verbs], [nouns] and [places] are stale: run `... senses`")
+        print("the generated [verbs], [nouns], [places] and [peoples] are stale: run `... senses`")
     print("lexicon verified" if not problems else f"{problems} problem(s) to review")
     return 1 if problems else 0
 
