@@ -1644,6 +1644,10 @@ class Comparison:
             return self._swapped_place(mine)
         if mine is None or mine.kind not in SWAPPABLE or mine.demonym:
             return None
+        if mine.kind == "craft" and any(
+            mine.ids & _ids(m for _, m in u.preps) for u in self.claim.units
+        ):
+            return self._swapped_vehicle(mine)
         theirs = [
             m
             for m in self.fact.mentions
@@ -1716,6 +1720,34 @@ class Comparison:
         ]
         if len({i for m in others for i in m.ids}) == 1 and others[0].kind == mine.kind:
             return self._place_swapped(mine, others[0])
+        return None
+
+    def _swapped_vehicle(self, mine: Mention) -> Difference | None:
+        """'Bobbie and Avasarala escape on the Rocinante' against '... escape aboard Julie
+        Mao's racing ship, the Razorback': the craft the claim's event rides in, where the
+        fact's same event, done by the same people, names one other craft after it."""
+        events = [u for u in self.claim.units if u.verb and not u.concepts & self.lexicon.light]
+        riding = [u for u in events if mine.ids & _ids(m for _, m in u.preps) and u.actor]
+        if not riding or not all(self.unit_present(u) and self._slots_agree(u) for u in events):
+            return None
+        words = self.fact.words
+        for unit in riding:
+            for occurrence in self.unit_matches(unit):
+                if not self.acted_by(unit.actor, occurrence):
+                    continue
+                crafts = [
+                    m
+                    for m in _named_after(self.fact, occurrence, PLACE_AFTER)
+                    if m.kind == "craft"
+                    and not m.ids & self.claim.entity_ids
+                    and not is_possessor(words, m)
+                ]
+                if len({i for m in crafts for i in m.ids}) == 1:
+                    return Difference(
+                        "slot",
+                        f"it was {mention_label(crafts[:1])}, not {mention_label([mine])}",
+                        mine.ids,
+                    )
         return None
 
     def _place_swapped(self, mine: Mention, theirs: Mention) -> Difference | None:

@@ -731,6 +731,10 @@ CLAIMS = {
     "sergei killed himself in season 4": ("not_canon", "no_record"),
     "ed founded helios": ("not_canon", "no_record"),
     "dev ayesa founded helios": ("canon", "no_record"),
+    # the craft a deed is done aboard, where the fact's same deed names one other after it
+    # ('escape aboard Julie Mao's racing ship, the Razorback')
+    "bobbie and avasarala escape mao's yacht on the rocinante": ("no_record", "not_canon"),
+    "bobbie and avasarala escape mao's yacht on the razorback": ("no_record", "canon"),
 }
 
 
