@@ -1648,6 +1648,12 @@ class Comparison:
             mine.ids & _ids(m for _, m in u.preps) for u in self.claim.units
         ):
             return self._swapped_vehicle(mine)
+        events = [u for u in self.claim.units if u.verb and not u.concepts & self.lexicon.light]
+        holder = None if events else self._role_holder(mine)
+        if holder is not None:  # 'Avasarala was captain of the Behemoth'
+            return Difference(
+                "slot", f"it was {mention_label([holder])}, not {mention_label([mine])}", mine.ids
+            )
         theirs = [
             m
             for m in self.fact.mentions
@@ -1656,7 +1662,6 @@ class Comparison:
             and not m.ids & self.claim.entity_ids
             and not m.demonym
         ]
-        events = [u for u in self.claim.units if u.verb and not u.concepts & self.lexicon.light]
         if len({i for m in theirs for i in m.ids}) > 1:
             theirs = self._in_my_slot(mine, theirs, events)
         if len({i for m in theirs for i in m.ids}) != 1:
@@ -1721,6 +1726,43 @@ class Comparison:
         if len({i for m in others for i in m.ids}) == 1 and others[0].kind == mine.kind:
             return self._place_swapped(mine, others[0])
         return None
+
+    def _role_holder(self, mine: Mention) -> Mention | None:
+        """'Avasarala was captain of the Behemoth' against '... the Behemoth, commanded by
+        Captain Camina Drummer': the one other person the fact gives the claim's role of
+        the same thing, where the claim gives it to a person the fact does not name."""
+        if mine.kind != "person":
+            return None
+        units = {u.index: u for u in self.claim.units}
+        for index, role in self._roles.items():
+            unit = units.get(index)
+            if unit is None or not role.of or not role.subject & mine.ids:
+                continue
+            nouns = {u.index for u in self.fact.units if not u.verb}
+            holders = {
+                i: m
+                for occurrence in self.unit_matches(unit)
+                if occurrence.index + 1 not in nouns  # not 'the command module pilot'
+                for m in self.fact.mentions
+                if m.start >= 0
+                and m.kind == "person"
+                and not m.ids & self.claim.entity_ids
+                and said_of(
+                    self.fact,
+                    Role(m.ids, role.owner, role.of),
+                    occurrence.index,
+                    occurrence.index + 1,
+                )
+                for i in m.ids
+            }
+            if len(holders) == 1:
+                return next(iter(holders.values()))
+        return None
+
+    def role_swapped(self, names: frozenset[str]) -> bool:
+        """Is the claim's role holder (of these names) swapped for another the fact names?"""
+        mine = next((m for m in self.claim.mentions if m.ids == names), None)
+        return mine is not None and self._role_holder(mine) is not None
 
     def _swapped_vehicle(self, mine: Mention) -> Difference | None:
         """'Bobbie and Avasarala escape on the Rocinante' against '... escape aboard Julie
@@ -2420,6 +2462,7 @@ def compare(
         )
         or typed[0].kind in ("opposite", "number")
         or (typed[0].kind == "slot" and comparison.unique_title())
+        or (typed[0].kind == "slot" and comparison.role_swapped(typed[0].names))
         or (  # 'Holden's family farm is in Texas' against 'his family's farm in Montana'
             typed[0].kind == "slot"
             and any(m.kind in LOCATIONS and m.ids <= typed[0].names for m in claim.mentions)

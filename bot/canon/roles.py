@@ -25,11 +25,10 @@ from bot.canon.slots import (
     Reading,
     is_adjective,
     is_possessor,
-    is_verb,
     prep_before,
     word_before,
 )
-from bot.canon.text import lemmas_of
+from bot.canon.text import is_participle, lemmas_of
 
 COPULAS = frozenset(
     """is are was were be been being am become becomes became becoming remain remains
@@ -174,8 +173,8 @@ def _predicated(claim: Reading, between: range, others: Sequence[Mention]) -> bo
         return False
     last = words[between[-1]].text
     head = between[-1] + 1
-    if last in COPULAS and is_verb(words[head].text) and not is_adjective(words[head].text):
-        return False  # 'Danny was found dead': an event, told by its verb
+    if last in COPULAS and is_participle(words[head].text) and not is_adjective(words[head].text):
+        return False  # 'Danny was found dead': an event, told by its verb; not 'was captain'
     return all(
         words[k].text in LINKS or _in_place(k, others) or is_adjective(words[k].text)
         for k in between

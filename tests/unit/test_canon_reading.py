@@ -735,6 +735,13 @@ CLAIMS = {
     # ('escape aboard Julie Mao's racing ship, the Razorback')
     "bobbie and avasarala escape mao's yacht on the rocinante": ("no_record", "not_canon"),
     "bobbie and avasarala escape mao's yacht on the razorback": ("no_record", "canon"),
+    # a role of a thing ('captain of the Behemoth') the fact gives one other person
+    # ('commanded by Captain Camina Drummer'); 'was captain' is a role, not a passive, and
+    # 'the command module pilot' is a pilot, no commander
+    "avasarala was captain of the behemoth": ("no_record", "not_canon"),
+    "drummer was captain of the behemoth": ("no_record", "canon"),
+    "naomi was captain of the behemoth": ("no_record", "no_record"),
+    "ed was commander of apollo 10": ("canon", "no_record"),
 }
 
 
