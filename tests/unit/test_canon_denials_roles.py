@@ -123,7 +123,7 @@ CLAIMS = {
     "margo fires molly": ("canon", "no_record"),
     # a thing owning a role must be in the fact's clause; 'his daughter' is the doer's
     "dani was commander of sojourner 1": ("canon", "no_record"),
-    "gordo was commander of sojourner 1": ("no_record", "no_record"),
+    "gordo was commander of sojourner 1": ("not_canon", "no_record"),  # Dani was
     "kelly is ed's daughter": ("canon", "no_record"),  # 'Ed invites his daughter Kelly'
     "karen baldwin is dev ayesa's mother": ("no_record", "no_record"),  # 'Dev says her mother'
     "xan is cara's little brother": ("no_record", "canon"),  # 'her dead brother Xan'

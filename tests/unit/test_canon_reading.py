@@ -299,7 +299,7 @@ CLAIMS = {
     # opening with 'is' says it of the first part's subject (the Roci has no doer of its own)
     "amos grew up in baltimore": ("no_record", "canon"),
     "amos burton grew up in baltimore and is the rocinante's mechanic": ("no_record", "canon"),
-    "amos burton grew up in baltimore and is the rocinante's pilot": ("no_record", "no_record"),
+    "amos burton grew up in baltimore and is the rocinante's pilot": ("no_record", "not_canon"),
     # 'commands the Rocinante' leads it: not 'ordered the missile launch at the Rocinante';
     # a firing has one doer, but one may fire many
     "drummer commands the rocinante": ("no_record", "no_record"),
