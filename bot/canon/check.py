@@ -19,6 +19,7 @@ from bot.canon.fates import judge_fates, tells_a_death
 from bot.canon.judging import (
     DATED,
     HEDGED,
+    OTHER_ORDER,
     POLARITY,
     REVERSED,
     SWAPPED,
@@ -470,9 +471,12 @@ def judge_universe(index: ServerIndex, claim: Reading, universe: str) -> Univers
             index, claim, universe, candidates
         )
         judgements = [*joint, *judgements]
-    elif not any(j.relation in ("supports", "misconception") for j in judgements):
+    elif not any(
+        j.relation in ("supports", "misconception") or j.reason == OTHER_ORDER for j in judgements
+    ):
         # 'Ted Kennedy beat Nixon in 72 and then lost to Reagan in 76': read whole, the
         # second year stands against the first part's fact; each part has a fact of its own
+        # (not when the whole is denied for joining its parts in the other order)
         joint = joint_support(index, claim, universe, candidates)
         if joint and all(j.relation == "supports" for j in joint):
             judgements = joint

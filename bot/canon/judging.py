@@ -172,7 +172,8 @@ class Comparison:
             actor
             and patient
             and _ids(actor) <= _ids(fact_unit.patient)
-            and (_ids(patient) <= _ids(fact_unit.actor))
+            and _ids(patient) <= _ids(fact_unit.actor)
+            and not _ids(actor) & _ids(fact_unit.actor)  # not 'Marco raised by Marco'
         ):
             return Difference(
                 "slot",
