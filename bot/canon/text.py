@@ -744,7 +744,9 @@ def analyse_words(text: str) -> tuple[Word, ...]:
         if token in ("and", "or", "but"):
             contrast = 0
         contrasted = contrast > 0 and not stop
-        negated = reach > 0 and not stop and not contrasted
+        # 'refuses to *go* back to therapy': a light verb a denier governs is denied too
+        governed = i >= 2 and tokens[i - 1] == "to" and tokens[i - 2] in DENIERS
+        negated = reach > 0 and (not stop or governed) and not contrasted
         hedged = (hedge > 0 and not stop) or tokens[i : i + 2] == ["collision", "course"]
         words.append(
             Word(

@@ -749,6 +749,9 @@ CLAIMS = {
         "not_canon",
     ),
     "filip is the son of naomi and marco, raised by marco after naomi left": ("no_record", "canon"),
+    # 'refuses to go back to therapy' is no going back
+    "aleida goes back to therapy": ("no_record", "no_record"),
+    "aleida refuses to go back to therapy": ("canon", "no_record"),
 }
 
 
@@ -833,6 +836,14 @@ def test_what_someone_believes_is_not_said_to_happen(text: str, hedged: list[str
 )
 def test_beating_someone_to_a_place_is_being_first_there(text: str, read: str) -> None:
     assert " ".join(first_for_beaten(raw_tokens(text))) == read
+
+
+def test_a_light_verb_a_denier_governs_is_denied() -> None:
+    # 'refuses to go back to therapy': the going back is denied, not only the therapy
+    assert [w.text for w in analyse_words("refuses to go back to therapy") if w.negated] == [
+        "go",
+        "therapy",
+    ]
 
 
 def test_a_denial_of_the_whole_event_is_marked_on_its_negation() -> None:
