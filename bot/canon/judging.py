@@ -260,6 +260,12 @@ class Comparison:
                 return conflict
         for group, mention in claim_unit.preps:
             theirs = tuple(m for g, m in fact_unit.preps if g == group)
+            if (
+                group == "with"
+                and mention.ids & self.fact.entity_ids
+                and _ids(theirs) <= self.claim.entity_ids
+            ):
+                continue  # 'Margo is on the phone with Paine': 'with' goes both ways
             conflict = _filler_conflict((mention,), theirs)
             if conflict:
                 return conflict
@@ -1486,6 +1492,10 @@ class Comparison:
         words = self.claim.words
         if j < 1 or words[j].text not in ("a", "an", "the"):
             return False
+        if words[j - 1].text in ("and", "but"):  # 'is alive *and a* traitor'
+            j -= 2
+            while j >= 0 and (j in nouns or is_adjective(words[j].text)):
+                j -= 1
         while j >= 0 and (words[j].text in SKIPPABLE or words[j].text.endswith("ly")):
             j -= 1  # 'was *originally* a boxer', 'is actually a spy'
         return j >= 0 and words[j].text in ROLE_GIVERS

@@ -104,6 +104,8 @@ BELIEFS = frozenset(
 )
 INSISTING = frozenset("insist insists insisted insisting".split())
 SUPPOSITION_ENDS = frozenset({"so", "then"})  # what follows is said to happen again
+SUSPECTING = frozenset("suspect suspects suspecting".split())  # of a statement only
+SUSPECT_REACH = 6  # words after 'suspects' where its statement's verb 'is' or 'that' stands
 BELIEF_REACH = 12  # content words a belief reaches, within its clause and before a comma
 # 'so he won't fire on Buran', 'so the boarders can't take it': a purpose, not a denial
 PURPOSE_MODALS = frozenset({"will", "would"})  # not "can't": often a result
@@ -697,6 +699,7 @@ def analyse_words(text: str) -> tuple[Word, ...]:
     believed = False  # the hedge is what someone believes or accuses another of
     comma = False
     contrast = 0  # content words left in a ruled-out alternative ('Mars not Earth')
+    suspected_from = -1  # where a suspected statement's verb stands
     i = 0
     while i < len(tokens):
         token = tokens[i]
@@ -728,6 +731,8 @@ def analyse_words(text: str) -> tuple[Word, ...]:
             parent, clause, next_clause, in_relative = clause, next_clause, next_clause + 1, True
         elif token in CLAUSE_WORDS:
             clause, next_clause, reach = next_clause, next_clause + 1, 0
+            if believed:  # 'suspects the Pentagon was using it *when* the Soviets shot it
+                hedge, believed = 0, False  # down': when it happened is no suspicion
         phrase = next((p for p in DENYING_PHRASES if tuple(tokens[i : i + len(p)]) == p), None)
         if phrase is not None:
             for part in phrase:
@@ -739,8 +744,15 @@ def analyse_words(text: str) -> tuple[Word, ...]:
         if i in headed_off:
             hedge, heading_off = NEGATION_REACH, True
         heading_off = heading_off and hedge > 0
-        if believed and token in SUPPOSITION_ENDS:
-            hedge, believed = 0, False  # 'unless he is paid, so Amos beats him'
+        if i == suspected_from:  # 'suspects the call *is* pirate bait': what it is said to be
+            hedge, believed = BELIEF_REACH, True
+        if token in SUSPECTING:
+            suspected_from = _suspected_verb(tokens, i)
+        if believed and (
+            token in SUPPOSITION_ENDS
+            or (token in ("and", "but") and _finite_verb(tokens[i + 1 : i + 2]))
+        ):  # 'unless he is paid, so Amos beats him'; 'suspects it is bait and orders it
+            hedge, believed = 0, False  # ignored': the believer's own next deed is done
         if token in ("and", "or", "but"):
             contrast = 0
         contrasted = contrast > 0 and not stop
@@ -802,6 +814,29 @@ def analyse_words(text: str) -> tuple[Word, ...]:
             reach -= 1
         i += 1
     return _hypothetical(_empty_denials(words))
+
+
+def _finite_verb(following: list[str]) -> bool:
+    """A verb's -s or past form ('orders', 'ordered'), which opens a new predicate."""
+    return bool(following) and (
+        following[0].endswith(("s", "ed")) and bool(lemmas_of(following[0]).get("VERB"))
+    )
+
+
+def _suspected_verb(tokens: list[str], i: int) -> int:
+    """Where the verb of what 'suspects' (at i) suspects stands: 'the call *is* pirate
+    bait', 'that Mars *destroyed* it'; its subject is no suspicion (the call is real). -1
+    for a suspicion of someone ('which they suspect of weapons trafficking')."""
+    that = False
+    for k in range(i + 1, min(len(tokens), i + 1 + SUSPECT_REACH)):
+        token = tokens[k]
+        if token in ",;:.":
+            return -1
+        if token == "that":
+            that = True
+        elif token in BE_WORDS or (that and _finite_verb(tokens[k : k + 1])):
+            return k
+    return -1
 
 
 def _contrast_after_comma(tokens: list[str], i: int) -> bool:

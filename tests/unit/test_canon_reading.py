@@ -752,6 +752,17 @@ CLAIMS = {
     # 'refuses to go back to therapy' is no going back
     "aleida goes back to therapy": ("no_record", "no_record"),
     "aleida refuses to go back to therapy": ("canon", "no_record"),
+    # what someone suspects is said to be, not to happen ('suspects Sauveterre is behind
+    # the sale'); the suspicion's subject and the deeds after 'and' are real ('suspects the
+    # call is pirate bait and orders it ignored'), and so is a 'when' clause
+    "sauveterre is behind the sale of martian weapons to the belt": ("no_record", "no_record"),
+    "the pentagon was using the korean airliner for spying": ("no_record", "no_record"),
+    "the soviets shoot down a korean airliner": ("canon", "no_record"),
+    # a role joined by 'and' to what 'is' says ('is alive and a traitor') is given too
+    "avasarala is alive and a traitor": ("no_record", "no_record"),
+    "avasarala is alive": ("no_record", "canon"),
+    # 'with' goes both ways: 'Paine is on the phone with Margo'
+    "margo is on the phone with paine when his plane gets shot down": ("canon", "no_record"),
 }
 
 
@@ -844,6 +855,22 @@ def test_a_light_verb_a_denier_governs_is_denied() -> None:
         "go",
         "therapy",
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "hedged"),
+    [
+        ("suspects the distress call is pirate bait and orders it ignored", ["pirate", "bait"]),
+        ("suspects that Mars destroyed the Canterbury", ["mars", "destroyed", "canterbury"]),
+        ("the Barkeith, which they suspect of weapons trafficking", []),
+        (
+            "suspects that the Pentagon was using the airliner when the Soviets shot it down",
+            ["using", "airliner"],
+        ),
+    ],
+)
+def test_what_is_suspected_is_hedged_from_its_verb(text: str, hedged: list[str]) -> None:
+    assert [w.text for w in analyse_words(text) if w.hedged] == hedged
 
 
 def test_a_denial_of_the_whole_event_is_marked_on_its_negation() -> None:
