@@ -67,7 +67,9 @@ HEDGES = frozenset(
     agreed claim claims claimed claiming advise advises advised beg begs begged plead
     pleads pleaded encourage encourages encouraged trying attempting planning hoping
     wanting asking ordering urging threatening offering demanding intending expecting
-    meant supposed aim aims aimed aiming seek seeks sought seeking""".split()
+    meant supposed aim aims aimed aiming seek seeks sought seeking prepare prepares
+    preparing promise promises promised promising vow vows vowed vowing pledge pledges
+    pledged pledging swear swears swore sworn""".split()
 )
 MODALS = frozenset({"would", "could", "might", "should"})
 # words opening the clause of a modal: what comes before them happened ('Deke bumps Gordo

@@ -763,6 +763,9 @@ CLAIMS = {
     "avasarala is alive": ("no_record", "canon"),
     # 'with' goes both ways: 'Paine is on the phone with Margo'
     "margo is on the phone with paine when his plane gets shot down": ("canon", "no_record"),
+    # what someone prepares, promises or vows to do is not yet done ('prepares to charge
+    # Cotyar with treason')
+    "nguyen charges cotyar with treason": ("no_record", "no_record"),
 }
 
 
