@@ -1766,6 +1766,14 @@ class Comparison:
                 )
                 for i in m.ids
             }
+            for occurrence in self.unit_matches(unit):  # 'Ellen Waverly commands Apollo 24'
+                if occurrence.verb and role.of <= _ids(occurrence.patient):
+                    holders.update(
+                        (i, m)
+                        for m in occurrence.actor
+                        if m.kind == "person" and not m.ids & self.claim.entity_ids
+                        for i in m.ids
+                    )
             if len(holders) == 1:
                 return next(iter(holders.values()))
         return None

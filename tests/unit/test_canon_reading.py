@@ -742,6 +742,8 @@ CLAIMS = {
     "drummer was captain of the behemoth": ("no_record", "canon"),
     "naomi was captain of the behemoth": ("no_record", "no_record"),
     "ed was commander of apollo 10": ("canon", "no_record"),
+    # ... or commands it ('Ellen Waverly commands Apollo 24')
+    "molly is the commander of apollo 24": ("not_canon", "no_record"),
     # a fact ordering two events otherwise denies the claim, however each part alone is
     # supported ('raised by Marco after Naomi left')
     "filip is the son of naomi and marco, raised by marco before naomi left": (
