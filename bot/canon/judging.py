@@ -1660,7 +1660,7 @@ class Comparison:
         ):
             return self._swapped_vehicle(mine)
         events = [u for u in self.claim.units if u.verb and not u.concepts & self.lexicon.light]
-        holder = None if events else self._role_holder(mine)
+        holder = None if events else self._role_holder(mine) or self._role_owner(mine)
         if holder is not None:  # 'Avasarala was captain of the Behemoth'
             return Difference(
                 "slot", f"it was {mention_label([holder])}, not {mention_label([mine])}", mine.ids
@@ -1778,10 +1778,63 @@ class Comparison:
                 return next(iter(holders.values()))
         return None
 
+    def _role_owner(self, mine: Mention) -> Mention | None:
+        """'Mei is Strickland's daughter' against '... leading Prax's daughter Mei': the one
+        other person whose the fact makes the claim's role of the same subject, where the
+        claim makes it `mine`'s."""
+        if mine.kind != "person":
+            return None
+        units = {u.index: u for u in self.claim.units}
+        for index, role in self._roles.items():
+            unit = units.get(index)
+            if unit is None or not role.owner & mine.ids or not role.subject & self.fact.entity_ids:
+                continue
+            words = self.fact.words
+            owners = [
+                m
+                for occurrence in self.unit_matches(unit)
+                if not occurrence.verb  # nor 'Marco and *their* son Filip': Naomi's too
+                and not any(
+                    w.text in OWNING_PRONOUNS
+                    for w in words[occurrence.index - 2 : occurrence.index]
+                )
+                for m in self.fact.mentions
+                if m.start >= 0
+                and m.kind == "person"
+                and not m.ids & role.subject
+                and said_of(
+                    self.fact, Role(role.subject, m.ids), occurrence.index, occurrence.index + 1
+                )
+            ]
+            if any(m.ids & mine.ids for m in owners):
+                return None  # 'the son of Naomi Nagata and Marco Inaros' is Naomi's son
+            # ... and not Holden's; but 'Gordo's son Danny' leaves Tracy his mother: one
+            # owner denies another only when the fact names the claim's elsewhere
+            if len({i for m in owners for i in m.ids}) >= 2 or (
+                owners and mine.ids & self.fact.entity_ids
+            ):
+                return owners[0]
+        return None
+
+    def owner_swapped(self) -> Difference | None:
+        """The claim's owner of a role swapped for the fact's ('Strickland's daughter')."""
+        for mine in self.claim.mentions:
+            theirs = self._role_owner(mine)
+            if theirs is not None:
+                return Difference(
+                    "slot",
+                    f"it was {mention_label([theirs])}, not {mention_label([mine])}",
+                    mine.ids,
+                )
+        return None
+
     def role_swapped(self, names: frozenset[str]) -> bool:
-        """Is the claim's role holder (of these names) swapped for another the fact names?"""
+        """Is the claim's role holder or owner (of these names) swapped for another the fact
+        names?"""
         mine = next((m for m in self.claim.mentions if m.ids == names), None)
-        return mine is not None and self._role_holder(mine) is not None
+        return mine is not None and (
+            self._role_holder(mine) is not None or self._role_owner(mine) is not None
+        )
 
     def _swapped_vehicle(self, mine: Mention) -> Difference | None:
         """'Bobbie and Avasarala escape on the Rocinante' against '... escape aboard Julie
@@ -2458,6 +2511,18 @@ def compare(
     ):
         swapped = comparison.swapped_name(hard[0].reason)
         hard = [swapped] if swapped else hard
+    owner_swap = (
+        comparison.owner_swapped()
+        if not unmatched and any(d.reason == SAID_OF_OTHERS for d in hard)
+        else None
+    )
+    if owner_swap is not None and all(
+        d.reason == SAID_OF_OTHERS
+        or d.names == owner_swap.names
+        or (d.kind == "missing" and d.reason in owner_swap.reason)
+        for d in hard
+    ):  # 'Mei is Strickland's daughter', 'Danny is Ed's son'
+        hard = [owner_swap]
     reversed_ = [d for d in hard if d.kind == "slot" and d.reason.endswith(REVERSED)]
     if reversed_ and len(hard) == 2 and comparison.only_a_setting_missing(hard):
         hard = reversed_  # 'Aleida mentored Margo at NASA': the roles decide, not NASA
@@ -2525,6 +2590,7 @@ PLACE_AFTER = 8  # words after a fact's event where the place it happens may be 
 NAMED_AFTER = 6  # words after a fact's event where the one it is done to may be named
 ROLE_GIVERS = frozenset("as is was becomes became".split())  # '... as a nurse', 'is a nurse'
 PRONOUNS = frozenset("her him them it herself himself themselves".split())
+OWNING_PRONOUNS = frozenset("his her their its".split())
 SUBJECTS = frozenset("he she they it".split())  # a pronoun that is its clause's own subject
 # things an 'it' may stand for when the fact does not name them ('a weaponised shuttle')
 UNNAMED_THINGS = KINDS_OF_THINGS | frozenset("torpedo missile nuke bomb warhead".split())

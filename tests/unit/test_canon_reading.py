@@ -744,6 +744,13 @@ CLAIMS = {
     "ed was commander of apollo 10": ("canon", "no_record"),
     # ... or commands it ('Ellen Waverly commands Apollo 24')
     "molly is the commander of apollo 24": ("not_canon", "no_record"),
+    # a child's parents: 'Prax's daughter Mei' with Strickland named in the fact, 'the son
+    # of Gordo and Tracy' naming both, deny another; 'Gordo's son Danny' leaves Tracy his
+    # mother, and 'Marco and their son Filip' is Naomi's son too
+    "mei is strickland's daughter": ("no_record", "not_canon"),
+    "danny is ed's son": ("not_canon", "no_record"),
+    "danny is tracy's son": ("canon", "no_record"),
+    "filip is naomi's son": ("no_record", "canon"),
     # a fact ordering two events otherwise denies the claim, however each part alone is
     # supported ('raised by Marco after Naomi left')
     "filip is the son of naomi and marco, raised by marco before naomi left": (
