@@ -751,6 +751,9 @@ CLAIMS = {
     "danny is ed's son": ("not_canon", "no_record"),
     "danny is tracy's son": ("canon", "no_record"),
     "filip is naomi's son": ("no_record", "canon"),
+    # working for a company is having joined it ('joins Helios Aerospace as commander')
+    "ed worked for helios": ("canon", "no_record"),
+    "ed never worked for helios": ("not_canon", "no_record"),
     # a fact ordering two events otherwise denies the claim, however each part alone is
     # supported ('raised by Marco after Naomi left')
     "filip is the son of naomi and marco, raised by marco before naomi left": (
