@@ -73,6 +73,7 @@ PLACE_HEADS = frozenset("crater station base valley city colony moon planet".spl
 TITLE_WORDS = 3  # nouns of a title before a name ('Defense Minister Korshunov')
 VERB_CUES = frozenset("to not did does do will would can could never must may might".split())
 CAUSATIVES = frozenset("has had have having gets got get getting".split())  # 'has X killed'
+LETTING = frozenset("lets let letting makes made making".split())  # 'makes the crew leave'
 TITLES = frozenset(
     """captain detective inspector commander colonel admiral general sergeant lieutenant
     major corporal private agent doctor professor president senator secretary minister
@@ -288,8 +289,12 @@ def used_as_verb(
             return False  # 'Karen's husband and Polaris partner', 'the Rocinante crew'
         while start > 0 and words[start - 1].text in HONORIFICS | TITLES:
             start -= 1  # 'Dr. Strickland keeps Mei', 'Captain Yao orders'
-        return start == 0 or (  # nor "the Tachi's Martian name"
-            words[start - 1].text not in OWNED_AFTER and not prep_before(words, start)
+        return (
+            start == 0
+            or (  # nor "the Tachi's Martian name"
+                words[start - 1].text not in OWNED_AFTER and not prep_before(words, start)
+            )
+            or _caused(words, start)  # 'has the Behemoth fire'
         )
     if previous in PASSIVE_AUX | CAUSATIVES and is_participle(word):
         return True  # 'is hit by a car', 'got shut out': a participle as its base
@@ -457,6 +462,16 @@ def _purpose_of(words: tuple[Word, ...], unit: Unit, units: Sequence[Unit]) -> U
     return replace(unit, actor=governing.actor)
 
 
+def _caused(words: tuple[Word, ...], start: int) -> bool:
+    """Is the name at `start` the one a 'has', 'lets', 'makes' gets to act ('has *the
+    Behemoth* fire on the Rocinante')?"""
+    return (
+        start >= 2
+        and words[start - 1].text in DETERMINERS
+        and words[start - 2].text in CAUSATIVES | LETTING
+    )
+
+
 def _noun_after_one_name(
     words: tuple[Word, ...],
     index: int,
@@ -474,6 +489,8 @@ def _noun_after_one_name(
     if word in (getInflection(word, "VBD") or ()):
         return False
     before = words[start - 1].text if start else ""
+    if _caused(words, start):
+        return False  # 'has the Behemoth fire on the Rocinante': a bare infinitive
     if before in ("and", "&") and start - 1 in mentions_end:
         return False  # 'Holden and Amos board'
     return before in ("and", "") or before in OWNED_AFTER or "VERB" not in lemmas_of(before)
@@ -961,6 +978,12 @@ def _unit(
         # Korshunov poisoned': the one named is acted on, by the causer's order
         causer = [m for m in before if m.end < causative]
         actor, patient = ((causer[-1],) if causer else ()), actor
+    elif verb and actor and not participle:
+        made = _causative_before(words, actor[0].start, mentions)
+        causer = [m for m in before if m.end <= made and m.kind == "person"] if made >= 0 else []
+        if causer and words[made].text in ("has", "had", "have"):
+            # 'Drummer has the Behemoth fire on the Rocinante': the causer does it too
+            actor = (*actor, causer[-1])
     if verb and concepts and concepts <= FATES:
         patient = ()  # 'after Shane dies Ed and Karen adopt ...': dying is done to no one
     befallen = next(  # 'With Drummer badly injured': what befalls the one 'with' names

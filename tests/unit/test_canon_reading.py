@@ -754,6 +754,11 @@ CLAIMS = {
     # working for a company is having joined it ('joins Helios Aerospace as commander')
     "ed worked for helios": ("canon", "no_record"),
     "ed never worked for helios": ("not_canon", "no_record"),
+    # 'has the Behemoth fire on the Rocinante': a bare infinitive, done by the one made to
+    # do it and by the one who has it done
+    "drummer fired on the roci": ("no_record", "canon"),
+    "drummer never fired on the roci": ("no_record", "not_canon"),
+    "naomi fired on the roci": ("no_record", "no_record"),
     # a fact ordering two events otherwise denies the claim, however each part alone is
     # supported ('raised by Marco after Naomi left')
     "filip is the son of naomi and marco, raised by marco before naomi left": (
