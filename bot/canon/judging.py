@@ -218,7 +218,7 @@ class Comparison:
             # 'Cotyar was killed' against 'Cotyar kills Theo', 'Avasarala is arrested' against
             # 'Avasarala halts ...', 'Holden shoots Alex' against 'Holden and Alex fire at his
             # forces': another event, which neither confirms nor denies it
-            return Difference("unconfirmed", "done by them, not to them")
+            return Difference("unconfirmed", DONE_BY_THEM)
         pairs = ((actor, fact_unit.actor), (patient, fact_unit.patient))
         for (mine, theirs), (other, others) in zip(pairs, reversed(pairs), strict=True):
             conflict = _filler_conflict(
@@ -2039,6 +2039,8 @@ class Comparison:
         cosmonauts': where no name fills the claim's event, the nouns around it, the fact
         having the claim's doer after its event and the one acted on before it."""
         units = self.claim.units
+        if self._noun_doer_reversed():
+            return True
         for unit in units:
             if not unit.verb or unit.actor or unit.patient:
                 continue
@@ -2054,6 +2056,38 @@ class Comparison:
                     and after.keys & theirs_before
                     and not before.keys & theirs_before
                 ):
+                    return True
+        return False
+
+    def _noun_doer_reversed(self) -> bool:
+        """'The cosmonaut takes Ed prisoner' against 'Ed Baldwin binds the captured
+        cosmonaut Mikhail': the claim's doer, a noun, is acted on just after a deed of the
+        one the claim has it act on, with the claim's event in the fact."""
+        units = self.claim.units
+        words = self.fact.words
+        for unit in units:
+            if not unit.verb or unit.actor or not unit.patient:
+                continue
+            doer = _nouns_beside(units, unit, after=False)
+            if doer is None or prep_before(self.claim.words, doer.index):
+                continue  # not 'dies of a stroke rescuing Naomi'
+            if not any(
+                self.unit_present(u) for u in units if u is not doer and u.clause == unit.clause
+            ):
+                continue
+            mine = _ids(unit.patient)
+            for deed in self.fact.units:
+                if not deed.verb or not mine & _ids(deed.actor) or mine & _ids(deed.patient):
+                    continue
+                after = {
+                    k
+                    for u in self.fact.units
+                    if deed.index < u.index <= deed.index + NAMED_AFTER
+                    and words[u.index].clause == words[deed.index].clause
+                    and not u.verb
+                    for k in u.keys
+                }
+                if doer.keys & after:
                     return True
         return False
 
@@ -2503,6 +2537,13 @@ def compare(
     if nouns_reversed and (not unmatched or comparison.tolerable(unmatched, weight)):
         return "contradicts", "the show has it the other way round"
     if (
+        hard
+        and all(d.reason == DONE_BY_THEM for d in hard)
+        and not unmatched
+        and comparison._noun_doer_reversed()
+    ):  # 'the cosmonaut takes Ed prisoner' against 'Ed ... takes him prisoner'
+        return "contradicts", "the show has it the other way round"
+    if (
         len(hard) == 1
         and hard[0].kind == "missing"
         and (
@@ -2609,6 +2650,7 @@ DONE_BY_MANY = DONE_TO_MANY - ENDING_DEEDS
 TIME_UNITS = frozenset("second minut hour day week month year decad centuri".split())  # stems
 POLARITY = "the show says the opposite"
 REVERSED = "not the other way round"
+DONE_BY_THEM = "done by them, not to them"
 # kinds that narrow a 'first' ('the first private mission', 'the first woman in space')
 NARROWING = frozenset(
     "private commercial civilian woman women female black manned crewed unmanned".split()

@@ -301,7 +301,13 @@ def used_as_verb(
     if previous in SKIPPABLE:
         return False  # 'destroys the ship Marasmus': after a determiner comes a noun
     before = lemmas_of(previous)
-    if index + 1 in people and j + 1 == index and not words[j].stop and set(before) == {"NOUN"}:
+    if (
+        index + 1 in people
+        and j + 1 == index
+        and not words[j].stop
+        and set(before) == {"NOUN"}
+        and not (plural_noun and not _plural_noun(previous))  # 'the cosmonaut takes Ed'
+    ):
         return False  # 'the information broker Roma': a title after a noun, before a name
     if plural_noun and _after_apposition(words, index, mentions_end):
         return True  # "Sam Cleveland, Karen Baldwin's husband, dies"

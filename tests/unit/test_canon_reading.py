@@ -759,6 +759,11 @@ CLAIMS = {
     "drummer fired on the roci": ("no_record", "canon"),
     "drummer never fired on the roci": ("no_record", "not_canon"),
     "naomi fired on the roci": ("no_record", "no_record"),
+    # a verb's -s form after a singular noun acts on the name after it ('the cosmonaut
+    # *takes* Ed'); that noun, acted on by the claim's own patient, is the other way round
+    "the cosmonaut takes ed prisoner": ("not_canon", "no_record"),
+    "ed takes the cosmonaut prisoner": ("canon", "no_record"),
+    "gordo stevens dies of a stroke rescuing naomi": ("no_record", "not_canon"),
     # a fact ordering two events otherwise denies the claim, however each part alone is
     # supported ('raised by Marco after Naomi left')
     "filip is the son of naomi and marco, raised by marco before naomi left": (
