@@ -152,13 +152,29 @@ def tells_a_death(
     )
 
 
+def _reported(fact: Reading, unit: Unit) -> bool:
+    """Is the death only told by someone ('Doris tells him that Mei is dead')? Not when it
+    is the teller's own next deed, after ', and' ('says that he himself is, and kills
+    Strickland')."""
+    words = fact.words
+    told = [w.index for w in words[: unit.index] if w.text in BELIEFS | REPORTS]
+    if not told:
+        return False
+    own_deed = (
+        unit.index >= 2
+        and words[unit.index - 1].text == "and"
+        and words[unit.index - 1].after_comma
+    )
+    return not own_deed
+
+
 def _dies_in(person: frozenset[str], fact: Reading, lexicon: CompiledLexicon) -> bool:
     """Does the fact tell this person's death, or a death it cannot say whose?"""
     for unit in fact.units:
         concepts = lexicon.close(unit.concepts)
         if not concepts & DEATH or unit.negated or unit.hedged:
             continue
-        if {w.text for w in fact.words[: unit.index]} & (BELIEFS | REPORTS):
+        if _reported(fact, unit):
             continue  # 'Doris tells him that Mei is dead', 'reporting that she died'
         victims, killers = _victims(fact, unit, concepts)
         if victims:

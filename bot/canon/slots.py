@@ -241,6 +241,8 @@ def used_as_verb(
     lemmas = readings.get("VERB")
     if not readings and word.endswith("ed") and len(word) > 4:
         return True  # 'offed', 'yeeted'
+    if not readings and word.endswith("s") and index in mentions_end and index + 1 in starts:
+        return True  # 'Amos offs Strickland': a word no dictionary has, between two names
     if not lemmas or word in BE_WORDS:
         return False
     if word in TITLES and index + 1 in people:

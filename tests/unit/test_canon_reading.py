@@ -764,6 +764,11 @@ CLAIMS = {
     "the cosmonaut takes ed prisoner": ("not_canon", "no_record"),
     "ed takes the cosmonaut prisoner": ("canon", "no_record"),
     "gordo stevens dies of a stroke rescuing naomi": ("no_record", "not_canon"),
+    # a word no dictionary has, written with -s between two names, is their deed ('offs');
+    # a death told as the teller's own next deed ('says that he himself is, and kills
+    # Strickland') is told, not reported
+    "strickland offs amos on io after prax cant do it": ("no_record", "not_canon"),
+    "amos kills strickland on io after prax cant do it": ("no_record", "canon"),
     # a fact ordering two events otherwise denies the claim, however each part alone is
     # supported ('raised by Marco after Naomi left')
     "filip is the son of naomi and marco, raised by marco before naomi left": (
