@@ -1828,6 +1828,30 @@ class Comparison:
                 )
         return None
 
+    def role_reversed(self) -> bool:
+        """'Naomi is Filip and Marco's kid' against 'Filip Inaros is the son of Naomi
+        Nagata and Marco Inaros': a role that does not go both ways (a child, a parent, a
+        spouse) the fact gives the claim's owner, owned by the claim's subject."""
+        units = {u.index: u for u in self.claim.units}
+        for index, role in self._roles.items():
+            unit = units.get(index)
+            if unit is None or not role.owner or unit.text not in ONE_WAY_ROLES:
+                continue
+            if role.subject & role.owner:
+                continue
+            if any(
+                not occurrence.verb
+                and said_of(
+                    self.fact,
+                    Role(role.owner, role.subject),
+                    occurrence.index,
+                    occurrence.index + 1,
+                )
+                for occurrence in self.unit_matches(unit)
+            ):
+                return True
+        return False
+
     def role_swapped(self, names: frozenset[str]) -> bool:
         """Is the claim's role holder or owner (of these names) swapped for another the fact
         names?"""
@@ -2552,6 +2576,12 @@ def compare(
     ):
         swapped = comparison.swapped_name(hard[0].reason)
         hard = [swapped] if swapped else hard
+    if (
+        not unmatched
+        and all(d.reason == SAID_OF_OTHERS for d in hard)
+        and comparison.role_reversed()
+    ):
+        return "contradicts", "the show has it the other way round"  # 'Naomi is Filip's kid'
     owner_swap = (
         comparison.owner_swapped()
         if not unmatched and any(d.reason == SAID_OF_OTHERS for d in hard)
@@ -2632,6 +2662,11 @@ NAMED_AFTER = 6  # words after a fact's event where the one it is done to may be
 ROLE_GIVERS = frozenset("as is was becomes became".split())  # '... as a nurse', 'is a nurse'
 PRONOUNS = frozenset("her him them it herself himself themselves".split())
 OWNING_PRONOUNS = frozenset("his her their its".split())
+# roles that do not go both ways: one's child is not one's parent ('Naomi is Filip's kid')
+ONE_WAY_ROLES = frozenset(
+    """son sons daughter daughters child children kid kids baby father mother dad mom
+    mum parent parents husband wife grandson granddaughter grandfather grandmother""".split()
+)
 SUBJECTS = frozenset("he she they it".split())  # a pronoun that is its clause's own subject
 # things an 'it' may stand for when the fact does not name them ('a weaponised shuttle')
 UNNAMED_THINGS = KINDS_OF_THINGS | frozenset("torpedo missile nuke bomb warhead".split())

@@ -73,10 +73,15 @@ def claimed_roles(claim: Reading) -> dict[int, Role]:
         owner = _owner(claim, holders, start) or _owner_after(claim, holders, end)
         others_than_owner = [m for m in holders if not (owner and m.ids <= owner.ids)]
         before_owner = owner.start if owner and owner.start < start else start
+        owner_ids = owner.ids if owner else frozenset()
         for m in sorted(holders, key=lambda m: -m.start):  # 'Prax Meng's': both names his
             if owner and m.ids <= owner.ids and m.end == before_owner:
                 before_owner = m.start
-        subject = _last_before(others_than_owner, before_owner)  # not 'Prax' of 'Prax Meng's'
+            elif owner and m.end + 1 == before_owner and claim.words[m.end].text == "and":
+                before_owner, owner_ids = m.start, owner_ids | m.ids  # 'Filip and Marco's kid'
+        subject = _last_before(
+            [m for m in others_than_owner if not m.ids <= owner_ids], before_owner
+        )  # not 'Prax' of 'Prax Meng's'
         if subject is None or is_possessor(claim.words, subject):
             continue  # 'Laconia is planet 2 of Ring 673': a place's rank, not a role
         if any(u.verb and u.index < subject.start for u in claim.units):
@@ -86,9 +91,9 @@ def claimed_roles(claim: Reading) -> dict[int, Role]:
             if owner is None:
                 roles[key] = Role(subject.ids)
             elif owner.kind == "person":
-                roles[key] = Role(subject.ids, owner.ids)
+                roles[key] = Role(subject.ids, owner_ids)
             else:
-                roles[key] = Role(subject.ids, of=owner.ids)
+                roles[key] = Role(subject.ids, of=owner_ids)
     return roles
 
 
@@ -193,6 +198,11 @@ def said_of(fact: Reading, role: Role, start: int, end: int) -> bool:
     for m in sorted(holders, key=lambda m: m.start):  # 'the son of Gordo and Tracy Stevens'
         if later and owners[-1].end + 1 == m.start and words[owners[-1].end].text == "and":
             owners.append(m)
+    lead = owner.start if owner else start  # where the role's words open
+    for m in sorted(holders, key=lambda m: -m.start):  # 'Ed and Karen Baldwin's daughter'
+        if owner and m.end + 1 == lead and words[m.end].text == "and":
+            owners.append(m)
+            lead = m.start
     if (
         role.owner
         and not any(m.ids & role.owner for m in owners)
@@ -208,17 +218,17 @@ def said_of(fact: Reading, role: Role, start: int, end: int) -> bool:
     if (
         after is not None
         and all(_titled(fact, k, others) for k in range(end, after.start + 1))
-        and not prep_before(words, owner.start if owner else start)  # not 'on Mars Danny'
+        and not prep_before(words, lead)  # not 'on Mars Danny'
     ):
         return bool(after.ids & ids)  # 'President Reagan', 'the captured cosmonaut Mikhail'
-    head = _apposition_head(fact, holders, others, owner.start if owner else start)
+    head = _apposition_head(fact, holders, others, lead)
     if head is not None and head.ids & ids:
         return True  # 'Kenzo, the stowaway ... fleeing the OPA, is really a UN spy'
-    before = _last_before(holders, owner.start if owner else start)
+    before = _last_before(holders, lead)
     if (
         before is not None
         and not is_possessor(fact.words, before)
-        and _linking(fact, range(before.end, owner.start if owner else start), others)
+        and _linking(fact, range(before.end, lead), others)
     ):
         return bool(before.ids & ids)  # 'Travis, a Martian Marine', 'Tracy, Gordo's wife'
     # 'As chief of the astronaut office, Ed Baldwin plays golf': the name after the comma

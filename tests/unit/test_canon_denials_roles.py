@@ -132,7 +132,7 @@ CLAIMS = {
     "karen baldwin kills herself": ("not_canon", "no_record"),  # the JSC bombing
     "sergei killed himself in s4": ("not_canon", "no_record"),  # a murder staged as one
     "marcos people killed fred johnson": ("no_record", "canon"),
-    "shane baldwin is gordos son": ("no_record", "no_record"),
+    "shane baldwin is gordos son": ("not_canon", "no_record"),  # Ed and Karen's son
     "the razorback got renamed the screaming firehawk": ("no_record", "canon"),
     # a misconception about who was first leaves a claim that says nothing of it alone
     "dani lands on mars": ("no_record", "no_record"),  # she did; Lee Jung-gil was first

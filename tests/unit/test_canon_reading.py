@@ -769,6 +769,12 @@ CLAIMS = {
     # Strickland') is told, not reported
     "strickland offs amos on io after prax cant do it": ("no_record", "not_canon"),
     "amos kills strickland on io after prax cant do it": ("no_record", "canon"),
+    # a child is not its parent's parent; owners joined by 'and' ('Filip and Marco's kid',
+    # 'Ed and Karen Baldwin's daughter') own the role together
+    "naomi is filip n marco's kid": ("no_record", "not_canon"),
+    "filip is naomi n marco's kid": ("no_record", "canon"),
+    "gordo is danny's son": ("not_canon", "no_record"),
+    "kelly is ed and karen's biological daughter": ("not_canon", "no_record"),
     # a fact ordering two events otherwise denies the claim, however each part alone is
     # supported ('raised by Marco after Naomi left')
     "filip is the son of naomi and marco, raised by marco before naomi left": (
