@@ -992,8 +992,8 @@ class Comparison:
         noun = next((u for u in self.claim.units if u.index == mention.end), None)
         if noun is None or noun.verb or mention.start in self._roles or noun.index in self._roles:
             return False
-        if not noun_or_unknown(noun.text):
-            return False  # 'landed on the Moon before everyone': no noun the name qualifies
+        if not noun_or_unknown(noun.text) or noun.text in QUALIFIERS:
+            return False  # 'landed on the Moon before everyone', '... on the Moon first'
         before = [w.text for w in words[max(0, mention.start - 3) : mention.start]]
         if any(t in BE_WORDS for t in before) and any(t in ("a", "an") for t in before):
             return False  # 'was a *Martian navy* ship': what it is, the claim's point
