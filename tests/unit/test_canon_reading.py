@@ -777,7 +777,10 @@ CLAIMS = {
     "kelly is ed and karen's biological daughter": ("not_canon", "no_record"),
     # 'first' after a place qualifies nothing ('landed on the Moon first': the Moon is no
     # word a fact may leave out); 'closeted' is a form, never its stem 'closet'
-    "the north korean guy actually landed on the moon first": ("not_canon", "no_record"),
+    "the north korean guy actually landed on the moon first and his copilot died": (
+        "not_canon",
+        "no_record",
+    ),
     "the north korean guy landed on mars first": ("canon", "no_record"),
     "will comes out as gay during a broadcast from the moon": ("no_record", "no_record"),
     # a fact ordering two events otherwise denies the claim, however each part alone is
