@@ -478,8 +478,14 @@ def judge_universe(index: ServerIndex, claim: Reading, universe: str) -> Univers
         # second year stands against the first part's fact; each part has a fact of its own
         # (not when the whole is denied for joining its parts in the other order)
         joint = joint_support(index, claim, universe, candidates)
-        if joint and all(j.relation == "supports" for j in joint):
-            judgements = joint
+        denied_by = {j.fact.key for j in judgements if j.relation == "contradicts"}
+        if (
+            joint
+            and all(j.relation == "supports" for j in joint)
+            and not (_one_moment(claim) and any(j.fact.key in denied_by for j in joint))
+        ):  # 'Shed is killed ... when the Canterbury is attacked': the fact telling that
+            judgements = joint  # moment has the Donnager attacked, whatever else was
+
     verdict = verdict_for(universe, judgements)
     if verdict.verdict == "canon" and not tells_a_death(
         claim,
@@ -719,6 +725,13 @@ def _opens_with_be(part: Reading) -> bool:
     'is'; what it says is said of the first part's subject."""
     words = [w.text for w in part.words if w.text not in JOINERS]
     return bool(words) and words[0] in BE_WORDS
+
+
+def _one_moment(claim: Reading) -> bool:
+    """Does the claim tie its parts to one moment ('X dies when Y is attacked'), not join
+    them in a sequence ('X and then Y')?"""
+    words = {w.text for w in claim.words}
+    return bool(words & TIED_JOINERS) and not words & SEQUENCE_WORDS
 
 
 def joint_support(

@@ -998,11 +998,12 @@ class Comparison:
         if any(t in BE_WORDS for t in before) and any(t in ("a", "an") for t in before):
             return False  # 'was a *Martian navy* ship': what it is, the claim's point
         fact_words = self.fact.words
-        return any(  # 'the survivors', not 'the Tachi survivors'
+        return any(  # 'the survivors', not 'the Tachi survivors', nor 'his crash landing'
             u.keys & noun.keys
             and not u.verb
             and u.index >= 1
             and fact_words[u.index - 1].text in SKIPPABLE
+            and fact_words[u.index - 1].text not in OWNING_PRONOUNS
             for u in self.fact.units
         )
 

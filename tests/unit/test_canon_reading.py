@@ -783,6 +783,14 @@ CLAIMS = {
     ),
     "the north korean guy landed on mars first": ("canon", "no_record"),
     "will comes out as gay during a broadcast from the moon": ("no_record", "no_record"),
+    # a name before a noun the fact gives an owner ('his crash landing') is not said
+    # without; a fact telling the one moment a 'when' ties the parts to denies the whole
+    "apollo 11 crash lands on the mars but armstrong and aldrin are ok": ("not_canon", "no_record"),
+    "shed gets killed by a railgun shot when the canterbury is attacked": (
+        "no_record",
+        "not_canon",
+    ),
+    "shed gets killed by a railgun shot when the donnager is attacked": ("no_record", "canon"),
     # a fact ordering two events otherwise denies the claim, however each part alone is
     # supported ('raised by Marco after Naomi left')
     "filip is the son of naomi and marco, raised by marco before naomi left": (
