@@ -479,12 +479,20 @@ def judge_universe(index: ServerIndex, claim: Reading, universe: str) -> Univers
         # (not when the whole is denied for joining its parts in the other order)
         joint = joint_support(index, claim, universe, candidates)
         denied_by = {j.fact.key for j in judgements if j.relation == "contradicts"}
+        swapped_by = {
+            j.fact.key
+            for j in judgements
+            if j.relation == "contradicts" and j.reason.startswith(SWAPPED)
+        }
         if (
             joint
             and all(j.relation == "supports" for j in joint)
             and not (_one_moment(claim) and any(j.fact.key in denied_by for j in joint))
+            and not any(j.fact.key in swapped_by for j in joint)
         ):  # 'Shed is killed ... when the Canterbury is attacked': the fact telling that
-            judgements = joint  # moment has the Donnager attacked, whatever else was
+            # moment has the Donnager attacked, whatever else was; a fact whose name the
+            # claim swaps ('but Irina is confident it will work') is no support of a part
+            judgements = joint
 
     verdict = verdict_for(universe, judgements)
     if verdict.verdict == "canon" and not tells_a_death(

@@ -791,6 +791,9 @@ CLAIMS = {
         "not_canon",
     ),
     "shed gets killed by a railgun shot when the donnager is attacked": ("no_record", "canon"),
+    # a fact whose name the claim swaps is no support of one of its parts
+    "gene kranz doubts turning the tilted eagle upright is worth the fuel, but irina "
+    "morozova is confident it will work": ("not_canon", "no_record"),
     # a fact ordering two events otherwise denies the claim, however each part alone is
     # supported ('raised by Marco after Naomi left')
     "filip is the son of naomi and marco, raised by marco before naomi left": (
