@@ -87,6 +87,7 @@ SEQUENCE_WORDS = frozenset("later then afterwards eventually decades years seaso
 # ... unless it ties them to one moment or cause ('X dies when Y blows up')
 PURPOSE_SPAN = 7  # words after 'so' where what its purpose heads off begins
 TIED_JOINERS = frozenset("when while after before as because so".split())
+NAME_JOINERS = frozenset({"and", "n", "&", "or", "but"})  # words that only list names
 DOERS = frozenset({"person", "group", "org", "nation", "craft"})  # who may act in a part
 QUESTION = re.compile(r"^\s*(?:is it (?:true|canon) that|did|does|do|is|was|were|are)\s+", re.I)
 
@@ -735,6 +736,13 @@ def _opens_with_be(part: Reading) -> bool:
     return bool(words) and words[0] in BE_WORDS
 
 
+def _names_only(part: Reading) -> bool:
+    """Is the part nothing but names and the words joining them ('Ed Baldwin, Ellen
+    Wilson')? Not 'Armstrong and Aldrin are ok', which says how they are."""
+    named = {i for m in part.mentions if m.start >= 0 for i in range(m.start, m.end)}
+    return not part.units and all(w.index in named or w.text in NAME_JOINERS for w in part.words)
+
+
 def _one_moment(claim: Reading) -> bool:
     """Does the claim tie its parts to one moment ('X dies when Y is attacked'), not join
     them in a sequence ('X and then Y')?"""
@@ -751,8 +759,8 @@ def joint_support(
     part holds and a fact contradicts another.
     Each part is also looked up on its own: the whole claim's best facts may miss one."""
     parts = claim_parts(index, claim)
-    if not parts:
-        return []
+    if not parts or any(_names_only(part) for part in parts):
+        return []  # 'Ed Baldwin, Ellen Wilson and ...': a part of names alone says nothing
     words = {w.text for w in claim.words}
     # 'X and Y' says both happened, not together; 'X when Y' ties them to one moment
     apart = bool(words & SEQUENCE_WORDS) or not words & TIED_JOINERS

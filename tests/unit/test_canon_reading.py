@@ -791,6 +791,13 @@ CLAIMS = {
         "not_canon",
     ),
     "shed gets killed by a railgun shot when the donnager is attacked": ("no_record", "canon"),
+    # a part of names alone says nothing ('Ed Baldwin, Ellen Wilson and ...'), but 'Armstrong
+    # and Aldrin are ok' says how they are
+    "ed baldwin, ellen wilson and the mars workers' asteroid heist succeeds": (
+        "no_record",
+        "no_record",
+    ),
+    "apollo 11 crash lands on the moon but armstrong and aldrin are ok": ("canon", "no_record"),
     # a fact whose name the claim swaps is no support of one of its parts
     "gene kranz doubts turning the tilted eagle upright is worth the fuel, but irina "
     "morozova is confident it will work": ("not_canon", "no_record"),
