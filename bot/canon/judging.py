@@ -849,7 +849,37 @@ class Comparison:
         differences.extend(self._quantified_otherwise())
         differences.extend(self._first_narrowed())
         differences.extend(self.ordered_otherwise())
+        differences.extend(self._qualifier_swapped())
         return differences, explained
+
+    def _qualifier_swapped(self) -> list[Difference]:
+        """'Julie Mao gets put on the *Miller* case' against 'the Julie Mao case': the name
+        the claim puts before a noun is another of the claim's names where the fact writes
+        that noun."""
+        nouns = {u.index: u for u in self.claim.units if not u.verb}
+        found: list[Difference] = []
+        words, fact_words = self.claim.words, self.fact.words
+        for mine in self.claim.mentions:
+            noun = nouns.get(mine.end)
+            if noun is None or not _the_person(words, mine):
+                continue
+            others = self.claim.entity_ids - mine.ids
+            theirs = [
+                m
+                for o in self.unit_matches(noun)
+                if not o.verb
+                for m in self.fact.mentions
+                if m.end == o.index and _the_person(fact_words, m)
+            ]
+            if theirs and all(m.ids <= others for m in theirs):
+                found.append(
+                    Difference(
+                        "slot",
+                        f"it was {mention_label(theirs[:1])}, not {mention_label([mine])}",
+                        mine.ids,
+                    )
+                )
+        return found
 
     def _headed_off_elsewhere(self, main_clauses: set[int]) -> list[Difference]:
         """A name in what the claim's purpose heads off ('so he won't fire on *Buran*') must
@@ -2427,6 +2457,16 @@ def _filler_conflict(
         return None
     return Difference(
         "slot", f"it was {mention_label(theirs)}, not {mention_label(mine)}", _ids(mine)
+    )
+
+
+def _the_person(words: Sequence[Word], mention: Mention) -> bool:
+    """A person's name after 'the', qualifying what follows ('the Julie Mao case')."""
+    return (
+        mention.kind == "person"
+        and not mention.demonym
+        and mention.start >= 1
+        and words[mention.start - 1].text == "the"
     )
 
 

@@ -798,6 +798,10 @@ CLAIMS = {
         "no_record",
     ),
     "apollo 11 crash lands on the moon but armstrong and aldrin are ok": ("canon", "no_record"),
+    # the person whose name qualifies a noun ('the Julie Mao case') is not another of the
+    # claim's names ('Julie Mao gets put on the Miller case')
+    "julie mao gets put on the miller case": ("no_record", "no_record"),
+    "miller gets put on the julie mao case": ("no_record", "canon"),
     # a fact whose name the claim swaps is no support of one of its parts
     "gene kranz doubts turning the tilted eagle upright is worth the fuel, but irina "
     "morozova is confident it will work": ("not_canon", "no_record"),
