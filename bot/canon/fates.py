@@ -157,15 +157,10 @@ def _reported(fact: Reading, unit: Unit) -> bool:
     is the teller's own next deed, after ', and' ('says that he himself is, and kills
     Strickland')."""
     words = fact.words
-    told = [w.index for w in words[: unit.index] if w.text in BELIEFS | REPORTS]
-    if not told:
+    if not any(w.text in BELIEFS | REPORTS for w in words[: unit.index]):
         return False
-    own_deed = (
-        unit.index >= 2
-        and words[unit.index - 1].text == "and"
-        and words[unit.index - 1].after_comma
-    )
-    return not own_deed
+    joined = words[unit.index - 1] if unit.index >= 2 else None
+    return not (joined is not None and joined.text == "and" and joined.after_comma)
 
 
 def _dies_in(person: frozenset[str], fact: Reading, lexicon: CompiledLexicon) -> bool:

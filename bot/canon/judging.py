@@ -872,13 +872,7 @@ class Comparison:
                 if m.end == o.index and _the_person(fact_words, m)
             ]
             if theirs and all(m.ids <= others for m in theirs):
-                found.append(
-                    Difference(
-                        "slot",
-                        f"it was {mention_label(theirs[:1])}, not {mention_label([mine])}",
-                        mine.ids,
-                    )
-                )
+                found.append(_swap(theirs[0], mine))
         return found
 
     def _headed_off_elsewhere(self, main_clauses: set[int]) -> list[Difference]:
@@ -1693,9 +1687,7 @@ class Comparison:
         events = [u for u in self.claim.units if u.verb and not u.concepts & self.lexicon.light]
         holder = None if events else self._role_holder(mine) or self._role_owner(mine)
         if holder is not None:  # 'Avasarala was captain of the Behemoth'
-            return Difference(
-                "slot", f"it was {mention_label([holder])}, not {mention_label([mine])}", mine.ids
-            )
+            return _swap(holder, mine)
         theirs = [
             m
             for m in self.fact.mentions
@@ -1717,9 +1709,7 @@ class Comparison:
             return None
         elif not any(self._fills_slot(u, mine.ids, theirs) for u in events):
             return None  # 'She loses to Gao ... Paster's cabinet': Paster did not lose
-        return Difference(
-            "slot", f"it was {mention_label(theirs[:1])}, not {mention_label([mine])}", mine.ids
-        )
+        return _swap(theirs[0], mine)
 
     def _in_my_slot(
         self, mine: Mention, theirs: Sequence[Mention], events: Sequence[Unit]
@@ -1769,16 +1759,19 @@ class Comparison:
             return self._place_swapped(mine, others[0])
         return None
 
+    def _role_words(self) -> list[tuple[Unit, Role]]:
+        """The claim's role words with whom it gives each ('captain' of Avasarala)."""
+        units = {u.index: u for u in self.claim.units}
+        return [(units[i], role) for i, role in self._roles.items() if i in units]
+
     def _role_holder(self, mine: Mention) -> Mention | None:
         """'Avasarala was captain of the Behemoth' against '... the Behemoth, commanded by
         Captain Camina Drummer': the one other person the fact gives the claim's role of
         the same thing, where the claim gives it to a person the fact does not name."""
         if mine.kind != "person":
             return None
-        units = {u.index: u for u in self.claim.units}
-        for index, role in self._roles.items():
-            unit = units.get(index)
-            if unit is None or not role.of or not role.subject & mine.ids:
+        for unit, role in self._role_words():
+            if not role.of or not role.subject & mine.ids:
                 continue
             nouns = {u.index for u in self.fact.units if not u.verb}
             holders = {
@@ -1815,10 +1808,8 @@ class Comparison:
         claim makes it `mine`'s."""
         if mine.kind != "person":
             return None
-        units = {u.index: u for u in self.claim.units}
-        for index, role in self._roles.items():
-            unit = units.get(index)
-            if unit is None or not role.owner & mine.ids or not role.subject & self.fact.entity_ids:
+        for unit, role in self._role_words():
+            if not role.owner & mine.ids or not role.subject & self.fact.entity_ids:
                 continue
             words = self.fact.words
             owners = [
@@ -1852,21 +1843,15 @@ class Comparison:
         for mine in self.claim.mentions:
             theirs = self._role_owner(mine)
             if theirs is not None:
-                return Difference(
-                    "slot",
-                    f"it was {mention_label([theirs])}, not {mention_label([mine])}",
-                    mine.ids,
-                )
+                return _swap(theirs, mine)
         return None
 
     def role_reversed(self) -> bool:
         """'Naomi is Filip and Marco's kid' against 'Filip Inaros is the son of Naomi
         Nagata and Marco Inaros': a role that does not go both ways (a child, a parent, a
         spouse) the fact gives the claim's owner, owned by the claim's subject."""
-        units = {u.index: u for u in self.claim.units}
-        for index, role in self._roles.items():
-            unit = units.get(index)
-            if unit is None or not role.owner or unit.text not in ONE_WAY_ROLES:
+        for unit, role in self._role_words():
+            if not role.owner or unit.text not in ONE_WAY_ROLES:
                 continue
             if role.subject & role.owner:
                 continue
@@ -1912,19 +1897,13 @@ class Comparison:
                     and not is_possessor(words, m)
                 ]
                 if len({i for m in crafts for i in m.ids}) == 1:
-                    return Difference(
-                        "slot",
-                        f"it was {mention_label(crafts[:1])}, not {mention_label([mine])}",
-                        mine.ids,
-                    )
+                    return _swap(crafts[0], mine)
         return None
 
     def _place_swapped(self, mine: Mention, theirs: Mention) -> Difference | None:
         if not comparable_places([mine], [theirs]):
             return None
-        return Difference(
-            "slot", f"it was {mention_label([theirs])}, not {mention_label([mine])}", mine.ids
-        )
+        return _swap(theirs, mine)
 
     def unique_title(self) -> bool:
         """Does the claim give someone a title only one can hold ('the first American
@@ -2457,6 +2436,13 @@ def _filler_conflict(
         return None
     return Difference(
         "slot", f"it was {mention_label(theirs)}, not {mention_label(mine)}", _ids(mine)
+    )
+
+
+def _swap(theirs: Mention, mine: Mention) -> Difference:
+    """The fact has another name where the claim has `mine` ('it was Drummer, not Oksana')."""
+    return Difference(
+        "slot", f"{SWAPPED}{mention_label([theirs])}, not {mention_label([mine])}", mine.ids
     )
 
 
